@@ -1,0 +1,163 @@
+# Mica: build, run and test. `make help` lists the targets.
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD ?= build
+ARCH := x86_64
+CC := gcc
+LD := ld
+NM := nm
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# Run-time knobs (see README): ACCEL=tcg|kvm, CPUS, MEM, CPU, APPEND
+ACCEL ?= tcg
+CPUS ?= 1
+MEM ?= 256M
+CPU ?=
+APPEND ?=
+
+WARN := -Wall -Wextra -Werror -std=c11
+GEN := $(BUILD)/gen
+
+KERNEL_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-common \
+	-Iinclude -Ikernel/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	-T kernel/arch/$(ARCH)/linker.ld
+
+USER_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-Iinclude -Iuser/lib/include -Ilib/include -Ilib/freestanding -MMD -MP
+USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/lib/user.ld
+
+# Host unit tests: the kernel's pure logic under ASan and UBSan.
+HOST_CFLAGS := $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Iinclude -Ikernel/include -Ilib/include -MMD -MP
+
+KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S lib/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
+
+ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
+ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
+USER_PROGS := hello tests/fault
+USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst %,$(BUILD)/tests/%,$(UNIT_TESTS))
+
+# Writes a compile_commands.json fragment beside each object.
+define compile
+	@mkdir -p $(dir $@)
+	$(Q)$(1) -c $< -o $@
+	@printf '{"directory":"%s","file":"%s","command":"%s -c %s -o %s"},\n' \
+		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
+endef
+
+.PHONY: all kernel user iso run gdb test check unit qemu-tests format format-check \
+	compile_commands.json clean help deps-run deps-test deps-iso
+all: kernel user
+
+help:
+	@echo "make            build the kernel and user programs"
+	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
+	@echo "make test       every test; ends with 'N passed, N failed'"
+	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
+	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
+	@echo "make compile_commands.json, make format, make format-check, make clean"
+
+# ---- kernel ---------------------------------------------------------------
+kernel: $(BUILD)/kernel.elf
+
+$(GEN)/version.h: FORCE
+	@mkdir -p $(GEN)
+	@v=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	 c=$$($(CC) -dumpfullversion 2>/dev/null || $(CC) -dumpversion); \
+	 printf '#define MICA_BUILD "mica %s gcc %s"\n' "$$v" "$$c" > $@.tmp; \
+	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/kernel-obj/%.c.o: %.c | $(GEN)/version.h
+	$(call compile,$(CC) $(KERNEL_CFLAGS))
+$(BUILD)/kernel-obj/%.S.o: %.S
+	$(call compile,$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__)
+
+# Two links: the first finds the addresses of the functions, which become
+# the symbol table for backtraces; the table sits after the code, so the
+# second link keeps every function where it was (tools/check-image.sh).
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/arch/$(ARCH)/linker.ld tools/gen-ksyms.sh tools/check-image.sh
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $(BUILD)/kernel.pass1.elf $(KERNEL_OBJS)
+	$(Q)$(NM) -n $(BUILD)/kernel.pass1.elf | sh tools/gen-ksyms.sh > $(BUILD)/ksyms.S
+	$(Q)$(CC) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(Q)sh tools/check-image.sh $(BUILD)/kernel.pass1.elf $@
+	@echo "  built $@"
+
+# ---- user programs ----------------------------------------------------------
+user: $(USER_ELFS)
+
+$(BUILD)/user-obj/%.c.o: %.c
+	$(call compile,$(CC) $(USER_CFLAGS))
+$(BUILD)/user-obj/%.S.o: %.S
+	$(call compile,$(CC) $(USER_CFLAGS) -D__ASSEMBLY__)
+
+$(BUILD)/user/libmica.a: $(ULIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+define user_prog
+$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(BUILD)/user/libmica.a user/lib/user.ld
+	@mkdir -p $$(dir $$@)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(BUILD)/user/libmica.a
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
+
+# ---- ISO ------------------------------------------------------------------
+iso: $(BUILD)/mica.iso
+$(BUILD)/mica.iso: $(BUILD)/kernel.elf $(USER_ELFS) tools/mkiso.sh
+	$(Q)sh tools/deps.sh iso
+	$(Q)sh tools/mkiso.sh $(BUILD) $@
+
+# ---- running --------------------------------------------------------------
+run: all
+	@sh tools/deps.sh run
+	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
+		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/hello.elf" --append "$(APPEND)"
+
+gdb: all
+	@sh tools/deps.sh run
+	@sh tools/gdb.sh $(BUILD)
+
+# ---- tests ----------------------------------------------------------------
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard kernel/core/*.c lib/*.c) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
+
+unit: $(UNIT_BINS)
+
+# `make test` first makes sure the tools are there (installing them as
+# root), then builds and runs everything.
+test:
+	@sh tools/deps.sh test
+	@$(MAKE) --no-print-directory check
+
+check: all unit iso
+	@sh tests/run-all.sh $(BUILD)
+
+# ---- tooling --------------------------------------------------------------
+compile_commands.json: all unit
+	@{ echo '['; cat $$(find $(BUILD) -name '*.o.json' | sort) | sed '$$ s/,$$//'; echo ']'; } > $@
+	@echo "  wrote $@"
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_SRCS)
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRCS)
+
+clean:
+	rm -rf $(BUILD) compile_commands.json
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

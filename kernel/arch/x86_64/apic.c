@@ -1,0 +1,109 @@
+#include "apic.h"
+
+#include <stdbool.h>
+
+#include "arch/vm.h"
+#include "cpufeatures.h"
+#include "x86.h"
+
+/* Register offsets in the xAPIC page; the x2APIC MSR is 0x800 + offset / 16. */
+#define LAPIC_ID 0x020
+#define LAPIC_TPR 0x080
+#define LAPIC_EOI 0x0b0
+#define LAPIC_SVR 0x0f0
+#define LAPIC_ESR 0x280
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+
+#define APIC_BASE_ENABLE (1ul << 11)
+#define APIC_BASE_X2APIC (1ul << 10)
+#define LVT_MASKED (1u << 16)
+#define LVT_NMI (4u << 8)
+#define SVR_ENABLE (1u << 8)
+#define TIMER_DIV_16 0x3
+#define CALIBRATE_US 10000
+
+static volatile uint32_t *mmio;
+static bool x2apic;
+
+static uint32_t rd(uint32_t reg)
+{
+	return x2apic ? (uint32_t)rdmsr(0x800 + (reg >> 4)) : mmio[reg / 4];
+}
+
+static void wr(uint32_t reg, uint32_t v)
+{
+	if (x2apic)
+		wrmsr(0x800 + (reg >> 4), v);
+	else
+		mmio[reg / 4] = v;
+}
+
+void apic_init(uint64_t mmio_phys)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	x2apic = cpu_features.x2apic;
+	if (x2apic) {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_X2APIC);
+	} else {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+		if (!mmio)
+			mmio = vm_map_device(mmio_phys, 4096);
+	}
+	wr(LAPIC_TPR, 0);
+	wr(LAPIC_LVT_LINT0, LVT_MASKED);
+	wr(LAPIC_LVT_LINT1, LVT_NMI);
+	wr(LAPIC_LVT_ERROR, VEC_APIC_ERROR);
+	wr(LAPIC_LVT_TIMER, LVT_MASKED | VEC_APIC_TIMER);
+	wr(LAPIC_SVR, SVR_ENABLE | VEC_APIC_SPURIOUS);
+	wr(LAPIC_ESR, 0);
+	wr(LAPIC_ESR, 0);
+	apic_eoi();
+}
+
+uint32_t apic_id(void)
+{
+	return x2apic ? rd(LAPIC_ID) : rd(LAPIC_ID) >> 24;
+}
+
+const char *apic_mode(void)
+{
+	return x2apic ? "x2APIC" : "xAPIC";
+}
+
+void apic_eoi(void)
+{
+	wr(LAPIC_EOI, 0);
+}
+
+uint32_t apic_error_status(void)
+{
+	wr(LAPIC_ESR, 0); /* latch */
+	return rd(LAPIC_ESR);
+}
+
+uint64_t apic_timer_calibrate(uint64_t *tsc_hz)
+{
+	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	wr(LAPIC_LVT_TIMER, LVT_MASKED | VEC_APIC_TIMER);
+	wr(LAPIC_TIMER_INIT, 0xffffffffu);
+	uint64_t t0 = rdtsc();
+	pit_wait_us(CALIBRATE_US);
+	uint64_t t1 = rdtsc();
+	uint32_t elapsed = 0xffffffffu - rd(LAPIC_TIMER_CUR);
+	wr(LAPIC_TIMER_INIT, 0);
+	*tsc_hz = (t1 - t0) * (1000000 / CALIBRATE_US);
+	return (uint64_t)elapsed * (1000000 / CALIBRATE_US);
+}
+
+void apic_timer_oneshot(uint32_t ticks)
+{
+	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	wr(LAPIC_LVT_TIMER, VEC_APIC_TIMER); /* one-shot, unmasked */
+	wr(LAPIC_TIMER_INIT, ticks);
+}

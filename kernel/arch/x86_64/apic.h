@@ -1,0 +1,30 @@
+/* The local APIC (xAPIC through MMIO, or x2APIC through MSRs when the CPU
+ * has it), its timer, and the legacy PIC that must be silenced. */
+#pragma once
+
+#include <stdint.h>
+
+#define VEC_APIC_TIMER 0xf0
+#define VEC_APIC_ERROR 0xfe
+#define VEC_APIC_SPURIOUS 0xff
+#define VEC_PIC_BASE 0x20 /* the masked 8259s' spurious interrupts land at 0x27 and 0x2f */
+
+struct acpi_info;
+
+/* Enables this CPU's local APIC (x2APIC mode if available). */
+void apic_init(uint64_t mmio_phys);
+uint32_t apic_id(void);
+const char *apic_mode(void);
+void apic_eoi(void);
+uint32_t apic_error_status(void);
+
+/* Measures the APIC timer and TSC against the PIT; returns the timer's
+ * input frequency (after the divider) and stores the TSC frequency. */
+uint64_t apic_timer_calibrate(uint64_t *tsc_hz);
+void apic_timer_oneshot(uint32_t ticks);
+
+/* Remaps the 8259 PICs away from the exception vectors and masks them. */
+void pic_disable(void);
+
+/* Busy-waits for the given number of microseconds with PIT channel 2. */
+void pit_wait_us(uint32_t us);

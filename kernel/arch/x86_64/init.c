@@ -1,0 +1,76 @@
+#include "arch/init.h"
+
+#include "apic.h"
+#include "cpufeatures.h"
+#include "arch/console.h"
+#include "kip_builder.h"
+#include "kprintf.h"
+#include "layout.h"
+#include "percpu.h"
+#include "x86.h"
+
+extern char _kernel_end[];
+
+#define EARLY_PHYS_LIMIT (4ul << 30)
+
+static const void *early_map(void *ctx, uint64_t phys, uint64_t len)
+{
+	(void)ctx;
+	if (phys >= EARLY_PHYS_LIMIT || len > EARLY_PHYS_LIMIT - phys)
+		return 0;
+	return (const void *)(phys + PHYSMAP_BASE);
+}
+
+const struct phys_access arch_early_phys = {early_map, 0};
+
+void arch_init_early(void)
+{
+	arch_console_init();
+	cpu_features_detect();
+}
+
+void arch_init_boot_cpu(void)
+{
+	percpu_init_boot_cpu(cpuid(1, 0).ebx >> 24);
+	cpu_enable_features();
+}
+
+void arch_kernel_image(uint64_t *start, uint64_t *end)
+{
+	*start = KERNEL_PHYS;
+	*end = (uint64_t)_kernel_end - KERNEL_VMA;
+}
+
+/* Proves the interrupt path end to end: the APIC timer must interrupt
+ * the idle CPU within a bounded wait. */
+static void timer_self_test(uint64_t timer_hz)
+{
+	struct percpu *cpu = this_cpu();
+	uint64_t before = cpu->timer_ticks;
+	apic_timer_oneshot((uint32_t)(timer_hz / 1000) + 1); /* ~1 ms */
+	uint64_t deadline = rdtsc() + 1000000000ul;
+	while (cpu->timer_ticks == before && rdtsc() < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	if (cpu->timer_ticks == before)
+		kprintf("apic: WARNING: timer interrupt did not arrive\n");
+	else
+		kprintf("apic: timer interrupt delivered\n");
+}
+
+void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clock)
+{
+	pic_disable();
+	apic_init(acpi->lapic_addr);
+	this_cpu()->apic_id = apic_id();
+	uint64_t tsc_hz;
+	uint64_t timer_hz = apic_timer_calibrate(&tsc_hz);
+	kprintf("apic: %s, id %u; timer %lu kHz, TSC %lu kHz (calibrated against the PIT)\n", apic_mode(),
+	        this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
+	timer_self_test(timer_hz);
+
+	clock->tsc_hz = tsc_hz;
+	clock->timer_hz = timer_hz;
+	clock->tsc_boot = rdtsc();
+	clock->flags = cpu_features.tsc_invariant ? MICA_CLOCK_TSC_INVARIANT : 0;
+	kip_clock_scale(tsc_hz, &clock->ns_mult, &clock->ns_shift);
+}

@@ -1,0 +1,38 @@
+/* The kernel's virtual memory layout, shared by C and assembly. */
+#pragma once
+
+#define KERNEL_VMA 0xffffffff80000000 /* kernel image: physical address + this */
+#define KERNEL_PHYS 0x100000          /* where the loader puts the image */
+#define PHYSMAP_BASE 0xffff800000000000 /* all physical memory, one-to-one */
+#define IOMAP_BASE 0xffffffffc0000000   /* device registers, uncached, 1 GiB window */
+#define IOMAP_END 0xfffffffffffff000 /* exclusive; the last page stays unmapped */
+
+#define BOOT_STACK_SIZE 16384
+
+/* GDT selectors. The order kernel code, kernel data, user data, user code
+ * is what syscall/sysret require (STAR). */
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x1b
+#define SEL_UCODE 0x23
+#define SEL_TSS 0x28
+
+/* Offsets in struct percpu used by the entry code (checked in percpu.c). */
+#define PERCPU_SELF 0
+#define PERCPU_SCRATCH_RSP 8
+#define PERCPU_REGS_TOP 16
+#define PERCPU_KSTACK_TOP 24
+
+/* Trap frame layout (struct arch_regs): 15 GPRs, vector, error, then the
+ * hardware frame. */
+#define REGS_VECTOR (15 * 8)
+#define REGS_ERROR (16 * 8)
+#define REGS_RIP (17 * 8)
+#define REGS_CS (18 * 8)
+#define REGS_RFLAGS (19 * 8)
+#define REGS_RSP (20 * 8)
+#define REGS_SS (21 * 8)
+#define REGS_SIZE (22 * 8)
+
+/* A pseudo vector marking frames saved by the syscall instruction. */
+#define VEC_SYSCALL 0x100

@@ -1,0 +1,144 @@
+/* Dispatch of interrupts and exceptions by where they came from. */
+#include "arch/trap.h"
+
+#include <format.h>
+
+#include "apic.h"
+#include "arch/cpu.h"
+#include "arch/platform.h"
+#include "config.h"
+#include "ksym.h"
+#include "kprintf.h"
+#include "layout.h"
+#include "panic.h"
+#include "percpu.h"
+#include "x86.h"
+
+#define VEC_PF 14
+
+static const char *const exception_names[32] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
+    "#UD invalid opcode", "#NM device not available", "#DF double fault", "coprocessor overrun",
+    "#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
+    "#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check", "#MC machine check",
+    "#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+static const char *exception_name(uint64_t v)
+{
+	if (v < 32 && exception_names[v])
+		return exception_names[v];
+	return "reserved exception";
+}
+
+static void describe_pf(uint64_t err, uint64_t addr, char *buf, size_t size)
+{
+	format_buf(buf, size, "addr 0x%lx: %s, %s%s", addr,
+	           (err & 16) ? "execute" : (err & 2) ? "write" : "read",
+	           (err & 1) ? "protection violation" : "not present", (err & 8) ? ", reserved bit" : "");
+}
+
+void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
+{
+	char detail[96] = "";
+	if (r->vector == VEC_PF)
+		describe_pf(r->error, read_cr2(), detail, sizeof(detail));
+	else if (r->error)
+		format_buf(detail, sizeof(detail), "error code 0x%lx", r->error);
+	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", exception_name(r->vector), r->rip, detail[0] ? " (" : "",
+	           detail, detail[0] ? ")" : "");
+}
+
+static void print_symbol(const char *label, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+	if (name)
+		kprintf("%s%016lx <%s+0x%lx>\n", label, addr, name, off);
+	else
+		kprintf("%s%016lx\n", label, addr);
+}
+
+static void dump_regs(const struct arch_regs *r)
+{
+	print_symbol("  rip ", r->rip);
+	kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r->rax, r->rbx, r->rcx, r->rdx);
+	kprintf("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", r->rsi, r->rdi, r->rbp, r->rsp);
+	kprintf("  r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", r->r8, r->r9, r->r10, r->r11);
+	kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", r->r12, r->r13, r->r14, r->r15);
+	kprintf("  rflags %016lx cs %04lx ss %04lx error %lx\n", r->rflags, r->cs, r->ss, r->error);
+	kprintf("  cr0 %016lx cr2 %016lx cr3 %016lx cr4 %016lx\n", read_cr0(), read_cr2(), read_cr3(),
+	        read_cr4());
+}
+
+/* A kernel exception is always a kernel bug: report it and stop. */
+static __attribute__((noreturn)) void kernel_exception(struct arch_regs *r)
+{
+	arch_stop_other_cpus();
+	kprintf_break_lock();
+	char what[160];
+	arch_describe_exception(r, what, sizeof(what));
+	kprintf("\nPANIC: kernel exception: %s\n", what);
+	dump_regs(r);
+	arch_backtrace(r->rbp, r->rip);
+	kprintf("mica: kernel halted\n");
+	if (kernel_test_mode)
+		arch_platform_exit(EXIT_PANIC);
+	arch_halt_forever();
+}
+
+static void handle_irq(uint64_t vector)
+{
+	switch (vector) {
+	case VEC_APIC_TIMER:
+		this_cpu()->timer_ticks++;
+		apic_eoi();
+		break;
+	case VEC_APIC_ERROR:
+		kprintf("apic: error status 0x%x\n", apic_error_status());
+		apic_eoi();
+		break;
+	case VEC_APIC_SPURIOUS:
+		break; /* no EOI for spurious interrupts */
+	default:
+		/* Legacy PIC spurious lines (0x27, 0x2f) and unrouted vectors. */
+		if (vector >= 0x30)
+			apic_eoi();
+		break;
+	}
+}
+
+void trap_from_kernel(struct arch_regs *r)
+{
+	if (r->vector < 32)
+		kernel_exception(r);
+	handle_irq(r->vector);
+}
+
+__attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
+{
+	if (r->vector < 32)
+		core_user_exception(r);
+	handle_irq(r->vector);
+	core_resume();
+}
+
+__attribute__((noreturn)) void syscall_from_user(struct arch_regs *r)
+{
+	core_syscall(r);
+}
+
+__attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
+{
+	kernel_exception(r);
+}
+
+void arch_return_to_user_asm(struct arch_regs *regs) __attribute__((noreturn));
+
+void arch_return_to_user(struct arch_regs *regs)
+{
+	/* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
+	 * sets RIP only to checked user addresses, so this is an invariant. */
+	PANIC_IF(regs->rip >= 0x0000800000000000ul, "return to non-canonical rip 0x%lx", regs->rip);
+	arch_return_to_user_asm(regs);
+}

@@ -1,0 +1,106 @@
+#include "boot_task.h"
+
+#include <mica/kip.h>
+#include <mica/layout.h>
+#include <string.h>
+
+#include "arch/vm.h"
+#include "elf.h"
+#include "kip.h"
+#include "kmem.h"
+#include "kprintf.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+
+#define PAGE 4096ul
+
+/* "build/user/hello.elf arg" -> "hello" */
+static void task_name_from_cmdline(const char *cmdline, char *name, size_t size)
+{
+	const char *start = cmdline, *end = cmdline;
+	while (*end && *end != ' ') {
+		if (*end == '/')
+			start = end + 1;
+		end++;
+	}
+	size_t n = (size_t)(end - start);
+	if (n > 4 && memcmp(end - 4, ".elf", 4) == 0)
+		n -= 4;
+	if (n >= size)
+		n = size - 1;
+	memcpy(name, start, n);
+	name[n] = '\0';
+	if (!n)
+		memcpy(name, "boot", 5);
+}
+
+static bool map_fresh(struct vm_space *vm, uint64_t va, unsigned prot, void **kva)
+{
+	uint64_t pa;
+	if (!kmem_alloc_frame(&pa))
+		return false;
+	if (!vm_map_user_page(vm, va, pa, prot)) {
+		kmem_free_frame(pa);
+		return false;
+	}
+	if (kva)
+		*kva = phys_to_virt(pa);
+	return true;
+}
+
+/* Interim: the image's pages come from kernel memory. With sigma0 (the
+ * memory issue) the root task's memory is mapped from user level. */
+static bool load_segments(struct vm_space *vm, const uint8_t *image, const struct elf_image *elf)
+{
+	for (unsigned i = 0; i < elf->count; i++) {
+		const struct elf_segment *s = &elf->seg[i];
+		unsigned prot = VM_READ | ((s->flags & ELF_SEG_W) ? VM_WRITE : 0) | ((s->flags & ELF_SEG_X) ? VM_EXEC : 0);
+		for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
+			uint8_t *dst;
+			if (!map_fresh(vm, page, prot, (void **)&dst))
+				return false;
+			/* The part of the file that lands in this page. */
+			uint64_t lo = page > s->vaddr ? page : s->vaddr;
+			uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
+			if (hi > lo)
+				memcpy(dst + (lo - page), image + s->offset + (lo - s->vaddr), hi - lo);
+		}
+	}
+	return true;
+}
+
+bool boot_task_start(const struct boot_module *m)
+{
+	char name[TASK_NAME_MAX];
+	task_name_from_cmdline(m->cmdline, name, sizeof(name));
+	const uint8_t *image = phys_to_virt(m->start);
+	struct elf_image elf;
+	enum elf_error err = elf_validate(image, m->end - m->start, MICA_USER_MIN, MICA_USER_END, &elf);
+	if (err != ELF_OK) {
+		kprintf("mica: boot module '%s' is not a valid program: %s\n", m->cmdline, elf_error_name(err));
+		return false;
+	}
+
+	struct task *task = task_create(name);
+	uint64_t utcb_phys;
+	bool ok = task && load_segments(&task->vm, image, &elf) && kmem_alloc_frame(&utcb_phys) &&
+	          vm_map_user_page(&task->vm, MICA_BOOT_UTCB_ADDR, utcb_phys, VM_READ | VM_WRITE);
+	for (uint64_t off = 0; ok && off < MICA_KIP_SIZE; off += PAGE)
+		ok = vm_map_user_page(&task->vm, MICA_BOOT_KIP_ADDR + off, kip_phys + off, VM_READ);
+	for (uint64_t va = MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE; ok && va < MICA_BOOT_STACK_TOP; va += PAGE)
+		ok = map_fresh(&task->vm, va, VM_READ | VM_WRITE, 0);
+	struct thread *t = ok ? thread_create(task, MICA_BOOT_UTCB_ADDR, utcb_phys) : 0;
+	if (!t) {
+		/* Boot cannot go on without its first program; the memory is not
+		 * worth reclaiming (object destruction: memory issue). */
+		kprintf("mica: out of kernel memory loading '%s'\n", name);
+		return false;
+	}
+	arch_thread_init_user(&t->regs, &t->arch, elf.entry, MICA_BOOT_STACK_TOP, MICA_BOOT_KIP_ADDR,
+	                      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);
+	t->cpu = 0;
+	kprintf("mica: starting '%s' (task %u, thread %u) at 0x%lx\n", name, task->id, t->id, elf.entry);
+	sched_make_ready(t);
+	return true;
+}

@@ -1,0 +1,6 @@
+/* The platform's console line (serial on PCs). */
+#pragma once
+
+void arch_console_init(void);
+void arch_console_putc(char c);
+int arch_console_getc(void); /* -1 when no character is waiting */

@@ -1,0 +1,21 @@
+/* A thread's architecture-specific user context beyond the saved
+ * registers, and entering user mode. */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/regs.h"
+#include "arch/vm.h"
+
+struct arch_thread {
+	uint64_t fs_base; /* the C library's thread pointer */
+	uint64_t gs_base; /* the UTCB (%gs:0 is its address) */
+};
+
+/* Sets up the registers of a thread that has not yet run. */
+void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t ip, uint64_t sp,
+                           uint64_t arg0, uint64_t arg1, uint64_t utcb);
+
+/* Makes the thread's state current on this CPU and returns to it. */
+__attribute__((noreturn)) void arch_enter_user(struct arch_regs *r, const struct arch_thread *a,
+                                               const struct vm_space *vm);

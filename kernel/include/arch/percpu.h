@@ -1,0 +1,42 @@
+/* The architecture's part of the per-CPU data, and how a CPU finds its
+ * own: in the kernel, GS base points at its struct percpu. */
+#pragma once
+
+#include <stdint.h>
+
+#define ARCH_KSTACK_SIZE 16384
+#define ARCH_IST_SIZE 8192
+#define ARCH_GDT_ENTRIES 7
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct tss) == 104, "hardware TSS layout");
+
+enum { IST_DOUBLE_FAULT = 1, IST_NMI = 2, IST_MACHINE_CHECK = 3, IST_COUNT = 3 };
+
+struct arch_percpu {
+	uint64_t gdt[ARCH_GDT_ENTRIES];
+	struct tss tss;
+	uint64_t active_pml4; /* physical address in CR3 */
+	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
+	uint64_t user_fs;
+	_Alignas(16) uint8_t ist_stacks[IST_COUNT][ARCH_IST_SIZE];
+	_Alignas(16) uint8_t kstack[ARCH_KSTACK_SIZE];
+};
+
+struct percpu;
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}

@@ -1,0 +1,24 @@
+/* The saved user register state of a thread, in the order the entry code
+ * (entry.S) builds it: general registers, vector and error code, then the
+ * frame the CPU pushes on an interrupt. Typed accessors give each system
+ * call its arguments, so no register numbers appear outside arch code. */
+#pragma once
+
+#include <stdint.h>
+
+struct arch_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+_Static_assert(sizeof(struct arch_regs) == 22 * 8, "entry.S builds exactly this frame");
+_Static_assert(sizeof(struct arch_regs) % 16 == 0, "the CPU aligns RSP0 to 16 bytes");
+
+/* The system call's view (include/mica/syscall.h). */
+static inline uint64_t syscall_arg_selector(const struct arch_regs *r) { return r->rdi; }
+static inline uint64_t syscall_arg_tag(const struct arch_regs *r) { return r->rsi; }
+static inline uint64_t syscall_arg_flags(const struct arch_regs *r) { return r->rdx; }
+static inline void syscall_set_result(struct arch_regs *r, uint64_t tag) { r->rax = tag; }
+
+static inline uint64_t regs_ip(const struct arch_regs *r) { return r->rip; }

@@ -1,0 +1,22 @@
+/* What the architecture's trap code asks of the core, and what it offers. */
+#pragma once
+
+#include <stddef.h>
+
+#include "arch/regs.h"
+
+/* Core: a user thread raised a CPU exception (regs are its saved state). */
+__attribute__((noreturn)) void core_user_exception(struct arch_regs *regs);
+
+/* Core: a user thread made a system call. */
+__attribute__((noreturn)) void core_syscall(struct arch_regs *regs);
+
+/* Core: continue with the current thread, or another if it cannot run. */
+__attribute__((noreturn)) void core_resume(void);
+
+/* Arch: one line describing a user exception, e.g.
+ * "#PF page fault at ip 0x401000 (addr 0x0: read, not present)". */
+void arch_describe_exception(const struct arch_regs *regs, char *buf, size_t size);
+
+/* Arch: returns to user mode with these registers. */
+__attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Boots Mica in QEMU. Used by `make run`, `make gdb` and the tests.
+#
+#   tools/qemu.sh [--accel tcg|kvm] [--cpus N] [--mem SIZE] [--cpu MODEL]
+#                 (--kernel ELF [--module "FILE ARGS"]... | --iso FILE)
+#                 [--append CMDLINE] [--test] [--gdb] [--timeout SECONDS]
+#
+# --test adds the debug-exit device (the kernel ends the run with a status,
+# see kernel/include/arch/platform.h) and runs without a terminal; --timeout
+# kills QEMU after that many seconds (exit status 124).
+set -eu
+
+accel=tcg cpus=1 mem=256M cpu= kernel= iso= append= test=0 gdb=0 timeout=0 modules=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--accel) accel=$2; shift 2 ;;
+	--cpus) cpus=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--iso) iso=$2; shift 2 ;;
+	--module) modules="${modules:+$modules,}$(printf '%s' "$2" | sed 's/,/,,/g')"; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--test) test=1; shift ;;
+	--gdb) gdb=1; shift ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+set -- qemu-system-x86_64 -machine pc -m "$mem" -smp "$cpus" -no-reboot -display none -vga none
+
+case $accel in
+tcg)
+	set -- "$@" -accel tcg
+	[ -n "$cpu" ] && set -- "$@" -cpu "$cpu"
+	;;
+kvm)
+	if [ ! -w /dev/kvm ]; then
+		echo "qemu.sh: ACCEL=kvm needs a writable /dev/kvm" >&2
+		exit 1
+	fi
+	# Some hosts reject `-cpu host` with arch-capabilities; probe once.
+	model=${cpu:-host}
+	if [ -z "$cpu" ] && ! qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none -S \
+		-nodefaults -monitor none -serial none -no-reboot </dev/null >/dev/null 2>&1 &
+		probe=$!; sleep 1; kill "$probe" 2>/dev/null; ! wait "$probe" 2>/dev/null; then
+		:
+	fi
+	if [ -z "$cpu" ] && qemu-system-x86_64 -accel kvm -cpu help >/dev/null 2>&1 &&
+		! timeout 3 qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none -nodefaults \
+		-serial none -monitor none -kernel /dev/null </dev/null 2>&1 | grep -q . ; then
+		:
+	fi
+	if [ -z "$cpu" ] && timeout 3 qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none \
+		-nodefaults -serial none -monitor none -S </dev/null 2>&1 | grep -qi 'arch-capabilities'; then
+		model=host,-arch-capabilities
+	fi
+	set -- "$@" -accel kvm -cpu "$model"
+	;;
+*) echo "qemu.sh: ACCEL must be tcg or kvm" >&2; exit 2 ;;
+esac
+
+if [ -n "$iso" ]; then
+	set -- "$@" -cdrom "$iso" -boot d
+else
+	set -- "$@" -kernel "$kernel"
+	[ -n "$modules" ] && set -- "$@" -initrd "$modules"
+	[ -n "$append" ] && set -- "$@" -append "$append"
+fi
+
+if [ "$test" = 1 ]; then
+	set -- "$@" -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04
+else
+	set -- "$@" -serial mon:stdio
+fi
+[ "$gdb" = 1 ] && set -- "$@" -s -S
+
+if [ "$test" = 0 ]; then
+	echo "Mica in QEMU ($accel). Quit: press Ctrl-A, then X.  QEMU monitor: Ctrl-A, then C."
+fi
+if [ "$timeout" != 0 ]; then
+	exec timeout --foreground -k 5 "$timeout" "$@"
+fi
+exec "$@"
