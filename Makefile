@@ -88,7 +88,9 @@ $(BUILD)/kernel-obj/%.S.o: %.S
 # the symbol table for backtraces; the table sits after the code, so the
 # second link keeps every function where it was (tools/check-image.sh).
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/arch/$(ARCH)/linker.ld tools/gen-ksyms.sh tools/check-image.sh
-	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $(BUILD)/kernel.pass1.elf $(KERNEL_OBJS)
+	$(Q)sh tools/gen-ksyms.sh < /dev/null > $(BUILD)/ksyms-empty.S
+	$(Q)$(CC) -c $(BUILD)/ksyms-empty.S -o $(BUILD)/ksyms-empty.o
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $(BUILD)/kernel.pass1.elf $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o
 	$(Q)$(NM) -n $(BUILD)/kernel.pass1.elf | sh tools/gen-ksyms.sh > $(BUILD)/ksyms.S
 	$(Q)$(CC) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
 	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o

@@ -1,11 +1,10 @@
 #include "ksym.h"
 
-/* Weak empty table for the first link pass; the generated table in the
- * .ksyms section overrides it in the final image. */
-__attribute__((weak)) const uint64_t ksym_count = 0;
-__attribute__((weak)) const uint64_t ksym_addrs[1];
-__attribute__((weak)) const uint32_t ksym_names[1];
-__attribute__((weak)) const char ksym_strings[1];
+/* Generated (the first link pass uses an empty table). */
+extern const uint64_t ksym_count;
+extern const uint64_t ksym_addrs[];
+extern const uint32_t ksym_names[];
+extern const char ksym_strings[];
 
 extern char _text_end[];
 

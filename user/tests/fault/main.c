@@ -53,8 +53,10 @@ int main(void)
 	} else if (strcmp(what, "gp") == 0) {
 		__asm__ volatile("cli");
 	} else if (strcmp(what, "div") == 0) {
-		volatile int zero = 0;
-		return 1 / zero;
+		/* Explicit: compilers rewrite 1 / x without dividing. */
+		unsigned long q = 1, zero = 0;
+		__asm__ volatile("xor %%edx, %%edx; divq %1" : "+a"(q) : "r"(zero) : "rdx");
+		return (int)q;
 	} else if (strcmp(what, "kernel") == 0) {
 		*(volatile long *)0xffffffff80100000ul = 0;
 	} else if (strcmp(what, "badcap") == 0) {
