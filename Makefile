@@ -121,6 +121,9 @@ iso: $(BUILD)/mica.iso
 $(BUILD)/mica.iso: $(BUILD)/kernel.elf $(USER_ELFS) tools/mkiso.sh
 	$(Q)sh tools/deps.sh iso
 	$(Q)sh tools/mkiso.sh $(BUILD) $@
+# The same image with the kernel in test mode, for tests/qemu.
+$(BUILD)/mica-test.iso: $(BUILD)/kernel.elf $(USER_ELFS) tools/mkiso.sh
+	$(Q)sh tools/mkiso.sh $(BUILD) $@ test
 
 # ---- running --------------------------------------------------------------
 run: all
@@ -145,7 +148,7 @@ test:
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory check
 
-check: all unit iso
+check: all unit iso $(BUILD)/mica-test.iso
 	@sh tests/run-all.sh $(BUILD)
 
 # ---- tooling --------------------------------------------------------------
