@@ -5,8 +5,9 @@
 #                 (--kernel ELF [--module "FILE ARGS"]... | --iso FILE)
 #                 [--append CMDLINE] [--test] [--gdb] [--timeout SECONDS]
 #
-# --test adds the debug-exit device (the kernel ends the run with a status,
-# see kernel/include/arch/platform.h) and runs without a terminal; --timeout
+# --test adds the debug-exit device and "test" to the kernel command line
+# (the kernel then ends the run with a status, see
+# kernel/include/arch/platform.h) and runs without a terminal; --timeout
 # kills QEMU after that many seconds (exit status 124).
 set -eu
 
@@ -40,21 +41,15 @@ kvm)
 		echo "qemu.sh: ACCEL=kvm needs a writable /dev/kvm" >&2
 		exit 1
 	fi
-	# Some hosts reject `-cpu host` with arch-capabilities; probe once.
+	# Some hosts reject `-cpu host` over arch-capabilities: start it paused
+	# for a moment and fall back if QEMU complains or dies.
 	model=${cpu:-host}
-	if [ -z "$cpu" ] && ! qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none -S \
-		-nodefaults -monitor none -serial none -no-reboot </dev/null >/dev/null 2>&1 &
-		probe=$!; sleep 1; kill "$probe" 2>/dev/null; ! wait "$probe" 2>/dev/null; then
-		:
-	fi
-	if [ -z "$cpu" ] && qemu-system-x86_64 -accel kvm -cpu help >/dev/null 2>&1 &&
-		! timeout 3 qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none -nodefaults \
-		-serial none -monitor none -kernel /dev/null </dev/null 2>&1 | grep -q . ; then
-		:
-	fi
-	if [ -z "$cpu" ] && timeout 3 qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none \
-		-nodefaults -serial none -monitor none -S </dev/null 2>&1 | grep -qi 'arch-capabilities'; then
-		model=host,-arch-capabilities
+	if [ -z "$cpu" ]; then
+		probe=$(timeout 3 qemu-system-x86_64 -accel kvm -cpu host -machine pc -display none \
+			-nodefaults -serial none -monitor none -S </dev/null 2>&1) && rc=0 || rc=$?
+		if [ "$rc" != 124 ] || printf '%s' "$probe" | grep -qi 'arch-capabilities'; then
+			model=host,-arch-capabilities
+		fi
 	fi
 	set -- "$@" -accel kvm -cpu "$model"
 	;;
@@ -64,6 +59,8 @@ esac
 if [ -n "$iso" ]; then
 	set -- "$@" -cdrom "$iso" -boot d
 else
+	# Test mode is also the kernel's: it ends the run with a status.
+	[ "$test" = 1 ] && append="test${append:+ $append}"
 	set -- "$@" -kernel "$kernel"
 	[ -n "$modules" ] && set -- "$@" -initrd "$modules"
 	[ -n "$append" ] && set -- "$@" -append "$append"

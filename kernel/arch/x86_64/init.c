@@ -31,6 +31,7 @@ void arch_init_early(void)
 
 void arch_init_boot_cpu(void)
 {
+	cpu_features_print();
 	percpu_init_boot_cpu(cpuid(1, 0).ebx >> 24);
 	cpu_enable_features();
 }

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The QEMU tests: each boots Mica under TCG with a time limit, keeps the
+# serial log in $LOGS/NAME.log, and checks the exit status the kernel
+# reported through the debug-exit device and the lines it printed.
+#
+#   qcase NAME STATUS "QEMU ARGS" PATTERN...
+#
+# STATUS is idle (37: ran until nothing was left), panic (59) or pass (33).
+# Every PATTERN (an extended regular expression) must match a line, in the
+# order given. A kernel PANIC fails every case that does not expect one.
+
+K="--kernel $BUILD/kernel.elf"
+HELLO="$BUILD/user/hello.elf"
+FAULT="$BUILD/user/fault.elf"
+
+boot_ok='^Mica microkernel \(mica '
+kip_ok='^KIP: magic L4µK, API 0\.1'
+hello_ok='^hello: KIP at 0x7ffffff00000: API 0\.1'
+ends='^mica: no runnable threads; test run ends$'
+
+qcase boot_reaches_user_mode idle "$K --module $HELLO" \
+	"$boot_ok" '^boot: Multiboot 1' '^vm: direct map of 4096 MiB with 2 MiB pages' "$kip_ok" "^mica: starting 'hello'" '^hello: Mica user mode, running in ring 3$' \
+	"$hello_ok" "$ends"
+qcase boot_timer_interrupt idle "$K --module $HELLO" '^apic: xAPIC' '^apic: timer interrupt delivered$'
+qcase boot_cpu_max idle "$K --module $HELLO --cpu max" '^cpu: features: nx 1g-pages xsave smep smap' '1 GiB pages' "$hello_ok" "$ends"
+qcase boot_4_cpus idle "$K --module $HELLO --cpus 4" '^acpi: revision [0-9]+, 4 CPU' '^smp: 4 CPU\(s\) found, 1 online' \
+	'^hello: KIP at .* 4 CPU\(s\)' "$ends"
+qcase boot_4_cpus_cpu_max idle "$K --module $HELLO --cpus 4 --cpu max" '^smp: 4 CPU\(s\) found' "$hello_ok" "$ends"
+qcase boot_64m idle "$K --module $HELLO --mem 64M" '^kmem: 4096 KiB kernel memory' "$hello_ok" "$ends"
+qcase boot_2g idle "$K --module $HELLO --mem 2G" '^hello: KIP at .* (19[0-9][0-9]) MiB free memory' "$ends"
+qcase boot_iso_multiboot2 idle "--iso $BUILD/mica-test.iso" '^boot: Multiboot 2, command line "test"' \
+	"$kip_ok" '^hello: Mica user mode' "$hello_ok" "$ends"
+qcase boot_without_modules idle "$K" '^KIP: 0 boot module' '^mica: no boot modules: nothing to start$' "$ends"
+qcase boot_rejects_bad_module idle "$K --module $BUILD/ksyms.o" \
+	"^mica: boot module '.*ksyms.o' is not a valid program: not an executable$" "$ends"
+
+# A faulting program is reported in one line and the kernel carries on.
+qcase user_fault_null idle "$K --module '$FAULT null'" \
+	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0x0: read, not present\)$" "$ends"
+qcase user_fault_ud idle "$K --module '$FAULT ud'" \
+	"^mica: task 'fault' thread 1 stopped: #UD invalid opcode at ip 0x4[0-9a-f]+$" "$ends"
+qcase user_fault_gp idle "$K --module '$FAULT gp'" \
+	"^mica: task 'fault' thread 1 stopped: #GP general protection at ip 0x4[0-9a-f]+$" "$ends"
+qcase user_fault_div idle "$K --module '$FAULT div'" \
+	"^mica: task 'fault' thread 1 stopped: #DE divide error at ip 0x4[0-9a-f]+$" "$ends"
+qcase user_fault_kernel_memory idle "$K --module '$FAULT kernel'" \
+	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0xffffffff80100000: write" "$ends"
+qcase user_bad_invocations idle "$K --module '$FAULT badcap'" \
+	'^fault: invalid selector 0: error 1 \(want 1\): ok$' '^fault: bad invocations all rejected correctly$' "$ends"
+
+# The kernel's own failure paths: message, backtrace with names, halt.
+qcase kernel_panic panic "$K --module $HELLO --append selftest=panic" \
+	'^PANIC: selftest: deliberate panic$' '^backtrace:$' ' selftest_panic\+0x' ' kmain\+0x' '^mica: kernel halted$'
+qcase kernel_assert panic "$K --module $HELLO --append selftest=assert" \
+	'^PANIC: assertion failed: one != 1 \(kernel/core/selftest\.c:[0-9]+\)$' ' selftest_assert\+0x' '^mica: kernel halted$'
+qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \
+	'^PANIC: kernel exception: #PF page fault at ip 0xffffffff8[0-9a-f]+ \(addr 0xffffffff8[0-9a-f]+: write, protection violation\)$' \
+	'^  rip ffffffff8[0-9a-f]+ <selftest_fault\+0x' '^  cr0 ' ' kmain\+0x' '^mica: kernel halted$'
