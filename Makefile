@@ -34,7 +34,7 @@ USER_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/lib/user.ld
 
 # Host unit tests: the kernel's pure logic under ASan and UBSan.
-HOST_CFLAGS := $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+HOST_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -Ikernel/include -Ilib/include -MMD -MP
 
 KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S lib/*.c)

@@ -66,13 +66,13 @@ static void put_num(struct out *o, const struct spec *sp, uint64_t v, unsigned b
 
 int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 {
-	struct out o = {sink, ctx, 0};
+	struct out o = { sink, ctx, 0 };
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&o, *fmt);
 			continue;
 		}
-		struct spec sp = {false, false, 0, -1};
+		struct spec sp = { false, false, 0, -1 };
 		for (;; fmt++) {
 			if (fmt[1] == '-')
 				sp.left = true;
@@ -163,7 +163,7 @@ static void buf_sink(void *ctx, char c)
 
 int format_buf(char *buf, size_t size, const char *fmt, ...)
 {
-	struct buf_ctx b = {buf, size, 0};
+	struct buf_ctx b = { buf, size, 0 };
 	va_list ap;
 	va_start(ap, fmt);
 	int n = format_v(buf_sink, &b, fmt, ap);

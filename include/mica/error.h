@@ -5,18 +5,18 @@
 
 enum mica_error {
 	MICA_OK = 0,
-	MICA_E_INVALID_CAP = 1,  /* the selector names nothing */
-	MICA_E_WRONG_TYPE = 2,   /* the object cannot do this operation */
-	MICA_E_NO_RIGHTS = 3,    /* the capability lacks a needed right */
-	MICA_E_BAD_TAG = 4,      /* malformed message tag (counts, flags) */
-	MICA_E_BAD_ARG = 5,      /* a message word is out of range */
-	MICA_E_UNKNOWN_OP = 6,   /* the label names no method of the object */
-	MICA_E_NO_MEMORY = 7,    /* kernel memory or quota exhausted */
+	MICA_E_INVALID_CAP = 1, /* the selector names nothing */
+	MICA_E_WRONG_TYPE = 2,	/* the object cannot do this operation */
+	MICA_E_NO_RIGHTS = 3,	/* the capability lacks a needed right */
+	MICA_E_BAD_TAG = 4,	/* malformed message tag (counts, flags) */
+	MICA_E_BAD_ARG = 5,	/* a message word is out of range */
+	MICA_E_UNKNOWN_OP = 6,	/* the label names no method of the object */
+	MICA_E_NO_MEMORY = 7,	/* kernel memory or quota exhausted */
 	MICA_E_TIMEOUT = 8,
 	MICA_E_CANCELED = 9,
 	MICA_E_ABORTED = 10,
 	MICA_E_NO_PARTNER = 11,
-	MICA_E_OVERFLOW = 12,    /* message does not fit the receiver */
+	MICA_E_OVERFLOW = 12, /* message does not fit the receiver */
 	MICA_E_NOT_IMPLEMENTED = 13,
 	MICA_ERROR_COUNT
 };

@@ -29,11 +29,11 @@
 
 enum mica_mem_type {
 	MICA_MEM_CONVENTIONAL = 1, /* free RAM: sigma0 hands it out */
-	MICA_MEM_MODULE = 2,       /* a boot module's image */
-	MICA_MEM_KERNEL = 3,       /* kernel image and kernel memory pool */
-	MICA_MEM_ACPI = 4,         /* ACPI tables, reclaimable after parsing */
+	MICA_MEM_MODULE = 2,	   /* a boot module's image */
+	MICA_MEM_KERNEL = 3,	   /* kernel image and kernel memory pool */
+	MICA_MEM_ACPI = 4,	   /* ACPI tables, reclaimable after parsing */
 	MICA_MEM_ACPI_NVS = 5,
-	MICA_MEM_RESERVED = 6,     /* firmware reserved, device memory */
+	MICA_MEM_RESERVED = 6, /* firmware reserved, device memory */
 	MICA_MEM_BAD = 7,
 };
 
@@ -60,32 +60,32 @@ struct mica_kip_module {
 };
 
 struct mica_kip_clock {
-	uint64_t tsc_hz;         /* time-stamp counter frequency */
-	uint64_t tsc_boot;       /* TSC value at kernel start: time 0 */
-	uint64_t timer_hz;       /* local APIC timer input frequency (after divider) */
-	uint32_t flags;          /* MICA_CLOCK_* */
-	uint32_t ns_shift;       /* ns = ((tsc - tsc_boot) * ns_mult) >> ns_shift, 128-bit product */
+	uint64_t tsc_hz;   /* time-stamp counter frequency */
+	uint64_t tsc_boot; /* TSC value at kernel start: time 0 */
+	uint64_t timer_hz; /* local APIC timer input frequency (after divider) */
+	uint32_t flags;	   /* MICA_CLOCK_* */
+	uint32_t ns_shift; /* ns = ((tsc - tsc_boot) * ns_mult) >> ns_shift, 128-bit product */
 	uint64_t ns_mult;
 };
 
 struct mica_kip {
-	uint8_t magic[4];          /* 0x000: 'L' '4' 0xe6 'K' */
-	uint32_t api_version;      /* 0x004: major << 16 | minor */
-	uint32_t kip_size;         /* 0x008: bytes */
-	uint32_t flags;            /* 0x00c: MICA_KIP_* */
-	uint32_t kernel_id;        /* 0x010: MICA_KERNEL_ID */
-	uint32_t kernel_version;   /* 0x014: major << 16 | minor */
-	char build[64];            /* 0x018: build description, NUL-terminated */
-	uint32_t mem_offset;       /* 0x058: struct mica_kip_mem[] */
+	uint8_t magic[4];	 /* 0x000: 'L' '4' 0xe6 'K' */
+	uint32_t api_version;	 /* 0x004: major << 16 | minor */
+	uint32_t kip_size;	 /* 0x008: bytes */
+	uint32_t flags;		 /* 0x00c: MICA_KIP_* */
+	uint32_t kernel_id;	 /* 0x010: MICA_KERNEL_ID */
+	uint32_t kernel_version; /* 0x014: major << 16 | minor */
+	char build[64];		 /* 0x018: build description, NUL-terminated */
+	uint32_t mem_offset;	 /* 0x058: struct mica_kip_mem[] */
 	uint32_t mem_count;
-	uint32_t cpu_offset;       /* 0x060: struct mica_kip_cpu[] */
+	uint32_t cpu_offset; /* 0x060: struct mica_kip_cpu[] */
 	uint32_t cpu_count;
-	uint32_t module_offset;    /* 0x068: struct mica_kip_module[] */
+	uint32_t module_offset; /* 0x068: struct mica_kip_module[] */
 	uint32_t module_count;
-	uint32_t cmdline;          /* 0x070: offset of the kernel command line */
-	uint32_t utcb_size;        /* 0x074: bytes per UTCB */
+	uint32_t cmdline;	     /* 0x070: offset of the kernel command line */
+	uint32_t utcb_size;	     /* 0x074: bytes per UTCB */
 	struct mica_kip_clock clock; /* 0x078 */
-	uint64_t user_end;         /* 0x0a0: first address above user space */
+	uint64_t user_end;	     /* 0x0a0: first address above user space */
 	uint8_t reserved[0x200 - 0xa8];
 };
 

@@ -26,13 +26,28 @@ typedef struct {
 
 static inline mica_msgtag_t mica_msgtag(mica_word_t label, unsigned u, unsigned t, mica_word_t flags)
 {
-	mica_msgtag_t tag = {(label << MICA_TAG_LABEL_SHIFT) | (flags & 0xf000u) |
-	                     ((mica_word_t)(t & 0x3f) << MICA_TAG_T_SHIFT) | (u & 0x3f)};
+	mica_msgtag_t tag = { (label << MICA_TAG_LABEL_SHIFT) | (flags & 0xf000u) |
+			      ((mica_word_t)(t & 0x3f) << MICA_TAG_T_SHIFT) | (u & 0x3f) };
 	return tag;
 }
 
-static inline unsigned mica_msgtag_u(mica_msgtag_t tag) { return tag.raw & 0x3f; }
-static inline unsigned mica_msgtag_t_items(mica_msgtag_t tag) { return (tag.raw >> MICA_TAG_T_SHIFT) & 0x3f; }
-static inline mica_word_t mica_msgtag_label(mica_msgtag_t tag) { return tag.raw >> MICA_TAG_LABEL_SHIFT; }
-static inline mica_word_t mica_msgtag_flags(mica_msgtag_t tag) { return tag.raw & 0xf000u; }
-static inline int mica_msgtag_is_error(mica_msgtag_t tag) { return (tag.raw & MICA_TAG_ERROR) != 0; }
+static inline unsigned mica_msgtag_u(mica_msgtag_t tag)
+{
+	return tag.raw & 0x3f;
+}
+static inline unsigned mica_msgtag_t_items(mica_msgtag_t tag)
+{
+	return (tag.raw >> MICA_TAG_T_SHIFT) & 0x3f;
+}
+static inline mica_word_t mica_msgtag_label(mica_msgtag_t tag)
+{
+	return tag.raw >> MICA_TAG_LABEL_SHIFT;
+}
+static inline mica_word_t mica_msgtag_flags(mica_msgtag_t tag)
+{
+	return tag.raw & 0xf000u;
+}
+static inline int mica_msgtag_is_error(mica_msgtag_t tag)
+{
+	return (tag.raw & MICA_TAG_ERROR) != 0;
+}

@@ -12,13 +12,13 @@
 #define MICA_UTCB_SIZE 1024
 
 struct mica_utcb {
-	mica_word_t self;                        /* 0x000: this UTCB's user address */
-	mica_word_t error;                       /* 0x008: TCR: error of the last invocation */
-	mica_word_t label;                       /* 0x010: TCR: label of the last received message */
-	mica_word_t user[MICA_UTCB_USER_TCRS];   /* 0x018: TCRs free for user code */
-	mica_word_t reserved[24];                /* 0x040: TCRs defined by later ABI versions */
-	mica_word_t mr[MICA_UTCB_MRS];           /* 0x100: message registers */
-	mica_word_t br[MICA_UTCB_BRS];           /* 0x300: buffer registers (receive windows) */
+	mica_word_t self;		       /* 0x000: this UTCB's user address */
+	mica_word_t error;		       /* 0x008: TCR: error of the last invocation */
+	mica_word_t label;		       /* 0x010: TCR: label of the last received message */
+	mica_word_t user[MICA_UTCB_USER_TCRS]; /* 0x018: TCRs free for user code */
+	mica_word_t reserved[24];	       /* 0x040: TCRs defined by later ABI versions */
+	mica_word_t mr[MICA_UTCB_MRS];	       /* 0x100: message registers */
+	mica_word_t br[MICA_UTCB_BRS];	       /* 0x300: buffer registers (receive windows) */
 };
 
 _Static_assert(sizeof(struct mica_utcb) == MICA_UTCB_SIZE, "UTCB size is ABI");

@@ -17,9 +17,24 @@ enum madt_type {
 	MADT_X2APIC = 9,
 };
 
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+static uint16_t rd16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
 
 bool acpi_checksum_ok(const void *p, uint64_t len)
 {
@@ -97,7 +112,7 @@ static void add_cpu(struct acpi_info *info, uint32_t apic_id, uint32_t uid, uint
 		info->warnings |= ACPI_WARN_TOO_MANY;
 		return;
 	}
-	info->cpus[info->cpu_count++] = (struct acpi_cpu){apic_id, uid, enabled};
+	info->cpus[info->cpu_count++] = (struct acpi_cpu){ apic_id, uid, enabled };
 }
 
 static void parse_madt(const uint8_t *t, struct acpi_info *info)
@@ -133,7 +148,8 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 				info->warnings |= ACPI_WARN_TOO_MANY;
 				break;
 			}
-			info->ioapics[info->ioapic_count++] = (struct acpi_ioapic){e[2], rd32(e + 8), rd32(e + 4)};
+			info->ioapics[info->ioapic_count++] =
+				(struct acpi_ioapic){ e[2], rd32(e + 8), rd32(e + 4) };
 			break;
 		case MADT_OVERRIDE:
 			if (elen < 10)
@@ -143,7 +159,7 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 				break;
 			}
 			info->overrides[info->override_count++] =
-			    (struct acpi_override){e[2], e[3], rd16(e + 8), rd32(e + 4)};
+				(struct acpi_override){ e[2], e[3], rd16(e + 8), rd32(e + 4) };
 			break;
 		case MADT_LAPIC_ADDR:
 			if (elen >= 12)
@@ -157,7 +173,8 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 }
 
 /* Walks the entries of an RSDT (4-byte pointers) or XSDT (8-byte). */
-static bool find_madt(const struct phys_access *pa, const uint8_t *root, unsigned ptr_size, struct acpi_info *info)
+static bool find_madt(const struct phys_access *pa, const uint8_t *root, unsigned ptr_size,
+		      struct acpi_info *info)
 {
 	uint32_t len = rd32(root + 4);
 	for (uint32_t off = SDT_HEADER_LEN; off + ptr_size <= len; off += ptr_size) {
@@ -177,7 +194,8 @@ static bool find_madt(const struct phys_access *pa, const uint8_t *root, unsigne
 	return false;
 }
 
-enum acpi_error acpi_parse(const struct phys_access *pa, const void *rsdp, uint64_t len, struct acpi_info *info)
+enum acpi_error acpi_parse(const struct phys_access *pa, const void *rsdp, uint64_t len,
+			   struct acpi_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->lapic_addr = DEFAULT_LAPIC;

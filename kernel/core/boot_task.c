@@ -55,7 +55,8 @@ static bool load_segments(struct vm_space *vm, const uint8_t *image, const struc
 {
 	for (unsigned i = 0; i < elf->count; i++) {
 		const struct elf_segment *s = &elf->seg[i];
-		unsigned prot = VM_READ | ((s->flags & ELF_SEG_W) ? VM_WRITE : 0) | ((s->flags & ELF_SEG_X) ? VM_EXEC : 0);
+		unsigned prot = VM_READ | ((s->flags & ELF_SEG_W) ? VM_WRITE : 0) |
+				((s->flags & ELF_SEG_X) ? VM_EXEC : 0);
 		for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
 			uint8_t *dst;
 			if (!map_fresh(vm, page, prot, (void **)&dst))
@@ -78,17 +79,19 @@ bool boot_task_start(const struct boot_module *m)
 	struct elf_image elf;
 	enum elf_error err = elf_validate(image, m->end - m->start, MICA_USER_MIN, MICA_USER_END, &elf);
 	if (err != ELF_OK) {
-		kprintf("mica: boot module '%s' is not a valid program: %s\n", m->cmdline, elf_error_name(err));
+		kprintf("mica: boot module '%s' is not a valid program: %s\n", m->cmdline,
+			elf_error_name(err));
 		return false;
 	}
 
 	struct task *task = task_create(name);
 	uint64_t utcb_phys;
 	bool ok = task && load_segments(&task->vm, image, &elf) && kmem_alloc_frame(&utcb_phys) &&
-	          vm_map_user_page(&task->vm, MICA_BOOT_UTCB_ADDR, utcb_phys, VM_READ | VM_WRITE);
+		  vm_map_user_page(&task->vm, MICA_BOOT_UTCB_ADDR, utcb_phys, VM_READ | VM_WRITE);
 	for (uint64_t off = 0; ok && off < MICA_KIP_SIZE; off += PAGE)
 		ok = vm_map_user_page(&task->vm, MICA_BOOT_KIP_ADDR + off, kip_phys + off, VM_READ);
-	for (uint64_t va = MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE; ok && va < MICA_BOOT_STACK_TOP; va += PAGE)
+	for (uint64_t va = MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE; ok && va < MICA_BOOT_STACK_TOP;
+	     va += PAGE)
 		ok = map_fresh(&task->vm, va, VM_READ | VM_WRITE, 0);
 	struct thread *t = ok ? thread_create(task, MICA_BOOT_UTCB_ADDR, utcb_phys) : 0;
 	if (!t) {
@@ -98,7 +101,7 @@ bool boot_task_start(const struct boot_module *m)
 		return false;
 	}
 	arch_thread_init_user(&t->regs, &t->arch, elf.entry, MICA_BOOT_STACK_TOP, MICA_BOOT_KIP_ADDR,
-	                      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);
+			      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);
 	t->cpu = 0;
 	kprintf("mica: starting '%s' (task %u, thread %u) at 0x%lx\n", name, task->id, t->id, elf.entry);
 	sched_make_ready(t);

@@ -131,7 +131,7 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 			add_module(bi, rd32(mod, 0), rd32(mod, 4));
 			if (bi->module_count > before &&
 			    !copy_phys_string(pa, rd32(mod, 8), bi->modules[before].cmdline,
-			                      sizeof(bi->modules[before].cmdline)))
+					      sizeof(bi->modules[before].cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 		}
 	}
@@ -206,7 +206,8 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 		}
 		switch (type) {
 		case MB2_TAG_CMDLINE:
-			if (!copy_bounded_string((const char *)tag + 8, size - 8, bi->cmdline, sizeof(bi->cmdline)))
+			if (!copy_bounded_string((const char *)tag + 8, size - 8, bi->cmdline,
+						 sizeof(bi->cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 			break;
 		case MB2_TAG_MODULE:
@@ -217,8 +218,9 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 			unsigned before = bi->module_count;
 			add_module(bi, rd32(tag, 8), rd32(tag, 12));
 			if (bi->module_count > before &&
-			    !copy_bounded_string((const char *)tag + 16, size - 16, bi->modules[before].cmdline,
-			                         sizeof(bi->modules[before].cmdline)))
+			    !copy_bounded_string((const char *)tag + 16, size - 16,
+						 bi->modules[before].cmdline,
+						 sizeof(bi->modules[before].cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 			break;
 		case MB2_TAG_BASIC_MEMINFO:
@@ -259,7 +261,7 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 }
 
 enum bootinfo_error bootinfo_parse(uint32_t magic, uint64_t info_phys, const struct phys_access *pa,
-                                   struct boot_info *out)
+				   struct boot_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	memmap_init(&out->mem);

@@ -32,24 +32,24 @@ _Static_assert(sizeof(struct phdr) == PHDR_SIZE, "ELF program header layout");
 const char *elf_error_name(enum elf_error e)
 {
 	static const char *const names[] = {
-	    [ELF_OK] = "ok",
-	    [ELF_TOO_SMALL] = "too small",
-	    [ELF_BAD_MAGIC] = "bad magic",
-	    [ELF_BAD_CLASS] = "not ELF64",
-	    [ELF_BAD_ENCODING] = "not little-endian",
-	    [ELF_BAD_VERSION] = "bad version",
-	    [ELF_BAD_TYPE] = "not an executable",
-	    [ELF_BAD_MACHINE] = "not x86-64",
-	    [ELF_BAD_PHDRS] = "bad program headers",
-	    [ELF_TOO_MANY_SEGMENTS] = "too many segments",
-	    [ELF_SEGMENT_OUT_OF_FILE] = "segment outside the file",
-	    [ELF_SEGMENT_BAD_SIZE] = "segment file size exceeds memory size",
-	    [ELF_SEGMENT_OUT_OF_RANGE] = "segment outside user space",
-	    [ELF_SEGMENT_OVERLAP] = "segments overlap",
-	    [ELF_BAD_ALIGN] = "bad segment alignment",
-	    [ELF_DYNAMIC] = "dynamically linked",
-	    [ELF_NO_SEGMENTS] = "no loadable segments",
-	    [ELF_BAD_ENTRY] = "entry point not in an executable segment",
+		[ELF_OK] = "ok",
+		[ELF_TOO_SMALL] = "too small",
+		[ELF_BAD_MAGIC] = "bad magic",
+		[ELF_BAD_CLASS] = "not ELF64",
+		[ELF_BAD_ENCODING] = "not little-endian",
+		[ELF_BAD_VERSION] = "bad version",
+		[ELF_BAD_TYPE] = "not an executable",
+		[ELF_BAD_MACHINE] = "not x86-64",
+		[ELF_BAD_PHDRS] = "bad program headers",
+		[ELF_TOO_MANY_SEGMENTS] = "too many segments",
+		[ELF_SEGMENT_OUT_OF_FILE] = "segment outside the file",
+		[ELF_SEGMENT_BAD_SIZE] = "segment file size exceeds memory size",
+		[ELF_SEGMENT_OUT_OF_RANGE] = "segment outside user space",
+		[ELF_SEGMENT_OVERLAP] = "segments overlap",
+		[ELF_BAD_ALIGN] = "bad segment alignment",
+		[ELF_DYNAMIC] = "dynamically linked",
+		[ELF_NO_SEGMENTS] = "no loadable segments",
+		[ELF_BAD_ENTRY] = "entry point not in an executable segment",
 	};
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
 }
@@ -88,7 +88,7 @@ static enum elf_error check_segment(const struct phdr *p, uint64_t size, uint64_
 }
 
 enum elf_error elf_validate(const void *image, uint64_t size, uint64_t user_min, uint64_t user_end,
-                            struct elf_image *out)
+			    struct elf_image *out)
 {
 	struct ehdr h;
 	memset(out, 0, sizeof(*out));
@@ -114,12 +114,14 @@ enum elf_error elf_validate(const void *image, uint64_t size, uint64_t user_min,
 		uint64_t first = p.vaddr & ~(PAGE - 1), last = (p.vaddr + p.memsz - 1) & ~(PAGE - 1);
 		for (unsigned k = 0; k < out->count; k++) {
 			const struct elf_segment *o = &out->seg[k];
-			uint64_t ofirst = o->vaddr & ~(PAGE - 1), olast = (o->vaddr + o->memsz - 1) & ~(PAGE - 1);
+			uint64_t ofirst = o->vaddr & ~(PAGE - 1),
+				 olast = (o->vaddr + o->memsz - 1) & ~(PAGE - 1);
 			if (first <= olast && ofirst <= last)
 				return ELF_SEGMENT_OVERLAP;
 		}
 		out->seg[out->count++] =
-		    (struct elf_segment){p.vaddr, p.memsz, p.offset, p.filesz, p.flags & (ELF_SEG_R | ELF_SEG_W | ELF_SEG_X)};
+			(struct elf_segment){ p.vaddr, p.memsz, p.offset, p.filesz,
+					      p.flags & (ELF_SEG_R | ELF_SEG_W | ELF_SEG_X) };
 	}
 	if (out->count == 0)
 		return ELF_NO_SEGMENTS;

@@ -50,7 +50,7 @@ mica_msgtag_t invoke(struct thread *caller, mica_cap_t sel, mica_msgtag_t tag, m
 void core_syscall(struct arch_regs *regs)
 {
 	struct thread *t = this_cpu()->current;
-	mica_msgtag_t tag = {syscall_arg_tag(regs)};
+	mica_msgtag_t tag = { syscall_arg_tag(regs) };
 	mica_msgtag_t result = invoke(t, syscall_arg_selector(regs), tag, syscall_arg_flags(regs));
 	syscall_set_result(regs, result.raw);
 	core_resume();

@@ -46,19 +46,19 @@ void kip_print_summary(void)
 			conventional += mem[i].size;
 
 	kprintf("KIP: magic L4\xc2\xb5K, API %u.%u, kernel id 0x%x, build \"%s\"\n", kip->api_version >> 16,
-	        kip->api_version & 0xffff, kip->kernel_id, kip->build);
+		kip->api_version & 0xffff, kip->kernel_id, kip->build);
 	kprintf("KIP: %u memory descriptors, %lu MiB conventional memory for user level:\n", kip->mem_count,
-	        conventional >> 20);
+		conventional >> 20);
 	for (uint32_t i = 0; i < kip->mem_count; i++)
 		kprintf("KIP:   %016lx-%016lx %-12s %8lu KiB\n", mem[i].base, mem[i].base + mem[i].size - 1,
-		        mem_type_name(mem[i].type), mem[i].size >> 10);
+			mem_type_name(mem[i].type), mem[i].size >> 10);
 	kprintf("KIP: %u CPU(s); clock: TSC %lu kHz%s, APIC timer %lu kHz\n", kip->cpu_count,
-	        kip->clock.tsc_hz / 1000, (kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
-	        kip->clock.timer_hz / 1000);
+		kip->clock.tsc_hz / 1000, (kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
+		kip->clock.timer_hz / 1000);
 	kprintf("KIP: %u boot module(s)%s\n", kip->module_count, kip->module_count ? ":" : "");
 	for (uint32_t i = 0; i < kip->module_count; i++)
 		kprintf("KIP:   [%u] %016lx %6lu KiB  %s\n", i, mods[i].base, mods[i].size >> 10,
-		        (const char *)mica_kip_at(kip, mods[i].cmdline));
+			(const char *)mica_kip_at(kip, mods[i].cmdline));
 	if (kip->flags)
 		kprintf("KIP: flags 0x%x (tables truncated)\n", kip->flags);
 }

@@ -56,7 +56,7 @@ void kip_build(void *buf, const struct kip_params *p)
 			kip->flags |= MICA_KIP_CPUS_TRUNCATED;
 			break;
 		}
-		cpus[i] = (struct mica_kip_cpu){p->cpus[i].apic_id, p->cpus[i].flags};
+		cpus[i] = (struct mica_kip_cpu){ p->cpus[i].apic_id, p->cpus[i].flags };
 		kip->cpu_count++;
 	}
 
@@ -68,11 +68,11 @@ void kip_build(void *buf, const struct kip_params *p)
 			break;
 		}
 		const struct mem_region *r = &p->mem->r[i];
-		mem[i] = (struct mica_kip_mem){r->base, r->end - r->base, r->type, 0};
+		mem[i] = (struct mica_kip_mem){ r->base, r->end - r->base, r->type, 0 };
 		kip->mem_count++;
 	}
 
-	struct strings s = {base, MICA_KIP_STRING_AREA, &kip->flags};
+	struct strings s = { base, MICA_KIP_STRING_AREA, &kip->flags };
 	kip->cmdline = add_string(&s, p->cmdline ? p->cmdline : "");
 
 	struct mica_kip_module *mods = (void *)(base + MICA_KIP_MODULE_AREA);
@@ -83,7 +83,8 @@ void kip_build(void *buf, const struct kip_params *p)
 			break;
 		}
 		const struct boot_module *m = &p->modules[i];
-		mods[i] = (struct mica_kip_module){m->start, m->end - m->start, add_string(&s, m->cmdline), 0, 0};
+		mods[i] = (struct mica_kip_module){ m->start, m->end - m->start, add_string(&s, m->cmdline),
+						    0, 0 };
 		kip->module_count++;
 	}
 }

@@ -31,7 +31,8 @@ void kmem_init(struct memmap *map)
 		const struct mem_region *r = &map->r[i];
 		if (r->type != MICA_MEM_CONVENTIONAL)
 			continue;
-		uint64_t b = (r->base < LOW_MEMORY ? LOW_MEMORY : r->base + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
+		uint64_t b =
+			(r->base < LOW_MEMORY ? LOW_MEMORY : r->base + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
 		uint64_t e = (r->end > POOL_LIMIT ? POOL_LIMIT : r->end) & ~(FRAME_SIZE - 1);
 		if (e > b && e - b > best_size) {
 			best_base = b;
@@ -39,7 +40,7 @@ void kmem_init(struct memmap *map)
 		}
 	}
 	PANIC_IF(best_size < POOL_MIN / 2, "kmem: no free region of %lu KiB below 4 GiB for kernel memory",
-	         POOL_MIN / 2 >> 10);
+		 POOL_MIN / 2 >> 10);
 	if (want > best_size)
 		want = best_size;
 

@@ -27,11 +27,11 @@ static struct acpi_info acpi;
 static struct kip_cpu_desc kip_cpus[MAX_CPUS];
 
 static const char *const bootinfo_errors[] = {
-    [BOOTINFO_OK] = "ok",
-    [BOOTINFO_BAD_MAGIC] = "not started by a Multiboot loader",
-    [BOOTINFO_UNREADABLE] = "boot information outside accessible memory",
-    [BOOTINFO_MALFORMED] = "malformed boot information",
-    [BOOTINFO_NO_MEMORY_MAP] = "the loader passed no memory map",
+	[BOOTINFO_OK] = "ok",
+	[BOOTINFO_BAD_MAGIC] = "not started by a Multiboot loader",
+	[BOOTINFO_UNREADABLE] = "boot information outside accessible memory",
+	[BOOTINFO_MALFORMED] = "malformed boot information",
+	[BOOTINFO_NO_MEMORY_MAP] = "the loader passed no memory map",
 };
 
 static void carve_out_image_and_modules(void)
@@ -58,7 +58,7 @@ static uint64_t physical_top(const struct memmap *m)
 
 static void discover_acpi(void)
 {
-	static const char *const errors[] = {"ok", "no RSDP", "no valid RSDT/XSDT", "no valid MADT"};
+	static const char *const errors[] = { "ok", "no RSDP", "no valid RSDT/XSDT", "no valid MADT" };
 	const void *rsdp = boot.rsdp;
 	uint64_t len = boot.rsdp_len, phys;
 	if (!len && acpi_find_rsdp(&arch_early_phys, &phys)) {
@@ -71,12 +71,13 @@ static void discover_acpi(void)
 		kprintf("acpi: %s; assuming one CPU\n", errors[err]);
 		return;
 	}
-	kprintf("acpi: revision %u, %u CPU(s), %u I/O APIC(s), %u interrupt override(s), local APIC at 0x%lx%s\n",
-	        acpi.revision, acpi.cpu_count, acpi.ioapic_count, acpi.override_count, acpi.lapic_addr,
-	        acpi.warnings ? " (some tables were malformed and skipped)" : "");
+	kprintf("acpi: revision %u, %u CPU(s), %u I/O APIC(s), %u interrupt override(s), local APIC at "
+		"0x%lx%s\n",
+		acpi.revision, acpi.cpu_count, acpi.ioapic_count, acpi.override_count, acpi.lapic_addr,
+		acpi.warnings ? " (some tables were malformed and skipped)" : "");
 	for (unsigned i = 0; i < acpi.ioapic_count; i++)
-		kprintf("acpi: I/O APIC id %u at 0x%lx, GSI base %u\n", acpi.ioapics[i].id, acpi.ioapics[i].addr,
-		        acpi.ioapics[i].gsi_base);
+		kprintf("acpi: I/O APIC id %u at 0x%lx, GSI base %u\n", acpi.ioapics[i].id,
+			acpi.ioapics[i].addr, acpi.ioapics[i].gsi_base);
 }
 
 static unsigned describe_cpus(void)
@@ -84,10 +85,12 @@ static unsigned describe_cpus(void)
 	uint32_t boot_apic = this_cpu()->apic_id;
 	unsigned n = 0;
 	if (acpi.cpu_count == 0)
-		kip_cpus[n++] = (struct kip_cpu_desc){boot_apic, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT};
+		kip_cpus[n++] = (struct kip_cpu_desc){ boot_apic, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT };
 	for (unsigned i = 0; i < acpi.cpu_count && n < MAX_CPUS; i++) {
 		uint32_t id = acpi.cpus[i].apic_id;
-		kip_cpus[n++] = (struct kip_cpu_desc){id, id == boot_apic ? MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT : 0};
+		kip_cpus[n++] =
+			(struct kip_cpu_desc){ id, id == boot_apic ? MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT
+								   : 0 };
 	}
 	cpu_count = n;
 	kprintf("smp: %u CPU(s) found, %u online; the others stay parked\n", cpu_count, cpus_online);
@@ -101,10 +104,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	enum bootinfo_error err = bootinfo_parse(magic, info_phys, &arch_early_phys, &boot);
 	PANIC_IF(err != BOOTINFO_OK, "boot: %s (magic 0x%x, info at 0x%x)", bootinfo_errors[err], magic,
-	         info_phys);
+		 info_phys);
 	kernel_test_mode = bootinfo_cmdline_option(boot.cmdline, "test", 0, 0);
 	kprintf("boot: Multiboot %u, command line \"%s\", %u module(s)%s\n", boot.loader, boot.cmdline,
-	        boot.module_count, boot.warnings ? ", some loader data was malformed and ignored" : "");
+		boot.module_count, boot.warnings ? ", some loader data was malformed and ignored" : "");
 
 	arch_init_boot_cpu();
 	carve_out_image_and_modules();
@@ -113,12 +116,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	discover_acpi();
 	struct kip_params params = {
-	    .build = MICA_BUILD,
-	    .cmdline = boot.cmdline,
-	    .mem = &final_map,
-	    .module_count = boot.module_count,
-	    .modules = boot.modules,
-	    .user_end = MICA_USER_END,
+		.build = MICA_BUILD,
+		.cmdline = boot.cmdline,
+		.mem = &final_map,
+		.module_count = boot.module_count,
+		.modules = boot.modules,
+		.user_end = MICA_USER_END,
 	};
 	arch_init_platform(&acpi, &params.clock);
 	params.cpu_count = describe_cpus();

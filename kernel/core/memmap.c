@@ -37,17 +37,17 @@ static bool overlay(struct memmap *m, uint64_t base, uint64_t end, uint32_t type
 	unsigned n = 0;
 	uint64_t cursor = base; /* start of the part of [base,end) not yet emitted */
 
-#define EMIT(b, e, t)                                                                              \
-	do {                                                                                       \
-		if ((b) < (e)) {                                                                   \
-			if (n && out[n - 1].end == (b) && out[n - 1].type == (t)) {                \
-				out[n - 1].end = (e);                                              \
-			} else {                                                                   \
-				if (n == MEMMAP_MAX)                                               \
-					return false;                                              \
-				out[n++] = (struct mem_region){(b), (e), (t)};                     \
-			}                                                                          \
-		}                                                                                  \
+#define EMIT(b, e, t)                                                                                        \
+	do {                                                                                                 \
+		if ((b) < (e)) {                                                                             \
+			if (n && out[n - 1].end == (b) && out[n - 1].type == (t)) {                          \
+				out[n - 1].end = (e);                                                        \
+			} else {                                                                             \
+				if (n == MEMMAP_MAX)                                                         \
+					return false;                                                        \
+				out[n++] = (struct mem_region){ (b), (e), (t) };                             \
+			}                                                                                    \
+		}                                                                                            \
 	} while (0)
 
 	for (unsigned i = 0; i < m->count; i++) {

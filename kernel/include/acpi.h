@@ -16,10 +16,10 @@
 #define ACPI_TABLE_MAX (1u << 20) /* a larger table is treated as corrupt */
 
 /* acpi_info.warnings */
-#define ACPI_WARN_BAD_ROOT (1u << 0)      /* XSDT unusable, fell back to RSDT */
-#define ACPI_WARN_BAD_TABLE (1u << 1)     /* a table with bad checksum or length */
-#define ACPI_WARN_BAD_ENTRY (1u << 2)     /* a MADT entry that overruns the table */
-#define ACPI_WARN_TOO_MANY (1u << 3)      /* more CPUs / I/O APICs / overrides than fit */
+#define ACPI_WARN_BAD_ROOT (1u << 0)  /* XSDT unusable, fell back to RSDT */
+#define ACPI_WARN_BAD_TABLE (1u << 1) /* a table with bad checksum or length */
+#define ACPI_WARN_BAD_ENTRY (1u << 2) /* a MADT entry that overruns the table */
+#define ACPI_WARN_TOO_MANY (1u << 3)  /* more CPUs / I/O APICs / overrides than fit */
 
 struct acpi_cpu {
 	uint32_t apic_id;
@@ -56,9 +56,9 @@ struct acpi_info {
 
 enum acpi_error {
 	ACPI_OK = 0,
-	ACPI_NO_RSDP,   /* no valid root pointer */
-	ACPI_NO_ROOT,   /* neither a valid XSDT nor RSDT */
-	ACPI_NO_MADT,   /* no valid MADT: callers assume one CPU */
+	ACPI_NO_RSDP, /* no valid root pointer */
+	ACPI_NO_ROOT, /* neither a valid XSDT nor RSDT */
+	ACPI_NO_MADT, /* no valid MADT: callers assume one CPU */
 };
 
 bool acpi_checksum_ok(const void *p, uint64_t len);
@@ -74,4 +74,5 @@ bool acpi_find_rsdp(const struct phys_access *pa, uint64_t *rsdp_phys);
 /* Parses the tables under the RSDP at rsdp (len bytes, a copy or a
  * mapping). On ACPI_NO_MADT and worse, info says one CPU and the default
  * local APIC address. */
-enum acpi_error acpi_parse(const struct phys_access *pa, const void *rsdp, uint64_t len, struct acpi_info *info);
+enum acpi_error acpi_parse(const struct phys_access *pa, const void *rsdp, uint64_t len,
+			   struct acpi_info *info);

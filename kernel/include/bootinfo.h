@@ -46,14 +46,14 @@ struct boot_info {
 
 enum bootinfo_error {
 	BOOTINFO_OK = 0,
-	BOOTINFO_BAD_MAGIC,     /* not started by a Multiboot loader */
-	BOOTINFO_UNREADABLE,    /* the info structure is not in accessible memory */
-	BOOTINFO_MALFORMED,     /* sizes in the header are impossible */
+	BOOTINFO_BAD_MAGIC,	/* not started by a Multiboot loader */
+	BOOTINFO_UNREADABLE,	/* the info structure is not in accessible memory */
+	BOOTINFO_MALFORMED,	/* sizes in the header are impossible */
 	BOOTINFO_NO_MEMORY_MAP, /* neither a memory map nor basic memory sizes */
 };
 
 enum bootinfo_error bootinfo_parse(uint32_t magic, uint64_t info_phys, const struct phys_access *pa,
-                                   struct boot_info *out);
+				   struct boot_info *out);
 
 /* Finds `name` (a whole word) in a command line; with value, copies what
  * follows "name=" (up to a space) into value. */

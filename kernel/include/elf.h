@@ -29,24 +29,24 @@ enum elf_error {
 	ELF_OK = 0,
 	ELF_TOO_SMALL,
 	ELF_BAD_MAGIC,
-	ELF_BAD_CLASS,     /* not ELF64 */
-	ELF_BAD_ENCODING,  /* not little-endian */
+	ELF_BAD_CLASS,	  /* not ELF64 */
+	ELF_BAD_ENCODING, /* not little-endian */
 	ELF_BAD_VERSION,
-	ELF_BAD_TYPE,      /* not ET_EXEC */
-	ELF_BAD_MACHINE,   /* not x86-64 */
-	ELF_BAD_PHDRS,     /* program header table size or position */
+	ELF_BAD_TYPE,	 /* not ET_EXEC */
+	ELF_BAD_MACHINE, /* not x86-64 */
+	ELF_BAD_PHDRS,	 /* program header table size or position */
 	ELF_TOO_MANY_SEGMENTS,
 	ELF_SEGMENT_OUT_OF_FILE,
-	ELF_SEGMENT_BAD_SIZE, /* filesz > memsz */
+	ELF_SEGMENT_BAD_SIZE,	  /* filesz > memsz */
 	ELF_SEGMENT_OUT_OF_RANGE, /* outside [user_min, user_end) or wraps */
-	ELF_SEGMENT_OVERLAP,  /* two segments share a page */
+	ELF_SEGMENT_OVERLAP,	  /* two segments share a page */
 	ELF_BAD_ALIGN,
-	ELF_DYNAMIC,       /* needs an interpreter */
+	ELF_DYNAMIC, /* needs an interpreter */
 	ELF_NO_SEGMENTS,
-	ELF_BAD_ENTRY,     /* entry not inside an executable segment */
+	ELF_BAD_ENTRY, /* entry not inside an executable segment */
 };
 
 const char *elf_error_name(enum elf_error e);
 
 enum elf_error elf_validate(const void *image, uint64_t size, uint64_t user_min, uint64_t user_end,
-                            struct elf_image *out);
+			    struct elf_image *out);

@@ -12,10 +12,10 @@
 #define FRAME_SHIFT 12
 
 struct frame_pool {
-	uint64_t base;   /* physical address of the first frame */
+	uint64_t base;	 /* physical address of the first frame */
 	uint64_t frames; /* frames covered */
-	uint64_t free;   /* frames currently free */
-	uint64_t hint;   /* first frame index worth searching from */
+	uint64_t free;	 /* frames currently free */
+	uint64_t hint;	 /* first frame index worth searching from */
 	uint64_t *bitmap;
 };
 

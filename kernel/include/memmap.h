@@ -13,7 +13,7 @@
 
 struct mem_region {
 	uint64_t base;
-	uint64_t end; /* exclusive */
+	uint64_t end;  /* exclusive */
 	uint32_t type; /* enum mica_mem_type */
 };
 

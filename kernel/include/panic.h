@@ -9,10 +9,10 @@
 
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
-#define PANIC_IF(cond, ...)                                                                        \
-	do {                                                                                       \
-		if (__builtin_expect(!!(cond), 0))                                                 \
-			panic(__VA_ARGS__);                                                        \
+#define PANIC_IF(cond, ...)                                                                                  \
+	do {                                                                                                 \
+		if (__builtin_expect(!!(cond), 0))                                                           \
+			panic(__VA_ARGS__);                                                                  \
 	} while (0)
 
 #ifdef MICA_DEBUG

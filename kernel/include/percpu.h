@@ -9,14 +9,14 @@
 struct thread;
 
 struct percpu {
-	struct percpu *self;     /* %gs:0 */
-	uint64_t scratch_rsp;    /* user RSP while the syscall entry switches stacks */
-	uint64_t regs_top;       /* end of the current thread's saved registers */
-	uint64_t kstack_top;     /* this CPU's kernel stack */
-	struct thread *current;  /* the thread whose registers regs_top points into */
-	unsigned id;             /* 0 .. number of CPUs - 1; 0 is the boot CPU */
+	struct percpu *self;	/* %gs:0 */
+	uint64_t scratch_rsp;	/* user RSP while the syscall entry switches stacks */
+	uint64_t regs_top;	/* end of the current thread's saved registers */
+	uint64_t kstack_top;	/* this CPU's kernel stack */
+	struct thread *current; /* the thread whose registers regs_top points into */
+	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
-	struct thread *rq_head;  /* ready threads, FIFO */
+	struct thread *rq_head; /* ready threads, FIFO */
 	struct thread *rq_tail;
 	uint64_t timer_ticks;
 	struct arch_percpu arch;

@@ -9,10 +9,10 @@
 struct task;
 
 enum thread_state {
-	THREAD_READY,   /* on a run queue */
+	THREAD_READY,	/* on a run queue */
 	THREAD_RUNNING, /* the current thread of its CPU */
-	THREAD_HALTED,  /* stopped by request; may be resumed */
-	THREAD_DEAD,    /* stopped by an unhandled exception */
+	THREAD_HALTED,	/* stopped by request; may be resumed */
+	THREAD_DEAD,	/* stopped by an unhandled exception */
 };
 
 struct thread {
@@ -24,9 +24,9 @@ struct thread {
 	enum thread_state state;
 	unsigned id;
 	unsigned cpu;
-	struct thread *rq_next;  /* run queue link, while READY */
-	uint64_t utcb_addr;      /* user address of the UTCB */
-	struct mica_utcb *utcb;  /* the kernel's own mapping of it */
+	struct thread *rq_next; /* run queue link, while READY */
+	uint64_t utcb_addr;	/* user address of the UTCB */
+	struct mica_utcb *utcb; /* the kernel's own mapping of it */
 } __attribute__((aligned(16)));
 
 struct thread *thread_create(struct task *task, uint64_t utcb_addr, uint64_t utcb_phys);

@@ -18,9 +18,9 @@ int main(void)
 	for (uint32_t i = 0; i < kip->mem_count; i++)
 		if (mem[i].type == MICA_MEM_CONVENTIONAL)
 			conventional += mem[i].size;
-	printf("hello: KIP at %p: API %u.%u, %u CPU(s), %lu MiB free memory, %u boot module(s)\n", (void *)kip,
-	       kip->api_version >> 16, kip->api_version & 0xffff, kip->cpu_count, conventional >> 20,
-	       kip->module_count);
+	printf("hello: KIP at %p: API %u.%u, %u CPU(s), %lu MiB free memory, %u boot module(s)\n",
+	       (void *)kip, kip->api_version >> 16, kip->api_version & 0xffff, kip->cpu_count,
+	       conventional >> 20, kip->module_count);
 	printf("hello: UTCB at %p; goodbye\n", (void *)mica_utcb());
 	return 0;
 }

@@ -62,7 +62,7 @@ static void line_sink(void *ctx, char c)
 
 int printf(const char *fmt, ...)
 {
-	struct line l = {.n = 0};
+	struct line l = { .n = 0 };
 	va_list ap;
 	va_start(ap, fmt);
 	int n = format_v(line_sink, &l, fmt, ap);

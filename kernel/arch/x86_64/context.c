@@ -10,7 +10,7 @@
 #define USER_RFLAGS (RFLAGS_IF | 0x2) /* bit 1 is always set */
 
 void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t ip, uint64_t sp,
-                           uint64_t arg0, uint64_t arg1, uint64_t utcb)
+			   uint64_t arg0, uint64_t arg1, uint64_t utcb)
 {
 	memset(r, 0, sizeof(*r));
 	r->rip = ip;

@@ -63,11 +63,11 @@ void cpu_features_print(void)
 	while (*brand == ' ')
 		brand++;
 	kprintf("cpu: %s family %u model %u stepping %u: %s\n", f->vendor, f->family, f->model, f->stepping,
-	        brand[0] ? brand : "(no brand string)");
+		brand[0] ? brand : "(no brand string)");
 	kprintf("cpu: features:%s%s%s%s%s%s%s%s%s%s\n", f->nx ? " nx" : "", f->pdpe1gb ? " 1g-pages" : "",
-	        f->pcid ? " pcid" : "", f->x2apic ? " x2apic" : "", f->xsave ? " xsave" : "",
-	        f->tsc_invariant ? " invariant-tsc" : "", f->tsc_deadline ? " tsc-deadline" : "",
-	        f->smep ? " smep" : "", f->smap ? " smap" : "", f->fsgsbase ? " fsgsbase" : "");
+		f->pcid ? " pcid" : "", f->x2apic ? " x2apic" : "", f->xsave ? " xsave" : "",
+		f->tsc_invariant ? " invariant-tsc" : "", f->tsc_deadline ? " tsc-deadline" : "",
+		f->smep ? " smep" : "", f->smap ? " smap" : "", f->fsgsbase ? " fsgsbase" : "");
 }
 
 void cpu_enable_features(void)

@@ -21,7 +21,7 @@ static void set_tss_descriptor(uint64_t *gdt, const struct tss *tss)
 {
 	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 	gdt[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ul << 40) /* present, 64-bit TSS */ |
-	         ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+		 ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
 	gdt[1] = base >> 32;
 }
 
@@ -47,20 +47,20 @@ void arch_percpu_init(struct percpu *cpu)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) gdtr = {sizeof(a->gdt) - 1, (uint64_t)gdt};
+	} __attribute__((packed)) gdtr = { sizeof(a->gdt) - 1, (uint64_t)gdt };
 	__asm__ volatile("lgdt %0\n\t"
-	                 "mov %1, %%ds\n\t"
-	                 "mov %1, %%es\n\t"
-	                 "mov %1, %%ss\n\t"
-	                 "pushq %2\n\t"
-	                 "lea 1f(%%rip), %%rax\n\t"
-	                 "pushq %%rax\n\t"
-	                 "lretq\n"
-	                 "1:\n\t"
-	                 "ltr %w3"
-	                 :
-	                 : "m"(gdtr), "r"((uint64_t)SEL_KDATA), "i"(SEL_KCODE), "r"(SEL_TSS)
-	                 : "rax", "memory");
+			 "mov %1, %%ds\n\t"
+			 "mov %1, %%es\n\t"
+			 "mov %1, %%ss\n\t"
+			 "pushq %2\n\t"
+			 "lea 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(gdtr), "r"((uint64_t)SEL_KDATA), "i"(SEL_KCODE), "r"(SEL_TSS)
+			 : "rax", "memory");
 	/* Null FS/GS selectors: their bases come from the MSRs alone. */
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" ::"r"(0));
 	wrmsr(MSR_GS_BASE, (uint64_t)cpu);

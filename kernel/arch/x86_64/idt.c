@@ -28,12 +28,12 @@ static void set_gate(unsigned vec, unsigned ist)
 {
 	uint64_t addr = (uint64_t)vector_table + vec * VECTOR_STUB_SIZE;
 	idt[vec] = (struct idt_gate){
-	    .offset_low = addr & 0xffff,
-	    .selector = SEL_KCODE,
-	    .ist = ist,
-	    .type_attr = GATE_INTERRUPT,
-	    .offset_mid = (addr >> 16) & 0xffff,
-	    .offset_high = addr >> 32,
+		.offset_low = addr & 0xffff,
+		.selector = SEL_KCODE,
+		.ist = ist,
+		.type_attr = GATE_INTERRUPT,
+		.offset_mid = (addr >> 16) & 0xffff,
+		.offset_high = addr >> 32,
 	};
 }
 
@@ -51,6 +51,6 @@ void idt_load(void)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint64_t)idt};
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" ::"m"(idtr));
 }

@@ -21,7 +21,7 @@ static const void *early_map(void *ctx, uint64_t phys, uint64_t len)
 	return (const void *)(phys + PHYSMAP_BASE);
 }
 
-const struct phys_access arch_early_phys = {early_map, 0};
+const struct phys_access arch_early_phys = { early_map, 0 };
 
 void arch_init_early(void)
 {
@@ -66,7 +66,7 @@ void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clo
 	uint64_t tsc_hz;
 	uint64_t timer_hz = apic_timer_calibrate(&tsc_hz);
 	kprintf("apic: %s, id %u; timer %lu kHz, TSC %lu kHz (calibrated against the PIT)\n", apic_mode(),
-	        this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
+		this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
 	timer_self_test(timer_hz);
 
 	clock->tsc_hz = tsc_hz;

@@ -1,11 +1,11 @@
 /* The kernel's virtual memory layout, shared by C and assembly. */
 #pragma once
 
-#define KERNEL_VMA 0xffffffff80000000 /* kernel image: physical address + this */
-#define KERNEL_PHYS 0x100000          /* where the loader puts the image */
+#define KERNEL_VMA 0xffffffff80000000	/* kernel image: physical address + this */
+#define KERNEL_PHYS 0x100000		/* where the loader puts the image */
 #define PHYSMAP_BASE 0xffff800000000000 /* all physical memory, one-to-one */
-#define IOMAP_BASE 0xffffffffc0000000   /* device registers, uncached, 1 GiB window */
-#define IOMAP_END 0xfffffffffffff000 /* exclusive; the last page stays unmapped */
+#define IOMAP_BASE 0xffffffffc0000000	/* device registers, uncached, 1 GiB window */
+#define IOMAP_END 0xfffffffffffff000	/* exclusive; the last page stays unmapped */
 
 #define BOOT_STACK_SIZE 16384
 

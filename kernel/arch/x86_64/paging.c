@@ -29,8 +29,8 @@
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[], _data_start[], _kernel_end[];
 
-static uint64_t kernel_root;   /* physical address of the kernel PML4 */
-static uint64_t nx;            /* PTE_NX if the CPU has it, else 0 */
+static uint64_t kernel_root; /* physical address of the kernel PML4 */
+static uint64_t nx;	     /* PTE_NX if the CPU has it, else 0 */
 static uint64_t iomap_next = IOMAP_BASE;
 
 void *phys_to_virt(uint64_t phys)
@@ -116,9 +116,9 @@ void vm_init(uint64_t phys_top)
 	write_cr3(kernel_root);
 	this_cpu()->arch.active_pml4 = kernel_root;
 	kprintf("vm: direct map of %lu MiB with %s pages; kernel text %lu KiB (r-x), rodata %lu KiB (r--), "
-	        "data+bss %lu KiB (rw-)\n",
-	        phys_top >> 20, cpu_features.pdpe1gb ? "1 GiB" : "2 MiB", ((uint64_t)_text_end - text) >> 10,
-	        ((uint64_t)_rodata_end - rodata) >> 10, ((uint64_t)_kernel_end - data) >> 10);
+		"data+bss %lu KiB (rw-)\n",
+		phys_top >> 20, cpu_features.pdpe1gb ? "1 GiB" : "2 MiB", ((uint64_t)_text_end - text) >> 10,
+		((uint64_t)_rodata_end - rodata) >> 10, ((uint64_t)_kernel_end - data) >> 10);
 }
 
 bool vm_space_create(struct vm_space *vm)

@@ -18,7 +18,7 @@ void pit_wait_us(uint32_t us)
 		count = 1;
 	uint8_t b = inb(PORT_B);
 	outb(PORT_B, (b & ~0x02) & ~0x01); /* speaker off, gate low */
-	outb(PIT_CMD, 0xb0);                /* channel 2, lo/hi byte, mode 0 */
+	outb(PIT_CMD, 0xb0);		   /* channel 2, lo/hi byte, mode 0 */
 	outb(PIT_CH2, count & 0xff);
 	outb(PIT_CH2, count >> 8);
 	outb(PORT_B, (b & ~0x02) | 0x01); /* gate high: count down */

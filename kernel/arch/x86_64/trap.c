@@ -17,11 +17,28 @@
 #define VEC_PF 14
 
 static const char *const exception_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
-    "#UD invalid opcode", "#NM device not available", "#DF double fault", "coprocessor overrun",
-    "#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
-    "#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check", "#MC machine check",
-    "#XM SIMD error", "#VE virtualization", "#CP control protection",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
 };
 
 static const char *exception_name(uint64_t v)
@@ -34,8 +51,10 @@ static const char *exception_name(uint64_t v)
 static void describe_pf(uint64_t err, uint64_t addr, char *buf, size_t size)
 {
 	format_buf(buf, size, "addr 0x%lx: %s, %s%s", addr,
-	           (err & 16) ? "execute" : (err & 2) ? "write" : "read",
-	           (err & 1) ? "protection violation" : "not present", (err & 8) ? ", reserved bit" : "");
+		   (err & 16)  ? "execute"
+		   : (err & 2) ? "write"
+			       : "read",
+		   (err & 1) ? "protection violation" : "not present", (err & 8) ? ", reserved bit" : "");
 }
 
 void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
@@ -45,8 +64,8 @@ void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
 		describe_pf(r->error, read_cr2(), detail, sizeof(detail));
 	else if (r->error)
 		format_buf(detail, sizeof(detail), "error code 0x%lx", r->error);
-	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", exception_name(r->vector), r->rip, detail[0] ? " (" : "",
-	           detail, detail[0] ? ")" : "");
+	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", exception_name(r->vector), r->rip,
+		   detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
 }
 
 static void print_symbol(const char *label, uint64_t addr)
@@ -68,7 +87,7 @@ static void dump_regs(const struct arch_regs *r)
 	kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", r->r12, r->r13, r->r14, r->r15);
 	kprintf("  rflags %016lx cs %04lx ss %04lx error %lx\n", r->rflags, r->cs, r->ss, r->error);
 	kprintf("  cr0 %016lx cr2 %016lx cr3 %016lx cr4 %016lx\n", read_cr0(), read_cr2(), read_cr3(),
-	        read_cr4());
+		read_cr4());
 }
 
 /* A kernel exception is always a kernel bug: report it and stop. */

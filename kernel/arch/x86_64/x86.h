@@ -29,9 +29,18 @@
 
 #define RFLAGS_IF (1ul << 9)
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
-static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
 static inline uint8_t inb(uint16_t port)
 {
 	uint8_t v;
@@ -69,19 +78,28 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR(n)                                                                               \
-	static inline uint64_t read_cr##n(void)                                                    \
-	{                                                                                          \
-		uint64_t v;                                                                        \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
-		return v;                                                                          \
-	}                                                                                          \
-	static inline void write_cr##n(uint64_t v) { __asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); }
+#define DEFINE_CR(n)                                                                                         \
+	static inline uint64_t read_cr##n(void)                                                              \
+	{                                                                                                    \
+		uint64_t v;                                                                                  \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                            \
+		return v;                                                                                    \
+	}                                                                                                    \
+	static inline void write_cr##n(uint64_t v)                                                           \
+	{                                                                                                    \
+		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory");                                     \
+	}
 DEFINE_CR(0)
 DEFINE_CR(2)
 DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
 
-static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory"); }
-static inline void cpu_relax(void) { __asm__ volatile("pause"); }
+static inline void invlpg(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}

@@ -14,8 +14,8 @@ struct arch_thread {
 
 /* Sets up the registers of a thread that has not yet run. */
 void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t ip, uint64_t sp,
-                           uint64_t arg0, uint64_t arg1, uint64_t utcb);
+			   uint64_t arg0, uint64_t arg1, uint64_t utcb);
 
 /* Makes the thread's state current on this CPU and returns to it. */
 __attribute__((noreturn)) void arch_enter_user(struct arch_regs *r, const struct arch_thread *a,
-                                               const struct vm_space *vm);
+					       const struct vm_space *vm);

@@ -16,9 +16,24 @@ _Static_assert(sizeof(struct arch_regs) == 22 * 8, "entry.S builds exactly this 
 _Static_assert(sizeof(struct arch_regs) % 16 == 0, "the CPU aligns RSP0 to 16 bytes");
 
 /* The system call's view (include/mica/syscall.h). */
-static inline uint64_t syscall_arg_selector(const struct arch_regs *r) { return r->rdi; }
-static inline uint64_t syscall_arg_tag(const struct arch_regs *r) { return r->rsi; }
-static inline uint64_t syscall_arg_flags(const struct arch_regs *r) { return r->rdx; }
-static inline void syscall_set_result(struct arch_regs *r, uint64_t tag) { r->rax = tag; }
+static inline uint64_t syscall_arg_selector(const struct arch_regs *r)
+{
+	return r->rdi;
+}
+static inline uint64_t syscall_arg_tag(const struct arch_regs *r)
+{
+	return r->rsi;
+}
+static inline uint64_t syscall_arg_flags(const struct arch_regs *r)
+{
+	return r->rdx;
+}
+static inline void syscall_set_result(struct arch_regs *r, uint64_t tag)
+{
+	r->rax = tag;
+}
 
-static inline uint64_t regs_ip(const struct arch_regs *r) { return r->rip; }
+static inline uint64_t regs_ip(const struct arch_regs *r)
+{
+	return r->rip;
+}

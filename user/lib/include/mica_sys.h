@@ -17,11 +17,8 @@ static inline struct mica_utcb *mica_utcb(void)
 static inline mica_msgtag_t mica_invoke(mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags)
 {
 	mica_word_t ret;
-	__asm__ volatile("syscall"
-	                 : "=a"(ret)
-	                 : "D"(sel), "S"(tag.raw), "d"(flags)
-	                 : "rcx", "r11", "memory");
-	mica_msgtag_t r = {ret};
+	__asm__ volatile("syscall" : "=a"(ret) : "D"(sel), "S"(tag.raw), "d"(flags) : "rcx", "r11", "memory");
+	mica_msgtag_t r = { ret };
 	return r;
 }
 

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Runs every test and ends with the line "N passed, N failed":
+#   host unit tests (cmocka, ASan + UBSan), the QEMU tests, and the
+#   formatting check. Exits non-zero if anything failed.
+#   tests/run-all.sh BUILD_DIR
+set -u
+BUILD=${1:-build}
+LOGS=$BUILD/test-logs
+mkdir -p "$LOGS"
+passed=0 failed=0
+
+# Counts the TAP lines of one suite's output file, prints the failures.
+tally() {
+	p=$(grep -c '^ok ' "$1")
+	f=$(grep -c '^not ok ' "$1")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	grep '^not ok ' "$1" | sed "s/^/$2: /"
+	echo "$2: $p passed, $f failed"
+}
+
+echo "== host unit tests (cmocka, AddressSanitizer, UndefinedBehaviorSanitizer)"
+for t in "$BUILD"/tests/test_*; do
+	case $t in *.d) continue ;; esac
+	name=$(basename "$t")
+	log=$LOGS/$name.log
+	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
+	rc=$?
+	# A crash (a sanitizer report) ends a suite early: count it as a failure.
+	if [ "$rc" != 0 ] && ! grep -q '^not ok ' "$log"; then
+		echo "not ok - $name exited with status $rc (see $log)" >>"$log"
+	fi
+	tally "$log" "$name"
+done
+
+echo "== QEMU tests (TCG)"
+sh tests/qemu/run.sh "$BUILD" >"$LOGS/qemu.tap" 2>&1
+tally "$LOGS/qemu.tap" qemu
+
+echo "== formatting (clang-format)"
+if make --no-print-directory format-check >"$LOGS/format.log" 2>&1; then
+	echo "ok 1 - clang-format" >"$LOGS/format.tap"
+else
+	echo "not ok 1 - clang-format: run 'make format' (see $LOGS/format.log)" >"$LOGS/format.tap"
+fi
+tally "$LOGS/format.tap" format
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
