@@ -2,7 +2,7 @@
 # Reads `nm -n kernel.elf` on stdin and writes the kernel's symbol table
 # for backtraces as assembly: sorted function addresses, then offsets of
 # their names in one string block. Only text symbols are kept.
-awk '
+awk 'BEGIN { n = 0 }
 NF == 3 && $2 ~ /^[tT]$/ && $3 !~ /^\./ { addr[n] = $1; name[n] = $3; n++ }
 END {
 	print "\t.section .ksyms, \"a\""
