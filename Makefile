@@ -17,6 +17,8 @@ CPUS ?= 1
 MEM ?= 256M
 CPU ?=
 APPEND ?=
+# DEBUG=1 (default) evaluates assert(); DEBUG=0 only type-checks them.
+DEBUG ?= 1
 
 WARN := -Wall -Wextra -Werror -std=c11
 GEN := $(BUILD)/gen
@@ -24,7 +26,8 @@ GEN := $(BUILD)/gen
 KERNEL_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
-	-Iinclude -Ikernel/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP
+	-Iinclude -Ikernel/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP \
+	$(if $(filter 1,$(DEBUG)),-DMICA_DEBUG)
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/$(ARCH)/linker.ld
 
