@@ -6,8 +6,16 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+
+/* The two halves of panic() for reports that print more (a kernel
+ * exception's register dump): panic_begin stops the other CPUs and takes
+ * the console (a nested panic halts at once); panic_end prints the
+ * backtrace from (fp, ip), or from the caller if fp is 0, and halts. */
+void panic_begin(void);
+__attribute__((noreturn)) void panic_end(uint64_t fp, uint64_t ip);
 
 #define PANIC_IF(cond, ...)                                                                                  \
 	do {                                                                                                 \

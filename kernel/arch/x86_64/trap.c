@@ -5,8 +5,6 @@
 
 #include "apic.h"
 #include "arch/cpu.h"
-#include "arch/platform.h"
-#include "config.h"
 #include "ksym.h"
 #include "kprintf.h"
 #include "layout.h"
@@ -93,17 +91,12 @@ static void dump_regs(const struct arch_regs *r)
 /* A kernel exception is always a kernel bug: report it and stop. */
 static __attribute__((noreturn)) void kernel_exception(struct arch_regs *r)
 {
-	arch_stop_other_cpus();
-	kprintf_break_lock();
+	panic_begin();
 	char what[160];
 	arch_describe_exception(r, what, sizeof(what));
 	kprintf("\nPANIC: kernel exception: %s\n", what);
 	dump_regs(r);
-	arch_backtrace(r->rbp, r->rip);
-	kprintf("mica: kernel halted\n");
-	if (kernel_test_mode)
-		arch_platform_exit(EXIT_PANIC);
-	arch_halt_forever();
+	panic_end(r->rbp, r->rip);
 }
 
 static void handle_irq(uint64_t vector)
