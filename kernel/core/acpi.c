@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 /* Table layouts from the ACPI Specification 6.x, 5.2. */
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 36
@@ -17,19 +19,19 @@ enum madt_type {
 	MADT_X2APIC = 9,
 };
 
-static uint32_t rd32(const uint8_t *p)
+static uint32_t le32(const uint8_t *p)
 {
 	uint32_t v;
 	memcpy(&v, p, 4);
 	return v;
 }
-static uint64_t rd64(const uint8_t *p)
+static uint64_t le64(const uint8_t *p)
 {
 	uint64_t v;
 	memcpy(&v, p, 8);
 	return v;
 }
-static uint16_t rd16(const uint8_t *p)
+static uint16_t le16(const uint8_t *p)
 {
 	uint16_t v;
 	memcpy(&v, p, 2);
@@ -50,7 +52,7 @@ bool acpi_rsdp_valid(const void *p, uint64_t len)
 	if (len < RSDP_V1_LEN || memcmp(r, "RSD PTR ", 8) != 0 || !acpi_checksum_ok(r, RSDP_V1_LEN))
 		return false;
 	if (r[15] >= 2) {
-		uint32_t full = rd32(r + 20);
+		uint32_t full = le32(r + 20);
 		if (full < RSDP_V2_LEN || full > len || !acpi_checksum_ok(r, full))
 			return false;
 	}
@@ -77,7 +79,7 @@ bool acpi_find_rsdp(const struct phys_access *pa, uint64_t *rsdp_phys)
 {
 	const uint8_t *bda = phys_map(pa, 0x40e, 2); /* BDA: EBDA segment */
 	if (bda) {
-		uint64_t ebda = (uint64_t)rd16(bda) << 4;
+		uint64_t ebda = (uint64_t)le16(bda) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000 && scan(pa, ebda, 1024, rsdp_phys))
 			return true;
 	}
@@ -91,7 +93,7 @@ static const uint8_t *map_table(const struct phys_access *pa, uint64_t phys, con
 	const uint8_t *h = phys_map(pa, phys, SDT_HEADER_LEN);
 	if (!h || (sig && memcmp(h, sig, 4) != 0))
 		return 0;
-	uint32_t len = rd32(h + 4);
+	uint32_t len = le32(h + 4);
 	if (len < SDT_HEADER_LEN || len > ACPI_TABLE_MAX)
 		return 0;
 	const uint8_t *t = phys_map(pa, phys, len);
@@ -117,14 +119,14 @@ static void add_cpu(struct acpi_info *info, uint32_t apic_id, uint32_t uid, uint
 
 static void parse_madt(const uint8_t *t, struct acpi_info *info)
 {
-	uint32_t len = rd32(t + 4);
+	uint32_t len = le32(t + 4);
 	if (len < MADT_ENTRIES) {
 		info->warnings |= ACPI_WARN_BAD_TABLE;
 		return;
 	}
 	info->have_madt = true;
-	info->lapic_addr = rd32(t + 36);
-	info->madt_flags = rd32(t + 40);
+	info->lapic_addr = le32(t + 36);
+	info->madt_flags = le32(t + 40);
 	for (uint32_t off = MADT_ENTRIES; off + 2 <= len;) {
 		const uint8_t *e = t + off;
 		uint8_t type = e[0], elen = e[1];
@@ -135,11 +137,11 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 		switch (type) {
 		case MADT_LAPIC:
 			if (elen >= 8)
-				add_cpu(info, e[3], e[2], rd32(e + 4));
+				add_cpu(info, e[3], e[2], le32(e + 4));
 			break;
 		case MADT_X2APIC:
 			if (elen >= 16)
-				add_cpu(info, rd32(e + 4), rd32(e + 12), rd32(e + 8));
+				add_cpu(info, le32(e + 4), le32(e + 12), le32(e + 8));
 			break;
 		case MADT_IOAPIC:
 			if (elen < 12)
@@ -149,7 +151,7 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 				break;
 			}
 			info->ioapics[info->ioapic_count++] =
-				(struct acpi_ioapic){ e[2], rd32(e + 8), rd32(e + 4) };
+				(struct acpi_ioapic){ e[2], le32(e + 8), le32(e + 4) };
 			break;
 		case MADT_OVERRIDE:
 			if (elen < 10)
@@ -159,11 +161,11 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 				break;
 			}
 			info->overrides[info->override_count++] =
-				(struct acpi_override){ e[2], e[3], rd16(e + 8), rd32(e + 4) };
+				(struct acpi_override){ e[2], e[3], le16(e + 8), le32(e + 4) };
 			break;
 		case MADT_LAPIC_ADDR:
 			if (elen >= 12)
-				info->lapic_addr = rd64(e + 4);
+				info->lapic_addr = le64(e + 4);
 			break;
 		default:
 			break;
@@ -176,9 +178,9 @@ static void parse_madt(const uint8_t *t, struct acpi_info *info)
 static bool find_madt(const struct phys_access *pa, const uint8_t *root, unsigned ptr_size,
 		      struct acpi_info *info)
 {
-	uint32_t len = rd32(root + 4);
+	uint32_t len = le32(root + 4);
 	for (uint32_t off = SDT_HEADER_LEN; off + ptr_size <= len; off += ptr_size) {
-		uint64_t phys = ptr_size == 8 ? rd64(root + off) : rd32(root + off);
+		uint64_t phys = ptr_size == 8 ? le64(root + off) : le32(root + off);
 		const uint8_t *h = phys_map(pa, phys, SDT_HEADER_LEN);
 		if (!h || memcmp(h, "APIC", 4) != 0)
 			continue;
@@ -209,14 +211,14 @@ enum acpi_error acpi_parse(const struct phys_access *pa, const void *rsdp, uint6
 	info->revision = r[15];
 	const uint8_t *root = 0;
 	unsigned ptr_size = 4;
-	if (r[15] >= 2 && rd64(r + 24) != 0) {
-		root = map_table(pa, rd64(r + 24), "XSDT");
+	if (r[15] >= 2 && le64(r + 24) != 0) {
+		root = map_table(pa, le64(r + 24), "XSDT");
 		ptr_size = 8;
 		if (!root)
 			info->warnings |= ACPI_WARN_BAD_ROOT;
 	}
 	if (!root) {
-		root = map_table(pa, rd32(r + 16), "RSDT");
+		root = map_table(pa, le32(r + 16), "RSDT");
 		ptr_size = 4;
 	}
 	if (!root) {

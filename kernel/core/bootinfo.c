@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 /* Multiboot 1 information structure offsets (Multiboot Specification 0.6.96, 3.3) */
 #define MB1_FLAGS 0
 #define MB1_MEM_LOWER 4
@@ -27,19 +29,9 @@
 #define MB2_TAG_ACPI_NEW 15
 #define MB2_INFO_MAX (1u << 20) /* larger claims are treated as corrupt */
 
-static uint32_t rd32(const void *p, uint64_t off)
-{
-	uint32_t v;
-	memcpy(&v, (const uint8_t *)p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const void *p, uint64_t off)
-{
-	uint64_t v;
-	memcpy(&v, (const uint8_t *)p + off, sizeof(v));
-	return v;
-}
+/* A field at byte offset off of a loader structure. */
+#define F32(p, off) le32((const uint8_t *)(p) + (off))
+#define F64(p, off) le64((const uint8_t *)(p) + (off))
 
 static uint32_t mem_type_from_firmware(uint32_t t)
 {
@@ -113,14 +105,14 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 	const uint8_t *info = phys_map(pa, info_phys, MB1_INFO_SIZE);
 	if (!info)
 		return BOOTINFO_UNREADABLE;
-	uint32_t flags = rd32(info, MB1_FLAGS);
+	uint32_t flags = F32(info, MB1_FLAGS);
 
 	if ((flags & MB1_F_CMDLINE) &&
-	    !copy_phys_string(pa, rd32(info, MB1_CMDLINE), bi->cmdline, sizeof(bi->cmdline)))
+	    !copy_phys_string(pa, F32(info, MB1_CMDLINE), bi->cmdline, sizeof(bi->cmdline)))
 		bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 
 	if (flags & MB1_F_MODS) {
-		uint32_t count = rd32(info, MB1_MODS_COUNT), addr = rd32(info, MB1_MODS_ADDR);
+		uint32_t count = F32(info, MB1_MODS_COUNT), addr = F32(info, MB1_MODS_ADDR);
 		for (uint32_t i = 0; i < count; i++) {
 			const uint8_t *mod = phys_map(pa, (uint64_t)addr + 16ul * i, 16);
 			if (!mod) {
@@ -128,9 +120,9 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 				break;
 			}
 			unsigned before = bi->module_count;
-			add_module(bi, rd32(mod, 0), rd32(mod, 4));
+			add_module(bi, F32(mod, 0), F32(mod, 4));
 			if (bi->module_count > before &&
-			    !copy_phys_string(pa, rd32(mod, 8), bi->modules[before].cmdline,
+			    !copy_phys_string(pa, F32(mod, 8), bi->modules[before].cmdline,
 					      sizeof(bi->modules[before].cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 		}
@@ -138,24 +130,24 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 
 	bool have_map = false;
 	if (flags & MB1_F_MMAP) {
-		uint64_t pos = rd32(info, MB1_MMAP_ADDR);
-		uint64_t end = pos + rd32(info, MB1_MMAP_LENGTH);
+		uint64_t pos = F32(info, MB1_MMAP_ADDR);
+		uint64_t end = pos + F32(info, MB1_MMAP_LENGTH);
 		/* Each entry: u32 size (not counting itself), u64 base, u64 length, u32 type. */
 		while (pos + 4 <= end) {
 			const uint8_t *e = phys_map(pa, pos, 4);
-			uint32_t size = e ? rd32(e, 0) : 0;
+			uint32_t size = e ? F32(e, 0) : 0;
 			if (!e || size < 20 || pos + 4 + size > end || !(e = phys_map(pa, pos, 4 + size))) {
 				bi->warnings |= BOOT_WARN_BAD_MMAP_ENTRY;
 				break;
 			}
-			add_firmware_region(bi, rd64(e, 4), rd64(e, 12), rd32(e, 20));
+			add_firmware_region(bi, F64(e, 4), F64(e, 12), F32(e, 20));
 			have_map = true;
 			pos += 4 + size;
 		}
 	}
 	if (!have_map && (flags & MB1_F_MEM)) {
-		add_firmware_region(bi, 0, (uint64_t)rd32(info, MB1_MEM_LOWER) << 10, 1);
-		add_firmware_region(bi, 1ul << 20, (uint64_t)rd32(info, MB1_MEM_UPPER) << 10, 1);
+		add_firmware_region(bi, 0, (uint64_t)F32(info, MB1_MEM_LOWER) << 10, 1);
+		add_firmware_region(bi, 1ul << 20, (uint64_t)F32(info, MB1_MEM_UPPER) << 10, 1);
 		have_map = true;
 	}
 	return have_map ? BOOTINFO_OK : BOOTINFO_NO_MEMORY_MAP;
@@ -167,13 +159,13 @@ static void parse_mb2_mmap(const uint8_t *tag, uint32_t size, struct boot_info *
 		bi->warnings |= BOOT_WARN_BAD_TAG;
 		return;
 	}
-	uint32_t entry_size = rd32(tag, 8);
+	uint32_t entry_size = F32(tag, 8);
 	if (entry_size < 24) {
 		bi->warnings |= BOOT_WARN_BAD_MMAP_ENTRY;
 		return;
 	}
 	for (uint32_t off = 16; off + entry_size <= size; off += entry_size) {
-		add_firmware_region(bi, rd64(tag, off), rd64(tag, off + 8), rd32(tag, off + 16));
+		add_firmware_region(bi, F64(tag, off), F64(tag, off + 8), F32(tag, off + 16));
 		*have_map = true;
 	}
 }
@@ -183,7 +175,7 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 	const uint8_t *hdr = phys_map(pa, info_phys, 8);
 	if (!hdr)
 		return BOOTINFO_UNREADABLE;
-	uint32_t total = rd32(hdr, 0);
+	uint32_t total = F32(hdr, 0);
 	if (total < 16 || total > MB2_INFO_MAX)
 		return BOOTINFO_MALFORMED;
 	const uint8_t *info = phys_map(pa, info_phys, total);
@@ -195,7 +187,7 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 	uint32_t off = 8;
 	while (off + 8 <= total) {
 		const uint8_t *tag = info + off;
-		uint32_t type = rd32(tag, 0), size = rd32(tag, 4);
+		uint32_t type = F32(tag, 0), size = F32(tag, 4);
 		if (size < 8 || size > total - off) {
 			bi->warnings |= BOOT_WARN_BAD_TAG;
 			break;
@@ -216,7 +208,7 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 				break;
 			}
 			unsigned before = bi->module_count;
-			add_module(bi, rd32(tag, 8), rd32(tag, 12));
+			add_module(bi, F32(tag, 8), F32(tag, 12));
 			if (bi->module_count > before &&
 			    !copy_bounded_string((const char *)tag + 16, size - 16,
 						 bi->modules[before].cmdline,
@@ -225,8 +217,8 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 			break;
 		case MB2_TAG_BASIC_MEMINFO:
 			if (size >= 16) {
-				mem_lower = rd32(tag, 8);
-				mem_upper = rd32(tag, 12);
+				mem_lower = F32(tag, 8);
+				mem_upper = F32(tag, 12);
 				have_basic = true;
 			}
 			break;

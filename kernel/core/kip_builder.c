@@ -1,5 +1,6 @@
 #include "kip_builder.h"
 
+#include <mica/utcb.h>
 #include <string.h>
 
 struct strings {
@@ -41,7 +42,7 @@ void kip_build(void *buf, const struct kip_params *p)
 	kip->kip_size = MICA_KIP_SIZE;
 	kip->kernel_id = MICA_KERNEL_ID;
 	kip->kernel_version = MICA_API_VERSION;
-	kip->utcb_size = 1024;
+	kip->utcb_size = MICA_UTCB_SIZE;
 	kip->user_end = p->user_end;
 	kip->clock = p->clock;
 	if (p->build) {

@@ -65,9 +65,9 @@ static void discover_acpi(void)
 		rsdp = phys_to_virt(phys);
 		len = 36;
 	}
-	enum acpi_error err = len ? acpi_parse(&arch_early_phys, rsdp, len, &acpi) : ACPI_NO_RSDP;
+	/* With no root pointer (len 0) this fills in the defaults too. */
+	enum acpi_error err = acpi_parse(&arch_early_phys, rsdp, len, &acpi);
 	if (err != ACPI_OK) {
-		acpi_parse(&arch_early_phys, "", 0, &acpi); /* defaults */
 		kprintf("acpi: %s; assuming one CPU\n", errors[err]);
 		return;
 	}
