@@ -19,25 +19,6 @@ enum madt_type {
 	MADT_X2APIC = 9,
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-static uint16_t le16(const uint8_t *p)
-{
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return v;
-}
-
 bool acpi_checksum_ok(const void *p, uint64_t len)
 {
 	uint8_t sum = 0;
