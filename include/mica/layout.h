@@ -8,7 +8,8 @@
 #define MICA_USER_END 0x00007ffffffff000ul
 
 #define MICA_BOOT_KIP_ADDR 0x00007ffffff00000ul
-#define MICA_BOOT_UTCB_ADDR 0x00007fffffe00000ul
+#define MICA_BOOT_UTCB_ADDR 0x00007fffffe00000ul /* the UTCB area; the first thread's is first */
+#define MICA_BOOT_UTCB_AREA_LOG2 16		 /* 64 KiB: room for 64 threads */
 #define MICA_BOOT_STACK_TOP 0x00007ffffe000000ul
 #define MICA_BOOT_STACK_SIZE (64ul * 1024)
 

@@ -5,8 +5,9 @@
  *  |       label        |flags |   t   |   u   |
  *  +--------------------+------+-------+-------+
  *
- * u: untyped words in MR[0..u-1]; t: typed items (words) after them;
- * label: the method or protocol for a kernel object, free for user IPC. */
+ * u: untyped words in MR[0..u-1]; t: words of typed items after them
+ * (u + t <= 64); label: the method for a kernel object, free for user IPC
+ * (a gate passes it through unchanged). */
 #pragma once
 
 #include <mica/types.h>
@@ -18,7 +19,10 @@
 #define MICA_TAG_LABEL_SHIFT 16
 
 /* flags */
-#define MICA_TAG_ERROR (1ul << 15) /* result: label holds an enum mica_error */
+#define MICA_TAG_ERROR (1ul << 15)	   /* label holds an enum mica_error; may be sent (an error reply) */
+#define MICA_TAG_RECV_PHASE (1ul << 14)	   /* result only: the error happened in the receive phase */
+#define MICA_TAG_SEND_FLAGS MICA_TAG_ERROR /* the only flag a sender may set */
+#define MICA_TAG_LABEL_MAX ((1ul << 48) - 1)
 
 typedef struct {
 	mica_word_t raw;

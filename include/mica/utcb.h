@@ -16,7 +16,8 @@ struct mica_utcb {
 	mica_word_t error;		       /* 0x008: TCR: error of the last invocation */
 	mica_word_t label;		       /* 0x010: TCR: label of the last received message */
 	mica_word_t user[MICA_UTCB_USER_TCRS]; /* 0x018: TCRs free for user code */
-	mica_word_t reserved[24];	       /* 0x040: TCRs defined by later ABI versions */
+	mica_word_t timeout_abs[2];	       /* 0x040: TCRs: absolute send / receive deadline */
+	mica_word_t reserved[22];	       /* 0x050: TCRs defined by later ABI versions */
 	mica_word_t mr[MICA_UTCB_MRS];	       /* 0x100: message registers */
 	mica_word_t br[MICA_UTCB_BRS];	       /* 0x300: buffer registers (receive windows) */
 };

@@ -7,11 +7,14 @@
 #include "arch/vm.h"
 #include "elf.h"
 #include "kip.h"
+#include "cap.h"
+#include "factory.h"
 #include "kmem.h"
 #include "kprintf.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "vcon.h"
 
 #define PAGE 4096ul
 
@@ -35,13 +38,16 @@ static void task_name_from_cmdline(const char *cmdline, char *name, size_t size)
 		memcpy(name, "boot", 5);
 }
 
+/* Interim: the root task's image and stack come from kernel memory,
+ * charged to its factory. With sigma0 (the memory issue) its memory is
+ * mapped from user level. */
 static bool map_fresh(struct vm_space *vm, uint64_t va, unsigned prot, void **kva)
 {
 	uint64_t pa;
-	if (!kmem_alloc_frame(&pa))
+	if (!quota_alloc_frame(vm->quota, &pa))
 		return false;
 	if (!vm_map_user_page(vm, va, pa, prot)) {
-		kmem_free_frame(pa);
+		quota_free_frame(vm->quota, pa);
 		return false;
 	}
 	if (kva)
@@ -49,8 +55,6 @@ static bool map_fresh(struct vm_space *vm, uint64_t va, unsigned prot, void **kv
 	return true;
 }
 
-/* Interim: the image's pages come from kernel memory. With sigma0 (the
- * memory issue) the root task's memory is mapped from user level. */
 static bool load_segments(struct vm_space *vm, const uint8_t *image, const struct elf_image *elf)
 {
 	for (unsigned i = 0; i < elf->count; i++) {
@@ -71,6 +75,23 @@ static bool load_segments(struct vm_space *vm, const uint8_t *image, const struc
 	return true;
 }
 
+static bool give(struct task *task, mica_cap_t sel, struct kobj *o)
+{
+	struct cap_slot *s;
+	if (cap_free_slot(task, sel, &s) != MICA_OK)
+		return false;
+	cap_insert(s, o, MICA_RIGHTS_ALL, 0);
+	return true;
+}
+
+/* The root task's initial capabilities (DESIGN.md section 3). The pager
+ * (sigma0), ICU and scheduler selectors stay empty until their issues. */
+static bool give_initial_caps(struct task *task, struct thread *t, struct factory *f)
+{
+	return give(task, MICA_CAP_TASK, &task->hdr) && give(task, MICA_CAP_THREAD, &t->hdr) &&
+	       give(task, MICA_CAP_FACTORY, &f->hdr) && give(task, MICA_CAP_VCON, vcon_object());
+}
+
 bool boot_task_start(const struct boot_module *m)
 {
 	char name[TASK_NAME_MAX];
@@ -84,26 +105,27 @@ bool boot_task_start(const struct boot_module *m)
 		return false;
 	}
 
-	struct task *task = task_create(name);
-	uint64_t utcb_phys;
-	bool ok = task && load_segments(&task->vm, image, &elf) && kmem_alloc_frame(&utcb_phys) &&
-		  vm_map_user_page(&task->vm, MICA_BOOT_UTCB_ADDR, utcb_phys, VM_READ | VM_WRITE);
+	struct factory *f = factory_create_root();
+	struct task *task = f ? task_create(f, MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_AREA_LOG2) : 0;
+	bool ok = task && load_segments(&task->vm, image, &elf);
 	for (uint64_t off = 0; ok && off < MICA_KIP_SIZE; off += PAGE)
 		ok = vm_map_user_page(&task->vm, MICA_BOOT_KIP_ADDR + off, kip_phys + off, VM_READ);
 	for (uint64_t va = MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE; ok && va < MICA_BOOT_STACK_TOP;
 	     va += PAGE)
 		ok = map_fresh(&task->vm, va, VM_READ | VM_WRITE, 0);
-	struct thread *t = ok ? thread_create(task, MICA_BOOT_UTCB_ADDR, utcb_phys) : 0;
-	if (!t) {
+	struct thread *t = ok ? thread_create(f) : 0;
+	if (!t || !give_initial_caps(task, t, f)) {
 		/* Boot cannot go on without its first program; the memory is not
-		 * worth reclaiming (object destruction: memory issue). */
+		 * worth reclaiming. */
 		kprintf("mica: out of kernel memory loading '%s'\n", name);
 		return false;
 	}
+	task_set_name(task, name);
+	thread_bind(t, task, MICA_BOOT_UTCB_ADDR);
 	arch_thread_init_user(&t->regs, &t->arch, elf.entry, MICA_BOOT_STACK_TOP, MICA_BOOT_KIP_ADDR,
 			      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);
-	t->cpu = 0;
-	kprintf("mica: starting '%s' (task %u, thread %u) at 0x%lx\n", name, task->id, t->id, elf.entry);
-	sched_make_ready(t);
+	kprintf("mica: starting '%s' (task %u, thread %u) at 0x%lx; its factory holds %lu KiB\n", name,
+		task->id, t->id, elf.entry, (f->limit - f->used) >> 10);
+	sched_ready(t);
 	return true;
 }

@@ -1,11 +1,14 @@
 #include "invoke.h"
 
-#include <mica/caps.h>
 #include <mica/syscall.h>
 #include <string.h>
 
 #include "arch/trap.h"
+#include "capspace.h"
+#include "fastpath.h"
+#include "ipc.h"
 #include "percpu.h"
+#include "task.h"
 #include "thread.h"
 
 mica_msgtag_t invoke_ok(struct thread *caller, unsigned words)
@@ -25,33 +28,49 @@ void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned n)
 	memcpy(dst, (const void *)caller->utcb->mr, n * sizeof(mica_word_t));
 }
 
-mica_msgtag_t invoke(struct thread *caller, mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags)
+enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsigned n, unsigned need)
 {
-	if (flags & ~MICA_INVOKE_SEND)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	if (!(flags & MICA_INVOKE_SEND))
-		return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* receive phases: capability issue */
-	if (mica_msgtag_t_items(tag) != 0)
-		return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* typed items: memory issue */
+	if ((cap_rights(cap) & need) != need)
+		return MICA_E_NO_RIGHTS;
+	if (mica_msgtag_u(tag) < n)
+		return MICA_E_BAD_TAG;
+	return MICA_OK;
+}
 
-	/* Interim, until tasks have capability spaces (the capability issue):
-	 * every boot task's selectors resolve to fixed objects here, with the
-	 * numbers and protocols that will stay. */
-	switch (sel) {
-	case MICA_CAP_VCON:
-		return vcon_invoke(caller, tag);
-	case MICA_CAP_THREAD:
-		return thread_invoke(caller, caller, tag);
+static mica_msgtag_t irq_invoke(struct thread *caller)
+{
+	return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* the IRQ issue */
+}
+
+mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
+{
+	switch (cap_obj(cap)->type) {
+	case MICA_OBJ_TASK:
+		return task_invoke(caller, cap, tag);
+	case MICA_OBJ_THREAD:
+		return thread_invoke(caller, cap, tag);
+	case MICA_OBJ_FACTORY:
+		return factory_invoke(caller, cap, tag);
+	case MICA_OBJ_VCON:
+		return vcon_invoke(caller, cap, tag);
+	case MICA_OBJ_IRQ:
+		return irq_invoke(caller);
 	default:
-		return invoke_error(caller, MICA_E_INVALID_CAP);
+		return invoke_error(caller, MICA_E_WRONG_TYPE);
 	}
 }
 
 void core_syscall(struct arch_regs *regs)
 {
 	struct thread *t = this_cpu()->current;
-	mica_msgtag_t tag = { syscall_arg_tag(regs) };
-	mica_msgtag_t result = invoke(t, syscall_arg_selector(regs), tag, syscall_arg_flags(regs));
-	syscall_set_result(regs, result.raw);
+	struct ipc_args a = {
+		.sel = syscall_arg_selector(regs),
+		.tag = { syscall_arg_tag(regs) },
+		.flags = syscall_arg_flags(regs),
+		.src = syscall_arg_source(regs),
+		.timeouts = syscall_arg_timeouts(regs),
+	};
+	if (!fastpath_syscall(t, &a))
+		ipc_syscall(t, &a);
 	core_resume();
 }

@@ -28,11 +28,15 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-void kputs_raw(const char *s, unsigned long len)
+void kputs_raw(const char *s, unsigned long len, bool onlcr)
 {
 	spin_lock(&console_lock);
-	for (unsigned long i = 0; i < len; i++)
-		arch_console_putc(s[i]);
+	for (unsigned long i = 0; i < len; i++) {
+		if (onlcr)
+			arch_console_putc(s[i]);
+		else
+			arch_console_put_raw(s[i]);
+	}
 	spin_unlock(&console_lock);
 }
 

@@ -1,16 +1,19 @@
-/* The system call: decoding an invocation and handing it to the object
- * the selector names. Objects implement `<object>_invoke(...)` and return
- * a result tag built with invoke_ok / invoke_error. */
+/* Invoking a kernel object: the call's reply is the method's result.
+ * Objects implement `<object>_invoke(caller, cap, tag)`, decode and check
+ * the untrusted message words there and return a result tag built with
+ * invoke_ok / invoke_error; the work itself is in the object's own file
+ * (seL4's decode/invoke split). */
 #pragma once
 
 #include <mica/error.h>
 #include <mica/msgtag.h>
 
 struct thread;
+struct cap_slot;
 
-mica_msgtag_t invoke(struct thread *caller, mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags);
+mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
 
-/* Result tags; invoke_error also sets the caller's error TCR. */
+/* Result tags; both set the caller's error TCR. */
 mica_msgtag_t invoke_ok(struct thread *caller, unsigned words);
 mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e);
 
@@ -18,5 +21,9 @@ mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e);
  * another thread of the task cannot change them while they are checked. */
 void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned n);
 
-mica_msgtag_t vcon_invoke(struct thread *caller, mica_msgtag_t tag);
-mica_msgtag_t thread_invoke(struct thread *caller, struct thread *target, mica_msgtag_t tag);
+/* Fails unless the capability has the rights `need` and the message
+ * carries at least n words (checked in that order). */
+enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsigned n, unsigned need);
+
+mica_msgtag_t vcon_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+mica_msgtag_t factory_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);

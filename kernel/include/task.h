@@ -1,17 +1,40 @@
-/* A task: a protection domain. So far it is an address space and a name;
- * capability and I/O spaces come with the capability issue. */
+/* A task: a protection domain with an address space, a capability space
+ * and a UTCB area (kernel memory mapped into it, where its threads' UTCBs
+ * live). It holds no threads; threads are bound to it. */
 #pragma once
 
+#include <mica/msgtag.h>
+
 #include "arch/vm.h"
+#include "capspace.h"
+#include "kobj.h"
 
 #define TASK_NAME_MAX 32
 
+struct thread;
+
 struct task {
+	struct kobj hdr;
 	struct vm_space vm;
+	struct capspace caps;
+	uint64_t utcb_base, utcb_size; /* the UTCB area */
+	struct thread *threads;	       /* bound threads, via thread->task_next */
 	unsigned id;
 	char name[TASK_NAME_MAX];
 };
 
-/* Interim: objects are whole frames from kernel memory until factories
- * with quotas exist. */
-struct task *task_create(const char *name);
+/* A task charged to f with a UTCB area of 2^utcb_log2 bytes at utcb_base
+ * (already validated). 0 if out of quota or memory. */
+struct task *task_create(struct factory *f, uint64_t utcb_base, unsigned utcb_log2);
+void task_set_name(struct task *t, const char *name);
+
+/* Whether [addr, addr+size) overlaps the UTCB area. */
+bool task_in_utcb_area(const struct task *t, uint64_t addr, uint64_t size);
+
+/* The kernel's view of the UTCB at a (checked) address in the area. */
+void *task_utcb_kva(const struct task *t, uint64_t addr);
+
+/* Destruction: threads stopped and unbound, spaces emptied. */
+void task_release(struct task *t);
+
+mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);

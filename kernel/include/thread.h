@@ -1,34 +1,81 @@
-/* A thread: an execution context bound to a task. */
+/* A thread: an execution context bound to a task, with its UTCB, its
+ * place in the scheduler and its IPC state. */
 #pragma once
 
+#include <mica/msgtag.h>
+#include <mica/thread.h>
 #include <mica/utcb.h>
 
 #include "arch/context.h"
 #include "arch/regs.h"
+#include "kobj.h"
 
 struct task;
+struct gate;
+struct cap_slot;
 
 enum thread_state {
-	THREAD_READY,	/* on a run queue */
-	THREAD_RUNNING, /* the current thread of its CPU */
-	THREAD_HALTED,	/* stopped by request; may be resumed */
-	THREAD_DEAD,	/* stopped by an unhandled exception */
+	THREAD_INACTIVE, /* never started, or unbound */
+	THREAD_READY,	 /* running or runnable (unless halted) */
+	THREAD_BLOCKED,	 /* in an IPC phase: see wait */
+	THREAD_DEAD,	 /* stopped by an exception or its task's destruction */
+};
+
+/* What a blocked thread waits for. */
+enum ipc_wait {
+	WAIT_NONE,
+	WAIT_SEND,	/* queued on wait_gate's senders */
+	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
+	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
+	WAIT_REPLY,	/* called; reply_partner holds the reply right */
 };
 
 struct thread {
-	/* First, and 16-byte aligned: the entry code saves the user
-	 * registers here (see entry.S). Owned by the thread's CPU. */
+	struct kobj hdr;
+	/* The entry code saves the user registers here (see entry.S). */
 	struct arch_regs regs;
 	struct arch_thread arch;
-	struct task *task;
+	struct task *task; /* 0 while unbound */
+	struct thread *task_next, *task_prev;
 	enum thread_state state;
+	bool halted; /* not run even when READY */
+	bool on_rq;  /* linked into its CPU's run queue */
 	unsigned id;
 	unsigned cpu;
-	struct thread *rq_next; /* run queue link, while READY */
+	struct thread *rq_next;
 	uint64_t utcb_addr;	/* user address of the UTCB */
-	struct mica_utcb *utcb; /* the kernel's own mapping of it */
-} __attribute__((aligned(16)));
+	struct mica_utcb *utcb; /* the kernel's own mapping of it; 0 while unbound */
+	mica_cap_t pager, exc_handler;
+	uint64_t user_handle;
 
-struct thread *thread_create(struct task *task, uint64_t utcb_addr, uint64_t utcb_phys);
+	/* IPC */
+	enum ipc_wait wait;
+	struct gate *wait_gate;
+	struct thread *q_next, *q_prev; /* in wait_gate's queue */
+	mica_msgtag_t send_tag;		/* a blocked sender's message */
+	uint64_t send_label;
+	bool send_call;			    /* ... and it waits for a reply after it */
+	bool reply_timeout_zero;	    /* a call whose receive timeout is zero */
+	struct thread *reply_to;	    /* the caller this thread owes a reply */
+	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
+	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
+	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
 
+	_Alignas(64) uint8_t fpu[]; /* FPU/SSE state, up to the end of the frame */
+};
+
+#define THREAD_FPU_SPACE (4096 - sizeof(struct thread))
+
+struct thread *thread_create(struct factory *f);
+
+/* Binds t to task with its UTCB at utcb_addr (checked by the caller). */
+void thread_bind(struct thread *t, struct task *task, uint64_t utcb_addr);
+
+/* Stops t for good: its IPC ends, it leaves the run queue and its task. */
+void thread_kill(struct thread *t);
+void thread_release(struct thread *t);
+
+enum mica_thread_state thread_abi_state(const struct thread *t);
 const char *thread_state_name(enum thread_state s);
+
+mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "arch/fpu.h"
 #include "arch/trap.h"
 #include "layout.h"
 #include "percpu.h"
@@ -42,5 +43,7 @@ void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, const str
 		wrmsr(MSR_FS_BASE, a->fs_base);
 		cpu->arch.user_fs = a->fs_base;
 	}
+	if (a->fpu)
+		arch_fpu_switch_to(a->fpu);
 	arch_return_to_user(r);
 }

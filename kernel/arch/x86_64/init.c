@@ -1,3 +1,4 @@
+#include "arch/fpu.h"
 #include "arch/init.h"
 
 #include "apic.h"
@@ -34,6 +35,8 @@ void arch_init_boot_cpu(void)
 	cpu_features_print();
 	percpu_init_boot_cpu(cpuid(1, 0).ebx >> 24);
 	cpu_enable_features();
+	kprintf("fpu: %s, %u-byte state per thread\n", cpu_features.xsave ? "xsave" : "fxsave",
+		arch_fpu_init_cpu());
 }
 
 void arch_kernel_image(uint64_t *start, uint64_t *end)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpufeatures.h"
+#include "factory.h"
 #include "kmem.h"
 #include "kprintf.h"
 #include "layout.h"
@@ -38,6 +39,11 @@ void *phys_to_virt(uint64_t phys)
 	return (void *)(phys + PHYSMAP_BASE);
 }
 
+uint64_t virt_to_phys(const void *p)
+{
+	return (uint64_t)p - PHYSMAP_BASE;
+}
+
 static uint64_t *table(uint64_t phys)
 {
 	return phys_to_virt(phys & PTE_ADDR);
@@ -48,16 +54,22 @@ static unsigned index_of(uint64_t va, int level)
 	return (va >> (12 + 9 * level)) & 511; /* level 3: PML4 ... 0: PT */
 }
 
+/* Kernel tables come from the kernel pool; a user space's from its quota. */
+static bool table_alloc(struct factory *quota, uint64_t *pa)
+{
+	return quota ? quota_alloc_frame(quota, pa) : kmem_alloc_frame(pa);
+}
+
 /* Returns the entry for va at `level`, allocating missing tables above it
  * with `inter` flags. NULL if an allocation failed. */
-static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter)
+static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter, struct factory *quota)
 {
 	uint64_t *t = table(root);
 	for (int l = 3; l > level; l--) {
 		uint64_t *e = &t[index_of(va, l)];
 		if (!(*e & PTE_P)) {
 			uint64_t pa;
-			if (!kmem_alloc_frame(&pa))
+			if (!table_alloc(quota, &pa))
 				return 0;
 			*e = pa | inter;
 		}
@@ -70,7 +82,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter)
 static void map_kernel_range(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 {
 	for (uint64_t off = 0; off < size; off += PAGE) {
-		uint64_t *e = walk(kernel_root, va + off, 0, PTE_P | PTE_W);
+		uint64_t *e = walk(kernel_root, va + off, 0, PTE_P | PTE_W, 0);
 		PANIC_IF(!e, "paging: out of memory for kernel tables");
 		*e = (pa + off) | flags | PTE_P | PTE_G;
 	}
@@ -81,13 +93,13 @@ static void map_physmap(uint64_t top)
 	uint64_t flags = PTE_P | PTE_W | PTE_G | PTE_PS | nx;
 	if (cpu_features.pdpe1gb) {
 		for (uint64_t pa = 0; pa < top; pa += HUGE) {
-			uint64_t *e = walk(kernel_root, PHYSMAP_BASE + pa, 2, PTE_P | PTE_W);
+			uint64_t *e = walk(kernel_root, PHYSMAP_BASE + pa, 2, PTE_P | PTE_W, 0);
 			PANIC_IF(!e, "paging: out of memory for the direct map");
 			*e = pa | flags;
 		}
 	} else {
 		for (uint64_t pa = 0; pa < top; pa += LARGE) {
-			uint64_t *e = walk(kernel_root, PHYSMAP_BASE + pa, 1, PTE_P | PTE_W);
+			uint64_t *e = walk(kernel_root, PHYSMAP_BASE + pa, 1, PTE_P | PTE_W, 0);
 			PANIC_IF(!e, "paging: out of memory for the direct map");
 			*e = pa | flags;
 		}
@@ -111,7 +123,8 @@ void vm_init(uint64_t phys_top)
 
 	/* The device window's top-level tables exist from the start, so every
 	 * address space created later shares them. */
-	PANIC_IF(!walk(kernel_root, IOMAP_BASE, 1, PTE_P | PTE_W), "paging: no memory for the device window");
+	PANIC_IF(!walk(kernel_root, IOMAP_BASE, 1, PTE_P | PTE_W, 0),
+		 "paging: no memory for the device window");
 
 	write_cr3(kernel_root);
 	this_cpu()->arch.active_pml4 = kernel_root;
@@ -121,10 +134,13 @@ void vm_init(uint64_t phys_top)
 		((uint64_t)_rodata_end - rodata) >> 10, ((uint64_t)_kernel_end - data) >> 10);
 }
 
-bool vm_space_create(struct vm_space *vm)
+bool vm_space_create(struct vm_space *vm, struct factory *quota)
 {
-	if (!kmem_alloc_frame(&vm->root))
+	vm->quota = quota;
+	if (!table_alloc(quota, &vm->root)) {
+		vm->root = 0;
 		return false;
+	}
 	/* The kernel half (entries 256-511) is the same in every space. */
 	memcpy(table(vm->root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
 	return true;
@@ -134,13 +150,55 @@ bool vm_map_user_page(struct vm_space *vm, uint64_t va, uint64_t pa, unsigned pr
 {
 	if (va >= 0x0000800000000000ul || (va & (PAGE - 1)) || (pa & (PAGE - 1)))
 		return false;
-	uint64_t *e = walk(vm->root, va, 0, PTE_P | PTE_W | PTE_U);
+	uint64_t *e = walk(vm->root, va, 0, PTE_P | PTE_W | PTE_U, vm->quota);
 	if (!e)
 		return false;
 	*e = pa | PTE_P | PTE_U | ((prot & VM_WRITE) ? PTE_W : 0) | ((prot & VM_EXEC) ? 0 : nx);
 	if (this_cpu()->arch.active_pml4 == vm->root)
 		invlpg(va);
 	return true;
+}
+
+bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *prot)
+{
+	if (va >= 0x0000800000000000ul || !vm->root)
+		return false;
+	uint64_t *t = table(vm->root), e = 0;
+	for (int l = 3; l >= 0; l--) {
+		e = t[index_of(va, l)];
+		if (!(e & PTE_P) || !(e & PTE_U) || (e & PTE_PS))
+			return false;
+		t = table(e);
+	}
+	*pa = e & PTE_ADDR;
+	*prot = VM_READ | ((e & PTE_W) ? VM_WRITE : 0) | ((e & nx) ? 0 : VM_EXEC);
+	return true;
+}
+
+static void free_tables(struct factory *quota, uint64_t phys, int level)
+{
+	uint64_t *t = table(phys);
+	for (unsigned i = 0; level > 0 && i < (level == 3 ? 256u : 512u); i++)
+		if (t[i] & PTE_P)
+			free_tables(quota, t[i] & PTE_ADDR, level - 1);
+	if (quota)
+		quota_free_frame(quota, phys);
+	else
+		kmem_free_frame(phys);
+}
+
+void vm_space_destroy(struct vm_space *vm)
+{
+	if (!vm->root)
+		return;
+	/* Never free the tables the CPU is walking. */
+	struct arch_percpu *a = &this_cpu()->arch;
+	if (a->active_pml4 == vm->root) {
+		write_cr3(kernel_root);
+		a->active_pml4 = kernel_root;
+	}
+	free_tables(vm->quota, vm->root, 3);
+	vm->root = 0;
 }
 
 void *vm_map_device(uint64_t phys, uint64_t size)

@@ -26,7 +26,7 @@ void arch_console_init(void)
 	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 */
 }
 
-static void put_raw(char c)
+void arch_console_put_raw(char c)
 {
 	/* Bounded wait: a missing UART must not hang the kernel. */
 	for (unsigned i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_TX_EMPTY); i++)
@@ -37,8 +37,8 @@ static void put_raw(char c)
 void arch_console_putc(char c)
 {
 	if (c == '\n')
-		put_raw('\r');
-	put_raw(c);
+		arch_console_put_raw('\r');
+	arch_console_put_raw(c);
 }
 
 int arch_console_getc(void)

@@ -10,6 +10,7 @@
 struct arch_thread {
 	uint64_t fs_base; /* the C library's thread pointer */
 	uint64_t gs_base; /* the UTCB (%gs:0 is its address) */
+	void *fpu;	  /* FPU/SSE state area (arch/fpu.h) */
 };
 
 /* Sets up the registers of a thread that has not yet run. */

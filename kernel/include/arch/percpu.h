@@ -28,6 +28,7 @@ struct arch_percpu {
 	uint64_t active_pml4; /* physical address in CR3 */
 	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
 	uint64_t user_fs;
+	void *fpu_owner; /* whose FPU state the registers hold */
 	_Alignas(16) uint8_t ist_stacks[IST_COUNT][ARCH_IST_SIZE];
 	_Alignas(16) uint8_t kstack[ARCH_KSTACK_SIZE];
 };

@@ -28,12 +28,44 @@ static inline uint64_t syscall_arg_flags(const struct arch_regs *r)
 {
 	return r->rdx;
 }
-static inline void syscall_set_result(struct arch_regs *r, uint64_t tag)
+static inline uint64_t syscall_arg_source(const struct arch_regs *r)
+{
+	return r->r10;
+}
+static inline uint64_t syscall_arg_timeouts(const struct arch_regs *r)
+{
+	return r->r8;
+}
+static inline void syscall_set_result(struct arch_regs *r, uint64_t tag, uint64_t label)
 {
 	r->rax = tag;
+	r->rdx = label;
 }
 
 static inline uint64_t regs_ip(const struct arch_regs *r)
 {
 	return r->rip;
+}
+static inline uint64_t regs_sp(const struct arch_regs *r)
+{
+	return r->rsp;
+}
+static inline uint64_t regs_flags(const struct arch_regs *r)
+{
+	return r->rflags;
+}
+static inline void regs_set_ip(struct arch_regs *r, uint64_t ip)
+{
+	r->rip = ip;
+}
+static inline void regs_set_sp(struct arch_regs *r, uint64_t sp)
+{
+	r->rsp = sp;
+}
+
+/* Only the arithmetic flags (CF PF AF ZF SF DF OF) are the user's to set. */
+#define REGS_USER_FLAGS 0xcd5ul
+static inline void regs_set_user_flags(struct arch_regs *r, uint64_t f)
+{
+	r->rflags = (r->rflags & ~REGS_USER_FLAGS) | (f & REGS_USER_FLAGS);
 }

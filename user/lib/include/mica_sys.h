@@ -1,7 +1,9 @@
-/* User-level bindings of the Mica system call (include/mica/syscall.h). */
+/* User-level bindings of the Mica system call (include/mica/syscall.h)
+ * and the IPC helpers that make the common cases one line. */
 #pragma once
 
 #include <mica/caps.h>
+#include <mica/error.h>
 #include <mica/msgtag.h>
 #include <mica/syscall.h>
 #include <mica/utcb.h>
@@ -14,19 +16,78 @@ static inline struct mica_utcb *mica_utcb(void)
 	return u;
 }
 
-static inline mica_msgtag_t mica_invoke(mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags)
+static inline mica_word_t *mica_mr(void)
 {
-	mica_word_t ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "D"(sel), "S"(tag.raw), "d"(flags) : "rcx", "r11", "memory");
+	return mica_utcb()->mr;
+}
+
+/* The system call with every argument. *label (if not 0) receives the
+ * label of the capability a received message came through. */
+static inline mica_msgtag_t mica_ipc(mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags, mica_cap_t src,
+				     mica_word_t timeouts, mica_word_t *label)
+{
+	mica_word_t ret, lbl;
+	register mica_word_t r10 __asm__("r10") = src;
+	register mica_word_t r8 __asm__("r8") = timeouts;
+	__asm__ volatile("syscall"
+			 : "=a"(ret), "=d"(lbl)
+			 : "D"(sel), "S"(tag.raw), "d"(flags), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	if (label)
+		*label = lbl;
 	mica_msgtag_t r = { ret };
 	return r;
 }
 
-/* Sends a message of u words (already in the MRs) to sel. */
-static inline mica_msgtag_t mica_send(mica_cap_t sel, mica_word_t label, unsigned u)
+/* Invokes sel with u words already in the MRs; for kernel objects and
+ * gates alike, waits for the reply (a call). */
+static inline mica_msgtag_t mica_call(mica_cap_t sel, mica_word_t label, unsigned u)
 {
-	return mica_invoke(sel, mica_msgtag(label, u, 0, 0), MICA_INVOKE_SEND);
+	return mica_ipc(sel, mica_msgtag(label, u, 0, 0), MICA_IPC_CALL, 0, 0, 0);
 }
 
-/* Halts the calling thread; it runs again only if someone resumes it. */
+/* A call with explicit timeouts (MICA_TIMEOUTS(send, recv)). */
+static inline mica_msgtag_t mica_call_timeout(mica_cap_t sel, mica_word_t label, unsigned u, mica_word_t to)
+{
+	return mica_ipc(sel, mica_msgtag(label, u, 0, 0), MICA_IPC_CALL, 0, to, 0);
+}
+
+/* Sends without waiting for an answer (kernel objects still answer). */
+static inline mica_msgtag_t mica_send(mica_cap_t sel, mica_word_t label, unsigned u)
+{
+	return mica_ipc(sel, mica_msgtag(label, u, 0, 0), MICA_IPC_SEND, 0, 0, 0);
+}
+
+static inline mica_msgtag_t mica_send_timeout(mica_cap_t sel, mica_word_t label, unsigned u, uint32_t sto)
+{
+	return mica_ipc(sel, mica_msgtag(label, u, 0, 0), MICA_IPC_SEND, 0, MICA_TIMEOUTS(sto, 0), 0);
+}
+
+/* Waits for a message: from the gate src, or (src = MICA_CAP_INVALID)
+ * from any gate bound to this thread. */
+static inline mica_msgtag_t mica_wait(mica_cap_t src, uint32_t rto, mica_word_t *label)
+{
+	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+}
+
+/* Replies to the last caller with u words. */
+static inline mica_msgtag_t mica_reply(mica_msgtag_t tag)
+{
+	return mica_ipc(0, tag, MICA_IPC_REPLY, 0, 0, 0);
+}
+
+/* Replies (if there is a caller) and waits, as mica_wait. */
+static inline mica_msgtag_t mica_reply_wait(mica_msgtag_t tag, mica_cap_t src, mica_word_t *label)
+{
+	return mica_ipc(0, tag, MICA_IPC_REPLY_WAIT, src, 0, label);
+}
+
+/* The error of a result tag (MICA_OK if it is not an error). */
+static inline enum mica_error mica_error(mica_msgtag_t tag)
+{
+	return mica_msgtag_is_error(tag) ? (enum mica_error)mica_msgtag_label(tag) : MICA_OK;
+}
+
+/* Halts the calling thread (selector MICA_CAP_THREAD); it runs again only
+ * if someone resumes it. */
 void mica_thread_halt(void) __attribute__((noreturn));

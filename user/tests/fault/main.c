@@ -34,10 +34,10 @@ static void bad_invocations(void)
 	ok &= check_error("vcon write overlong", mica_send(MICA_CAP_VCON, 1, 2), MICA_E_BAD_ARG);
 	mica_utcb()->mr[0] = ~0ul;
 	ok &= check_error("vcon write length -1", mica_send(MICA_CAP_VCON, 1, 63), MICA_E_BAD_ARG);
-	ok &= check_error("unknown flags", mica_invoke(MICA_CAP_VCON, mica_msgtag(1, 0, 0, 0), ~0ul),
+	ok &= check_error("unknown flags", mica_ipc(MICA_CAP_VCON, mica_msgtag(1, 0, 0, 0), ~0ul, 0, 0, 0),
 			  MICA_E_BAD_ARG);
 	ok &= check_error("typed items",
-			  mica_invoke(MICA_CAP_VCON, mica_msgtag(1, 1, 2, 0), MICA_INVOKE_SEND),
+			  mica_ipc(MICA_CAP_VCON, mica_msgtag(1, 1, 2, 0), MICA_IPC_SEND, 0, 0, 0),
 			  MICA_E_NOT_IMPLEMENTED);
 	printf("fault: bad invocations %s\n", ok ? "all rejected correctly" : "FAILED");
 }

@@ -1,0 +1,308 @@
+#include "ipc.h"
+
+#include <mica/syscall.h>
+#include <string.h>
+
+#include "cap.h"
+#include "gate.h"
+#include "invoke.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+
+void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label)
+{
+	syscall_set_result(&t->regs, tag.raw, label);
+}
+
+void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
+{
+	if (t->utcb)
+		t->utcb->error = e;
+	ipc_result(t, mica_msgtag(e, 0, 0, MICA_TAG_ERROR | (recv_phase ? MICA_TAG_RECV_PHASE : 0)), 0);
+}
+
+void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
+{
+	memmove(to->utcb->mr, from->utcb->mr, mica_msgtag_u(tag) * sizeof(mica_word_t));
+	to->utcb->label = label;
+	to->utcb->error = mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK;
+	ipc_result(to, tag, label);
+}
+
+/* Timeouts: zero and never work; relative and absolute need the timer. */
+static enum mica_error check_timeout(uint32_t t)
+{
+	switch (MICA_TIMEOUT_KIND(t)) {
+	case 0:
+		return t == MICA_TIMEOUT_NEVER ? MICA_OK : MICA_E_BAD_ARG;
+	case 1:
+		return t == MICA_TIMEOUT_ZERO ? MICA_OK : MICA_E_BAD_ARG;
+	default:
+		return MICA_E_NOT_IMPLEMENTED;
+	}
+}
+
+static enum mica_error check_tag(mica_msgtag_t tag)
+{
+	if (tag.raw & 0xf000u & ~MICA_TAG_SEND_FLAGS)
+		return MICA_E_BAD_TAG;
+	if (mica_msgtag_u(tag) + mica_msgtag_t_items(tag) > MICA_UTCB_MRS)
+		return MICA_E_BAD_TAG;
+	if (mica_msgtag_t_items(tag))
+		return MICA_E_NOT_IMPLEMENTED; /* typed items: the memory issue */
+	return MICA_OK;
+}
+
+/* The server now holds caller's one-shot reply right. It has only one:
+ * a caller it still owed a reply is released with MICA_E_ABORTED. */
+static void give_reply_right(struct thread *server, struct thread *caller)
+{
+	if (server->reply_to)
+		ipc_abort(server->reply_to, MICA_E_ABORTED);
+	server->reply_to = caller;
+	caller->reply_partner = server;
+	caller->wait = WAIT_REPLY;
+	caller->state = THREAD_BLOCKED;
+}
+
+/* After its message went to a receiver, a sender either waits for the
+ * reply or is done. Returns the sender if it can run again. */
+static struct thread *sender_done(struct thread *s, struct thread *receiver, bool call, bool reply_zero)
+{
+	if (!call) {
+		ipc_result(s, mica_msgtag(0, 0, 0, 0), 0);
+		return s;
+	}
+	if (reply_zero) {
+		ipc_fail(s, MICA_E_TIMEOUT, true);
+		return s;
+	}
+	give_reply_right(receiver, s);
+	return 0;
+}
+
+static struct thread *take_receiver(struct gate *g)
+{
+	struct thread *r = g->recv_head;
+	if (r) {
+		gate_dequeue(&g->recv_head, &g->recv_tail, r);
+		return r;
+	}
+	if (g->bound && g->bound->wait == WAIT_RECV_OPEN)
+		return g->bound;
+	return 0;
+}
+
+/* The next sender for a receiver: from the named gate, or for an open
+ * wait from the first of its bound gates that has one. */
+static struct thread *take_sender(struct thread *self, struct gate *g)
+{
+	while (!g) {
+		g = self->pend_head;
+		if (!g)
+			return 0;
+		if (!g->send_head) {
+			/* The senders left meanwhile (canceled, or taken by a
+			 * closed wait): the list is cleaned lazily. */
+			self->pend_head = g->pend_next;
+			if (!self->pend_head)
+				self->pend_tail = 0;
+			g->pending = false;
+			g->pend_next = 0;
+			g = 0;
+		}
+	}
+	struct thread *s = g->send_head;
+	if (s)
+		gate_dequeue(&g->send_head, &g->send_tail, s);
+	return s;
+}
+
+/* Wakes t; if the current thread has blocked, t runs next directly. */
+static void wake(struct thread *self, struct thread *t)
+{
+	if (!t)
+		return;
+	if (self->state == THREAD_BLOCKED)
+		sched_switch_to(t);
+	else
+		sched_ready(t);
+}
+
+static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t tag, bool call, uint32_t sto,
+		       uint32_t rto)
+{
+	struct gate *g = (struct gate *)cap_obj(cap);
+	struct thread *r = take_receiver(g);
+	if (r) {
+		r->wait = WAIT_NONE;
+		r->wait_gate = 0;
+		ipc_deliver(self, r, tag, cap->label);
+		struct thread *s = sender_done(self, r, call, rto == MICA_TIMEOUT_ZERO);
+		(void)s; /* self is current: it runs on unless it now waits */
+		wake(self, r);
+		return;
+	}
+	if (sto == MICA_TIMEOUT_ZERO) {
+		ipc_fail(self, MICA_E_TIMEOUT, false);
+		return;
+	}
+	self->send_tag = tag;
+	self->send_label = cap->label;
+	self->send_call = call;
+	self->reply_timeout_zero = rto == MICA_TIMEOUT_ZERO;
+	self->wait = WAIT_SEND;
+	self->wait_gate = g;
+	self->state = THREAD_BLOCKED;
+	gate_enqueue(&g->send_head, &g->send_tail, self);
+	gate_mark_pending(g);
+}
+
+static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
+{
+	struct gate *g = 0;
+	if (src != MICA_CAP_INVALID) {
+		struct cap_slot *cap;
+		enum mica_error e = cap_get(self->task, src, MICA_OBJ_GATE, MICA_GATE_R_RECV, &cap);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, true);
+			return;
+		}
+		g = (struct gate *)cap_obj(cap);
+	}
+	struct thread *s = take_sender(self, g);
+	if (s) {
+		s->wait = WAIT_NONE;
+		s->wait_gate = 0;
+		ipc_deliver(s, self, s->send_tag, s->send_label);
+		struct thread *woken = sender_done(s, self, s->send_call, s->reply_timeout_zero);
+		if (woken)
+			sched_ready(woken);
+		return;
+	}
+	if (rto == MICA_TIMEOUT_ZERO) {
+		ipc_fail(self, MICA_E_TIMEOUT, true);
+		return;
+	}
+	self->state = THREAD_BLOCKED;
+	self->wait_gate = g;
+	if (g) {
+		self->wait = WAIT_RECV_GATE;
+		gate_enqueue(&g->recv_head, &g->recv_tail, self);
+	} else {
+		self->wait = WAIT_RECV_OPEN;
+	}
+}
+
+/* Returns the woken caller, or 0 if there was none to reply to. */
+static struct thread *reply_phase(struct thread *self, mica_msgtag_t tag)
+{
+	struct thread *c = self->reply_to;
+	if (!c)
+		return 0;
+	self->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
+	ipc_deliver(self, c, tag, 0);
+	return c;
+}
+
+void ipc_syscall(struct thread *self, const struct ipc_args *a)
+{
+	mica_word_t f = a->flags;
+	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV;
+	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
+	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || !f) {
+		ipc_fail(self, MICA_E_BAD_ARG, false);
+		return;
+	}
+
+	if (send) {
+		struct cap_slot *cap = cap_lookup(self->task, a->sel);
+		if (!cap) {
+			ipc_fail(self, MICA_E_INVALID_CAP, false);
+			return;
+		}
+		enum mica_error e = check_tag(a->tag);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		if (cap_obj(cap)->type != MICA_OBJ_GATE) {
+			/* A kernel object: the call's reply is its result. */
+			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
+			return;
+		}
+		if (!(cap_rights(cap) & MICA_GATE_R_SEND))
+			e = MICA_E_NO_RIGHTS;
+		else if ((e = check_timeout(sto)) == MICA_OK && recv)
+			e = check_timeout(rto);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		send_phase(self, cap, a->tag, recv, sto, rto);
+		return;
+	}
+
+	enum mica_error e = recv ? check_timeout(rto) : MICA_OK;
+	if (e == MICA_OK && reply)
+		e = check_tag(a->tag);
+	if (e != MICA_OK) {
+		ipc_fail(self, e, false);
+		return;
+	}
+	struct thread *woken = 0;
+	if (reply) {
+		woken = reply_phase(self, a->tag);
+		/* A reply-and-wait whose caller is gone just waits; a plain
+		 * reply reports it. */
+		if (!recv) {
+			if (woken)
+				ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
+			else
+				ipc_fail(self, MICA_E_NO_PARTNER, false);
+		}
+	}
+	if (recv)
+		receive_phase(self, a->src, rto);
+	if (woken)
+		wake(self, woken);
+}
+
+void ipc_abort(struct thread *t, enum mica_error e)
+{
+	bool recv_phase = true;
+	switch (t->wait) {
+	case WAIT_NONE:
+		return;
+	case WAIT_SEND:
+		gate_dequeue(&t->wait_gate->send_head, &t->wait_gate->send_tail, t);
+		recv_phase = false;
+		break;
+	case WAIT_RECV_GATE:
+		gate_dequeue(&t->wait_gate->recv_head, &t->wait_gate->recv_tail, t);
+		break;
+	case WAIT_RECV_OPEN:
+		break;
+	case WAIT_REPLY:
+		t->reply_partner->reply_to = 0;
+		t->reply_partner = 0;
+		break;
+	}
+	t->wait = WAIT_NONE;
+	t->wait_gate = 0;
+	ipc_fail(t, e, recv_phase);
+	sched_ready(t);
+}
+
+void ipc_thread_gone(struct thread *t)
+{
+	if (t->wait != WAIT_NONE) {
+		ipc_abort(t, MICA_E_ABORTED);
+		t->state = THREAD_DEAD;
+	}
+	if (t->reply_to)
+		ipc_abort(t->reply_to, MICA_E_ABORTED);
+}

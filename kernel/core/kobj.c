@@ -1,0 +1,91 @@
+#include "kobj.h"
+
+#include "cap.h"
+#include "factory.h"
+#include "gate.h"
+#include "arch/vm.h"
+#include "kmem.h"
+#include "task.h"
+#include "thread.h"
+
+static struct kobj *reap_head;
+
+void *kobj_alloc(struct factory *f, enum mica_obj_type type)
+{
+	uint64_t phys;
+	if (!quota_alloc_frame(f, &phys))
+		return 0;
+	struct kobj *o = phys_to_virt(phys);
+	o->type = type;
+	o->quota = f;
+	o->phys = phys;
+	kobj_pin(&f->hdr);
+	return o;
+}
+
+void kobj_init_permanent(struct kobj *o, enum mica_obj_type type)
+{
+	o->type = type;
+	o->permanent = true;
+}
+
+void kobj_pin(struct kobj *o)
+{
+	o->pins++;
+}
+
+void kobj_unpin(struct kobj *o)
+{
+	o->pins--;
+	kobj_check_unused(o);
+}
+
+void kobj_check_unused(struct kobj *o)
+{
+	if (o->ncaps || o->pins || o->permanent || o->queued)
+		return;
+	o->queued = true;
+	o->reap_next = reap_head;
+	reap_head = o;
+}
+
+void kobj_revoke_all(struct kobj *o)
+{
+	/* Keep o alive (and off the queue) while its slots go. */
+	o->pins++;
+	while (o->caps)
+		cap_delete(o->caps);
+	kobj_unpin(o);
+}
+
+static void release(struct kobj *o)
+{
+	switch (o->type) {
+	case MICA_OBJ_TASK:
+		task_release((struct task *)o);
+		break;
+	case MICA_OBJ_THREAD:
+		thread_release((struct thread *)o);
+		break;
+	case MICA_OBJ_GATE:
+		gate_release((struct gate *)o);
+		break;
+	case MICA_OBJ_FACTORY:
+		factory_release((struct factory *)o);
+		break;
+	default:
+		break;
+	}
+}
+
+void kobj_reap(void)
+{
+	while (reap_head) {
+		struct kobj *o = reap_head;
+		reap_head = o->reap_next;
+		release(o);
+		struct factory *f = o->quota;
+		quota_free_frame(f, o->phys);
+		kobj_unpin(&f->hdr);
+	}
+}

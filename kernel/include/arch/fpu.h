@@ -1,0 +1,19 @@
+/* FPU/SSE/AVX state of user threads. Switched eagerly: when a CPU enters
+ * a thread that does not own its FPU registers, the owner's state is saved
+ * (xsave when the CPU has it, else fxsave) and the thread's loaded. The
+ * kernel itself never touches these registers (-mgeneral-regs-only). */
+#pragma once
+
+#include <stdint.h>
+
+/* Enables the state components on this CPU; returns the save-area size. */
+uint32_t arch_fpu_init_cpu(void);
+
+/* A new thread's state: the initial FPU and SSE control values. */
+void arch_fpu_init_state(void *area);
+
+/* Makes `area` the state in this CPU's registers. */
+void arch_fpu_switch_to(void *area);
+
+/* The area is being freed: no CPU may save into it any more. */
+void arch_fpu_forget(void *area);

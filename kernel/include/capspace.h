@@ -1,0 +1,63 @@
+/* A task's capability space: a sparse three-level radix table that maps a
+ * selector to a slot in at most three dependent loads. Tables are
+ * allocated when a slot is first needed and freed with the space.
+ *
+ * Pure data structure logic (no kernel dependencies beyond the allocator
+ * callbacks), so the host unit tests run it. */
+#pragma once
+
+#include <mica/caps.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct kobj;
+
+/* One capability: the object with its rights in the low bits (objects are
+ * 16-byte aligned), the label, and the links of the object's slot list. */
+struct cap_slot {
+	uintptr_t obj_rights;
+	uint64_t label;
+	struct cap_slot *next, *prev;
+};
+
+_Static_assert(sizeof(struct cap_slot) == 32, "128 slots per 4 KiB table");
+
+#define CAP_RIGHTS_MASK 0xful
+
+static inline struct kobj *cap_obj(const struct cap_slot *s)
+{
+	return (struct kobj *)(s->obj_rights & ~CAP_RIGHTS_MASK);
+}
+static inline unsigned cap_rights(const struct cap_slot *s)
+{
+	return s->obj_rights & CAP_RIGHTS_MASK;
+}
+
+#define CAPSPACE_LEAF_BITS 7 /* 128 slots of 32 bytes: one page */
+#define CAPSPACE_MID_BITS 9  /* 512 pointers: one page */
+#define CAPSPACE_TOP_BITS (MICA_CAP_SELECTOR_BITS - CAPSPACE_MID_BITS - CAPSPACE_LEAF_BITS)
+
+/* Page-sized zeroed tables. */
+struct capspace_alloc {
+	void *(*alloc)(void *ctx);
+	void (*free)(void *ctx, void *table);
+	void *ctx;
+};
+
+struct capspace {
+	void **top; /* 2^CAPSPACE_TOP_BITS mid tables */
+	struct capspace_alloc a;
+};
+
+bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
+
+/* The slot for sel, or 0 if sel is out of range or its table does not
+ * exist (then it is certainly empty). */
+struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel);
+
+/* The slot for sel, creating tables as needed; 0 if sel is out of range
+ * (or 0) or a table could not be allocated. */
+struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel);
+
+/* Calls empty(slot) for every non-empty slot, then frees all tables. */
+void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *));

@@ -1,0 +1,39 @@
+/* Synchronous IPC through gates: send, receive, call, reply and
+ * reply-and-wait, with zero and infinite timeouts (the general path; the
+ * fast path in fastpath.c handles the common call and reply-and-wait). */
+#pragma once
+
+#include <mica/error.h>
+#include <mica/msgtag.h>
+#include <stdbool.h>
+
+struct thread;
+struct gate;
+
+struct ipc_args {
+	mica_cap_t sel;
+	mica_msgtag_t tag;
+	mica_word_t flags;
+	mica_cap_t src;
+	mica_word_t timeouts;
+};
+
+/* The system call: decodes the phases and performs them. Results land in
+ * the threads' saved registers and UTCBs. */
+void ipc_syscall(struct thread *self, const struct ipc_args *a);
+
+/* Sets t's system-call result (rax = tag, rdx = label). */
+void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label);
+/* Fails t's system call with e (and sets its error TCR). */
+void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase);
+
+/* Copies the message words from sender to receiver and sets the
+ * receiver's result: tag, label, error TCR. */
+void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label);
+
+/* Ends the IPC t is blocked in with error e; t becomes ready. */
+void ipc_abort(struct thread *t, enum mica_error e);
+
+/* t is dying: it leaves every queue, and the caller it owes a reply (if
+ * any) is released with MICA_E_ABORTED. */
+void ipc_thread_gone(struct thread *t);
