@@ -3,7 +3,9 @@
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
-BUILD ?= build
+# FASTPATH=0 builds the kernel without the IPC fast path (in build-nofp).
+FASTPATH ?= 1
+BUILD ?= $(if $(filter 0,$(FASTPATH)),build-nofp,build)
 ARCH := x86_64
 CC := gcc
 LD := ld
@@ -27,7 +29,7 @@ KERNEL_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fn
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
 	-Iinclude -Ikernel/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP \
-	$(if $(filter 1,$(DEBUG)),-DMICA_DEBUG)
+	$(if $(filter 1,$(DEBUG)),-DMICA_DEBUG) -DMICA_FASTPATH=$(FASTPATH)
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/$(ARCH)/linker.ld
 
@@ -45,7 +47,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
-USER_PROGS := hello tests/fault
+USER_PROGS := hello tests/fault tests/ktest
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -59,7 +61,7 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit qemu-tests format format-check \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp qemu-tests format format-check \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -67,6 +69,7 @@ help:
 	@echo "make            build the kernel and user programs"
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
+	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -82,9 +85,15 @@ $(GEN)/version.h: FORCE
 	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
 
-$(BUILD)/kernel-obj/%.c.o: %.c | $(GEN)/version.h
+# Changing a knob (DEBUG, FASTPATH) rebuilds the kernel: the objects
+# depend on a file that changes only when the flags do.
+$(GEN)/kernel-flags: FORCE
+	@mkdir -p $(GEN)
+	@echo '$(KERNEL_CFLAGS)' > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/kernel-obj/%.c.o: %.c $(GEN)/kernel-flags | $(GEN)/version.h
 	$(call compile,$(CC) $(KERNEL_CFLAGS))
-$(BUILD)/kernel-obj/%.S.o: %.S
+$(BUILD)/kernel-obj/%.S.o: %.S $(GEN)/kernel-flags
 	$(call compile,$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__)
 
 # Two links: the first finds the addresses of the functions, which become
@@ -151,8 +160,17 @@ test:
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory check
 
-check: all unit iso $(BUILD)/mica-test.iso
-	@sh tests/run-all.sh $(BUILD)
+check: all unit iso $(BUILD)/mica-test.iso nofp
+	@sh tests/run-all.sh $(BUILD) build-nofp
+
+# The in-system suite: boots the ktest root task, prints its TAP lines.
+ktest: all
+	@sh tools/deps.sh test
+	@sh tests/ktest.sh $(BUILD)
+
+# The same kernel and programs without the IPC fast path, for the suite.
+nofp:
+	@$(MAKE) --no-print-directory FASTPATH=0 BUILD=build-nofp all
 
 # ---- tooling --------------------------------------------------------------
 compile_commands.json: all unit
@@ -166,6 +184,6 @@ format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRCS)
 
 clean:
-	rm -rf $(BUILD) compile_commands.json
+	rm -rf build build-nofp $(BUILD) compile_commands.json
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

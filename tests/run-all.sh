@@ -2,9 +2,10 @@
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, and the
 #   formatting check. Exits non-zero if anything failed.
-#   tests/run-all.sh BUILD_DIR
+#   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
+NOFP=${2:-}
 LOGS=$BUILD/test-logs
 mkdir -p "$LOGS"
 passed=0 failed=0
@@ -36,6 +37,15 @@ done
 echo "== QEMU tests (TCG)"
 sh tests/qemu/run.sh "$BUILD" >"$LOGS/qemu.tap" 2>&1
 tally "$LOGS/qemu.tap" qemu
+
+echo "== in-system suite (ktest)"
+sh tests/ktest.sh "$BUILD" >"$LOGS/ktest.tap" 2>&1
+tally "$LOGS/ktest.tap" ktest
+if [ -n "$NOFP" ]; then
+	echo "== in-system suite without the IPC fast path (ktest, FASTPATH=0)"
+	sh tests/ktest.sh "$NOFP" >"$LOGS/ktest-nofp.tap" 2>&1
+	tally "$LOGS/ktest-nofp.tap" ktest-nofp
+fi
 
 echo "== formatting (clang-format)"
 if make --no-print-directory format-check >"$LOGS/format.log" 2>&1; then

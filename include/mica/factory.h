@@ -20,7 +20,7 @@ enum {
 };
 
 /* What objects cost (bytes charged). */
-#define MICA_OBJ_COST 4096ul /* any object */
+#define MICA_OBJ_COST 4096ul		 /* any object */
 #define MICA_TASK_BASE_COST (3 * 4096ul) /* object, top page table, top capability table */
 #define MICA_UTCB_AREA_MIN_LOG2 12
 #define MICA_UTCB_AREA_MAX_LOG2 20

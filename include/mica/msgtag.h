@@ -23,6 +23,7 @@
 #define MICA_TAG_RECV_PHASE (1ul << 14)	   /* result only: the error happened in the receive phase */
 #define MICA_TAG_SEND_FLAGS MICA_TAG_ERROR /* the only flag a sender may set */
 #define MICA_TAG_LABEL_MAX ((1ul << 48) - 1)
+#define MICA_MSG_WORDS_MAX 63 /* u: MR[0..62]; u + t <= 64 */
 
 typedef struct {
 	mica_word_t raw;

@@ -1,7 +1,7 @@
 /* The Vcon (kernel console) protocol. The method is the tag's label. */
 #pragma once
 
-#include <mica/utcb.h>
+#include <mica/msgtag.h>
 
 enum {
 	/* MR0 = byte count n, MR1.. = the bytes, packed little-endian, 8 per
@@ -16,7 +16,7 @@ enum {
 	MICA_VCON_READ = 4,
 };
 
-#define MICA_VCON_WRITE_MAX ((MICA_UTCB_MRS - 1) * 8)
+#define MICA_VCON_WRITE_MAX ((MICA_MSG_WORDS_MAX - 1) * 8) /* 496 */
 
 /* Output flags */
 #define MICA_VCON_ONLCR (1ul << 0) /* write "\n" as "\r\n" (the default) */

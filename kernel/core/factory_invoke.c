@@ -13,8 +13,9 @@ static mica_msgtag_t create_task(struct thread *caller, struct factory *f, struc
 				 const mica_word_t *mr)
 {
 	uint64_t base = mr[2], log2 = mr[3];
-	if (log2 < MICA_UTCB_AREA_MIN_LOG2 || log2 > MICA_UTCB_AREA_MAX_LOG2 || (base & ((1ul << log2) - 1)) ||
-	    base < MICA_USER_MIN || base >= MICA_USER_END || (1ul << log2) > MICA_USER_END - base)
+	if (log2 < MICA_UTCB_AREA_MIN_LOG2 || log2 > MICA_UTCB_AREA_MAX_LOG2 ||
+	    (base & ((1ul << log2) - 1)) || base < MICA_USER_MIN || base >= MICA_USER_END ||
+	    (1ul << log2) > MICA_USER_END - base)
 		return invoke_error(caller, MICA_E_BAD_ARG);
 	struct task *t = task_create(f, base, (unsigned)log2);
 	if (!t)
@@ -65,7 +66,7 @@ static mica_msgtag_t create(struct thread *caller, struct factory *f, mica_msgta
 	unsigned n = mica_msgtag_u(tag) < 4 ? mica_msgtag_u(tag) : 4;
 	invoke_copy_mrs(caller, mr, n);
 	static const unsigned words[MICA_OBJ_TYPES] = {
-		[MICA_OBJ_TASK] = 4, [MICA_OBJ_THREAD] = 2, [MICA_OBJ_GATE] = 4,
+		[MICA_OBJ_TASK] = 4,	[MICA_OBJ_THREAD] = 2, [MICA_OBJ_GATE] = 4,
 		[MICA_OBJ_FACTORY] = 3, [MICA_OBJ_IRQ] = 2,
 	};
 	if (mr[0] >= MICA_OBJ_TYPES || !words[mr[0]])

@@ -28,7 +28,9 @@ static void hand_over(struct thread *self, struct thread *to)
 {
 	self->state = THREAD_BLOCKED;
 	to->state = THREAD_READY;
-	this_cpu()->current = to;
+	struct percpu *cpu = this_cpu();
+	cpu->current = to;
+	cpu->fastpath_ipcs++;
 }
 
 static bool fast_call(struct thread *self, const struct ipc_args *a)

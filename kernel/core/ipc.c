@@ -246,11 +246,13 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 		return;
 	}
 
-	enum mica_error e = recv ? check_timeout(rto) : MICA_OK;
-	if (e == MICA_OK && reply)
-		e = check_tag(a->tag);
+	enum mica_error e = reply ? check_tag(a->tag) : MICA_OK;
 	if (e != MICA_OK) {
 		ipc_fail(self, e, false);
+		return;
+	}
+	if (recv && (e = check_timeout(rto)) != MICA_OK) {
+		ipc_fail(self, e, true);
 		return;
 	}
 	struct thread *woken = 0;

@@ -108,7 +108,8 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 {
 	cpu->current = 0;
 	if (kernel_test_mode) {
-		kprintf("mica: no runnable threads; test run ends\n");
+		kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
+			cpu->fastpath_ipcs);
 		arch_platform_exit(EXIT_IDLE);
 	}
 	for (;;) {

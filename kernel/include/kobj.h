@@ -15,14 +15,14 @@ struct cap_slot;
 struct factory;
 
 struct kobj {
-	uint8_t type;		/* enum mica_obj_type */
-	bool permanent;		/* a boot-time singleton: never destroyed */
-	bool queued;		/* on the destruction queue */
-	uint32_t ncaps;		/* capability slots naming it */
-	uint32_t pins;		/* kernel references that keep it alive */
-	struct cap_slot *caps;	/* those slots, a doubly-linked list */
-	struct factory *quota;	/* charged for its memory; 0 for permanent objects */
-	uint64_t phys;		/* its frame */
+	uint8_t type;	       /* enum mica_obj_type */
+	bool permanent;	       /* a boot-time singleton: never destroyed */
+	bool queued;	       /* on the destruction queue */
+	uint32_t ncaps;	       /* capability slots naming it */
+	uint32_t pins;	       /* kernel references that keep it alive */
+	struct cap_slot *caps; /* those slots, a doubly-linked list */
+	struct factory *quota; /* charged for its memory; 0 for permanent objects */
+	uint64_t phys;	       /* its frame */
 	struct kobj *reap_next;
 } __attribute__((aligned(16)));
 

@@ -19,6 +19,7 @@ struct percpu {
 	struct thread *rq_head; /* ready threads, FIFO */
 	struct thread *rq_tail;
 	uint64_t timer_ticks;
+	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */
 	struct arch_percpu arch;
 };
 

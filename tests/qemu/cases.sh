@@ -16,7 +16,7 @@ FAULT="$BUILD/user/fault.elf"
 boot_ok='^Mica microkernel \(mica '
 kip_ok='^KIP: magic L4µK, API 0\.1'
 hello_ok='^hello: KIP at 0x7ffffff00000: API 0\.1'
-ends='^mica: no runnable threads; test run ends$'
+ends='^mica: no runnable threads; test run ends \(0 IPCs took the fast path\)$'
 
 qcase boot_reaches_user_mode idle "$K --module $HELLO" \
 	"$boot_ok" '^boot: Multiboot 1' '^vm: direct map of 4096 MiB with 2 MiB pages' "$kip_ok" "^mica: starting 'hello'" '^hello: Mica user mode, running in ring 3$' \

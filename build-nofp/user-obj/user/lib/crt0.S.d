@@ -1,0 +1,1 @@
+build-nofp/user-obj/user/lib/crt0.S.o: user/lib/crt0.S

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs the in-system test suite (user/tests/ktest) under QEMU TCG with a
+# time limit and prints its TAP lines. The run counts as complete only if
+# the kernel ended it (nothing left to run), the plan's cases all reported
+# and the suite's own summary says nothing failed; otherwise a "not ok"
+# line says why.
+#   tests/ktest.sh BUILD_DIR
+set -u
+BUILD=${1:-build}
+LOG=$BUILD/test-logs/ktest.log
+mkdir -p "$(dirname "$LOG")"
+sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/ktest.elf" --test --timeout 300 >"$LOG" 2>&1
+status=$?
+tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - ' 
+plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)
+reported=$(tr -d '\r' <"$LOG" | grep -cE '^(not )?ok [0-9]+ - ')
+if [ "$status" != 37 ]; then
+	echo "not ok - ktest run did not end normally: QEMU status $status (see $LOG)"
+elif [ -z "$plan" ] || [ "$plan" != "$reported" ]; then
+	echo "not ok - ktest reported $reported of ${plan:-?} cases (see $LOG)"
+elif ! tr -d '\r' <"$LOG" | grep -qE '^[0-9]+ passed, 0 failed$'; then
+	echo "not ok - ktest summary reports failures (see $LOG)"
+fi
+if tr -d '\r' <"$LOG" | grep -q '^PANIC'; then
+	echo "not ok - kernel panic during ktest (see $LOG)"
+fi

@@ -1,0 +1,46 @@
+/* One-line wrappers of the kernel objects' methods (the protocols in include/mica/).
+ * Each returns MICA_OK or a mica_error; results come back through out
+ * parameters. */
+#pragma once
+
+#include <mica/factory.h>
+#include <mica/task.h>
+#include <mica/thread.h>
+#include <mica/vcon.h>
+#include <mica_sys.h>
+
+/* Factory */
+int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t dst, mica_word_t arg0,
+			mica_word_t arg1);
+int mica_create_task(mica_cap_t factory, mica_cap_t dst, mica_word_t utcb_area, unsigned utcb_log2);
+int mica_create_thread(mica_cap_t factory, mica_cap_t dst);
+int mica_create_gate(mica_cap_t factory, mica_cap_t dst, mica_cap_t bind_thread, mica_word_t label);
+int mica_create_factory(mica_cap_t factory, mica_cap_t dst, mica_word_t quota);
+int mica_factory_info(mica_cap_t factory, mica_word_t *limit, mica_word_t *used);
+
+/* Task */
+int mica_cap_info(mica_cap_t task, mica_cap_t sel, mica_word_t *type, mica_word_t *rights);
+int mica_cap_same(mica_cap_t task, mica_cap_t a, mica_cap_t b, int *same);
+int mica_cap_copy(mica_cap_t task, mica_cap_t src, mica_cap_t dst, mica_word_t rights, mica_word_t label);
+int mica_cap_delete(mica_cap_t task, mica_cap_t sel);
+int mica_task_map(mica_cap_t task, mica_word_t src, mica_word_t dst, mica_word_t pages, mica_word_t prot);
+int mica_task_destroy(mica_cap_t task);
+
+/* Thread */
+int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb, mica_cap_t pager,
+			mica_cap_t exc);
+struct mica_exregs {
+	mica_word_t ip, sp, flags, handle, state;
+};
+/* Sets what `flags` says from *in (may be 0 if flags set nothing);
+ * returns the old values in *out (may be 0). */
+int mica_thread_ex_regs(mica_cap_t thread, mica_word_t flags, const struct mica_exregs *in,
+			struct mica_exregs *out);
+int mica_thread_start(mica_cap_t thread, mica_word_t ip, mica_word_t sp, mica_word_t arg);
+int mica_thread_yield(mica_cap_t thread);
+int mica_thread_halt_other(mica_cap_t thread);
+int mica_thread_info(mica_cap_t thread, mica_word_t info[5]);
+
+/* Vcon */
+int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3]);
+int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3]);

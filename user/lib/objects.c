@@ -1,0 +1,169 @@
+/* The object wrappers of mica_obj.h. */
+#include <mica_obj.h>
+
+static int call(mica_cap_t obj, mica_word_t op, unsigned u)
+{
+	return mica_error(mica_call(obj, op, u));
+}
+
+int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t dst, mica_word_t arg0,
+			mica_word_t arg1)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = type;
+	mr[1] = dst;
+	mr[2] = arg0;
+	mr[3] = arg1;
+	return call(factory, MICA_FACTORY_CREATE, 4);
+}
+
+int mica_create_task(mica_cap_t factory, mica_cap_t dst, mica_word_t utcb_area, unsigned utcb_log2)
+{
+	return mica_factory_create(factory, MICA_OBJ_TASK, dst, utcb_area, utcb_log2);
+}
+
+int mica_create_thread(mica_cap_t factory, mica_cap_t dst)
+{
+	return mica_factory_create(factory, MICA_OBJ_THREAD, dst, 0, 0);
+}
+
+int mica_create_gate(mica_cap_t factory, mica_cap_t dst, mica_cap_t bind_thread, mica_word_t label)
+{
+	return mica_factory_create(factory, MICA_OBJ_GATE, dst, bind_thread, label);
+}
+
+int mica_create_factory(mica_cap_t factory, mica_cap_t dst, mica_word_t quota)
+{
+	return mica_factory_create(factory, MICA_OBJ_FACTORY, dst, quota, 0);
+}
+
+int mica_factory_info(mica_cap_t factory, mica_word_t *limit, mica_word_t *used)
+{
+	int e = call(factory, MICA_FACTORY_INFO, 0);
+	if (e == MICA_OK) {
+		*limit = mica_mr()[0];
+		*used = mica_mr()[1];
+	}
+	return e;
+}
+
+int mica_cap_info(mica_cap_t task, mica_cap_t sel, mica_word_t *type, mica_word_t *rights)
+{
+	mica_mr()[0] = sel;
+	int e = call(task, MICA_TASK_CAP_INFO, 1);
+	if (e == MICA_OK) {
+		*type = mica_mr()[0];
+		*rights = mica_mr()[1];
+	}
+	return e;
+}
+
+int mica_cap_same(mica_cap_t task, mica_cap_t a, mica_cap_t b, int *same)
+{
+	mica_mr()[0] = a;
+	mica_mr()[1] = b;
+	int e = call(task, MICA_TASK_CAP_SAME, 2);
+	if (e == MICA_OK)
+		*same = (int)mica_mr()[0];
+	return e;
+}
+
+int mica_cap_copy(mica_cap_t task, mica_cap_t src, mica_cap_t dst, mica_word_t rights, mica_word_t label)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = src;
+	mr[1] = dst;
+	mr[2] = rights;
+	mr[3] = label;
+	return call(task, MICA_TASK_CAP_COPY, 4);
+}
+
+int mica_cap_delete(mica_cap_t task, mica_cap_t sel)
+{
+	mica_mr()[0] = sel;
+	return call(task, MICA_TASK_CAP_DELETE, 1);
+}
+
+int mica_task_map(mica_cap_t task, mica_word_t src, mica_word_t dst, mica_word_t pages, mica_word_t prot)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = src;
+	mr[1] = dst;
+	mr[2] = pages;
+	mr[3] = prot;
+	return call(task, MICA_TASK_MAP, 4);
+}
+
+int mica_task_destroy(mica_cap_t task)
+{
+	return call(task, MICA_TASK_DESTROY, 0);
+}
+
+int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb, mica_cap_t pager,
+			mica_cap_t exc)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = flags;
+	mr[1] = task;
+	mr[2] = utcb;
+	mr[3] = pager;
+	mr[4] = exc;
+	return call(thread, MICA_THREAD_CONTROL, 5);
+}
+
+int mica_thread_ex_regs(mica_cap_t thread, mica_word_t flags, const struct mica_exregs *in,
+			struct mica_exregs *out)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = flags;
+	mr[1] = in ? in->ip : 0;
+	mr[2] = in ? in->sp : 0;
+	mr[3] = in ? in->flags : 0;
+	mr[4] = in ? in->handle : 0;
+	int e = call(thread, MICA_THREAD_EX_REGS, 5);
+	if (e == MICA_OK && out)
+		*out = (struct mica_exregs){ mr[0], mr[1], mr[2], mr[3], mr[4] };
+	return e;
+}
+
+int mica_thread_start(mica_cap_t thread, mica_word_t ip, mica_word_t sp, mica_word_t arg)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = ip;
+	mr[1] = sp;
+	mr[2] = arg;
+	return call(thread, MICA_THREAD_START, 3);
+}
+
+int mica_thread_yield(mica_cap_t thread)
+{
+	return call(thread, MICA_THREAD_YIELD, 0);
+}
+
+int mica_thread_halt_other(mica_cap_t thread)
+{
+	return call(thread, MICA_THREAD_HALT, 0);
+}
+
+int mica_thread_info(mica_cap_t thread, mica_word_t info[5])
+{
+	int e = call(thread, MICA_THREAD_INFO, 0);
+	for (unsigned i = 0; e == MICA_OK && i < 5; i++)
+		info[i] = mica_mr()[i];
+	return e;
+}
+
+int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3])
+{
+	int e = call(vcon, MICA_VCON_GET_ATTR, 0);
+	for (unsigned i = 0; e == MICA_OK && i < 3; i++)
+		attr[i] = mica_mr()[i];
+	return e;
+}
+
+int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3])
+{
+	for (unsigned i = 0; i < 3; i++)
+		mica_mr()[i] = attr[i];
+	return call(vcon, MICA_VCON_SET_ATTR, 3);
+}

@@ -1,0 +1,205 @@
+/* factory_: creating each type, quotas, exhaustion and refunds. */
+#include <mica/layout.h>
+
+#include "ktest.h"
+
+KTEST(factory_info_of_case_factory)
+{
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(KF, &limit, &used));
+	CHECK_EQ(limit, KTEST_QUOTA);
+	CHECK_EQ(used, 0);
+	CHECK_OK(mica_factory_info(MICA_CAP_FACTORY, &limit, &used));
+	CHECK(used >= KTEST_QUOTA + MICA_OBJ_COST && used <= limit);
+}
+
+KTEST(factory_creates_every_type)
+{
+	mica_word_t types[] = { MICA_OBJ_TASK, MICA_OBJ_THREAD, MICA_OBJ_GATE, MICA_OBJ_FACTORY, MICA_OBJ_IRQ };
+	mica_word_t arg0[] = { KCHILD_UTCB, 0, 0, 4096, 0 }, arg1[] = { 12, 0, 0, 0, 0 };
+	for (unsigned i = 0; i < 5; i++) {
+		mica_cap_t s = ksel();
+		CHECK_OK(mica_factory_create(KF, types[i], s, arg0[i], arg1[i]));
+		mica_word_t type, rights;
+		CHECK_OK(mica_cap_info(KTASK, s, &type, &rights));
+		CHECK_EQ(type, types[i]);
+		CHECK_EQ(rights, MICA_RIGHTS_ALL);
+	}
+}
+
+KTEST(factory_rejects_bad_types)
+{
+	mica_word_t bad[] = { MICA_OBJ_NONE, MICA_OBJ_VCON, MICA_OBJ_ICU, MICA_OBJ_SCHEDULER, MICA_OBJ_TYPES, ~0ul };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_ERR(mica_factory_create(KF, bad[i], ksel(), 0, 0), MICA_E_BAD_ARG);
+	CHECK_EQ(kf_used(), 0);
+}
+
+KTEST(factory_destination_checks)
+{
+	mica_cap_t s = ksel();
+	CHECK_OK(mica_create_gate(KF, s, 0, 0));
+	mica_word_t used = kf_used();
+	CHECK_ERR(mica_create_gate(KF, s, 0, 0), MICA_E_EXISTS);
+	CHECK_ERR(mica_create_gate(KF, MICA_CAP_INVALID, 0, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_create_gate(KF, MICA_CAP_SELECTORS, 0, 0), MICA_E_BAD_ARG);
+	CHECK_EQ(kf_used(), used); /* nothing half made */
+}
+
+KTEST(factory_short_messages)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_OBJ_TASK;
+	mr[1] = ksel();
+	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 3), MICA_E_BAD_TAG, 0);
+	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 1), MICA_E_BAD_TAG, 0);
+	mr[0] = MICA_OBJ_GATE;
+	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 2), MICA_E_BAD_TAG, 0);
+	CHECK_TAG_ERR(mica_call(KF, 9, 0), MICA_E_UNKNOWN_OP, 0);
+}
+
+KTEST(factory_rights)
+{
+	mica_cap_t ro = ksel(), co = ksel();
+	CHECK_OK(mica_cap_copy(KTASK, KF, ro, MICA_FACTORY_R_READ, 0));
+	CHECK_OK(mica_cap_copy(KTASK, KF, co, MICA_FACTORY_R_CREATE, 0));
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(ro, &limit, &used));
+	CHECK_ERR(mica_create_gate(ro, ksel(), 0, 0), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_factory_info(co, &limit, &used), MICA_E_NO_RIGHTS);
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(co, g, 0, 0));
+}
+
+KTEST(factory_quota_exhaustion_and_refund)
+{
+	mica_cap_t f = ksel();
+	CHECK_OK(mica_create_factory(KF, f, 3 * MICA_OBJ_COST));
+	mica_cap_t g[4];
+	for (unsigned i = 0; i < 3; i++) {
+		g[i] = ksel();
+		CHECK_OK(mica_create_gate(f, g[i], 0, 0));
+	}
+	g[3] = ksel();
+	CHECK_ERR(mica_create_gate(f, g[3], 0, 0), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_create_thread(f, g[3]), MICA_E_NO_MEMORY);
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(f, &limit, &used));
+	CHECK_EQ(used, limit);
+	CHECK_OK(mica_cap_delete(KTASK, g[1]));
+	CHECK_OK(mica_factory_info(f, &limit, &used));
+	CHECK_EQ(used, 2 * MICA_OBJ_COST);
+	CHECK_OK(mica_create_gate(f, g[3], 0, 0));
+}
+
+KTEST(factory_task_costs)
+{
+	mica_word_t before = kf_used();
+	mica_cap_t t = ksel();
+	CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, 13));
+	/* the object, its top page table and capability table, two UTCB pages
+	 * and the page tables that map them */
+	mica_word_t cost = kf_used() - before;
+	CHECK(cost >= MICA_TASK_BASE_COST + 2 * 4096);
+	CHECK(cost <= MICA_TASK_BASE_COST + 2 * 4096 + 3 * 4096);
+	CHECK_OK(mica_cap_delete(KTASK, t));
+	CHECK_EQ(kf_used(), before);
+}
+
+KTEST(factory_task_creation_fails_cleanly)
+{
+	/* Every quota too small for a task fails with nothing left charged. */
+	for (mica_word_t pages = 0; pages < 8; pages++) {
+		mica_cap_t f = ksel(), t = ksel();
+		CHECK_OK(mica_create_factory(KF, f, pages * 4096));
+		int e = mica_create_task(f, t, KCHILD_UTCB, 12);
+		mica_word_t limit, used;
+		CHECK_OK(mica_factory_info(f, &limit, &used));
+		if (e == MICA_OK) {
+			CHECK(pages >= 7);
+		} else {
+			CHECK_EQ(e, MICA_E_NO_MEMORY);
+			CHECK_EQ(used, 0);
+		}
+	}
+}
+
+KTEST(factory_task_utcb_area_checks)
+{
+	mica_word_t bad[][2] = { { KCHILD_UTCB, 11 },	       { KCHILD_UTCB, 21 },
+				 { KCHILD_UTCB + 4096, 13 },   { 0, 12 },
+				 { 0xffffffff80000000ul, 12 }, { MICA_USER_END - 4096, 13 } };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_ERR(mica_create_task(KF, ksel(), bad[i][0], (unsigned)bad[i][1]), MICA_E_BAD_ARG);
+	CHECK_EQ(kf_used(), 0);
+}
+
+KTEST(factory_sub_factory_charges_parent)
+{
+	mica_word_t before = kf_used();
+	mica_cap_t f = ksel();
+	CHECK_OK(mica_create_factory(KF, f, 16 * 4096));
+	CHECK_EQ(kf_used(), before + 16 * 4096 + MICA_OBJ_COST);
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(f, &limit, &used));
+	CHECK_EQ(limit, 16 * 4096);
+	CHECK_EQ(used, 0);
+	CHECK_ERR(mica_create_factory(KF, ksel(), KTEST_QUOTA), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_create_factory(KF, ksel(), 100), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_create_factory(f, ksel(), 16 * 4096), MICA_E_NO_MEMORY); /* its own frame too */
+	CHECK_OK(mica_cap_delete(KTASK, f));
+	CHECK_EQ(kf_used(), before);
+}
+
+KTEST(factory_objects_outlive_its_capability)
+{
+	mica_cap_t f = ksel(), g = ksel();
+	CHECK_OK(mica_create_factory(KF, f, 4 * 4096));
+	CHECK_OK(mica_create_gate(f, g, 0, 0));
+	mica_word_t with = kf_used();
+	CHECK_OK(mica_cap_delete(KTASK, f));
+	CHECK_EQ(kf_used(), with); /* the gate still pins its factory */
+	CHECK_TAG_ERR(mica_wait(g, MICA_TIMEOUT_ZERO, 0), MICA_E_TIMEOUT, 1);
+	CHECK_OK(mica_cap_delete(KTASK, g));
+	CHECK_EQ(kf_used(), 0);
+}
+
+KTEST(factory_nested_factories)
+{
+	mica_cap_t a = ksel(), b = ksel(), c = ksel(), g = ksel();
+	CHECK_OK(mica_create_factory(KF, a, 64 * 4096));
+	CHECK_OK(mica_create_factory(a, b, 16 * 4096));
+	CHECK_OK(mica_create_factory(b, c, 4 * 4096));
+	CHECK_OK(mica_create_gate(c, g, 0, 0));
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(b, &limit, &used));
+	CHECK_EQ(used, 4 * 4096 + MICA_OBJ_COST);
+	/* deleting from the top: everything below goes when unpinned */
+	CHECK_OK(mica_cap_delete(KTASK, a));
+	CHECK_OK(mica_cap_delete(KTASK, b));
+	CHECK_OK(mica_cap_delete(KTASK, c));
+	CHECK(kf_used() > 0);
+	CHECK_OK(mica_cap_delete(KTASK, g));
+	CHECK_EQ(kf_used(), 0);
+}
+
+KTEST(factory_irq_is_an_object_only)
+{
+	mica_cap_t irq = ksel();
+	CHECK_OK(mica_factory_create(KF, MICA_OBJ_IRQ, irq, 0, 0));
+	CHECK_TAG_ERR(mica_call(irq, 1, 0), MICA_E_NOT_IMPLEMENTED, 0);
+	CHECK_EQ(kf_used(), MICA_OBJ_COST);
+}
+
+KTEST(factory_thread_in_exhausted_child)
+{
+	/* A task whose factory is spent cannot grow its capability tables. */
+	mica_cap_t f = ksel(), t = ksel();
+	CHECK_OK(mica_create_factory(KF, f, 7 * 4096));
+	CHECK_OK(mica_create_task(f, t, KCHILD_UTCB, 12));
+	mica_word_t limit, used;
+	CHECK_OK(mica_factory_info(f, &limit, &used));
+	CHECK_EQ(used, limit);
+	CHECK_ERR(kgive(t, MICA_CAP_VCON, 77), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_task_map(t, 0x400000, 0x10000000ul, 1, MICA_MAP_R), MICA_E_NO_MEMORY);
+}

@@ -1,0 +1,121 @@
+/* The runner: each case with a fresh factory and selectors; afterwards
+ * every capability it made is deleted and its factory must be back at
+ * zero bytes (no leak), or the case fails. */
+#include <format.h>
+#include <mica/layout.h>
+#include <string.h>
+
+#include "ktest.h"
+
+extern const struct ktest __start_ktest_cases[], __stop_ktest_cases[];
+
+volatile int ktest_failed;
+static char fail_msg[256];
+
+static mica_cap_t next_sel;
+#define SEL_FIRST 0x200
+#define SEL_LAST 0x1000
+
+mica_cap_t ksel(void)
+{
+	return next_sel < SEL_LAST ? next_sel++ : 0;
+}
+
+struct msg {
+	char *p;
+	size_t left;
+};
+
+static void msg_sink(void *ctx, char c)
+{
+	struct msg *m = ctx;
+	if (m->left > 1) {
+		*m->p++ = c;
+		m->left--;
+	}
+}
+
+static void say(const char *fmt, ...)
+{
+	struct msg m = { fail_msg + strlen(fail_msg), sizeof(fail_msg) - strlen(fail_msg) };
+	va_list ap;
+	va_start(ap, fmt);
+	format_v(msg_sink, &m, fmt, ap);
+	va_end(ap);
+	*m.p = 0;
+}
+
+void ktest_fail(const char *file, int line, const char *what, long got, long want)
+{
+	if (!ktest_failed) {
+		fail_msg[0] = 0;
+		say("%s:%d: %s", file, line, what);
+		if (got || want)
+			say(" (got %ld, want %ld)", got, want);
+	}
+	ktest_failed = 1;
+}
+
+mica_word_t kf_used(void)
+{
+	mica_word_t limit, used;
+	if (mica_factory_info(KF, &limit, &used) != MICA_OK)
+		return ~0ul;
+	return used;
+}
+
+extern void kthread_reset(void);
+
+static int run(const struct ktest *t)
+{
+	ktest_failed = 0;
+	next_sel = SEL_FIRST;
+	kthread_reset();
+	int e = mica_create_factory(MICA_CAP_FACTORY, KF, KTEST_QUOTA);
+	if (e != MICA_OK) {
+		printf("# cannot create the case's factory: error %d\n", e);
+		return 0;
+	}
+	t->fn();
+	/* Everything the case made goes, in reverse order. Tasks are
+	 * destroyed first: a task may hold a capability to itself, and such
+	 * a cycle keeps it alive until it is destroyed. */
+	for (mica_cap_t s = next_sel; s-- > SEL_FIRST;) {
+		mica_word_t type, rights;
+		if (mica_cap_info(KTASK, s, &type, &rights) == MICA_OK && type == MICA_OBJ_TASK)
+			mica_task_destroy(s);
+	}
+	for (mica_cap_t s = next_sel; s-- > SEL_FIRST;)
+		mica_cap_delete(KTASK, s);
+	mica_word_t used = kf_used();
+	if (!ktest_failed && used != 0) {
+		fail_msg[0] = 0;
+		say("%lu bytes still charged after cleanup (a leak)", used);
+		ktest_failed = 1;
+	}
+	mica_cap_delete(KTASK, KF);
+	return !ktest_failed;
+}
+
+int main(void)
+{
+	unsigned n = 0, passed = 0;
+	mica_word_t limit, used0, used1;
+	mica_factory_info(MICA_CAP_FACTORY, &limit, &used0);
+	printf("ktest: %ld cases\n", (long)(__stop_ktest_cases - __start_ktest_cases));
+	printf("1..%ld\n", (long)(__stop_ktest_cases - __start_ktest_cases));
+	for (const struct ktest *t = __start_ktest_cases; t < __stop_ktest_cases; t++) {
+		n++;
+		printf("# %s\n", t->name);
+		if (run(t)) {
+			passed++;
+			printf("ok %u - %s\n", n, t->name);
+		} else {
+			printf("not ok %u - %s: %s\n", n, t->name, fail_msg);
+		}
+	}
+	mica_factory_info(MICA_CAP_FACTORY, &limit, &used1);
+	printf("ktest: root factory %lu bytes in use before, %lu after\n", used0, used1);
+	printf("%u passed, %u failed\n", passed, n - passed);
+	return 0;
+}

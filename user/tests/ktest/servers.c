@@ -1,0 +1,43 @@
+#include "servers.h"
+
+void echo_server(struct kthread *k)
+{
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(k->cap, MICA_TIMEOUT_NEVER, &label);
+	for (;;) {
+		if (mica_msgtag_is_error(t) && (t.raw & MICA_TAG_RECV_PHASE)) {
+			k->out[0] = mica_error(t);
+			return;
+		}
+		k->out[1]++;
+		k->out[2] = label;
+		unsigned u = mica_msgtag_u(t);
+		mica_word_t *mr = mica_mr();
+		for (unsigned i = 0; i < u; i++)
+			mr[i]++;
+		t = mica_reply_wait(mica_msgtag(mica_msgtag_label(t) + 1, u, 0, 0), k->cap, &label);
+	}
+}
+
+struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate)
+{
+	struct kthread *k = kthread_new(task, echo_server, 0);
+	if (!k)
+		return 0;
+	*gate = ksel();
+	if (mica_create_gate(KF, *gate, bound ? k->sel : 0, 0) != MICA_OK)
+		return 0;
+	k->cap = 0;
+	if (!bound) {
+		k->cap = *gate;
+		if (task != KTASK) {
+			k->cap = 0x30;
+			if (kgive(task, *gate, k->cap) != MICA_OK)
+				return 0;
+		}
+	}
+	if (kthread_go(k) != MICA_OK)
+		return 0;
+	kyield(); /* let it reach its wait */
+	return k;
+}

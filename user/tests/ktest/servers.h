@@ -1,0 +1,15 @@
+/* Small servers the IPC, gate and thread cases share. */
+#pragma once
+
+#include "ktest.h"
+
+/* Echo: answers every call with the words + 1 and the method label + 1;
+ * counts requests in out[1] and keeps the last label in out[2]. Receives
+ * from k->cap (a gate selector in its task, or 0 for its bound gates).
+ * An error ends it with the code in out[0]. */
+void echo_server(struct kthread *k);
+
+/* An echo server thread in `task` (KTASK or a child task) receiving from
+ * a new gate; *gate gets the gate's selector in this task. bound: the
+ * gate is bound to the thread (open wait), else it waits on the gate. */
+struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate);

@@ -1,0 +1,137 @@
+/* Helper threads and child tasks for the cases. */
+#include <mica/layout.h>
+#include <string.h>
+
+#include "ktest.h"
+
+#define MAX_THREADS 24
+#define STACK_SIZE 8192
+
+static struct kthread threads[MAX_THREADS];
+static _Alignas(16) uint8_t stacks[MAX_THREADS][STACK_SIZE];
+static unsigned used_threads;
+/* UTCB slots: in the root task slot 0 is the initial thread's; child
+ * tasks have their own areas. */
+static unsigned root_utcb_next, child_utcb_next;
+
+void kthread_reset(void)
+{
+	used_threads = 0;
+	root_utcb_next = 1;
+	child_utcb_next = 0;
+	memset(threads, 0, sizeof(threads));
+}
+
+static void trampoline(struct kthread *k)
+{
+	k->fn(k);
+	k->done = 1;
+	/* Halt; should the selector be gone (a thread that outlived its case),
+	 * block for good instead of spinning: nothing preempts a spinner. */
+	mica_thread_halt_other(k->self);
+	for (;;)
+		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+}
+
+struct kthread *kthread_new(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg)
+{
+	if (used_threads == MAX_THREADS)
+		return 0;
+	struct kthread *k = &threads[used_threads];
+	k->fn = fn;
+	k->arg = arg;
+	k->sel = ksel();
+	uint64_t utcb;
+	if (task == KTASK) {
+		utcb = MICA_BOOT_UTCB_ADDR + root_utcb_next++ * MICA_UTCB_SIZE;
+		k->self = k->sel;
+	} else {
+		utcb = KCHILD_UTCB + (child_utcb_next++ % 16) * MICA_UTCB_SIZE;
+		k->self = 0x10 + used_threads;
+	}
+	if (mica_create_thread(KF, k->sel) != MICA_OK ||
+	    mica_thread_control(k->sel, MICA_THREAD_CTL_BIND, task, utcb, 0, 0) != MICA_OK)
+		return 0;
+	if (task != KTASK && kgive(task, k->sel, k->self) != MICA_OK)
+		return 0;
+	used_threads++;
+	return k;
+}
+
+int kthread_go(struct kthread *k)
+{
+	uint64_t top = (uint64_t)&stacks[k - threads][STACK_SIZE];
+	/* As if called: the return address slot keeps the ABI's alignment. */
+	return mica_thread_start(k->sel, (mica_word_t)trampoline, top - 8, (mica_word_t)k);
+}
+
+struct kthread *kthread_start(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg)
+{
+	struct kthread *k = kthread_new(task, fn, arg);
+	if (k && kthread_go(k) != MICA_OK)
+		return 0;
+	return k;
+}
+
+void kyield(void)
+{
+	mica_thread_yield(MICA_CAP_THREAD);
+}
+
+int kwait_cond(volatile int *flag)
+{
+	for (int i = 0; i < 200 && !*flag; i++)
+		kyield();
+	return *flag;
+}
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+static int share(mica_cap_t task, char *from, char *to, mica_word_t prot)
+{
+	uint64_t a = (uint64_t)from, pages = ((uint64_t)to - a) / MICA_PAGE_SIZE;
+	while (pages) {
+		uint64_t n = pages < MICA_TASK_MAP_MAX_PAGES ? pages : MICA_TASK_MAP_MAX_PAGES;
+		int e = mica_task_map(task, a, a, n, prot);
+		if (e != MICA_OK)
+			return e;
+		a += n * MICA_PAGE_SIZE;
+		pages -= n;
+	}
+	return MICA_OK;
+}
+
+mica_cap_t ktask_create(void)
+{
+	mica_cap_t t = ksel();
+	if (mica_create_task(KF, t, KCHILD_UTCB, KCHILD_UTCB_LOG2) != MICA_OK)
+		return 0;
+	if (share(t, __image_start, __text_end, MICA_MAP_R | MICA_MAP_X) != MICA_OK ||
+	    share(t, __text_end, __rodata_end, MICA_MAP_R) != MICA_OK ||
+	    share(t, __rodata_end, __image_end, MICA_MAP_R | MICA_MAP_W) != MICA_OK)
+		return 0;
+	if (kgive(t, MICA_CAP_VCON, MICA_CAP_VCON) != MICA_OK)
+		return 0;
+	return t;
+}
+
+int kgive(mica_cap_t task, mica_cap_t ours, mica_cap_t dst)
+{
+	return mica_cap_copy(task, ours, dst, MICA_RIGHTS_ALL, 0);
+}
+
+void kfill(mica_word_t seed, unsigned n)
+{
+	mica_word_t *mr = mica_mr();
+	for (unsigned i = 0; i < n; i++)
+		mr[i] = seed * 0x9e3779b97f4a7c15ul + i;
+}
+
+int kcheck_fill(mica_word_t seed, unsigned n)
+{
+	mica_word_t *mr = mica_mr();
+	for (unsigned i = 0; i < n; i++)
+		if (mr[i] != seed * 0x9e3779b97f4a7c15ul + i)
+			return 0;
+	return 1;
+}
