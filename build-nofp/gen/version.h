@@ -1,1 +1,1 @@
-#define MICA_BUILD "mica 5e18a61-dirty gcc 12.2.0"
+#define MICA_BUILD "mica b68b6f4-dirty gcc 12.2.0"

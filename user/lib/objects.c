@@ -99,8 +99,8 @@ int mica_task_destroy(mica_cap_t task)
 	return call(task, MICA_TASK_DESTROY, 0);
 }
 
-int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb, mica_cap_t pager,
-			mica_cap_t exc)
+int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb,
+			mica_cap_t pager, mica_cap_t exc)
 {
 	mica_word_t *mr = mica_mr();
 	mr[0] = flags;

@@ -27,8 +27,8 @@ int mica_task_map(mica_cap_t task, mica_word_t src, mica_word_t dst, mica_word_t
 int mica_task_destroy(mica_cap_t task);
 
 /* Thread */
-int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb, mica_cap_t pager,
-			mica_cap_t exc);
+int mica_thread_control(mica_cap_t thread, mica_word_t flags, mica_cap_t task, mica_word_t utcb,
+			mica_cap_t pager, mica_cap_t exc);
 struct mica_exregs {
 	mica_word_t ip, sp, flags, handle, state;
 };

@@ -211,7 +211,8 @@ KTEST(cap_wrong_type_errors)
 	CHECK_OK(mica_create_thread(KF, th));
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
 	/* a gate where a task is needed, a task where a gate or thread is */
-	CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, g, MICA_BOOT_UTCB_ADDR, 0, 0), MICA_E_WRONG_TYPE);
+	CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, g, MICA_BOOT_UTCB_ADDR, 0, 0),
+		  MICA_E_WRONG_TYPE);
 	CHECK_TAG_ERR(mica_wait(KTASK, MICA_TIMEOUT_ZERO, 0), MICA_E_WRONG_TYPE, 1);
 	CHECK_ERR(mica_create_gate(KF, ksel(), MICA_CAP_VCON, 0), MICA_E_WRONG_TYPE);
 }
@@ -292,8 +293,9 @@ KTEST(cap_task_map_bad_arguments)
 	CHECK_ERR(mica_task_map(KTASK, src, 0x10000000ul, MICA_TASK_MAP_MAX_PAGES + 1, MICA_MAP_R),
 		  MICA_E_BAD_ARG);
 	CHECK_ERR(mica_task_map(KTASK, src, 0xffffffff80000000ul, 1, MICA_MAP_R), MICA_E_BAD_ARG);
-	CHECK_ERR(mica_task_map(KTASK, 0x20000000ul, 0x10000000ul, 1, MICA_MAP_R), MICA_E_BAD_ARG); /* unmapped */
-	CHECK_ERR(mica_task_map(KTASK, src, 0x10000000ul, 1, MICA_MAP_W), MICA_E_BAD_ARG);	 /* no R */
+	CHECK_ERR(mica_task_map(KTASK, 0x20000000ul, 0x10000000ul, 1, MICA_MAP_R),
+		  MICA_E_BAD_ARG);							   /* unmapped */
+	CHECK_ERR(mica_task_map(KTASK, src, 0x10000000ul, 1, MICA_MAP_W), MICA_E_BAD_ARG); /* no R */
 	CHECK_ERR(mica_task_map(KTASK, src, 0x10000000ul, 1, 0x8 | MICA_MAP_R), MICA_E_BAD_ARG);
 	/* more than the source allows: text is not writable */
 	CHECK_ERR(mica_task_map(KTASK, 0x400000, 0x10000000ul, 1, MICA_MAP_R | MICA_MAP_W), MICA_E_BAD_ARG);

@@ -15,7 +15,8 @@ KTEST(factory_info_of_case_factory)
 
 KTEST(factory_creates_every_type)
 {
-	mica_word_t types[] = { MICA_OBJ_TASK, MICA_OBJ_THREAD, MICA_OBJ_GATE, MICA_OBJ_FACTORY, MICA_OBJ_IRQ };
+	mica_word_t types[] = { MICA_OBJ_TASK, MICA_OBJ_THREAD, MICA_OBJ_GATE, MICA_OBJ_FACTORY,
+				MICA_OBJ_IRQ };
 	mica_word_t arg0[] = { KCHILD_UTCB, 0, 0, 4096, 0 }, arg1[] = { 12, 0, 0, 0, 0 };
 	for (unsigned i = 0; i < 5; i++) {
 		mica_cap_t s = ksel();
@@ -29,7 +30,8 @@ KTEST(factory_creates_every_type)
 
 KTEST(factory_rejects_bad_types)
 {
-	mica_word_t bad[] = { MICA_OBJ_NONE, MICA_OBJ_VCON, MICA_OBJ_ICU, MICA_OBJ_SCHEDULER, MICA_OBJ_TYPES, ~0ul };
+	mica_word_t bad[] = { MICA_OBJ_NONE,	  MICA_OBJ_VCON,  MICA_OBJ_ICU,
+			      MICA_OBJ_SCHEDULER, MICA_OBJ_TYPES, ~0ul };
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_ERR(mica_factory_create(KF, bad[i], ksel(), 0, 0), MICA_E_BAD_ARG);
 	CHECK_EQ(kf_used(), 0);

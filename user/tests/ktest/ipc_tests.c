@@ -189,12 +189,13 @@ KTEST(ipc_malformed_tags)
 	CHECK(start_echo(KTASK, 1, &g));
 	/* reserved flag bits */
 	CHECK_TAG_ERR(mica_ipc(g, (mica_msgtag_t){ 1ul << 12 }, MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_TAG, 0);
-	CHECK_TAG_ERR(mica_ipc(g, (mica_msgtag_t){ MICA_TAG_RECV_PHASE }, MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_TAG,
-		      0);
+	CHECK_TAG_ERR(mica_ipc(g, (mica_msgtag_t){ MICA_TAG_RECV_PHASE }, MICA_IPC_CALL, 0, 0, 0),
+		      MICA_E_BAD_TAG, 0);
 	/* more words than MRs */
 	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 63, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_TAG, 0);
 	/* typed items: the memory issue */
-	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 1, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_NOT_IMPLEMENTED, 0);
+	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 1, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_NOT_IMPLEMENTED,
+		      0);
 	CHECK_TAG_ERR(mica_ipc(0, mica_msgtag(1, 60, 10, 0), MICA_IPC_REPLY, 0, 0, 0), MICA_E_BAD_TAG, 0);
 	CHECK_TAG_ERR(mica_ipc(MICA_CAP_VCON, mica_msgtag(1, 1, 1, 0), MICA_IPC_CALL, 0, 0, 0),
 		      MICA_E_NOT_IMPLEMENTED, 0);
@@ -435,10 +436,12 @@ KTEST(ipc_call_with_zero_receive_timeout)
 
 KTEST(ipc_kernel_objects_answer_send_and_call)
 {
-	mica_msgtag_t a = mica_ipc(MICA_CAP_VCON, mica_msgtag(MICA_VCON_GET_ATTR, 0, 0, 0), MICA_IPC_SEND, 0, 0, 0);
+	mica_msgtag_t a =
+		mica_ipc(MICA_CAP_VCON, mica_msgtag(MICA_VCON_GET_ATTR, 0, 0, 0), MICA_IPC_SEND, 0, 0, 0);
 	CHECK_EQ(mica_error(a), MICA_OK);
 	CHECK_EQ(mica_msgtag_u(a), 3);
-	mica_msgtag_t b = mica_ipc(MICA_CAP_VCON, mica_msgtag(MICA_VCON_GET_ATTR, 0, 0, 0), MICA_IPC_CALL, 0, 0, 0);
+	mica_msgtag_t b =
+		mica_ipc(MICA_CAP_VCON, mica_msgtag(MICA_VCON_GET_ATTR, 0, 0, 0), MICA_IPC_CALL, 0, 0, 0);
 	CHECK_EQ(a.raw, b.raw);
 }
 

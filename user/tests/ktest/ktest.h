@@ -20,37 +20,37 @@ struct ktest {
 
 #define KTEST(n)                                                                                             \
 	static void n(void);                                                                                 \
-	static const struct ktest ktest_##n __attribute__((used, section("ktest_cases"), aligned(8))) = { #n, \
-													  n };       \
+	static const struct ktest ktest_##n                                                                  \
+		__attribute__((used, section("ktest_cases"), aligned(8))) = { #n, n };                       \
 	static void n(void)
 
 void ktest_fail(const char *file, int line, const char *what, long got, long want);
 extern volatile int ktest_failed;
 
-#define CHECK(c)                                                     \
-	do {                                                         \
-		if (!(c)) {                                          \
-			ktest_fail(__FILE__, __LINE__, #c, 0, 0);    \
-			return;                                      \
-		}                                                    \
+#define CHECK(c)                                                                                             \
+	do {                                                                                                 \
+		if (!(c)) {                                                                                  \
+			ktest_fail(__FILE__, __LINE__, #c, 0, 0);                                            \
+			return;                                                                              \
+		}                                                                                            \
 	} while (0)
-#define CHECK_EQ(a, b)                                                                   \
-	do {                                                                             \
-		long _a = (long)(a), _b = (long)(b);                                     \
-		if (_a != _b) {                                                          \
-			ktest_fail(__FILE__, __LINE__, #a " == " #b, _a, _b);            \
-			return;                                                          \
-		}                                                                        \
+#define CHECK_EQ(a, b)                                                                                       \
+	do {                                                                                                 \
+		long _a = (long)(a), _b = (long)(b);                                                         \
+		if (_a != _b) {                                                                              \
+			ktest_fail(__FILE__, __LINE__, #a " == " #b, _a, _b);                                \
+			return;                                                                              \
+		}                                                                                            \
 	} while (0)
 #define CHECK_OK(e) CHECK_EQ((e), MICA_OK)
 #define CHECK_ERR(e, want) CHECK_EQ((e), (want))
 /* A result tag's error and phase. */
-#define CHECK_TAG_ERR(tag, want, recv_phase)                                                  \
-	do {                                                                                  \
-		mica_msgtag_t _t = (tag);                                                     \
-		CHECK_EQ(mica_error(_t), (want));                                             \
-		CHECK_EQ(!!(_t.raw & MICA_TAG_RECV_PHASE), !!(recv_phase));                   \
-		CHECK_EQ(mica_utcb()->error, (want));                                         \
+#define CHECK_TAG_ERR(tag, want, recv_phase)                                                                 \
+	do {                                                                                                 \
+		mica_msgtag_t _t = (tag);                                                                    \
+		CHECK_EQ(mica_error(_t), (want));                                                            \
+		CHECK_EQ(!!(_t.raw & MICA_TAG_RECV_PHASE), !!(recv_phase));                                  \
+		CHECK_EQ(mica_utcb()->error, (want));                                                        \
 	} while (0)
 
 /* Per-case resources, all released after the case. */

@@ -76,8 +76,11 @@ KTEST(thread_bind_bad_utcb)
 {
 	mica_cap_t th = ksel();
 	CHECK_OK(mica_create_thread(KF, th));
-	mica_word_t bad[] = { MICA_BOOT_UTCB_ADDR + 8, MICA_BOOT_UTCB_ADDR - 1024,
-			      MICA_BOOT_UTCB_ADDR + (1ul << MICA_BOOT_UTCB_AREA_LOG2), 0x400000, 0,
+	mica_word_t bad[] = { MICA_BOOT_UTCB_ADDR + 8,
+			      MICA_BOOT_UTCB_ADDR - 1024,
+			      MICA_BOOT_UTCB_ADDR + (1ul << MICA_BOOT_UTCB_AREA_LOG2),
+			      0x400000,
+			      0,
 			      0xffffffff80000000ul };
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, KTASK, bad[i], 0, 0), MICA_E_BAD_ARG);
@@ -94,8 +97,9 @@ KTEST(thread_control_rights_and_flags)
 	CHECK_ERR(mica_thread_control(rw, MICA_THREAD_CTL_PAGER, 0, 0, 4, 0), MICA_E_NO_RIGHTS);
 	CHECK_ERR(mica_thread_control(th, 0x80, 0, 0, 0, 0), MICA_E_BAD_ARG);
 	CHECK_OK(mica_cap_copy(KTASK, KTASK, task_ro, MICA_TASK_R_READ, 0));
-	CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, task_ro, MICA_BOOT_UTCB_ADDR + 7 * 1024, 0, 0),
-		  MICA_E_NO_RIGHTS);
+	CHECK_ERR(
+		mica_thread_control(th, MICA_THREAD_CTL_BIND, task_ro, MICA_BOOT_UTCB_ADDR + 7 * 1024, 0, 0),
+		MICA_E_NO_RIGHTS);
 	CHECK_OK(mica_thread_control(th, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, 0, 0, 4, 9));
 	CHECK_TAG_ERR(mica_call(th, MICA_THREAD_CONTROL, 4), MICA_E_BAD_TAG, 0);
 }
@@ -156,8 +160,8 @@ KTEST(thread_ex_regs_sets_ip_and_sp)
 	CHECK(k);
 	redirect_target = k;
 	struct mica_exregs in = { (mica_word_t)redirected, (mica_word_t)&stack[4096 - 8], 0, 0, 0 };
-	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME, &in,
-				     0));
+	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME,
+				     &in, 0));
 	kyield();
 	CHECK_EQ(k->out[5], 0x7e57);
 	struct mica_exregs now;
@@ -173,10 +177,10 @@ KTEST(thread_ex_regs_flags_and_handle)
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_FLAGS | MICA_EXREGS_SET_HANDLE, &in, &old));
 	CHECK_EQ(old.handle, 0);
 	CHECK_OK(mica_thread_ex_regs(k->sel, 0, 0, &old));
-	CHECK_EQ(old.flags & 0xcd5, 0xcd5);    /* the arithmetic flags were set */
-	CHECK_EQ(old.flags & 0x3000, 0);       /* never IOPL */
+	CHECK_EQ(old.flags & 0xcd5, 0xcd5);	    /* the arithmetic flags were set */
+	CHECK_EQ(old.flags & 0x3000, 0);	    /* never IOPL */
 	CHECK_EQ(old.flags & (1ul << 9), 1ul << 9); /* never interrupts off */
-	CHECK_EQ(old.flags & (1ul << 8), 0);   /* no trap flag */
+	CHECK_EQ(old.flags & (1ul << 8), 0);	    /* no trap flag */
 	CHECK_EQ(old.handle, 0xfeed);
 	mica_word_t info[5];
 	CHECK_OK(mica_thread_info(k->sel, info));
@@ -355,7 +359,7 @@ static void delete_myself(struct kthread *k)
 {
 	k->out[0] = 1;
 	mica_cap_delete(MICA_CAP_TASK, k->self); /* the last capability: gone */
-	k->out[1] = 1; /* never reached */
+	k->out[1] = 1;				 /* never reached */
 }
 
 KTEST(thread_deletes_itself)
@@ -408,7 +412,8 @@ static void fpu_worker(struct kthread *k)
 
 KTEST(thread_fpu_state_is_per_thread)
 {
-	struct kthread *a = kthread_start(KTASK, fpu_worker, 1111), *b = kthread_start(KTASK, fpu_worker, 2222);
+	struct kthread *a = kthread_start(KTASK, fpu_worker, 1111),
+		       *b = kthread_start(KTASK, fpu_worker, 2222);
 	CHECK(a && b);
 	__asm__ volatile("movq %0, %%xmm0" ::"r"(33ul) : "xmm0");
 	CHECK(KWAIT(a));
