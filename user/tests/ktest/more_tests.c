@@ -104,7 +104,9 @@ KTEST(ipc_call_to_halted_server_waits_for_resume)
 
 static void sender_of_error_tag(struct kthread *k)
 {
-	k->out[0] = mica_ipc(k->cap, mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR), MICA_IPC_SEND, 0, 0, 0).raw;
+	k->out[0] =
+		mica_ipc(k->cap, mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR), MICA_IPC_SEND, 0, 0, 0)
+			.raw;
 }
 
 KTEST(ipc_error_flag_passes_through_gates)
@@ -272,7 +274,8 @@ KTEST(factory_create_in_child_task_space)
 void factory_child_creates(struct kthread *k)
 {
 	k->out[0] = (mica_word_t)mica_create_gate(70, 71, 0, 0);
-	k->out[1] = (mica_word_t)mica_error(mica_wait(71, MICA_TIMEOUT_ZERO, 0)) == MICA_E_TIMEOUT ? MICA_OK : 1;
+	k->out[1] =
+		(mica_word_t)mica_error(mica_wait(71, MICA_TIMEOUT_ZERO, 0)) == MICA_E_TIMEOUT ? MICA_OK : 1;
 }
 
 KTEST(gate_servers_in_several_tasks)
