@@ -56,3 +56,8 @@ qcase kernel_assert panic "$K --module $HELLO --append selftest=assert" \
 qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \
 	'^PANIC: kernel exception: #PF page fault at ip 0xffffffff8[0-9a-f]+ \(addr 0xffffffff8[0-9a-f]+: write, protection violation\)$' \
 	'^  rip ffffffff8[0-9a-f]+ <selftest_fault\+0x' '^  cr0 ' ' kmain\+0x' '^mica: kernel halted$'
+
+# The in-system suite's console side: what its Vcon cases wrote arrives.
+qcase ktest_vcon_output idle "$K --module $BUILD/user/ktest.elf" '^ktest: [0-9]+ cases$' \
+	'^vcon: hello from a child task$' '^vcon: raw line$' '^vcon: written through the Vcon object$' \
+	'^[0-9]+ passed, 0 failed$' '^mica: no runnable threads; test run ends \([1-9][0-9]* IPCs took the fast path\)$'
