@@ -1,3 +1,0 @@
-build-nofp/kernel-obj/kernel/core/ksym.c.o: kernel/core/ksym.c \
- kernel/include/ksym.h
-kernel/include/ksym.h:

@@ -1,3 +1,0 @@
-build-nofp/kernel-obj/lib/string.c.o: lib/string.c \
- lib/freestanding/string.h
-lib/freestanding/string.h:

@@ -1,1 +1,0 @@
-build-nofp/user-obj/user/lib/crt0.S.o: user/lib/crt0.S
