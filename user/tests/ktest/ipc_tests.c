@@ -95,13 +95,9 @@ static void sender_once(struct kthread *k)
 
 KTEST(ipc_send_blocks_until_received)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, sender_once, 31);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(sender_once, 31, &g);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kthread_go(k));
-	kyield();
 	CHECK_EQ(k->out[1], 0);
 	mica_word_t info[5];
 	CHECK_OK(mica_thread_info(k->sel, info));
@@ -157,13 +153,9 @@ static void caller_once(struct kthread *k)
 
 KTEST(ipc_reply_is_one_shot)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, caller_once, 5);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(caller_once, 5, &g);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kthread_go(k));
-	kyield();
 	CHECK_EQ(mica_error(mica_wait(g, MICA_TIMEOUT_NEVER, 0)), MICA_OK);
 	mica_mr()[0] = 6;
 	CHECK_EQ(mica_reply(mica_msgtag(0, 1, 0, 0)).raw, 0);
@@ -221,13 +213,9 @@ static void error_replier(struct kthread *k)
 
 KTEST(ipc_error_reply_reaches_caller)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, error_replier, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(error_replier, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kthread_go(k));
-	kyield();
 	mica_utcb()->error = 0;
 	/* a user server's error looks exactly like a kernel object's */
 	CHECK_TAG_ERR(mica_call(g, 1, 0), MICA_E_NO_MEMORY, 0);
@@ -420,13 +408,9 @@ KTEST(ipc_several_servers_one_gate)
 
 KTEST(ipc_call_with_zero_receive_timeout)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, receiver_once, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(receiver_once, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kthread_go(k));
-	kyield();
 	/* delivered, then no reply at once: a receive-phase timeout */
 	mica_mr()[0] = 12;
 	CHECK_TAG_ERR(mica_call_timeout(g, 1, 1, MICA_TIMEOUTS(0, MICA_TIMEOUT_ZERO)), MICA_E_TIMEOUT, 1);

@@ -111,12 +111,9 @@ static void sender_of_error_tag(struct kthread *k)
 
 KTEST(ipc_error_flag_passes_through_gates)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, sender_of_error_tag, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(sender_of_error_tag, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	mica_msgtag_t r = mica_wait(g, MICA_TIMEOUT_ZERO, 0);
 	CHECK_EQ(mica_error(r), MICA_E_BAD_ARG);
 	CHECK_EQ(r.raw & MICA_TAG_RECV_PHASE, 0); /* the sender's, not a failed receive */

@@ -41,3 +41,18 @@ struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate)
 	kyield(); /* let it reach its wait */
 	return k;
 }
+
+struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *gate)
+{
+	*gate = ksel();
+	if (mica_create_gate(KF, *gate, 0, 0) != MICA_OK)
+		return 0;
+	struct kthread *k = kthread_new(KTASK, fn, arg);
+	if (!k)
+		return 0;
+	k->cap = *gate;
+	if (kthread_go(k) != MICA_OK)
+		return 0;
+	kyield();
+	return k;
+}

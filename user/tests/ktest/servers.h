@@ -13,3 +13,7 @@ void echo_server(struct kthread *k);
  * a new gate; *gate gets the gate's selector in this task. bound: the
  * gate is bound to the thread (open wait), else it waits on the gate. */
 struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate);
+
+/* A thread in this task running fn(k) with k->cap = a new unbound gate
+ * (*gate), given the chance to run until it blocks. */
+struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *gate);

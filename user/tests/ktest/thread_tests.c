@@ -123,12 +123,9 @@ KTEST(thread_start_checks)
 
 KTEST(thread_ex_regs_reads_state)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, wait_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(wait_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	struct mica_exregs old;
 	CHECK_OK(mica_thread_ex_regs(k->sel, 0, 0, &old));
 	CHECK(old.ip >= 0x400000 && old.ip < 0x800000); /* in its code, inside the system call */
@@ -213,12 +210,9 @@ KTEST(thread_ex_regs_rights_and_arguments)
 
 KTEST(thread_cancel_receive)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, wait_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(wait_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_CANCEL, 0, 0));
 	CHECK(KWAIT(k));
 	CHECK_EQ(mica_error((mica_msgtag_t){ k->out[0] }), MICA_E_CANCELED);
@@ -241,12 +235,9 @@ KTEST(thread_cancel_open_wait)
 
 KTEST(thread_cancel_send)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, send_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(send_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_CANCEL, 0, 0));
 	CHECK(KWAIT(k));
 	CHECK_EQ(mica_error((mica_msgtag_t){ k->out[0] }), MICA_E_CANCELED);
@@ -256,12 +247,9 @@ KTEST(thread_cancel_send)
 
 KTEST(thread_cancel_waiting_caller)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, call_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(call_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	CHECK_EQ(mica_error(mica_wait(g, MICA_TIMEOUT_ZERO, 0)), MICA_OK);
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_CANCEL, 0, 0));
 	CHECK(KWAIT(k));
@@ -309,12 +297,9 @@ KTEST(thread_halt_and_resume)
 
 KTEST(thread_halted_receiver_gets_message_later)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, wait_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(wait_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_HALT, 0, 0));
 	mica_mr()[0] = 3;
 	CHECK_EQ(mica_send_timeout(g, 1, 1, MICA_TIMEOUT_ZERO).raw, 0); /* it still waits: delivered */
@@ -327,12 +312,9 @@ KTEST(thread_halted_receiver_gets_message_later)
 
 KTEST(thread_delete_blocked_sender)
 {
-	mica_cap_t g = ksel();
-	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_start(KTASK, send_forever, 0);
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(send_forever, 0, &g);
 	CHECK(k);
-	k->cap = g;
-	kyield();
 	CHECK_OK(mica_cap_delete(KTASK, k->sel));
 	CHECK_TAG_ERR(mica_wait(g, MICA_TIMEOUT_ZERO, 0), MICA_E_TIMEOUT, 1);
 }
