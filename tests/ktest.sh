@@ -7,20 +7,27 @@
 #   tests/ktest.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
+bad=0
 LOG=$BUILD/test-logs/ktest.log
 mkdir -p "$(dirname "$LOG")"
 sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/ktest.elf" --test --timeout 300 >"$LOG" 2>&1
 status=$?
-tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - ' 
+tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - '
 plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)
 reported=$(tr -d '\r' <"$LOG" | grep -cE '^(not )?ok [0-9]+ - ')
 if [ "$status" != 37 ]; then
 	echo "not ok - ktest run did not end normally: QEMU status $status (see $LOG)"
+	bad=1
 elif [ -z "$plan" ] || [ "$plan" != "$reported" ]; then
 	echo "not ok - ktest reported $reported of ${plan:-?} cases (see $LOG)"
+	bad=1
 elif ! tr -d '\r' <"$LOG" | grep -qE '^[0-9]+ passed, 0 failed$'; then
-	echo "not ok - ktest summary reports failures (see $LOG)"
+	bad=1
 fi
 if tr -d '\r' <"$LOG" | grep -q '^PANIC'; then
 	echo "not ok - kernel panic during ktest (see $LOG)"
+	bad=1
 fi
+# The suite's own summary line, as the root task printed it.
+tr -d '\r' <"$LOG" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1
+exit $bad
