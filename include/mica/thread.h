@@ -10,7 +10,8 @@ enum {
 	 * selector (BIND; needs the task's WRITE right), MR2 = UTCB address
 	 * (BIND: 1 KiB aligned inside the task's UTCB area), MR3 = pager
 	 * selector, MR4 = exception-handler selector (both looked up in the
-	 * thread's task when used). A thread is bound once. Right: CONTROL. */
+	 * thread's task when used), MR5 = user handle (CTL_HANDLE; u >= 6). A
+	 * thread is bound once. Right: CONTROL. */
 	MICA_THREAD_CONTROL = 2,
 	/* Exchange registers. MR0 = MICA_EXREGS_* flags, MR1 = ip, MR2 = sp,
 	 * MR3 = flags (only the arithmetic flags can be set), MR4 = user handle
@@ -32,6 +33,7 @@ enum {
 #define MICA_THREAD_CTL_BIND (1ul << 0)
 #define MICA_THREAD_CTL_PAGER (1ul << 1)
 #define MICA_THREAD_CTL_EXC (1ul << 2)
+#define MICA_THREAD_CTL_HANDLE (1ul << 3)
 
 #define MICA_EXREGS_SET_IP (1ul << 0)
 #define MICA_EXREGS_SET_SP (1ul << 1)

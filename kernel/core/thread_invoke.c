@@ -13,7 +13,8 @@
 static mica_msgtag_t control(struct thread *caller, struct thread *t, const mica_word_t *mr)
 {
 	mica_word_t flags = mr[0];
-	if (flags & ~(MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC))
+	if (flags &
+	    ~(MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC | MICA_THREAD_CTL_HANDLE))
 		return invoke_error(caller, MICA_E_BAD_ARG);
 	struct task *task = 0;
 	uint64_t utcb = mr[2];
@@ -36,6 +37,8 @@ static mica_msgtag_t control(struct thread *caller, struct thread *t, const mica
 		t->pager = mr[3];
 	if (flags & MICA_THREAD_CTL_EXC)
 		t->exc_handler = mr[4];
+	if (flags & MICA_THREAD_CTL_HANDLE)
+		t->user_handle = mr[5];
 	return invoke_ok(caller, 0);
 }
 
@@ -115,7 +118,7 @@ static mica_msgtag_t info(struct thread *caller, struct thread *t)
 mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
 	struct thread *t = (struct thread *)cap_obj(cap);
-	mica_word_t mr[5];
+	mica_word_t mr[6];
 	enum mica_error e;
 
 	switch (mica_msgtag_label(tag)) {
@@ -127,7 +130,9 @@ mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_ms
 	case MICA_THREAD_CONTROL:
 		if ((e = invoke_check(cap, tag, 5, MICA_THREAD_R_CONTROL)))
 			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 5);
+		invoke_copy_mrs(caller, mr, mica_msgtag_u(tag) >= 6 ? 6 : 5);
+		if ((mr[0] & MICA_THREAD_CTL_HANDLE) && mica_msgtag_u(tag) < 6)
+			return invoke_error(caller, MICA_E_BAD_TAG);
 		return control(caller, t, mr);
 	case MICA_THREAD_EX_REGS:
 		if ((e = invoke_check(cap, tag, 5, MICA_THREAD_R_READ)))

@@ -301,3 +301,20 @@ KTEST(gate_servers_in_several_tasks)
 	CHECK_EQ(s1->out[1] + s2->out[1], 4);
 	CHECK(s1->out[1] && s2->out[1]);
 }
+
+KTEST(thread_control_sets_user_handle)
+{
+	mica_cap_t th = ksel();
+	CHECK_OK(mica_create_thread(KF, th));
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_THREAD_CTL_HANDLE;
+	mr[5] = 0xabc;
+	CHECK_TAG_ERR(mica_call(th, MICA_THREAD_CONTROL, 5), MICA_E_BAD_TAG, 0); /* the handle is MR5 */
+	mr[0] = MICA_THREAD_CTL_HANDLE;
+	mr[5] = 0xabc;
+	CHECK_EQ(mica_error(mica_call(th, MICA_THREAD_CONTROL, 6)), MICA_OK);
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(th, info));
+	CHECK_EQ(info[3], 0xabc);
+	CHECK_EQ(info[1], 0); /* nothing else changed */
+}
