@@ -3,7 +3,7 @@
 #
 #   tools/qemu.sh [--accel tcg|kvm] [--cpus N] [--mem SIZE] [--cpu MODEL]
 #                 (--kernel ELF [--module "FILE ARGS"]... | --iso FILE)
-#                 [--append CMDLINE] [--test] [--gdb] [--timeout SECONDS]
+#                 [--append CMDLINE] [--test] [--gdb] [--icount] [--timeout SECONDS]
 #
 # --test adds the debug-exit device and "test" to the kernel command line
 # (the kernel then ends the run with a status, see
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--test) test=1; shift ;;
 	--gdb) gdb=1; shift ;;
+	--icount) icount=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -34,6 +35,9 @@ set -- qemu-system-x86_64 -machine pc -m "$mem" -smp "$cpus" -no-reboot -display
 case $accel in
 tcg)
 	set -- "$@" -accel tcg
+	# Deterministic: one guest instruction per virtual clock tick, so rdtsc
+	# deltas count instructions (benchmarks).
+	[ "${icount:-0}" = 1 ] && set -- "$@" -icount shift=0
 	[ -n "$cpu" ] && set -- "$@" -cpu "$cpu"
 	;;
 kvm)

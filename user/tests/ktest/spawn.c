@@ -1,5 +1,6 @@
 /* Helper threads and child tasks for the cases. */
 #include <mica/layout.h>
+#include <mica_image.h>
 #include <string.h>
 
 #include "ktest.h"
@@ -85,30 +86,12 @@ int kwait_cond(volatile int *flag)
 	return *flag;
 }
 
-extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
-
-static int share(mica_cap_t task, char *from, char *to, mica_word_t prot)
-{
-	uint64_t a = (uint64_t)from, pages = ((uint64_t)to - a) / MICA_PAGE_SIZE;
-	while (pages) {
-		uint64_t n = pages < MICA_TASK_MAP_MAX_PAGES ? pages : MICA_TASK_MAP_MAX_PAGES;
-		int e = mica_task_map(task, a, a, n, prot);
-		if (e != MICA_OK)
-			return e;
-		a += n * MICA_PAGE_SIZE;
-		pages -= n;
-	}
-	return MICA_OK;
-}
-
 mica_cap_t ktask_create(void)
 {
 	mica_cap_t t = ksel();
 	if (mica_create_task(KF, t, KCHILD_UTCB, KCHILD_UTCB_LOG2) != MICA_OK)
 		return 0;
-	if (share(t, __image_start, __text_end, MICA_MAP_R | MICA_MAP_X) != MICA_OK ||
-	    share(t, __text_end, __rodata_end, MICA_MAP_R) != MICA_OK ||
-	    share(t, __rodata_end, __image_end, MICA_MAP_R | MICA_MAP_W) != MICA_OK)
+	if (mica_share_image(t) != MICA_OK)
 		return 0;
 	if (kgive(t, MICA_CAP_VCON, MICA_CAP_VCON) != MICA_OK)
 		return 0;
