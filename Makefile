@@ -47,7 +47,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
-USER_PROGS := hello tests/fault tests/ktest
+USER_PROGS := hello tests/fault tests/ktest bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -61,7 +61,7 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp qemu-tests format format-check \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -70,6 +70,7 @@ help:
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
 	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path"
+	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -167,6 +168,13 @@ check: all unit iso $(BUILD)/mica-test.iso nofp
 ktest: all
 	@sh tools/deps.sh test
 	@sh tests/ktest.sh $(BUILD)
+
+# Benchmarks: guest instructions under TCG with -icount shift=0 (ACCEL=kvm:
+# cycles, for real hardware). ITER= iterations per benchmark.
+ITER ?= 10000
+bench: all
+	@sh tools/deps.sh run
+	@sh tools/bench.sh $(BUILD) $(ACCEL) $(ITER)
 
 # The same kernel and programs without the IPC fast path, for the suite.
 nofp:

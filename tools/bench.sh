@@ -1,0 +1,29 @@
+#!/bin/sh
+# Boots the benchmark root task and writes build/bench/results.json.
+#   tools/bench.sh BUILD_DIR ACCEL ITER
+# ACCEL=tcg runs QEMU with -icount shift=0: every TSC tick is one guest
+# instruction, so results are exact and repeatable instruction counts.
+# ACCEL=kvm measures cycles (meaningful only on real hardware).
+set -u
+BUILD=$1 ACCEL=${2:-tcg} ITER=${3:-10000}
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
+sh tools/qemu.sh --accel "$ACCEL" $icount --kernel "$BUILD/kernel.elf" \
+	--module "$BUILD/user/bench.elf mode=$mode iter=$ITER" --test --timeout 1200 >"$OUT/console.log" 2>&1
+status=$?
+tr -d '\r' <"$OUT/console.log" | grep '^bench: '
+if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then
+	echo "bench: the run did not finish (QEMU status $status, see $OUT/console.log)"
+	exit 1
+fi
+qemu=$(qemu-system-x86_64 --version | head -1 | sed 's/.*version \([^ ]*\).*/\1/')
+commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
+{
+	printf '{"env": {"mode": "%s", "qemu": "%s", "cpus": 1, "commit": "%s"}, "results": {' "$mode" "$qemu" "$commit"
+	tr -d '\r' <"$OUT/console.log" | grep -E '^bench: [a-z0-9_]+ median=' |
+		sed -E 's/^bench: ([a-z0-9_]+) median=([0-9]+) min=([0-9]+) mean=([0-9]+) stddev=([0-9]+) p99=([0-9]+) n=([0-9]+) unit=([a-z]+)$/"\1": {"median": \2, "min": \3, "mean": \4, "stddev": \5, "p99": \6, "n": \7, "unit": "\8"}/' |
+		paste -sd, - | sed 's/,/, /g; s/}, "/}, "/g'
+	printf '}}\n'
+} >"$OUT/results.json"
+echo "bench: wrote $OUT/results.json"
