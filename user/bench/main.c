@@ -65,8 +65,8 @@ static void report(const char *name, unsigned n, unsigned divisor)
 		uint64_t d = samples[i] > mean ? samples[i] - mean : mean - samples[i];
 		sq += d * d;
 	}
-	printf("bench: %s median=%lu min=%lu mean=%lu stddev=%lu p99=%lu n=%u unit=%s\n", name, samples[n / 2],
-	       samples[0], mean, isqrt(sq / n), samples[(n * 99) / 100], n, unit);
+	printf("bench: %s median=%lu min=%lu mean=%lu stddev=%lu p99=%lu n=%u unit=%s\n", name,
+	       samples[n / 2], samples[0], mean, isqrt(sq / n), samples[(n * 99) / 100], n, unit);
 }
 
 static void measure_overhead(void)
@@ -111,7 +111,8 @@ static int start_thread(mica_cap_t task, uint64_t utcb, void (*fn)(void), mica_c
 static mica_cap_t new_task(void)
 {
 	mica_cap_t t = new_sel();
-	if (mica_create_task(MICA_CAP_FACTORY, t, CHILD_UTCB, 14) != MICA_OK || mica_share_image(t) != MICA_OK)
+	if (mica_create_task(MICA_CAP_FACTORY, t, CHILD_UTCB, 14) != MICA_OK ||
+	    mica_share_image(t) != MICA_OK)
 		return 0;
 	return t;
 }
@@ -135,7 +136,8 @@ static void __attribute__((noreturn)) sleeper(void)
 static mica_cap_t echo_gate(mica_cap_t task, uint64_t utcb)
 {
 	mica_cap_t th, g = new_sel();
-	if (start_thread(task, utcb, echo, &th) != MICA_OK || mica_create_gate(MICA_CAP_FACTORY, g, th, 1) != MICA_OK)
+	if (start_thread(task, utcb, echo, &th) != MICA_OK ||
+	    mica_create_gate(MICA_CAP_FACTORY, g, th, 1) != MICA_OK)
 		return 0;
 	mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
 	return g;
