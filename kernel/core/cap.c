@@ -3,12 +3,6 @@
 #include "kobj.h"
 #include "task.h"
 
-struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
-{
-	struct cap_slot *s = capspace_lookup(&t->caps, sel);
-	return s && s->obj_rights ? s : 0;
-}
-
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out)
 {

@@ -5,11 +5,10 @@
 #if MICA_FASTPATH
 
 #include <mica/syscall.h>
-#include <string.h>
 
-#include "capspace.h"
+#include "cap.h"
 #include "gate.h"
-#include "ipc.h"
+#include "ipc_steps.h"
 #include "percpu.h"
 #include "task.h"
 #include "thread.h"
@@ -24,6 +23,7 @@ static bool can_take_over(const struct thread *self, const struct thread *partne
 	return !partner->halted && partner->cpu == self->cpu;
 }
 
+/* self now waits (its wait reason is set); `to` runs in its place. */
 static void hand_over(struct thread *self, struct thread *to)
 {
 	self->state = THREAD_BLOCKED;
@@ -37,28 +37,20 @@ static bool fast_call(struct thread *self, const struct ipc_args *a)
 {
 	if (a->timeouts >> 32 != MICA_TIMEOUT_NEVER)
 		return false;
-	struct cap_slot *cap = capspace_lookup(&self->task->caps, a->sel);
-	if (!cap || !cap->obj_rights || cap_obj(cap)->type != MICA_OBJ_GATE ||
-	    !(cap_rights(cap) & MICA_GATE_R_SEND))
+	struct cap_slot *cap = cap_lookup(self->task, a->sel);
+	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_SEND))
 		return false;
 	uint32_t sto = (uint32_t)a->timeouts;
 	if (sto != MICA_TIMEOUT_NEVER && sto != MICA_TIMEOUT_ZERO)
 		return false;
 	struct gate *g = (struct gate *)cap_obj(cap);
-	struct thread *r = g->recv_head;
-	if (!r && g->bound && g->bound->wait == WAIT_RECV_OPEN)
-		r = g->bound;
+	struct thread *r = ipc_waiting_receiver(g);
 	if (!r || !can_take_over(self, r) || r->reply_to)
 		return false;
 
-	if (r == g->recv_head)
-		gate_dequeue(&g->recv_head, &g->recv_tail, r);
-	r->wait = WAIT_NONE;
-	r->wait_gate = 0;
+	ipc_take_receiver(g, r);
 	ipc_deliver(self, r, a->tag, cap->label);
-	r->reply_to = self;
-	self->reply_partner = r;
-	self->wait = WAIT_REPLY;
+	ipc_give_reply_right(r, self);
 	hand_over(self, r);
 	return true;
 }
@@ -74,10 +66,7 @@ static bool fast_reply_wait(struct thread *self, const struct ipc_args *a)
 	if (!c || !can_take_over(self, c))
 		return false;
 
-	self->reply_to = 0;
-	c->reply_partner = 0;
-	c->wait = WAIT_NONE;
-	ipc_deliver(self, c, a->tag, 0);
+	ipc_reply(self, a->tag);
 	self->wait = WAIT_RECV_OPEN;
 	self->wait_gate = 0;
 	hand_over(self, c);

@@ -5,6 +5,7 @@
 #include "cap.h"
 #include "gate.h"
 #include "invoke.h"
+#include "ipc_steps.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -58,18 +59,6 @@ static enum mica_error check_tag(mica_msgtag_t tag)
 	return MICA_OK;
 }
 
-/* The server now holds caller's one-shot reply right. It has only one:
- * a caller it still owed a reply is released with MICA_E_ABORTED. */
-static void give_reply_right(struct thread *server, struct thread *caller)
-{
-	if (server->reply_to)
-		ipc_abort(server->reply_to, MICA_E_ABORTED);
-	server->reply_to = caller;
-	caller->reply_partner = server;
-	caller->wait = WAIT_REPLY;
-	caller->state = THREAD_BLOCKED;
-}
-
 /* After its message went to a receiver, a sender either waits for the
  * reply or is done. Returns the sender if it can run again. */
 static struct thread *sender_done(struct thread *s, struct thread *receiver, bool call, bool reply_zero)
@@ -82,19 +71,7 @@ static struct thread *sender_done(struct thread *s, struct thread *receiver, boo
 		ipc_fail(s, MICA_E_TIMEOUT, true);
 		return s;
 	}
-	give_reply_right(receiver, s);
-	return 0;
-}
-
-static struct thread *take_receiver(struct gate *g)
-{
-	struct thread *r = g->recv_head;
-	if (r) {
-		gate_dequeue(&g->recv_head, &g->recv_tail, r);
-		return r;
-	}
-	if (g->bound && g->bound->wait == WAIT_RECV_OPEN)
-		return g->bound;
+	ipc_give_reply_right(receiver, s);
 	return 0;
 }
 
@@ -138,13 +115,12 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 		       uint32_t rto)
 {
 	struct gate *g = (struct gate *)cap_obj(cap);
-	struct thread *r = take_receiver(g);
+	struct thread *r = ipc_waiting_receiver(g);
 	if (r) {
-		r->wait = WAIT_NONE;
-		r->wait_gate = 0;
+		ipc_take_receiver(g, r);
 		ipc_deliver(self, r, tag, cap->label);
-		struct thread *s = sender_done(self, r, call, rto == MICA_TIMEOUT_ZERO);
-		(void)s; /* self is current: it runs on unless it now waits */
+		/* self is current: it runs on unless it now waits for a reply */
+		sender_done(self, r, call, rto == MICA_TIMEOUT_ZERO);
 		wake(self, r);
 		return;
 	}
@@ -199,19 +175,6 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 	}
 }
 
-/* Returns the woken caller, or 0 if there was none to reply to. */
-static struct thread *reply_phase(struct thread *self, mica_msgtag_t tag)
-{
-	struct thread *c = self->reply_to;
-	if (!c)
-		return 0;
-	self->reply_to = 0;
-	c->reply_partner = 0;
-	c->wait = WAIT_NONE;
-	ipc_deliver(self, c, tag, 0);
-	return c;
-}
-
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
 {
 	mica_word_t f = a->flags;
@@ -261,7 +224,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 	struct thread *woken = 0;
 	if (reply) {
-		woken = reply_phase(self, a->tag);
+		woken = ipc_reply(self, a->tag);
 		/* A reply-and-wait whose caller is gone just waits; a plain
 		 * reply reports it. */
 		if (!recv) {
