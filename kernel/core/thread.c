@@ -82,18 +82,3 @@ enum mica_thread_state thread_abi_state(const struct thread *t)
 	}
 	return MICA_THREAD_DEAD;
 }
-
-const char *thread_state_name(enum thread_state s)
-{
-	switch (s) {
-	case THREAD_INACTIVE:
-		return "inactive";
-	case THREAD_READY:
-		return "ready";
-	case THREAD_BLOCKED:
-		return "blocked";
-	case THREAD_DEAD:
-		return "dead";
-	}
-	return "?";
-}

@@ -76,6 +76,5 @@ void thread_kill(struct thread *t);
 void thread_release(struct thread *t);
 
 enum mica_thread_state thread_abi_state(const struct thread *t);
-const char *thread_state_name(enum thread_state s);
 
 mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
