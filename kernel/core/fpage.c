@@ -1,0 +1,63 @@
+#include "fpage.h"
+
+static unsigned space_bits(unsigned type)
+{
+	switch (type) {
+	case MICA_FPAGE_MEM:
+		return MICA_FPAGE_MEM_MAX;
+	case MICA_FPAGE_IO:
+		return MICA_FPAGE_IO_MAX;
+	case MICA_FPAGE_OBJ:
+		return MICA_FPAGE_OBJ_MAX;
+	default:
+		return 0;
+	}
+}
+
+bool fpage_decode(uint64_t w, struct fpage *f)
+{
+	f->type = mica_fpage_type(w);
+	f->log2 = mica_fpage_log2(w);
+	f->rights = (unsigned)mica_fpage_rights(w);
+	f->base = mica_fpage_base(w);
+	unsigned bits = space_bits(f->type);
+	if (!bits || (w & 8) || f->log2 > bits)
+		return false;
+	if (f->type == MICA_FPAGE_MEM && f->log2 < MICA_FPAGE_MEM_MIN)
+		return false;
+	uint64_t size = 1ul << f->log2;
+	return (f->base & (size - 1)) == 0 && f->base < (1ul << bits) && size <= (1ul << bits) - f->base;
+}
+
+enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it)
+{
+	it->kind = (enum mica_item_kind)(w0 & MICA_ITEM_KIND_MASK);
+	if ((it->kind != MICA_ITEM_MAP && it->kind != MICA_ITEM_GRANT) || (w0 & 0xff0))
+		return MICA_E_BAD_ARG;
+	if (!fpage_decode(w1, &it->fp))
+		return MICA_E_BAD_ARG;
+	it->hot = it->fp.type == MICA_FPAGE_MEM ? w0 & ~0xffful : w0 >> MICA_FPAGE_BASE_SHIFT;
+	return MICA_OK;
+}
+
+enum mica_error item_region(const struct item *it, const struct fpage *win, uint64_t *src, uint64_t *dst,
+			    unsigned *log2)
+{
+	const struct fpage *f = &it->fp;
+	if (win->type != f->type)
+		return MICA_E_OVERFLOW;
+	if (f->type == MICA_FPAGE_IO) {
+		uint64_t wend = win->base + (1ul << win->log2);
+		if (f->base < win->base || f->base + (1ul << f->log2) > wend)
+			return MICA_E_OVERFLOW;
+		*src = *dst = f->base;
+		*log2 = f->log2;
+		return MICA_OK;
+	}
+	unsigned m = f->log2 < win->log2 ? f->log2 : win->log2;
+	uint64_t off = it->hot & ~((1ul << m) - 1);
+	*src = f->base + (off & ((1ul << f->log2) - 1));
+	*dst = win->base + (off & ((1ul << win->log2) - 1));
+	*log2 = m;
+	return MICA_OK;
+}
