@@ -3,6 +3,9 @@
  * invoked task's space unless marked "caller's". */
 #pragma once
 
+#include <mica/fpage.h>
+#include <mica/msgtag.h>
+
 enum {
 	/* MR0 = selector -> MR0 = enum mica_obj_type (NONE if empty),
 	 * MR1 = rights. Right: READ. */
@@ -20,18 +23,29 @@ enum {
 	/* MR0 = selector: deletes that capability. Deleting an object's last
 	 * capability destroys the object. Right: WRITE. */
 	MICA_TASK_CAP_DELETE = 4,
-	/* Interim until map/grant (memory issue): MR0 = caller's source
-	 * address, MR1 = destination address, MR2 = pages, MR3 = VM rights
-	 * (MICA_MAP_*, at most the source's). Shares the caller's pages with
-	 * the task. Right: WRITE. */
+	/* Map or grant between two tasks without IPC (for loaders): MR0 =
+	 * caller's selector of the source task, MR1 = a flexpage in the
+	 * source (mica/fpage.h), MR2 = destination base | item kind, as word
+	 * 0 of a typed item (mica_item_mem / mica_item_unit). The destination
+	 * is the same-sized flexpage at that base, which must be aligned.
+	 * Rights: WRITE on the task; READ on the source (and WRITE for a
+	 * grant). Errors as for map items (docs/abi.md section 5.6). */
 	MICA_TASK_MAP = 5,
 	/* Destroys the task now: its threads are stopped and unbound, its
 	 * capability and address spaces emptied, and every capability to it
 	 * deleted. Right: CONTROL. */
 	MICA_TASK_DESTROY = 6,
+	/* MR0 = flags (MICA_UNMAP_*), MR1 .. MRn = flexpages of the task's
+	 * spaces (n <= MICA_UNMAP_MAX). Revokes each fpage's rights from
+	 * every mapping derived from the task's mappings in it, recursively
+	 * (revoking R removes them), and from the task's own mappings too if
+	 * MICA_UNMAP_FLUSH. -> MR1 .. MRn = the fpages with their rights
+	 * field replaced by the status of the pages touched, the task's own
+	 * included: R = accessed, W = dirty (then reset). Right: WRITE. */
+	MICA_TASK_UNMAP = 7,
 };
 
-#define MICA_MAP_R (1ul << 0)
-#define MICA_MAP_W (1ul << 1)
-#define MICA_MAP_X (1ul << 2)
-#define MICA_TASK_MAP_MAX_PAGES 512 /* per invocation */
+#define MICA_UNMAP_FLUSH (1ul << 0) /* also the task's own mappings */
+#define MICA_UNMAP_MAX (MICA_MSG_WORDS_MAX - 1)
+#define MICA_UNMAP_ACCESSED MICA_FPAGE_R
+#define MICA_UNMAP_DIRTY MICA_FPAGE_W

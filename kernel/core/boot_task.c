@@ -11,6 +11,7 @@
 #include "factory.h"
 #include "kmem.h"
 #include "kprintf.h"
+#include "mapdb.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -41,13 +42,13 @@ static void task_name_from_cmdline(const char *cmdline, char *name, size_t size)
 /* Interim: the root task's image and stack come from kernel memory,
  * charged to its factory. With sigma0 (the memory issue) its memory is
  * mapped from user level. */
-static bool map_fresh(struct vm_space *vm, uint64_t va, unsigned prot, void **kva)
+static bool map_fresh(struct task *t, uint64_t va, unsigned prot, void **kva)
 {
 	uint64_t pa;
-	if (!quota_alloc_frame(vm->quota, &pa))
+	if (!quota_alloc_frame(t->hdr.quota, &pa))
 		return false;
-	if (!vm_map_user_page(vm, va, pa, prot)) {
-		quota_free_frame(vm->quota, pa);
+	if (mapdb_map_root(t, va, pa, prot) != MICA_OK) {
+		quota_free_frame(t->hdr.quota, pa);
 		return false;
 	}
 	if (kva)
@@ -55,7 +56,7 @@ static bool map_fresh(struct vm_space *vm, uint64_t va, unsigned prot, void **kv
 	return true;
 }
 
-static bool load_segments(struct vm_space *vm, const uint8_t *image, const struct elf_image *elf)
+static bool load_segments(struct task *t, const uint8_t *image, const struct elf_image *elf)
 {
 	for (unsigned i = 0; i < elf->count; i++) {
 		const struct elf_segment *s = &elf->seg[i];
@@ -63,7 +64,7 @@ static bool load_segments(struct vm_space *vm, const uint8_t *image, const struc
 				((s->flags & ELF_SEG_X) ? VM_EXEC : 0);
 		for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
 			uint8_t *dst;
-			if (!map_fresh(vm, page, prot, (void **)&dst))
+			if (!map_fresh(t, page, prot, (void **)&dst))
 				return false;
 			/* The part of the file that lands in this page. */
 			uint64_t lo = page > s->vaddr ? page : s->vaddr;
@@ -107,12 +108,12 @@ bool boot_task_start(const struct boot_module *m)
 
 	struct factory *f = factory_create_root();
 	struct task *task = f ? task_create(f, MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_AREA_LOG2) : 0;
-	bool ok = task && load_segments(&task->vm, image, &elf);
+	bool ok = task && load_segments(task, image, &elf);
 	for (uint64_t off = 0; ok && off < MICA_KIP_SIZE; off += PAGE)
-		ok = vm_map_user_page(&task->vm, MICA_BOOT_KIP_ADDR + off, kip_phys + off, VM_READ);
+		ok = mapdb_map_root(task, MICA_BOOT_KIP_ADDR + off, kip_phys + off, VM_READ) == MICA_OK;
 	for (uint64_t va = MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE; ok && va < MICA_BOOT_STACK_TOP;
 	     va += PAGE)
-		ok = map_fresh(&task->vm, va, VM_READ | VM_WRITE, 0);
+		ok = map_fresh(task, va, VM_READ | VM_WRITE, 0);
 	struct thread *t = ok ? thread_create(f) : 0;
 	if (!t || !give_initial_caps(task, t, f)) {
 		/* Boot cannot go on without its first program; the memory is not

@@ -6,15 +6,20 @@
 
 #define FRAME 4096ul
 
-bool quota_alloc_frame(struct factory *f, uint64_t *phys)
+bool quota_alloc_frames(struct factory *f, unsigned n, uint64_t *phys)
 {
-	if (f && f->limit - f->used < FRAME)
+	if (f && f->limit - f->used < n * FRAME)
 		return false;
-	if (!kmem_alloc_frame(phys))
+	if (!kmem_alloc_contig(n, phys))
 		return false;
 	if (f)
-		f->used += FRAME;
+		f->used += n * FRAME;
 	return true;
+}
+
+bool quota_alloc_frame(struct factory *f, uint64_t *phys)
+{
+	return quota_alloc_frames(f, 1, phys);
 }
 
 void quota_free_frame(struct factory *f, uint64_t phys)

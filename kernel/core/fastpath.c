@@ -63,7 +63,7 @@ static bool fast_reply_wait(struct thread *self, const struct ipc_args *a)
 	if (rto != MICA_TIMEOUT_NEVER)
 		return false;
 	struct thread *c = self->reply_to;
-	if (!c || !can_take_over(self, c))
+	if (!c || !can_take_over(self, c) || c->fault)
 		return false;
 
 	ipc_reply(self, a->tag);

@@ -3,8 +3,10 @@
 #include <mica/syscall.h>
 
 #include "cap.h"
+#include "fault.h"
 #include "gate.h"
 #include "invoke.h"
+#include "items.h"
 #include "ipc_steps.h"
 #include "sched.h"
 #include "task.h"
@@ -25,10 +27,11 @@ void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
 void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
 {
 	/* Word by word: the freestanding memmove goes byte by byte. Two
-	 * threads sharing a UTCB (a user error) just copy onto themselves. */
-	const volatile mica_word_t *src = from->utcb->mr;
+	 * threads sharing a UTCB (a user error) just copy onto themselves.
+	 * Typed items are copied too: the receiver sees what it got. */
+	const volatile mica_word_t *src = from->fault ? from->kmsg : from->utcb->mr;
 	volatile mica_word_t *dst = to->utcb->mr;
-	for (unsigned i = 0, u = mica_msgtag_u(tag); i < u; i++)
+	for (unsigned i = 0, n = mica_msgtag_u(tag) + mica_msgtag_t_items(tag); i < n; i++)
 		dst[i] = src[i];
 	to->utcb->label = label;
 	to->utcb->error = mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK;
@@ -54,9 +57,34 @@ static enum mica_error check_tag(mica_msgtag_t tag)
 		return MICA_E_BAD_TAG;
 	if (mica_msgtag_u(tag) + mica_msgtag_t_items(tag) > MICA_UTCB_MRS)
 		return MICA_E_BAD_TAG;
-	if (mica_msgtag_t_items(tag))
-		return MICA_E_NOT_IMPLEMENTED; /* typed items: the memory issue */
+	if (mica_msgtag_t_items(tag) % MICA_ITEM_WORDS)
+		return MICA_E_BAD_TAG;
 	return MICA_OK;
+}
+
+static struct windows windows_of(const struct thread *t)
+{
+	const volatile mica_word_t *br = t->utcb->br;
+	return (struct windows){ { br[MICA_BR_MEM_WINDOW], br[MICA_BR_IO_WINDOW], br[MICA_BR_OBJ_WINDOW] } };
+}
+
+/* Checks the typed items of from's message against to's windows. */
+static enum mica_error items_check(struct thread *from, struct thread *to, mica_msgtag_t tag)
+{
+	if (!mica_msgtag_t_items(tag))
+		return MICA_OK;
+	struct windows w = windows_of(to);
+	return items_move(from->task, from->utcb->mr, tag, to->task, &w, false);
+}
+
+/* Performs them; only an exhausted quota fails here (or words changed
+ * since the check). */
+static enum mica_error items_commit(struct thread *from, struct thread *to, mica_msgtag_t tag)
+{
+	if (!mica_msgtag_t_items(tag))
+		return MICA_OK;
+	struct windows w = windows_of(to);
+	return items_move(from->task, from->utcb->mr, tag, to->task, &w, true);
 }
 
 /* After its message went to a receiver, a sender either waits for the
@@ -117,7 +145,19 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
 	if (r) {
+		/* A bad item leaves the receiver waiting, undisturbed. */
+		enum mica_error e = items_check(self, r, tag);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
 		ipc_take_receiver(g, r);
+		if ((e = items_commit(self, r, tag)) != MICA_OK) {
+			ipc_fail(self, e, false);
+			ipc_fail(r, e, true);
+			sched_ready(r);
+			return;
+		}
 		ipc_deliver(self, r, tag, cap->label);
 		/* self is current: it runs on unless it now waits for a reply */
 		sender_done(self, r, call, rto == MICA_TIMEOUT_ZERO);
@@ -151,10 +191,24 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		}
 		g = (struct gate *)cap_obj(cap);
 	}
-	struct thread *s = take_sender(self, g);
-	if (s) {
+	struct thread *s;
+	while ((s = take_sender(self, g))) {
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
+		enum mica_error e = items_check(s, self, s->send_tag);
+		if (e == MICA_OK && (e = items_commit(s, self, s->send_tag)) != MICA_OK) {
+			ipc_fail(s, e, false);
+			sched_ready(s);
+			ipc_fail(self, e, true);
+			return;
+		}
+		if (e != MICA_OK) {
+			/* The sender's items do not fit: it fails, the
+			 * receiver takes the next one. */
+			ipc_fail(s, e, false);
+			sched_ready(s);
+			continue;
+		}
 		ipc_deliver(s, self, s->send_tag, s->send_label);
 		struct thread *woken = sender_done(s, self, s->send_call, s->reply_timeout_zero);
 		if (woken)
@@ -173,6 +227,37 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 	} else {
 		self->wait = WAIT_RECV_OPEN;
 	}
+}
+
+/* Replies to the caller self owes a reply, if any (*woken: the caller,
+ * now ready). A reply whose items do not fit fails and keeps the reply
+ * right; one that runs out of quota fails on both sides. */
+static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struct thread **woken)
+{
+	struct thread *c = self->reply_to;
+	*woken = 0;
+	if (!c)
+		return MICA_OK;
+	if (c->fault)
+		return fault_reply(self, c, tag, woken);
+	enum mica_error e = items_check(self, c, tag);
+	if (e != MICA_OK)
+		return e;
+	if ((e = items_commit(self, c, tag)) != MICA_OK) {
+		self->reply_to = 0;
+		c->reply_partner = 0;
+		c->wait = WAIT_NONE;
+		ipc_fail(c, e, true);
+		*woken = c;
+		return e;
+	}
+	*woken = ipc_reply(self, tag);
+	return MICA_OK;
+}
+
+void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
+{
+	send_phase(t, cap, tag, true, MICA_TIMEOUT_NEVER, MICA_TIMEOUT_NEVER);
 }
 
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
@@ -201,7 +286,8 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
 			return;
 		}
-		if (!(cap_rights(cap) & MICA_GATE_R_SEND))
+		if (!(cap_rights(cap) & MICA_GATE_R_SEND) ||
+		    (mica_msgtag_t_items(a->tag) && !(cap_rights(cap) & MICA_GATE_R_MAP)))
 			e = MICA_E_NO_RIGHTS;
 		else if ((e = check_timeout(sto)) == MICA_OK && recv)
 			e = check_timeout(rto);
@@ -224,7 +310,13 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 	struct thread *woken = 0;
 	if (reply) {
-		woken = ipc_reply(self, a->tag);
+		e = reply_phase(self, a->tag, &woken);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			if (woken)
+				sched_ready(woken);
+			return;
+		}
 		/* A reply-and-wait whose caller is gone just waits; a plain
 		 * reply reports it. */
 		if (!recv) {
@@ -243,6 +335,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 void ipc_abort(struct thread *t, enum mica_error e)
 {
 	bool recv_phase = true;
+	bool fault = t->fault == FAULT_PAGE || t->fault == FAULT_EXC;
 	switch (t->wait) {
 	case WAIT_NONE:
 		return;
@@ -262,12 +355,18 @@ void ipc_abort(struct thread *t, enum mica_error e)
 	}
 	t->wait = WAIT_NONE;
 	t->wait_gate = 0;
+	if (fault) {
+		/* Its registers are the interrupted user state: no result. */
+		fault_aborted(t, e);
+		return;
+	}
 	ipc_fail(t, e, recv_phase);
 	sched_ready(t);
 }
 
 void ipc_thread_gone(struct thread *t)
 {
+	t->fault = FAULT_NONE;
 	if (t->wait != WAIT_NONE) {
 		ipc_abort(t, MICA_E_ABORTED);
 		t->state = THREAD_DEAD;

@@ -23,6 +23,7 @@ bool kernel_test_mode;
 /* Boot-time state, kept static: too large for the boot stack. */
 static struct boot_info boot;
 static struct memmap final_map;
+const struct memmap *boot_memmap = &final_map;
 static struct acpi_info acpi;
 static struct kip_cpu_desc kip_cpus[MAX_CPUS];
 

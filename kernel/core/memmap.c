@@ -112,3 +112,12 @@ uint64_t memmap_total(const struct memmap *m, uint32_t type)
 			sum += m->r[i].end - m->r[i].base;
 	return sum;
 }
+
+bool memmap_overlaps(const struct memmap *m, uint64_t base, uint64_t size, uint32_t type)
+{
+	uint64_t end = base + size < base ? ~0ul : base + size;
+	for (unsigned i = 0; i < m->count; i++)
+		if (m->r[i].type == type && m->r[i].base < end && base < m->r[i].end)
+			return true;
+	return false;
+}

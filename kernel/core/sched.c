@@ -4,6 +4,7 @@
 #include "arch/platform.h"
 #include "arch/trap.h"
 #include "config.h"
+#include "fault.h"
 #include "kobj.h"
 #include "kprintf.h"
 #include "percpu.h"
@@ -121,26 +122,18 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 
 void core_resume(void)
 {
-	kobj_reap();
-	struct percpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	if (!t || !sched_runnable(t)) {
-		t = take_ready(cpu);
-		if (!t)
-			idle(cpu);
-		cpu->current = t;
+	for (;;) {
+		kobj_reap();
+		struct percpu *cpu = this_cpu();
+		struct thread *t = cpu->current;
+		if (!t || !sched_runnable(t)) {
+			t = take_ready(cpu);
+			if (!t)
+				idle(cpu);
+			cpu->current = t;
+		}
+		if (t->fault != FAULT_EXC_PENDING)
+			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
+		fault_raise_pending(t);
 	}
-	arch_enter_user(&t->regs, &t->arch, &t->task->vm);
-}
-
-void core_user_exception(struct arch_regs *regs)
-{
-	struct thread *t = this_cpu()->current;
-	char what[160];
-	arch_describe_exception(regs, what, sizeof(what));
-	/* The exception-handler protocol (a message to the thread's handler)
-	 * comes with the memory issue; until then the thread stops. */
-	kprintf("mica: task '%s' thread %u stopped: %s\n", t->task->name, t->id, what);
-	t->state = THREAD_DEAD;
-	core_resume();
 }

@@ -77,6 +77,7 @@ void task_release(struct task *t)
 	while (t->threads)
 		thread_kill(t->threads);
 	capspace_destroy(&t->caps, cap_delete);
+	mapdb_release(t);
 	for (uint64_t off = 0; off < t->utcb_size; off += PAGE) {
 		uint64_t phys;
 		unsigned prot;

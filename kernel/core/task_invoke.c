@@ -1,13 +1,14 @@
 /* The task object's methods: decoding and checking (see mica/task.h). */
-#include <mica/layout.h>
 #include <mica/task.h>
 
+#include "arch/vm.h"
 #include "cap.h"
+#include "fpage.h"
+#include "items.h"
+#include "mapdb.h"
 #include "invoke.h"
 #include "task.h"
 #include "thread.h"
-
-#define PAGE 4096ul
 
 static mica_msgtag_t cap_info(struct thread *caller, struct task *t, const mica_word_t *mr)
 {
@@ -54,37 +55,57 @@ static mica_msgtag_t cap_del(struct thread *caller, struct task *t, const mica_w
 	return ok;
 }
 
-static bool user_range(uint64_t addr, uint64_t pages)
+/* MICA_TASK_MAP: one item from the source task into t, into a window of
+ * the fpage's own size at the given base. */
+static mica_msgtag_t map(struct thread *caller, struct task *t, const mica_word_t *mr)
 {
-	return !(addr & (PAGE - 1)) && addr >= MICA_USER_MIN && addr < MICA_USER_END &&
-	       pages <= (MICA_USER_END - addr) / PAGE;
+	struct cap_slot *src;
+	struct item it;
+	enum mica_error e = item_decode(mr[2] & MICA_ITEM_KIND_MASK, mr[1], &it);
+	if (e != MICA_OK)
+		return invoke_error(caller, e);
+	unsigned need = MICA_TASK_R_READ | (it.kind == MICA_ITEM_GRANT ? MICA_TASK_R_WRITE : 0);
+	if ((e = cap_get(caller->task, mr[0], MICA_OBJ_TASK, need, &src)) != MICA_OK)
+		return invoke_error(caller, e);
+	/* The destination base, encoded like the fpage's own base. */
+	mica_word_t dst = (mr[2] & ~0xffful) | ((mr[1] & 0xffful) & ~MICA_FPAGE_RIGHTS) | MICA_FPAGE_RIGHTS;
+	struct fpage win;
+	if ((mr[2] & 0xff0) || !fpage_decode(dst, &win))
+		return invoke_error(caller, MICA_E_BAD_ARG);
+	struct windows w = { { MICA_FPAGE_NIL, MICA_FPAGE_NIL, MICA_FPAGE_NIL } };
+	w.w[win.type] = dst;
+	mica_word_t words[2] = { mr[2] & MICA_ITEM_KIND_MASK, mr[1] };
+	mica_msgtag_t tag = mica_msgtag(0, 0, 2, 0);
+	struct task *from = (struct task *)cap_obj(src);
+	if ((e = items_move(from, words, tag, t, &w, false)) == MICA_OK)
+		e = items_move(from, words, tag, t, &w, true);
+	return e == MICA_OK ? invoke_ok(caller, 0) : invoke_error(caller, e);
 }
 
-static mica_msgtag_t map_pages(struct thread *caller, struct task *t, const mica_word_t *mr)
+static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t tag)
 {
-	uint64_t src = mr[0], dst = mr[1], pages = mr[2], prot = mr[3];
-	if (!pages || pages > MICA_TASK_MAP_MAX_PAGES || !user_range(src, pages) || !user_range(dst, pages) ||
-	    (prot & ~(MICA_MAP_R | MICA_MAP_W | MICA_MAP_X)) || !(prot & MICA_MAP_R))
+	unsigned n = mica_msgtag_u(tag) - 1;
+	volatile mica_word_t *mr = caller->utcb->mr;
+	mica_word_t flags = mr[0], fp[MICA_UNMAP_MAX];
+	if (flags & ~MICA_UNMAP_FLUSH)
 		return invoke_error(caller, MICA_E_BAD_ARG);
-	/* UTCB pages are kernel memory freed with their task: never shared,
-	 * never replaced. */
-	if (task_in_utcb_area(caller->task, src, pages * PAGE) || task_in_utcb_area(t, dst, pages * PAGE))
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	unsigned want = VM_READ | ((prot & MICA_MAP_W) ? VM_WRITE : 0) | ((prot & MICA_MAP_X) ? VM_EXEC : 0);
-	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t phys;
-		unsigned have;
-		if (!vm_lookup(&caller->task->vm, src + i * PAGE, &phys, &have) || (want & ~have))
+	/* All checked before anything is revoked. */
+	for (unsigned i = 0; i < n; i++) {
+		struct fpage f;
+		fp[i] = mr[1 + i];
+		if (!fpage_decode(fp[i], &f))
 			return invoke_error(caller, MICA_E_BAD_ARG);
+		if (f.type != MICA_FPAGE_MEM)
+			return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* I/O and objects: next step */
 	}
-	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t phys;
-		unsigned have;
-		vm_lookup(&caller->task->vm, src + i * PAGE, &phys, &have);
-		if (!vm_map_user_page(&t->vm, dst + i * PAGE, phys, want))
-			return invoke_error(caller, MICA_E_NO_MEMORY);
+	for (unsigned i = 0; i < n; i++) {
+		struct fpage f;
+		fpage_decode(fp[i], &f);
+		unsigned st = mapdb_unmap(t, f.base, f.log2, f.rights, flags & MICA_UNMAP_FLUSH);
+		mr[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
+			    ((st & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
 	}
-	return invoke_ok(caller, 0);
+	return invoke_ok(caller, 1 + n);
 }
 
 mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
@@ -115,10 +136,14 @@ mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgt
 		invoke_copy_mrs(caller, mr, 1);
 		return cap_del(caller, t, mr);
 	case MICA_TASK_MAP:
-		if ((e = invoke_check(cap, tag, 4, MICA_TASK_R_WRITE)))
+		if ((e = invoke_check(cap, tag, 3, MICA_TASK_R_WRITE)))
 			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 4);
-		return map_pages(caller, t, mr);
+		invoke_copy_mrs(caller, mr, 3);
+		return map(caller, t, mr);
+	case MICA_TASK_UNMAP:
+		if ((e = invoke_check(cap, tag, 1, MICA_TASK_R_WRITE)))
+			return invoke_error(caller, e);
+		return unmap(caller, t, tag);
 	case MICA_TASK_DESTROY: {
 		if ((e = invoke_check(cap, tag, 0, MICA_TASK_R_CONTROL)))
 			return invoke_error(caller, e);

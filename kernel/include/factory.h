@@ -22,6 +22,8 @@ struct factory *factory_create_root(void);
 
 /* A zeroed frame charged to f (f == 0: uncharged, kernel-internal). */
 bool quota_alloc_frame(struct factory *f, uint64_t *phys);
+/* n contiguous zeroed frames; freed one by one. */
+bool quota_alloc_frames(struct factory *f, unsigned n, uint64_t *phys);
 void quota_free_frame(struct factory *f, uint64_t phys);
 
 /* Called when the factory object is destroyed (its pins are gone). */

@@ -9,6 +9,7 @@
 
 struct thread;
 struct gate;
+struct cap_slot;
 
 struct ipc_args {
 	mica_cap_t sel;
@@ -30,6 +31,10 @@ void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase);
 /* Copies the message words from sender to receiver and sets the
  * receiver's result: tag, label, error TCR. */
 void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label);
+
+/* The current thread t calls through cap with the message in t->kmsg
+ * (a fault; t->fault says which). */
+void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag);
 
 /* Ends the IPC t is blocked in with error e; t becomes ready. */
 void ipc_abort(struct thread *t, enum mica_error e);

@@ -39,3 +39,10 @@ uint64_t memmap_total(const struct memmap *m, uint32_t type);
 
 /* Precedence of a type when firmware regions overlap: higher wins. */
 unsigned memmap_precedence(uint32_t type);
+
+/* Whether any part of [base, base + size) has the given type. */
+bool memmap_overlaps(const struct memmap *m, uint64_t base, uint64_t size, uint32_t type);
+
+/* The final map after boot (kernel and modules carved out), as the KIP
+ * publishes it. */
+extern const struct memmap *boot_memmap;

@@ -8,6 +8,7 @@
 #include "arch/vm.h"
 #include "capspace.h"
 #include "kobj.h"
+#include "mapdb.h"
 
 #define TASK_NAME_MAX 32
 
@@ -19,6 +20,8 @@ struct task {
 	struct capspace caps;
 	uint64_t utcb_base, utcb_size; /* the UTCB area */
 	struct thread *threads;	       /* bound threads, via thread->task_next */
+	struct mapnode_pool nodes;     /* its mapping-database nodes */
+	bool phys_space;	       /* sigma0: its memory space is physical memory itself */
 	unsigned id;
 	char name[TASK_NAME_MAX];
 };

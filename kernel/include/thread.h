@@ -2,6 +2,7 @@
  * place in the scheduler and its IPC state. */
 #pragma once
 
+#include <mica/fpage.h>
 #include <mica/msgtag.h>
 #include <mica/thread.h>
 #include <mica/utcb.h>
@@ -28,6 +29,14 @@ enum ipc_wait {
 	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
 	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
 	WAIT_REPLY,	/* called; reply_partner holds the reply right */
+};
+
+/* A fault the kernel turned into a message on the thread's behalf. */
+enum thread_fault {
+	FAULT_NONE,
+	FAULT_PAGE,	   /* calling its pager: kmsg holds the page-fault message */
+	FAULT_EXC,	   /* calling its exception handler: kmsg holds its registers */
+	FAULT_EXC_PENDING, /* ready; raises an exception when it next runs (pager failed) */
 };
 
 struct thread {
@@ -60,6 +69,12 @@ struct thread {
 	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
 	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
 	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
+
+	/* Faults as messages. The message lives here, not in the UTCB, whose
+	 * MRs still belong to the interrupted user code. */
+	enum thread_fault fault;
+	uint64_t fault_addr; /* of the page fault, for FAULT_EXC_PENDING */
+	mica_word_t kmsg[MICA_EXC_WORDS];
 
 	_Alignas(64) uint8_t fpu[]; /* FPU/SSE state, up to the end of the frame */
 };

@@ -29,17 +29,17 @@ static void rejects_malformed(void **state)
 {
 	(void)state;
 	struct fpage f;
-	assert_false(fpage_decode(MICA_FPAGE_NIL, &f));			    /* memory of size 1 */
-	assert_false(fpage_decode(mica_fpage_mem(0x1000, 11, 1), &f));	    /* below a page */
-	assert_false(fpage_decode(mica_fpage_mem(0x1000, 13, 1), &f));	    /* unaligned */
-	assert_false(fpage_decode(mica_fpage_mem(0, 48, 1), &f));	    /* beyond the user half */
-	assert_false(fpage_decode(mica_fpage_mem(1ul << 47, 12, 1), &f));   /* kernel half */
-	assert_false(fpage_decode(mica_fpage_io(0xfff8, 4), &f));	    /* unaligned ports */
-	assert_false(fpage_decode(mica_fpage_io(0x10000, 0), &f));	    /* beyond 64 Ki ports */
+	assert_false(fpage_decode(MICA_FPAGE_NIL, &f));			  /* memory of size 1 */
+	assert_false(fpage_decode(mica_fpage_mem(0x1000, 11, 1), &f));	  /* below a page */
+	assert_false(fpage_decode(mica_fpage_mem(0x1000, 13, 1), &f));	  /* unaligned */
+	assert_false(fpage_decode(mica_fpage_mem(0, 48, 1), &f));	  /* beyond the user half */
+	assert_false(fpage_decode(mica_fpage_mem(1ul << 47, 12, 1), &f)); /* kernel half */
+	assert_false(fpage_decode(mica_fpage_io(0xfff8, 4), &f));	  /* unaligned ports */
+	assert_false(fpage_decode(mica_fpage_io(0x10000, 0), &f));	  /* beyond 64 Ki ports */
 	assert_false(fpage_decode(mica_fpage_io(0, 17), &f));
-	assert_false(fpage_decode(mica_fpage_obj(1ul << 24, 0, 1), &f));    /* beyond 24 bits */
-	assert_false(fpage_decode(mica_fpage_obj(3, 1, 1), &f));	    /* unaligned */
-	assert_false(fpage_decode((3ul << 10) | (4ul << 4), &f));	    /* type 3 */
+	assert_false(fpage_decode(mica_fpage_obj(1ul << 24, 0, 1), &f));   /* beyond 24 bits */
+	assert_false(fpage_decode(mica_fpage_obj(3, 1, 1), &f));	   /* unaligned */
+	assert_false(fpage_decode((3ul << 10) | (4ul << 4), &f));	   /* type 3 */
 	assert_false(fpage_decode(mica_fpage_mem(0x1000, 12, 1) | 8, &f)); /* reserved bit */
 }
 
@@ -47,11 +47,13 @@ static void items_decode_kind_and_hot_spot(void **state)
 {
 	(void)state;
 	struct item it;
-	assert_int_equal(item_decode(mica_item_mem(0x5000, MICA_ITEM_GRANT), mica_fpage_mem(0x4000, 13, 7), &it),
-			 MICA_OK);
+	assert_int_equal(
+		item_decode(mica_item_mem(0x5000, MICA_ITEM_GRANT), mica_fpage_mem(0x4000, 13, 7), &it),
+		MICA_OK);
 	assert_int_equal(it.kind, MICA_ITEM_GRANT);
 	assert_int_equal(it.hot, 0x5000);
-	assert_int_equal(item_decode(mica_item_unit(40, MICA_ITEM_MAP), mica_fpage_obj(32, 3, 7), &it), MICA_OK);
+	assert_int_equal(item_decode(mica_item_unit(40, MICA_ITEM_MAP), mica_fpage_obj(32, 3, 7), &it),
+			 MICA_OK);
 	assert_int_equal(it.hot, 40);
 	assert_int_equal(item_decode(3, mica_fpage_mem(0x4000, 12, 7), &it), MICA_E_BAD_ARG);
 	assert_int_equal(item_decode(0x11, mica_fpage_mem(0x4000, 12, 7), &it), MICA_E_BAD_ARG);
@@ -74,14 +76,14 @@ static void send_base_rule(void **state)
 	uint64_t src, dst;
 	unsigned l;
 	/* equal sizes: fpage onto window */
-	region(mica_item_mem(0, 1), mica_fpage_mem(0x10000, 14, 7), mica_fpage_mem(0x80000, 14, 7), &src, &dst, &l,
-	       MICA_OK);
+	region(mica_item_mem(0, 1), mica_fpage_mem(0x10000, 14, 7), mica_fpage_mem(0x80000, 14, 7), &src,
+	       &dst, &l, MICA_OK);
 	assert_int_equal(src, 0x10000);
 	assert_int_equal(dst, 0x80000);
 	assert_int_equal(l, 14);
 	/* small fpage, large window: lands at the hot spot's offset */
-	region(mica_item_mem(0x7654321000, 1), mica_fpage_mem(0x3000, 12, 7), MICA_FPAGE_ALL_MEM, &src, &dst, &l,
-	       MICA_OK);
+	region(mica_item_mem(0x7654321000, 1), mica_fpage_mem(0x3000, 12, 7), MICA_FPAGE_ALL_MEM, &src, &dst,
+	       &l, MICA_OK);
 	assert_int_equal(src, 0x3000);
 	assert_int_equal(dst, 0x7654321000);
 	assert_int_equal(l, 12);
@@ -91,14 +93,14 @@ static void send_base_rule(void **state)
 	assert_int_equal(dst, 0x104000); /* 0x5000 rounded to 8 KiB, mod 64 KiB */
 	assert_int_equal(l, 13);
 	/* large fpage, small window: the part holding the hot spot */
-	region(mica_item_mem(0x3000, 1), mica_fpage_mem(0x40000, 16, 7), mica_fpage_mem(0x9000, 12, 7), &src, &dst,
-	       &l, MICA_OK);
+	region(mica_item_mem(0x3000, 1), mica_fpage_mem(0x40000, 16, 7), mica_fpage_mem(0x9000, 12, 7), &src,
+	       &dst, &l, MICA_OK);
 	assert_int_equal(src, 0x43000);
 	assert_int_equal(dst, 0x9000);
 	assert_int_equal(l, 12);
 	/* objects follow the same rule */
-	region(mica_item_unit(0x21, 1), mica_fpage_obj(0x20, 4, 7), mica_fpage_obj(0x100, 0, 7), &src, &dst, &l,
-	       MICA_OK);
+	region(mica_item_unit(0x21, 1), mica_fpage_obj(0x20, 4, 7), mica_fpage_obj(0x100, 0, 7), &src, &dst,
+	       &l, MICA_OK);
 	assert_int_equal(src, 0x21);
 	assert_int_equal(dst, 0x100);
 	assert_int_equal(l, 0);

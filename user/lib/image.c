@@ -3,26 +3,45 @@
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
-static int share(mica_cap_t task, char *from, char *to, mica_word_t prot)
+static unsigned ctz(mica_word_t x)
 {
-	uint64_t a = (uint64_t)from, pages = ((uint64_t)to - a) / MICA_PAGE_SIZE;
-	while (pages) {
-		uint64_t n = pages < MICA_TASK_MAP_MAX_PAGES ? pages : MICA_TASK_MAP_MAX_PAGES;
-		int e = mica_task_map(task, a, a, n, prot);
+	return x ? (unsigned)__builtin_ctzl(x) : 64;
+}
+
+int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_word_t dst_addr,
+		   mica_word_t size, mica_word_t rights)
+{
+	while (size) {
+		/* The largest flexpage aligned in both spaces that fits. */
+		unsigned s = ctz(addr) < ctz(dst_addr) ? ctz(addr) : ctz(dst_addr);
+		unsigned fit = 63 - (unsigned)__builtin_clzl(size);
+		if (s > fit)
+			s = fit;
+		if (s > MICA_FPAGE_MEM_MAX)
+			s = MICA_FPAGE_MEM_MAX;
+		int e = mica_task_map(task, src_task, mica_fpage_mem(addr, s, rights), dst_addr,
+				      MICA_ITEM_MAP);
 		if (e != MICA_OK)
 			return e;
-		a += n * MICA_PAGE_SIZE;
-		pages -= n;
+		addr += 1ul << s;
+		dst_addr += 1ul << s;
+		size -= 1ul << s;
 	}
 	return MICA_OK;
 }
 
+static int share(mica_cap_t task, char *from, char *to, mica_word_t rights)
+{
+	mica_word_t a = (mica_word_t)from;
+	return mica_map_range(task, MICA_CAP_TASK, a, a, (mica_word_t)to - a, rights);
+}
+
 int mica_share_image(mica_cap_t task)
 {
-	int e = share(task, __image_start, __text_end, MICA_MAP_R | MICA_MAP_X);
+	int e = share(task, __image_start, __text_end, MICA_FPAGE_RX);
 	if (e == MICA_OK)
-		e = share(task, __text_end, __rodata_end, MICA_MAP_R);
+		e = share(task, __text_end, __rodata_end, MICA_FPAGE_R);
 	if (e == MICA_OK)
-		e = share(task, __rodata_end, __image_end, MICA_MAP_R | MICA_MAP_W);
+		e = share(task, __rodata_end, __image_end, MICA_FPAGE_RW);
 	return e;
 }

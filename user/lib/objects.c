@@ -84,14 +84,27 @@ int mica_cap_delete(mica_cap_t task, mica_cap_t sel)
 	return call(task, MICA_TASK_CAP_DELETE, 1);
 }
 
-int mica_task_map(mica_cap_t task, mica_word_t src, mica_word_t dst, mica_word_t pages, mica_word_t prot)
+int mica_task_map(mica_cap_t task, mica_cap_t src_task, mica_word_t fpage, mica_word_t dst_base,
+		  enum mica_item_kind kind)
 {
 	mica_word_t *mr = mica_mr();
-	mr[0] = src;
-	mr[1] = dst;
-	mr[2] = pages;
-	mr[3] = prot;
-	return call(task, MICA_TASK_MAP, 4);
+	mr[0] = src_task;
+	mr[1] = fpage;
+	mr[2] = (dst_base & ~0xffful) | kind;
+	return call(task, MICA_TASK_MAP, 3);
+}
+
+int mica_task_unmap(mica_cap_t task, mica_word_t flags, mica_word_t *fpages, unsigned n)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = flags;
+	for (unsigned i = 0; i < n; i++)
+		mr[1 + i] = fpages[i];
+	int e = call(task, MICA_TASK_UNMAP, 1 + n);
+	if (e == MICA_OK)
+		for (unsigned i = 0; i < n; i++)
+			fpages[i] = mr[1 + i];
+	return e;
 }
 
 int mica_task_destroy(mica_cap_t task)

@@ -19,6 +19,8 @@
 #define PTE_U (1ul << 2)
 #define PTE_PWT (1ul << 3)
 #define PTE_PCD (1ul << 4)
+#define PTE_A (1ul << 5)
+#define PTE_D (1ul << 6)
 #define PTE_PS (1ul << 7)
 #define PTE_G (1ul << 8)
 #define PTE_NX (1ul << 63)
@@ -27,6 +29,7 @@
 #define PAGE 4096ul
 #define LARGE (2ul << 20)
 #define HUGE (1ul << 30)
+#define USER_TOP 0x0000800000000000ul
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[], _data_start[], _kernel_end[];
 
@@ -54,10 +57,25 @@ static unsigned index_of(uint64_t va, int level)
 	return (va >> (12 + 9 * level)) & 511; /* level 3: PML4 ... 0: PT */
 }
 
-/* Kernel tables come from the kernel pool; a user space's from its quota. */
-static bool table_alloc(struct factory *quota, uint64_t *pa)
+/* Kernel tables come from the kernel pool; a user space's from its quota.
+ * A user space's page tables (level 0) come in pairs: the table and, in
+ * the frame after it, the mapping-database node of each entry. */
+static bool table_alloc(struct factory *quota, int level, uint64_t *pa)
 {
-	return quota ? quota_alloc_frame(quota, pa) : kmem_alloc_frame(pa);
+	if (!quota)
+		return kmem_alloc_frame(pa);
+	return quota_alloc_frames(quota, level == 0 ? 2 : 1, pa);
+}
+
+static void table_free(struct factory *quota, int level, uint64_t pa)
+{
+	if (!quota) {
+		kmem_free_frame(pa);
+		return;
+	}
+	quota_free_frame(quota, pa);
+	if (level == 0)
+		quota_free_frame(quota, pa + PAGE);
 }
 
 /* Returns the entry for va at `level`, allocating missing tables above it
@@ -69,7 +87,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter, str
 		uint64_t *e = &t[index_of(va, l)];
 		if (!(*e & PTE_P)) {
 			uint64_t pa;
-			if (!table_alloc(quota, &pa))
+			if (!table_alloc(quota, l - 1, &pa))
 				return 0;
 			*e = pa | inter;
 		}
@@ -109,7 +127,7 @@ static void map_physmap(uint64_t top)
 void vm_init(uint64_t phys_top)
 {
 	nx = cpu_features.nx ? PTE_NX : 0;
-	PANIC_IF(!kmem_alloc_frame(&kernel_root), "paging: no memory for the kernel page table");
+	PANIC_IF(!table_alloc(0, 3, &kernel_root), "paging: no memory for the kernel page table");
 
 	/* Below 4 GiB lie the firmware tables and device registers. */
 	if (phys_top < (4ul << 30))
@@ -137,7 +155,7 @@ void vm_init(uint64_t phys_top)
 bool vm_space_create(struct vm_space *vm, struct factory *quota)
 {
 	vm->quota = quota;
-	if (!table_alloc(quota, &vm->root)) {
+	if (!table_alloc(quota, 3, &vm->root)) {
 		vm->root = 0;
 		return false;
 	}
@@ -148,7 +166,7 @@ bool vm_space_create(struct vm_space *vm, struct factory *quota)
 
 bool vm_map_user_page(struct vm_space *vm, uint64_t va, uint64_t pa, unsigned prot)
 {
-	if (va >= 0x0000800000000000ul || (va & (PAGE - 1)) || (pa & (PAGE - 1)))
+	if (va >= USER_TOP || (va & (PAGE - 1)) || (pa & (PAGE - 1)))
 		return false;
 	uint64_t *e = walk(vm->root, va, 0, PTE_P | PTE_W | PTE_U, vm->quota);
 	if (!e)
@@ -161,7 +179,7 @@ bool vm_map_user_page(struct vm_space *vm, uint64_t va, uint64_t pa, unsigned pr
 
 bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *prot)
 {
-	if (va >= 0x0000800000000000ul || !vm->root)
+	if (va >= USER_TOP || !vm->root)
 		return false;
 	uint64_t *t = table(vm->root), e = 0;
 	for (int l = 3; l >= 0; l--) {
@@ -181,10 +199,7 @@ static void free_tables(struct factory *quota, uint64_t phys, int level)
 	for (unsigned i = 0; level > 0 && i < (level == 3 ? 256u : 512u); i++)
 		if (t[i] & PTE_P)
 			free_tables(quota, t[i] & PTE_ADDR, level - 1);
-	if (quota)
-		quota_free_frame(quota, phys);
-	else
-		kmem_free_frame(phys);
+	table_free(quota, level, phys);
 }
 
 void vm_space_destroy(struct vm_space *vm)
@@ -199,6 +214,116 @@ void vm_space_destroy(struct vm_space *vm)
 	}
 	free_tables(vm->quota, vm->root, 3);
 	vm->root = 0;
+}
+
+/* The one place that drops a user translation from the TLB. Only spaces
+ * active on this CPU can have entries cached: switching CR3 flushes all
+ * non-global ones. Other CPUs will need a shootdown here once they run
+ * user threads (they stay parked for now). */
+static void tlb_flush_user_page(const struct vm_space *vm, uint64_t va)
+{
+	if (this_cpu()->arch.active_pml4 == vm->root)
+		invlpg(va);
+}
+
+static struct mapnode **leaf_nodes(const uint64_t *pt)
+{
+	return (struct mapnode **)((uintptr_t)pt + PAGE);
+}
+
+bool vm_leaf(struct vm_space *vm, uint64_t va, bool alloc, struct vm_leaf *l)
+{
+	if (va >= USER_TOP || !vm->root)
+		return false;
+	uint64_t *e;
+	if (alloc) {
+		e = walk(vm->root, va, 0, PTE_P | PTE_W | PTE_U, vm->quota);
+		if (!e)
+			return false;
+	} else {
+		uint64_t *t = table(vm->root);
+		for (int lv = 3; lv > 0; lv--) {
+			uint64_t x = t[index_of(va, lv)];
+			if (!(x & PTE_P) || (x & PTE_PS))
+				return false;
+			t = table(x);
+		}
+		e = &t[index_of(va, 0)];
+	}
+	uint64_t *pt = (uint64_t *)((uintptr_t)e & ~(PAGE - 1));
+	l->pte = e;
+	l->node = &leaf_nodes(pt)[index_of(va, 0)];
+	return true;
+}
+
+bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct vm_leaf *l)
+{
+	uint64_t v = *va;
+	while (v < end && v < USER_TOP && vm->root) {
+		uint64_t *t = table(vm->root);
+		int lv = 3;
+		for (; lv > 0; lv--) {
+			uint64_t x = t[index_of(v, lv)];
+			if (!(x & PTE_P) || (x & PTE_PS))
+				break;
+			t = table(x);
+		}
+		if (lv > 0) {
+			/* No table below: skip what the entry at lv spans. */
+			uint64_t span = 1ul << (12 + 9 * lv);
+			v = (v & ~(span - 1)) + span;
+			continue;
+		}
+		uint64_t *e = &t[index_of(v, 0)];
+		struct mapnode **n = &leaf_nodes(t)[index_of(v, 0)];
+		if (*n) {
+			l->pte = e;
+			l->node = n;
+			*va = v;
+			return true;
+		}
+		v += PAGE;
+	}
+	return false;
+}
+
+static uint64_t prot_bits(unsigned prot)
+{
+	return ((prot & VM_WRITE) ? PTE_W : 0) | ((prot & VM_EXEC) ? 0 : nx);
+}
+
+void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot)
+{
+	bool was = *l->pte & PTE_P;
+	*l->pte = pa | PTE_P | PTE_U | prot_bits(prot);
+	if (was)
+		tlb_flush_user_page(vm, va);
+}
+
+static unsigned status_of(uint64_t e)
+{
+	return ((e & PTE_A) ? VM_ACCESSED : 0) | ((e & PTE_D) ? VM_DIRTY : 0);
+}
+
+unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va)
+{
+	uint64_t e = *l->pte;
+	*l->pte = 0;
+	tlb_flush_user_page(vm, va);
+	return status_of(e);
+}
+
+unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot)
+{
+	uint64_t e = *l->pte;
+	*l->pte = (e & PTE_ADDR) | PTE_P | PTE_U | prot_bits(prot);
+	tlb_flush_user_page(vm, va);
+	return status_of(e);
+}
+
+uint64_t vm_leaf_pa(const struct vm_leaf *l)
+{
+	return *l->pte & PTE_ADDR;
 }
 
 void *vm_map_device(uint64_t phys, uint64_t size)

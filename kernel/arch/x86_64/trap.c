@@ -2,6 +2,7 @@
 #include "arch/trap.h"
 
 #include <format.h>
+#include <mica/fpage.h>
 
 #include "apic.h"
 #include "arch/cpu.h"
@@ -39,7 +40,7 @@ static const char *const exception_names[32] = {
 	"#CP control protection",
 };
 
-static const char *exception_name(uint64_t v)
+const char *arch_exception_name(uint64_t v)
 {
 	if (v < 32 && exception_names[v])
 		return exception_names[v];
@@ -55,6 +56,18 @@ static void describe_pf(uint64_t err, uint64_t addr, char *buf, size_t size)
 		   (err & 1) ? "protection violation" : "not present", (err & 8) ? ", reserved bit" : "");
 }
 
+bool arch_page_fault(const struct arch_regs *r, uint64_t *addr, uint64_t *access)
+{
+	if (r->vector != VEC_PF)
+		return false;
+	*addr = read_cr2();
+	*access = ((r->error & 16)  ? MICA_FPAGE_X
+		   : (r->error & 2) ? MICA_FPAGE_W
+				    : MICA_FPAGE_R) |
+		  ((r->error & 1) ? MICA_PF_PRESENT : 0);
+	return true;
+}
+
 void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
 {
 	char detail[96] = "";
@@ -62,7 +75,7 @@ void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
 		describe_pf(r->error, read_cr2(), detail, sizeof(detail));
 	else if (r->error)
 		format_buf(detail, sizeof(detail), "error code 0x%lx", r->error);
-	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", exception_name(r->vector), r->rip,
+	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", arch_exception_name(r->vector), r->rip,
 		   detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
 }
 

@@ -2,6 +2,7 @@
  * registers, and entering user mode. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/regs.h"
@@ -16,6 +17,16 @@ struct arch_thread {
 /* Sets up the registers of a thread that has not yet run. */
 void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t ip, uint64_t sp,
 			   uint64_t arg0, uint64_t arg1, uint64_t utcb);
+
+/* The exception message (mica/fpage.h, enum mica_exc_word) from a
+ * thread's saved state; addr goes to MICA_EXC_ADDR. */
+void arch_exception_message(const struct arch_regs *r, const struct arch_thread *a, uint64_t addr,
+			    uint64_t *w);
+
+/* Writes back the first n words of an exception reply (n <=
+ * MICA_EXC_WORDS; words 0-2 are ignored, RFLAGS keeps its system bits).
+ * False, with nothing changed, if an address is not a user address. */
+bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const volatile uint64_t *w, unsigned n);
 
 /* Makes the thread's state current on this CPU and returns to it. */
 __attribute__((noreturn)) void arch_enter_user(struct arch_regs *r, const struct arch_thread *a,

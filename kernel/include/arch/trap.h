@@ -1,6 +1,7 @@
 /* What the architecture's trap code asks of the core, and what it offers. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arch/regs.h"
@@ -17,6 +18,14 @@ __attribute__((noreturn)) void core_resume(void);
 /* Arch: one line describing a user exception, e.g.
  * "#PF page fault at ip 0x401000 (addr 0x0: read, not present)". */
 void arch_describe_exception(const struct arch_regs *regs, char *buf, size_t size);
+
+/* Arch: the name of an exception vector, e.g. "#GP general protection". */
+const char *arch_exception_name(uint64_t vector);
+
+/* Arch: whether the saved exception is a page fault; if so its address
+ * and the access that failed (MICA_FPAGE_R/W/X, | MICA_PF_PRESENT when the
+ * page was there but lacked the right). */
+bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *access);
 
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);

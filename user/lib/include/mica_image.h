@@ -1,9 +1,14 @@
-/* Sharing this program's own image with a task it creates, so the task's
- * threads can run any of its functions (the interim way to start code in
- * new tasks until the root task loads ELF files: memory issue). */
+/* Mapping ranges of memory between tasks, and sharing this program's own
+ * image with a task it creates, so the task's threads can run any of its
+ * functions (how tests and benchmarks start code in new tasks). */
 #pragma once
 
 #include <mica/types.h>
+
+/* Maps [addr, addr + size) of src_task at dst_addr in task with rights
+ * (MICA_FPAGE_*), as the fewest aligned flexpages. Page-aligned input. */
+int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_word_t dst_addr,
+		   mica_word_t size, mica_word_t rights);
 
 /* Maps text (r-x), rodata (r--) and data+bss (rw-, shared) at the same
  * addresses in `task`. Returns MICA_OK or the first error. */

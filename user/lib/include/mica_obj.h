@@ -23,7 +23,12 @@ int mica_cap_info(mica_cap_t task, mica_cap_t sel, mica_word_t *type, mica_word_
 int mica_cap_same(mica_cap_t task, mica_cap_t a, mica_cap_t b, int *same);
 int mica_cap_copy(mica_cap_t task, mica_cap_t src, mica_cap_t dst, mica_word_t rights, mica_word_t label);
 int mica_cap_delete(mica_cap_t task, mica_cap_t sel);
-int mica_task_map(mica_cap_t task, mica_word_t src, mica_word_t dst, mica_word_t pages, mica_word_t prot);
+/* MICA_TASK_MAP: fpage of src_task to `task` at dst_base (kind: MICA_ITEM_MAP
+ * or MICA_ITEM_GRANT); dst_base is encoded like the fpage's base. */
+int mica_task_map(mica_cap_t task, mica_cap_t src_task, mica_word_t fpage, mica_word_t dst_base,
+		  enum mica_item_kind kind);
+/* MICA_TASK_UNMAP of n fpages; their status replaces them in fpages[]. */
+int mica_task_unmap(mica_cap_t task, mica_word_t flags, mica_word_t *fpages, unsigned n);
 int mica_task_destroy(mica_cap_t task);
 
 /* Thread */

@@ -185,12 +185,14 @@ KTEST(ipc_malformed_tags)
 		      MICA_E_BAD_TAG, 0);
 	/* more words than MRs */
 	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 63, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_TAG, 0);
-	/* typed items: the memory issue */
-	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 1, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_NOT_IMPLEMENTED,
-		      0);
+	/* typed items come in pairs of words, and each must be well formed */
+	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 1, 3, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_TAG, 0);
+	mica_mr()[1] = 0x7; /* kind 7 */
+	mica_mr()[2] = mica_fpage_mem(0x400000, 12, MICA_FPAGE_R);
+	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 1, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_BAD_ARG, 0);
 	CHECK_TAG_ERR(mica_ipc(0, mica_msgtag(1, 60, 10, 0), MICA_IPC_REPLY, 0, 0, 0), MICA_E_BAD_TAG, 0);
 	CHECK_TAG_ERR(mica_ipc(MICA_CAP_VCON, mica_msgtag(1, 1, 1, 0), MICA_IPC_CALL, 0, 0, 0),
-		      MICA_E_NOT_IMPLEMENTED, 0);
+		      MICA_E_BAD_TAG, 0);
 }
 
 KTEST(ipc_timeout_encodings)

@@ -1,0 +1,264 @@
+#include "mapdb.h"
+
+#include <mica/fpage.h>
+
+#include "arch/vm.h"
+#include "factory.h"
+#include "panic.h"
+#include "task.h"
+
+#define PAGE 4096ul
+
+_Static_assert(VM_READ == MICA_FPAGE_R && VM_WRITE == MICA_FPAGE_W && VM_EXEC == MICA_FPAGE_X,
+	       "flexpage rights are VM rights");
+
+#define NODES_PER_PAGE (PAGE / sizeof(struct mapnode) - 1)
+
+struct mapnode_page {
+	struct mapnode_page *next;
+	struct mapnode nodes[NODES_PER_PAGE];
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct mapnode_page) <= PAGE, "a node page is one frame");
+
+static struct mapnode *node_alloc(struct task *t)
+{
+	struct mapnode_pool *p = &t->nodes;
+	if (!p->free) {
+		uint64_t pa;
+		if (!quota_alloc_frame(t->hdr.quota, &pa))
+			return 0;
+		struct mapnode_page *pg = phys_to_virt(pa);
+		pg->next = p->pages;
+		p->pages = pg;
+		for (unsigned i = 0; i < NODES_PER_PAGE; i++) {
+			pg->nodes[i].next = p->free;
+			p->free = &pg->nodes[i];
+		}
+	}
+	struct mapnode *n = p->free;
+	p->free = n->next;
+	*n = (struct mapnode){ .space = t };
+	return n;
+}
+
+static void node_free(struct mapnode *n)
+{
+	struct mapnode_pool *p = &n->space->nodes;
+	n->space = 0;
+	n->next = p->free;
+	p->free = n;
+}
+
+static void link_child(struct mapnode *parent, struct mapnode *n)
+{
+	n->parent = parent;
+	n->prev = 0;
+	n->next = parent ? parent->child : 0;
+	if (n->next)
+		n->next->prev = n;
+	if (parent)
+		parent->child = n;
+}
+
+static void unlink(struct mapnode *n)
+{
+	if (n->prev)
+		n->prev->next = n->next;
+	else if (n->parent)
+		n->parent->child = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	n->next = n->prev = n->parent = 0;
+}
+
+static void leaf_of(struct mapnode *n, struct vm_leaf *l)
+{
+	bool ok = vm_leaf(&n->space->vm, n->va, false, l);
+	PANIC_IF(!ok || *l->node != n, "mapdb: node for 0x%lx in task %u has no page-table entry", n->va,
+		 n->space->id);
+}
+
+/* Removes a node that has no children: entry, links and memory. */
+static unsigned remove_leaf(struct mapnode *n)
+{
+	struct vm_leaf l;
+	leaf_of(n, &l);
+	unsigned st = vm_leaf_clear(&n->space->vm, &l, n->va);
+	*l.node = 0;
+	unlink(n);
+	node_free(n);
+	return st;
+}
+
+/* Removes top and everything derived from it, deepest first. */
+static unsigned remove_subtree(struct mapnode *top)
+{
+	unsigned st = 0;
+	struct mapnode *n = top;
+	for (;;) {
+		while (n->child)
+			n = n->child;
+		struct mapnode *up = n->parent;
+		bool last = n == top;
+		st |= remove_leaf(n);
+		if (last)
+			return st;
+		n = up;
+	}
+}
+
+static unsigned restrict_node(struct mapnode *n, unsigned rights)
+{
+	struct vm_leaf l;
+	leaf_of(n, &l);
+	n->rights &= ~rights;
+	return vm_leaf_protect(&n->space->vm, &l, n->va, n->rights);
+}
+
+/* Revokes rights from everything derived from n (not n itself). */
+static unsigned revoke_below(struct mapnode *n, unsigned rights)
+{
+	unsigned st = 0;
+	if (rights & VM_READ) {
+		while (n->child)
+			st |= remove_subtree(n->child);
+		return st;
+	}
+	/* Pre-order over the subtree, by the parent links. */
+	struct mapnode *c = n->child;
+	while (c) {
+		st |= restrict_node(c, rights);
+		if (c->child) {
+			c = c->child;
+			continue;
+		}
+		while (c != n && !c->next)
+			c = c->parent;
+		c = c == n ? 0 : c->next;
+	}
+	return st;
+}
+
+static bool is_below(const struct mapnode *n, const struct mapnode *ancestor)
+{
+	for (; n; n = n->parent)
+		if (n == ancestor)
+			return true;
+	return false;
+}
+
+/* One page: from node s (0: a root of physical page pa) to dst in `to`. */
+static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst,
+				unsigned rights, bool grant)
+{
+	struct vm_leaf dl;
+	if (!vm_leaf(&to->vm, dst, true, &dl))
+		return MICA_E_NO_MEMORY;
+	struct mapnode *e = *dl.node;
+	if (e == s && s)
+		return MICA_OK; /* onto itself */
+	PANIC_IF(!e && (*dl.pte & 1), "mapdb: map over a kernel mapping at 0x%lx in task %u", dst, to->id);
+	if (e && !grant && e->parent == s && e->pa == pa) {
+		/* The very same mapping again: rights can grow (X.2). */
+		e->rights |= rights;
+		vm_leaf_set(&to->vm, &dl, dst, pa, e->rights);
+		return MICA_OK;
+	}
+	if (e && s && is_below(s, e))
+		return MICA_OK; /* would revoke its own source: nothing to do */
+	struct mapnode *n = node_alloc(to);
+	if (!n)
+		return MICA_E_NO_MEMORY;
+	if (e)
+		remove_subtree(e);
+	n->va = dst;
+	n->pa = pa;
+	n->rights = rights;
+	if (grant && s) {
+		/* n takes s's place in the tree. */
+		n->parent = s->parent;
+		n->child = s->child;
+		for (struct mapnode *c = n->child; c; c = c->next)
+			c->parent = n;
+		n->prev = s->prev;
+		n->next = s->next;
+		if (n->prev)
+			n->prev->next = n;
+		else if (n->parent)
+			n->parent->child = n;
+		if (n->next)
+			n->next->prev = n;
+		s->child = s->prev = s->next = s->parent = 0;
+		struct vm_leaf sl;
+		leaf_of(s, &sl);
+		vm_leaf_clear(&s->space->vm, &sl, s->va);
+		*sl.node = 0;
+		node_free(s);
+	} else {
+		link_child(s, n);
+	}
+	*dl.node = n;
+	vm_leaf_set(&to->vm, &dl, dst, pa, rights);
+	return MICA_OK;
+}
+
+enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
+			  unsigned rights, bool grant)
+{
+	uint64_t end = src + (1ul << log2);
+	if (from->phys_space) {
+		for (uint64_t v = src; v < end; v += PAGE) {
+			enum mica_error e = map_page(0, v, to, dst + (v - src), rights, grant);
+			if (e != MICA_OK)
+				return e;
+		}
+		return MICA_OK;
+	}
+	struct vm_leaf l;
+	for (uint64_t v = src; vm_next_node(&from->vm, &v, end, &l); v += PAGE) {
+		struct mapnode *s = *l.node;
+		unsigned r = rights & s->rights;
+		if (!(r & VM_READ))
+			continue;
+		enum mica_error e = map_page(s, s->pa, to, dst + (v - src), r, grant);
+		if (e != MICA_OK)
+			return e;
+	}
+	return MICA_OK;
+}
+
+unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
+{
+	unsigned st = 0;
+	uint64_t end = va + (1ul << log2);
+	struct vm_leaf l;
+	for (uint64_t v = va; vm_next_node(&t->vm, &v, end, &l); v += PAGE) {
+		struct mapnode *n = *l.node;
+		st |= revoke_below(n, rights);
+		if (!flush)
+			st |= restrict_node(n, 0); /* reads and resets the status */
+		else if (rights & VM_READ)
+			st |= remove_subtree(n);
+		else
+			st |= restrict_node(n, rights);
+	}
+	return st;
+}
+
+enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsigned rights)
+{
+	return map_page(0, pa, to, va, rights, false);
+}
+
+void mapdb_release(struct task *t)
+{
+	struct vm_leaf l;
+	for (uint64_t v = 0; vm_next_node(&t->vm, &v, ~0ul, &l);)
+		remove_subtree(*l.node);
+	while (t->nodes.pages) {
+		struct mapnode_page *pg = t->nodes.pages;
+		t->nodes.pages = pg->next;
+		quota_free_frame(t->hdr.quota, virt_to_phys(pg));
+	}
+	t->nodes.free = 0;
+}

@@ -1,0 +1,24 @@
+/* Typed items in a message: the map and grant items that move memory,
+ * I/O-port and capability mappings from the sender's task to the
+ * receiver's (docs/abi.md section 5.6). */
+#pragma once
+
+#include <mica/error.h>
+#include <mica/msgtag.h>
+#include <stdbool.h>
+
+struct task;
+
+/* Receive windows: memory, I/O, object (BR0..BR2, copied out). */
+struct windows {
+	mica_word_t w[3];
+};
+
+/* Checks every item in mr[u .. u+t) (commit false), or checks and
+ * performs them (commit true). The kernel calls it first without commit,
+ * so that a bad item leaves the receiver untouched, then with commit;
+ * that second pass checks again because the words live in user memory.
+ * With commit, only exhausted quota (MICA_E_NO_MEMORY) can fail after
+ * some items were performed. */
+enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
+			   struct task *to, const struct windows *win, bool commit);

@@ -1,0 +1,51 @@
+/* The mapping database: which page of which task was derived from which.
+ *
+ * Every user page that came through map or grant has a node, found from
+ * its page-table entry (arch/vm.h: struct vm_leaf). A node's parent is the
+ * mapping it was derived from; a root has none (sigma0's pages, which are
+ * physical memory itself, and what the kernel maps at boot). Unmap walks
+ * the subtrees below a page and revokes rights from all of them, without
+ * recursion on the kernel stack. Nodes live in pages charged to the
+ * receiving task's factory. */
+#pragma once
+
+#include <mica/error.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct task;
+
+struct mapnode {
+	struct task *space;
+	uint64_t va;
+	uint64_t pa;
+	struct mapnode *parent, *child; /* child: the first one */
+	struct mapnode *next, *prev;	/* siblings */
+	unsigned rights;		/* VM_READ | VM_WRITE | VM_EXEC */
+} __attribute__((aligned(64)));
+
+/* A task's node memory. */
+struct mapnode_pool {
+	struct mapnode_page *pages;
+	struct mapnode *free;
+};
+
+/* Maps (or grants) the 2^log2 bytes at src in `from` to dst in `to`, with
+ * rights (VM_*) cut to each source page's. Holes in the source are
+ * skipped. If `from` is a physical space (sigma0), src is a physical
+ * address and the new mappings are roots. Both ranges were checked. */
+enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
+			  unsigned rights, bool grant);
+
+/* Revokes `rights` from every mapping derived from t's pages in [va, va +
+ * 2^log2), and from t's own too if flush. Revoking VM_READ removes a
+ * mapping with everything below it. Returns the VM_ACCESSED / VM_DIRTY
+ * status of all pages touched (t's own always), and resets it. */
+unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush);
+
+/* A root mapping made by the kernel (boot images, the KIP). */
+enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsigned rights);
+
+/* Removes every mapping of t and everything derived from them, and frees
+ * t's node memory (task destruction). */
+void mapdb_release(struct task *t);
