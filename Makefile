@@ -69,7 +69,7 @@ help:
 	@echo "make            build the kernel and user programs"
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
-	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path"
+	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases"
 	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
@@ -167,7 +167,7 @@ check: all unit iso $(BUILD)/mica-test.iso nofp
 # The in-system suite: boots the ktest root task, prints its TAP lines.
 ktest: all
 	@sh tools/deps.sh test
-	@sh tests/ktest.sh $(BUILD)
+	@ONLY='$(ONLY)' sh tests/ktest.sh $(BUILD)
 
 # Benchmarks: guest instructions under TCG with -icount shift=0 (ACCEL=kvm:
 # cycles, for real hardware). ITER= iterations per benchmark.

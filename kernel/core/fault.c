@@ -19,11 +19,10 @@
 static void stop(struct thread *t, const char *why)
 {
 	const mica_word_t *w = t->kmsg;
-	kprintf("mica: task '%s' thread %u stopped: %s at ip 0x%lx", t->task->name, t->id,
-		arch_exception_name(w[MICA_EXC_VECTOR]), w[MICA_EXC_IP]);
-	if (w[MICA_EXC_VECTOR] == 14)
-		kprintf(" (addr 0x%lx)", w[MICA_EXC_ADDR]);
-	kprintf(": %s\n", why);
+	char what[160];
+	arch_describe_exception(w[MICA_EXC_VECTOR], w[MICA_EXC_ERROR], w[MICA_EXC_ADDR], w[MICA_EXC_IP], what,
+				sizeof(what));
+	kprintf("mica: task '%s' thread %u stopped: %s: %s\n", t->task->name, t->id, what, why);
 	t->fault = FAULT_NONE;
 	t->state = THREAD_DEAD;
 	sched_remove(t);
@@ -73,7 +72,8 @@ void fault_raise_pending(struct thread *t)
 	fault_exception(t, t->fault_addr);
 }
 
-enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgtag_t tag, struct thread **woken)
+enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgtag_t tag,
+			    struct thread **woken)
 {
 	enum thread_fault kind = c->fault;
 	handler->reply_to = 0;
@@ -106,7 +106,8 @@ enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgta
 		return MICA_OK;
 	}
 	unsigned u = mica_msgtag_u(tag);
-	if (!arch_exception_apply(&c->regs, &c->arch, handler->utcb->mr, u < MICA_EXC_WORDS ? u : MICA_EXC_WORDS)) {
+	if (!arch_exception_apply(&c->regs, &c->arch, handler->utcb->mr,
+				  u < MICA_EXC_WORDS ? u : MICA_EXC_WORDS)) {
 		stop(c, "the exception handler's reply set a non-user address");
 		return MICA_E_BAD_ARG;
 	}

@@ -237,7 +237,7 @@ static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struc
 	struct thread *c = self->reply_to;
 	*woken = 0;
 	if (!c)
-		return MICA_OK;
+		return MICA_E_NO_PARTNER;
 	if (c->fault)
 		return fault_reply(self, c, tag, woken);
 	enum mica_error e = items_check(self, c, tag);
@@ -282,7 +282,12 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			return;
 		}
 		if (cap_obj(cap)->type != MICA_OBJ_GATE) {
-			/* A kernel object: the call's reply is its result. */
+			/* A kernel object: the call's reply is its result.
+			 * Kernel methods take no typed items. */
+			if (mica_msgtag_t_items(a->tag)) {
+				ipc_fail(self, MICA_E_BAD_TAG, false);
+				return;
+			}
 			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
 			return;
 		}
@@ -311,20 +316,16 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	struct thread *woken = 0;
 	if (reply) {
 		e = reply_phase(self, a->tag, &woken);
-		if (e != MICA_OK) {
+		/* A reply-and-wait whose caller is gone just waits; a plain
+		 * reply reports it. */
+		if (e != MICA_OK && !(e == MICA_E_NO_PARTNER && recv)) {
 			ipc_fail(self, e, false);
 			if (woken)
 				sched_ready(woken);
 			return;
 		}
-		/* A reply-and-wait whose caller is gone just waits; a plain
-		 * reply reports it. */
-		if (!recv) {
-			if (woken)
-				ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
-			else
-				ipc_fail(self, MICA_E_NO_PARTNER, false);
-		}
+		if (!recv)
+			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
 	}
 	if (recv)
 		receive_phase(self, a->src, rto);

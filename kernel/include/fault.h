@@ -19,7 +19,8 @@ void fault_exception(struct thread *t, uint64_t addr);
 /* handler replies with tag to c, which waits in a fault IPC. Consumes the
  * reply right; *woken is c if it may run again. An error is the reply's
  * own (bad items); c then gets an exception instead. */
-enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgtag_t tag, struct thread **woken);
+enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgtag_t tag,
+			    struct thread **woken);
 
 /* t's fault IPC ended without a reply (e: why). */
 void fault_aborted(struct thread *t, enum mica_error e);

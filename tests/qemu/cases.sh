@@ -36,13 +36,13 @@ qcase boot_rejects_bad_module idle "$K --module $BUILD/ksyms.o" \
 
 # A faulting program is reported in one line and the kernel carries on.
 qcase user_fault_null idle "$K --module '$FAULT null'" \
-	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0x0: read, not present\)$" "$ends"
+	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0x0: read, not present\): no pager$" "$ends"
 qcase user_fault_ud idle "$K --module '$FAULT ud'" \
-	"^mica: task 'fault' thread 1 stopped: #UD invalid opcode at ip 0x4[0-9a-f]+$" "$ends"
+	"^mica: task 'fault' thread 1 stopped: #UD invalid opcode at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_gp idle "$K --module '$FAULT gp'" \
-	"^mica: task 'fault' thread 1 stopped: #GP general protection at ip 0x4[0-9a-f]+$" "$ends"
+	"^mica: task 'fault' thread 1 stopped: #GP general protection at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_div idle "$K --module '$FAULT div'" \
-	"^mica: task 'fault' thread 1 stopped: #DE divide error at ip 0x4[0-9a-f]+$" "$ends"
+	"^mica: task 'fault' thread 1 stopped: #DE divide error at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_kernel_memory idle "$K --module '$FAULT kernel'" \
 	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0xffffffff80100000: write" "$ends"
 qcase user_bad_invocations idle "$K --module '$FAULT badcap'" \

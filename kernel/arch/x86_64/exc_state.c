@@ -6,24 +6,25 @@
 #include "arch/context.h"
 
 /* Where each general register sits in the message. */
-#define GPRS                                                                                               \
-	X(RAX, rax)                                                                                        \
-	X(RBX, rbx)                                                                                        \
-	X(RCX, rcx)                                                                                        \
-	X(RDX, rdx)                                                                                        \
-	X(RSI, rsi)                                                                                        \
-	X(RDI, rdi)                                                                                        \
-	X(RBP, rbp)                                                                                        \
-	X(R8, r8)                                                                                          \
-	X(R9, r9)                                                                                          \
-	X(R10, r10)                                                                                        \
-	X(R11, r11)                                                                                        \
-	X(R12, r12)                                                                                        \
-	X(R13, r13)                                                                                        \
-	X(R14, r14)                                                                                        \
+#define GPRS                                                                                                 \
+	X(RAX, rax)                                                                                          \
+	X(RBX, rbx)                                                                                          \
+	X(RCX, rcx)                                                                                          \
+	X(RDX, rdx)                                                                                          \
+	X(RSI, rsi)                                                                                          \
+	X(RDI, rdi)                                                                                          \
+	X(RBP, rbp)                                                                                          \
+	X(R8, r8)                                                                                            \
+	X(R9, r9)                                                                                            \
+	X(R10, r10)                                                                                          \
+	X(R11, r11)                                                                                          \
+	X(R12, r12)                                                                                          \
+	X(R13, r13)                                                                                          \
+	X(R14, r14)                                                                                          \
 	X(R15, r15)
 
-void arch_exception_message(const struct arch_regs *r, const struct arch_thread *a, uint64_t addr, uint64_t *w)
+void arch_exception_message(const struct arch_regs *r, const struct arch_thread *a, uint64_t addr,
+			    uint64_t *w)
 {
 	w[MICA_EXC_VECTOR] = r->vector;
 	w[MICA_EXC_ERROR] = r->error;
@@ -47,7 +48,8 @@ bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const vola
 	uint64_t w[MICA_EXC_WORDS];
 	for (unsigned i = 0; i < n; i++)
 		w[i] = in[i]; /* once: user memory */
-	if ((n > MICA_EXC_IP && !user_address(w[MICA_EXC_IP])) || (n > MICA_EXC_SP && !user_address(w[MICA_EXC_SP])) ||
+	if ((n > MICA_EXC_IP && !user_address(w[MICA_EXC_IP])) ||
+	    (n > MICA_EXC_SP && !user_address(w[MICA_EXC_SP])) ||
 	    (n > MICA_EXC_FS_BASE && !user_address(w[MICA_EXC_FS_BASE])))
 		return false;
 	if (n > MICA_EXC_IP)
@@ -58,10 +60,10 @@ bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const vola
 		regs_set_user_flags(r, w[MICA_EXC_FLAGS]);
 	if (n > MICA_EXC_FS_BASE)
 		a->fs_base = w[MICA_EXC_FS_BASE];
-#define X(name, f)                                                                                         \
-	if (n > MICA_EXC_##name)                                                                           \
+#define X(name, f)                                                                                           \
+	if (n > MICA_EXC_##name)                                                                             \
 		r->f = w[MICA_EXC_##name];
 	GPRS
 #undef X
-	return true;
+		return true;
 }

@@ -68,15 +68,16 @@ bool arch_page_fault(const struct arch_regs *r, uint64_t *addr, uint64_t *access
 	return true;
 }
 
-void arch_describe_exception(const struct arch_regs *r, char *buf, size_t size)
+void arch_describe_exception(uint64_t vector, uint64_t error, uint64_t addr, uint64_t ip, char *buf,
+			     size_t size)
 {
 	char detail[96] = "";
-	if (r->vector == VEC_PF)
-		describe_pf(r->error, read_cr2(), detail, sizeof(detail));
-	else if (r->error)
-		format_buf(detail, sizeof(detail), "error code 0x%lx", r->error);
-	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", arch_exception_name(r->vector), r->rip,
-		   detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+	if (vector == VEC_PF)
+		describe_pf(error, addr, detail, sizeof(detail));
+	else if (error)
+		format_buf(detail, sizeof(detail), "error code 0x%lx", error);
+	format_buf(buf, size, "%s at ip 0x%lx%s%s%s", arch_exception_name(vector), ip, detail[0] ? " (" : "",
+		   detail, detail[0] ? ")" : "");
 }
 
 static void print_symbol(const char *label, uint64_t addr)
@@ -106,7 +107,8 @@ static __attribute__((noreturn)) void kernel_exception(struct arch_regs *r)
 {
 	panic_begin();
 	char what[160];
-	arch_describe_exception(r, what, sizeof(what));
+	arch_describe_exception(r->vector, r->error, r->vector == VEC_PF ? read_cr2() : 0, r->rip, what,
+				sizeof(what));
 	kprintf("\nPANIC: kernel exception: %s\n", what);
 	dump_regs(r);
 	panic_end(r->rbp, r->rip);

@@ -15,9 +15,10 @@ __attribute__((noreturn)) void core_syscall(struct arch_regs *regs);
 /* Core: continue with the current thread, or another if it cannot run. */
 __attribute__((noreturn)) void core_resume(void);
 
-/* Arch: one line describing a user exception, e.g.
+/* Arch: one line describing an exception, e.g.
  * "#PF page fault at ip 0x401000 (addr 0x0: read, not present)". */
-void arch_describe_exception(const struct arch_regs *regs, char *buf, size_t size);
+void arch_describe_exception(uint64_t vector, uint64_t error, uint64_t addr, uint64_t ip, char *buf,
+			     size_t size);
 
 /* Arch: the name of an exception vector, e.g. "#GP general protection". */
 const char *arch_exception_name(uint64_t vector);

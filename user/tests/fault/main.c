@@ -38,7 +38,7 @@ static void bad_invocations(void)
 			  MICA_E_BAD_ARG);
 	ok &= check_error("typed items",
 			  mica_ipc(MICA_CAP_VCON, mica_msgtag(1, 1, 2, 0), MICA_IPC_SEND, 0, 0, 0),
-			  MICA_E_NOT_IMPLEMENTED);
+			  MICA_E_BAD_TAG);
 	printf("fault: bad invocations %s\n", ok ? "all rejected correctly" : "FAILED");
 }
 

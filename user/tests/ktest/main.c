@@ -1,11 +1,13 @@
 /* The runner: each case with a fresh factory and selectors; afterwards
  * every capability it made is deleted and its factory must be back at
  * zero bytes (no leak), or the case fails. */
+#include <boot_env.h>
 #include <format.h>
 #include <mica/layout.h>
 #include <string.h>
 
 #include "ktest.h"
+#include "mem.h"
 
 extern const struct ktest __start_ktest_cases[], __stop_ktest_cases[];
 
@@ -76,7 +78,12 @@ static int run(const struct ktest *t)
 		printf("# cannot create the case's factory: error %d\n", e);
 		return 0;
 	}
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
 	t->fn();
+	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
+	/* Aliases the case mapped into this task go. */
+	kunmap(KTASK, KALIAS, KALIAS_LOG2, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0);
 	/* Everything the case made goes, in reverse order. Tasks are
 	 * destroyed first: a task may hold a capability to itself, and such
 	 * a cycle keeps it alive until it is destroyed. */
@@ -102,9 +109,16 @@ int main(void)
 	unsigned n = 0, passed = 0;
 	mica_word_t limit, used0, used1;
 	mica_factory_info(MICA_CAP_FACTORY, &limit, &used0);
-	printf("ktest: %ld cases\n", (long)(__stop_ktest_cases - __start_ktest_cases));
-	printf("1..%ld\n", (long)(__stop_ktest_cases - __start_ktest_cases));
+	const char *only = boot_args(); /* a name prefix: run only those */
+	size_t only_len = strlen(only);
+	long plan = 0;
+	for (const struct ktest *t = __start_ktest_cases; t < __stop_ktest_cases; t++)
+		plan += strncmp(t->name, only, only_len) == 0;
+	printf("ktest: %ld cases\n", plan);
+	printf("1..%ld\n", plan);
 	for (const struct ktest *t = __start_ktest_cases; t < __stop_ktest_cases; t++) {
+		if (strncmp(t->name, only, only_len) != 0)
+			continue;
 		n++;
 		printf("# %s\n", t->name);
 		if (run(t)) {
