@@ -52,6 +52,30 @@ struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 	return &(*leaf)[leaf_index(sel)];
 }
 
+struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_cap_t end)
+{
+	if (end > MICA_CAP_SELECTORS)
+		end = MICA_CAP_SELECTORS;
+	for (mica_cap_t s = *sel; s < end;) {
+		void **mid = cs->top[top_index(s)];
+		if (!mid) {
+			s = (s | ((MID_N * LEAF_N) - 1)) + 1;
+			continue;
+		}
+		struct cap_slot *leaf = mid[mid_index(s)];
+		if (!leaf) {
+			s = (s | (LEAF_N - 1)) + 1;
+			continue;
+		}
+		if (leaf[leaf_index(s)].obj_rights) {
+			*sel = s;
+			return &leaf[leaf_index(s)];
+		}
+		s++;
+	}
+	return 0;
+}
+
 void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *))
 {
 	if (!cs->top)

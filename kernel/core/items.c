@@ -2,6 +2,7 @@
 
 #include <mica/layout.h>
 
+#include "cap.h"
 #include "fpage.h"
 #include "mapdb.h"
 #include "memmap.h"
@@ -32,6 +33,57 @@ static enum mica_error move_memory(struct task *from, const struct item *it, str
 	return mapdb_map(from, src, to, dst, log2, it->fp.rights, it->kind == MICA_ITEM_GRANT);
 }
 
+static bool derives_from(const struct cap_slot *s, const struct cap_slot *ancestor)
+{
+	for (; s; s = s->parent)
+		if (s == ancestor)
+			return true;
+	return false;
+}
+
+/* Capabilities: each non-empty selector of the source range goes to the
+ * same offset in the destination range, with rights cut to the item's. */
+static enum mica_error move_objects(struct task *from, const struct item *it, struct task *to,
+				    mica_word_t window, bool commit)
+{
+	struct fpage win;
+	uint64_t src, dst;
+	unsigned log2;
+	if (!fpage_decode(window, &win))
+		return MICA_E_OVERFLOW;
+	enum mica_error e = item_region(it, &win, &src, &dst, &log2);
+	if (e != MICA_OK || !commit)
+		return e;
+	bool grant = it->kind == MICA_ITEM_GRANT;
+	mica_cap_t s = src, end = src + (1ul << log2);
+	for (struct cap_slot *sc; (sc = capspace_next(&from->caps, &s, end)); s++) {
+		mica_cap_t d = dst + (s - src);
+		if (d == MICA_CAP_INVALID)
+			continue;
+		struct cap_slot *ds = capspace_slot(&to->caps, d);
+		if (!ds)
+			return MICA_E_NO_MEMORY;
+		unsigned r = cap_rights(sc) & it->fp.rights;
+		if (ds == sc)
+			continue; /* onto itself */
+		if (ds->obj_rights) {
+			if (!grant && ds->parent == sc) {
+				/* The same mapping again: rights can grow. */
+				ds->obj_rights |= r;
+				continue;
+			}
+			if (derives_from(sc, ds))
+				continue; /* replacing it would revoke the source */
+			cap_revoke(ds, MICA_RIGHTS_ALL);
+		}
+		if (grant)
+			cap_move(ds, sc, r);
+		else
+			cap_derive(ds, sc, r, sc->label);
+	}
+	return MICA_OK;
+}
+
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
 			   struct task *to, const struct windows *win, bool commit)
 {
@@ -47,8 +99,11 @@ enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mi
 		case MICA_FPAGE_MEM:
 			e = move_memory(from, &it, to, win->w[MICA_BR_MEM_WINDOW], commit);
 			break;
+		case MICA_FPAGE_OBJ:
+			e = move_objects(from, &it, to, win->w[MICA_BR_OBJ_WINDOW], commit);
+			break;
 		default:
-			e = MICA_E_NOT_IMPLEMENTED; /* I/O and object items: next step */
+			e = MICA_E_NOT_IMPLEMENTED; /* I/O items: the TSS bitmap comes next */
 			break;
 		}
 		if (e != MICA_OK)

@@ -40,7 +40,7 @@ static mica_msgtag_t cap_copy(struct thread *caller, struct task *t, const mica_
 	enum mica_error e = cap_free_slot(t, mr[1], &dst);
 	if (e != MICA_OK)
 		return invoke_error(caller, e);
-	cap_insert(dst, cap_obj(src), cap_rights(src) & mr[2], label ? label : src->label);
+	cap_derive(dst, src, cap_rights(src) & mr[2], label ? label : src->label);
 	return invoke_ok(caller, 0);
 }
 
@@ -82,6 +82,17 @@ static mica_msgtag_t map(struct thread *caller, struct task *t, const mica_word_
 	return e == MICA_OK ? invoke_ok(caller, 0) : invoke_error(caller, e);
 }
 
+static void unmap_objects(struct task *t, const struct fpage *f, bool flush)
+{
+	mica_cap_t s = f->base, end = f->base + (1ul << f->log2);
+	for (struct cap_slot *c; (c = capspace_next(&t->caps, &s, end)); s++) {
+		if (flush)
+			cap_revoke(c, f->rights);
+		else
+			cap_revoke_below(c, f->rights);
+	}
+}
+
 static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t tag)
 {
 	unsigned n = mica_msgtag_u(tag) - 1;
@@ -95,13 +106,17 @@ static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t 
 		fp[i] = mr[1 + i];
 		if (!fpage_decode(fp[i], &f))
 			return invoke_error(caller, MICA_E_BAD_ARG);
-		if (f.type != MICA_FPAGE_MEM)
-			return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* I/O and objects: next step */
+		if (f.type == MICA_FPAGE_IO)
+			return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* I/O: with the TSS bitmap */
 	}
 	for (unsigned i = 0; i < n; i++) {
 		struct fpage f;
 		fpage_decode(fp[i], &f);
-		unsigned st = mapdb_unmap(t, f.base, f.log2, f.rights, flags & MICA_UNMAP_FLUSH);
+		unsigned st = 0;
+		if (f.type == MICA_FPAGE_OBJ)
+			unmap_objects(t, &f, flags & MICA_UNMAP_FLUSH);
+		else
+			st = mapdb_unmap(t, f.base, f.log2, f.rights, flags & MICA_UNMAP_FLUSH);
 		mr[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
 			    ((st & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
 	}

@@ -23,7 +23,21 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
  * t's factory). MICA_E_EXISTS if sel names something already. */
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
 
+/* A new capability that derives from nothing (object creation, boot). */
 void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t label);
 
-/* Empties the slot; the object is destroyed if that was its last one. */
+/* A capability derived from parent: unmap of parent revokes it. */
+void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label);
+
+/* Grant: dst takes src's place (its derivations too); src is emptied. */
+void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights);
+
+/* Removes rights from every capability derived from s, recursively;
+ * those left without rights are deleted with what derives from them.
+ * cap_revoke does the same to s itself too. */
+void cap_revoke_below(struct cap_slot *s, unsigned rights);
+void cap_revoke(struct cap_slot *s, unsigned rights);
+
+/* Empties the slot; what was derived from it moves up to its parent. The
+ * object is destroyed if that was its last capability. */
 void cap_delete(struct cap_slot *s);

@@ -13,14 +13,18 @@
 struct kobj;
 
 /* One capability: the object with its rights in the low bits (objects are
- * 16-byte aligned), the label, and the links of the object's slot list. */
+ * 16-byte aligned), the label, the links of the object's slot list, and
+ * its place in the derivation tree (the capability it was mapped from,
+ * and those mapped from it), which object unmap revokes along. */
 struct cap_slot {
 	uintptr_t obj_rights;
 	uint64_t label;
 	struct cap_slot *next, *prev;
+	struct cap_slot *parent, *child;
+	struct cap_slot *sib_next, *sib_prev;
 };
 
-_Static_assert(sizeof(struct cap_slot) == 32, "128 slots per 4 KiB table");
+_Static_assert(sizeof(struct cap_slot) == 64, "64 slots per 4 KiB table");
 
 #define CAP_RIGHTS_MASK 0xful
 
@@ -33,7 +37,7 @@ static inline unsigned cap_rights(const struct cap_slot *s)
 	return s->obj_rights & CAP_RIGHTS_MASK;
 }
 
-#define CAPSPACE_LEAF_BITS 7 /* 128 slots of 32 bytes: one page */
+#define CAPSPACE_LEAF_BITS 6 /* 64 slots of 64 bytes: one page */
 #define CAPSPACE_MID_BITS 9  /* 512 pointers: one page */
 #define CAPSPACE_TOP_BITS (MICA_CAP_SELECTOR_BITS - CAPSPACE_MID_BITS - CAPSPACE_LEAF_BITS)
 
@@ -58,6 +62,10 @@ struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel);
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel);
+
+/* The first non-empty slot at or after *sel and below end (skipping
+ * missing tables whole); *sel is set to its selector. */
+struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_cap_t end);
 
 /* Calls empty(slot) for every non-empty slot, then frees all tables. */
 void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *));

@@ -62,7 +62,7 @@ static void slots_are_distinct_and_stable(void **state)
 	struct capspace cs;
 	struct capspace_alloc a = { alloc, release, &p };
 	assert_true(capspace_init(&cs, &a));
-	mica_cap_t sels[] = { 1, 2, 127, 128, 129, 65535, 65536, 1ul << 20, MICA_CAP_SELECTORS - 1 };
+	mica_cap_t sels[] = { 1, 2, 63, 64, 65, 65535, 65536, 1ul << 20, MICA_CAP_SELECTORS - 1 };
 	struct cap_slot *slots[9];
 	for (unsigned i = 0; i < 9; i++) {
 		slots[i] = capspace_slot(&cs, sels[i]);
@@ -77,7 +77,7 @@ static void slots_are_distinct_and_stable(void **state)
 		for (unsigned j = 0; j < i; j++)
 			assert_ptr_not_equal(slots[i], slots[j]);
 	}
-	/* 1, 2, 127 share a leaf; 128, 129 the next; and so on */
+	/* 1, 2, 63 share a leaf; 64, 65 the next; and so on */
 	assert_ptr_equal(slots[1], slots[0] + 1);
 	assert_ptr_equal(slots[4], slots[3] + 1);
 	emptied = 0;
@@ -126,6 +126,32 @@ static void init_fails_without_memory(void **state)
 	capspace_destroy(&cs, empty); /* harmless on a failed space */
 }
 
+static void next_skips_empty_tables(void **state)
+{
+	(void)state;
+	struct pool p = { 0, -1 };
+	struct capspace cs;
+	struct capspace_alloc a = { alloc, release, &p };
+	assert_true(capspace_init(&cs, &a));
+	mica_cap_t sels[] = { 3, 64, 70000, 1ul << 22, MICA_CAP_SELECTORS - 1 };
+	for (unsigned i = 0; i < 5; i++)
+		capspace_slot(&cs, sels[i])->obj_rights = 0x1000;
+	capspace_slot(&cs, 5); /* a table with an empty slot */
+	mica_cap_t s = 0;
+	for (unsigned i = 0; i < 5; i++, s++) {
+		struct cap_slot *slot = capspace_next(&cs, &s, MICA_CAP_SELECTORS);
+		assert_non_null(slot);
+		assert_int_equal(s, sels[i]);
+		assert_ptr_equal(slot, capspace_lookup(&cs, sels[i]));
+	}
+	assert_null(capspace_next(&cs, &s, MICA_CAP_SELECTORS));
+	s = 4;
+	assert_null(capspace_next(&cs, &s, 64)); /* the end is exclusive */
+	s = 0;
+	assert_null(capspace_next(&cs, &s, 3));
+	capspace_destroy(&cs, empty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +160,7 @@ int main(void)
 		cmocka_unit_test(invalid_selectors_get_no_slot),
 		cmocka_unit_test(exhaustion_fails_cleanly),
 		cmocka_unit_test(init_fails_without_memory),
+		cmocka_unit_test(next_skips_empty_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -364,7 +364,7 @@ KTEST(exc_handler_rewrites_registers)
 	mr[MICA_EXC_RBX] = 0xb;
 	mr[MICA_EXC_R12] = 0x12;
 	mr[MICA_EXC_R15] = 0x15;
-	mr[MICA_EXC_FLAGS] |= 1; /* CF */
+	mr[MICA_EXC_FLAGS] |= 1;			  /* CF */
 	mr[MICA_EXC_FLAGS] &= ~(1ul << 9) & ~(3ul << 12); /* IF and IOPL are not the handler's */
 	mr[MICA_EXC_FS_BASE] = (mica_word_t)&fs_word;
 	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));

@@ -121,7 +121,8 @@ static void window_server(struct kthread *k)
 	mica_reply(mica_msgtag(0, 0, 0, 0));
 }
 
-static mica_msgtag_t call_with_item(mica_cap_t g, mica_word_t hot, mica_word_t fpage, enum mica_item_kind kind)
+static mica_msgtag_t call_with_item(mica_cap_t g, mica_word_t hot, mica_word_t fpage,
+				    enum mica_item_kind kind)
 {
 	mica_word_t *mr = mica_mr();
 	mr[0] = 0xabc;
@@ -137,8 +138,8 @@ KTEST(map_item_lands_at_hot_spot_in_window)
 	struct kthread *k = start_on_new_gate(window_server, mica_fpage_mem(A, 16, MICA_FPAGE_RWX), &g);
 	CHECK(k);
 	k->arg2 = A + 0x3000;
-	CHECK_OK(mica_error(call_with_item(g, 0x12343000, mica_fpage_mem(KPAGE(6), 12, MICA_FPAGE_RW),
-					   MICA_ITEM_MAP)));
+	CHECK_OK(mica_error(
+		call_with_item(g, 0x12343000, mica_fpage_mem(KPAGE(6), 12, MICA_FPAGE_RW), MICA_ITEM_MAP)));
 	CHECK(KWAIT(k));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_msgtag_u(t), 1);
@@ -178,8 +179,9 @@ KTEST(map_item_malformed)
 	mica_cap_t g;
 	struct kthread *k = start_on_new_gate(window_server, MICA_FPAGE_ALL_MEM, &g);
 	CHECK(k);
-	CHECK_TAG_ERR(call_with_item(g, A, mica_fpage_mem(KPAGE(6), 13, MICA_FPAGE_R) | 0x1000, MICA_ITEM_MAP),
-		      MICA_E_BAD_ARG, 0);
+	CHECK_TAG_ERR(
+		call_with_item(g, A, mica_fpage_mem(KPAGE(6), 13, MICA_FPAGE_R) | 0x1000, MICA_ITEM_MAP),
+		MICA_E_BAD_ARG, 0);
 	CHECK_TAG_ERR(call_with_item(g, A, mica_fpage_mem(KPAGE(6), 12, MICA_FPAGE_R), 5), MICA_E_BAD_ARG, 0);
 	/* hot spot in the receiver's UTCB area */
 	CHECK_TAG_ERR(call_with_item(g, MICA_BOOT_UTCB_ADDR, mica_fpage_mem(KPAGE(6), 12, MICA_FPAGE_R),
@@ -309,7 +311,8 @@ KTEST(grant_item_in_ipc)
 	mica_cap_t g;
 	karena[11][0] = 11;
 	CHECK_OK(kmap(KTASK, KTASK, KPAGE(11), A + 0x20000, 12, MICA_FPAGE_RW));
-	struct kthread *k = start_on_new_gate(window_server, mica_fpage_mem(A + 0x40000, 12, MICA_FPAGE_RWX), &g);
+	struct kthread *k =
+		start_on_new_gate(window_server, mica_fpage_mem(A + 0x40000, 12, MICA_FPAGE_RWX), &g);
 	CHECK(k);
 	k->arg2 = A + 0x40000;
 	CHECK_OK(mica_error(

@@ -66,7 +66,8 @@ int kprobe(mica_cap_t task, mica_word_t addr, int write, mica_word_t *value)
 	k->arg2 = write;
 	k->out[1] = value ? *value : 0;
 	k->cap = cg;
-	if (mica_thread_control(k->sel, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, 0, 0, cg, cg) != MICA_OK ||
+	if (mica_thread_control(k->sel, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, 0, 0, cg, cg) !=
+		    MICA_OK ||
 	    kthread_go(k) != MICA_OK)
 		return -1;
 	mica_word_t label;

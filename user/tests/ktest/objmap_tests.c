@@ -1,0 +1,178 @@
+/* objmap_: capabilities passed as object flexpages, reduced in rights
+ * and revoked recursively. */
+#include "mem.h"
+#include "servers.h"
+
+static mica_word_t type_in(mica_cap_t task, mica_cap_t sel, mica_word_t *rights)
+{
+	mica_word_t type = 99, r = 0;
+	mica_cap_info(task, sel, &type, &r);
+	if (rights)
+		*rights = r;
+	return type;
+}
+
+static int objmap(mica_cap_t dst, mica_cap_t src, mica_cap_t sel, unsigned log2, mica_cap_t dst_sel,
+		  mica_word_t rights, enum mica_item_kind kind)
+{
+	return mica_task_map(dst, src, mica_fpage_obj(sel, log2, rights), dst_sel << MICA_FPAGE_BASE_SHIFT, kind);
+}
+
+static int objunmap(mica_cap_t task, mica_cap_t sel, unsigned log2, mica_word_t rights, mica_word_t flags)
+{
+	mica_word_t fp = mica_fpage_obj(sel, log2, rights);
+	return mica_task_unmap(task, flags, &fp, 1);
+}
+
+KTEST(objmap_task_map_passes_capability)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_OK(objmap(t, KTASK, MICA_CAP_FACTORY, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_EQ(type_in(t, 0x300, 0), MICA_OBJ_FACTORY);
+	/* rights are cut to the item's */
+	CHECK_OK(objmap(t, KTASK, MICA_CAP_FACTORY, 0, 0x301, MICA_FACTORY_R_READ, MICA_ITEM_MAP));
+	mica_word_t r;
+	CHECK_EQ(type_in(t, 0x301, &r), MICA_OBJ_FACTORY);
+	CHECK_EQ(r, MICA_FACTORY_R_READ);
+}
+
+KTEST(objmap_range_with_holes)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	/* a block of four selectors in this task: two used */
+	mica_cap_t base = 0x1000;
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_VCON, base + 1, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_FACTORY, base + 3, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(objmap(t, KTASK, base, 2, 0x400, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_EQ(type_in(t, 0x400, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(t, 0x401, 0), MICA_OBJ_VCON);
+	CHECK_EQ(type_in(t, 0x402, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(t, 0x403, 0), MICA_OBJ_FACTORY);
+	CHECK_OK(mica_cap_delete(KTASK, base + 1));
+	CHECK_OK(mica_cap_delete(KTASK, base + 3));
+}
+
+KTEST(objmap_unmap_revokes_recursively)
+{
+	mica_cap_t t1 = ktask_create(), t2 = ktask_create(), mine = ksel();
+	CHECK(t1 && t2);
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_VCON, mine, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(objmap(t1, KTASK, mine, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objmap(t2, t1, 0x300, 0, 0x310, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_EQ(type_in(t2, 0x310, 0), MICA_OBJ_VCON);
+	CHECK_OK(objunmap(KTASK, mine, 0, MICA_RIGHTS_ALL, 0));
+	CHECK_EQ(type_in(t1, 0x300, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(t2, 0x310, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(KTASK, mine, 0), MICA_OBJ_VCON); /* not flushed */
+	CHECK_OK(objunmap(KTASK, mine, 0, MICA_RIGHTS_ALL, MICA_UNMAP_FLUSH));
+	CHECK_EQ(type_in(KTASK, mine, 0), MICA_OBJ_NONE);
+}
+
+KTEST(objmap_partial_rights_revocation)
+{
+	mica_cap_t t1 = ktask_create(), t2 = ktask_create(), mine = ksel();
+	CHECK(t1 && t2);
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_VCON, mine, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(objmap(t1, KTASK, mine, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objmap(t2, t1, 0x300, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objunmap(KTASK, mine, 0, MICA_VCON_R_WRITE, 0));
+	mica_word_t r;
+	CHECK_EQ(type_in(t1, 0x300, &r), MICA_OBJ_VCON);
+	CHECK_EQ(r, MICA_VCON_R_READ | MICA_VCON_R_CONTROL);
+	CHECK_EQ(type_in(t2, 0x300, &r), MICA_OBJ_VCON);
+	CHECK_EQ(r, MICA_VCON_R_READ | MICA_VCON_R_CONTROL);
+	CHECK_EQ(type_in(KTASK, mine, &r), MICA_OBJ_VCON);
+	CHECK_EQ(r, MICA_RIGHTS_ALL);
+	/* revoking the rest deletes them */
+	CHECK_OK(objunmap(t1, 0x300, 0, MICA_VCON_R_READ | MICA_VCON_R_CONTROL, MICA_UNMAP_FLUSH));
+	CHECK_EQ(type_in(t1, 0x300, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(t2, 0x300, 0), MICA_OBJ_NONE);
+}
+
+KTEST(objmap_copy_is_derived_and_delete_keeps_derived)
+{
+	/* CAP_COPY derives too; deleting the middle capability hands what
+	 * derives from it to its parent, so revocation still reaches it. */
+	mica_cap_t a = ksel(), b = ksel(), c = ksel();
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_VCON, a, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(mica_cap_copy(KTASK, a, b, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(mica_cap_copy(KTASK, b, c, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(mica_cap_delete(KTASK, b));
+	CHECK_EQ(type_in(KTASK, c, 0), MICA_OBJ_VCON);
+	CHECK_OK(objunmap(KTASK, a, 0, MICA_RIGHTS_ALL, 0));
+	CHECK_EQ(type_in(KTASK, c, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(KTASK, a, 0), MICA_OBJ_VCON);
+}
+
+KTEST(objmap_grant_moves_capability)
+{
+	mica_cap_t t = ktask_create(), mine = ksel();
+	CHECK(t);
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_VCON, mine, MICA_RIGHTS_ALL, 0));
+	CHECK_OK(objmap(t, KTASK, mine, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objmap(t, t, 0x300, 0, 0x320, MICA_RIGHTS_ALL, MICA_ITEM_GRANT));
+	CHECK_EQ(type_in(t, 0x300, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(t, 0x320, 0), MICA_OBJ_VCON);
+	/* still derived from ours */
+	CHECK_OK(objunmap(KTASK, mine, 0, MICA_RIGHTS_ALL, 0));
+	CHECK_EQ(type_in(t, 0x320, 0), MICA_OBJ_NONE);
+}
+
+KTEST(objmap_derived_capability_keeps_object_alive)
+{
+	mica_cap_t t = ktask_create(), g = ksel();
+	CHECK(t);
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	CHECK_OK(objmap(t, KTASK, g, 0, 0x300, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(mica_cap_delete(KTASK, g));
+	/* t's capability keeps the gate alive until it goes too */
+	CHECK_EQ(type_in(t, 0x300, 0), MICA_OBJ_GATE);
+	CHECK_OK(objunmap(t, 0x300, 0, MICA_RIGHTS_ALL, MICA_UNMAP_FLUSH));
+	CHECK_EQ(type_in(t, 0x300, 0), MICA_OBJ_NONE);
+}
+
+/* A server in this task that takes one message with an object window. */
+static void obj_server(struct kthread *k)
+{
+	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = k->arg;
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(k->cap, MICA_TIMEOUT_NEVER, &label);
+	k->out[0] = t.raw;
+	mica_reply(mica_msgtag(0, 0, 0, 0));
+}
+
+KTEST(objmap_item_in_ipc_keeps_gate_label)
+{
+	mica_cap_t g, served = ksel(), labeled = ksel();
+	CHECK_OK(mica_create_gate(KF, served, 0, 0));
+	CHECK_OK(mica_cap_copy(KTASK, served, labeled, MICA_GATE_R_SEND, 0x1abe1));
+	struct kthread *k = start_on_new_gate(obj_server, mica_fpage_obj(0x500, 3, MICA_RIGHTS_ALL), &g);
+	CHECK(k);
+	mica_word_t *mr = mica_mr();
+	mr[0] = mica_item_unit(0x503, MICA_ITEM_MAP); /* hot spot: offset 3 */
+	mr[1] = mica_fpage_obj(labeled, 0, MICA_RIGHTS_ALL);
+	CHECK_OK(mica_error(mica_ipc(g, mica_msgtag(1, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0)));
+	CHECK(KWAIT(k));
+	mica_word_t r;
+	CHECK_EQ(type_in(KTASK, 0x503, &r), MICA_OBJ_GATE);
+	CHECK_EQ(r, MICA_GATE_R_SEND);
+	int same = 0;
+	CHECK_OK(mica_cap_same(KTASK, 0x503, served, &same));
+	CHECK(same);
+	CHECK_OK(mica_cap_delete(KTASK, 0x503));
+}
+
+KTEST(objmap_item_without_window_overflows)
+{
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(obj_server, MICA_FPAGE_NIL, &g);
+	CHECK(k);
+	mica_word_t *mr = mica_mr();
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(MICA_CAP_VCON, 0, MICA_RIGHTS_ALL);
+	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(1, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0), MICA_E_OVERFLOW, 0);
+	CHECK_OK(mica_error(mica_call(g, 1, 0)));
+	CHECK(KWAIT(k));
+}
