@@ -15,7 +15,8 @@ static mica_word_t type_in(mica_cap_t task, mica_cap_t sel, mica_word_t *rights)
 static int objmap(mica_cap_t dst, mica_cap_t src, mica_cap_t sel, unsigned log2, mica_cap_t dst_sel,
 		  mica_word_t rights, enum mica_item_kind kind)
 {
-	return mica_task_map(dst, src, mica_fpage_obj(sel, log2, rights), dst_sel << MICA_FPAGE_BASE_SHIFT, kind);
+	return mica_task_map(dst, src, mica_fpage_obj(sel, log2, rights), dst_sel << MICA_FPAGE_BASE_SHIFT,
+			     kind);
 }
 
 static int objunmap(mica_cap_t task, mica_cap_t sel, unsigned log2, mica_word_t rights, mica_word_t flags)
