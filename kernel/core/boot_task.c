@@ -122,6 +122,8 @@ bool boot_task_start(const struct boot_module *m)
 		return false;
 	}
 	task_set_name(task, name);
+	/* Interim until sigma0 owns them: the root task holds every port. */
+	task->io_root = true;
 	thread_bind(t, task, MICA_BOOT_UTCB_ADDR);
 	arch_thread_init_user(&t->regs, &t->arch, elf.entry, MICA_BOOT_STACK_TOP, MICA_BOOT_KIP_ADDR,
 			      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);

@@ -4,6 +4,7 @@
 
 #include "cap.h"
 #include "fpage.h"
+#include "iospace.h"
 #include "mapdb.h"
 #include "memmap.h"
 #include "task.h"
@@ -84,6 +85,21 @@ static enum mica_error move_objects(struct task *from, const struct item *it, st
 	return MICA_OK;
 }
 
+/* I/O ports: the same ports, if the receiver's window holds them. */
+static enum mica_error move_io(struct task *from, const struct item *it, struct task *to, mica_word_t window,
+			       bool commit)
+{
+	struct fpage win;
+	uint64_t src, dst;
+	unsigned log2;
+	if (!fpage_decode(window, &win))
+		return MICA_E_OVERFLOW;
+	enum mica_error e = item_region(it, &win, &src, &dst, &log2);
+	if (e != MICA_OK || !commit)
+		return e;
+	return iospace_map(from, (unsigned)src, to, log2, it->kind == MICA_ITEM_GRANT);
+}
+
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
 			   struct task *to, const struct windows *win, bool commit)
 {
@@ -103,7 +119,7 @@ enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mi
 			e = move_objects(from, &it, to, win->w[MICA_BR_OBJ_WINDOW], commit);
 			break;
 		default:
-			e = MICA_E_NOT_IMPLEMENTED; /* I/O items: the TSS bitmap comes next */
+			e = move_io(from, &it, to, win->w[MICA_BR_IO_WINDOW], commit);
 			break;
 		}
 		if (e != MICA_OK)

@@ -20,7 +20,7 @@ struct mapnode_page {
 } __attribute__((aligned(64)));
 _Static_assert(sizeof(struct mapnode_page) <= PAGE, "a node page is one frame");
 
-static struct mapnode *node_alloc(struct task *t)
+struct mapnode *mapnode_alloc(struct task *t)
 {
 	struct mapnode_pool *p = &t->nodes;
 	if (!p->free) {
@@ -41,7 +41,7 @@ static struct mapnode *node_alloc(struct task *t)
 	return n;
 }
 
-static void node_free(struct mapnode *n)
+void mapnode_free(struct mapnode *n)
 {
 	struct mapnode_pool *p = &n->space->nodes;
 	n->space = 0;
@@ -49,7 +49,7 @@ static void node_free(struct mapnode *n)
 	p->free = n;
 }
 
-static void link_child(struct mapnode *parent, struct mapnode *n)
+void mapnode_link(struct mapnode *parent, struct mapnode *n)
 {
 	n->parent = parent;
 	n->prev = 0;
@@ -60,7 +60,7 @@ static void link_child(struct mapnode *parent, struct mapnode *n)
 		parent->child = n;
 }
 
-static void unlink(struct mapnode *n)
+void mapnode_unlink(struct mapnode *n)
 {
 	if (n->prev)
 		n->prev->next = n->next;
@@ -85,8 +85,8 @@ static unsigned remove_leaf(struct mapnode *n)
 	leaf_of(n, &l);
 	unsigned st = vm_leaf_clear(&n->space->vm, &l, n->va);
 	*l.node = 0;
-	unlink(n);
-	node_free(n);
+	mapnode_unlink(n);
+	mapnode_free(n);
 	return st;
 }
 
@@ -166,7 +166,7 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 	}
 	if (e && s && is_below(s, e))
 		return MICA_OK; /* would revoke its own source: nothing to do */
-	struct mapnode *n = node_alloc(to);
+	struct mapnode *n = mapnode_alloc(to);
 	if (!n)
 		return MICA_E_NO_MEMORY;
 	if (e)
@@ -193,9 +193,9 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 		leaf_of(s, &sl);
 		vm_leaf_clear(&s->space->vm, &sl, s->va);
 		*sl.node = 0;
-		node_free(s);
+		mapnode_free(s);
 	} else {
-		link_child(s, n);
+		mapnode_link(s, n);
 	}
 	*dl.node = n;
 	vm_leaf_set(&to->vm, &dl, dst, pa, rights);

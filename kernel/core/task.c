@@ -5,6 +5,7 @@
 
 #include "cap.h"
 #include "factory.h"
+#include "iospace.h"
 #include "kmem.h"
 #include "thread.h"
 
@@ -77,6 +78,7 @@ void task_release(struct task *t)
 	while (t->threads)
 		thread_kill(t->threads);
 	capspace_destroy(&t->caps, cap_delete);
+	iospace_release(t);
 	mapdb_release(t);
 	for (uint64_t off = 0; off < t->utcb_size; off += PAGE) {
 		uint64_t phys;

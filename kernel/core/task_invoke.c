@@ -4,6 +4,7 @@
 #include "arch/vm.h"
 #include "cap.h"
 #include "fpage.h"
+#include "iospace.h"
 #include "items.h"
 #include "mapdb.h"
 #include "invoke.h"
@@ -106,8 +107,6 @@ static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t 
 		fp[i] = mr[1 + i];
 		if (!fpage_decode(fp[i], &f))
 			return invoke_error(caller, MICA_E_BAD_ARG);
-		if (f.type == MICA_FPAGE_IO)
-			return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* I/O: with the TSS bitmap */
 	}
 	for (unsigned i = 0; i < n; i++) {
 		struct fpage f;
@@ -115,6 +114,8 @@ static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t 
 		unsigned st = 0;
 		if (f.type == MICA_FPAGE_OBJ)
 			unmap_objects(t, &f, flags & MICA_UNMAP_FLUSH);
+		else if (f.type == MICA_FPAGE_IO)
+			iospace_unmap(t, (unsigned)f.base, f.log2, flags & MICA_UNMAP_FLUSH);
 		else
 			st = mapdb_unmap(t, f.base, f.log2, f.rights, flags & MICA_UNMAP_FLUSH);
 		mr[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |

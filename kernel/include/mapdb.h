@@ -17,8 +17,11 @@ struct task;
 
 struct mapnode {
 	struct task *space;
-	uint64_t va;
-	uint64_t pa;
+	uint64_t va; /* memory: the page; I/O: the port */
+	union {
+		uint64_t pa;		 /* memory: the frame */
+		struct mapnode *io_next; /* I/O: the task's list of its ports */
+	};
 	struct mapnode *parent, *child; /* child: the first one */
 	struct mapnode *next, *prev;	/* siblings */
 	unsigned rights;		/* VM_READ | VM_WRITE | VM_EXEC */
@@ -49,3 +52,13 @@ enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsign
 /* Removes every mapping of t and everything derived from them, and frees
  * t's node memory (task destruction). */
 void mapdb_release(struct task *t);
+
+/* A zeroed node from t's node pages (charged to t's factory), or 0. The
+ * I/O space (iospace.c) keeps its nodes there too. */
+struct mapnode *mapnode_alloc(struct task *t);
+void mapnode_free(struct mapnode *n);
+
+/* Tree links: n becomes parent's first child (parent 0: a root), or
+ * leaves its parent. */
+void mapnode_link(struct mapnode *parent, struct mapnode *n);
+void mapnode_unlink(struct mapnode *n);

@@ -22,6 +22,8 @@ struct task {
 	struct thread *threads;	       /* bound threads, via thread->task_next */
 	struct mapnode_pool nodes;     /* its mapping-database nodes */
 	bool phys_space;	       /* sigma0: its memory space is physical memory itself */
+	bool io_root;		       /* holds every I/O port as a root of the I/O database */
+	struct mapnode *io_nodes;      /* its ports, via io_next */
 	unsigned id;
 	char name[TASK_NAME_MAX];
 };

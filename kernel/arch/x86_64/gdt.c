@@ -1,5 +1,6 @@
 /* Per-CPU descriptor tables: the GDT with the TSS, and the MSRs that
  * define the syscall entry. */
+#include <stddef.h>
 #include <string.h>
 
 #include "layout.h"
@@ -17,9 +18,13 @@ void idt_load(void);
 /* RFLAGS bits cleared on syscall entry: IF, TF, DF, AC, NT, IOPL. */
 #define SYSCALL_FMASK 0x47700ul
 
+_Static_assert(offsetof(struct arch_percpu, io_bitmap) ==
+		       offsetof(struct arch_percpu, tss) + sizeof(struct tss),
+	       "the I/O bitmap follows the TSS");
+
 static void set_tss_descriptor(uint64_t *gdt, const struct tss *tss)
 {
-	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) + ARCH_IO_BITMAP_SIZE;
 	gdt[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ul << 40) /* present, 64-bit TSS */ |
 		 ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
 	gdt[1] = base >> 32;
@@ -39,9 +44,11 @@ void arch_percpu_init(struct percpu *cpu)
 	for (int i = 0; i < IST_COUNT; i++)
 		a->tss.ist[i] = (uint64_t)(a->ist_stacks[i] + ARCH_IST_SIZE);
 	a->tss.rsp[0] = cpu->kstack_top;
-	/* No I/O bitmap yet: the offset points past the TSS limit, so every
-	 * port access from user mode faults. */
-	a->tss.iomap_base = sizeof(a->tss);
+	/* Until a task with ports runs, the bitmap offset points past the
+	 * limit: every port access from user mode faults. */
+	a->tss.iomap_base = IO_BITMAP_NONE;
+	a->io_bitmap[ARCH_IO_BITMAP_SIZE] = 0xff;
+	a->io_owner = 0;
 	set_tss_descriptor(&gdt[SEL_TSS / 8], &a->tss);
 
 	struct {

@@ -337,10 +337,32 @@ void *vm_map_device(uint64_t phys, uint64_t size)
 	return (void *)(va + off);
 }
 
+void vm_io_changed(const struct vm_space *vm)
+{
+	/* Other CPUs run no user threads yet; they will need to drop it too. */
+	struct arch_percpu *a = &this_cpu()->arch;
+	if (a->io_owner == vm)
+		a->io_owner = 0;
+}
+
+static void io_activate(struct arch_percpu *a, const struct vm_space *vm)
+{
+	if (!vm->io_bitmap) {
+		a->tss.iomap_base = IO_BITMAP_NONE;
+		return;
+	}
+	if (a->io_owner != vm) {
+		memcpy(a->io_bitmap, vm->io_bitmap, ARCH_IO_BITMAP_SIZE);
+		a->io_owner = vm;
+	}
+	a->tss.iomap_base = sizeof(a->tss);
+}
+
 /* Switches to a user address space (arch_return_to_user's caller). */
 void vm_activate(const struct vm_space *vm)
 {
 	struct arch_percpu *a = &this_cpu()->arch;
+	io_activate(a, vm);
 	if (a->active_pml4 != vm->root) {
 		write_cr3(vm->root);
 		a->active_pml4 = vm->root;

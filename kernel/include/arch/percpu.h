@@ -19,12 +19,19 @@ struct tss {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct tss) == 104, "hardware TSS layout");
+#define IO_BITMAP_NONE 0xffff /* an iomap_base beyond the limit: no ports */
 
 enum { IST_DOUBLE_FAULT = 1, IST_NMI = 2, IST_MACHINE_CHECK = 3, IST_COUNT = 3 };
+
+#define ARCH_IO_BITMAP_SIZE 8192 /* one bit per port; a set bit denies it */
 
 struct arch_percpu {
 	uint64_t gdt[ARCH_GDT_ENTRIES];
 	struct tss tss;
+	/* Right behind the TSS, inside its limit: the current task's I/O
+	 * bitmap, and the all-ones byte the CPU reads past its end. */
+	uint8_t io_bitmap[ARCH_IO_BITMAP_SIZE + 1];
+	const void *io_owner; /* whose bitmap io_bitmap holds */
 	uint64_t active_pml4; /* physical address in CR3 */
 	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
 	uint64_t user_fs;

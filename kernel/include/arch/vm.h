@@ -18,7 +18,13 @@ struct mapnode;
 struct vm_space {
 	uint64_t root;	       /* physical address of the top-level table */
 	struct factory *quota; /* pays for its page tables */
+	uint8_t *io_bitmap;    /* x86 I/O permissions (set bit: denied); 0: no ports */
 };
+
+#define VM_IO_BITMAP_FRAMES 2
+
+/* The I/O bitmap changed: CPUs reload it before running the space. */
+void vm_io_changed(const struct vm_space *vm);
 
 /* The direct map: every physical address has a kernel virtual alias. */
 void *phys_to_virt(uint64_t phys);
