@@ -26,7 +26,8 @@ static long io_probe(mica_cap_t task, uint8_t v)
 	if (!k)
 		return -1000;
 	k->cap = cg;
-	if (mica_thread_control(k->sel, MICA_THREAD_CTL_EXC, 0, 0, 0, cg) != MICA_OK || kthread_go(k) != MICA_OK)
+	if (mica_thread_control(k->sel, MICA_THREAD_CTL_EXC, 0, 0, 0, cg) != MICA_OK ||
+	    kthread_go(k) != MICA_OK)
 		return -1000;
 	mica_word_t label;
 	mica_msgtag_t t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
@@ -41,7 +42,8 @@ static long io_probe(mica_cap_t task, uint8_t v)
 
 static int iomap(mica_cap_t dst, mica_cap_t src, unsigned port, unsigned log2, enum mica_item_kind kind)
 {
-	return mica_task_map(dst, src, mica_fpage_io(port, log2), (mica_word_t)port << MICA_FPAGE_BASE_SHIFT, kind);
+	return mica_task_map(dst, src, mica_fpage_io(port, log2), (mica_word_t)port << MICA_FPAGE_BASE_SHIFT,
+			     kind);
 }
 
 static int iounmap(mica_cap_t task, unsigned port, unsigned log2, mica_word_t flags)
