@@ -185,7 +185,8 @@ compile_commands.json: all unit
 	@{ echo '['; cat $$(find $(BUILD) -name '*.o.json' | sort) | sed '$$ s/,$$//'; echo ']'; } > $@
 	@echo "  wrote $@"
 
-FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
+# New files too, before they are added.
+FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 format:
 	clang-format -i $(FORMAT_SRCS)
 format-check:
