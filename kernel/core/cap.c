@@ -40,84 +40,49 @@ void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t la
 		o->caps->prev = s;
 	o->caps = s;
 	o->ncaps++;
-	s->parent = s->child = s->sib_next = s->sib_prev = 0;
-}
-
-static void tree_link(struct cap_slot *s, struct cap_slot *parent)
-{
-	s->parent = parent;
-	s->sib_prev = 0;
-	s->sib_next = parent ? parent->child : 0;
-	if (s->sib_next)
-		s->sib_next->sib_prev = s;
-	if (parent)
-		parent->child = s;
-}
-
-static void tree_unlink(struct cap_slot *s)
-{
-	if (s->sib_prev)
-		s->sib_prev->sib_next = s->sib_next;
-	else if (s->parent)
-		s->parent->child = s->sib_next;
-	if (s->sib_next)
-		s->sib_next->sib_prev = s->sib_prev;
-	s->parent = s->sib_next = s->sib_prev = 0;
+	s->tree = (struct dtree){ 0 };
 }
 
 void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label)
 {
 	cap_insert(dst, cap_obj(parent), rights, label);
-	tree_link(dst, parent);
+	dtree_link(&parent->tree, &dst->tree);
 }
 
 void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights)
 {
 	cap_insert(dst, cap_obj(src), rights, src->label);
-	/* dst takes src's place in the tree */
-	struct cap_slot *p = src->parent;
-	tree_link(dst, p);
-	dst->child = src->child;
-	for (struct cap_slot *c = dst->child; c; c = c->sib_next)
-		c->parent = dst;
-	src->child = 0;
+	dtree_replace(&src->tree, &dst->tree);
 	cap_delete(src);
 }
 
-static void delete_subtree(struct cap_slot *top)
+static unsigned delete_leaf(struct dtree *t)
 {
-	struct cap_slot *s = top;
-	for (;;) {
-		while (s->child)
-			s = s->child;
-		struct cap_slot *up = s->parent;
-		bool last = s == top;
-		cap_delete(s);
-		if (last)
-			return;
-		s = up;
-	}
+	cap_delete(cap_of(t));
+	return 0;
+}
+
+static void set_rights(struct cap_slot *s, unsigned rights)
+{
+	s->obj_rights = (uintptr_t)cap_obj(s) | rights;
 }
 
 void cap_revoke_below(struct cap_slot *s, unsigned rights)
 {
-	struct cap_slot *c = s->child;
+	struct dtree *c = s->tree.child;
 	while (c) {
-		unsigned left = cap_rights(c) & ~rights;
-		struct cap_slot *next;
+		struct cap_slot *cs = cap_of(c);
+		unsigned left = cap_rights(cs) & ~rights;
 		if (left && c->child) {
-			c->obj_rights = (uintptr_t)cap_obj(c) | left;
+			set_rights(cs, left);
 			c = c->child;
 			continue;
 		}
-		/* Leaving c's subtree: the next sibling, or one up. */
-		for (next = c; next != s && !next->sib_next; next = next->parent)
-			;
-		next = next == s ? 0 : next->sib_next;
+		struct dtree *next = dtree_skip(c, &s->tree);
 		if (left)
-			c->obj_rights = (uintptr_t)cap_obj(c) | left;
+			set_rights(cs, left);
 		else
-			delete_subtree(c);
+			dtree_remove_subtree(c, delete_leaf);
 		c = next;
 	}
 }
@@ -127,7 +92,7 @@ void cap_revoke(struct cap_slot *s, unsigned rights)
 	cap_revoke_below(s, rights);
 	unsigned left = cap_rights(s) & ~rights;
 	if (left)
-		s->obj_rights = (uintptr_t)cap_obj(s) | left;
+		set_rights(s, left);
 	else
 		cap_delete(s);
 }
@@ -135,12 +100,8 @@ void cap_revoke(struct cap_slot *s, unsigned rights)
 void cap_delete(struct cap_slot *s)
 {
 	/* What was derived from s stays, derived from s's parent now. */
-	while (s->child) {
-		struct cap_slot *c = s->child;
-		tree_unlink(c);
-		tree_link(c, s->parent);
-	}
-	tree_unlink(s);
+	dtree_lift_children(&s->tree);
+	dtree_unlink(&s->tree);
 	struct kobj *o = cap_obj(s);
 	if (s->prev)
 		s->prev->next = s->next;

@@ -61,15 +61,14 @@ void fault_page(struct thread *t, uint64_t addr, mica_word_t access)
  * when it runs next (it is not the current thread now). */
 static void defer_exception(struct thread *t)
 {
-	t->fault = FAULT_EXC_PENDING;
-	t->fault_addr = t->kmsg[0];
+	t->fault = FAULT_EXC_PENDING; /* kmsg[0] keeps the fault address */
 	sched_ready(t);
 }
 
 void fault_raise_pending(struct thread *t)
 {
 	t->fault = FAULT_NONE;
-	fault_exception(t, t->fault_addr);
+	fault_exception(t, t->kmsg[0]);
 }
 
 enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgtag_t tag,

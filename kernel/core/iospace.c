@@ -39,8 +39,9 @@ static void allow(struct task *t, unsigned port, bool yes)
 	vm_io_changed(&t->vm);
 }
 
-static void remove_leaf(struct mapnode *n)
+static unsigned remove_leaf(struct dtree *node)
 {
+	struct mapnode *n = mapnode_of(node);
 	struct task *t = n->space;
 	allow(t, (unsigned)n->va, false);
 	for (struct mapnode **p = &t->io_nodes; *p; p = &(*p)->io_next)
@@ -48,31 +49,14 @@ static void remove_leaf(struct mapnode *n)
 			*p = n->io_next;
 			break;
 		}
-	mapnode_unlink(n);
+	dtree_unlink(node);
 	mapnode_free(n);
+	return 0;
 }
 
-static void remove_subtree(struct mapnode *top)
+static void remove_subtree(struct mapnode *n)
 {
-	struct mapnode *n = top;
-	for (;;) {
-		while (n->child)
-			n = n->child;
-		struct mapnode *up = n->parent;
-		bool last = n == top;
-		remove_leaf(n);
-		if (last)
-			return;
-		n = up;
-	}
-}
-
-static bool derives_from(const struct mapnode *n, const struct mapnode *ancestor)
-{
-	for (; n; n = n->parent)
-		if (n == ancestor)
-			return true;
-	return false;
+	dtree_remove_subtree(&n->tree, remove_leaf);
 }
 
 enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, unsigned log2, bool grant)
@@ -82,9 +66,9 @@ enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, u
 		if (!s && !from->io_root)
 			continue; /* a port the sender does not have */
 		struct mapnode *e = find(to, port);
-		if (e && (e == s || (!grant && e->parent == s)))
+		if (e && (e == s || (!grant && mapnode_of(e->tree.parent) == s)))
 			continue; /* already there, as this very mapping */
-		if (e && s && derives_from(s, e))
+		if (e && s && dtree_below(&s->tree, &e->tree))
 			continue;
 		if (!bitmap_ensure(to))
 			return MICA_E_NO_MEMORY;
@@ -95,14 +79,11 @@ enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, u
 			remove_subtree(e);
 		n->va = port;
 		n->rights = VM_READ;
-		mapnode_link(grant && s ? s->parent : s, n);
 		if (grant && s) {
-			while (s->child) {
-				struct mapnode *c = s->child;
-				mapnode_unlink(c);
-				mapnode_link(n, c);
-			}
-			remove_leaf(s);
+			dtree_replace(&s->tree, &n->tree);
+			remove_leaf(&s->tree);
+		} else {
+			dtree_link(s ? &s->tree : 0, &n->tree);
 		}
 		n->io_next = to->io_nodes;
 		to->io_nodes = n;
@@ -117,8 +98,8 @@ void iospace_unmap(struct task *t, unsigned base, unsigned log2, bool flush)
 		struct mapnode *n = find(t, port);
 		if (!n)
 			continue;
-		while (n->child)
-			remove_subtree(n->child);
+		while (n->tree.child)
+			remove_subtree(mapnode_of(n->tree.child));
 		if (flush)
 			remove_subtree(n);
 	}

@@ -9,17 +9,24 @@
 #include "memmap.h"
 #include "task.h"
 
+/* Where an item goes in the receiver's window for its type. */
+static enum mica_error region(const struct item *it, mica_word_t window, uint64_t *src, uint64_t *dst,
+			      unsigned *log2)
+{
+	struct fpage win;
+	if (!fpage_decode(window, &win))
+		return MICA_E_OVERFLOW; /* no window: nothing of this type accepted */
+	return item_region(it, &win, src, dst, log2);
+}
+
 static enum mica_error move_memory(struct task *from, const struct item *it, struct task *to,
 				   mica_word_t window, bool commit)
 {
-	struct fpage win;
 	uint64_t src, dst;
 	unsigned log2;
 	if (!(it->fp.rights & MICA_FPAGE_R))
 		return MICA_E_BAD_ARG; /* a page without read access is no mapping */
-	if (!fpage_decode(window, &win))
-		return MICA_E_OVERFLOW;
-	enum mica_error e = item_region(it, &win, &src, &dst, &log2);
+	enum mica_error e = region(it, window, &src, &dst, &log2);
 	if (e != MICA_OK)
 		return e;
 	uint64_t size = 1ul << log2;
@@ -34,25 +41,14 @@ static enum mica_error move_memory(struct task *from, const struct item *it, str
 	return mapdb_map(from, src, to, dst, log2, it->fp.rights, it->kind == MICA_ITEM_GRANT);
 }
 
-static bool derives_from(const struct cap_slot *s, const struct cap_slot *ancestor)
-{
-	for (; s; s = s->parent)
-		if (s == ancestor)
-			return true;
-	return false;
-}
-
 /* Capabilities: each non-empty selector of the source range goes to the
  * same offset in the destination range, with rights cut to the item's. */
 static enum mica_error move_objects(struct task *from, const struct item *it, struct task *to,
 				    mica_word_t window, bool commit)
 {
-	struct fpage win;
 	uint64_t src, dst;
 	unsigned log2;
-	if (!fpage_decode(window, &win))
-		return MICA_E_OVERFLOW;
-	enum mica_error e = item_region(it, &win, &src, &dst, &log2);
+	enum mica_error e = region(it, window, &src, &dst, &log2);
 	if (e != MICA_OK || !commit)
 		return e;
 	bool grant = it->kind == MICA_ITEM_GRANT;
@@ -68,12 +64,12 @@ static enum mica_error move_objects(struct task *from, const struct item *it, st
 		if (ds == sc)
 			continue; /* onto itself */
 		if (ds->obj_rights) {
-			if (!grant && ds->parent == sc) {
+			if (!grant && cap_of(ds->tree.parent) == sc) {
 				/* The same mapping again: rights can grow. */
 				ds->obj_rights |= r;
 				continue;
 			}
-			if (derives_from(sc, ds))
+			if (dtree_below(&sc->tree, &ds->tree))
 				continue; /* replacing it would revoke the source */
 			cap_revoke(ds, MICA_RIGHTS_ALL);
 		}
@@ -89,12 +85,9 @@ static enum mica_error move_objects(struct task *from, const struct item *it, st
 static enum mica_error move_io(struct task *from, const struct item *it, struct task *to, mica_word_t window,
 			       bool commit)
 {
-	struct fpage win;
 	uint64_t src, dst;
 	unsigned log2;
-	if (!fpage_decode(window, &win))
-		return MICA_E_OVERFLOW;
-	enum mica_error e = item_region(it, &win, &src, &dst, &log2);
+	enum mica_error e = region(it, window, &src, &dst, &log2);
 	if (e != MICA_OK || !commit)
 		return e;
 	return iospace_map(from, (unsigned)src, to, log2, it->kind == MICA_ITEM_GRANT);

@@ -31,12 +31,12 @@ struct mapnode *mapnode_alloc(struct task *t)
 		pg->next = p->pages;
 		p->pages = pg;
 		for (unsigned i = 0; i < NODES_PER_PAGE; i++) {
-			pg->nodes[i].next = p->free;
+			pg->nodes[i].free_next = p->free;
 			p->free = &pg->nodes[i];
 		}
 	}
 	struct mapnode *n = p->free;
-	p->free = n->next;
+	p->free = n->free_next;
 	*n = (struct mapnode){ .space = t };
 	return n;
 }
@@ -45,30 +45,8 @@ void mapnode_free(struct mapnode *n)
 {
 	struct mapnode_pool *p = &n->space->nodes;
 	n->space = 0;
-	n->next = p->free;
+	n->free_next = p->free;
 	p->free = n;
-}
-
-void mapnode_link(struct mapnode *parent, struct mapnode *n)
-{
-	n->parent = parent;
-	n->prev = 0;
-	n->next = parent ? parent->child : 0;
-	if (n->next)
-		n->next->prev = n;
-	if (parent)
-		parent->child = n;
-}
-
-void mapnode_unlink(struct mapnode *n)
-{
-	if (n->prev)
-		n->prev->next = n->next;
-	else if (n->parent)
-		n->parent->child = n->next;
-	if (n->next)
-		n->next->prev = n->prev;
-	n->next = n->prev = n->parent = 0;
 }
 
 static void leaf_of(struct mapnode *n, struct vm_leaf *l)
@@ -78,33 +56,28 @@ static void leaf_of(struct mapnode *n, struct vm_leaf *l)
 		 n->space->id);
 }
 
-/* Removes a node that has no children: entry, links and memory. */
-static unsigned remove_leaf(struct mapnode *n)
+/* Drops n's page-table entry (returning its status) and frees n, which
+ * has left the tree. */
+static unsigned drop(struct mapnode *n)
 {
 	struct vm_leaf l;
 	leaf_of(n, &l);
 	unsigned st = vm_leaf_clear(&n->space->vm, &l, n->va);
 	*l.node = 0;
-	mapnode_unlink(n);
 	mapnode_free(n);
 	return st;
 }
 
-/* Removes top and everything derived from it, deepest first. */
-static unsigned remove_subtree(struct mapnode *top)
+static unsigned remove_leaf(struct dtree *t)
 {
-	unsigned st = 0;
-	struct mapnode *n = top;
-	for (;;) {
-		while (n->child)
-			n = n->child;
-		struct mapnode *up = n->parent;
-		bool last = n == top;
-		st |= remove_leaf(n);
-		if (last)
-			return st;
-		n = up;
-	}
+	dtree_unlink(t);
+	return drop(mapnode_of(t));
+}
+
+/* Removes n and everything derived from it, deepest first. */
+static unsigned remove_subtree(struct mapnode *n)
+{
+	return dtree_remove_subtree(&n->tree, remove_leaf);
 }
 
 static unsigned restrict_node(struct mapnode *n, unsigned rights)
@@ -120,31 +93,13 @@ static unsigned revoke_below(struct mapnode *n, unsigned rights)
 {
 	unsigned st = 0;
 	if (rights & VM_READ) {
-		while (n->child)
-			st |= remove_subtree(n->child);
+		while (n->tree.child)
+			st |= remove_subtree(mapnode_of(n->tree.child));
 		return st;
 	}
-	/* Pre-order over the subtree, by the parent links. */
-	struct mapnode *c = n->child;
-	while (c) {
-		st |= restrict_node(c, rights);
-		if (c->child) {
-			c = c->child;
-			continue;
-		}
-		while (c != n && !c->next)
-			c = c->parent;
-		c = c == n ? 0 : c->next;
-	}
+	for (struct dtree *c = n->tree.child; c; c = c->child ? c->child : dtree_skip(c, &n->tree))
+		st |= restrict_node(mapnode_of(c), rights);
 	return st;
-}
-
-static bool is_below(const struct mapnode *n, const struct mapnode *ancestor)
-{
-	for (; n; n = n->parent)
-		if (n == ancestor)
-			return true;
-	return false;
 }
 
 /* One page: from node s (0: a root of physical page pa) to dst in `to`. */
@@ -158,13 +113,13 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 	if (e == s && s)
 		return MICA_OK; /* onto itself */
 	PANIC_IF(!e && (*dl.pte & 1), "mapdb: map over a kernel mapping at 0x%lx in task %u", dst, to->id);
-	if (e && !grant && e->parent == s && e->pa == pa) {
+	if (e && !grant && mapnode_of(e->tree.parent) == s && e->pa == pa) {
 		/* The very same mapping again: rights can grow (X.2). */
 		e->rights |= rights;
 		vm_leaf_set(&to->vm, &dl, dst, pa, e->rights);
 		return MICA_OK;
 	}
-	if (e && s && is_below(s, e))
+	if (e && s && dtree_below(&s->tree, &e->tree))
 		return MICA_OK; /* would revoke its own source: nothing to do */
 	struct mapnode *n = mapnode_alloc(to);
 	if (!n)
@@ -175,27 +130,10 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 	n->pa = pa;
 	n->rights = rights;
 	if (grant && s) {
-		/* n takes s's place in the tree. */
-		n->parent = s->parent;
-		n->child = s->child;
-		for (struct mapnode *c = n->child; c; c = c->next)
-			c->parent = n;
-		n->prev = s->prev;
-		n->next = s->next;
-		if (n->prev)
-			n->prev->next = n;
-		else if (n->parent)
-			n->parent->child = n;
-		if (n->next)
-			n->next->prev = n;
-		s->child = s->prev = s->next = s->parent = 0;
-		struct vm_leaf sl;
-		leaf_of(s, &sl);
-		vm_leaf_clear(&s->space->vm, &sl, s->va);
-		*sl.node = 0;
-		mapnode_free(s);
+		dtree_replace(&s->tree, &n->tree);
+		drop(s);
 	} else {
-		mapnode_link(s, n);
+		dtree_link(s ? &s->tree : 0, &n->tree);
 	}
 	*dl.node = n;
 	vm_leaf_set(&to->vm, &dl, dst, pa, rights);

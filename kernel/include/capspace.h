@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dtree.h"
+
 struct kobj;
 
 /* One capability: the object with its rights in the low bits (objects are
@@ -20,13 +22,17 @@ struct cap_slot {
 	uintptr_t obj_rights;
 	uint64_t label;
 	struct cap_slot *next, *prev;
-	struct cap_slot *parent, *child;
-	struct cap_slot *sib_next, *sib_prev;
+	struct dtree tree; /* parent: the capability it was derived from */
 };
 
 _Static_assert(sizeof(struct cap_slot) == 64, "64 slots per 4 KiB table");
 
 #define CAP_RIGHTS_MASK 0xful
+
+static inline struct cap_slot *cap_of(struct dtree *t)
+{
+	return t ? dtree_entry(t, struct cap_slot, tree) : 0;
+}
 
 static inline struct kobj *cap_obj(const struct cap_slot *s)
 {

@@ -13,19 +13,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dtree.h"
+
 struct task;
 
 struct mapnode {
 	struct task *space;
 	uint64_t va; /* memory: the page; I/O: the port */
 	union {
-		uint64_t pa;		 /* memory: the frame */
-		struct mapnode *io_next; /* I/O: the task's list of its ports */
+		uint64_t pa;		   /* memory: the frame */
+		struct mapnode *io_next;   /* I/O: the task's list of its ports */
+		struct mapnode *free_next; /* in the pool's free list */
 	};
-	struct mapnode *parent, *child; /* child: the first one */
-	struct mapnode *next, *prev;	/* siblings */
-	unsigned rights;		/* VM_READ | VM_WRITE | VM_EXEC */
+	struct dtree tree; /* parent: the mapping it was derived from */
+	unsigned rights;   /* VM_READ | VM_WRITE | VM_EXEC */
 } __attribute__((aligned(64)));
+
+static inline struct mapnode *mapnode_of(struct dtree *t)
+{
+	return t ? dtree_entry(t, struct mapnode, tree) : 0;
+}
 
 /* A task's node memory. */
 struct mapnode_pool {
@@ -57,8 +64,3 @@ void mapdb_release(struct task *t);
  * I/O space (iospace.c) keeps its nodes there too. */
 struct mapnode *mapnode_alloc(struct task *t);
 void mapnode_free(struct mapnode *n);
-
-/* Tree links: n becomes parent's first child (parent 0: a root), or
- * leaves its parent. */
-void mapnode_link(struct mapnode *parent, struct mapnode *n);
-void mapnode_unlink(struct mapnode *n);

@@ -73,8 +73,7 @@ struct thread {
 	/* Faults as messages. The message lives here, not in the UTCB, whose
 	 * MRs still belong to the interrupted user code. */
 	enum thread_fault fault;
-	uint64_t fault_addr; /* of the page fault, for FAULT_EXC_PENDING */
-	mica_word_t kmsg[MICA_EXC_WORDS];
+	mica_word_t kmsg[MICA_EXC_WORDS]; /* FAULT_EXC_PENDING: kmsg[0] is the fault address */
 
 	_Alignas(64) uint8_t fpu[]; /* FPU/SSE state, up to the end of the frame */
 };
