@@ -10,7 +10,7 @@ OUT=$BUILD/bench
 mkdir -p "$OUT"
 if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
 sh tools/qemu.sh --accel "$ACCEL" $icount --kernel "$BUILD/kernel.elf" \
-	--module "$BUILD/user/bench.elf mode=$mode iter=$ITER" --test --timeout 1200 >"$OUT/console.log" 2>&1
+	--module "$BUILD/user/sigma0.elf" --module "$BUILD/user/bench.elf mode=$mode iter=$ITER" --test --timeout 1200 >"$OUT/console.log" 2>&1
 status=$?
 tr -d '\r' <"$OUT/console.log" | grep '^bench: '
 if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then

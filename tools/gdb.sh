@@ -11,7 +11,7 @@ if ! command -v gdb >/dev/null 2>&1; then
 	echo "make gdb needs gdb: sudo apt-get install -y gdb" >&2
 	exit 1
 fi
-sh tools/qemu.sh --gdb --kernel "$build/kernel.elf" --module "$build/user/hello.elf" >"$build/gdb-serial.log" 2>&1 &
+sh tools/qemu.sh --gdb --kernel "$build/kernel.elf" --module "$build/user/sigma0.elf" --module "$build/user/hello.elf" >"$build/gdb-serial.log" 2>&1 &
 qemu=$!
 trap 'kill $qemu 2>/dev/null' EXIT INT TERM
 echo "QEMU is halted at the reset vector; the serial console goes to $build/gdb-serial.log"

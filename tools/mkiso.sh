@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds a GRUB2 (BIOS) bootable ISO of the kernel and the first program;
+# Builds a GRUB2 (BIOS) bootable ISO of the kernel, sigma0 and hello;
 # GRUB starts the kernel through Multiboot 2.
 #   tools/mkiso.sh BUILD_DIR OUTPUT.iso [KERNEL-COMMAND-LINE]
 set -eu
@@ -8,6 +8,7 @@ root=$build/iso-root-$(basename "$out" .iso)
 rm -rf "$root"
 mkdir -p "$root/boot/grub"
 cp "$build/kernel.elf" "$root/boot/kernel.elf"
+cp "$build/user/sigma0.elf" "$root/boot/sigma0.elf"
 cp "$build/user/hello.elf" "$root/boot/hello.elf"
 cat > "$root/boot/grub/grub.cfg" <<CFG
 set timeout=0
@@ -17,6 +18,7 @@ terminal_input serial
 
 menuentry "Mica" {
 	multiboot2 /boot/kernel.elf $cmdline
+	module2 /boot/sigma0.elf /boot/sigma0.elf
 	module2 /boot/hello.elf /boot/hello.elf
 	boot
 }

@@ -132,9 +132,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	selftest_run(boot.cmdline);
 
-	if (boot.module_count == 0)
-		kprintf("mica: no boot modules: nothing to start\n");
-	else
-		boot_task_start(&boot.modules[0]);
+	boot_tasks_start(boot.modules, boot.module_count);
 	core_resume();
 }

@@ -1,11 +1,9 @@
-/* Starting the first boot module as a user task. */
+/* Starting the boot modules: the first is sigma0, the second the root
+ * task (docs/abi.md section 8). */
 #pragma once
-
-#include <stdbool.h>
 
 #include "bootinfo.h"
 
-/* Loads the ELF image of module m into a new task with one thread, the
- * KIP, a UTCB and a stack, and makes the thread ready. Logs and returns
- * false if the image is not a valid executable. */
-bool boot_task_start(const struct boot_module *m);
+/* Starts sigma0 from mods[0] and the root task from mods[1], logging
+ * whatever is missing or not a valid executable. */
+void boot_tasks_start(const struct boot_module *mods, unsigned count);

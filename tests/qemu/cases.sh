@@ -9,7 +9,8 @@
 # Every PATTERN (an extended regular expression) must match a line, in the
 # order given. A kernel PANIC fails every case that does not expect one.
 
-K="--kernel $BUILD/kernel.elf"
+K0="--kernel $BUILD/kernel.elf"
+K="$K0 --module $BUILD/user/sigma0.elf"
 HELLO="$BUILD/user/hello.elf"
 FAULT="$BUILD/user/fault.elf"
 
@@ -30,21 +31,23 @@ qcase boot_64m idle "$K --module $HELLO --mem 64M" '^kmem: 4096 KiB kernel memor
 qcase boot_2g idle "$K --module $HELLO --mem 2G" '^hello: KIP at .* (19[0-9][0-9]) MiB free memory' "$ends"
 qcase boot_iso_multiboot2 idle "--iso $BUILD/mica-test.iso" '^boot: Multiboot 2, command line "test"' \
 	"$kip_ok" '^hello: Mica user mode' "$hello_ok" "$ends"
-qcase boot_without_modules idle "$K" '^KIP: 0 boot module' '^mica: no boot modules: nothing to start$' "$ends"
+qcase boot_without_modules idle "$K0" '^KIP: 0 boot module' '^mica: no boot modules: nothing to start$' "$ends"
 qcase boot_rejects_bad_module idle "$K --module $BUILD/ksyms.o" \
-	"^mica: boot module '.*ksyms.o' is not a valid program: not an executable$" "$ends"
+	"^mica: boot module '.*ksyms.o' \(root task\) is not a valid program: not an executable$" "$ends"
+qcase boot_sigma0_only idle "$K" "^mica: starting 'sigma0'" '^mica: no root task module: only sigma0 runs$' \
+	'^sigma0: no root task image to page$' "$ends"
 
 # A faulting program is reported in one line and the kernel carries on.
 qcase user_fault_null idle "$K --module '$FAULT null'" \
-	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0x0: read, not present\): no pager$" "$ends"
+	"^mica: task 'fault' thread 2 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0x0: read, not present\): no exception handler$" "$ends"
 qcase user_fault_ud idle "$K --module '$FAULT ud'" \
-	"^mica: task 'fault' thread 1 stopped: #UD invalid opcode at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
+	"^mica: task 'fault' thread 2 stopped: #UD invalid opcode at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_gp idle "$K --module '$FAULT gp'" \
-	"^mica: task 'fault' thread 1 stopped: #GP general protection at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
+	"^mica: task 'fault' thread 2 stopped: #GP general protection at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_div idle "$K --module '$FAULT div'" \
-	"^mica: task 'fault' thread 1 stopped: #DE divide error at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
+	"^mica: task 'fault' thread 2 stopped: #DE divide error at ip 0x4[0-9a-f]+: no exception handler$" "$ends"
 qcase user_fault_kernel_memory idle "$K --module '$FAULT kernel'" \
-	"^mica: task 'fault' thread 1 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0xffffffff80100000: write" "$ends"
+	"^mica: task 'fault' thread 2 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0xffffffff80100000: write" "$ends"
 qcase user_bad_invocations idle "$K --module '$FAULT badcap'" \
 	'^fault: invalid selector 0: error 1 \(want 1\): ok$' '^fault: bad invocations all rejected correctly$' "$ends"
 

@@ -1,4 +1,4 @@
-// links: kernel/core/elf.c
+// links: lib/elf.c
 #include "unit.h"
 
 #include "elf.h"
@@ -62,6 +62,22 @@ static void valid_image(void **state)
 	assert_int_equal(out.seg[0].flags, ELF_SEG_R | ELF_SEG_X);
 	assert_int_equal(out.seg[1].memsz, 0x2000);
 	assert_int_equal(out.seg[1].filesz, 0x80);
+	/* The headers at file offset 64 are in no segment. */
+	assert_int_equal(out.phoff, 64);
+	assert_int_equal(out.phnum, 2);
+	assert_int_equal(out.phdr_addr, 0);
+}
+
+/* Program headers inside the text segment get their loaded address. */
+static void program_headers_loaded(void **state)
+{
+	(void)state;
+	build();
+	put64(phdr(0) + 8, 0); /* text from file offset 0 at 0x400000 */
+	put64(phdr(0) + 32, 0x200);
+	put64(phdr(0) + 40, 0x200);
+	assert_int_equal(validate(), ELF_OK);
+	assert_int_equal(out.phdr_addr, 0x400040);
 }
 
 static void bad_header_fields(void **state)
@@ -156,6 +172,9 @@ static void entry_and_segments(void **state)
 	build();
 	put64(phdr(1) + 48, 3);
 	assert_int_equal(validate(), ELF_BAD_ALIGN);
+	build();
+	put32(phdr(1) + 4, 7); /* rwx data */
+	assert_int_equal(validate(), ELF_WRITABLE_CODE);
 	assert_string_equal(elf_error_name(ELF_BAD_ENTRY), "entry point not in an executable segment");
 	assert_string_equal(elf_error_name((enum elf_error)999), "unknown");
 }
@@ -163,11 +182,9 @@ static void entry_and_segments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(valid_image),
-		cmocka_unit_test(bad_header_fields),
-		cmocka_unit_test(program_headers_out_of_file),
-		cmocka_unit_test(segment_out_of_bounds),
-		cmocka_unit_test(overlapping_segments),
+		cmocka_unit_test(valid_image),		 cmocka_unit_test(program_headers_loaded),
+		cmocka_unit_test(bad_header_fields),	 cmocka_unit_test(program_headers_out_of_file),
+		cmocka_unit_test(segment_out_of_bounds), cmocka_unit_test(overlapping_segments),
 		cmocka_unit_test(entry_and_segments),
 	};
 	return cmocka_run_group_tests_name("elf", tests, NULL, NULL);

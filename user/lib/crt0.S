@@ -1,10 +1,11 @@
-/* Entry of a boot task: rdi = KIP, rsi = UTCB, rsp = 16-byte aligned
- * stack top, GS base = UTCB. */
+/* Entry of every program. A boot task (sigma0, the root task) starts with
+ * rdi = KIP; a program a loader started has rdi = 0 and the System V
+ * initial stack at rsp (argc, argv, envp, auxv). */
 	.section .text.start, "ax"
 	.global _start
 _start:
 	xor %ebp, %ebp
-	mov %rdi, boot_kip(%rip)
-	call main
-	call mica_thread_halt
+	mov %rsp, %rsi
+	and $-16, %rsp
+	call mica_start
 	ud2

@@ -1,7 +1,7 @@
 #include <mica_image.h>
 #include <mica_obj.h>
 
-extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern char __image_start[], __text_end[], __rodata_end[], __data_end[], __bss_start[], __image_end[];
 
 static unsigned ctz(mica_word_t x)
 {
@@ -30,10 +30,33 @@ int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_
 	return MICA_OK;
 }
 
+/* Boot tasks are paged lazily: each page is touched first, so that it is
+ * there to be mapped (an atomic no-op write for writable pages, safe
+ * against threads using them meanwhile). */
+static void touch(char *from, char *to, mica_word_t rights)
+{
+	for (char *p = from; p < to; p += 4096) {
+		if (rights & MICA_FPAGE_W)
+			__atomic_fetch_or(p, 0, __ATOMIC_RELAXED);
+		else
+			(void)*(volatile char *)p;
+	}
+}
+
 static int share(mica_cap_t task, char *from, char *to, mica_word_t rights)
 {
 	mica_word_t a = (mica_word_t)from;
+	touch(from, to, rights);
 	return mica_map_range(task, MICA_CAP_TASK, a, a, (mica_word_t)to - a, rights);
+}
+
+void mica_touch_image(void)
+{
+	touch(__image_start, __text_end, MICA_FPAGE_RX);
+	touch(__text_end, __rodata_end, MICA_FPAGE_R);
+	/* The bss may be aligned beyond the data: not the gap between. */
+	touch(__rodata_end, __data_end, MICA_FPAGE_RW);
+	touch(__bss_start, __image_end, MICA_FPAGE_RW);
 }
 
 int mica_share_image(mica_cap_t task)
@@ -42,6 +65,8 @@ int mica_share_image(mica_cap_t task)
 	if (e == MICA_OK)
 		e = share(task, __text_end, __rodata_end, MICA_FPAGE_R);
 	if (e == MICA_OK)
-		e = share(task, __rodata_end, __image_end, MICA_FPAGE_RW);
+		e = share(task, __rodata_end, __data_end, MICA_FPAGE_RW);
+	if (e == MICA_OK)
+		e = share(task, __bss_start, __image_end, MICA_FPAGE_RW);
 	return e;
 }

@@ -8,14 +8,12 @@
 #include <mica_sys.h>
 #include <string.h>
 
-const struct mica_kip *boot_kip;
-
 const char *boot_args(void)
 {
-	if (!boot_kip || boot_kip->module_count == 0)
+	if (!boot_kip || boot_kip->module_count < 2)
 		return "";
 	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
-	const char *s = mica_kip_at(boot_kip, m[0].cmdline);
+	const char *s = mica_kip_at(boot_kip, m[1].cmdline);
 	while (*s && *s != ' ')
 		s++;
 	while (*s == ' ')

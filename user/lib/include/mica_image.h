@@ -13,3 +13,7 @@ int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_
 /* Maps text (r-x), rodata (r--) and data+bss (rw-, shared) at the same
  * addresses in `task`. Returns MICA_OK or the first error. */
 int mica_share_image(mica_cap_t task);
+
+/* Touches every page of this program's image, so that a lazily paged
+ * boot task has all of it mapped (before mapping it on, for example). */
+void mica_touch_image(void);

@@ -21,6 +21,9 @@ struct elf_segment {
 
 struct elf_image {
 	uint64_t entry;
+	uint64_t phoff;	    /* program header table: file offset, */
+	unsigned phnum;	    /* entries of 56 bytes, */
+	uint64_t phdr_addr; /* and its address once loaded (0: no segment holds it) */
 	unsigned count;
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
 };
@@ -43,7 +46,8 @@ enum elf_error {
 	ELF_BAD_ALIGN,
 	ELF_DYNAMIC, /* needs an interpreter */
 	ELF_NO_SEGMENTS,
-	ELF_BAD_ENTRY, /* entry not inside an executable segment */
+	ELF_BAD_ENTRY,	   /* entry not inside an executable segment */
+	ELF_WRITABLE_CODE, /* a segment both writable and executable */
 };
 
 const char *elf_error_name(enum elf_error e);

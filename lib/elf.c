@@ -50,6 +50,7 @@ const char *elf_error_name(enum elf_error e)
 		[ELF_DYNAMIC] = "dynamically linked",
 		[ELF_NO_SEGMENTS] = "no loadable segments",
 		[ELF_BAD_ENTRY] = "entry point not in an executable segment",
+		[ELF_WRITABLE_CODE] = "segment both writable and executable",
 	};
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
 }
@@ -84,6 +85,8 @@ static enum elf_error check_segment(const struct phdr *p, uint64_t size, uint64_
 		return ELF_SEGMENT_OUT_OF_RANGE;
 	if (p->align > 1 && (p->align & (p->align - 1)))
 		return ELF_BAD_ALIGN;
+	if ((p->flags & ELF_SEG_W) && (p->flags & ELF_SEG_X))
+		return ELF_WRITABLE_CODE;
 	return ELF_OK;
 }
 
@@ -125,6 +128,14 @@ enum elf_error elf_validate(const void *image, uint64_t size, uint64_t user_min,
 	}
 	if (out->count == 0)
 		return ELF_NO_SEGMENTS;
+	out->phoff = h.phoff;
+	out->phnum = h.phnum;
+	uint64_t phsize = (uint64_t)h.phnum * PHDR_SIZE;
+	for (unsigned k = 0; k < out->count; k++) {
+		const struct elf_segment *s = &out->seg[k];
+		if (h.phoff >= s->offset && h.phoff + phsize <= s->offset + s->filesz)
+			out->phdr_addr = s->vaddr + (h.phoff - s->offset);
+	}
 	for (unsigned k = 0; k < out->count; k++) {
 		const struct elf_segment *s = &out->seg[k];
 		if ((s->flags & ELF_SEG_X) && h.entry >= s->vaddr && h.entry - s->vaddr < s->memsz) {
