@@ -18,6 +18,7 @@ boot_ok='^Mica microkernel \(mica '
 kip_ok='^KIP: magic L4µK, API 0\.1'
 hello_ok='^hello: KIP at 0x7ffffff00000: API 0\.1'
 ends='^mica: no runnable threads; test run ends \(0 IPCs took the fast path\)$'
+ends_any='^mica: no runnable threads; test run ends'
 
 qcase boot_reaches_user_mode idle "$K --module $HELLO" \
 	"$boot_ok" '^boot: Multiboot 1' '^vm: direct map of 4096 MiB with 2 MiB pages' "$kip_ok" "^mica: starting 'hello'" '^hello: Mica user mode, running in ring 3$' \
@@ -30,12 +31,25 @@ qcase boot_4_cpus_cpu_max idle "$K --module $HELLO --cpus 4 --cpu max" '^smp: 4 
 qcase boot_64m idle "$K --module $HELLO --mem 64M" '^kmem: 4096 KiB kernel memory' "$hello_ok" "$ends"
 qcase boot_2g idle "$K --module $HELLO --mem 2G" '^hello: KIP at .* (19[0-9][0-9]) MiB free memory' "$ends"
 qcase boot_iso_multiboot2 idle "--iso $BUILD/mica-test.iso" '^boot: Multiboot 2, command line "test"' \
-	"$kip_ok" '^hello: Mica user mode' "$hello_ok" "$ends"
+	"$kip_ok" '^hello: Mica user mode' "$hello_ok" '^pingpong: 100 round trips' '^root: all programs have ended$' "$ends_any"
 qcase boot_without_modules idle "$K0" '^KIP: 0 boot module' '^mica: no boot modules: nothing to start$' "$ends"
 qcase boot_rejects_bad_module idle "$K --module $BUILD/ksyms.o" \
 	"^mica: boot module '.*ksyms.o' \(root task\) is not a valid program: not an executable$" "$ends"
 qcase boot_sigma0_only idle "$K" "^mica: starting 'sigma0'" '^mica: no root task module: only sigma0 runs$' \
 	'^sigma0: no root task image to page$' "$ends"
+
+# The root task loads the modules after it as programs, pages them and
+# reports how they ended.
+ROOT="$K --module $BUILD/user/root.elf"
+qcase root_runs_demos idle "$ROOT --module '$HELLO one two' --module '$BUILD/user/pingpong.elf 300'" \
+	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" '^hello: argument 1: one$' \
+	'^hello: argument 2: two$' "^root: 'hello' exited with status 0$" '^pingpong: 300 round trips, counter 300$' \
+	"^root: 'pingpong' exited with status 0$" '^root: all programs have ended$' "$ends_any"
+qcase root_rejects_bad_program idle "$ROOT --module $BUILD/ksyms.o --module $HELLO" \
+	"^root: 'ksyms.o' is not a valid program: not an executable$" "^root: 'hello' exited with status 0$" "$ends_any"
+qcase root_reports_exception idle "$ROOT --module '$FAULT null' --module '$FAULT ud'" \
+	"^root: 'fault' was stopped by exception 6 at ip 0x4[0-9a-f]+" \
+	"^root: 'fault' was stopped by exception 14 at ip 0x4[0-9a-f]+ \(address 0x0\)$" '^root: all programs have ended$' "$ends_any"
 
 # A faulting program is reported in one line and the kernel carries on.
 qcase user_fault_null idle "$K --module '$FAULT null'" \

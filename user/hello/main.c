@@ -1,18 +1,21 @@
-/* The first program: greets, and shows that the KIP and UTCB are there
- * and readable from user mode. */
+/* The first demo: greets, shows its arguments, and that the KIP and the
+ * UTCB are there and readable from user mode. */
 #include <boot_env.h>
 #include <console.h>
-#include <mica/layout.h>
+#include <mica/program.h>
 #include <mica_sys.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct mica_kip *kip = boot_kip;
 	printf("hello: Mica user mode, running in ring 3\n");
-	if (kip->magic[0] != 'L' || kip->magic[1] != '4' || kip->magic[2] != 0xe6 || kip->magic[3] != 'K') {
+	if (!kip || kip->magic[0] != 'L' || kip->magic[1] != '4' || kip->magic[2] != 0xe6 ||
+	    kip->magic[3] != 'K') {
 		printf("hello: KIP magic is wrong\n");
 		return 1;
 	}
+	for (int i = 1; i < argc; i++)
+		printf("hello: argument %d: %s\n", i, argv[i]);
 	uint64_t conventional = 0;
 	const struct mica_kip_mem *mem = mica_kip_at(kip, kip->mem_offset);
 	for (uint32_t i = 0; i < kip->mem_count; i++)

@@ -42,9 +42,9 @@ static void bad_invocations(void)
 	printf("fault: bad invocations %s\n", ok ? "all rejected correctly" : "FAILED");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	const char *what = boot_args();
+	const char *what = argc > 1 ? argv[1] : boot_args(); /* loaded, or the root task */
 	printf("fault: about to '%s'\n", what);
 	if (strcmp(what, "null") == 0) {
 		volatile int *p = 0;
