@@ -443,3 +443,51 @@ KTEST(exc_restart_after_stop)
 	CHECK_EQ(mica_mr()[MICA_EXC_VECTOR], 6);
 	refuse();
 }
+
+static void read_pages(struct kthread *k)
+{
+	mica_word_t sum = 0;
+	for (unsigned i = 0; i < 4; i++)
+		sum += *(volatile mica_word_t *)(k->arg + i * 4096);
+	done(k, sum);
+}
+
+/* A pager may answer with more than the page: one 16 KiB item, then the
+ * thread touches all four pages with no further fault. */
+KTEST(pf_reply_maps_a_larger_fpage)
+{
+	mica_cap_t g;
+	for (unsigned i = 0; i < 4; i++)
+		karena[12 + i][0] = i + 1;
+	struct kthread *k = spawn(read_pages, A, MICA_THREAD_CTL_PAGER, &g, 0);
+	CHECK(k);
+	mica_word_t label;
+	mica_msgtag_t t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_PAGE_FAULT);
+	mica_mr()[0] = mica_item_mem(A, MICA_ITEM_MAP);
+	mica_mr()[1] = mica_fpage_mem(KPAGE(12), 14, MICA_FPAGE_R);
+	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
+	t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK_EQ(mica_mr()[0], 1 + 2 + 3 + 4);
+}
+
+/* A write to a page that is not there: W without PRESENT. */
+KTEST(pf_write_to_missing_page)
+{
+	mica_cap_t g;
+	struct kthread *k = spawn(write_a, A + 16, MICA_THREAD_CTL_PAGER, &g, 0);
+	CHECK(k);
+	k->arg2 = 0x77; /* before it runs: it loads the value before the store faults */
+	mica_word_t label;
+	mica_msgtag_t t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_PAGE_FAULT);
+	CHECK_EQ(mica_mr()[0], A + 16);
+	CHECK_EQ(mica_mr()[2], MICA_FPAGE_W);
+	mica_mr()[0] = mica_item_mem(A, MICA_ITEM_MAP);
+	mica_mr()[1] = mica_fpage_mem(KPAGE(16), 12, MICA_FPAGE_RW);
+	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
+	t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK_EQ(karena[16][2], 0x77);
+}

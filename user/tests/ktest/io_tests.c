@@ -154,3 +154,19 @@ KTEST(io_item_needs_window_holding_the_ports)
 	CHECK_OK(mica_error(mica_ipc(g, mica_msgtag(1, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0)));
 	CHECK(KWAIT(k));
 }
+
+/* The root task's ports come from sigma0: unmapping them at sigma0's
+ * level is not ours to do, but our flush takes them from us and from
+ * everything we gave them to; sigma0 does not give them out again. */
+KTEST(io_ports_from_sigma0_flush_and_stay_gone)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_OK(iomap(t, KTASK, SCRATCH, 0, MICA_ITEM_MAP));
+	CHECK_EQ(io_probe(t, 0x21), 0x21);
+	CHECK_EQ(io_probe(KTASK, 0x22), 0x22);
+	/* Without flush: ours stay, the child's go. */
+	CHECK_OK(iounmap(KTASK, SCRATCH, 0, 0));
+	CHECK_EQ(io_probe(t, 0x23), -13);
+	CHECK_EQ(io_probe(KTASK, 0x24), 0x24);
+}

@@ -335,3 +335,54 @@ KTEST(grant_from_read_only_task_cap_refused)
 	CHECK_ERR(kgrant(KTASK, ro, A, A, 12), MICA_E_NO_RIGHTS);
 	CHECK_EQ(kprobe(t, A, 0, 0), 0);
 }
+
+/* The receiver's UTCB area and the last user page are never mapped into;
+ * an address beyond user space is a bad argument. */
+KTEST(map_never_into_utcb_area_or_last_page)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_ERR(kmap(t, KTASK, KPAGE(4), KCHILD_UTCB, 12, MICA_FPAGE_RW), MICA_E_OVERFLOW);
+	CHECK_ERR(kmap(t, KTASK, KPAGE(4), MICA_USER_END, 12, MICA_FPAGE_RW), MICA_E_OVERFLOW);
+	CHECK_ERR(kmap(t, KTASK, KPAGE(4), 0, 12, MICA_FPAGE_RW), MICA_E_OVERFLOW);
+	CHECK(kmap(t, KTASK, KPAGE(4), 0x800000000000ul, 12, MICA_FPAGE_RW) != MICA_OK);
+}
+
+/* The KIP, mapped on read-only, stays read-only two levels down. */
+KTEST(map_kip_read_only_down_the_chain)
+{
+	mica_cap_t a = ktask_create(), b = ktask_create();
+	CHECK(a && b);
+	CHECK_OK(kmap(a, KTASK, MICA_BOOT_KIP_ADDR, A, 13, MICA_FPAGE_RWX));
+	CHECK_OK(kmap(b, a, A, A, 13, MICA_FPAGE_RWX));
+	mica_word_t v = 0;
+	CHECK_EQ(kprobe(b, A, 0, &v), 0);
+	CHECK_EQ(v & 0xff, 'L');
+	CHECK_EQ(kprobe(b, A + 4096, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
+}
+
+/* After a grant the mapping is still derived from ours: our unmap
+ * revokes it at its new owner. */
+KTEST(grant_stays_derived_from_the_origin)
+{
+	mica_cap_t a = ktask_create(), b = ktask_create();
+	CHECK(a && b);
+	mica_word_t v;
+	CHECK_OK(kmap(a, KTASK, KPAGE(17), A, 12, MICA_FPAGE_RW));
+	CHECK_OK(kgrant(b, a, A, A + 0x3000, 12));
+	CHECK_EQ(kprobe(a, A, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+	CHECK_EQ(kprobe(b, A + 0x3000, 0, &v), 0);
+	CHECK_OK(kunmap(KTASK, KPAGE(17), 12, MICA_FPAGE_RWX, 0, 0));
+	CHECK_EQ(kprobe(b, A + 0x3000, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+}
+
+/* Granting a hole moves nothing and is no error. */
+KTEST(grant_of_a_hole_moves_nothing)
+{
+	mica_cap_t a = ktask_create(), b = ktask_create();
+	CHECK(a && b);
+	mica_word_t v;
+	CHECK_OK(kgrant(b, a, A, A, 16));
+	CHECK_EQ(kprobe(b, A, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+	CHECK_EQ(kprobe(b, A + 0xf000, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+}

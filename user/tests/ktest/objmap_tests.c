@@ -177,3 +177,31 @@ KTEST(objmap_item_without_window_overflows)
 	CHECK_OK(mica_error(mica_call(g, 1, 0)));
 	CHECK(KWAIT(k));
 }
+
+/* Our capability -> a -> b -> c; unmapping one right at a takes it from
+ * b and c (and not from a without flush); unmapping all at ours empties
+ * the chain. */
+KTEST(objmap_revocation_three_levels_deep)
+{
+	mica_cap_t t[3], g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	for (unsigned i = 0; i < 3; i++)
+		CHECK((t[i] = ktask_create()));
+	CHECK_OK(objmap(t[0], KTASK, g, 0, 0x40, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objmap(t[1], t[0], 0x40, 0, 0x41, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	CHECK_OK(objmap(t[2], t[1], 0x41, 0, 0x42, MICA_RIGHTS_ALL, MICA_ITEM_MAP));
+	mica_word_t r;
+	CHECK_EQ(type_in(t[2], 0x42, &r), MICA_OBJ_GATE);
+	CHECK_EQ(r, MICA_RIGHTS_ALL);
+	CHECK_OK(objunmap(t[0], 0x40, 0, MICA_GATE_R_MAP, 0));
+	CHECK_EQ(type_in(t[0], 0x40, &r), MICA_OBJ_GATE);
+	CHECK_EQ(r, MICA_RIGHTS_ALL);
+	CHECK_EQ(type_in(t[1], 0x41, &r), MICA_OBJ_GATE);
+	CHECK_EQ(r, MICA_GATE_R_SEND | MICA_GATE_R_RECV);
+	CHECK_EQ(type_in(t[2], 0x42, &r), MICA_OBJ_GATE);
+	CHECK_EQ(r, MICA_GATE_R_SEND | MICA_GATE_R_RECV);
+	CHECK_OK(objunmap(KTASK, g, 0, MICA_RIGHTS_ALL, 0));
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(type_in(t[i], 0x40 + i, 0), MICA_OBJ_NONE);
+	CHECK_EQ(type_in(KTASK, g, 0), MICA_OBJ_GATE);
+}

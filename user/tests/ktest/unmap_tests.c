@@ -167,3 +167,26 @@ KTEST(destroy_parent_space_first)
 	CHECK_EQ(kprobe(t[2], A, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	CHECK_OK(mica_cap_delete(KTASK, t[2]));
 }
+
+/* Unmapping where nothing is mapped is no error and reports nothing. */
+KTEST(unmap_of_nothing_reports_nothing)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	mica_word_t st = 99;
+	CHECK_OK(kunmap(t, A, 20, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, &st));
+	CHECK_EQ(st, 0);
+	CHECK_OK(kunmap(KTASK, A, 12, MICA_FPAGE_RWX, 0, &st));
+	CHECK_EQ(st, 0);
+}
+
+/* Revoking only X leaves a readable, writable page. */
+KTEST(unmap_execute_right_only)
+{
+	mica_cap_t t[3];
+	CHECK_OK(chain(t, 10));
+	mica_word_t v = 5;
+	CHECK_OK(kunmap(t[0], A, 12, MICA_FPAGE_X, 0, 0));
+	CHECK_EQ(kprobe(t[2], A, 1, &v), 0);
+	CHECK_EQ(karena[10][0], 5);
+}
