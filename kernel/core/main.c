@@ -81,6 +81,18 @@ static void discover_acpi(void)
 			acpi.ioapics[i].addr, acpi.ioapics[i].gsi_base);
 }
 
+/* The interrupt controllers are the kernel's: marked as kernel memory,
+ * sigma0 cannot hand them out as device memory (items from its physical
+ * space refuse kernel memory). */
+static void reserve_kernel_devices(void)
+{
+	PANIC_IF(!memmap_set(&final_map, acpi.lapic_addr & ~0xffful, 0x1000, MICA_MEM_KERNEL),
+		 "boot: memory map full");
+	for (unsigned i = 0; i < acpi.ioapic_count; i++)
+		PANIC_IF(!memmap_set(&final_map, acpi.ioapics[i].addr & ~0xffful, 0x1000, MICA_MEM_KERNEL),
+			 "boot: memory map full");
+}
+
 static unsigned describe_cpus(void)
 {
 	uint32_t boot_apic = this_cpu()->apic_id;
@@ -116,6 +128,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	vm_init(physical_top(&boot.mem));
 
 	discover_acpi();
+	reserve_kernel_devices();
 	struct kip_params params = {
 		.build = MICA_BUILD,
 		.cmdline = boot.cmdline,

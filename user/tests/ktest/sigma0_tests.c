@@ -104,6 +104,11 @@ KTEST(sigma0_refuses_kernel_memory)
 	mica_word_t w = mica_fpage_mem(KALIAS, 12, MICA_FPAGE_RW);
 	CHECK_ERR(ask(MICA_SIGMA0_MEM, mica_fpage_mem(k->base, 12, MICA_FPAGE_R), w, 0), MICA_E_NO_RIGHTS);
 	CHECK_ERR(ask(MICA_SIGMA0_DEVICE, mica_fpage_mem(k->base, 12, MICA_FPAGE_R), w, 0), MICA_E_NO_RIGHTS);
+	/* The local APIC's registers are the kernel's too. */
+	const struct mica_kip_mem *lapic = region_of(0xfee00000);
+	CHECK(lapic && lapic->type == MICA_MEM_KERNEL);
+	CHECK_ERR(ask(MICA_SIGMA0_DEVICE, mica_fpage_mem(0xfee00000, 12, MICA_FPAGE_RW), w, 0),
+		  MICA_E_NO_RIGHTS);
 	mica_word_t v;
 	CHECK_EQ(kprobe(KTASK, KALIAS, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 }
