@@ -5,6 +5,8 @@
  * rewrites registers and resumes the thread. */
 #include "fault.h"
 
+#include <mica/layout.h>
+
 #include "arch/context.h"
 #include "arch/trap.h"
 #include "cap.h"
@@ -132,9 +134,11 @@ void core_user_exception(struct arch_regs *regs)
 {
 	struct thread *t = this_cpu()->current;
 	uint64_t addr, access;
-	if (arch_page_fault(regs, &addr, &access))
-		fault_page(t, addr, access);
-	else
+	if (!arch_page_fault(regs, &addr, &access))
 		fault_exception(t, 0);
+	else if (addr >= MICA_USER_END)
+		fault_exception(t, addr); /* no pager can map there: the kernel's half, the last page */
+	else
+		fault_page(t, addr, access);
 	core_resume();
 }

@@ -491,3 +491,20 @@ KTEST(pf_write_to_missing_page)
 	CHECK_EQ(mica_msgtag_label(t), DONE);
 	CHECK_EQ(karena[16][2], 0x77);
 }
+
+/* A fault in the kernel's half is no pager's business: it goes to the
+ * exception handler at once. */
+KTEST(pf_kernel_address_goes_to_exception_handler)
+{
+	mica_cap_t g;
+	struct kthread *k =
+		spawn(read_a, 0xffffffff80100000ul, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, &g, 0);
+	CHECK(k);
+	mica_word_t label;
+	mica_msgtag_t t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_EXCEPTION);
+	CHECK_EQ(mica_mr()[MICA_EXC_VECTOR], 14);
+	CHECK_EQ(mica_mr()[MICA_EXC_ADDR], 0xffffffff80100000ul);
+	CHECK_OK(mica_error(refuse()));
+	CHECK_EQ(state_of(k), MICA_THREAD_DEAD);
+}
