@@ -55,6 +55,11 @@ const char *elf_error_name(enum elf_error e)
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
 }
 
+unsigned elf_rights(uint32_t flags)
+{
+	return 1u | ((flags & ELF_SEG_W) ? 2u : 0) | ((flags & ELF_SEG_X) ? 4u : 0);
+}
+
 static enum elf_error check_header(const struct ehdr *h, uint64_t size)
 {
 	if (memcmp(h->ident, "\177ELF", 4) != 0)

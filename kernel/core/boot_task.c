@@ -14,32 +14,13 @@
 #include "kmem.h"
 #include "kprintf.h"
 #include "mapdb.h"
+#include "progname.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
 #include "vcon.h"
 
 #define PAGE 4096ul
-
-/* "build/user/hello.elf arg" -> "hello" */
-static void task_name_from_cmdline(const char *cmdline, char *name, size_t size)
-{
-	const char *start = cmdline, *end = cmdline;
-	while (*end && *end != ' ') {
-		if (*end == '/')
-			start = end + 1;
-		end++;
-	}
-	size_t n = (size_t)(end - start);
-	if (n > 4 && memcmp(end - 4, ".elf", 4) == 0)
-		n -= 4;
-	if (n >= size)
-		n = size - 1;
-	memcpy(name, start, n);
-	name[n] = '\0';
-	if (!n)
-		memcpy(name, "boot", 5);
-}
 
 /* sigma0's image and stack are kernel memory charged to the root factory:
  * nothing at user level could page it. */
@@ -61,8 +42,7 @@ static bool load_segments(struct task *t, const uint8_t *image, const struct elf
 {
 	for (unsigned i = 0; i < elf->count; i++) {
 		const struct elf_segment *s = &elf->seg[i];
-		unsigned prot = VM_READ | ((s->flags & ELF_SEG_W) ? VM_WRITE : 0) |
-				((s->flags & ELF_SEG_X) ? VM_EXEC : 0);
+		unsigned prot = elf_rights(s->flags); /* VM_* are the same bits */
 		for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
 			uint8_t *dst;
 			if (!map_fresh(t, page, prot, (void **)&dst))
@@ -155,7 +135,9 @@ static bool start_root(struct factory *f, struct gate *sigma0, const struct boot
 	if (!validate(m, "root task", &elf))
 		return false;
 	char name[TASK_NAME_MAX];
-	task_name_from_cmdline(m->cmdline, name, sizeof(name));
+	progname(m->cmdline, name, sizeof(name));
+	if (!name[0])
+		memcpy(name, "boot", 5);
 	struct thread *t;
 	struct task *task = boot_task_create(f, name, &t);
 	if (!task || !give(task, MICA_CAP_FACTORY, &f->hdr, MICA_RIGHTS_ALL, 0) ||

@@ -52,5 +52,9 @@ enum elf_error {
 
 const char *elf_error_name(enum elf_error e);
 
+/* A segment's ELF_SEG_* flags as access rights: read 1, write 2, execute
+ * 4 (the order of MICA_FPAGE_R/W/X); a loaded segment is always readable. */
+unsigned elf_rights(uint32_t flags);
+
 enum elf_error elf_validate(const void *image, uint64_t size, uint64_t user_min, uint64_t user_end,
 			    struct elf_image *out);

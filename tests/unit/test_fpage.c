@@ -1,4 +1,4 @@
-// links: kernel/core/fpage.c
+// links: lib/fpage.c
 #include "unit.h"
 
 #include "fpage.h"

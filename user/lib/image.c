@@ -8,17 +8,20 @@ static unsigned ctz(mica_word_t x)
 	return x ? (unsigned)__builtin_ctzl(x) : 64;
 }
 
+unsigned mica_fit_log2(mica_word_t a, mica_word_t b, mica_word_t size)
+{
+	unsigned s = ctz(a) < ctz(b) ? ctz(a) : ctz(b);
+	unsigned fit = 63 - (unsigned)__builtin_clzl(size);
+	if (s > fit)
+		s = fit;
+	return s > MICA_FPAGE_MEM_MAX ? MICA_FPAGE_MEM_MAX : s;
+}
+
 int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_word_t dst_addr,
 		   mica_word_t size, mica_word_t rights)
 {
 	while (size) {
-		/* The largest flexpage aligned in both spaces that fits. */
-		unsigned s = ctz(addr) < ctz(dst_addr) ? ctz(addr) : ctz(dst_addr);
-		unsigned fit = 63 - (unsigned)__builtin_clzl(size);
-		if (s > fit)
-			s = fit;
-		if (s > MICA_FPAGE_MEM_MAX)
-			s = MICA_FPAGE_MEM_MAX;
+		unsigned s = mica_fit_log2(addr, dst_addr, size);
 		int e = mica_task_map(task, src_task, mica_fpage_mem(addr, s, rights), dst_addr,
 				      MICA_ITEM_MAP);
 		if (e != MICA_OK)

@@ -23,10 +23,7 @@ static int reserve(struct mica_loader *l, mica_word_t size, bool back, mica_word
 	*at = l->heap;
 	l->heap += size;
 	for (mica_word_t va = *at, end = *at + size; back && va < end;) {
-		/* The largest block aligned at va that fits: few requests. */
-		unsigned s = (unsigned)__builtin_ctzl(va);
-		while (s > 12 && va + (1ul << s) > end)
-			s--;
+		unsigned s = mica_fit_log2(va, va, end - va); /* few requests */
 		int e = mica_sigma0_ram(l->sigma0, va, s, MICA_FPAGE_RWX, 0);
 		if (e != MICA_OK)
 			return e;
@@ -34,12 +31,6 @@ static int reserve(struct mica_loader *l, mica_word_t size, bool back, mica_word
 		va += 1ul << s;
 	}
 	return MICA_OK;
-}
-
-static mica_word_t seg_rights(uint32_t flags)
-{
-	return MICA_FPAGE_R | ((flags & ELF_SEG_W) ? MICA_FPAGE_W : 0) |
-	       ((flags & ELF_SEG_X) ? MICA_FPAGE_X : 0);
 }
 
 static int load_segments(struct mica_loader *l, const uint8_t *image, const struct elf_image *elf,
@@ -50,7 +41,7 @@ static int load_segments(struct mica_loader *l, const uint8_t *image, const stru
 		struct mica_program_segment *d = &p->seg[p->nseg++];
 		d->vaddr = s->vaddr & ~(PAGE - 1);
 		d->pages = (s->vaddr + s->memsz - d->vaddr + PAGE - 1) / PAGE;
-		d->rights = seg_rights(s->flags);
+		d->rights = elf_rights(s->flags);
 		int e = reserve(l, d->pages * PAGE, true, &d->here);
 		if (e != MICA_OK)
 			return e;
@@ -185,11 +176,6 @@ int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size
 	return mica_thread_start(p->thread, p->entry, p->sp, 0);
 }
 
-static mica_msgtag_t fail(enum mica_error e)
-{
-	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
-}
-
 /* A page of the program: where the loader has it and with which rights;
  * stack pages are made on first touch. */
 static int find_page(struct mica_loader *l, struct mica_program *p, mica_word_t va, mica_word_t *here,
@@ -228,7 +214,8 @@ bool mica_program_handle(struct mica_loader *l, struct mica_program *p, mica_msg
 		if (e == MICA_OK && (access & rights) != access)
 			e = MICA_E_NO_RIGHTS;
 		if (e != MICA_OK) {
-			*answer = fail((enum mica_error)e); /* it becomes an exception, and comes back */
+			*answer = mica_error_tag(
+				(enum mica_error)e); /* it becomes an exception, and comes back */
 			return true;
 		}
 		mr[0] = mica_item_mem(va, MICA_ITEM_MAP);
@@ -246,8 +233,33 @@ bool mica_program_handle(struct mica_loader *l, struct mica_program *p, mica_msg
 		p->exited = true;
 		return false;
 	}
-	*answer = fail(MICA_E_UNKNOWN_OP);
+	*answer = mica_error_tag(MICA_E_UNKNOWN_OP);
 	return true;
+}
+
+int mica_loader_serve(struct mica_loader *l, struct mica_program *const *programs, unsigned n,
+		      unsigned running, void (*ended)(struct mica_program *p, const mica_word_t *mr))
+{
+	if (!running)
+		return MICA_OK;
+	mica_word_t *mr = mica_mr(), label;
+	mica_msgtag_t tag = mica_wait(l->gate, MICA_TIMEOUT_NEVER, &label);
+	while (running) {
+		if (mica_msgtag_is_error(tag))
+			return mica_error(tag);
+		struct mica_program *p = label >= 1 && label <= n ? programs[label - 1] : 0;
+		mica_msgtag_t answer = mica_error_tag(MICA_E_INVALID_CAP);
+		if (p && !mica_program_handle(l, p, tag, mr, &answer)) {
+			if (ended)
+				ended(p, mr);
+			mica_program_destroy(p);
+			if (--running)
+				tag = mica_wait(l->gate, MICA_TIMEOUT_NEVER, &label);
+			continue;
+		}
+		tag = mica_ipc(0, answer, MICA_IPC_REPLY_WAIT, l->gate, 0, &label);
+	}
+	return MICA_OK;
 }
 
 void mica_program_destroy(struct mica_program *p)

@@ -17,7 +17,7 @@ int mica_server_loop(struct mica_server *s)
 			return (int)mica_msgtag_label(tag);
 		struct mica_server_object *o = find(s, label);
 		mica_msgtag_t answer = o ? o->handler(s, o->obj, mica_msgtag_label(tag), tag)
-					 : mica_server_error(MICA_E_INVALID_CAP);
+					 : mica_error_tag(MICA_E_INVALID_CAP);
 		if (s->stop) {
 			mica_reply(answer);
 			return 0;

@@ -1,3 +1,4 @@
+#include <mica_image.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
 
@@ -27,4 +28,20 @@ int mica_sigma0_ram(mica_cap_t sigma0, mica_word_t addr, unsigned log2, mica_wor
 	if (e == MICA_OK && phys)
 		*phys = mica_fpage_base(given);
 	return e;
+}
+
+int mica_sigma0_map_phys(mica_cap_t sigma0, mica_word_t request, mica_word_t pa, mica_word_t size,
+			 mica_word_t va, mica_word_t rights)
+{
+	mica_word_t p = pa & ~0xffful, end = (pa + size + 0xfff) & ~0xffful, v = va & ~0xffful;
+	while (p < end) {
+		unsigned s = mica_fit_log2(p, v, end - p);
+		int e = mica_sigma0_request(sigma0, request, mica_fpage_mem(p, s, rights),
+					    mica_fpage_mem(v, s, rights), 0);
+		if (e != MICA_OK)
+			return e;
+		p += 1ul << s;
+		v += 1ul << s;
+	}
+	return MICA_OK;
 }

@@ -8,6 +8,7 @@
 #include <mica_obj.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
+#include <progname.h>
 #include <string.h>
 
 #define GATE 16
@@ -20,7 +21,7 @@
 #define PROGRAM_QUOTA (256ul << 10)
 
 struct program {
-	struct mica_program p;
+	struct mica_program p; /* first: report() finds the program from it */
 	char name[32];
 	char args[256];
 	const char *argv[ARGS_MAX + 1];
@@ -28,20 +29,14 @@ struct program {
 
 static struct program programs[PROGRAMS_MAX];
 
-/* Maps a boot module (whole pages) from sigma0. */
+/* A boot module's image, mapped from sigma0. */
 static const void *map_module(const struct mica_kip_module *m)
 {
-	mica_word_t pa = m->base & ~0xffful, end = (m->base + m->size + 0xfff) & ~0xffful;
-	while (pa < end) {
-		unsigned s = (unsigned)__builtin_ctzl(pa);
-		while (pa + (1ul << s) > end)
-			s--;
-		if (mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_MEM, mica_fpage_mem(pa, s, MICA_FPAGE_R),
-					mica_fpage_mem(MODULES + pa, s, MICA_FPAGE_R), 0) != MICA_OK)
-			return 0;
-		pa += 1ul << s;
-	}
-	return (const void *)(MODULES + m->base);
+	mica_word_t at = MODULES + m->base;
+	return mica_sigma0_map_phys(MICA_CAP_PAGER, MICA_SIGMA0_MEM, m->base, m->size, at, MICA_FPAGE_R) ==
+			       MICA_OK
+		       ? (const void *)at
+		       : 0;
 }
 
 /* "build/user/hello.elf a b" -> argv {"build/user/hello.elf", "a", "b"}, name "hello" */
@@ -62,20 +57,12 @@ static void split(struct program *g, const char *cmdline)
 			s++;
 	}
 	g->argv[n] = 0;
-	const char *path = n ? g->argv[0] : "?", *base = path;
-	for (const char *c = path; *c; c++)
-		if (*c == '/')
-			base = c + 1;
-	len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".elf") == 0)
-		len -= 4;
-	if (len >= sizeof(g->name))
-		len = sizeof(g->name) - 1;
-	memcpy(g->name, base, len);
+	progname(n ? g->argv[0] : "", g->name, sizeof(g->name));
 }
 
-static void report(const struct program *g, const mica_word_t *mr)
+static void report(struct mica_program *p, const mica_word_t *mr)
 {
+	const struct program *g = (const struct program *)p; /* p is its first member */
 	if (g->p.status >= MICA_EXIT_EXCEPTION)
 		printf("root: '%s' was stopped by exception %d at ip 0x%lx (address 0x%lx)\n", g->name,
 		       g->p.status - MICA_EXIT_EXCEPTION, mr[MICA_EXC_IP], mr[MICA_EXC_ADDR]);
@@ -92,6 +79,7 @@ int main(void)
 		return 1;
 	}
 	const struct mica_kip_module *mods = mica_kip_at(kip, kip->module_offset);
+	struct mica_program *loaded[PROGRAMS_MAX] = { 0 };
 	unsigned running = 0;
 	for (unsigned i = 2; i < kip->module_count && i - 2 < PROGRAMS_MAX; i++) {
 		struct program *g = &programs[i - 2];
@@ -107,6 +95,7 @@ int main(void)
 			      : MICA_E_NO_MEMORY;
 		if (e == MICA_OK) {
 			printf("root: started '%s'\n", g->name);
+			loaded[i - 2] = &g->p;
 			running++;
 			continue;
 		}
@@ -119,21 +108,9 @@ int main(void)
 	}
 	if (!running)
 		printf("root: no programs to run\n");
-	mica_word_t *mr = mica_mr(), label;
-	mica_msgtag_t tag = mica_wait(GATE, 0, &label);
-	while (running) {
-		mica_msgtag_t answer = mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR);
-		struct program *g = label >= 1 && label <= PROGRAMS_MAX ? &programs[label - 1] : 0;
-		if (!mica_msgtag_is_error(tag) && g && !mica_program_handle(&l, &g->p, tag, mr, &answer)) {
-			report(g, mr);
-			mica_program_destroy(&g->p);
-			if (--running == 0)
-				break;
-			tag = mica_wait(GATE, 0, &label);
-			continue;
-		}
-		tag = mica_ipc(0, answer, MICA_IPC_REPLY_WAIT, GATE, 0, &label);
-	}
+	int e = mica_loader_serve(&l, loaded, PROGRAMS_MAX, running, report);
+	if (e != MICA_OK)
+		printf("root: waiting for its programs failed: error %d\n", e);
 	printf("root: all programs have ended\n");
 	return 0;
 }

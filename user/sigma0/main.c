@@ -2,6 +2,7 @@
  * every I/O port, and hands them out on request, first come first
  * served (include/mica/sigma0.h); it pages the root task. */
 #include <boot_env.h>
+#include <fpage.h>
 #include <console.h>
 #include <mica/fpage.h>
 #include <mica/sigma0.h>
@@ -10,11 +11,6 @@
 #include "phys.h"
 #include "pool.h"
 #include "root_pager.h"
-
-static mica_msgtag_t fail(enum mica_error e)
-{
-	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
-}
 
 /* The flexpage given and one map item of it; the hot spot is its base. */
 static mica_msgtag_t give(mica_word_t *mr, mica_word_t fpage)
@@ -27,56 +23,48 @@ static mica_msgtag_t give(mica_word_t *mr, mica_word_t fpage)
 	return mica_msgtag(0, 1, MICA_ITEM_WORDS, 0);
 }
 
-static bool valid_mem(mica_word_t f)
+/* A well-formed flexpage of the type, with R: what sigma0 hands out. */
+static bool valid(mica_word_t f, unsigned type)
 {
-	unsigned s = mica_fpage_log2(f);
-	return mica_fpage_type(f) == MICA_FPAGE_MEM && s >= MICA_FPAGE_MEM_MIN && s <= MICA_FPAGE_MEM_MAX &&
-	       (f & 8) == 0 && (mica_fpage_rights(f) & MICA_FPAGE_R) &&
-	       (mica_fpage_base(f) & ((1ul << s) - 1)) == 0;
-}
-
-static bool valid_io(mica_word_t f)
-{
-	unsigned s = mica_fpage_log2(f);
-	mica_word_t base = mica_fpage_base(f);
-	return mica_fpage_type(f) == MICA_FPAGE_IO && s <= MICA_FPAGE_IO_MAX && (f & 0xf) == MICA_FPAGE_R &&
-	       (base & ((1ul << s) - 1)) == 0 && base + (1ul << s) <= 65536;
+	struct fpage fp;
+	return fpage_decode(f, &fp) && fp.type == type && (fp.rights & MICA_FPAGE_R);
 }
 
 static mica_msgtag_t request(mica_msgtag_t tag, mica_word_t *mr)
 {
 	if (mica_msgtag_u(tag) < MICA_SIGMA0_REQUEST_WORDS || mica_msgtag_t_items(tag))
-		return fail(MICA_E_BAD_TAG);
+		return mica_error_tag(MICA_E_BAD_TAG);
 	mica_word_t f = mr[1];
 	uint64_t base = mica_fpage_base(f), size = 1ul << mica_fpage_log2(f);
 	enum mica_error e;
 	switch (mr[0]) {
 	case MICA_SIGMA0_MEM:
-		if (!valid_mem(f))
-			return fail(MICA_E_BAD_ARG);
+		if (!valid(f, MICA_FPAGE_MEM))
+			return mica_error_tag(MICA_E_BAD_ARG);
 		e = pool_take(base, size);
-		return e ? fail(e) : give(mr, f);
+		return e ? mica_error_tag(e) : give(mr, f);
 	case MICA_SIGMA0_MEM_ANY:
-		if (!valid_mem(f & 0xffful))
-			return fail(MICA_E_BAD_ARG);
+		if (!valid(f & 0xffful, MICA_FPAGE_MEM))
+			return mica_error_tag(MICA_E_BAD_ARG);
 		e = pool_take_any(mica_fpage_log2(f), &base);
-		return e ? fail(e) : give(mr, mica_fpage_mem(base, mica_fpage_log2(f), mica_fpage_rights(f)));
+		return e ? mica_error_tag(e)
+			 : give(mr, mica_fpage_mem(base, mica_fpage_log2(f), mica_fpage_rights(f)));
 	case MICA_SIGMA0_DEVICE:
-		if (!valid_mem(f))
-			return fail(MICA_E_BAD_ARG);
+		if (!valid(f, MICA_FPAGE_MEM))
+			return mica_error_tag(MICA_E_BAD_ARG);
 		e = pool_take_device(base, size);
-		return e ? fail(e) : give(mr, f);
+		return e ? mica_error_tag(e) : give(mr, f);
 	case MICA_SIGMA0_IO:
-		if (!valid_io(f))
-			return fail(MICA_E_BAD_ARG);
+		if (!valid(f, MICA_FPAGE_IO))
+			return mica_error_tag(MICA_E_BAD_ARG);
 		e = pool_take_ports(base, size);
-		return e ? fail(e) : give(mr, f);
+		return e ? mica_error_tag(e) : give(mr, f);
 	case MICA_SIGMA0_INFO:
 		mr[0] = pool_free_bytes();
 		mr[1] = pool_given_bytes();
 		return mica_msgtag(0, 2, 0, 0);
 	default:
-		return fail(MICA_E_UNKNOWN_OP);
+		return mica_error_tag(MICA_E_UNKNOWN_OP);
 	}
 }
 
@@ -97,7 +85,7 @@ int main(void)
 		else if (mica_msgtag_label(tag) == MICA_LABEL_SIGMA0)
 			answer = request(tag, mr);
 		else
-			answer = fail(MICA_E_UNKNOWN_OP);
+			answer = mica_error_tag(MICA_E_UNKNOWN_OP);
 		tag = mica_reply_wait(answer, MICA_CAP_INVALID, 0);
 	}
 }

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <mica/fpage.h>
 #include <mica/layout.h>
+#include <mica_sys.h>
 #include <string.h>
 
 #include "phys.h"
@@ -52,11 +53,6 @@ static struct entry *lookup(uint64_t va)
 	return 0;
 }
 
-static mica_msgtag_t fail(enum mica_error e)
-{
-	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
-}
-
 /* The backing of va: a segment (its rights, and the file bytes to copy)
  * or the stack. */
 static bool backing(uint64_t va, uint64_t *rights, const struct elf_segment **seg)
@@ -66,8 +62,7 @@ static bool backing(uint64_t va, uint64_t *rights, const struct elf_segment **se
 		const struct elf_segment *s = &elf.seg[i];
 		if (va + PAGE > s->vaddr && va < s->vaddr + s->memsz) {
 			*seg = s;
-			*rights = MICA_FPAGE_R | ((s->flags & ELF_SEG_W) ? MICA_FPAGE_W : 0) |
-				  ((s->flags & ELF_SEG_X) ? MICA_FPAGE_X : 0);
+			*rights = elf_rights(s->flags);
 			return true;
 		}
 	}
@@ -95,16 +90,16 @@ mica_msgtag_t root_page_fault(mica_word_t *mr)
 	uint64_t va = mr[0] & ~(PAGE - 1), access = mr[2] & MICA_FPAGE_RIGHTS, rights;
 	const struct elf_segment *seg;
 	if (!table || !backing(va, &rights, &seg))
-		return fail(MICA_E_BAD_ARG); /* not the root task's memory */
+		return mica_error_tag(MICA_E_BAD_ARG); /* not the root task's memory */
 	if ((access & rights) != access)
-		return fail(MICA_E_NO_RIGHTS); /* e.g. a write to its text */
+		return mica_error_tag(MICA_E_NO_RIGHTS); /* e.g. a write to its text */
 	struct entry *e = lookup(va);
 	if (!e)
-		return fail(MICA_E_NO_MEMORY);
+		return mica_error_tag(MICA_E_NO_MEMORY);
 	if (!e->va) {
 		uint64_t pa;
 		if (pool_take_any(12, &pa) != MICA_OK || !fill(va, pa, seg))
-			return fail(MICA_E_NO_MEMORY);
+			return mica_error_tag(MICA_E_NO_MEMORY);
 		*e = (struct entry){ va, pa };
 	}
 	mr[0] = mica_item_mem(va, MICA_ITEM_MAP);

@@ -5,6 +5,11 @@
 
 #include <mica/types.h>
 
+/* The largest flexpage size (log2, at most MICA_FPAGE_MEM_MAX) aligned at
+ * both a and b and no larger than size (> 0): the next step of moving a
+ * range in the fewest flexpages. */
+unsigned mica_fit_log2(mica_word_t a, mica_word_t b, mica_word_t size);
+
 /* Maps [addr, addr + size) of src_task at dst_addr in task with rights
  * (MICA_FPAGE_*), as the fewest aligned flexpages. Page-aligned input. */
 int mica_map_range(mica_cap_t task, mica_cap_t src_task, mica_word_t addr, mica_word_t dst_addr,

@@ -64,6 +64,14 @@ int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size
 bool mica_program_handle(struct mica_loader *l, struct mica_program *p, mica_msgtag_t tag, mica_word_t *mr,
 			 mica_msgtag_t *answer);
 
+/* Serves programs[label - 1] (label 1 .. n; an entry may be 0) through
+ * l->gate until `running` of them have ended; for each, calls ended(p,
+ * mr) (if not 0; mr holds the message that ended it) and destroys it.
+ * Messages with other labels get MICA_E_INVALID_CAP. Returns MICA_OK or
+ * the error of a failed wait. */
+int mica_loader_serve(struct mica_loader *l, struct mica_program *const *programs, unsigned n,
+		      unsigned running, void (*ended)(struct mica_program *p, const mica_word_t *mr));
+
 /* Destroys the program's task and deletes its selectors (so its factory
  * goes back to the loader's). The
  * loader's copies of its memory are not reused (partial: no dataspaces

@@ -10,7 +10,7 @@ struct mica_server;
 
 /* Handles method `op` with the request's words in the MRs; puts the
  * answer's words in the MRs and returns its tag (mica_msgtag(0, n, 0, 0),
- * or mica_server_error(e)). */
+ * or mica_error_tag(e)). */
 typedef mica_msgtag_t (*mica_handler_t)(struct mica_server *s, void *obj, mica_word_t op, mica_msgtag_t tag);
 
 struct mica_server_object {
@@ -25,11 +25,6 @@ struct mica_server {
 	mica_cap_t src; /* the gate to serve, or MICA_CAP_INVALID: the bound gates */
 	int stop;	/* a handler sets it: the loop replies once more and returns */
 };
-
-static inline mica_msgtag_t mica_server_error(enum mica_error e)
-{
-	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
-}
 
 /* Serves until a handler sets s->stop; returns 0, or the error of a
  * failed wait (e.g. MICA_E_CANCELED). Unknown labels get MICA_E_INVALID_CAP. */

@@ -15,3 +15,10 @@ int mica_sigma0_request(mica_cap_t sigma0, mica_word_t request, mica_word_t fpag
  * rights; *phys (may be 0) gets its physical address. */
 int mica_sigma0_ram(mica_cap_t sigma0, mica_word_t addr, unsigned log2, mica_word_t rights,
 		    mica_word_t *phys);
+
+/* Asks sigma0 (request MICA_SIGMA0_MEM or _DEVICE) for the whole pages
+ * holding [pa, pa + size) and maps them so that pa appears at va (which
+ * has pa's offset in its page), in the fewest requests. Returns MICA_OK or
+ * the first error. */
+int mica_sigma0_map_phys(mica_cap_t sigma0, mica_word_t request, mica_word_t pa, mica_word_t size,
+			 mica_word_t va, mica_word_t rights);

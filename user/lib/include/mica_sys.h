@@ -82,6 +82,13 @@ static inline mica_msgtag_t mica_reply_wait(mica_msgtag_t tag, mica_cap_t src, m
 	return mica_ipc(0, tag, MICA_IPC_REPLY_WAIT, src, 0, label);
 }
 
+/* An error answer: the tag a server replies with to report e (the
+ * caller's error TCR gets e, as for a kernel object's error). */
+static inline mica_msgtag_t mica_error_tag(enum mica_error e)
+{
+	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
+}
+
 /* The error of a result tag (MICA_OK if it is not an error). */
 static inline enum mica_error mica_error(mica_msgtag_t tag)
 {

@@ -52,7 +52,7 @@ static mica_word_t state_of(struct kthread *k)
 
 static mica_msgtag_t refuse(void)
 {
-	return mica_reply(mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR));
+	return mica_reply(mica_error_tag(MICA_E_BAD_ARG));
 }
 
 static void read_a(struct kthread *k)

@@ -36,7 +36,7 @@ static long io_probe(mica_cap_t task, uint8_t v)
 	if (mica_msgtag_label(t) != MICA_LABEL_EXCEPTION)
 		return -1000;
 	long r = -(long)mica_mr()[MICA_EXC_VECTOR];
-	mica_reply(mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR));
+	mica_reply(mica_error_tag(MICA_E_BAD_ARG));
 	return r;
 }
 

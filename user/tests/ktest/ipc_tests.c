@@ -210,7 +210,7 @@ KTEST(ipc_timeout_encodings)
 static void error_replier(struct kthread *k)
 {
 	mica_wait(k->cap, MICA_TIMEOUT_NEVER, 0);
-	mica_reply(mica_msgtag(MICA_E_NO_MEMORY, 0, 0, MICA_TAG_ERROR));
+	mica_reply(mica_error_tag(MICA_E_NO_MEMORY));
 }
 
 KTEST(ipc_error_reply_reaches_caller)

@@ -50,11 +50,6 @@ static void probe_fn(struct kthread *k)
 	mica_send(k->cap, PROBE_DONE, 1);
 }
 
-static mica_msgtag_t error_tag(enum mica_error e)
-{
-	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
-}
-
 int kprobe(mica_cap_t task, mica_word_t addr, int write, mica_word_t *value)
 {
 	mica_cap_t g, cg;
@@ -85,10 +80,10 @@ int kprobe(mica_cap_t task, mica_word_t addr, int write, mica_word_t *value)
 	int r = KPROBE_FAULT | (int)mica_mr()[2];
 	/* The pager refuses: the fault becomes an exception, the handler
 	 * refuses too: the thread stops. */
-	mica_reply(error_tag(MICA_E_BAD_ARG));
+	mica_reply(mica_error_tag(MICA_E_BAD_ARG));
 	t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
 	if (mica_msgtag_label(t) != MICA_LABEL_EXCEPTION || mica_mr()[MICA_EXC_VECTOR] != 14)
 		return -1;
-	mica_reply(error_tag(MICA_E_BAD_ARG));
+	mica_reply(mica_error_tag(MICA_E_BAD_ARG));
 	return r;
 }

@@ -21,7 +21,7 @@ static mica_msgtag_t counter_handler(struct mica_server *s, void *obj, mica_word
 	switch (op) {
 	case 1: /* add MR0 */
 		if (mica_msgtag_u(tag) < 1)
-			return mica_server_error(MICA_E_BAD_TAG);
+			return mica_error_tag(MICA_E_BAD_TAG);
 		c->value += mica_mr()[0];
 		mica_mr()[0] = c->value;
 		return mica_msgtag(0, 1, 0, 0);
@@ -29,7 +29,7 @@ static mica_msgtag_t counter_handler(struct mica_server *s, void *obj, mica_word
 		s->stop = 1;
 		return mica_msgtag(0, 0, 0, 0);
 	default:
-		return mica_server_error(MICA_E_UNKNOWN_OP);
+		return mica_error_tag(MICA_E_UNKNOWN_OP);
 	}
 }
 
@@ -104,9 +104,7 @@ KTEST(ipc_call_to_halted_server_waits_for_resume)
 
 static void sender_of_error_tag(struct kthread *k)
 {
-	k->out[0] =
-		mica_ipc(k->cap, mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR), MICA_IPC_SEND, 0, 0, 0)
-			.raw;
+	k->out[0] = mica_ipc(k->cap, mica_error_tag(MICA_E_BAD_ARG), MICA_IPC_SEND, 0, 0, 0).raw;
 }
 
 KTEST(ipc_error_flag_passes_through_gates)

@@ -35,11 +35,9 @@ static const uint8_t *image(mica_word_t *size)
 	const mica_word_t at = 0x180000000000ul;
 	const struct mica_kip_module *m = progtest_module();
 	if (!mapped && m) {
-		for (mica_word_t pa = m->base & ~0xffful; pa < m->base + m->size; pa += 4096)
-			if (mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_MEM,
-						mica_fpage_mem(pa, 12, MICA_FPAGE_R),
-						mica_fpage_mem(at + pa, 12, MICA_FPAGE_R), 0) != MICA_OK)
-				return 0;
+		if (mica_sigma0_map_phys(MICA_CAP_PAGER, MICA_SIGMA0_MEM, m->base, m->size, at + m->base,
+					 MICA_FPAGE_R) != MICA_OK)
+			return 0;
 		mapped = (const uint8_t *)(at + m->base);
 		bytes = m->size;
 	}
@@ -64,23 +62,6 @@ static int load(struct kprog *k, const void *img, mica_word_t size, const char *
 	return mica_program_load(&k->l, img, size, argv, envp, &k->p);
 }
 
-/* Serves the program until it ends; returns its status. */
-static int serve(struct kprog *k)
-{
-	mica_word_t *mr = mica_mr(), label;
-	mica_msgtag_t tag = mica_wait(k->l.gate, 0, &label);
-	for (;;) {
-		mica_msgtag_t answer;
-		if (mica_msgtag_is_error(tag) || label != k->p.label)
-			return -1000 - (int)mica_error(tag);
-		if (!mica_program_handle(&k->l, &k->p, tag, mr, &answer))
-			break;
-		tag = mica_ipc(0, answer, MICA_IPC_REPLY_WAIT, k->l.gate, 0, &label);
-	}
-	mica_program_destroy(&k->p);
-	return k->p.status;
-}
-
 static int run(const char *const *argv, const char *const *envp)
 {
 	mica_word_t size;
@@ -88,10 +69,12 @@ static int run(const char *const *argv, const char *const *envp)
 	struct kprog k;
 	if (!img)
 		return -1;
-	int e = load(&k, img, size, argv, envp, 7);
+	int e = load(&k, img, size, argv, envp, 1);
 	if (e != MICA_OK)
 		return -100 - e;
-	return serve(&k);
+	struct mica_program *progs[] = { &k.p };
+	e = mica_loader_serve(&k.l, progs, 1, 1, 0);
+	return e != MICA_OK ? -1000 - e : k.p.status;
 }
 
 KTEST(root_program_runs_and_exits)
@@ -204,22 +187,8 @@ KTEST(root_two_programs_and_quota_refunded)
 		.task = ksel(), .thread = ksel(), .factory = ksel(), .label = 2, .quota = 64 * 1024
 	};
 	CHECK_OK(mica_program_load(&k.l, img, size, b, 0, &second));
-	struct mica_program *progs[3] = { 0, &k.p, &second };
-	int ended = 0;
-	mica_word_t *mr = mica_mr(), label;
-	mica_msgtag_t tag = mica_wait(k.l.gate, 0, &label);
-	while (ended < 2) {
-		CHECK(!mica_msgtag_is_error(tag) && (label == 1 || label == 2));
-		mica_msgtag_t answer;
-		if (!mica_program_handle(&k.l, progs[label], tag, mr, &answer)) {
-			mica_program_destroy(progs[label]);
-			ended++;
-			if (ended < 2)
-				tag = mica_wait(k.l.gate, 0, &label);
-			continue;
-		}
-		tag = mica_ipc(0, answer, MICA_IPC_REPLY_WAIT, k.l.gate, 0, &label);
-	}
+	struct mica_program *progs[] = { &k.p, &second };
+	CHECK_OK(mica_loader_serve(&k.l, progs, 2, 2, 0));
 	CHECK_EQ(k.p.status, 3);
 	CHECK_EQ(second.status, 0);
 	CHECK_EQ(kf_used(), before + 4096); /* the gate */

@@ -206,5 +206,5 @@ KTEST(sigma0_pages_the_root_task)
 	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_EXCEPTION);
 	CHECK_EQ(mica_mr()[MICA_EXC_VECTOR], 14);
 	CHECK_EQ(mica_mr()[MICA_EXC_ADDR], 0x10000000);
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR))));
+	CHECK_OK(mica_error(mica_reply(mica_error_tag(MICA_E_BAD_ARG))));
 }

@@ -1,5 +1,6 @@
 /* Flexpage and typed-item decoding, and the X.2 send-base rule: pure
- * arithmetic on untrusted words, host-tested (tests/unit/test_fpage.c). */
+ * arithmetic on untrusted words, host-tested (tests/unit/test_fpage.c),
+ * shared by the kernel and sigma0. */
 #pragma once
 
 #include <mica/error.h>
