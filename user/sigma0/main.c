@@ -36,36 +36,34 @@ static mica_msgtag_t request(mica_msgtag_t tag, mica_word_t *mr)
 		return mica_error_tag(MICA_E_BAD_TAG);
 	mica_word_t f = mr[1];
 	uint64_t base = mica_fpage_base(f), size = 1ul << mica_fpage_log2(f);
-	enum mica_error e;
-	switch (mr[0]) {
-	case MICA_SIGMA0_MEM:
-		if (!valid(f, MICA_FPAGE_MEM))
-			return mica_error_tag(MICA_E_BAD_ARG);
-		e = pool_take(base, size);
-		return e ? mica_error_tag(e) : give(mr, f);
-	case MICA_SIGMA0_MEM_ANY:
-		if (!valid(f & 0xffful, MICA_FPAGE_MEM))
-			return mica_error_tag(MICA_E_BAD_ARG);
-		e = pool_take_any(mica_fpage_log2(f), &base);
-		return e ? mica_error_tag(e)
-			 : give(mr, mica_fpage_mem(base, mica_fpage_log2(f), mica_fpage_rights(f)));
-	case MICA_SIGMA0_DEVICE:
-		if (!valid(f, MICA_FPAGE_MEM))
-			return mica_error_tag(MICA_E_BAD_ARG);
-		e = pool_take_device(base, size);
-		return e ? mica_error_tag(e) : give(mr, f);
-	case MICA_SIGMA0_IO:
-		if (!valid(f, MICA_FPAGE_IO))
-			return mica_error_tag(MICA_E_BAD_ARG);
-		e = pool_take_ports(base, size);
-		return e ? mica_error_tag(e) : give(mr, f);
-	case MICA_SIGMA0_INFO:
+	bool io = mr[0] == MICA_SIGMA0_IO;
+	if (mr[0] == MICA_SIGMA0_INFO) {
 		mr[0] = pool_free_bytes();
 		mr[1] = pool_given_bytes();
 		return mica_msgtag(0, 2, 0, 0);
-	default:
-		return mica_error_tag(MICA_E_UNKNOWN_OP);
 	}
+	if (mr[0] < MICA_SIGMA0_MEM || mr[0] > MICA_SIGMA0_IO)
+		return mica_error_tag(MICA_E_UNKNOWN_OP);
+	/* MEM_ANY ignores the base. */
+	if (!valid(mr[0] == MICA_SIGMA0_MEM_ANY ? f & 0xffful : f, io ? MICA_FPAGE_IO : MICA_FPAGE_MEM))
+		return mica_error_tag(MICA_E_BAD_ARG);
+	enum mica_error e;
+	switch (mr[0]) {
+	case MICA_SIGMA0_MEM:
+		e = pool_take(base, size);
+		break;
+	case MICA_SIGMA0_MEM_ANY:
+		e = pool_take_any(mica_fpage_log2(f), &base);
+		f = mica_fpage_mem(base, mica_fpage_log2(f), mica_fpage_rights(f));
+		break;
+	case MICA_SIGMA0_DEVICE:
+		e = pool_take_device(base, size);
+		break;
+	default:
+		e = pool_take_ports(base, size);
+		break;
+	}
+	return e ? mica_error_tag(e) : give(mr, f);
 }
 
 int main(void)
