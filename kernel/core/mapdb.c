@@ -8,6 +8,7 @@
 #include "task.h"
 
 #define PAGE 4096ul
+#define LARGE (1ul << VM_LARGE_LOG2)
 
 _Static_assert(VM_READ == MICA_FPAGE_R && VM_WRITE == MICA_FPAGE_W && VM_EXEC == MICA_FPAGE_X,
 	       "flexpage rights are VM rights");
@@ -51,7 +52,7 @@ void mapnode_free(struct mapnode *n)
 
 static void leaf_of(struct mapnode *n, struct vm_leaf *l)
 {
-	bool ok = vm_leaf(&n->space->vm, n->va, false, l);
+	bool ok = vm_leaf(&n->space->vm, n->va, l);
 	PANIC_IF(!ok || *l->node != n, "mapdb: node for 0x%lx in task %u has no page-table entry", n->va,
 		 n->space->id);
 }
@@ -102,18 +103,29 @@ static unsigned revoke_below(struct mapnode *n, unsigned rights)
 	return st;
 }
 
-/* One page: from node s (0: a root of physical page pa) to dst in `to`. */
-static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst,
+/* One leaf of 2^log2 bytes: from node s (0: a root of physical memory
+ * at pa) to dst in `to`. */
+static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst, unsigned log2,
 				unsigned rights, bool grant)
 {
 	struct vm_leaf dl;
-	if (!vm_leaf(&to->vm, dst, true, &dl))
+	enum vm_slot slot = vm_slot(&to->vm, dst, log2, &dl);
+	if (slot == VM_SLOT_BLOCKED) {
+		/* A page into a large mapping replaces all of it. */
+		struct mapnode *e = *dl.node;
+		PANIC_IF(!e, "mapdb: large page without a node at 0x%lx in task %u", dst, to->id);
+		if (e == s || (s && dtree_below(&s->tree, &e->tree)))
+			return MICA_OK;
+		remove_subtree(e);
+		slot = vm_slot(&to->vm, dst, log2, &dl);
+	}
+	if (slot != VM_SLOT_OK)
 		return MICA_E_NO_MEMORY;
 	struct mapnode *e = *dl.node;
 	if (e == s && s)
 		return MICA_OK; /* onto itself */
 	PANIC_IF(!e && (*dl.pte & 1), "mapdb: map over a kernel mapping at 0x%lx in task %u", dst, to->id);
-	if (e && !grant && mapnode_of(e->tree.parent) == s && e->pa == pa) {
+	if (e && !grant && mapnode_of(e->tree.parent) == s && e->pa == pa && e->log2 == log2) {
 		/* The very same mapping again: rights can grow (X.2). */
 		e->rights |= rights;
 		vm_leaf_set(&to->vm, &dl, dst, pa, e->rights);
@@ -128,6 +140,7 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 		remove_subtree(e);
 	n->va = dst;
 	n->pa = pa;
+	n->log2 = (uint8_t)log2;
 	n->rights = rights;
 	if (grant && s) {
 		dtree_replace(&s->tree, &n->tree);
@@ -140,27 +153,74 @@ static enum mica_error map_page(struct mapnode *s, uint64_t pa, struct task *to,
 	return MICA_OK;
 }
 
+/* Makes room for a large page at dst (aligned): the pages mapped there
+ * are replaced, as a map over each of them would. False if a page must
+ * stay: it is s's own source, or the kernel's. */
+static bool clear_for_large(struct mapnode *s, struct task *to, uint64_t dst)
+{
+	uint64_t end = dst + LARGE;
+	struct vm_leaf l;
+	for (uint64_t v = dst; vm_next_node(&to->vm, &v, end, &l); v += PAGE) {
+		if (l.log2 == VM_LARGE_LOG2)
+			return true; /* map_leaf replaces it like any leaf */
+		if (s && dtree_below(&s->tree, &(*l.node)->tree))
+			return false;
+	}
+	for (uint64_t v = dst; vm_next_node(&to->vm, &v, end, &l);)
+		remove_subtree(*l.node);
+	return vm_drop_table(&to->vm, dst);
+}
+
+/* Maps 2^log2 bytes at pa (s: the source's leaf holding them, 0: physical
+ * memory) to dst, in large pages where both sides allow it. */
+static enum mica_error map_range(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst, uint64_t size,
+				 unsigned rights, bool grant)
+{
+	for (uint64_t off = 0; off < size;) {
+		uint64_t d = dst + off, p = pa + off;
+		bool whole_source = !s || s->log2 == VM_LARGE_LOG2;
+		if (whole_source && !((d | p) & (LARGE - 1)) && size - off >= LARGE &&
+		    clear_for_large(s, to, d)) {
+			enum mica_error e = map_leaf(s, p, to, d, VM_LARGE_LOG2, rights, grant);
+			if (e != MICA_OK)
+				return e;
+			off += LARGE;
+			continue;
+		}
+		/* Part of a large mapping can be mapped, not granted: the
+		 * granter would keep the rest (documented in abi.md §5.6). */
+		enum mica_error e =
+			map_leaf(s, p, to, d, VM_PAGE_LOG2, rights, grant && (!s || s->log2 == VM_PAGE_LOG2));
+		if (e != MICA_OK)
+			return e;
+		off += PAGE;
+	}
+	return MICA_OK;
+}
+
+static uint64_t leaf_size(const struct mapnode *n)
+{
+	return 1ul << n->log2;
+}
+
 enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
 			  unsigned rights, bool grant)
 {
 	uint64_t end = src + (1ul << log2);
-	if (from->phys_space) {
-		for (uint64_t v = src; v < end; v += PAGE) {
-			enum mica_error e = map_page(0, v, to, dst + (v - src), rights, grant);
+	if (from->phys_space)
+		return map_range(0, src, to, dst, end - src, rights, grant);
+	struct vm_leaf l;
+	for (uint64_t v = src; vm_next_node(&from->vm, &v, end, &l);) {
+		struct mapnode *s = *l.node;
+		uint64_t stop = s->va + leaf_size(s) < end ? s->va + leaf_size(s) : end;
+		unsigned r = rights & s->rights;
+		if (r & VM_READ) {
+			enum mica_error e =
+				map_range(s, s->pa + (v - s->va), to, dst + (v - src), stop - v, r, grant);
 			if (e != MICA_OK)
 				return e;
 		}
-		return MICA_OK;
-	}
-	struct vm_leaf l;
-	for (uint64_t v = src; vm_next_node(&from->vm, &v, end, &l); v += PAGE) {
-		struct mapnode *s = *l.node;
-		unsigned r = rights & s->rights;
-		if (!(r & VM_READ))
-			continue;
-		enum mica_error e = map_page(s, s->pa, to, dst + (v - src), r, grant);
-		if (e != MICA_OK)
-			return e;
+		v = stop;
 	}
 	return MICA_OK;
 }
@@ -170,8 +230,10 @@ unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights
 	unsigned st = 0;
 	uint64_t end = va + (1ul << log2);
 	struct vm_leaf l;
-	for (uint64_t v = va; vm_next_node(&t->vm, &v, end, &l); v += PAGE) {
+	/* A large mapping only partly inside [va, end) is acted on whole. */
+	for (uint64_t v = va; vm_next_node(&t->vm, &v, end, &l);) {
 		struct mapnode *n = *l.node;
+		v = n->va + leaf_size(n);
 		st |= revoke_below(n, rights);
 		if (!flush)
 			st |= restrict_node(n, 0); /* reads and resets the status */
@@ -185,7 +247,7 @@ unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights
 
 enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsigned rights)
 {
-	return map_page(0, pa, to, va, rights, false);
+	return map_leaf(0, pa, to, va, VM_PAGE_LOG2, rights, false);
 }
 
 void mapdb_release(struct task *t)

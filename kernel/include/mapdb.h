@@ -1,7 +1,8 @@
 /* The mapping database: which page of which task was derived from which.
  *
- * Every user page that came through map or grant has a node, found from
- * its page-table entry (arch/vm.h: struct vm_leaf). A node's parent is the
+ * Every user mapping that came through map or grant has a node, found
+ * from its page-table entry (arch/vm.h: struct vm_leaf); a 2 MiB mapping
+ * is one leaf with one node. A node's parent is the
  * mapping it was derived from; a root has none (sigma0's pages, which are
  * physical memory itself, and what the kernel maps at boot). Unmap walks
  * the subtrees below a page and revokes rights from all of them, without
@@ -27,6 +28,7 @@ struct mapnode {
 	};
 	struct dtree tree; /* parent: the mapping it was derived from */
 	unsigned rights;   /* VM_READ | VM_WRITE | VM_EXEC */
+	uint8_t log2;	   /* memory: the leaf's size, VM_PAGE_LOG2 or VM_LARGE_LOG2 */
 } __attribute__((aligned(64)));
 
 static inline struct mapnode *mapnode_of(struct dtree *t)
@@ -41,15 +43,16 @@ struct mapnode_pool {
 };
 
 /* Maps (or grants) the 2^log2 bytes at src in `from` to dst in `to`, with
- * rights (VM_*) cut to each source page's. Holes in the source are
- * skipped. If `from` is a physical space (sigma0), src is a physical
- * address and the new mappings are roots. Both ranges were checked. */
+ * rights (VM_*) cut to each source page's, in 2 MiB leaves wherever source
+ * and destination allow. Holes in the source are skipped. If `from` is a physical space (sigma0), src is a
+ * physical address and the new mappings are roots. Both ranges were checked. */
 enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
 			  unsigned rights, bool grant);
 
 /* Revokes `rights` from every mapping derived from t's pages in [va, va +
  * 2^log2), and from t's own too if flush. Revoking VM_READ removes a
- * mapping with everything below it. Returns the VM_ACCESSED / VM_DIRTY
+ * mapping with everything below it. A 2 MiB leaf partly inside the range
+ * is acted on whole. Returns the VM_ACCESSED / VM_DIRTY
  * status of all pages touched (t's own always), and resets it. */
 unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush);
 

@@ -58,13 +58,19 @@ static unsigned index_of(uint64_t va, int level)
 }
 
 /* Kernel tables come from the kernel pool; a user space's from its quota.
- * A user space's page tables (level 0) come in pairs: the table and, in
- * the frame after it, the mapping-database node of each entry. */
+ * A user space's tables that can hold leaves (levels 0 and 1: pages and
+ * large pages) come in pairs: the table and, in the frame after it, the
+ * mapping-database node of each entry. */
+static bool holds_leaves(int level)
+{
+	return level <= 1;
+}
+
 static bool table_alloc(struct factory *quota, int level, uint64_t *pa)
 {
 	if (!quota)
 		return kmem_alloc_frame(pa);
-	return quota_alloc_frames(quota, level == 0 ? 2 : 1, pa);
+	return quota_alloc_frames(quota, holds_leaves(level) ? 2 : 1, pa);
 }
 
 static void table_free(struct factory *quota, int level, uint64_t pa)
@@ -74,7 +80,7 @@ static void table_free(struct factory *quota, int level, uint64_t pa)
 		return;
 	}
 	quota_free_frame(quota, pa);
-	if (level == 0)
+	if (holds_leaves(level))
 		quota_free_frame(quota, pa + PAGE);
 }
 
@@ -182,13 +188,20 @@ bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *p
 	if (va >= USER_TOP || !vm->root)
 		return false;
 	uint64_t *t = table(vm->root), e = 0;
+	uint64_t offset_mask = 0;
 	for (int l = 3; l >= 0; l--) {
 		e = t[index_of(va, l)];
-		if (!(e & PTE_P) || !(e & PTE_U) || (e & PTE_PS))
+		if (!(e & PTE_P) || !(e & PTE_U))
 			return false;
+		if (e & PTE_PS) {
+			if (l != 1)
+				return false;
+			offset_mask = LARGE - PAGE;
+			break;
+		}
 		t = table(e);
 	}
-	*pa = e & PTE_ADDR;
+	*pa = (e & PTE_ADDR & ~offset_mask) + (va & offset_mask);
 	*prot = VM_READ | ((e & PTE_W) ? VM_WRITE : 0) | ((e & nx) ? 0 : VM_EXEC);
 	return true;
 }
@@ -197,7 +210,7 @@ static void free_tables(struct factory *quota, uint64_t phys, int level)
 {
 	uint64_t *t = table(phys);
 	for (unsigned i = 0; level > 0 && i < (level == 3 ? 256u : 512u); i++)
-		if (t[i] & PTE_P)
+		if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
 			free_tables(quota, t[i] & PTE_ADDR, level - 1);
 	table_free(quota, level, phys);
 }
@@ -231,28 +244,85 @@ static struct mapnode **leaf_nodes(const uint64_t *pt)
 	return (struct mapnode **)((uintptr_t)pt + PAGE);
 }
 
-bool vm_leaf(struct vm_space *vm, uint64_t va, bool alloc, struct vm_leaf *l)
+static void leaf_at(uint64_t *t, uint64_t va, int level, struct vm_leaf *l)
+{
+	unsigned i = index_of(va, level);
+	l->pte = &t[i];
+	l->node = &leaf_nodes(t)[i];
+	l->log2 = level ? VM_LARGE_LOG2 : VM_PAGE_LOG2;
+}
+
+bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 {
 	if (va >= USER_TOP || !vm->root)
 		return false;
-	uint64_t *e;
-	if (alloc) {
-		e = walk(vm->root, va, 0, PTE_P | PTE_W | PTE_U, vm->quota);
-		if (!e)
+	uint64_t *t = table(vm->root);
+	for (int lv = 3; lv >= 0; lv--) {
+		uint64_t x = t[index_of(va, lv)];
+		if (!(x & PTE_P))
 			return false;
-	} else {
-		uint64_t *t = table(vm->root);
-		for (int lv = 3; lv > 0; lv--) {
-			uint64_t x = t[index_of(va, lv)];
-			if (!(x & PTE_P) || (x & PTE_PS))
+		if (lv == 0 || (x & PTE_PS)) {
+			if (lv > 1)
 				return false;
-			t = table(x);
+			leaf_at(t, va, lv, l);
+			return true;
 		}
-		e = &t[index_of(va, 0)];
+		t = table(x);
 	}
-	uint64_t *pt = (uint64_t *)((uintptr_t)e & ~(PAGE - 1));
-	l->pte = e;
-	l->node = &leaf_nodes(pt)[index_of(va, 0)];
+	return false;
+}
+
+enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l)
+{
+	int level = log2 == VM_LARGE_LOG2 ? 1 : 0;
+	if (va >= USER_TOP || !vm->root || (va & ((1ul << log2) - 1)))
+		return VM_SLOT_NO_MEMORY;
+	uint64_t *t = table(vm->root);
+	for (int lv = 3; lv > level; lv--) {
+		uint64_t *e = &t[index_of(va, lv)];
+		if (!(*e & PTE_P)) {
+			uint64_t pa;
+			if (!table_alloc(vm->quota, lv - 1, &pa))
+				return VM_SLOT_NO_MEMORY;
+			*e = pa | PTE_P | PTE_W | PTE_U;
+		}
+		if (*e & PTE_PS) {
+			leaf_at(t, va, lv, l);
+			return VM_SLOT_BLOCKED;
+		}
+		t = table(*e);
+	}
+	uint64_t e = t[index_of(va, level)];
+	if (level == 1 && (e & PTE_P) && !(e & PTE_PS))
+		return VM_SLOT_BLOCKED;
+	leaf_at(t, va, level, l);
+	return VM_SLOT_OK;
+}
+
+bool vm_drop_table(struct vm_space *vm, uint64_t va)
+{
+	if (va >= USER_TOP || !vm->root)
+		return false;
+	uint64_t *t = table(vm->root);
+	for (int lv = 3; lv > 1; lv--) {
+		uint64_t x = t[index_of(va, lv)];
+		if (!(x & PTE_P))
+			return true;
+		t = table(x);
+	}
+	uint64_t *pde = &t[index_of(va, 1)];
+	if (!(*pde & PTE_P) || (*pde & PTE_PS))
+		return true;
+	uint64_t *pt = table(*pde);
+	struct mapnode **nodes = leaf_nodes(pt);
+	for (unsigned i = 0; i < 512; i++)
+		if (pt[i] || nodes[i])
+			return false;
+	uint64_t pa = *pde & PTE_ADDR;
+	*pde = 0;
+	/* invlpg drops cached paging-structure entries too. */
+	tlb_flush_user_page(vm, va);
+	table_free(vm->quota, 0, pa);
 	return true;
 }
 
@@ -268,21 +338,16 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
 				break;
 			t = table(x);
 		}
-		if (lv > 0) {
-			/* No table below: skip what the entry at lv spans. */
-			uint64_t span = 1ul << (12 + 9 * lv);
-			v = (v & ~(span - 1)) + span;
-			continue;
+		/* A leaf at lv, or nothing below the entry there. */
+		if (lv == 0 || (lv == 1 && (t[index_of(v, 1)] & PTE_PS))) {
+			leaf_at(t, v, lv, l);
+			if (*l->node) {
+				*va = v;
+				return true;
+			}
 		}
-		uint64_t *e = &t[index_of(v, 0)];
-		struct mapnode **n = &leaf_nodes(t)[index_of(v, 0)];
-		if (*n) {
-			l->pte = e;
-			l->node = n;
-			*va = v;
-			return true;
-		}
-		v += PAGE;
+		uint64_t span = 1ul << (12 + 9 * lv);
+		v = (v & ~(span - 1)) + span;
 	}
 	return false;
 }
@@ -295,7 +360,8 @@ static uint64_t prot_bits(unsigned prot)
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot)
 {
 	bool was = *l->pte & PTE_P;
-	*l->pte = pa | PTE_P | PTE_U | prot_bits(prot);
+	uint64_t size = l->log2 == VM_LARGE_LOG2 ? PTE_PS : 0;
+	*l->pte = pa | PTE_P | PTE_U | size | prot_bits(prot);
 	if (was)
 		tlb_flush_user_page(vm, va);
 }
@@ -316,14 +382,9 @@ unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot)
 {
 	uint64_t e = *l->pte;
-	*l->pte = (e & PTE_ADDR) | PTE_P | PTE_U | prot_bits(prot);
+	*l->pte = (e & (PTE_ADDR | PTE_PS)) | PTE_P | PTE_U | prot_bits(prot);
 	tlb_flush_user_page(vm, va);
 	return status_of(e);
-}
-
-uint64_t vm_leaf_pa(const struct vm_leaf *l)
-{
-	return *l->pte & PTE_ADDR;
 }
 
 void *vm_map_device(uint64_t phys, uint64_t size)

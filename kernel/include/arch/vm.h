@@ -48,28 +48,48 @@ bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *p
  * not be allocated or va is not a user address. */
 bool vm_map_user_page(struct vm_space *vm, uint64_t va, uint64_t pa, unsigned prot);
 
-/* A user page's entry and the mapping-database node that owns it (0 for
- * the kernel's own mappings: UTCB area, boot-time KIP without a node). */
+/* User mappings come in two sizes: 4 KiB pages and 2 MiB large pages. */
+#define VM_PAGE_LOG2 12
+#define VM_LARGE_LOG2 21
+
+/* A user mapping's entry and the mapping-database node that owns it (0
+ * for the kernel's own mappings: the UTCB area). */
 struct vm_leaf {
 	uint64_t *pte;
 	struct mapnode **node;
+	unsigned log2; /* VM_PAGE_LOG2 or VM_LARGE_LOG2 */
 };
 
-/* The leaf for the page at va; alloc: create missing page tables (charged
- * to vm->quota). False if there is none or allocation failed. */
-bool vm_leaf(struct vm_space *vm, uint64_t va, bool alloc, struct vm_leaf *l);
+/* The leaf (of either size) that holds va, if there is one. */
+bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 
-/* The first page at or after *va and before end that has a node; skips
- * unpopulated tables whole. */
+enum vm_slot {
+	VM_SLOT_OK,	   /* *l is the slot; it may hold a leaf of this size */
+	VM_SLOT_NO_MEMORY, /* a page table could not be allocated */
+	VM_SLOT_BLOCKED,   /* a page: *l is the large leaf over it; a large
+			    * page: a page table with entries lies there */
+};
+
+/* The slot for a leaf of 2^log2 bytes at va (aligned to it), creating
+ * missing page tables (charged to vm->quota). */
+enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l);
+
+/* Frees the page table under the large slot at va if none of its entries
+ * is in use; false if some still is. */
+bool vm_drop_table(struct vm_space *vm, uint64_t va);
+
+/* The first leaf holding an address in [*va, end) that has a node; moves
+ * *va up to that address (never below where it was). Skips unpopulated
+ * tables whole. */
 bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct vm_leaf *l);
 
-/* Sets the entry (user, prot), clears it, or reduces its rights to prot.
- * The latter two return the VM_ACCESSED / VM_DIRTY status it had, and
- * reset it. Each flushes the translation from the TLB. */
+/* Sets the entry (user, prot, the leaf's size), clears it, or reduces
+ * its rights to prot. The latter two return the VM_ACCESSED / VM_DIRTY
+ * status it had, and reset it. Each flushes the translation from the
+ * TLB; va is any address inside the leaf. */
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot);
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va);
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot);
-uint64_t vm_leaf_pa(const struct vm_leaf *l);
 
 /* Makes vm the current address space of this CPU. */
 void vm_activate(const struct vm_space *vm);

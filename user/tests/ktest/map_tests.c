@@ -259,8 +259,9 @@ KTEST(map_quota_charged_to_receiver_and_refunded)
 	CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, 12));
 	mica_word_t with_task = kf_used();
 	CHECK_OK(kmap(t, KTASK, KPAGE(0), 0x500000000ul, 16, MICA_FPAGE_RW));
-	/* page tables (three levels, the leaf with its link page) and a node page */
-	CHECK_EQ(kf_used(), with_task + 5 * 4096);
+	/* page tables (three levels, the lowest two with their link pages)
+	 * and a node page */
+	CHECK_EQ(kf_used(), with_task + 6 * 4096);
 	CHECK_OK(kunmap(t, 0x500000000ul, 16, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
 	CHECK_OK(mica_cap_delete(KTASK, t));
 	CHECK_EQ(kf_used(), before);
@@ -269,7 +270,7 @@ KTEST(map_quota_charged_to_receiver_and_refunded)
 KTEST(map_out_of_quota)
 {
 	mica_cap_t f = ksel(), t = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 8 * 4096));
+	CHECK_OK(mica_create_factory(KF, f, 9 * 4096));
 	CHECK_OK(mica_create_task(f, t, KCHILD_UTCB, 12));
 	CHECK_ERR(kmap(t, KTASK, KPAGE(0), 0x500000000ul, 12, MICA_FPAGE_R), MICA_E_NO_MEMORY);
 	mica_word_t limit, used;
