@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs the in-system test suite (user/tests/ktest) under QEMU TCG with a
+# Runs the in-system test suite (user/tests/ktest) under QEMU TCG with
+# -icount (deterministic time: the time_, timeout_ and sched_ cases) and a
 # time limit and prints its TAP lines. The run counts as complete only if
 # the kernel ended it (nothing left to run), the plan's cases all reported
 # and the suite's own summary says nothing failed; otherwise a "not ok"
@@ -11,7 +12,7 @@ bad=0
 LOG=$BUILD/test-logs/ktest.log
 mkdir -p "$(dirname "$LOG")"
 # ONLY=prefix runs only the cases whose names start with it.
-sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/ktest.elf ${ONLY:-}" --module "$BUILD/user/progtest.elf" --test --timeout 300 >"$LOG" 2>&1
+sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/ktest.elf ${ONLY:-}" --module "$BUILD/user/progtest.elf" --test --icount --timeout 300 >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - '
 plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)

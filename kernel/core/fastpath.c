@@ -12,6 +12,7 @@
 #include "percpu.h"
 #include "task.h"
 #include "thread.h"
+#include "timeout.h"
 
 static bool plain_words(mica_msgtag_t tag)
 {
@@ -28,6 +29,7 @@ static void hand_over(struct thread *self, struct thread *to)
 {
 	self->state = THREAD_BLOCKED;
 	to->state = THREAD_READY;
+	timeout_disarm(to);
 	struct percpu *cpu = this_cpu();
 	cpu->current = to;
 	cpu->fastpath_ipcs++;

@@ -3,6 +3,7 @@
 #include <mica/syscall.h>
 
 #include "cap.h"
+#include "clock.h"
 #include "fault.h"
 #include "gate.h"
 #include "invoke.h"
@@ -11,6 +12,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "timeout.h"
 
 void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label)
 {
@@ -38,7 +40,6 @@ void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint
 	ipc_result(to, tag, label);
 }
 
-/* Timeouts: zero and never work; relative and absolute need the timer. */
 static enum mica_error check_timeout(uint32_t t)
 {
 	switch (MICA_TIMEOUT_KIND(t)) {
@@ -46,9 +47,42 @@ static enum mica_error check_timeout(uint32_t t)
 		return t == MICA_TIMEOUT_NEVER ? MICA_OK : MICA_E_BAD_ARG;
 	case 1:
 		return t == MICA_TIMEOUT_ZERO ? MICA_OK : MICA_E_BAD_ARG;
+	case 2:
+		return MICA_OK;
 	default:
-		return MICA_E_NOT_IMPLEMENTED;
+		return t == MICA_TIMEOUT_ABS ? MICA_OK : MICA_E_BAD_ARG;
 	}
+}
+
+/* A checked timeout as a deadline in clock ticks, or one of these. */
+#define DEADLINE_NEVER 0
+#define DEADLINE_NOW 1 /* zero, or a deadline already past */
+
+/* phase: 0 send, 1 receive (the timeout_abs TCR it reads). Relative
+ * timeouts count from now: for a call's reply wait, from the moment the
+ * message was delivered. */
+static uint64_t deadline_of(const struct thread *t, uint32_t to, unsigned phase)
+{
+	uint64_t now, at;
+	switch (MICA_TIMEOUT_KIND(to)) {
+	case 0:
+		return DEADLINE_NEVER;
+	case 1:
+		return DEADLINE_NOW;
+	case 2: {
+		uint64_t m = to & 0xffffff, e = (to >> 24) & 63;
+		uint64_t ns = e >= 40 && (m >> (64 - e)) ? UINT64_MAX : m << e;
+		now = clock_now();
+		uint64_t d = clock_ticks_of_ns(ns);
+		at = d > UINT64_MAX - now ? UINT64_MAX : now + d;
+		break;
+	}
+	default:
+		now = clock_now();
+		at = clock_at_ns(t->utcb->timeout_abs[phase]);
+		break;
+	}
+	return at <= now ? DEADLINE_NOW : at;
 }
 
 static enum mica_error check_tag(mica_msgtag_t tag)
@@ -89,17 +123,21 @@ static enum mica_error items_commit(struct thread *from, struct thread *to, mica
 
 /* After its message went to a receiver, a sender either waits for the
  * reply or is done. Returns the sender if it can run again. */
-static struct thread *sender_done(struct thread *s, struct thread *receiver, bool call, bool reply_zero)
+static struct thread *sender_done(struct thread *s, struct thread *receiver, bool call)
 {
+	timeout_disarm(s);
 	if (!call) {
 		ipc_result(s, mica_msgtag(0, 0, 0, 0), 0);
 		return s;
 	}
-	if (reply_zero) {
+	uint64_t deadline = deadline_of(s, s->reply_timeout, 1);
+	if (deadline == DEADLINE_NOW) {
 		ipc_fail(s, MICA_E_TIMEOUT, true);
 		return s;
 	}
 	ipc_give_reply_right(receiver, s);
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(s, deadline);
 	return 0;
 }
 
@@ -144,6 +182,8 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 {
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
+	uint64_t deadline = deadline_of(self, sto, 0);
+	self->reply_timeout = rto;
 	if (r) {
 		/* A bad item leaves the receiver waiting, undisturbed. */
 		enum mica_error e = items_check(self, r, tag);
@@ -160,23 +200,24 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 		}
 		ipc_deliver(self, r, tag, cap->label);
 		/* self is current: it runs on unless it now waits for a reply */
-		sender_done(self, r, call, rto == MICA_TIMEOUT_ZERO);
+		sender_done(self, r, call);
 		wake(self, r);
 		return;
 	}
-	if (sto == MICA_TIMEOUT_ZERO) {
+	if (deadline == DEADLINE_NOW) {
 		ipc_fail(self, MICA_E_TIMEOUT, false);
 		return;
 	}
 	self->send_tag = tag;
 	self->send_label = cap->label;
 	self->send_call = call;
-	self->reply_timeout_zero = rto == MICA_TIMEOUT_ZERO;
 	self->wait = WAIT_SEND;
 	self->wait_gate = g;
 	self->state = THREAD_BLOCKED;
 	gate_enqueue(&g->send_head, &g->send_tail, self);
 	gate_mark_pending(g);
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(self, deadline);
 }
 
 static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
@@ -191,6 +232,7 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		}
 		g = (struct gate *)cap_obj(cap);
 	}
+	uint64_t deadline = deadline_of(self, rto, 1);
 	struct thread *s;
 	while ((s = take_sender(self, g))) {
 		s->wait = WAIT_NONE;
@@ -210,12 +252,12 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 			continue;
 		}
 		ipc_deliver(s, self, s->send_tag, s->send_label);
-		struct thread *woken = sender_done(s, self, s->send_call, s->reply_timeout_zero);
+		struct thread *woken = sender_done(s, self, s->send_call);
 		if (woken)
 			sched_ready(woken);
 		return;
 	}
-	if (rto == MICA_TIMEOUT_ZERO) {
+	if (deadline == DEADLINE_NOW) {
 		ipc_fail(self, MICA_E_TIMEOUT, true);
 		return;
 	}
@@ -227,6 +269,8 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 	} else {
 		self->wait = WAIT_RECV_OPEN;
 	}
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(self, deadline);
 }
 
 /* Replies to the caller self owes a reply, if any (*woken: the caller,

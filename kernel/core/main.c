@@ -10,6 +10,7 @@
 #include "arch/vm.h"
 #include "boot_task.h"
 #include "bootinfo.h"
+#include "clock.h"
 #include "config.h"
 #include "kip.h"
 #include "kmem.h"
@@ -138,6 +139,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		.user_end = MICA_USER_END,
 	};
 	arch_init_platform(&acpi, &params.clock);
+	clock_init(&params.clock);
 	params.cpu_count = describe_cpus();
 	params.cpus = kip_cpus;
 	kip_init(&params);

@@ -2,45 +2,125 @@
 
 #include "arch/cpu.h"
 #include "arch/platform.h"
+#include "arch/timer.h"
 #include "arch/trap.h"
+#include "clock.h"
 #include "config.h"
 #include "fault.h"
 #include "kobj.h"
 #include "kprintf.h"
 #include "percpu.h"
 #include "task.h"
+#include "timeout.h"
 
-static void enqueue(struct percpu *cpu, struct thread *t, bool front)
+/* A slice end may be overrun this much rather than reprogramming the
+ * timer on every switch (deadlines of timeouts never are). */
+#define SLICE_SLACK_NS 50000ul
+
+static uint64_t default_slice, slice_slack;
+
+void sched_init_thread(struct thread *t)
+{
+	if (!default_slice) {
+		default_slice = clock_ticks_of_ns(SCHED_DEFAULT_SLICE_NS);
+		slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
+	}
+	t->prio = SCHED_DEFAULT_PRIO;
+	t->slice = default_slice;
+	t->slice_left = (int64_t)default_slice;
+}
+
+static void enqueue(struct sched_cpu *s, struct thread *t, bool front)
 {
 	if (t->on_rq)
 		return;
+	unsigned p = t->prio;
 	t->on_rq = true;
 	if (front) {
-		t->rq_next = cpu->rq_head;
-		cpu->rq_head = t;
-		if (!cpu->rq_tail)
-			cpu->rq_tail = t;
-		return;
+		t->rq_prev = 0;
+		t->rq_next = s->head[p];
+		if (s->head[p])
+			s->head[p]->rq_prev = t;
+		else
+			s->tail[p] = t;
+		s->head[p] = t;
+	} else {
+		t->rq_next = 0;
+		t->rq_prev = s->tail[p];
+		if (s->tail[p])
+			s->tail[p]->rq_next = t;
+		else
+			s->head[p] = t;
+		s->tail[p] = t;
 	}
-	t->rq_next = 0;
-	if (cpu->rq_tail)
-		cpu->rq_tail->rq_next = t;
+	s->ready_map[p / 64] |= 1ul << (p % 64);
+}
+
+static void dequeue(struct sched_cpu *s, struct thread *t)
+{
+	if (!t->on_rq)
+		return;
+	unsigned p = t->prio;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
 	else
-		cpu->rq_head = t;
-	cpu->rq_tail = t;
+		s->head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		s->tail[p] = t->rq_prev;
+	if (!s->head[p])
+		s->ready_map[p / 64] &= ~(1ul << (p % 64));
+	t->on_rq = false;
+	t->rq_next = t->rq_prev = 0;
+}
+
+/* The first runnable thread of the highest non-empty priority, dropping
+ * the halted ones found on the way. */
+static struct thread *peek_top(struct sched_cpu *s)
+{
+	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
+		while (s->ready_map[w]) {
+			unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
+			struct thread *t = s->head[p];
+			if (sched_runnable(t))
+				return t;
+			dequeue(s, t);
+		}
+	}
+	return 0;
+}
+
+static unsigned eff_prio(const struct sched_cpu *s, const struct thread *t)
+{
+	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
+}
+
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice)
+{
+	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	bool queued = t->on_rq;
+	dequeue(s, t);
+	t->prio = prio;
+	t->slice = slice;
+	t->slice_left = (int64_t)slice;
+	if (queued)
+		enqueue(s, t, false);
 }
 
 void sched_ready(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
+	timeout_disarm(t);
 	t->state = THREAD_READY;
 	if (!t->halted && cpu->current != t)
-		enqueue(cpu, t, false);
+		enqueue(&cpu->sched, t, false);
 }
 
 void sched_switch_to(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
+	timeout_disarm(t);
 	t->state = THREAD_READY;
 	if (t->halted || cpu != this_cpu()) {
 		sched_ready(t);
@@ -48,22 +128,29 @@ void sched_switch_to(struct thread *t)
 	}
 	struct thread *cur = cpu->current;
 	if (cur && sched_runnable(cur))
-		enqueue(cpu, cur, false);
+		enqueue(&cpu->sched, cur, false);
+	dequeue(&cpu->sched, t);
 	cpu->current = t;
 }
 
 void sched_yield(struct thread *next)
 {
 	struct percpu *cpu = this_cpu();
+	struct sched_cpu *s = &cpu->sched;
 	struct thread *cur = cpu->current;
+	cur->slice_left = (int64_t)cur->slice;
 	if (next && next != cur && sched_runnable(next) && next->cpu == cur->cpu) {
-		/* Move it to the front: it may already be queued further back. */
-		sched_remove(next);
-		next->state = THREAD_READY;
-		enqueue(cpu, next, true);
+		unsigned prio = eff_prio(s, cur);
+		dequeue(s, next);
+		enqueue(s, cur, false);
+		cpu->current = next;
+		s->boosted = next;
+		s->boost_prio = prio;
+		return;
 	}
-	if (cur && sched_runnable(cur) && cpu->rq_head) {
-		enqueue(cpu, cur, false);
+	struct thread *top = peek_top(s);
+	if (top && top->prio >= eff_prio(s, cur)) {
+		enqueue(s, cur, false);
 		cpu->current = 0;
 	}
 }
@@ -71,53 +158,134 @@ void sched_yield(struct thread *next)
 void sched_remove(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
+	struct sched_cpu *s = &cpu->sched;
+	timeout_disarm(t);
 	if (cpu->current == t)
 		cpu->current = 0;
-	if (!t->on_rq)
-		return;
-	struct thread **p = &cpu->rq_head, *prev = 0;
-	while (*p != t) {
-		prev = *p;
-		p = &(*p)->rq_next;
+	if (s->charged == t) {
+		s->charged = 0;
+		s->since = clock_now();
 	}
-	*p = t->rq_next;
-	if (cpu->rq_tail == t)
-		cpu->rq_tail = prev;
-	t->on_rq = false;
-	t->rq_next = 0;
+	if (s->boosted == t)
+		s->boosted = 0;
+	dequeue(s, t);
 }
 
-static struct thread *take_ready(struct percpu *cpu)
+static void charge(struct sched_cpu *s, uint64_t now)
 {
-	while (cpu->rq_head) {
-		struct thread *t = cpu->rq_head;
-		cpu->rq_head = t->rq_next;
-		if (!cpu->rq_head)
-			cpu->rq_tail = 0;
-		t->rq_next = 0;
-		t->on_rq = false;
-		if (sched_runnable(t))
-			return t;
+	uint64_t dt = now - s->since;
+	if (s->charged) {
+		s->charged->cpu_ticks += dt;
+		s->charged->slice_left -= (int64_t)dt;
+	} else {
+		s->idle_ticks += dt;
 	}
-	return 0;
+	s->since = now;
+}
+
+uint64_t sched_cpu_ticks(const struct thread *t)
+{
+	const struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	return t->cpu_ticks + (s->charged == t ? clock_now() - s->since : 0);
+}
+
+uint64_t sched_idle_ticks(unsigned cpu)
+{
+	const struct sched_cpu *s = &percpu_by_id[cpu]->sched;
+	return s->idle_ticks + (s->charged ? 0 : clock_now() - s->since);
+}
+
+/* Sets the timer for the next timeout and the end of t's slice (t: 0
+ * when idle, which is tickless), unless it is set early enough already;
+ * an interrupt that comes early just leads here again. */
+static void program_timer(struct percpu *cpu, const struct thread *t)
+{
+	struct sched_cpu *s = &cpu->sched;
+	uint64_t armed = s->timer_armed, want = timeout_next(cpu);
+	bool late = want && (!armed || want < armed);
+	if (t) {
+		uint64_t end = s->since + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
+		/* Close enough: the slice may run a little longer. */
+		late |= !armed || armed > end + slice_slack;
+		if (!want || end < want)
+			want = end;
+	}
+	if (!late)
+		return;
+	s->timer_armed = want;
+	arch_timer_set(want);
+}
+
+void core_timer_interrupt(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct sched_cpu *s = &cpu->sched;
+	if (!default_slice)
+		return; /* the boot self-test */
+	uint64_t now = clock_now();
+	s->timer_armed = 0;
+	timeout_expire(cpu, now);
+	struct thread *cur = cpu->current;
+	if (!cur || s->charged != cur)
+		return;
+	charge(s, now);
+	if (cur->slice_left > 0 || !sched_runnable(cur))
+		return;
+	/* The slice is used up: a fresh one, behind its equals. */
+	cur->slice_left = (int64_t)cur->slice;
+	if (s->boosted == cur)
+		s->boosted = 0;
+	struct thread *top = peek_top(s);
+	if (top && top->prio >= cur->prio) {
+		enqueue(s, cur, false);
+		cpu->current = 0;
+	}
+}
+
+/* Whether anything can still make a thread ready on this CPU: a
+ * timeout. (Interrupt sources join with IRQ objects.) */
+static bool can_wake(const struct percpu *cpu)
+{
+	return cpu->sched.timeouts != 0;
 }
 
 /* Nothing to run. In test mode the run is over when no thread can ever
- * become ready again: without timeouts (the IRQ/time issue) only a running
- * thread can wake a blocked one, so an empty run queue means exactly that. */
+ * become ready again. */
 static __attribute__((noreturn)) void idle(struct percpu *cpu)
 {
+	struct sched_cpu *s = &cpu->sched;
 	cpu->current = 0;
-	if (kernel_test_mode) {
-		kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
-			cpu->fastpath_ipcs);
-		arch_platform_exit(EXIT_IDLE);
-	}
+	charge(s, clock_now());
+	s->charged = 0;
+	s->boosted = 0;
 	for (;;) {
+		if (kernel_test_mode && !can_wake(cpu)) {
+			kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
+				cpu->fastpath_ipcs);
+			arch_platform_exit(EXIT_IDLE);
+		}
+		program_timer(cpu, 0);
 		arch_idle_wait();
-		if (cpu->rq_head)
+		if (peek_top(s))
 			core_resume();
 	}
+}
+
+/* The thread to run: the current one unless a higher one is ready. */
+static struct thread *pick(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct thread *cur = cpu->current;
+	struct thread *top = peek_top(s);
+	if (cur && sched_runnable(cur)) {
+		if (!top || top->prio <= eff_prio(s, cur))
+			return cur;
+		enqueue(s, cur, true); /* preempted: first in line, with the rest of its slice */
+	}
+	if (top)
+		dequeue(s, top);
+	cpu->current = top;
+	return top;
 }
 
 void core_resume(void)
@@ -125,13 +293,17 @@ void core_resume(void)
 	for (;;) {
 		kobj_reap();
 		struct percpu *cpu = this_cpu();
-		struct thread *t = cpu->current;
-		if (!t || !sched_runnable(t)) {
-			t = take_ready(cpu);
-			if (!t)
-				idle(cpu);
-			cpu->current = t;
+		struct sched_cpu *s = &cpu->sched;
+		struct thread *t = pick(cpu);
+		if (!t)
+			idle(cpu);
+		if (s->charged != t) {
+			charge(s, clock_now());
+			s->charged = t;
+			if (s->boosted != t)
+				s->boosted = 0;
 		}
+		program_timer(cpu, t);
 		if (t->fault != FAULT_EXC_PENDING)
 			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
 		fault_raise_pending(t);

@@ -16,6 +16,7 @@ struct thread *thread_create(struct factory *f)
 	t->state = THREAD_INACTIVE;
 	t->id = __atomic_fetch_add(&next_thread_id, 1, __ATOMIC_RELAXED);
 	t->cpu = 0;
+	sched_init_thread(t);
 	arch_fpu_init_state(t->fpu);
 	t->arch.fpu = t->fpu;
 	return t;

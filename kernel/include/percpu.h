@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "arch/percpu.h"
+#include "sched_cpu.h"
 
 struct thread;
 
@@ -16,8 +17,7 @@ struct percpu {
 	struct thread *current; /* the thread whose registers regs_top points into */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
-	struct thread *rq_head; /* ready threads, FIFO */
-	struct thread *rq_tail;
+	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */
 	struct arch_percpu arch;

@@ -1,23 +1,45 @@
-/* Which thread runs next on this CPU: a FIFO of ready threads per CPU
- * (priorities and time slices come with the scheduling issue). A thread
- * runs when it is READY and not halted; the queue is cleaned lazily, so a
- * thread on it that stopped being runnable is skipped when reached. */
+/* Which thread runs next on this CPU: fixed priorities (the highest
+ * ready one runs, and preempts a lower one at once), round robin with a
+ * time slice per thread within a priority, and an idle loop that halts
+ * the CPU. A thread runs when it is READY and not halted; a queue may
+ * still hold a thread that was halted meanwhile, which is skipped when
+ * reached. */
 #pragma once
 
 #include "thread.h"
+
+#define SCHED_DEFAULT_PRIO 100
+#define SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
+#define SCHED_MIN_SLICE_NS 10000ul	  /* 10 us */
+#define SCHED_MAX_SLICE_NS 10000000000ul  /* 10 s */
+
+/* A new thread's scheduling parameters: the defaults. */
+void sched_init_thread(struct thread *t);
+
+/* Sets t's priority and time slice (ticks; it starts a fresh one). */
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice);
 
 /* t became READY (or was resumed): queue it unless it is current. */
 void sched_ready(struct thread *t);
 
 /* t is READY and should run instead of the current thread, which goes to
- * the back of the queue if it can still run (a direct IPC hand-off). */
+ * the back of its queue if it can still run (a direct IPC hand-off);
+ * priorities still decide: a higher ready thread preempts t. */
 void sched_switch_to(struct thread *t);
 
-/* The current thread gives up the CPU; `next`, if ready, runs first. */
+/* The current thread gives up the rest of its slice; `next`, if ready on
+ * this CPU, runs at once with the caller's priority until it blocks,
+ * yields or is preempted (a donation, the X.2 ThreadSwitch). */
 void sched_yield(struct thread *next);
 
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);
+
+/* t's CPU time in ticks, including the running turn. */
+uint64_t sched_cpu_ticks(const struct thread *t);
+
+/* The idle time of a CPU in ticks. */
+uint64_t sched_idle_ticks(unsigned cpu);
 
 static inline bool sched_runnable(const struct thread *t)
 {

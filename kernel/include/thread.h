@@ -51,9 +51,13 @@ struct thread {
 	bool on_rq;  /* linked into its CPU's run queue */
 	unsigned id;
 	unsigned cpu;
-	struct thread *rq_next;
-	uint64_t utcb_addr;	/* user address of the UTCB */
-	struct mica_utcb *utcb; /* the kernel's own mapping of it; 0 while unbound */
+	struct thread *rq_next, *rq_prev; /* in its CPU's queue of its priority */
+	unsigned prio;			  /* 0 .. SCHED_PRIOS - 1; higher runs first */
+	uint64_t slice;			  /* time slice, in clock ticks */
+	int64_t slice_left;		  /* of the current one */
+	uint64_t cpu_ticks;		  /* consumed */
+	uint64_t utcb_addr;		  /* user address of the UTCB */
+	struct mica_utcb *utcb;		  /* the kernel's own mapping of it; 0 while unbound */
 	mica_cap_t pager, exc_handler;
 	uint64_t user_handle;
 
@@ -64,11 +68,13 @@ struct thread {
 	mica_msgtag_t send_tag;		/* a blocked sender's message */
 	uint64_t send_label;
 	bool send_call;			    /* ... and it waits for a reply after it */
-	bool reply_timeout_zero;	    /* a call whose receive timeout is zero */
 	struct thread *reply_to;	    /* the caller this thread owes a reply */
 	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
 	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
 	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
+	uint32_t reply_timeout;		    /* a call's receive timeout, for the reply wait */
+	uint64_t deadline;		    /* an IPC timeout (clock ticks); 0: none */
+	struct thread *to_next, *to_prev;   /* in its CPU's timeout list */
 
 	/* Faults as messages. The message lives here, not in the UTCB, whose
 	 * MRs still belong to the interrupted user code. */

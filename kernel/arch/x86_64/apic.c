@@ -2,8 +2,10 @@
 
 #include <stdbool.h>
 
+#include "arch/timer.h"
 #include "arch/vm.h"
 #include "cpufeatures.h"
+#include "scale.h"
 #include "x86.h"
 
 /* Register offsets in the xAPIC page; the x2APIC MSR is 0x800 + offset / 16. */
@@ -24,6 +26,7 @@
 #define APIC_BASE_X2APIC (1ul << 10)
 #define LVT_MASKED (1u << 16)
 #define LVT_NMI (4u << 8)
+#define LVT_TSC_DEADLINE (2u << 17)
 #define SVR_ENABLE (1u << 8)
 #define TIMER_DIV_16 0x3
 #define CALIBRATE_US 10000
@@ -106,4 +109,47 @@ void apic_timer_oneshot(uint32_t ticks)
 	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	wr(LAPIC_LVT_TIMER, VEC_APIC_TIMER); /* one-shot, unmasked */
 	wr(LAPIC_TIMER_INIT, ticks);
+}
+
+static bool deadline_mode;
+static uint64_t timer_hz, tsc_hz;
+static struct scale timer_per_tsc;
+
+void arch_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
+{
+	timer_hz = timer_freq;
+	tsc_hz = tsc_freq;
+	timer_per_tsc = scale_of(timer_hz, tsc_hz);
+	deadline_mode = cpu_features.tsc_deadline;
+	wr(LAPIC_TIMER_INIT, 0);
+	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	wr(LAPIC_LVT_TIMER, VEC_APIC_TIMER | (deadline_mode ? LVT_TSC_DEADLINE : 0));
+}
+
+void arch_timer_set(uint64_t deadline)
+{
+	if (deadline_mode) {
+		wrmsr(MSR_TSC_DEADLINE, deadline); /* 0 disarms */
+		return;
+	}
+	if (!deadline) {
+		wr(LAPIC_TIMER_INIT, 0);
+		return;
+	}
+	uint64_t now = rdtsc();
+	uint64_t wait = deadline > now ? deadline - now : 0;
+	/* One count more: the interrupt must never come before the deadline. */
+	uint64_t ticks = scale_apply(timer_per_tsc, wait) + 2;
+	wr(LAPIC_TIMER_INIT, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
+}
+
+const char *arch_timer_mode(void)
+{
+	return deadline_mode ? "TSC deadline" : "APIC one-shot";
+}
+
+uint64_t arch_timer_resolution_ns(void)
+{
+	uint64_t hz = deadline_mode ? tsc_hz : timer_hz;
+	return hz ? (1000000000ul + hz - 1) / hz : 0;
 }

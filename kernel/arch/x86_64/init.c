@@ -2,6 +2,7 @@
 #include "arch/init.h"
 
 #include "apic.h"
+#include "arch/timer.h"
 #include "cpufeatures.h"
 #include "arch/console.h"
 #include "kip_builder.h"
@@ -71,6 +72,8 @@ void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clo
 	kprintf("apic: %s, id %u; timer %lu kHz, TSC %lu kHz (calibrated against the PIT)\n", apic_mode(),
 		this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
 	timer_self_test(timer_hz);
+	arch_timer_start(timer_hz, tsc_hz);
+	kprintf("timer: %s, resolution %lu ns\n", arch_timer_mode(), arch_timer_resolution_ns());
 
 	clock->tsc_hz = tsc_hz;
 	clock->timer_hz = timer_hz;

@@ -6,6 +6,7 @@
 
 #include "apic.h"
 #include "arch/cpu.h"
+#include "arch/timer.h"
 #include "ksym.h"
 #include "kprintf.h"
 #include "layout.h"
@@ -120,6 +121,7 @@ static void handle_irq(uint64_t vector)
 	case VEC_APIC_TIMER:
 		this_cpu()->timer_ticks++;
 		apic_eoi();
+		core_timer_interrupt();
 		break;
 	case VEC_APIC_ERROR:
 		kprintf("apic: error status 0x%x\n", apic_error_status());

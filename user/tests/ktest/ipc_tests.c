@@ -201,10 +201,13 @@ KTEST(ipc_timeout_encodings)
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
 	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, 5), MICA_E_BAD_ARG, 0); /* kind 0 but not 0 */
 	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, MICA_TIMEOUT_ZERO | 1), MICA_E_BAD_ARG, 0);
-	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, MICA_TIMEOUT_REL(1000, 10)), MICA_E_NOT_IMPLEMENTED, 0);
-	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, MICA_TIMEOUT_ABS), MICA_E_NOT_IMPLEMENTED, 0);
-	CHECK_TAG_ERR(mica_wait(g, MICA_TIMEOUT_REL(1, 0), 0), MICA_E_NOT_IMPLEMENTED, 1);
+	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, MICA_TIMEOUT_ABS | 1), MICA_E_BAD_ARG, 0);
+	CHECK_TAG_ERR(mica_wait(g, MICA_TIMEOUT_ABS | (1u << 24), 0), MICA_E_BAD_ARG, 1);
 	CHECK_TAG_ERR(mica_wait(g, 7, 0), MICA_E_BAD_ARG, 1);
+	/* relative 0 and an absolute deadline already past act as zero */
+	CHECK_TAG_ERR(mica_wait(g, MICA_TIMEOUT_REL(0, 5), 0), MICA_E_TIMEOUT, 1);
+	mica_utcb()->timeout_abs[0] = 0;
+	CHECK_TAG_ERR(mica_send_timeout(g, 1, 0, MICA_TIMEOUT_ABS), MICA_E_TIMEOUT, 0);
 }
 
 static void error_replier(struct kthread *k)

@@ -1,0 +1,21 @@
+/* This CPU's one-shot timer. Deadlines are time-stamp counter values
+ * (arch_timestamp); the interrupt calls core_timer_interrupt(). */
+#pragma once
+
+#include <stdint.h>
+
+/* Starts the timer hardware (after calibration); TSC-deadline mode when
+ * the CPU has it, else the local APIC's one-shot count-down. */
+void arch_timer_start(uint64_t timer_hz, uint64_t tsc_hz);
+
+/* The interrupt comes at or soon after deadline; 0 cancels. */
+void arch_timer_set(uint64_t deadline);
+
+/* "TSC deadline" or "APIC one-shot". */
+const char *arch_timer_mode(void);
+
+/* The timer's resolution in ns (one count of its clock). */
+uint64_t arch_timer_resolution_ns(void);
+
+/* Called by the architecture when the timer fires. */
+void core_timer_interrupt(void);

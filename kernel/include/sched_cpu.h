@@ -1,0 +1,22 @@
+/* A CPU's scheduling state: one FIFO of ready threads per priority with
+ * a bitmap of the non-empty ones, whose time is being counted, and the
+ * threads waiting with a timeout, earliest deadline first. */
+#pragma once
+
+#include <stdint.h>
+
+#define SCHED_PRIOS 256
+
+struct thread;
+
+struct sched_cpu {
+	struct thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
+	uint64_t ready_map[SCHED_PRIOS / 64];
+	struct thread *charged; /* whose CPU time runs since `since` (0: idle) */
+	uint64_t since;
+	uint64_t idle_ticks;
+	struct thread *boosted; /* runs at boost_prio: a donation (thread_switch) */
+	unsigned boost_prio;
+	struct thread *timeouts; /* sorted by deadline */
+	uint64_t timer_armed;	 /* the deadline the timer is set to; 0: none */
+};

@@ -1,0 +1,21 @@
+/* IPC timeouts: each CPU keeps the threads that wait with a deadline in
+ * one list, earliest first; the timer interrupt ends the waits that are
+ * due with MICA_E_TIMEOUT. */
+#pragma once
+
+#include <stdint.h>
+
+struct thread;
+struct percpu;
+
+/* t (blocked in IPC) waits until deadline (clock ticks) at the latest. */
+void timeout_arm(struct thread *t, uint64_t deadline);
+
+/* t's wait ended otherwise. */
+void timeout_disarm(struct thread *t);
+
+/* Ends the waits due at `now`. */
+void timeout_expire(struct percpu *cpu, uint64_t now);
+
+/* The earliest deadline on cpu, or 0. */
+uint64_t timeout_next(const struct percpu *cpu);
