@@ -82,11 +82,12 @@ struct mica_kip {
 	uint32_t cpu_count;
 	uint32_t module_offset; /* 0x068: struct mica_kip_module[] */
 	uint32_t module_count;
-	uint32_t cmdline;	     /* 0x070: offset of the kernel command line */
-	uint32_t utcb_size;	     /* 0x074: bytes per UTCB */
-	struct mica_kip_clock clock; /* 0x078 */
-	uint64_t user_end;	     /* 0x0a0: first address above user space */
-	uint8_t reserved[0x200 - 0xa8];
+	uint32_t cmdline;	       /* 0x070: offset of the kernel command line */
+	uint32_t utcb_size;	       /* 0x074: bytes per UTCB */
+	struct mica_kip_clock clock;   /* 0x078 */
+	uint64_t user_end;	       /* 0x0a0: first address above user space */
+	uint64_t timeout_precision_ns; /* 0x0a8: how late a timeout may end */
+	uint8_t reserved[0x200 - 0xb0];
 };
 
 _Static_assert(sizeof(struct mica_kip) == 0x200, "KIP header size is ABI");

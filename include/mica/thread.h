@@ -28,6 +28,9 @@ enum {
 	/* -> MR0 = enum mica_thread_state, MR1 = 1 if bound to a task, MR2 =
 	 * CPU, MR3 = user handle, MR4 = 1 if halted. Right: READ. */
 	MICA_THREAD_INFO = 6,
+	/* -> MR0 = CPU time consumed (ns), MR1 = priority, MR2 = time slice
+	 * (ns). Right: READ. */
+	MICA_THREAD_STATS = 7,
 };
 
 #define MICA_THREAD_CTL_BIND (1ul << 0)

@@ -8,6 +8,7 @@
 #include "fastpath.h"
 #include "ipc.h"
 #include "percpu.h"
+#include "scheduler.h"
 #include "task.h"
 #include "thread.h"
 
@@ -55,6 +56,8 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 		return vcon_invoke(caller, cap, tag);
 	case MICA_OBJ_IRQ:
 		return irq_invoke(caller);
+	case MICA_OBJ_SCHEDULER:
+		return scheduler_invoke(caller, cap, tag);
 	default:
 		return invoke_error(caller, MICA_E_WRONG_TYPE);
 	}

@@ -6,6 +6,7 @@
 #include "acpi.h"
 #include "arch/cpu.h"
 #include "arch/init.h"
+#include "arch/timer.h"
 #include "arch/trap.h"
 #include "arch/vm.h"
 #include "boot_task.h"
@@ -140,6 +141,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	};
 	arch_init_platform(&acpi, &params.clock);
 	clock_init(&params.clock);
+	params.timeout_precision_ns = arch_timer_resolution_ns() + TIMEOUT_LATENCY_NS;
 	params.cpu_count = describe_cpus();
 	params.cpus = kip_cpus;
 	kip_init(&params);

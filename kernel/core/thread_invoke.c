@@ -4,6 +4,7 @@
 
 #include "arch/context.h"
 #include "cap.h"
+#include "clock.h"
 #include "invoke.h"
 #include "ipc.h"
 #include "sched.h"
@@ -115,6 +116,15 @@ static mica_msgtag_t info(struct thread *caller, struct thread *t)
 	return invoke_ok(caller, 5);
 }
 
+static mica_msgtag_t stats(struct thread *caller, struct thread *t)
+{
+	volatile mica_word_t *mr = caller->utcb->mr;
+	mr[0] = clock_ns_of_ticks(sched_cpu_ticks(t));
+	mr[1] = t->prio;
+	mr[2] = clock_ns_of_ticks(t->slice);
+	return invoke_ok(caller, 3);
+}
+
 mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
 	struct thread *t = (struct thread *)cap_obj(cap);
@@ -153,6 +163,10 @@ mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_ms
 		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_READ)))
 			return invoke_error(caller, e);
 		return info(caller, t);
+	case MICA_THREAD_STATS:
+		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_READ)))
+			return invoke_error(caller, e);
+		return stats(caller, t);
 	default:
 		return invoke_error(caller, MICA_E_UNKNOWN_OP);
 	}

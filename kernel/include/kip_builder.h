@@ -24,6 +24,7 @@ struct kip_params {
 	const struct boot_module *modules;
 	struct mica_kip_clock clock;
 	uint64_t user_end;
+	uint64_t timeout_precision_ns;
 };
 
 /* kip must point to MICA_KIP_SIZE bytes. */

@@ -6,12 +6,14 @@
  * reached. */
 #pragma once
 
+#include <mica/scheduler.h>
+
+#include "sched_cpu.h"
 #include "thread.h"
 
-#define SCHED_DEFAULT_PRIO 100
+#define SCHED_DEFAULT_PRIO MICA_SCHED_DEFAULT_PRIO
 #define SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
-#define SCHED_MIN_SLICE_NS 10000ul	  /* 10 us */
-#define SCHED_MAX_SLICE_NS 10000000000ul  /* 10 s */
+_Static_assert(SCHED_PRIOS == MICA_SCHED_PRIOS, "priorities are ABI");
 
 /* A new thread's scheduling parameters: the defaults. */
 void sched_init_thread(struct thread *t);

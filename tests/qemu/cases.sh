@@ -75,11 +75,11 @@ qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \
 	'^  rip ffffffff8[0-9a-f]+ <selftest_fault\+0x' '^  cr0 ' ' kmain\+0x' '^mica: kernel halted$'
 
 # The in-system suite's console side: what its Vcon cases wrote arrives.
-qcase ktest_vcon_output idle "$K --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf" '^ktest: [0-9]+ cases$' \
+qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf" '^ktest: [0-9]+ cases$' \
 	'^vcon: hello from a child task$' '^vcon: raw line$' '^vcon: written through the Vcon object$' \
 	'^[0-9]+ passed, 0 failed$' '^mica: no runnable threads; test run ends \([1-9][0-9]* IPCs took the fast path\)$'
 
 # The suite on a CPU with xsave (and AVX state): the FPU switch path that
 # the default CPU model does not take.
-qcase ktest_cpu_max_xsave idle "$K --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
+qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
 	'^ok [0-9]+ - thread_fpu_state_is_per_thread$' '^[0-9]+ passed, 0 failed$'

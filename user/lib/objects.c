@@ -166,6 +166,49 @@ int mica_thread_info(mica_cap_t thread, mica_word_t info[5])
 	return e;
 }
 
+static int results(int e, mica_word_t *out, unsigned n)
+{
+	for (unsigned i = 0; e == MICA_OK && i < n; i++)
+		out[i] = mica_mr()[i];
+	return e;
+}
+
+int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3])
+{
+	return results(call(thread, MICA_THREAD_STATS, 0), stats, 3);
+}
+
+int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
+			  unsigned cpu)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = thread;
+	mr[1] = prio;
+	mr[2] = slice_ns;
+	mr[3] = cpu;
+	return call(sched, MICA_SCHED_RUN_THREAD, 4);
+}
+
+int mica_sched_info(mica_cap_t sched, mica_word_t info[5])
+{
+	return results(call(sched, MICA_SCHED_INFO, 0), info, 5);
+}
+
+int mica_sched_idle_ns(mica_cap_t sched, unsigned cpu, mica_word_t *ns)
+{
+	mica_mr()[0] = cpu;
+	return results(call(sched, MICA_SCHED_IDLE_TIME, 1), ns, 1);
+}
+
+int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = factory;
+	mr[1] = dst;
+	mr[2] = ceiling;
+	return call(sched, MICA_SCHED_CREATE, 3);
+}
+
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3])
 {
 	int e = call(vcon, MICA_VCON_GET_ATTR, 0);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mica/factory.h>
+#include <mica/scheduler.h>
 #include <mica/task.h>
 #include <mica/thread.h>
 #include <mica/vcon.h>
@@ -45,6 +46,16 @@ int mica_thread_start(mica_cap_t thread, mica_word_t ip, mica_word_t sp, mica_wo
 int mica_thread_yield(mica_cap_t thread);
 int mica_thread_halt_other(mica_cap_t thread);
 int mica_thread_info(mica_cap_t thread, mica_word_t info[5]);
+/* CPU time (ns), priority, time slice (ns). */
+int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3]);
+
+/* Scheduler */
+int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
+			  unsigned cpu);
+/* Ceiling, priorities, CPUs online, default slice (ns), default priority. */
+int mica_sched_info(mica_cap_t sched, mica_word_t info[5]);
+int mica_sched_idle_ns(mica_cap_t sched, unsigned cpu, mica_word_t *ns);
+int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling);
 
 /* Vcon */
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3]);

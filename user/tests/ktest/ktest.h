@@ -61,6 +61,9 @@ mica_cap_t ksel(void); /* a fresh selector in this task */
 
 mica_word_t kf_used(void); /* bytes charged to the case's factory */
 
+/* The runner's scheduling parameters, restored after every case. */
+#define KTEST_SLICE_NS 10000000ul
+
 /* Helper threads. fn runs with the thread's UTCB; when it returns the
  * thread halts itself and `done` is set. */
 struct kthread {

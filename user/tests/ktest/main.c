@@ -84,6 +84,9 @@ static int run(const struct ktest *t)
 	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
 	t->fn();
 	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
+	/* A case may have raised this thread's priority or changed its slice. */
+	mica_sched_run_thread(MICA_CAP_SCHEDULER, MICA_CAP_THREAD, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS,
+			      0);
 	/* Aliases the case mapped into this task go. */
 	kunmap(KTASK, KALIAS, KALIAS_LOG2, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0);
 	/* Everything the case made goes, in reverse order. Tasks are
