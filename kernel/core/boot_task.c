@@ -18,6 +18,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "irq.h"
 #include "scheduler.h"
 #include "vcon.h"
 
@@ -144,7 +145,8 @@ static bool start_root(struct factory *f, struct gate *sigma0, const struct boot
 	if (!task || !give(task, MICA_CAP_FACTORY, &f->hdr, MICA_RIGHTS_ALL, 0) ||
 	    !give(task, MICA_CAP_PAGER, &sigma0->hdr, MICA_GATE_R_SEND | MICA_GATE_R_MAP,
 		  MICA_SIGMA0_LABEL_ROOT) ||
-	    !give(task, MICA_CAP_SCHEDULER, scheduler_root(), MICA_RIGHTS_ALL, 0))
+	    !give(task, MICA_CAP_SCHEDULER, scheduler_root(), MICA_RIGHTS_ALL, 0) ||
+	    !give(task, MICA_CAP_ICU, icu_object(), MICA_RIGHTS_ALL, 0))
 		return false;
 	t->pager = MICA_CAP_PAGER;
 	start(t, elf.entry);

@@ -5,6 +5,7 @@
 #include "cap.h"
 #include "factory.h"
 #include "gate.h"
+#include "irq.h"
 #include "invoke.h"
 #include "task.h"
 #include "thread.h"
@@ -92,11 +93,11 @@ static mica_msgtag_t create(struct thread *caller, struct factory *f, mica_msgta
 		cap_insert(dst, &t->hdr, MICA_RIGHTS_ALL, 0);
 		return invoke_ok(caller, 0);
 	}
-	default: { /* MICA_OBJ_IRQ: the object only, until the IRQ issue */
-		struct kobj *o = kobj_alloc(f, MICA_OBJ_IRQ);
-		if (!o)
+	default: { /* MICA_OBJ_IRQ */
+		struct irq *q = irq_create(f);
+		if (!q)
 			return invoke_error(caller, MICA_E_NO_MEMORY);
-		cap_insert(dst, o, MICA_RIGHTS_ALL, 0);
+		cap_insert(dst, &q->hdr, MICA_RIGHTS_ALL, 0);
 		return invoke_ok(caller, 0);
 	}
 	}

@@ -59,7 +59,7 @@ static bool fast_call(struct thread *self, const struct ipc_args *a)
 
 static bool fast_reply_wait(struct thread *self, const struct ipc_args *a)
 {
-	if (a->src != MICA_CAP_INVALID || self->pend_head)
+	if (a->src != MICA_CAP_INVALID || self->pend_head || self->irq_head)
 		return false;
 	uint32_t rto = (uint32_t)(a->timeouts >> 32);
 	if (rto != MICA_TIMEOUT_NEVER)

@@ -7,6 +7,7 @@
 #include "capspace.h"
 #include "fastpath.h"
 #include "ipc.h"
+#include "irq.h"
 #include "percpu.h"
 #include "scheduler.h"
 #include "task.h"
@@ -38,11 +39,6 @@ enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsi
 	return MICA_OK;
 }
 
-static mica_msgtag_t irq_invoke(struct thread *caller)
-{
-	return invoke_error(caller, MICA_E_NOT_IMPLEMENTED); /* the IRQ issue */
-}
-
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
 	switch (cap_obj(cap)->type) {
@@ -55,7 +51,9 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 	case MICA_OBJ_VCON:
 		return vcon_invoke(caller, cap, tag);
 	case MICA_OBJ_IRQ:
-		return irq_invoke(caller);
+		return irq_invoke(caller, cap, tag);
+	case MICA_OBJ_ICU:
+		return icu_invoke(caller, cap, tag);
 	case MICA_OBJ_SCHEDULER:
 		return scheduler_invoke(caller, cap, tag);
 	default:

@@ -8,6 +8,7 @@
 #include "gate.h"
 #include "invoke.h"
 #include "items.h"
+#include "irq.h"
 #include "ipc_steps.h"
 #include "sched.h"
 #include "task.h"
@@ -233,6 +234,8 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		g = (struct gate *)cap_obj(cap);
 	}
 	uint64_t deadline = deadline_of(self, rto, 1);
+	if (!g && irq_receive_pending(self))
+		return;
 	struct thread *s;
 	while ((s = take_sender(self, g))) {
 		s->wait = WAIT_NONE;

@@ -3,6 +3,7 @@
 #include "cap.h"
 #include "factory.h"
 #include "gate.h"
+#include "irq.h"
 #include "arch/vm.h"
 #include "kmem.h"
 #include "task.h"
@@ -72,6 +73,9 @@ static void release(struct kobj *o)
 		break;
 	case MICA_OBJ_FACTORY:
 		factory_release((struct factory *)o);
+		break;
+	case MICA_OBJ_IRQ:
+		irq_release((struct irq *)o);
 		break;
 	default:
 		break;

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "config.h"
 #include "fault.h"
+#include "irq.h"
 #include "kobj.h"
 #include "kprintf.h"
 #include "percpu.h"
@@ -243,10 +244,10 @@ void core_timer_interrupt(void)
 }
 
 /* Whether anything can still make a thread ready on this CPU: a
- * timeout. (Interrupt sources join with IRQ objects.) */
+ * timeout or a hardware interrupt someone waits for. */
 static bool can_wake(const struct percpu *cpu)
 {
-	return cpu->sched.timeouts != 0;
+	return cpu->sched.timeouts != 0 || irq_lines_armed();
 }
 
 /* Nothing to run. In test mode the run is over when no thread can ever

@@ -3,6 +3,7 @@
 #include "arch/fpu.h"
 #include "gate.h"
 #include "ipc.h"
+#include "irq.h"
 #include "sched.h"
 #include "task.h"
 
@@ -56,6 +57,7 @@ static void unbind(struct thread *t)
 void thread_kill(struct thread *t)
 {
 	ipc_thread_gone(t);
+	irq_thread_gone(t);
 	while (t->bound_gates)
 		gate_unbind(t->bound_gates);
 	sched_remove(t);

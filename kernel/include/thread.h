@@ -14,6 +14,7 @@
 struct task;
 struct gate;
 struct cap_slot;
+struct irq;
 
 enum thread_state {
 	THREAD_INACTIVE, /* never started, or unbound */
@@ -72,6 +73,8 @@ struct thread {
 	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
 	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
 	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
+	struct irq *irqs;		    /* IRQs attached to it */
+	struct irq *irq_head, *irq_tail;    /* those that fired, for its open wait */
 	uint32_t reply_timeout;		    /* a call's receive timeout, for the reply wait */
 	uint64_t deadline;		    /* an IPC timeout (clock ticks); 0: none */
 	struct thread *to_next, *to_prev;   /* in its CPU's timeout list */

@@ -209,6 +209,66 @@ int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsi
 	return call(sched, MICA_SCHED_CREATE, 3);
 }
 
+int mica_create_irq(mica_cap_t factory, mica_cap_t dst)
+{
+	return mica_factory_create(factory, MICA_OBJ_IRQ, dst, 0, 0);
+}
+
+int mica_irq_attach(mica_cap_t irq, mica_cap_t thread, mica_word_t label)
+{
+	mica_mr()[0] = thread;
+	mica_mr()[1] = label;
+	return call(irq, MICA_IRQ_ATTACH, 2);
+}
+
+int mica_irq_detach(mica_cap_t irq)
+{
+	return call(irq, MICA_IRQ_DETACH, 0);
+}
+
+int mica_irq_trigger(mica_cap_t irq)
+{
+	return call(irq, MICA_IRQ_TRIGGER, 0);
+}
+
+int mica_irq_unmask(mica_cap_t irq)
+{
+	return call(irq, MICA_IRQ_UNMASK, 0);
+}
+
+int mica_irq_info(mica_cap_t irq, mica_word_t info[4])
+{
+	return results(call(irq, MICA_IRQ_INFO, 0), info, 4);
+}
+
+int mica_icu_info(mica_cap_t icu, mica_word_t *lines, mica_word_t *isa_lines)
+{
+	int e = call(icu, MICA_ICU_INFO, 0);
+	if (e == MICA_OK) {
+		*lines = mica_mr()[0];
+		*isa_lines = mica_mr()[1];
+	}
+	return e;
+}
+
+int mica_icu_bind(mica_cap_t icu, mica_cap_t irq, mica_word_t line, mica_word_t mode, mica_word_t *gsi)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = irq;
+	mr[1] = line;
+	mr[2] = mode;
+	int e = call(icu, MICA_ICU_BIND, 3);
+	if (e == MICA_OK && gsi)
+		*gsi = mr[0];
+	return e;
+}
+
+int mica_icu_unbind(mica_cap_t icu, mica_cap_t irq)
+{
+	mica_mr()[0] = irq;
+	return call(icu, MICA_ICU_UNBIND, 1);
+}
+
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3])
 {
 	int e = call(vcon, MICA_VCON_GET_ATTR, 0);

@@ -8,6 +8,8 @@
 #define VEC_APIC_ERROR 0xfe
 #define VEC_APIC_SPURIOUS 0xff
 #define VEC_PIC_BASE 0x20 /* the masked 8259s' spurious interrupts land at 0x27 and 0x2f */
+#define VEC_IRQ_BASE 0x30 /* I/O APIC line n: vector 0x30 + n */
+#define VEC_IRQ_LINES (VEC_APIC_TIMER - VEC_IRQ_BASE)
 
 struct acpi_info;
 
@@ -22,6 +24,9 @@ uint32_t apic_error_status(void);
  * input frequency (after the divider) and stores the TSC frequency. */
 uint64_t apic_timer_calibrate(uint64_t *tsc_hz);
 void apic_timer_oneshot(uint32_t ticks);
+
+/* Finds the I/O APICs and the ISA overrides; masks every line. */
+void ioapic_init(const struct acpi_info *a);
 
 /* Remaps the 8259 PICs away from the exception vectors and masks them. */
 void pic_disable(void);

@@ -66,6 +66,7 @@ void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clo
 {
 	pic_disable();
 	apic_init(acpi->lapic_addr);
+	ioapic_init(acpi);
 	this_cpu()->apic_id = apic_id();
 	uint64_t tsc_hz;
 	uint64_t timer_hz = apic_timer_calibrate(&tsc_hz);

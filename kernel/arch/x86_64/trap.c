@@ -6,6 +6,7 @@
 
 #include "apic.h"
 #include "arch/cpu.h"
+#include "arch/irq.h"
 #include "arch/timer.h"
 #include "ksym.h"
 #include "kprintf.h"
@@ -130,9 +131,13 @@ static void handle_irq(uint64_t vector)
 	case VEC_APIC_SPURIOUS:
 		break; /* no EOI for spurious interrupts */
 	default:
-		/* Legacy PIC spurious lines (0x27, 0x2f) and unrouted vectors. */
-		if (vector >= 0x30)
+		if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + VEC_IRQ_LINES) {
+			/* Masked until its receiver unmasks it. */
+			arch_irq_mask((unsigned)(vector - VEC_IRQ_BASE));
 			apic_eoi();
+			core_irq_line((unsigned)(vector - VEC_IRQ_BASE));
+		}
+		/* Legacy PIC spurious lines (0x27, 0x2f) need no EOI. */
 		break;
 	}
 }

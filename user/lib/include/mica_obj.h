@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mica/factory.h>
+#include <mica/irq.h>
 #include <mica/scheduler.h>
 #include <mica/task.h>
 #include <mica/thread.h>
@@ -48,6 +49,19 @@ int mica_thread_halt_other(mica_cap_t thread);
 int mica_thread_info(mica_cap_t thread, mica_word_t info[5]);
 /* CPU time (ns), priority, time slice (ns). */
 int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3]);
+
+/* IRQ and ICU */
+int mica_create_irq(mica_cap_t factory, mica_cap_t dst);
+int mica_irq_attach(mica_cap_t irq, mica_cap_t thread, mica_word_t label);
+int mica_irq_detach(mica_cap_t irq);
+int mica_irq_trigger(mica_cap_t irq);
+int mica_irq_unmask(mica_cap_t irq);
+/* Line, attached, pending, masked. */
+int mica_irq_info(mica_cap_t irq, mica_word_t info[4]);
+int mica_icu_info(mica_cap_t icu, mica_word_t *lines, mica_word_t *isa_lines);
+/* *gsi (may be 0) gets the line bound. */
+int mica_icu_bind(mica_cap_t icu, mica_cap_t irq, mica_word_t line, mica_word_t mode, mica_word_t *gsi);
+int mica_icu_unbind(mica_cap_t icu, mica_cap_t irq);
 
 /* Scheduler */
 int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,

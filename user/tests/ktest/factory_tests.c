@@ -185,12 +185,15 @@ KTEST(factory_nested_factories)
 	CHECK_EQ(kf_used(), 0);
 }
 
-KTEST(factory_irq_is_an_object_only)
+KTEST(factory_irq_costs_one_object)
 {
 	mica_cap_t irq = ksel();
 	CHECK_OK(mica_factory_create(KF, MICA_OBJ_IRQ, irq, 0, 0));
-	CHECK_TAG_ERR(mica_call(irq, 1, 0), MICA_E_NOT_IMPLEMENTED, 0);
 	CHECK_EQ(kf_used(), MICA_OBJ_COST);
+	/* ATTACH wants two words */
+	CHECK_TAG_ERR(mica_call(irq, MICA_IRQ_ATTACH, 0), MICA_E_BAD_TAG, 0);
+	CHECK_OK(mica_cap_delete(KTASK, irq));
+	CHECK_EQ(kf_used(), 0);
 }
 
 KTEST(factory_thread_in_exhausted_child)

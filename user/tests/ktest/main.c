@@ -120,6 +120,11 @@ int main(void)
 				    mica_fpage_io(0, 16), 0);
 	if (e != MICA_OK)
 		printf("ktest: sigma0 refused COM1's ports: error %d\n", e);
+	/* The PIT's (0x40-0x43): channel 0 is the irq_ cases' interrupt source. */
+	e = mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_IO, mica_fpage_io(0x40, 2), mica_fpage_io(0, 16),
+				0);
+	if (e != MICA_OK)
+		printf("ktest: sigma0 refused the PIT's ports: error %d\n", e);
 	mica_factory_info(MICA_CAP_FACTORY, &limit, &used0);
 	const char *only = boot_args(); /* a name prefix: run only those */
 	size_t only_len = strlen(only);

@@ -1,0 +1,44 @@
+/* IRQ objects (mica/irq.h): interrupt sources, hardware lines bound
+ * through the ICU or virtual ones, delivered as messages to the open wait
+ * of the thread they are attached to. */
+#pragma once
+
+#include <mica/msgtag.h>
+#include <stdbool.h>
+
+#include "kobj.h"
+
+struct thread;
+struct cap_slot;
+struct factory;
+
+struct irq {
+	struct kobj hdr;
+	struct thread *target;		 /* attached to; 0: none */
+	uint64_t label;			 /* its messages carry this label */
+	struct irq *att_next, *att_prev; /* in target's attached IRQs */
+	struct irq *pend_next;		 /* in target's pending FIFO */
+	bool pending;			 /* fired, message not yet taken */
+	bool masked;			 /* hardware line masked until unmasked */
+	int line;			 /* the bound line; -1: none */
+};
+
+/* An open wait takes the first pending IRQ of self, if any: true if
+ * self now has its message. */
+bool irq_receive_pending(struct thread *self);
+
+/* t is dying: every IRQ attached to it is detached. */
+void irq_thread_gone(struct thread *t);
+
+/* Whether a bound, attached and unmasked line could still fire. */
+bool irq_lines_armed(void);
+
+/* A new IRQ object charged to f, or 0. */
+struct irq *irq_create(struct factory *f);
+void irq_release(struct irq *q);
+
+mica_msgtag_t irq_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+
+/* The ICU: the boot-time permanent object. */
+struct kobj *icu_object(void);
+mica_msgtag_t icu_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
