@@ -19,7 +19,7 @@ enum {
 	MICA_CAP_FACTORY = 3, /* holds the kernel-memory quota */
 	MICA_CAP_PAGER = 4,   /* gate to the pager (sigma0, memory issue) */
 	MICA_CAP_VCON = 5,    /* the kernel console */
-	MICA_CAP_ICU = 6,     /* IRQ/time issue */
+	MICA_CAP_ICU = 6,     /* the interrupt controller (mica/irq.h) */
 	MICA_CAP_SCHEDULER = 7,
 	MICA_CAP_FIRST_FREE = 16,
 };

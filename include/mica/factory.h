@@ -12,7 +12,7 @@ enum {
 	 *   THREAD   -
 	 *   GATE     MR2 = thread selector to bind to (0: unbound), MR3 = label
 	 *   FACTORY  MR2 = quota in bytes (charged to this factory)
-	 *   IRQ      - (an object only, until the IRQ issue)
+	 *   IRQ      - (see mica/irq.h)
 	 * The new capability has all rights. Right: CREATE. */
 	MICA_FACTORY_CREATE = 1,
 	/* -> MR0 = quota limit, MR1 = bytes in use. Right: READ. */

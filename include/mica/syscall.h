@@ -35,8 +35,8 @@
  *   10 << 30 | e << 24 | m relative: m << e nanoseconds (m < 2^24, e < 64)
  *   11 << 30               absolute: until the KIP clock reads the time in
  *                          the UTCB's timeout_abs TCR for that phase
- * Relative and absolute timeouts need the timer (the IRQ/time issue); until
- * then they fail with MICA_E_NOT_IMPLEMENTED. */
+ * A relative m of 0 and an absolute deadline already past act as zero; a
+ * call's receive timeout counts from the delivery of its message. */
 #define MICA_TIMEOUT_NEVER 0u
 #define MICA_TIMEOUT_ZERO (1u << 30)
 #define MICA_TIMEOUT_REL(m, e) ((2u << 30) | ((uint32_t)(e)&63) << 24 | ((uint32_t)(m)&0xffffff))
