@@ -6,6 +6,14 @@ static int call(mica_cap_t obj, mica_word_t op, unsigned u)
 	return mica_error(mica_call(obj, op, u));
 }
 
+/* Copies n result words out of the MRs if the call worked. */
+static int results(int e, mica_word_t *out, unsigned n)
+{
+	for (unsigned i = 0; e == MICA_OK && i < n; i++)
+		out[i] = mica_mr()[i];
+	return e;
+}
+
 int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t dst, mica_word_t arg0,
 			mica_word_t arg1)
 {
@@ -160,17 +168,7 @@ int mica_thread_halt_other(mica_cap_t thread)
 
 int mica_thread_info(mica_cap_t thread, mica_word_t info[5])
 {
-	int e = call(thread, MICA_THREAD_INFO, 0);
-	for (unsigned i = 0; e == MICA_OK && i < 5; i++)
-		info[i] = mica_mr()[i];
-	return e;
-}
-
-static int results(int e, mica_word_t *out, unsigned n)
-{
-	for (unsigned i = 0; e == MICA_OK && i < n; i++)
-		out[i] = mica_mr()[i];
-	return e;
+	return results(call(thread, MICA_THREAD_INFO, 0), info, 5);
 }
 
 int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3])
@@ -271,10 +269,7 @@ int mica_icu_unbind(mica_cap_t icu, mica_cap_t irq)
 
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3])
 {
-	int e = call(vcon, MICA_VCON_GET_ATTR, 0);
-	for (unsigned i = 0; e == MICA_OK && i < 3; i++)
-		attr[i] = mica_mr()[i];
-	return e;
+	return results(call(vcon, MICA_VCON_GET_ATTR, 0), attr, 3);
 }
 
 int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3])
