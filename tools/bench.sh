@@ -9,7 +9,8 @@ BUILD=$1 ACCEL=${2:-tcg} ITER=${3:-10000}
 OUT=$BUILD/bench
 mkdir -p "$OUT"
 if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
-sh tools/qemu.sh --accel "$ACCEL" $icount --kernel "$BUILD/kernel.elf" \
+# 512 MiB: the crowd (100 tasks, 1000 threads) needs a kernel pool of 32 MiB.
+sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --kernel "$BUILD/kernel.elf" \
 	--module "$BUILD/user/sigma0.elf" --module "$BUILD/user/bench.elf mode=$mode iter=$ITER" --test --timeout 1200 >"$OUT/console.log" 2>&1
 status=$?
 tr -d '\r' <"$OUT/console.log" | grep '^bench: '
