@@ -121,12 +121,12 @@ void sched_ready(struct thread *t)
 void sched_switch_to(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
-	timeout_disarm(t);
-	t->state = THREAD_READY;
 	if (t->halted || cpu != this_cpu()) {
 		sched_ready(t);
 		return;
 	}
+	timeout_disarm(t);
+	t->state = THREAD_READY;
 	struct thread *cur = cpu->current;
 	if (cur && sched_runnable(cur))
 		enqueue(&cpu->sched, cur, false);

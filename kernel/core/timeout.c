@@ -26,10 +26,8 @@ void timeout_arm(struct thread *t, uint64_t deadline)
 		s->timeouts = t;
 }
 
-void timeout_disarm(struct thread *t)
+void timeout_remove(struct thread *t)
 {
-	if (!t->deadline)
-		return;
 	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
 	if (t->to_prev)
 		t->to_prev->to_next = t->to_next;

@@ -5,14 +5,22 @@
 
 #include <stdint.h>
 
-struct thread;
+#include "thread.h"
+
 struct percpu;
 
 /* t (blocked in IPC) waits until deadline (clock ticks) at the latest. */
 void timeout_arm(struct thread *t, uint64_t deadline);
 
-/* t's wait ended otherwise. */
-void timeout_disarm(struct thread *t);
+void timeout_remove(struct thread *t);
+
+/* t's wait ended otherwise. Inline: every wake-up (and the IPC fast
+ * path) asks, and almost always nothing is armed. */
+static inline void timeout_disarm(struct thread *t)
+{
+	if (t->deadline)
+		timeout_remove(t);
+}
 
 /* Ends the waits due at `now`. */
 void timeout_expire(struct percpu *cpu, uint64_t now);
