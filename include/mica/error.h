@@ -21,5 +21,6 @@ enum mica_error {
 	MICA_E_OVERFLOW = 12,	/* message does not fit the receiver */
 	MICA_E_NOT_IMPLEMENTED = 13,
 	MICA_E_EXISTS = 14, /* the destination selector already names something */
+	MICA_E_BUSY = 15,   /* someone else holds the resource (e.g. a driver the console's input line) */
 	MICA_ERROR_COUNT
 };

@@ -14,6 +14,7 @@
 #include "task.h"
 #include "thread.h"
 #include "timeout.h"
+#include "vcon.h"
 
 void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label)
 {
@@ -41,7 +42,7 @@ void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint
 	ipc_result(to, tag, label);
 }
 
-static enum mica_error check_timeout(uint32_t t)
+enum mica_error ipc_check_timeout(uint32_t t)
 {
 	switch (MICA_TIMEOUT_KIND(t)) {
 	case 0:
@@ -55,14 +56,9 @@ static enum mica_error check_timeout(uint32_t t)
 	}
 }
 
-/* A checked timeout as a deadline in clock ticks, or one of these. */
-#define DEADLINE_NEVER 0
-#define DEADLINE_NOW 1 /* zero, or a deadline already past */
-
-/* phase: 0 send, 1 receive (the timeout_abs TCR it reads). Relative
- * timeouts count from now: for a call's reply wait, from the moment the
- * message was delivered. */
-static uint64_t deadline_of(const struct thread *t, uint32_t to, unsigned phase)
+/* Relative timeouts count from now: for a call's reply wait, from the
+ * moment the message was delivered. */
+uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
 {
 	uint64_t now, at;
 	switch (MICA_TIMEOUT_KIND(to)) {
@@ -131,7 +127,7 @@ static struct thread *sender_done(struct thread *s, struct thread *receiver, boo
 		ipc_result(s, mica_msgtag(0, 0, 0, 0), 0);
 		return s;
 	}
-	uint64_t deadline = deadline_of(s, s->reply_timeout, 1);
+	uint64_t deadline = ipc_deadline(s, s->reply_timeout, 1);
 	if (deadline == DEADLINE_NOW) {
 		ipc_fail(s, MICA_E_TIMEOUT, true);
 		return s;
@@ -183,7 +179,7 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 {
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
-	uint64_t deadline = deadline_of(self, sto, 0);
+	uint64_t deadline = ipc_deadline(self, sto, 0);
 	self->reply_timeout = rto;
 	if (r) {
 		/* A bad item leaves the receiver waiting, undisturbed. */
@@ -233,7 +229,7 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		}
 		g = (struct gate *)cap_obj(cap);
 	}
-	uint64_t deadline = deadline_of(self, rto, 1);
+	uint64_t deadline = ipc_deadline(self, rto, 1);
 	if (!g && irq_receive_pending(self))
 		return;
 	struct thread *s;
@@ -341,8 +337,8 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 		if (!(cap_rights(cap) & MICA_GATE_R_SEND) ||
 		    (mica_msgtag_t_items(a->tag) && !(cap_rights(cap) & MICA_GATE_R_MAP)))
 			e = MICA_E_NO_RIGHTS;
-		else if ((e = check_timeout(sto)) == MICA_OK && recv)
-			e = check_timeout(rto);
+		else if ((e = ipc_check_timeout(sto)) == MICA_OK && recv)
+			e = ipc_check_timeout(rto);
 		if (e != MICA_OK) {
 			ipc_fail(self, e, false);
 			return;
@@ -356,7 +352,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 		ipc_fail(self, e, false);
 		return;
 	}
-	if (recv && (e = check_timeout(rto)) != MICA_OK) {
+	if (recv && (e = ipc_check_timeout(rto)) != MICA_OK) {
 		ipc_fail(self, e, true);
 		return;
 	}
@@ -399,6 +395,10 @@ void ipc_abort(struct thread *t, enum mica_error e)
 	case WAIT_REPLY:
 		t->reply_partner->reply_to = 0;
 		t->reply_partner = 0;
+		break;
+	case WAIT_VCON:
+		vcon_reader_gone(t);
+		recv_phase = false; /* a kernel method: no phases */
 		break;
 	}
 	t->wait = WAIT_NONE;

@@ -15,6 +15,21 @@
 #define MAX_LINES 256
 
 static struct irq *lines[MAX_LINES];
+static const struct irq_kernel_line *kline;
+
+void irq_kernel_serve(const struct irq_kernel_line *k)
+{
+	if (k->gsi >= arch_irq_lines() || k->gsi >= MAX_LINES)
+		return;
+	kline = k;
+	arch_irq_route(k->gsi, k->mode);
+	arch_irq_unmask(k->gsi);
+}
+
+static bool kernel_line(unsigned gsi)
+{
+	return kline && kline->gsi == gsi;
+}
 
 /* The message: no words, the attachment's label. */
 static void deliver(struct irq *q, struct thread *t)
@@ -115,10 +130,16 @@ static void unbind(struct irq *q)
 {
 	if (q->line < 0)
 		return;
-	arch_irq_mask((unsigned)q->line);
-	lines[q->line] = 0;
+	unsigned gsi = (unsigned)q->line;
+	arch_irq_mask(gsi);
+	lines[gsi] = 0;
 	q->line = -1;
 	q->masked = false;
+	if (kernel_line(gsi)) {
+		arch_irq_route(gsi, kline->mode);
+		kline->user(false);
+		arch_irq_unmask(gsi);
+	}
 }
 
 void irq_thread_gone(struct thread *t)
@@ -144,8 +165,13 @@ bool irq_lines_armed(void)
 void core_irq_line(unsigned gsi)
 {
 	struct irq *q = gsi < MAX_LINES ? lines[gsi] : 0;
-	if (!q)
+	if (!q) {
+		if (kernel_line(gsi)) {
+			kline->fired();
+			arch_irq_unmask(gsi);
+		}
 		return; /* unbound: it stays masked */
+	}
 	q->masked = true;
 	fire(q);
 }
@@ -244,6 +270,8 @@ static mica_msgtag_t bind(struct thread *caller, const mica_word_t *mr)
 		return invoke_error(caller, MICA_E_EXISTS);
 	unsigned m = (unsigned)((mode & 0x3) ? (mode & 0x3) : (dflt & 0x3)) |
 		     (unsigned)((mode & 0xc) ? (mode & 0xc) : (dflt & 0xc));
+	if (kernel_line(gsi))
+		kline->user(true);
 	arch_irq_route(gsi, m);
 	lines[gsi] = q;
 	q->line = (int)gsi;

@@ -19,6 +19,7 @@
 #include "panic.h"
 #include "percpu.h"
 #include "selftest.h"
+#include "vcon.h"
 
 bool kernel_test_mode;
 
@@ -141,6 +142,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	};
 	arch_init_platform(&acpi, &params.clock);
 	clock_init(&params.clock);
+	vcon_input_init();
 	params.timeout_precision_ns = arch_timer_resolution_ns() + TIMEOUT_LATENCY_NS;
 	params.cpu_count = describe_cpus();
 	params.cpus = kip_cpus;

@@ -13,6 +13,7 @@
 #include "percpu.h"
 #include "task.h"
 #include "timeout.h"
+#include "vcon.h"
 
 /* A slice end may be overrun this much rather than reprogramming the
  * timer on every switch (deadlines of timeouts never are). */
@@ -244,10 +245,11 @@ void core_timer_interrupt(void)
 }
 
 /* Whether anything can still make a thread ready on this CPU: a
- * timeout or a hardware interrupt someone waits for. */
+ * timeout or a hardware interrupt someone waits for (console input
+ * included). */
 static bool can_wake(const struct percpu *cpu)
 {
-	return cpu->sched.timeouts != 0 || irq_lines_armed();
+	return cpu->sched.timeouts != 0 || irq_lines_armed() || vcon_readers_waiting();
 }
 
 /* Nothing to run. In test mode the run is over when no thread can ever

@@ -6,6 +6,7 @@
 #include <mica/error.h>
 #include <mica/msgtag.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct thread;
 struct gate;
@@ -27,6 +28,18 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a);
 void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label);
 /* Fails t's system call with e (and sets its error TCR). */
 void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase);
+
+/* Whether t is a valid timeout word (docs/abi.md 5.4): MICA_OK or
+ * MICA_E_BAD_ARG. */
+enum mica_error ipc_check_timeout(uint32_t t);
+
+/* A checked timeout as a deadline in clock ticks, or one of these. */
+#define DEADLINE_NEVER 0
+#define DEADLINE_NOW 1 /* zero, or a deadline already past */
+
+/* The deadline of timeout `to` for t; phase 0 (send) or 1 (receive)
+ * names the timeout_abs TCR an absolute one reads. */
+uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase);
 
 /* Copies the message words from sender to receiver and sets the
  * receiver's result: tag, label, error TCR. */

@@ -33,6 +33,19 @@ void irq_thread_gone(struct thread *t);
 /* Whether a bound, attached and unmasked line could still fire. */
 bool irq_lines_armed(void);
 
+/* A line the kernel serves itself while no IRQ object is bound to it
+ * (the console's input). fired() runs when it fires, and the line is
+ * unmasked again after it; user(true) when an IRQ object takes the line
+ * (it is the user driver's until unbound), user(false) when it is back. */
+struct irq_kernel_line {
+	unsigned gsi, mode;
+	void (*fired)(void);
+	void (*user)(bool taken);
+};
+
+/* Routes k's line to the kernel and unmasks it (at boot). */
+void irq_kernel_serve(const struct irq_kernel_line *k);
+
 /* A new IRQ object charged to f, or 0. */
 struct irq *irq_create(struct factory *f);
 void irq_release(struct irq *q);

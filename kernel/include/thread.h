@@ -30,6 +30,7 @@ enum ipc_wait {
 	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
 	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
 	WAIT_REPLY,	/* called; reply_partner holds the reply right */
+	WAIT_VCON,	/* in Vcon READ: queued (q_next) on the console's input */
 };
 
 /* A fault the kernel turned into a message on the thread's behalf. */
@@ -65,7 +66,7 @@ struct thread {
 	/* IPC */
 	enum ipc_wait wait;
 	struct gate *wait_gate;
-	struct thread *q_next, *q_prev; /* in wait_gate's queue */
+	struct thread *q_next, *q_prev; /* in wait_gate's queue (or the Vcon's readers) */
 	mica_msgtag_t send_tag;		/* a blocked sender's message */
 	uint64_t send_label;
 	bool send_call;			    /* ... and it waits for a reply after it */

@@ -278,3 +278,19 @@ int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3])
 		mica_mr()[i] = attr[i];
 	return call(vcon, MICA_VCON_SET_ATTR, 3);
 }
+
+int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, unsigned *n)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = max;
+	mr[1] = timeout;
+	int e = call(vcon, MICA_VCON_READ, 2);
+	if (e != MICA_OK)
+		return e;
+	unsigned got = (unsigned)mr[0];
+	const char *bytes = (const char *)&mr[1];
+	for (unsigned i = 0; i < got && i < max; i++)
+		buf[i] = bytes[i];
+	*n = got;
+	return MICA_OK;
+}

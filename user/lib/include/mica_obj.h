@@ -74,3 +74,6 @@ int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsi
 /* Vcon */
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3]);
 int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3]);
+/* Reads 1 .. max bytes of console input into buf (*n of them), waiting
+ * at most `timeout` (a timeout word, mica_clock.h) for the first. */
+int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, unsigned *n);

@@ -1,5 +1,7 @@
 /* io_: I/O-port flexpages, enforced by the TSS I/O bitmap. The cases use
  * COM1's scratch register (0x3ff), which reads back what was written. */
+#include <mica_port.h>
+
 #include "mem.h"
 #include "servers.h"
 
@@ -8,10 +10,8 @@
 
 static void scratch(struct kthread *k)
 {
-	uint8_t v = (uint8_t)k->arg, r;
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"((uint16_t)SCRATCH));
-	__asm__ volatile("inb %1, %0" : "=a"(r) : "Nd"((uint16_t)SCRATCH));
-	mica_mr()[0] = r;
+	mica_outb(SCRATCH, (uint8_t)k->arg);
+	mica_mr()[0] = mica_inb(SCRATCH);
 	mica_send(k->cap, DONE, 1);
 }
 
