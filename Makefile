@@ -47,7 +47,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
-USER_PROGS := sigma0 root hello demos/pingpong tests/fault tests/progtest tests/ktest bench
+USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -143,7 +143,9 @@ run: all
 	@sh tools/deps.sh run
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
-		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" --append "$(APPEND)"
+		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" \
+		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150" \
+		--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150" --append "$(APPEND)"
 
 gdb: all
 	@sh tools/deps.sh run

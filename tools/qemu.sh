@@ -3,15 +3,17 @@
 #
 #   tools/qemu.sh [--accel tcg|kvm] [--cpus N] [--mem SIZE] [--cpu MODEL]
 #                 (--kernel ELF [--module "FILE ARGS"]... | --iso FILE)
-#                 [--append CMDLINE] [--test] [--gdb] [--icount] [--timeout SECONDS]
+#                 [--append CMDLINE] [--test] [--monitor] [--gdb] [--icount] [--timeout SECONDS]
 #
 # --test adds the debug-exit device and "test" to the kernel command line
 # (the kernel then ends the run with a status, see
 # kernel/include/arch/platform.h) and runs without a terminal; --timeout
-# kills QEMU after that many seconds (exit status 124).
+# kills QEMU after that many seconds (exit status 124). --monitor gives a
+# test run the monitor on stdin too, as `make run` has it (Ctrl-A c
+# switches between the serial line and the monitor).
 set -eu
 
-accel=tcg cpus=1 mem=256M cpu= kernel= iso= append= test=0 gdb=0 timeout=0 modules=
+accel=tcg cpus=1 mem=256M cpu= kernel= iso= append= test=0 gdb=0 timeout=0 modules= monitor=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--accel) accel=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--module) modules="${modules:+$modules,}$(printf '%s' "$2" | sed 's/,/,,/g')"; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--test) test=1; shift ;;
+	--monitor) monitor=1; shift ;;
 	--gdb) gdb=1; shift ;;
 	--icount) icount=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
@@ -73,7 +76,12 @@ else
 fi
 
 if [ "$test" = 1 ]; then
-	set -- "$@" -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	if [ "$monitor" = 1 ]; then
+		set -- "$@" -serial mon:stdio
+	else
+		set -- "$@" -serial stdio -monitor none
+	fi
+	set -- "$@" -device isa-debug-exit,iobase=0xf4,iosize=0x04
 else
 	set -- "$@" -serial mon:stdio
 fi

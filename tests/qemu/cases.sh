@@ -83,3 +83,36 @@ qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf --modul
 # the default CPU model does not take.
 qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
 	'^ok [0-9]+ - thread_fpu_state_is_per_thread$' '^[0-9]+ passed, 0 failed$'
+
+# Console input and the user-level drivers, typed in through QEMU: FEED
+# waits for a line of the log, then sends text to the serial line (or,
+# after Ctrl-A c, to the monitor, whose prompt may start a line). The
+# Vcon passes bytes as they come (only \r becomes \n); the serial
+# driver edits lines (\177 is backspace).
+FEED='wait ^vconread: reading
+send first line\r
+send second\r'
+qcase vcon_read_from_serial_line idle "$ROOT --module '$BUILD/user/vconread.elf 2'" \
+	"^vconread: line 1: 'first line' \(10 bytes\)$" "^vconread: line 2: 'second' \(6 bytes\)$" \
+	"^root: 'vconread' exited with status 0$" "$ends_any"
+SERIAL="$BUILD/user/serial.elf"
+FEED='wait ^serial: COM1 driver
+send hello\r
+send mica\177\177ro\r'
+qcase drivers_serial_reads_lines idle "$ROOT --module '$SERIAL 2 +icu +io=0x3f8:8 +prio=150'" \
+	'^serial: COM1 driver on ISA IRQ 4' "^serial: line 1: 'hello'$" "^serial: line 2: 'miro'$" \
+	"^root: 'serial' exited with status 0$" "$ends_any"
+FEED='wait ^kbd: PS/2 keyboard driver
+send \001c
+send sendkey a\n
+wait ^kbd: scancode 0x9e
+send sendkey shift-b\n'
+qcase drivers_kbd_prints_scancodes idle "--monitor $ROOT --module '$BUILD/user/kbd.elf 6 +icu +io=0x60:1 +io=0x64:1'" \
+	'^kbd: PS/2 keyboard driver on ISA IRQ 1$' 'kbd: scancode 0x1e \(a down\)$' '^kbd: scancode 0x9e \(a up\)$' \
+	'kbd: scancode 0x2a \(shift down\)$' '^kbd: scancode 0x30 \(b down\)$' '^kbd: scancode 0xb0 \(b up\)$' \
+	'^kbd: scancode 0xaa \(shift up\)$' "^root: 'kbd' exited with status 0$" "$ends_any"
+FEED=
+qcase root_rejects_bad_grants idle "$ROOT --module '$HELLO +bogus' --module '$HELLO +io=0x3f9:2' --module '$HELLO +prio=300 x'" \
+	"^root: 'hello': cannot grant \+bogus: error 5$" "^root: 'hello' could not be started: error 5$" \
+	"^root: 'hello': cannot grant \+io=0x3f9:2: error 5$" "^root: 'hello': cannot grant \+prio=300: error 5$" \
+	'^root: no programs to run$' "$ends_any"

@@ -19,6 +19,28 @@ status_code() {
 	esac
 }
 
+# Writes FEED's steps to stdout (QEMU's serial line, and its monitor
+# with --monitor), one per line: "wait REGEX" (until a line of the log
+# matches), "send TEXT" (printf escapes: \r, \001 for Ctrl-A).
+feed() {
+	printf '%s\n' "$1" | while IFS= read -r step; do
+		case $step in
+		"wait "*)
+			tries=0
+			until tr -d '\r' <"$2" 2>/dev/null | grep -q -E -- "${step#wait }"; do
+				tries=$((tries + 1))
+				[ $tries -gt $((TIMEOUT * 5)) ] && exit 0
+				sleep 0.2
+			done
+			;;
+		"send "*)
+			# shellcheck disable=SC2059 # the step is the format
+			printf "${step#send }"
+			;;
+		esac
+	done
+}
+
 qcase() {
 	name=$1 want=$2 args=$3
 	shift 3
@@ -32,7 +54,12 @@ qcase() {
 		shift
 	done
 	shift
-	eval "sh tools/qemu.sh --test --timeout $TIMEOUT $qargs" </dev/null >"$log" 2>&1
+	: >"$log"
+	if [ -n "${FEED:-}" ]; then
+		feed "$FEED" "$log" | eval "sh tools/qemu.sh --test --timeout $TIMEOUT $qargs" >"$log" 2>&1
+	else
+		eval "sh tools/qemu.sh --test --timeout $TIMEOUT $qargs" </dev/null >"$log" 2>&1
+	fi
 	got=$?
 	why=
 	if [ "$got" = 124 ] || [ "$got" = 137 ]; then

@@ -138,7 +138,8 @@ static int create(struct mica_loader *l, struct mica_program *p)
 	    (e = mica_cap_copy(p->task, p->thread, MICA_CAP_THREAD, MICA_RIGHTS_ALL, 0)) ||
 	    (e = mica_cap_copy(p->task, l->gate, MICA_CAP_PAGER, MICA_GATE_R_SEND, p->label)) ||
 	    (e = mica_cap_copy(p->task, l->gate, MICA_CAP_PARENT, MICA_GATE_R_SEND, p->label)) ||
-	    (e = mica_cap_copy(p->task, MICA_CAP_VCON, MICA_CAP_VCON, MICA_VCON_R_WRITE, 0)))
+	    (e = mica_cap_copy(p->task, MICA_CAP_VCON, MICA_CAP_VCON, MICA_VCON_R_WRITE | MICA_VCON_R_READ,
+			       0)))
 		return e;
 	if (p->quota && ((e = mica_create_factory(l->factory, p->factory, p->quota)) ||
 			 (e = mica_cap_copy(p->task, p->factory, MICA_CAP_FACTORY, MICA_RIGHTS_ALL, 0))))
@@ -151,8 +152,8 @@ static int create(struct mica_loader *l, struct mica_program *p)
 				   p->task, MICA_BOOT_UTCB_ADDR, MICA_CAP_PAGER, MICA_CAP_PAGER);
 }
 
-int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size, const char *const *argv,
-		      const char *const *envp, struct mica_program *p)
+int mica_program_prepare(struct mica_loader *l, const void *image, mica_word_t size, const char *const *argv,
+			 const char *const *envp, struct mica_program *p)
 {
 	struct elf_image elf;
 	p->nseg = 0;
@@ -172,8 +173,20 @@ int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size
 	if ((e = build_stack(image, &elf, argv, envp, p)) || (e = create(l, p)))
 		return e;
 	p->entry = elf.entry;
+	return MICA_OK;
+}
+
+int mica_program_start(struct mica_program *p)
+{
 	/* rdi = 0: the System V start, not a boot task's (user/lib/crt0.S). */
 	return mica_thread_start(p->thread, p->entry, p->sp, 0);
+}
+
+int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size, const char *const *argv,
+		      const char *const *envp, struct mica_program *p)
+{
+	int e = mica_program_prepare(l, image, size, argv, envp, p);
+	return e == MICA_OK ? mica_program_start(p) : e;
 }
 
 /* A page of the program: where the loader has it and with which rights;

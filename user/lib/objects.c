@@ -294,3 +294,12 @@ int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, u
 	*n = got;
 	return MICA_OK;
 }
+
+int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigned isa, mica_word_t label)
+{
+	int e;
+	if ((e = mica_create_irq(factory, sel)) || (e = mica_icu_bind(icu, sel, isa, MICA_ICU_ISA, 0)) ||
+	    (e = mica_irq_attach(sel, MICA_CAP_THREAD, label)) || (e = mica_irq_unmask(sel)))
+		return e;
+	return MICA_OK;
+}

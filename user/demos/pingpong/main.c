@@ -7,6 +7,7 @@
 #include <mica/thread.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
+#include <stdlib.h>
 
 #define PONG_THREAD 16
 #define GATE 17
@@ -24,19 +25,9 @@ static void pong(void)
 	}
 }
 
-static unsigned long parse(const char *s, unsigned long dflt)
-{
-	unsigned long n = 0;
-	if (!s || !*s)
-		return dflt;
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned long)(*s - '0');
-	return n;
-}
-
 int main(int argc, char **argv)
 {
-	unsigned long rounds = parse(argc > 1 ? argv[1] : 0, 1000);
+	unsigned long rounds = argc > 1 ? strtoul(argv[1], 0, 10) : 1000;
 	int e;
 	/* The second thread's UTCB follows the first's in the UTCB area. */
 	if ((e = mica_create_thread(MICA_CAP_FACTORY, PONG_THREAD)) ||

@@ -57,6 +57,13 @@ struct mica_program {
 int mica_program_load(struct mica_loader *l, const void *image, mica_word_t size, const char *const *argv,
 		      const char *const *envp, struct mica_program *p);
 
+/* mica_program_load in two steps: everything but the start, so that the
+ * caller can give the program more (capabilities, I/O ports, a priority)
+ * before it runs; then the start. */
+int mica_program_prepare(struct mica_loader *l, const void *image, mica_word_t size, const char *const *argv,
+			 const char *const *envp, struct mica_program *p);
+int mica_program_start(struct mica_program *p);
+
 /* Answers one message from the program (the tag and MRs as received).
  * Returns true and the answer in *answer, or false when the program has
  * ended (exit or an exception it has no handler for): p->status says

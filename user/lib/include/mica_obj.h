@@ -62,6 +62,10 @@ int mica_icu_info(mica_cap_t icu, mica_word_t *lines, mica_word_t *isa_lines);
 /* *gsi (may be 0) gets the line bound. */
 int mica_icu_bind(mica_cap_t icu, mica_cap_t irq, mica_word_t line, mica_word_t mode, mica_word_t *gsi);
 int mica_icu_unbind(mica_cap_t icu, mica_cap_t irq);
+/* The start of a driver: an IRQ object at sel (from factory) bound to
+ * ISA interrupt `isa` with its default mode, attached to the calling
+ * thread with label, and unmasked. */
+int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigned isa, mica_word_t label);
 
 /* Scheduler */
 int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
