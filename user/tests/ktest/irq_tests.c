@@ -313,3 +313,141 @@ KTEST(icu_bind_bad_arguments)
 	CHECK_OK(mica_icu_info(ro, &lines, &isa));
 	CHECK_EQ(mica_error(mica_call(ICU, 99, 0)), MICA_E_UNKNOWN_OP);
 }
+
+KTEST(virq_notifies_a_thread_of_another_task)
+{
+	/* The asynchronous notification between address spaces: the sender
+	 * holds only a WRITE copy, which can trigger but do nothing else. */
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	struct kthread *k = kthread_start(t, receiver, 0);
+	CHECK(k);
+	kyield();
+	mica_cap_t q = new_irq(), wo = ksel();
+	CHECK(q);
+	CHECK_OK(mica_irq_attach(q, k->sel, 0x7a5c));
+	CHECK_OK(mica_cap_copy(KTASK, q, wo, MICA_IRQ_R_WRITE, 0));
+	CHECK_OK(mica_irq_trigger(wo));
+	kyield();
+	CHECK_EQ(k->out[0], 1);
+	CHECK_EQ(k->out[1], 0x7a5c);
+	mica_word_t info[4];
+	CHECK_ERR(mica_irq_info(wo, info), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_irq_attach(wo, MICA_CAP_THREAD, 1), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_irq_detach(wo), MICA_E_NO_RIGHTS);
+}
+
+static void closed_then_open(struct kthread *k)
+{
+	mica_word_t label = 0;
+	/* a closed wait on a gate: an IRQ is no message of that gate */
+	mica_msgtag_t t = mica_wait(k->cap, mica_timeout_ns(1000000), &label);
+	k->out[0] = (mica_word_t)mica_error(t);
+	t = mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_ZERO, &label);
+	k->out[1] = (mica_word_t)mica_error(t);
+	k->out[2] = label;
+}
+
+KTEST(virq_is_taken_by_the_open_wait_only)
+{
+	mica_cap_t g = ksel(), q = new_irq();
+	CHECK(q);
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *k = kthread_new(KTASK, closed_then_open, 0);
+	CHECK(k);
+	k->cap = g;
+	CHECK_OK(mica_irq_attach(q, k->sel, 0x0be));
+	CHECK_OK(kthread_go(k));
+	kyield();
+	CHECK_OK(mica_irq_trigger(q));
+	CHECK_OK(ksleep(2000000));
+	CHECK(k->done);
+	CHECK_EQ(k->out[0], MICA_E_TIMEOUT); /* the closed wait did not end */
+	CHECK_OK(k->out[1]);		     /* the open wait found it pending */
+	CHECK_EQ(k->out[2], 0x0be);
+}
+
+KTEST(irq_virtual_has_no_line_to_unmask)
+{
+	mica_cap_t q = new_irq();
+	CHECK(q);
+	mica_word_t info[4];
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[0], MICA_IRQ_NO_LINE);
+	CHECK_EQ(info[1], 0);
+	CHECK_EQ(info[2], 0);
+	CHECK_EQ(info[3], 0);
+	CHECK_OK(mica_irq_unmask(q)); /* nothing to do, and harmless */
+	CHECK_OK(mica_irq_trigger(q));
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[2], 1); /* pending until attached */
+	CHECK_EQ(info[3], 0);
+}
+
+KTEST(irq_attach_checks_the_thread)
+{
+	mica_cap_t q = new_irq(), th = ksel(), ro = ksel();
+	CHECK(q);
+	CHECK_OK(mica_create_thread(KF, th));
+	CHECK_ERR(mica_irq_attach(q, th, 1), MICA_E_BAD_ARG); /* not bound: it could never receive */
+	CHECK_OK(mica_cap_copy(KTASK, MICA_CAP_THREAD, ro, MICA_THREAD_R_READ, 0));
+	CHECK_ERR(mica_irq_attach(q, ro, 1), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_irq_attach(q, q, 1), MICA_E_WRONG_TYPE);
+	CHECK_ERR(mica_irq_attach(q, 0xfffff, 1), MICA_E_INVALID_CAP);
+	mica_word_t info[4];
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[1], 0);
+}
+
+KTEST(icu_deleting_a_bound_irq_frees_the_line)
+{
+	mica_cap_t a = new_irq(), b = new_irq();
+	CHECK(a && b);
+	mica_word_t gsi;
+	CHECK_OK(mica_icu_bind(ICU, a, 9, 0, &gsi));
+	CHECK_EQ(gsi, 9);
+	CHECK_ERR(mica_icu_bind(ICU, b, 9, 0, 0), MICA_E_EXISTS);
+	CHECK_OK(mica_cap_delete(KTASK, a));
+	CHECK_OK(mica_icu_bind(ICU, b, 9, 0, &gsi));
+	mica_word_t info[4];
+	CHECK_OK(mica_irq_info(b, info));
+	CHECK_EQ(info[0], 9);
+	CHECK_EQ(info[3], 1); /* masked until unmasked */
+}
+
+KTEST(icu_rebinding_moves_an_irq_to_another_line)
+{
+	mica_cap_t q = new_irq();
+	CHECK(q);
+	mica_word_t lines, isa, info[4];
+	CHECK_OK(mica_icu_info(ICU, &lines, &isa));
+	CHECK(lines > 20);
+	CHECK_OK(mica_icu_bind(ICU, q, 20, 0, 0)); /* a PCI line: level, low */
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[0], 20);
+	CHECK_OK(mica_icu_unbind(ICU, q));
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[0], MICA_IRQ_NO_LINE);
+	CHECK_OK(mica_icu_bind(ICU, q, lines - 1, MICA_ICU_EDGE | MICA_ICU_HIGH, 0));
+	CHECK_OK(mica_irq_info(q, info));
+	CHECK_EQ(info[0], lines - 1);
+	CHECK_ERR(mica_icu_unbind(ICU, MICA_CAP_THREAD), MICA_E_WRONG_TYPE);
+}
+
+KTEST(icu_needs_its_rights)
+{
+	mica_cap_t q = new_irq(), ro = ksel(), qro = ksel();
+	CHECK(q);
+	mica_word_t lines, isa;
+	CHECK_OK(mica_cap_copy(KTASK, ICU, ro, MICA_ICU_R_READ, 0));
+	CHECK_OK(mica_icu_info(ro, &lines, &isa));
+	CHECK_EQ(isa, 16);
+	CHECK_ERR(mica_icu_bind(ro, q, 9, 0, 0), MICA_E_NO_RIGHTS);
+	/* binding needs CONTROL on the IRQ too */
+	CHECK_OK(mica_cap_copy(KTASK, q, qro, MICA_IRQ_R_WRITE | MICA_IRQ_R_READ, 0));
+	CHECK_ERR(mica_icu_bind(ICU, qro, 9, 0, 0), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_icu_bind(ICU, q, 9, 0, 0));
+	CHECK_ERR(mica_icu_unbind(ro, q), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_icu_unbind(ICU, qro), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_icu_unbind(ICU, q));
+}

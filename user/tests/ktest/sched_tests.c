@@ -323,3 +323,41 @@ KTEST(yield_needs_the_write_right)
 	CHECK_EQ(k->out[0], 1);
 	CHECK_OK(mica_thread_yield(k->sel));
 }
+
+KTEST(sched_raising_a_ready_thread_preempts_at_once)
+{
+	struct kthread *k = kthread_new(KTASK, set_flag, 0);
+	CHECK(k);
+	CHECK_OK(kprio(k->sel, LOW, KTEST_SLICE_NS));
+	CHECK_OK(kthread_go(k));
+	kyield();
+	CHECK_EQ(k->out[0], 0); /* ready, but below us */
+	CHECK_OK(kprio(k->sel, HIGH, KTEST_SLICE_NS));
+	CHECK_EQ(k->out[0], 1); /* it ran before the call returned */
+}
+
+KTEST(sched_lowering_oneself_lets_a_higher_thread_run)
+{
+	struct kthread *k = kthread_start(KTASK, set_flag, 0);
+	CHECK(k);
+	CHECK_EQ(k->out[0], 0); /* ready, our equal, behind us */
+	CHECK_OK(kprio(MICA_CAP_THREAD, LOW, KTEST_SLICE_NS));
+	CHECK_EQ(k->out[0], 1);
+	mica_word_t s[3];
+	CHECK_OK(mica_thread_stats(MICA_CAP_THREAD, s));
+	CHECK_EQ(s[1], LOW);
+}
+
+KTEST(yield_donates_across_tasks)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	struct kthread *k = kthread_new(t, set_flag, 0);
+	CHECK(k);
+	CHECK_OK(kprio(k->sel, LOW, KTEST_SLICE_NS));
+	CHECK_OK(kthread_go(k));
+	kspin_ns(200000);
+	CHECK_EQ(k->out[0], 0);
+	CHECK_OK(mica_thread_yield(k->sel));
+	CHECK_EQ(k->out[0], 1);
+}

@@ -2,7 +2,9 @@
  * timeouts. The suite runs under -icount, so time is deterministic: the
  * checks against the published precision are exact, not statistical. */
 #include <boot_env.h>
+#include <mica/layout.h>
 #include <mica_clock.h>
+#include <mica_image.h>
 
 #include "ktest.h"
 #include "sched_util.h"
@@ -262,4 +264,38 @@ KTEST(timeout_canceled_wait_leaves_no_deadline)
 	CHECK_EQ(k->out[0], MICA_E_CANCELED);
 	CHECK_EQ(k->out[1], MICA_E_TIMEOUT);
 	CHECK(k->out[2] >= 8000000);
+}
+
+static void read_clock(struct kthread *k)
+{
+	k->out[0] = know();
+	k->out[1] = boot_kip->timeout_precision_ns;
+}
+
+KTEST(time_clock_is_the_same_in_every_task)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	/* as a loader does: the KIP, read-only, where boot_kip points */
+	CHECK_OK(mica_map_range(t, MICA_CAP_TASK, MICA_BOOT_KIP_ADDR, MICA_BOOT_KIP_ADDR, MICA_KIP_SIZE,
+				MICA_FPAGE_R));
+	uint64_t before = know();
+	struct kthread *k = kthread_start(t, read_clock, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	uint64_t after = know();
+	CHECK(k->out[0] >= before && k->out[0] <= after);
+	CHECK_EQ(k->out[1], kprecision());
+}
+
+KTEST(time_short_sleeps_stay_within_the_precision)
+{
+	static const uint64_t waits[] = { 1000, 10000, 30000, 100000 };
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t t0 = know();
+		CHECK_OK(ksleep(waits[i]));
+		uint64_t took = know() - t0;
+		CHECK(took >= waits[i]);
+		CHECK(took <= waits[i] + kprecision() + KSLEEP_OVERHEAD_NS);
+	}
 }
