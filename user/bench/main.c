@@ -7,8 +7,12 @@
 #include <boot_env.h>
 #include <console.h>
 #include <mica/layout.h>
+#include <mica_clock.h>
 #include <mica_image.h>
 #include <mica_obj.h>
+#include <mica_sigma0.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ITER 20000
@@ -233,19 +237,177 @@ static void crowd(void)
 	mica_thread_yield(MICA_CAP_THREAD);
 }
 
-static unsigned parse_uint(const char *s)
+/* ---- faults and exceptions: a thread of a child task, its pager or
+ * exception handler a thread here ---- */
+
+#define FAULT_AREA 0x600000000000ul /* nothing mapped here in the child */
+#define PF_LABEL 0x9f
+static _Alignas(4096) uint8_t pf_page[4096];
+
+/* Touches a fresh page per iteration: each is a page fault. */
+static void __attribute__((noreturn)) faulter(void)
 {
-	unsigned v = 0;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (unsigned)(*s++ - '0');
-	return v;
+	for (unsigned i = 0; i < WARMUP + iter; i++) {
+		volatile uint8_t *p = (volatile uint8_t *)(FAULT_AREA + (uint64_t)i * 4096);
+		uint64_t t0 = stamp();
+		(void)*p;
+		uint64_t t1 = stamp();
+		if (i >= WARMUP)
+			samples[i - WARMUP] = t1 - t0;
+	}
+	for (;;)
+		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+}
+
+/* Raises #UD per iteration; the handler skips the instruction. */
+static void __attribute__((noreturn)) excepter(void)
+{
+	for (unsigned i = 0; i < WARMUP + iter; i++) {
+		uint64_t t0 = stamp();
+		__asm__ volatile("ud2" ::: "memory");
+		uint64_t t1 = stamp();
+		if (i >= WARMUP)
+			samples[i - WARMUP] = t1 - t0;
+	}
+	for (;;)
+		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+}
+
+/* Serves the child's WARMUP + iter faults (pf) or exceptions (exc) on
+ * gate g: the page-fault answer maps pf_page there, the exception answer
+ * moves the IP past the 2-byte ud2. */
+static void serve_child(mica_cap_t g, bool pf)
+{
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
+	mica_word_t *mr = mica_mr();
+	for (unsigned i = 0; !mica_msgtag_is_error(t); i++) {
+		mica_msgtag_t answer;
+		if (pf) {
+			mica_word_t va = mr[0] & ~0xffful;
+			mr[0] = mica_item_mem(va, MICA_ITEM_MAP);
+			mr[1] = mica_fpage_mem((mica_word_t)pf_page, 12, MICA_FPAGE_R);
+			answer = mica_msgtag(0, 0, MICA_ITEM_WORDS, 0);
+		} else {
+			mr[MICA_EXC_IP] += 2;
+			answer = mica_msgtag(0, MICA_EXC_WORDS, 0, 0);
+		}
+		if (i + 1 == WARMUP + iter) {
+			mica_reply(answer);
+			return;
+		}
+		t = mica_reply_wait(answer, g, &label);
+	}
+	printf("bench: serving the child failed: error %lu\n", mica_msgtag_label(t));
+}
+
+static void fault_round_trip(const char *name, bool pf)
+{
+	mica_cap_t task = new_task(), g = new_sel(), th = new_sel();
+	if (!task || mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK ||
+	    mica_cap_copy(task, g, 4, MICA_GATE_R_SEND, PF_LABEL) != MICA_OK ||
+	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
+	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, task,
+				CHILD_UTCB, 4, 4) != MICA_OK ||
+	    mica_thread_start(th, (mica_word_t)(pf ? faulter : excepter),
+			      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
+		printf("bench: %s: could not set up the child\n", name);
+		return;
+	}
+
+	serve_child(g, pf);
+	mica_task_destroy(task);
+	report(name, iter, 1);
+}
+
+/* ---- map and unmap: 4 KiB pages of ours into a child task ---- */
+
+#define MAP_SRC 0x500000000000ul /* 2 MiB of ours, in 4 KiB pages */
+#define MAP_DST 0x500000000000ul
+
+static void map_unmap(void)
+{
+	for (unsigned i = 0; i < 512; i++)
+		if (mica_sigma0_ram(MICA_CAP_PAGER, MAP_SRC + i * 4096ul, 12, MICA_FPAGE_RW, 0) != MICA_OK) {
+			printf("bench: map: no memory from sigma0\n");
+			return;
+		}
+	mica_cap_t task = new_sel();
+	if (mica_create_task(MICA_CAP_FACTORY, task, CHILD_UTCB, 14) != MICA_OK)
+		return;
+	static const struct {
+		const char *map, *unmap;
+		unsigned log2;
+	} sizes[] = { { "map_1", "unmap_1", 12 }, { "map_512", "unmap_512", 21 } };
+	static uint64_t unmaps[MAX_ITER];
+	for (unsigned s = 0; s < 2; s++) {
+		unsigned n = s ? (iter < 1000 ? iter : 1000) : iter;
+		mica_word_t src = mica_fpage_mem(MAP_SRC, sizes[s].log2, MICA_FPAGE_RW);
+		mica_word_t dst = mica_fpage_mem(MAP_DST, sizes[s].log2, MICA_FPAGE_RW);
+		for (unsigned i = 0; i < WARMUP + n; i++) {
+			mica_word_t fp = dst;
+			uint64_t t0 = stamp();
+			int e = mica_task_map(task, MICA_CAP_TASK, src, MAP_DST, MICA_ITEM_MAP);
+			uint64_t t1 = stamp();
+			int e2 = mica_task_unmap(task, MICA_UNMAP_FLUSH, &fp, 1);
+			uint64_t t2 = stamp();
+			if (e != MICA_OK || e2 != MICA_OK) {
+				printf("bench: %s: error %d / %d\n", sizes[s].map, e, e2);
+				return;
+			}
+			if (i >= WARMUP) {
+				samples[i - WARMUP] = t1 - t0;
+				unmaps[i - WARMUP] = t2 - t1;
+			}
+		}
+		report(sizes[s].map, n, 1);
+		memcpy(samples, unmaps, n * sizeof(samples[0]));
+		report(sizes[s].unmap, n, 1);
+	}
+	mica_task_destroy(task);
+}
+
+/* ---- virtual IRQ: trigger -> the higher receiver has its message ---- */
+
+static volatile uint64_t virq_t1;
+
+static void __attribute__((noreturn)) virq_receiver(void)
+{
+	for (;;) {
+		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+		virq_t1 = stamp();
+	}
+}
+
+static void virq_latency(void)
+{
+	mica_cap_t th, q = new_sel();
+	if (start_thread(MICA_CAP_TASK, MICA_BOOT_UTCB_ADDR + 3 * MICA_UTCB_SIZE, virq_receiver, &th) !=
+		    MICA_OK ||
+	    mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO + 1, 10000000ul, 0) !=
+		    MICA_OK ||
+	    mica_create_irq(MICA_CAP_FACTORY, q) != MICA_OK || mica_irq_attach(q, th, 1) != MICA_OK) {
+		printf("bench: virq_latency: could not set up the receiver\n");
+		return;
+	}
+	for (unsigned i = 0; i < WARMUP + iter; i++) {
+		uint64_t t0 = stamp();
+		mica_irq_trigger(q);
+		if (i >= WARMUP)
+			samples[i - WARMUP] = virq_t1 - t0;
+	}
+	mica_thread_halt_other(th);
+	report("virq_latency", iter, 1);
 }
 
 int main(void)
 {
+	/* sigma0 pages this task lazily; child tasks share its image, which
+	 * must be present to be shared. */
+	mica_touch_image();
 	for (const char *a = boot_args(); *a; a++) {
 		if (strncmp(a, "iter=", 5) == 0)
-			iter = parse_uint(a + 5);
+			iter = (unsigned)strtoul(a + 5, 0, 10);
 		if (strncmp(a, "mode=kvm", 8) == 0)
 			unit = "cycles";
 		while (*a && *a != ' ')
@@ -273,11 +435,13 @@ int main(void)
 	round_trip("ipc_rt_inter_63w", inter, 63);
 	round_trip("ipc_rt_intra_0w", intra, 0);
 	yield_same_prio();
+	fault_round_trip("pf_rt", true);
+	fault_round_trip("exc_rt", false);
+	map_unmap();
+	virq_latency();
 	task_create_destroy();
 	crowd();
 	round_trip("ipc_rt_inter_0w_crowded", inter, 0);
-	printf("bench: not yet measurable: pf_rt exc_rt map_1 unmap_1 map_512 unmap_512 (memory issue), "
-	       "virq_latency (IRQ issue)\n");
 	printf("bench: done\n");
 	return 0;
 }
