@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
-#   host unit tests (cmocka, ASan + UBSan), the QEMU tests, and the
-#   formatting check. Exits non-zero if anything failed.
+#   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
+#   in-system suite, the benchmark smoke run and the formatting check. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -46,6 +46,14 @@ if [ -n "$NOFP" ]; then
 	sh tests/ktest.sh "$NOFP" >"$LOGS/ktest-nofp.tap" 2>&1
 	tally "$LOGS/ktest-nofp.tap" ktest-nofp
 fi
+
+echo "== benchmarks, as a smoke test (make bench ITER=200: complete, well-formed JSON)"
+if make --no-print-directory bench ITER=200 BUILD="$BUILD" >"$LOGS/bench.log" 2>&1; then
+	sh tools/check-bench.sh "$BUILD/bench/results.json" >"$LOGS/bench.tap" 2>&1
+else
+	echo "not ok 1 - bench: make bench ITER=200 failed (see $LOGS/bench.log)" >"$LOGS/bench.tap"
+fi
+tally "$LOGS/bench.tap" bench
 
 echo "== formatting (clang-format)"
 if make --no-print-directory format-check >"$LOGS/format.log" 2>&1; then

@@ -27,6 +27,7 @@ need_test() {
 	need_iso
 	need libcmocka-dev test -f /usr/include/cmocka.h
 	need clang-format command -v clang-format
+	need jq command -v jq
 }
 
 case $what in

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Checks that a benchmark run's results.json is well-formed and complete
+# (every benchmark of docs/benchmarks.md with every field); says nothing
+# about the numbers. Prints TAP lines.
+#   tools/check-bench.sh RESULTS_JSON
+set -u
+json=$1
+names="null_syscall ipc_rt_inter_0w ipc_rt_inter_8w ipc_rt_inter_63w ipc_rt_intra_0w ipc_rt_inter_0w_crowded
+pf_rt exc_rt map_1 unmap_1 map_512 unmap_512 yield_same_prio virq_latency task_create_destroy"
+n=0 failed=0
+check() { # check NAME JQ-EXPRESSION
+	n=$((n + 1))
+	if [ -f "$json" ] && jq -e "$2" "$json" >/dev/null 2>&1; then
+		echo "ok $n - bench/$1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - bench/$1 # $json: jq -e '$2' fails"
+	fi
+}
+check env '(.env.mode == "icount" or .env.mode == "kvm") and (.env.qemu | type == "string")
+	and (.env.cpus | type == "number") and (.env.commit | type == "string")'
+for b in $names; do
+	check "$b" ".results.$b | (.median, .min, .mean, .stddev, .p99, .n | type == \"number\")
+		and (.unit == \"instructions\" or .unit == \"cycles\") and .n > 0 and .min <= .median and .median <= .p99"
+done
+[ "$failed" = 0 ]
