@@ -20,7 +20,7 @@ check() { # check NAME JQ-EXPRESSION
 check env '(.env.mode == "icount" or .env.mode == "kvm") and (.env.qemu | type == "string")
 	and (.env.cpus | type == "number") and (.env.commit | type == "string")'
 for b in $names; do
-	check "$b" ".results.$b | (.median, .min, .mean, .stddev, .p99, .n | type == \"number\")
+	check "$b" ".results.$b | all(.median, .min, .mean, .stddev, .p99, .n; type == \"number\")
 		and (.unit == \"instructions\" or .unit == \"cycles\") and .n > 0 and .min <= .median and .median <= .p99"
 done
 [ "$failed" = 0 ]
