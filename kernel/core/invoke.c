@@ -9,6 +9,7 @@
 #include "ipc.h"
 #include "irq.h"
 #include "percpu.h"
+#include "sched.h"
 #include "scheduler.h"
 #include "task.h"
 #include "thread.h"
@@ -63,7 +64,8 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 
 void core_syscall(struct arch_regs *regs)
 {
-	struct thread *t = this_cpu()->current;
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
 	struct ipc_args a = {
 		.sel = syscall_arg_selector(regs),
 		.tag = { syscall_arg_tag(regs) },
@@ -71,7 +73,16 @@ void core_syscall(struct arch_regs *regs)
 		.src = syscall_arg_source(regs),
 		.timeouts = syscall_arg_timeouts(regs),
 	};
-	if (!fastpath_syscall(t, &a))
+	/* The two short exits: the fast path's partner runs at once, or the
+	 * caller goes on; anything else is core_resume's decision. */
+	if (fastpath_syscall(t, &a)) {
+		struct thread *to = cpu->current;
+		if (sched_direct_switch(cpu, to))
+			arch_enter_user(&to->regs, &to->arch, &to->task->vm);
+	} else {
 		ipc_syscall(t, &a);
+		if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
+			arch_return_to_user(&t->regs);
+	}
 	core_resume();
 }

@@ -9,7 +9,7 @@
 #include "task.h"
 #include "thread.h"
 
-static struct kobj *reap_head;
+struct kobj *kobj_reap_head;
 
 void *kobj_alloc(struct factory *f, enum mica_obj_type type)
 {
@@ -46,8 +46,8 @@ void kobj_check_unused(struct kobj *o)
 	if (o->ncaps || o->pins || o->permanent || o->queued)
 		return;
 	o->queued = true;
-	o->reap_next = reap_head;
-	reap_head = o;
+	o->reap_next = kobj_reap_head;
+	kobj_reap_head = o;
 }
 
 void kobj_revoke_all(struct kobj *o)
@@ -84,9 +84,9 @@ static void release(struct kobj *o)
 
 void kobj_reap(void)
 {
-	while (reap_head) {
-		struct kobj *o = reap_head;
-		reap_head = o->reap_next;
+	while (kobj_reap_head) {
+		struct kobj *o = kobj_reap_head;
+		kobj_reap_head = o->reap_next;
 		release(o);
 		struct factory *f = o->quota;
 		quota_free_frame(f, o->phys);

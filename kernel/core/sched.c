@@ -38,6 +38,7 @@ static void enqueue(struct sched_cpu *s, struct thread *t, bool front)
 		return;
 	unsigned p = t->prio;
 	t->on_rq = true;
+	s->queued++;
 	if (front) {
 		t->rq_prev = 0;
 		t->rq_next = s->head[p];
@@ -74,6 +75,7 @@ static void dequeue(struct sched_cpu *s, struct thread *t)
 	if (!s->head[p])
 		s->ready_map[p / 64] &= ~(1ul << (p % 64));
 	t->on_rq = false;
+	s->queued--;
 	t->rq_next = t->rq_prev = 0;
 }
 
@@ -195,6 +197,49 @@ uint64_t sched_idle_ticks(unsigned cpu)
 {
 	const struct sched_cpu *s = &percpu_by_id[cpu]->sched;
 	return s->idle_ticks + (s->charged ? 0 : clock_now() - s->since);
+}
+
+/* Whether a ready thread has a priority above prio (halted threads
+ * still queued count too: callers then take the general path). */
+static bool outranked(const struct sched_cpu *s, unsigned prio)
+{
+	if (!s->queued)
+		return false;
+	unsigned w = prio / 64, b = prio % 64;
+	for (unsigned i = SCHED_PRIOS / 64 - 1; i > w; i--)
+		if (s->ready_map[i])
+			return true;
+	return b != 63 && (s->ready_map[w] >> (b + 1)) != 0;
+}
+
+/* Whether the timer fires no later than the next timeout. */
+static bool timer_covers_timeouts(const struct sched_cpu *s)
+{
+	return !s->timeouts || (s->timer_armed && s->timer_armed <= s->timeouts->deadline);
+}
+
+bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
+{
+	const struct sched_cpu *s = &cpu->sched;
+	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->charged == t &&
+	       !outranked(s, eff_prio(s, t)) && timer_covers_timeouts(s);
+}
+
+static void program_timer(struct percpu *cpu, const struct thread *t);
+
+bool sched_direct_switch(struct percpu *cpu, struct thread *to)
+{
+	struct sched_cpu *s = &cpu->sched;
+	if (s->boosted || to->fault != FAULT_NONE || outranked(s, to->prio) || !timer_covers_timeouts(s))
+		return false;
+	uint64_t now = clock_now();
+	charge(s, now);
+	s->charged = to;
+	/* As program_timer decides, for the common case: set early enough. */
+	uint64_t end = now + (to->slice_left > 0 ? (uint64_t)to->slice_left : 0);
+	if (!s->timer_armed || s->timer_armed > end + slice_slack)
+		program_timer(cpu, to);
+	return true;
 }
 
 /* Sets the timer for the next timeout and the end of t's slice (t: 0

@@ -44,3 +44,10 @@ void kobj_revoke_all(struct kobj *o);
 
 /* Destroys the queued objects. Run at the end of every kernel entry. */
 void kobj_reap(void);
+
+/* Whether kobj_reap has anything to do (the system-call exit asks). */
+extern struct kobj *kobj_reap_head;
+static inline bool kobj_reap_pending(void)
+{
+	return kobj_reap_head != 0;
+}

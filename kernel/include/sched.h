@@ -11,6 +11,8 @@
 #include "sched_cpu.h"
 #include "thread.h"
 
+struct percpu;
+
 #define SCHED_DEFAULT_PRIO MICA_SCHED_DEFAULT_PRIO
 #define SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
 _Static_assert(SCHED_PRIOS == MICA_SCHED_PRIOS, "priorities are ABI");
@@ -33,6 +35,18 @@ void sched_switch_to(struct thread *t);
  * this CPU, runs at once with the caller's priority until it blocks,
  * yields or is preempted (a donation, the X.2 ThreadSwitch). */
 void sched_yield(struct thread *next);
+
+/* The system-call exits that skip core_resume. */
+
+/* Whether t, the current thread of cpu, simply runs on: it can, no ready
+ * thread outranks it, and the timer is set early enough for every
+ * timeout (its slice end it was set for when t started). */
+bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
+
+/* An IPC hand-off (cpu->current is now `to`, t's partner): whether `to`
+ * may run at once without core_resume's decision; if so its CPU time
+ * starts now and the timer covers its slice. false changes nothing. */
+bool sched_direct_switch(struct percpu *cpu, struct thread *to);
 
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);
