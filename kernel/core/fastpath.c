@@ -24,6 +24,19 @@ static bool can_take_over(const struct thread *self, const struct thread *partne
 	return !partner->halted && partner->cpu == self->cpu;
 }
 
+/* ipc_deliver for the fast path's messages: untyped words only, from a
+ * thread that is not faulting. */
+static inline void deliver_words(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
+{
+	const volatile mica_word_t *src = from->utcb->mr;
+	volatile mica_word_t *dst = to->utcb->mr;
+	for (unsigned i = 0, n = mica_msgtag_u(tag); i < n; i++)
+		dst[i] = src[i];
+	to->utcb->label = label;
+	to->utcb->error = MICA_OK;
+	syscall_set_result(&to->regs, tag.raw, label);
+}
+
 /* self now waits (its wait reason is set); `to` runs in its place. */
 static void hand_over(struct thread *self, struct thread *to)
 {
@@ -35,14 +48,14 @@ static void hand_over(struct thread *self, struct thread *to)
 	cpu->fastpath_ipcs++;
 }
 
-static bool fast_call(struct thread *self, const struct ipc_args *a)
+static bool fast_call(struct thread *self, const struct arch_regs *a)
 {
-	if (a->timeouts >> 32 != MICA_TIMEOUT_NEVER)
+	if (syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
 		return false;
-	struct cap_slot *cap = cap_lookup(self->task, a->sel);
+	struct cap_slot *cap = cap_lookup(self->task, syscall_arg_selector(a));
 	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_SEND))
 		return false;
-	uint32_t sto = (uint32_t)a->timeouts;
+	uint32_t sto = (uint32_t)syscall_arg_timeouts(a);
 	if (sto != MICA_TIMEOUT_NEVER && sto != MICA_TIMEOUT_ZERO)
 		return false;
 	struct gate *g = (struct gate *)cap_obj(cap);
@@ -51,37 +64,41 @@ static bool fast_call(struct thread *self, const struct ipc_args *a)
 		return false;
 
 	ipc_take_receiver(g, r);
-	ipc_deliver(self, r, a->tag, cap->label);
+	deliver_words(self, r, (mica_msgtag_t){ syscall_arg_tag(a) }, cap->label);
 	ipc_give_reply_right(r, self);
 	hand_over(self, r);
 	return true;
 }
 
-static bool fast_reply_wait(struct thread *self, const struct ipc_args *a)
+static bool fast_reply_wait(struct thread *self, const struct arch_regs *a)
 {
-	if (a->src != MICA_CAP_INVALID || self->pend_head || self->irq_head)
+	if (syscall_arg_source(a) != MICA_CAP_INVALID || self->pend_head || self->irq_head)
 		return false;
-	uint32_t rto = (uint32_t)(a->timeouts >> 32);
+	uint32_t rto = (uint32_t)(syscall_arg_timeouts(a) >> 32);
 	if (rto != MICA_TIMEOUT_NEVER)
 		return false;
 	struct thread *c = self->reply_to;
 	if (!c || !can_take_over(self, c) || c->fault)
 		return false;
 
-	ipc_reply(self, a->tag);
+	self->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
+	deliver_words(self, c, (mica_msgtag_t){ syscall_arg_tag(a) }, 0);
 	self->wait = WAIT_RECV_OPEN;
 	self->wait_gate = 0;
 	hand_over(self, c);
 	return true;
 }
 
-bool fastpath_syscall(struct thread *self, const struct ipc_args *a)
+bool fastpath_syscall(struct thread *self, const struct arch_regs *a)
 {
-	if (!plain_words(a->tag))
+	if (!plain_words((mica_msgtag_t){ syscall_arg_tag(a) }))
 		return false;
-	if (a->flags == MICA_IPC_CALL)
+	mica_word_t flags = syscall_arg_flags(a);
+	if (flags == MICA_IPC_CALL)
 		return fast_call(self, a);
-	if (a->flags == MICA_IPC_REPLY_WAIT)
+	if (flags == MICA_IPC_REPLY_WAIT)
 		return fast_reply_wait(self, a);
 	return false;
 }

@@ -12,7 +12,7 @@ struct thread;
 struct sched_cpu {
 	struct thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
 	uint64_t ready_map[SCHED_PRIOS / 64];
-	unsigned queued; /* threads in the queues: 0 is the fast paths' common case */
+	unsigned queued;	/* threads in the queues: 0 is the fast paths' common case */
 	struct thread *charged; /* whose CPU time runs since `since` (0: idle) */
 	uint64_t since;
 	uint64_t idle_ticks;
