@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <x86_port.h>
 
 #define MSR_APIC_BASE 0x1b
 #define MSR_EFER 0xc0000080
@@ -28,25 +29,6 @@
 #define CR4_SMAP (1ul << 21)
 
 #define RFLAGS_IF (1ul << 9)
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
-}
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
-}
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -9,7 +9,7 @@
  * (default: never). */
 #include <console.h>
 #include <mica_obj.h>
-#include <mica_port.h>
+#include <x86_port.h>
 #include <mica_sys.h>
 #include <stdlib.h>
 
@@ -54,8 +54,8 @@ int main(int argc, char **argv)
 	for (;;) {
 		/* Also what came before the line was bound: its edge is gone. */
 		uint8_t st;
-		while ((st = mica_inb(KBD_STATUS)) & STATUS_FULL) {
-			uint8_t b = mica_inb(KBD_DATA);
+		while ((st = inb(KBD_STATUS)) & STATUS_FULL) {
+			uint8_t b = inb(KBD_DATA);
 			if (!(st & STATUS_AUX))
 				print(b);
 			if (stop && count >= stop)

@@ -8,7 +8,7 @@
  * +io=0x3f8:8). Argument: end after that many lines (default: never). */
 #include <console.h>
 #include <mica_obj.h>
-#include <mica_port.h>
+#include <x86_port.h>
 #include <mica_sys.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -48,11 +48,11 @@ int main(int argc, char **argv)
 		printf("serial: cannot get COM1's interrupt: error %d\n", e);
 		return 1;
 	}
-	mica_outb(UART_COM1 + UART_IER, UART_IER_RX);
+	outb(UART_COM1 + UART_IER, UART_IER_RX);
 	printf("serial: COM1 driver on ISA IRQ 4; type a line and press Enter\n");
 	for (;;) {
-		while (mica_inb(UART_COM1 + UART_LSR) & UART_LSR_RX_READY)
-			if (take((char)mica_inb(UART_COM1 + UART_DATA)) && stop && lines >= stop)
+		while (inb(UART_COM1 + UART_LSR) & UART_LSR_RX_READY)
+			if (take((char)inb(UART_COM1 + UART_DATA)) && stop && lines >= stop)
 				return 0;
 		if ((e = mica_irq_unmask(IRQ_SEL)) != MICA_OK)
 			break;

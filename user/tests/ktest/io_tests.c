@@ -1,6 +1,6 @@
 /* io_: I/O-port flexpages, enforced by the TSS I/O bitmap. The cases use
  * COM1's scratch register (0x3ff), which reads back what was written. */
-#include <mica_port.h>
+#include <x86_port.h>
 
 #include "mem.h"
 #include "servers.h"
@@ -10,8 +10,8 @@
 
 static void scratch(struct kthread *k)
 {
-	mica_outb(SCRATCH, (uint8_t)k->arg);
-	mica_mr()[0] = mica_inb(SCRATCH);
+	outb(SCRATCH, (uint8_t)k->arg);
+	mica_mr()[0] = inb(SCRATCH);
 	mica_send(k->cap, DONE, 1);
 }
 

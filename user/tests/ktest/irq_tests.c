@@ -1,7 +1,7 @@
 /* irq_, virq_ and icu_: IRQ objects as message sources. The hardware
  * cases use the PIT's channel 0 (ISA IRQ 0, which QEMU's MADT overrides
  * to line 2): a one-shot count gives exactly one edge. */
-#include <mica_port.h>
+#include <x86_port.h>
 
 #include "ktest.h"
 #include "sched_util.h"
@@ -15,9 +15,9 @@
 static void pit_oneshot_us(unsigned us)
 {
 	unsigned count = (unsigned)(PIT_HZ * us / 1000000);
-	mica_outb(PIT_CMD, 0x30);
-	mica_outb(PIT_CH0, count & 0xff);
-	mica_outb(PIT_CH0, (count >> 8) & 0xff);
+	outb(PIT_CMD, 0x30);
+	outb(PIT_CH0, count & 0xff);
+	outb(PIT_CH0, (count >> 8) & 0xff);
 }
 
 static mica_cap_t new_irq(void)

@@ -2,7 +2,7 @@
  * input line to a user-level driver (icu_, irq_). Input is made with the
  * UART's loopback mode, in which COM1 receives what it transmits and
  * interrupts as for input from the line. */
-#include <mica_port.h>
+#include <x86_port.h>
 #include <stdbool.h>
 #include <string.h>
 #include <uart16550.h>
@@ -17,16 +17,16 @@
  * timeout (four character times). */
 static void uart_inject(const char *s)
 {
-	uint8_t mcr = mica_inb(COM1 + UART_MCR);
-	mica_outb(COM1 + UART_MCR, mcr | UART_MCR_LOOP);
+	uint8_t mcr = inb(COM1 + UART_MCR);
+	outb(COM1 + UART_MCR, mcr | UART_MCR_LOOP);
 	for (; *s; s++) {
-		while (!(mica_inb(COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
+		while (!(inb(COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
 			;
-		mica_outb(COM1 + UART_DATA, (uint8_t)*s);
+		outb(COM1 + UART_DATA, (uint8_t)*s);
 	}
-	while (!(mica_inb(COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
+	while (!(inb(COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
 		;
-	mica_outb(COM1 + UART_MCR, mcr);
+	outb(COM1 + UART_MCR, mcr);
 }
 
 /* Reads what is there (up to max) into buf as a string; the error. */
@@ -262,7 +262,7 @@ KTEST(irq_serial_line_drives_a_user_driver)
 	CHECK_EQ(gsi, 4);
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 0x5e71a1));
 	CHECK_OK(mica_irq_unmask(q));
-	mica_outb(COM1 + UART_IER, UART_IER_RX);
+	outb(COM1 + UART_IER, UART_IER_RX);
 	uart_inject("drv");
 	char got[8];
 	unsigned n = 0;
@@ -272,8 +272,8 @@ KTEST(irq_serial_line_drives_a_user_driver)
 		CHECK(!mica_msgtag_is_error(t));
 		CHECK_EQ(label, 0x5e71a1);
 		CHECK_EQ(mica_msgtag_u(t), 0);
-		while (n < 7 && (mica_inb(COM1 + UART_LSR) & UART_LSR_RX_READY))
-			got[n++] = (char)mica_inb(COM1 + UART_DATA);
+		while (n < 7 && (inb(COM1 + UART_LSR) & UART_LSR_RX_READY))
+			got[n++] = (char)inb(COM1 + UART_DATA);
 		CHECK_OK(mica_irq_unmask(q));
 	}
 	got[n] = 0;
