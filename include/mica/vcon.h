@@ -18,7 +18,8 @@ enum {
 	 * WRITE. Waits until input arrives or the timeout ends
 	 * (MICA_E_TIMEOUT); MICA_E_BUSY while a user-level driver holds the
 	 * input line (mica/irq.h: a bound IRQ object), and for a waiting
-	 * reader when one binds it. Right: READ. */
+	 * reader when one binds it; also when the kernel has no interrupt
+	 * line to read it by. Right: READ. */
 	MICA_VCON_READ = 4,
 };
 

@@ -17,13 +17,14 @@
 static struct irq *lines[MAX_LINES];
 static const struct irq_kernel_line *kline;
 
-void irq_kernel_serve(const struct irq_kernel_line *k)
+bool irq_kernel_serve(const struct irq_kernel_line *k)
 {
 	if (k->gsi >= arch_irq_lines() || k->gsi >= MAX_LINES)
-		return;
+		return false;
 	kline = k;
 	arch_irq_route(k->gsi, k->mode);
 	arch_irq_unmask(k->gsi);
+	return true;
 }
 
 static bool kernel_line(unsigned gsi)

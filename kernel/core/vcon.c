@@ -24,6 +24,7 @@ static struct {
 	uint8_t in[INPUT_SIZE];
 	unsigned head, count;
 	struct thread *readers, *readers_tail; /* blocked in READ, FIFO */
+	bool input;			       /* the kernel reads the console's input line */
 	bool user_driver;		       /* the input line is bound to an IRQ object */
 } vcon;
 
@@ -77,7 +78,7 @@ static mica_word_t reader_max(const struct thread *t)
 	return max < 1 ? 1 : max > MICA_VCON_READ_MAX ? MICA_VCON_READ_MAX : max;
 }
 
-static void unlink_reader(struct thread *t)
+void vcon_reader_gone(struct thread *t)
 {
 	if (t->q_prev)
 		t->q_prev->q_next = t->q_next;
@@ -90,16 +91,11 @@ static void unlink_reader(struct thread *t)
 	t->q_next = t->q_prev = 0;
 }
 
-void vcon_reader_gone(struct thread *t)
-{
-	unlink_reader(t);
-}
-
 static void serve_readers(void)
 {
 	struct thread *t;
 	while (vcon.count && (t = vcon.readers)) {
-		unlink_reader(t);
+		vcon_reader_gone(t);
 		timeout_disarm(t);
 		t->wait = WAIT_NONE;
 		ipc_result(t, take_input(t, reader_max(t)), 0);
@@ -134,11 +130,13 @@ static struct irq_kernel_line input_line = { .fired = input_fired, .user = input
 void vcon_input_init(void)
 {
 	int isa = arch_console_input_irq();
-	if (isa < 0 || !arch_irq_lines())
+	if (isa < 0)
 		return;
 	arch_irq_isa((unsigned)isa, &input_line.gsi, &input_line.mode);
-	irq_kernel_serve(&input_line);
+	if (!irq_kernel_serve(&input_line))
+		return;
 	arch_console_input_interrupts(true);
+	vcon.input = true;
 }
 
 bool vcon_readers_waiting(void)
@@ -151,8 +149,8 @@ static mica_msgtag_t read(struct thread *caller)
 	mica_word_t max = caller->utcb->mr[0], to = caller->utcb->mr[1];
 	if (max < 1 || max > MICA_VCON_READ_MAX || to > UINT32_MAX || ipc_check_timeout((uint32_t)to))
 		return invoke_error(caller, MICA_E_BAD_ARG);
-	if (vcon.user_driver || !input_line.fired)
-		return invoke_error(caller, MICA_E_BUSY);
+	if (vcon.user_driver || !vcon.input)
+		return invoke_error(caller, MICA_E_BUSY); /* a driver's, or no interrupt to read it by */
 	if (vcon.count)
 		return take_input(caller, max);
 	uint64_t deadline = ipc_deadline(caller, (uint32_t)to, 1);

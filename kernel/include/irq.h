@@ -43,8 +43,9 @@ struct irq_kernel_line {
 	void (*user)(bool taken);
 };
 
-/* Routes k's line to the kernel and unmasks it (at boot). */
-void irq_kernel_serve(const struct irq_kernel_line *k);
+/* Routes k's line to the kernel and unmasks it (at boot); false if the
+ * interrupt controllers have no such line. */
+bool irq_kernel_serve(const struct irq_kernel_line *k);
 
 /* A new IRQ object charged to f, or 0. */
 struct irq *irq_create(struct factory *f);

@@ -20,12 +20,6 @@ static void pit_oneshot_us(unsigned us)
 	outb(PIT_CH0, (count >> 8) & 0xff);
 }
 
-static mica_cap_t new_irq(void)
-{
-	mica_cap_t q = ksel();
-	return mica_create_irq(KF, q) == MICA_OK ? q : 0;
-}
-
 /* An open wait with a timeout: the label, or ~0 on an error. */
 static mica_word_t take(uint64_t timeout_ns, mica_msgtag_t *tag)
 {
@@ -52,7 +46,7 @@ static void receiver(struct kthread *k)
 
 KTEST(virq_trigger_delivers_the_label_only)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	struct kthread *k = kthread_start(KTASK, receiver, 0);
 	CHECK(k);
@@ -73,7 +67,7 @@ KTEST(virq_trigger_delivers_the_label_only)
 
 KTEST(virq_triggers_coalesce)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 77));
 	for (unsigned i = 0; i < 5; i++)
@@ -90,7 +84,7 @@ KTEST(virq_triggers_coalesce)
 
 KTEST(virq_fired_before_attach_is_delivered)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_irq_trigger(q));
 	CHECK_EQ(take(0, 0), ~0ul);
@@ -100,7 +94,7 @@ KTEST(virq_fired_before_attach_is_delivered)
 
 KTEST(virq_wakes_a_higher_receiver_at_once)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	struct kthread *k = kthread_new(KTASK, receiver, 0);
 	CHECK(k);
@@ -117,7 +111,7 @@ KTEST(virq_several_irqs_in_firing_order)
 {
 	mica_cap_t q[3];
 	for (unsigned i = 0; i < 3; i++) {
-		CHECK(q[i] = new_irq());
+		CHECK(q[i] = kirq());
 		CHECK_OK(mica_irq_attach(q[i], MICA_CAP_THREAD, 100 + i));
 	}
 	CHECK_OK(mica_irq_trigger(q[2]));
@@ -131,7 +125,7 @@ KTEST(virq_several_irqs_in_firing_order)
 
 KTEST(virq_rights_and_bad_arguments)
 {
-	mica_cap_t q = new_irq(), ro = ksel(), wo = ksel();
+	mica_cap_t q = kirq(), ro = ksel(), wo = ksel();
 	CHECK(q);
 	CHECK_OK(mica_cap_copy(KTASK, q, ro, MICA_IRQ_R_READ, 0));
 	CHECK_OK(mica_cap_copy(KTASK, q, wo, MICA_IRQ_R_WRITE, 0));
@@ -155,7 +149,7 @@ KTEST(virq_rights_and_bad_arguments)
 
 KTEST(irq_detach_while_pending_drops_it)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 3));
 	CHECK_OK(mica_irq_trigger(q));
@@ -172,7 +166,7 @@ KTEST(irq_detach_while_pending_drops_it)
 
 KTEST(irq_deleted_while_pending_leaves_no_message)
 {
-	mica_cap_t q = new_irq(), q2 = new_irq();
+	mica_cap_t q = kirq(), q2 = kirq();
 	CHECK(q && q2);
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 3));
 	CHECK_OK(mica_irq_attach(q2, MICA_CAP_THREAD, 8));
@@ -185,7 +179,7 @@ KTEST(irq_deleted_while_pending_leaves_no_message)
 
 KTEST(irq_attach_moves_between_threads)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	struct kthread *k = kthread_start(KTASK, receiver, 0);
 	CHECK(k);
@@ -206,7 +200,7 @@ KTEST(irq_attach_moves_between_threads)
 
 KTEST(irq_hardware_line_delivers)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	mica_word_t gsi;
 	CHECK_OK(mica_icu_bind(ICU, q, 0, MICA_ICU_ISA, &gsi));
@@ -226,7 +220,7 @@ KTEST(irq_hardware_line_delivers)
 
 KTEST(irq_line_stays_masked_until_unmask)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_icu_bind(ICU, q, 0, MICA_ICU_ISA, 0));
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 1));
@@ -246,7 +240,7 @@ KTEST(irq_line_stays_masked_until_unmask)
 
 KTEST(irq_unbound_line_is_silent)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_icu_bind(ICU, q, 0, MICA_ICU_ISA, 0));
 	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 1));
@@ -260,7 +254,7 @@ KTEST(irq_unbound_line_is_silent)
 	/* deleting a bound IRQ frees its line too */
 	CHECK_OK(mica_icu_bind(ICU, q, 0, MICA_ICU_ISA, 0));
 	CHECK_OK(mica_cap_delete(KTASK, q));
-	mica_cap_t q2 = new_irq();
+	mica_cap_t q2 = kirq();
 	CHECK_OK(mica_icu_bind(ICU, q2, 0, MICA_ICU_ISA, 0));
 }
 
@@ -277,7 +271,7 @@ KTEST(icu_info)
 
 KTEST(icu_isa_lines_follow_the_overrides)
 {
-	mica_cap_t a = new_irq(), b = new_irq();
+	mica_cap_t a = kirq(), b = kirq();
 	CHECK(a && b);
 	mica_word_t gsi;
 	/* QEMU's MADT sends ISA IRQ 0 to line 2, and leaves IRQ 4 on 4 */
@@ -294,7 +288,7 @@ KTEST(icu_isa_lines_follow_the_overrides)
 
 KTEST(icu_bind_bad_arguments)
 {
-	mica_cap_t q = new_irq(), q2 = new_irq(), ro = ksel();
+	mica_cap_t q = kirq(), q2 = kirq(), ro = ksel();
 	CHECK(q && q2);
 	mica_word_t lines, isa;
 	CHECK_OK(mica_icu_info(ICU, &lines, &isa));
@@ -323,7 +317,7 @@ KTEST(virq_notifies_a_thread_of_another_task)
 	struct kthread *k = kthread_start(t, receiver, 0);
 	CHECK(k);
 	kyield();
-	mica_cap_t q = new_irq(), wo = ksel();
+	mica_cap_t q = kirq(), wo = ksel();
 	CHECK(q);
 	CHECK_OK(mica_irq_attach(q, k->sel, 0x7a5c));
 	CHECK_OK(mica_cap_copy(KTASK, q, wo, MICA_IRQ_R_WRITE, 0));
@@ -350,7 +344,7 @@ static void closed_then_open(struct kthread *k)
 
 KTEST(virq_is_taken_by_the_open_wait_only)
 {
-	mica_cap_t g = ksel(), q = new_irq();
+	mica_cap_t g = ksel(), q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
 	struct kthread *k = kthread_new(KTASK, closed_then_open, 0);
@@ -369,7 +363,7 @@ KTEST(virq_is_taken_by_the_open_wait_only)
 
 KTEST(irq_virtual_has_no_line_to_unmask)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	mica_word_t info[4];
 	CHECK_OK(mica_irq_info(q, info));
@@ -386,7 +380,7 @@ KTEST(irq_virtual_has_no_line_to_unmask)
 
 KTEST(irq_attach_checks_the_thread)
 {
-	mica_cap_t q = new_irq(), th = ksel(), ro = ksel();
+	mica_cap_t q = kirq(), th = ksel(), ro = ksel();
 	CHECK(q);
 	CHECK_OK(mica_create_thread(KF, th));
 	CHECK_ERR(mica_irq_attach(q, th, 1), MICA_E_BAD_ARG); /* not bound: it could never receive */
@@ -401,7 +395,7 @@ KTEST(irq_attach_checks_the_thread)
 
 KTEST(icu_deleting_a_bound_irq_frees_the_line)
 {
-	mica_cap_t a = new_irq(), b = new_irq();
+	mica_cap_t a = kirq(), b = kirq();
 	CHECK(a && b);
 	mica_word_t gsi;
 	CHECK_OK(mica_icu_bind(ICU, a, 9, 0, &gsi));
@@ -417,7 +411,7 @@ KTEST(icu_deleting_a_bound_irq_frees_the_line)
 
 KTEST(icu_rebinding_moves_an_irq_to_another_line)
 {
-	mica_cap_t q = new_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	mica_word_t lines, isa, info[4];
 	CHECK_OK(mica_icu_info(ICU, &lines, &isa));
@@ -436,7 +430,7 @@ KTEST(icu_rebinding_moves_an_irq_to_another_line)
 
 KTEST(icu_needs_its_rights)
 {
-	mica_cap_t q = new_irq(), ro = ksel(), qro = ksel();
+	mica_cap_t q = kirq(), ro = ksel(), qro = ksel();
 	CHECK(q);
 	mica_word_t lines, isa;
 	CHECK_OK(mica_cap_copy(KTASK, ICU, ro, MICA_ICU_R_READ, 0));

@@ -57,6 +57,7 @@ extern volatile int ktest_failed;
 #define KF ((mica_cap_t)0x100) /* the case's factory */
 #define KTASK MICA_CAP_TASK
 mica_cap_t ksel(void); /* a fresh selector in this task */
+mica_cap_t kirq(void); /* a new IRQ object (from the case's factory) at a fresh selector, or 0 */
 #define KTEST_QUOTA (1024 * 1024ul)
 
 mica_word_t kf_used(void); /* bytes charged to the case's factory */

@@ -118,3 +118,9 @@ int kcheck_fill(mica_word_t seed, unsigned n)
 			return 0;
 	return 1;
 }
+
+mica_cap_t kirq(void)
+{
+	mica_cap_t q = ksel();
+	return q && mica_create_irq(KF, q) == MICA_OK ? q : 0;
+}

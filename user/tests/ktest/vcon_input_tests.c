@@ -210,15 +210,9 @@ KTEST(timeout_vcon_read_input_before_the_deadline)
 	CHECK_OK(ksleep(1000000));
 }
 
-static mica_cap_t console_irq(void)
-{
-	mica_cap_t q = ksel();
-	return mica_create_irq(KF, q) == MICA_OK ? q : 0;
-}
-
 KTEST(icu_console_line_bound_makes_read_busy)
 {
-	mica_cap_t q = console_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	char buf[8];
 	CHECK_OK(mica_icu_bind(MICA_CAP_ICU, q, UART_COM1_ISA_IRQ, MICA_ICU_ISA, 0));
@@ -239,7 +233,7 @@ KTEST(icu_binding_console_line_ends_a_waiting_read)
 	kyield();
 	CHECK_EQ(k->out[1], 1);
 	CHECK(!k->done);
-	mica_cap_t q = console_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	CHECK_OK(mica_icu_bind(MICA_CAP_ICU, q, UART_COM1_ISA_IRQ, MICA_ICU_ISA, 0));
 	CHECK(KWAIT(k));
@@ -255,7 +249,7 @@ KTEST(icu_binding_console_line_ends_a_waiting_read)
  * the UART, the line unmasked again. */
 KTEST(irq_serial_line_drives_a_user_driver)
 {
-	mica_cap_t q = console_irq();
+	mica_cap_t q = kirq();
 	CHECK(q);
 	mica_word_t gsi;
 	CHECK_OK(mica_icu_bind(MICA_CAP_ICU, q, UART_COM1_ISA_IRQ, MICA_ICU_ISA, &gsi));
