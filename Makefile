@@ -70,7 +70,8 @@ help:
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
 	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases"
-	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles"
+	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles, ONLY=a,b*"
+	@echo "make bench-trace ONLY=name   kernel instructions per function for one benchmark"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -177,7 +178,11 @@ ktest: all
 ITER ?= 10000
 bench: all
 	@sh tools/deps.sh run
-	@sh tools/bench.sh $(BUILD) $(ACCEL) $(ITER)
+	@sh tools/bench.sh $(BUILD) $(ACCEL) $(ITER) '$(ONLY)'
+
+# Where one benchmark's kernel instructions go (a per-instruction trace).
+bench-trace: all
+	@python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
 
 # The same kernel and programs without the IPC fast path, for the suite.
 nofp:

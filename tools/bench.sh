@@ -1,17 +1,18 @@
 #!/bin/sh
 # Boots the benchmark root task and writes build/bench/results.json.
-#   tools/bench.sh BUILD_DIR ACCEL ITER
+#   tools/bench.sh BUILD_DIR ACCEL ITER [ONLY]
+# ONLY (e.g. ipc_rt_*,null_syscall) runs only those benchmarks.
 # ACCEL=tcg runs QEMU with -icount shift=0: every TSC tick is one guest
 # instruction, so results are exact and repeatable instruction counts.
 # ACCEL=kvm measures cycles (meaningful only on real hardware).
 set -u
-BUILD=$1 ACCEL=${2:-tcg} ITER=${3:-10000}
+BUILD=$1 ACCEL=${2:-tcg} ITER=${3:-10000} ONLY=${4:-}
 OUT=$BUILD/bench
 mkdir -p "$OUT"
 if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
 # 512 MiB: the crowd (100 tasks, 1000 threads) needs a kernel pool of 32 MiB.
 sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --kernel "$BUILD/kernel.elf" \
-	--module "$BUILD/user/sigma0.elf" --module "$BUILD/user/bench.elf mode=$mode iter=$ITER" --test --timeout 1200 >"$OUT/console.log" 2>&1
+	--module "$BUILD/user/sigma0.elf" --module "$BUILD/user/bench.elf mode=$mode iter=$ITER${ONLY:+ only=$ONLY}" --test --timeout 1200 >"$OUT/console.log" 2>&1
 status=$?
 tr -d '\r' <"$OUT/console.log" | grep '^bench: '
 if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then

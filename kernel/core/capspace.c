@@ -8,19 +8,6 @@
 
 _Static_assert(TOP_N * sizeof(void *) <= 4096, "the top table fits a page");
 
-static unsigned top_index(mica_cap_t sel)
-{
-	return (unsigned)(sel >> (CAPSPACE_MID_BITS + CAPSPACE_LEAF_BITS));
-}
-static unsigned mid_index(mica_cap_t sel)
-{
-	return (unsigned)(sel >> CAPSPACE_LEAF_BITS) & (MID_N - 1);
-}
-static unsigned leaf_index(mica_cap_t sel)
-{
-	return (unsigned)sel & (LEAF_N - 1);
-}
-
 bool capspace_init(struct capspace *cs, const struct capspace_alloc *a)
 {
 	cs->a = *a;
@@ -28,28 +15,17 @@ bool capspace_init(struct capspace *cs, const struct capspace_alloc *a)
 	return cs->top != 0;
 }
 
-struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel)
-{
-	if (sel >= MICA_CAP_SELECTORS)
-		return 0;
-	void **mid = cs->top[top_index(sel)];
-	if (!mid)
-		return 0;
-	struct cap_slot *leaf = mid[mid_index(sel)];
-	return leaf ? &leaf[leaf_index(sel)] : 0;
-}
-
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 {
 	if (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS)
 		return 0;
-	void ***mid = (void ***)&cs->top[top_index(sel)];
+	void ***mid = (void ***)&cs->top[capspace_top_index(sel)];
 	if (!*mid && !(*mid = cs->a.alloc(cs->a.ctx)))
 		return 0;
-	struct cap_slot **leaf = (struct cap_slot **)&(*mid)[mid_index(sel)];
+	struct cap_slot **leaf = (struct cap_slot **)&(*mid)[capspace_mid_index(sel)];
 	if (!*leaf && !(*leaf = cs->a.alloc(cs->a.ctx)))
 		return 0;
-	return &(*leaf)[leaf_index(sel)];
+	return &(*leaf)[capspace_leaf_index(sel)];
 }
 
 struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_cap_t end)
@@ -57,19 +33,19 @@ struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_
 	if (end > MICA_CAP_SELECTORS)
 		end = MICA_CAP_SELECTORS;
 	for (mica_cap_t s = *sel; s < end;) {
-		void **mid = cs->top[top_index(s)];
+		void **mid = cs->top[capspace_top_index(s)];
 		if (!mid) {
 			s = (s | ((MID_N * LEAF_N) - 1)) + 1;
 			continue;
 		}
-		struct cap_slot *leaf = mid[mid_index(s)];
+		struct cap_slot *leaf = mid[capspace_mid_index(s)];
 		if (!leaf) {
 			s = (s | (LEAF_N - 1)) + 1;
 			continue;
 		}
-		if (leaf[leaf_index(s)].obj_rights) {
+		if (leaf[capspace_leaf_index(s)].obj_rights) {
 			*sel = s;
-			return &leaf[leaf_index(s)];
+			return &leaf[capspace_leaf_index(s)];
 		}
 		s++;
 	}

@@ -14,11 +14,6 @@ void clock_init(const struct mica_kip_clock *c)
 	ticks_per_ns = scale_of(c->tsc_hz, NS_PER_S);
 }
 
-uint64_t clock_now(void)
-{
-	return arch_timestamp();
-}
-
 uint64_t clock_ticks_of_ns(uint64_t ns)
 {
 	return scale_apply(ticks_per_ns, ns);

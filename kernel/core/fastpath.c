@@ -1,106 +1,145 @@
-/* Every check here mirrors the general path in ipc.c; whatever it does
- * not cover returns false before anything has changed. */
-#include "fastpath.h"
-
-#if MICA_FASTPATH
-
+/* The system-call entry, and the IPC fast path it tries first: a call
+ * or reply-and-wait of untyped words between two threads of one CPU
+ * whose partner already waits and may run at once, and the error of a
+ * send to an empty selector. Every check here mirrors the general path
+ * (invoke.c, ipc.c, sched.c); whatever it does not cover goes to the
+ * general path before anything has changed, which then does the same
+ * thing the long way (make FASTPATH=0 builds the kernel without this). */
 #include <mica/syscall.h>
 
+#include "arch/context.h"
+#include "arch/cpu.h"
+#include "arch/trap.h"
 #include "cap.h"
+#include "fastpath.h"
 #include "gate.h"
+#include "invoke.h"
 #include "ipc_steps.h"
 #include "percpu.h"
+#include "sched.h"
 #include "task.h"
 #include "thread.h"
 #include "timeout.h"
 
-static bool plain_words(mica_msgtag_t tag)
+#if MICA_FASTPATH
+
+/* No typed items, no flags: the general path's check_tag passes any
+ * such tag (at most 63 words fit the 6-bit count). */
+static inline bool plain_words(mica_word_t tag)
 {
-	return (tag.raw & 0xffc0u) == 0; /* no typed items, no flags */
+	return (tag & 0xffc0u) == 0;
 }
 
-static bool can_take_over(const struct thread *self, const struct thread *partner)
+/* A send timeout of never or zero (the partner waits, so both deliver)
+ * and a receive timeout of never: nothing to arm. */
+static inline bool plain_call_timeouts(mica_word_t t)
 {
-	return !partner->halted && partner->cpu == self->cpu;
+	return (t & ~(mica_word_t)MICA_TIMEOUT_ZERO) == 0;
 }
 
-/* ipc_deliver for the fast path's messages: untyped words only, from a
- * thread that is not faulting. */
-static inline void deliver_words(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
+/* `to` is not halted, is on this CPU, and has no fault to report: the
+ * general path would hand over to it and core_resume would run it at
+ * once if nothing outranks it. */
+static inline __attribute__((always_inline)) bool
+can_switch_to(const struct percpu *cpu, const struct thread *self, const struct thread *to)
 {
-	const volatile mica_word_t *src = from->utcb->mr;
-	volatile mica_word_t *dst = to->utcb->mr;
-	for (unsigned i = 0, n = mica_msgtag_u(tag); i < n; i++)
-		dst[i] = src[i];
-	to->utcb->label = label;
-	to->utcb->error = MICA_OK;
-	syscall_set_result(&to->regs, tag.raw, label);
+	return !to->halted && to->cpu == self->cpu && to->fault == FAULT_NONE &&
+	       sched_direct_switch_ok(&cpu->sched, to);
+}
+
+/* ipc_deliver for untyped words from a thread that is not faulting. */
+static inline void deliver_words(struct thread *from, struct thread *to, mica_word_t tag, uint64_t label)
+{
+	volatile struct mica_utcb *u = to->utcb;
+	arch_copy_words(u->mr, from->utcb->mr, mica_msgtag_u((mica_msgtag_t){ tag }));
+	u->label = label;
+	u->error = MICA_OK;
+	syscall_set_result(&to->regs, tag, label);
 }
 
 /* self now waits (its wait reason is set); `to` runs in its place. */
-static void hand_over(struct thread *self, struct thread *to)
+static inline __attribute__((always_inline, noreturn)) void switch_to(struct percpu *cpu, struct thread *self,
+								      struct thread *to)
 {
 	self->state = THREAD_BLOCKED;
 	to->state = THREAD_READY;
 	timeout_disarm(to);
-	struct percpu *cpu = this_cpu();
 	cpu->current = to;
 	cpu->fastpath_ipcs++;
+	sched_lend_slice(&cpu->sched, to);
+	arch_enter_user(&to->regs, &to->arch, &to->task->vm);
 }
 
-static bool fast_call(struct thread *self, const struct arch_regs *a)
+static inline void fast_call(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
 {
-	if (syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
-		return false;
+	if (!plain_call_timeouts(syscall_arg_timeouts(a)))
+		return;
 	struct cap_slot *cap = cap_lookup(self->task, syscall_arg_selector(a));
 	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_SEND))
-		return false;
-	uint32_t sto = (uint32_t)syscall_arg_timeouts(a);
-	if (sto != MICA_TIMEOUT_NEVER && sto != MICA_TIMEOUT_ZERO)
-		return false;
+		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || !can_take_over(self, r) || r->reply_to)
-		return false;
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+		return;
 
 	ipc_take_receiver(g, r);
-	deliver_words(self, r, (mica_msgtag_t){ syscall_arg_tag(a) }, cap->label);
+	deliver_words(self, r, syscall_arg_tag(a), cap->label);
 	ipc_give_reply_right(r, self);
-	hand_over(self, r);
-	return true;
+	switch_to(cpu, self, r);
 }
 
-static bool fast_reply_wait(struct thread *self, const struct arch_regs *a)
+static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
 {
-	if (syscall_arg_source(a) != MICA_CAP_INVALID || self->pend_head || self->irq_head)
-		return false;
-	uint32_t rto = (uint32_t)(syscall_arg_timeouts(a) >> 32);
-	if (rto != MICA_TIMEOUT_NEVER)
-		return false;
+	if (syscall_arg_source(a) != MICA_CAP_INVALID || self->pend_head || self->irq_head ||
+	    syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
+		return;
 	struct thread *c = self->reply_to;
-	if (!c || !can_take_over(self, c) || c->fault)
-		return false;
+	if (!c || !can_switch_to(cpu, self, c))
+		return;
 
 	self->reply_to = 0;
 	c->reply_partner = 0;
 	c->wait = WAIT_NONE;
-	deliver_words(self, c, (mica_msgtag_t){ syscall_arg_tag(a) }, 0);
+	deliver_words(self, c, syscall_arg_tag(a), 0);
 	self->wait = WAIT_RECV_OPEN;
 	self->wait_gate = 0;
-	hand_over(self, c);
-	return true;
+	switch_to(cpu, self, c);
 }
 
-bool fastpath_syscall(struct thread *self, const struct arch_regs *a)
+/* A send phase to a selector that names nothing fails at once; the
+ * caller goes on (nothing changed that could make it yield). */
+static inline void fast_invalid_send(struct thread *self, struct arch_regs *a)
 {
-	if (!plain_words((mica_msgtag_t){ syscall_arg_tag(a) }))
-		return false;
-	mica_word_t flags = syscall_arg_flags(a);
-	if (flags == MICA_IPC_CALL)
-		return fast_call(self, a);
-	if (flags == MICA_IPC_REPLY_WAIT)
-		return fast_reply_wait(self, a);
-	return false;
+	if (cap_lookup(self->task, syscall_arg_selector(a)))
+		return;
+	if (self->utcb)
+		self->utcb->error = MICA_E_INVALID_CAP;
+	syscall_set_result(a, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
+	arch_return_to_user(a);
+}
+
+void core_syscall(struct arch_regs *regs)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *self = cpu->current;
+	mica_word_t flags = syscall_arg_flags(regs);
+	if (plain_words(syscall_arg_tag(regs))) {
+		if (flags == MICA_IPC_CALL)
+			fast_call(cpu, self, regs);
+		else if (flags == MICA_IPC_REPLY_WAIT)
+			fast_reply_wait(cpu, self, regs);
+	}
+	if (flags == MICA_IPC_SEND || flags == MICA_IPC_CALL)
+		fast_invalid_send(self, regs);
+	syscall_general(cpu, self, regs);
+}
+
+#else
+
+void core_syscall(struct arch_regs *regs)
+{
+	struct percpu *cpu = this_cpu();
+	syscall_general(cpu, cpu->current, regs);
 }
 
 #endif

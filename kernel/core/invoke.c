@@ -5,7 +5,6 @@
 
 #include "arch/trap.h"
 #include "capspace.h"
-#include "fastpath.h"
 #include "ipc.h"
 #include "irq.h"
 #include "percpu.h"
@@ -62,27 +61,19 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 	}
 }
 
-void core_syscall(struct arch_regs *regs)
+void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs)
 {
-	struct percpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	/* The two short exits: the fast path's partner runs at once, or the
-	 * caller goes on; anything else is core_resume's decision. */
-	if (fastpath_syscall(t, regs)) {
-		struct thread *to = cpu->current;
-		if (sched_direct_switch(cpu, to))
-			arch_enter_user(&to->regs, &to->arch, &to->task->vm);
-	} else {
-		struct ipc_args a = {
-			.sel = syscall_arg_selector(regs),
-			.tag = { syscall_arg_tag(regs) },
-			.flags = syscall_arg_flags(regs),
-			.src = syscall_arg_source(regs),
-			.timeouts = syscall_arg_timeouts(regs),
-		};
-		ipc_syscall(t, &a);
-		if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
-			arch_return_to_user(&t->regs);
-	}
+	struct ipc_args a = {
+		.sel = syscall_arg_selector(regs),
+		.tag = { syscall_arg_tag(regs) },
+		.flags = syscall_arg_flags(regs),
+		.src = syscall_arg_source(regs),
+		.timeouts = syscall_arg_timeouts(regs),
+	};
+	ipc_syscall(t, &a);
+	/* The short exit: the caller goes on; anything else is
+	 * core_resume's decision. */
+	if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
+		arch_return_to_user(&t->regs);
 	core_resume();
 }

@@ -159,6 +159,18 @@ void sched_yield(struct thread *next)
 	}
 }
 
+static void charge(struct sched_cpu *s, uint64_t now)
+{
+	if (s->ran)
+		s->ran->cpu_ticks += now - s->ran_since;
+	else
+		s->idle_ticks += now - s->ran_since;
+	s->ran_since = now;
+	if (s->charged)
+		s->charged->slice_left -= (int64_t)(now - s->since);
+	s->since = now;
+}
+
 void sched_remove(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
@@ -166,50 +178,28 @@ void sched_remove(struct thread *t)
 	timeout_disarm(t);
 	if (cpu->current == t)
 		cpu->current = 0;
-	if (s->charged == t) {
-		s->charged = 0;
-		s->since = clock_now();
+	if (s->ran == t || s->charged == t) {
+		charge(s, clock_now());
+		if (s->ran == t)
+			s->ran = 0;
+		if (s->charged == t)
+			s->charged = s->ran; /* a lent slice goes back to its user */
 	}
 	if (s->boosted == t)
 		s->boosted = 0;
 	dequeue(s, t);
 }
 
-static void charge(struct sched_cpu *s, uint64_t now)
-{
-	uint64_t dt = now - s->since;
-	if (s->charged) {
-		s->charged->cpu_ticks += dt;
-		s->charged->slice_left -= (int64_t)dt;
-	} else {
-		s->idle_ticks += dt;
-	}
-	s->since = now;
-}
-
 uint64_t sched_cpu_ticks(const struct thread *t)
 {
 	const struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
-	return t->cpu_ticks + (s->charged == t ? clock_now() - s->since : 0);
+	return t->cpu_ticks + (s->ran == t ? clock_now() - s->ran_since : 0);
 }
 
 uint64_t sched_idle_ticks(unsigned cpu)
 {
 	const struct sched_cpu *s = &percpu_by_id[cpu]->sched;
-	return s->idle_ticks + (s->charged ? 0 : clock_now() - s->since);
-}
-
-/* Whether a ready thread has a priority above prio (halted threads
- * still queued count too: callers then take the general path). */
-static bool outranked(const struct sched_cpu *s, unsigned prio)
-{
-	if (!s->queued)
-		return false;
-	unsigned w = prio / 64, b = prio % 64;
-	for (unsigned i = SCHED_PRIOS / 64 - 1; i > w; i--)
-		if (s->ready_map[i])
-			return true;
-	return b != 63 && (s->ready_map[w] >> (b + 1)) != 0;
+	return s->idle_ticks + (s->ran ? 0 : clock_now() - s->ran_since);
 }
 
 /* Whether the timer fires no later than the next timeout. */
@@ -222,24 +212,7 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 {
 	const struct sched_cpu *s = &cpu->sched;
 	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->charged == t &&
-	       !outranked(s, eff_prio(s, t)) && timer_covers_timeouts(s);
-}
-
-static void program_timer(struct percpu *cpu, const struct thread *t);
-
-bool sched_direct_switch(struct percpu *cpu, struct thread *to)
-{
-	struct sched_cpu *s = &cpu->sched;
-	if (s->boosted || to->fault != FAULT_NONE || outranked(s, to->prio) || !timer_covers_timeouts(s))
-		return false;
-	uint64_t now = clock_now();
-	charge(s, now);
-	s->charged = to;
-	/* As program_timer decides, for the common case: set early enough. */
-	uint64_t end = now + (to->slice_left > 0 ? (uint64_t)to->slice_left : 0);
-	if (!s->timer_armed || s->timer_armed > end + slice_slack)
-		program_timer(cpu, to);
-	return true;
+	       !sched_outranked(s, eff_prio(s, t)) && timer_covers_timeouts(s);
 }
 
 /* Sets the timer for the next timeout and the end of t's slice (t: 0
@@ -273,13 +246,17 @@ void core_timer_interrupt(void)
 	s->timer_armed = 0;
 	timeout_expire(cpu, now);
 	struct thread *cur = cpu->current;
-	if (!cur || s->charged != cur)
+	if (!cur)
 		return;
 	charge(s, now);
-	if (cur->slice_left > 0 || !sched_runnable(cur))
+	struct thread *holder = s->charged;
+	if (!holder || holder->slice_left > 0)
 		return;
-	/* The slice is used up: a fresh one, behind its equals. */
-	cur->slice_left = (int64_t)cur->slice;
+	/* The slice is used up, cur's own or one lent to it: a fresh one,
+	 * and cur goes behind its equals. */
+	holder->slice_left = (int64_t)holder->slice;
+	if (!sched_runnable(cur))
+		return;
 	if (s->boosted == cur)
 		s->boosted = 0;
 	struct thread *top = peek_top(s);
@@ -304,7 +281,7 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 	struct sched_cpu *s = &cpu->sched;
 	cpu->current = 0;
 	charge(s, clock_now());
-	s->charged = 0;
+	s->ran = s->charged = 0;
 	s->boosted = 0;
 	for (;;) {
 		if (kernel_test_mode && !can_wake(cpu)) {
@@ -345,9 +322,9 @@ void core_resume(void)
 		struct thread *t = pick(cpu);
 		if (!t)
 			idle(cpu);
-		if (s->charged != t) {
+		if (s->charged != t || s->ran != t) {
 			charge(s, clock_now());
-			s->charged = t;
+			s->ran = s->charged = t;
 			if (s->boosted != t)
 				s->boosted = 0;
 		}

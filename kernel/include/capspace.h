@@ -61,9 +61,32 @@ struct capspace {
 
 bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
 
+static inline unsigned capspace_top_index(mica_cap_t sel)
+{
+	return (unsigned)(sel >> (CAPSPACE_MID_BITS + CAPSPACE_LEAF_BITS));
+}
+static inline unsigned capspace_mid_index(mica_cap_t sel)
+{
+	return (unsigned)(sel >> CAPSPACE_LEAF_BITS) & ((1u << CAPSPACE_MID_BITS) - 1);
+}
+static inline unsigned capspace_leaf_index(mica_cap_t sel)
+{
+	return (unsigned)sel & ((1u << CAPSPACE_LEAF_BITS) - 1);
+}
+
 /* The slot for sel, or 0 if sel is out of range or its table does not
- * exist (then it is certainly empty). */
-struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel);
+ * exist (then it is certainly empty). Inline: every invocation starts
+ * here. */
+static inline struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel)
+{
+	if (sel >= MICA_CAP_SELECTORS)
+		return 0;
+	void **mid = cs->top[capspace_top_index(sel)];
+	if (!mid)
+		return 0;
+	struct cap_slot *leaf = mid[capspace_mid_index(sel)];
+	return leaf ? &leaf[capspace_leaf_index(sel)] : 0;
+}
 
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */

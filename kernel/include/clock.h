@@ -6,10 +6,15 @@
 #include <mica/kip.h>
 #include <stdint.h>
 
+#include "arch/cpu.h"
+
 void clock_init(const struct mica_kip_clock *c);
 
 /* Now, in ticks. */
-uint64_t clock_now(void);
+static inline uint64_t clock_now(void)
+{
+	return arch_timestamp();
+}
 
 /* Ticks in ns nanoseconds (saturating). */
 uint64_t clock_ticks_of_ns(uint64_t ns);

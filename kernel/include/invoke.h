@@ -10,6 +10,12 @@
 
 struct thread;
 struct cap_slot;
+struct percpu;
+struct arch_regs;
+
+/* A system call the fast path (fastpath.c) did not take: t, the current
+ * thread of cpu, made it with these registers. */
+__attribute__((noreturn)) void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs);
 
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
 

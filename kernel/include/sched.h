@@ -8,6 +8,7 @@
 
 #include <mica/scheduler.h>
 
+#include "clock.h"
 #include "sched_cpu.h"
 #include "thread.h"
 
@@ -43,10 +44,40 @@ void sched_yield(struct thread *next);
  * timeout (its slice end it was set for when t started). */
 bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
 
-/* An IPC hand-off (cpu->current is now `to`, t's partner): whether `to`
- * may run at once without core_resume's decision; if so its CPU time
- * starts now and the timer covers its slice. false changes nothing. */
-bool sched_direct_switch(struct percpu *cpu, struct thread *to);
+/* Whether a ready thread has a priority above prio (halted threads
+ * still queued count too: callers then take the general path). */
+static inline bool sched_outranked(const struct sched_cpu *s, unsigned prio)
+{
+	if (!s->queued)
+		return false;
+	unsigned w = prio / 64, b = prio % 64;
+	for (unsigned i = SCHED_PRIOS / 64 - 1; i > w; i--)
+		if (s->ready_map[i])
+			return true;
+	return b != 63 && (s->ready_map[w] >> (b + 1)) != 0;
+}
+
+/* Whether the IPC partner `to` may run at once in place of the current
+ * thread, as core_resume would decide: nothing outranks it and no yield
+ * donation is in force. (The timer already covers every timeout: each
+ * way out to user level makes sure of that, and the fast path arms no
+ * timeout.) */
+static inline bool sched_direct_switch_ok(const struct sched_cpu *s, const struct thread *to)
+{
+	return !s->boosted && s->charged && !sched_outranked(s, to->prio);
+}
+
+/* The direct switch to `to` happens: the CPU time so far is the current
+ * thread's, from now on `to`'s, which runs on the slice of the thread
+ * charged. */
+static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
+{
+	uint64_t now = clock_now();
+	if (s->ran)
+		s->ran->cpu_ticks += now - s->ran_since;
+	s->ran_since = now;
+	s->ran = to;
+}
 
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);

@@ -12,8 +12,15 @@ struct thread;
 struct sched_cpu {
 	struct thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
 	uint64_t ready_map[SCHED_PRIOS / 64];
-	unsigned queued;	/* threads in the queues: 0 is the fast paths' common case */
-	struct thread *charged; /* whose CPU time runs since `since` (0: idle) */
+	unsigned queued; /* threads in the queues: 0 is the fast paths' common case */
+	/* Time since ran_since is CPU time of `ran` (0: idle), time since
+	 * `since` slice time of `charged`. They are the same thread except
+	 * after an IPC fast-path switch: that lends the caller's slice to
+	 * the partner until the next scheduling decision, which saves
+	 * reprogramming the timer on every IPC. */
+	struct thread *ran;
+	uint64_t ran_since;
+	struct thread *charged;
 	uint64_t since;
 	uint64_t idle_ticks;
 	struct thread *boosted; /* runs at boost_prio: a donation (thread_switch) */

@@ -1,7 +1,9 @@
 /* The benchmark root task: times kernel operations with the time-stamp
  * counter. Under QEMU TCG with -icount shift=0 a TSC tick is one guest
  * instruction, so the numbers are instruction counts. Arguments (from
- * its command line): mode=icount|kvm iter=N. Each result line is
+ * its command line): mode=icount|kvm iter=N only=NAME,NAME,... (only
+ * those benchmarks; a trailing * matches a prefix, for tracing one
+ * path). Each result line is
  *   bench: NAME median=.. min=.. mean=.. stddev=.. p99=.. n=.. unit=..
  * with the cost of the timestamps themselves subtracted. */
 #include <boot_env.h>
@@ -22,6 +24,25 @@ static uint64_t samples[MAX_ITER];
 static unsigned iter = 10000;
 static const char *unit = "instructions";
 static uint64_t overhead;
+static const char *only; /* the value of only=, up to a space */
+
+static bool want(const char *name)
+{
+	if (!only)
+		return true;
+	for (const char *p = only; *p && *p != ' ';) {
+		size_t n = 0;
+		while (p[n] && p[n] != ' ' && p[n] != ',')
+			n++;
+		if (n && p[n - 1] == '*' ? strncmp(p, name, n - 1) == 0
+					 : strncmp(p, name, n) == 0 && name[n] == 0)
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
 
 static inline uint64_t stamp(void)
 {
@@ -410,6 +431,8 @@ int main(void)
 			iter = (unsigned)strtoul(a + 5, 0, 10);
 		if (strncmp(a, "mode=kvm", 8) == 0)
 			unit = "cycles";
+		if (strncmp(a, "only=", 5) == 0)
+			only = a + 5;
 		while (*a && *a != ' ')
 			a++;
 		if (!*a)
@@ -421,7 +444,8 @@ int main(void)
 		iter = MAX_ITER;
 	printf("bench: %u iterations per benchmark, unit %s\n", iter, unit);
 	measure_overhead();
-	null_syscall();
+	if (want("null_syscall"))
+		null_syscall();
 
 	mica_cap_t server_task = new_task();
 	mica_cap_t inter = server_task ? echo_gate(server_task, CHILD_UTCB) : 0;
@@ -430,18 +454,33 @@ int main(void)
 		printf("bench: could not set up the IPC servers\n");
 		return 1;
 	}
-	round_trip("ipc_rt_inter_0w", inter, 0);
-	round_trip("ipc_rt_inter_8w", inter, 8);
-	round_trip("ipc_rt_inter_63w", inter, 63);
-	round_trip("ipc_rt_intra_0w", intra, 0);
-	yield_same_prio();
-	fault_round_trip("pf_rt", true);
-	fault_round_trip("exc_rt", false);
-	map_unmap();
-	virq_latency();
-	task_create_destroy();
-	crowd();
-	round_trip("ipc_rt_inter_0w_crowded", inter, 0);
+	static const struct {
+		const char *name;
+		unsigned words;
+		bool intra;
+	} trips[] = { { "ipc_rt_inter_0w", 0, false },
+		      { "ipc_rt_inter_8w", 8, false },
+		      { "ipc_rt_inter_63w", 63, false },
+		      { "ipc_rt_intra_0w", 0, true } };
+	for (unsigned i = 0; i < sizeof(trips) / sizeof(trips[0]); i++)
+		if (want(trips[i].name))
+			round_trip(trips[i].name, trips[i].intra ? intra : inter, trips[i].words);
+	if (want("yield_same_prio"))
+		yield_same_prio();
+	if (want("pf_rt"))
+		fault_round_trip("pf_rt", true);
+	if (want("exc_rt"))
+		fault_round_trip("exc_rt", false);
+	if (want("map_1") || want("unmap_1") || want("map_512") || want("unmap_512"))
+		map_unmap();
+	if (want("virq_latency"))
+		virq_latency();
+	if (want("task_create_destroy"))
+		task_create_destroy();
+	if (want("ipc_rt_inter_0w_crowded")) {
+		crowd();
+		round_trip("ipc_rt_inter_0w_crowded", inter, 0);
+	}
 	printf("bench: done\n");
 	return 0;
 }

@@ -74,6 +74,7 @@ trap_common:
 	testb $3, 24(%rsp) /* CS of the interrupted context */
 	jz from_kernel
 	swapgs
+	cld /* the user may have set DF; the kernel's C code assumes it clear */
 	PUSH_GPRS
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
@@ -113,7 +114,7 @@ syscall_entry:
 	PUSH_GPRS
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
-	call syscall_from_user /* does not return */
+	call core_syscall /* does not return */
 	ud2
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpufeatures.h"
+#include "fpu_regs.h"
 #include "panic.h"
 #include "percpu.h"
 #include "thread.h"
@@ -16,7 +17,7 @@
 /* x87, SSE and AVX: 832 bytes, which fits beside a thread in its frame.
  * Larger components (AVX-512, AMX) stay disabled until threads get
  * separate state areas. */
-static uint64_t xcr0;
+uint64_t fpu_xcr0;
 
 static void xsetbv(uint32_t reg, uint64_t v)
 {
@@ -29,8 +30,8 @@ uint32_t arch_fpu_init_cpu(void)
 		return 512;
 	write_cr4(read_cr4() | CR4_OSXSAVE);
 	uint64_t supported = cpuid(0xd, 0).eax;
-	xcr0 = XCR0_X87 | XCR0_SSE | (supported & XCR0_AVX);
-	xsetbv(0, xcr0);
+	fpu_xcr0 = XCR0_X87 | XCR0_SSE | (supported & XCR0_AVX);
+	xsetbv(0, fpu_xcr0);
 	uint32_t size = cpuid(0xd, 0).ebx; /* for the components now enabled */
 	PANIC_IF(size > THREAD_FPU_SPACE, "fpu: %u-byte state does not fit a thread", size);
 	return size;
@@ -44,35 +45,6 @@ void arch_fpu_init_state(void *area)
 	memset(area, 0, 576);
 	*(uint16_t *)area = 0x37f;
 	*(uint32_t *)((uint8_t *)area + 24) = 0x1f80;
-}
-
-static void save(void *area)
-{
-	if (xcr0)
-		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32))
-				 : "memory");
-	else
-		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
-}
-
-static void restore(const void *area)
-{
-	if (xcr0)
-		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32))
-				 : "memory");
-	else
-		__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
-}
-
-void arch_fpu_switch_to(void *area)
-{
-	struct arch_percpu *a = &this_cpu()->arch;
-	if (a->fpu_owner == area)
-		return;
-	if (a->fpu_owner)
-		save(a->fpu_owner);
-	restore(area);
-	a->fpu_owner = area;
 }
 
 void arch_fpu_forget(void *area)

@@ -406,7 +406,7 @@ void vm_io_changed(const struct vm_space *vm)
 		a->io_owner = 0;
 }
 
-static void io_activate(struct arch_percpu *a, const struct vm_space *vm)
+void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm)
 {
 	if (!vm->io_bitmap) {
 		a->tss.iomap_base = IO_BITMAP_NONE;
@@ -417,15 +417,4 @@ static void io_activate(struct arch_percpu *a, const struct vm_space *vm)
 		a->io_owner = vm;
 	}
 	a->tss.iomap_base = sizeof(a->tss);
-}
-
-/* Switches to a user address space (arch_return_to_user's caller). */
-void vm_activate(const struct vm_space *vm)
-{
-	struct arch_percpu *a = &this_cpu()->arch;
-	io_activate(a, vm);
-	if (a->active_pml4 != vm->root) {
-		write_cr3(vm->root);
-		a->active_pml4 = vm->root;
-	}
 }

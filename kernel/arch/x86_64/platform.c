@@ -29,8 +29,3 @@ void arch_idle_wait(void)
 	 * slip in between it and hlt and leave the CPU asleep. */
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
-
-uint64_t arch_timestamp(void)
-{
-	return rdtsc();
-}

@@ -157,11 +157,6 @@ __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
 	core_resume();
 }
 
-__attribute__((noreturn)) void syscall_from_user(struct arch_regs *r)
-{
-	core_syscall(r);
-}
-
 __attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
 {
 	kernel_exception(r);

@@ -12,8 +12,5 @@ uint32_t arch_fpu_init_cpu(void);
 /* A new thread's state: the initial FPU and SSE control values. */
 void arch_fpu_init_state(void *area);
 
-/* Makes `area` the state in this CPU's registers. */
-void arch_fpu_switch_to(void *area);
-
 /* The area is being freed: no CPU may save into it any more. */
 void arch_fpu_forget(void *area);

@@ -91,8 +91,11 @@ void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va);
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot);
 
-/* Makes vm the current address space of this CPU. */
-void vm_activate(const struct vm_space *vm);
+struct arch_percpu;
+
+/* Loads vm's I/O permissions into this CPU's TSS (arch_enter_user, when
+ * vm has ports or the space before it had). */
+void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm);
 
 /* Maps device registers uncached into the kernel; returns their address. */
 void *vm_map_device(uint64_t phys, uint64_t size);
