@@ -93,8 +93,17 @@ $(GEN)/kernel-flags: FORCE
 	@mkdir -p $(GEN)
 	@echo '$(KERNEL_CFLAGS)' > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
+# The system-call entry and the switch to user mode never return: they
+# need no frame pointer, and no callee-saved registers that they would
+# only push once and never pop (values live across their few calls to
+# ordinary functions are spilled on those rare paths instead).
+NORETURN_PATH_CFLAGS := -fomit-frame-pointer -ffixed-rbx -ffixed-rbp -ffixed-r12 -ffixed-r13 -ffixed-r14 \
+	-ffixed-r15
+$(BUILD)/kernel-obj/kernel/core/fastpath.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
+	EXTRA_CFLAGS := $(NORETURN_PATH_CFLAGS)
+
 $(BUILD)/kernel-obj/%.c.o: %.c $(GEN)/kernel-flags | $(GEN)/version.h
-	$(call compile,$(CC) $(KERNEL_CFLAGS))
+	$(call compile,$(CC) $(KERNEL_CFLAGS) $(EXTRA_CFLAGS))
 $(BUILD)/kernel-obj/%.S.o: %.S $(GEN)/kernel-flags
 	$(call compile,$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__)
 

@@ -3,6 +3,8 @@
 
   tools/bench-trace.py BUILD_DIR NAME [ITER [LENGTH,...]]
 
+(a LENGTH written =N also lists that episode's instructions)
+
 Boots the benchmark root task with only=NAME under TCG with -icount and
 QEMU's per-instruction trace limited to the kernel's addresses, cuts the
 trace into episodes (kernel entry to sysretq/iretq), and prints the most
@@ -42,10 +44,25 @@ def exits(elf):
     return set(addrs)
 
 
+def disassembly(elf):
+    out = subprocess.run(['objdump', '-d', '--no-show-raw-insn', elf], capture_output=True, text=True,
+                         check=True).stdout
+    text = {}
+    for line in out.splitlines():
+        p = line.split(':', 1)
+        if len(p) == 2 and p[0].strip().startswith('ffffffff'):
+            try:
+                text[int(p[0], 16)] = p[1].strip()
+            except ValueError:
+                pass
+    return text
+
+
 def main():
     build, name = sys.argv[1], sys.argv[2]
     it = sys.argv[3] if len(sys.argv) > 3 else '200'
-    detail = [int(x) for x in sys.argv[4].split(',')] if len(sys.argv) > 4 else []
+    detail = [int(x.lstrip('=')) for x in sys.argv[4].split(',')] if len(sys.argv) > 4 else []
+    listing = [int(x[1:]) for x in sys.argv[4].split(',') if x.startswith('=')] if len(sys.argv) > 4 else []
     elf = os.path.join(build, 'kernel.elf')
     log = os.path.join(build, 'bench', 'trace.log')
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -94,6 +111,10 @@ def main():
         per = collections.Counter(fn(a) for a in ep)
         for f, k in sorted(per.items(), key=lambda x: -x[1]):
             print('  %5d %s' % (k, f))
+        if n in listing:
+            text = disassembly(elf)
+            for a in ep:
+                print('    %-24s %s' % (fn(a), text.get(a, '?')))
 
 
 if __name__ == '__main__':

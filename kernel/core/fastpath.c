@@ -7,7 +7,7 @@
  * thing the long way (make FASTPATH=0 builds the kernel without this). */
 #include <mica/syscall.h>
 
-#include "arch/context.h"
+#include "arch/switch.h"
 #include "arch/cpu.h"
 #include "arch/trap.h"
 #include "cap.h"
@@ -67,15 +67,14 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 	cpu->current = to;
 	cpu->fastpath_ipcs++;
 	sched_lend_slice(&cpu->sched, to);
-	arch_enter_user(&to->regs, &to->arch, &to->task->vm);
+	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
-static inline void fast_call(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
+static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+			     const struct arch_regs *a)
 {
-	if (!plain_call_timeouts(syscall_arg_timeouts(a)))
-		return;
-	struct cap_slot *cap = cap_lookup(self->task, syscall_arg_selector(a));
-	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_SEND))
+	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || cap_obj(cap)->type != MICA_OBJ_GATE ||
+	    !(cap_rights(cap) & MICA_GATE_R_SEND))
 		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
@@ -106,16 +105,15 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 	switch_to(cpu, self, c);
 }
 
-/* A send phase to a selector that names nothing fails at once; the
- * caller goes on (nothing changed that could make it yield). */
-static inline void fast_invalid_send(struct thread *self, struct arch_regs *a)
+/* A send phase to a selector that names nothing fails at once, as in
+ * the general path; the caller goes on (nothing changed that could make
+ * it yield). */
+static inline __attribute__((noreturn)) void fail_invalid_cap(struct thread *self, struct arch_regs *regs)
 {
-	if (cap_lookup(self->task, syscall_arg_selector(a)))
-		return;
 	if (self->utcb)
 		self->utcb->error = MICA_E_INVALID_CAP;
-	syscall_set_result(a, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
-	arch_return_to_user(a);
+	syscall_set_result(regs, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
+	arch_return_to_caller(regs);
 }
 
 void core_syscall(struct arch_regs *regs)
@@ -123,14 +121,16 @@ void core_syscall(struct arch_regs *regs)
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
 	mica_word_t flags = syscall_arg_flags(regs);
-	if (plain_words(syscall_arg_tag(regs))) {
-		if (flags == MICA_IPC_CALL)
-			fast_call(cpu, self, regs);
-		else if (flags == MICA_IPC_REPLY_WAIT)
-			fast_reply_wait(cpu, self, regs);
+	if (flags == MICA_IPC_CALL || flags == MICA_IPC_SEND) {
+		mica_cap_t sel = syscall_arg_selector(regs);
+		struct cap_slot *cap = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
+		if (!cap)
+			fail_invalid_cap(self, regs);
+		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs)))
+			fast_call(cpu, self, cap, regs);
+	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
+		fast_reply_wait(cpu, self, regs);
 	}
-	if (flags == MICA_IPC_SEND || flags == MICA_IPC_CALL)
-		fast_invalid_send(self, regs);
 	syscall_general(cpu, self, regs);
 }
 

@@ -8,7 +8,7 @@
 #include "task.h"
 
 /* The non-empty slot sel names in t, or 0. Inline: every IPC starts here. */
-static inline struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
+static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
 {
 	struct cap_slot *s = capspace_lookup(&t->caps, sel);
 	return s && s->obj_rights ? s : 0;

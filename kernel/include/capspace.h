@@ -77,7 +77,8 @@ static inline unsigned capspace_leaf_index(mica_cap_t sel)
 /* The slot for sel, or 0 if sel is out of range or its table does not
  * exist (then it is certainly empty). Inline: every invocation starts
  * here. */
-static inline struct cap_slot *capspace_lookup(const struct capspace *cs, mica_cap_t sel)
+static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(const struct capspace *cs,
+									      mica_cap_t sel)
 {
 	if (sel >= MICA_CAP_SELECTORS)
 		return 0;

@@ -46,7 +46,7 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
 
 /* Whether a ready thread has a priority above prio (halted threads
  * still queued count too: callers then take the general path). */
-static inline bool sched_outranked(const struct sched_cpu *s, unsigned prio)
+static inline __attribute__((always_inline)) bool sched_outranked(const struct sched_cpu *s, unsigned prio)
 {
 	if (!s->queued)
 		return false;
@@ -62,19 +62,20 @@ static inline bool sched_outranked(const struct sched_cpu *s, unsigned prio)
  * donation is in force. (The timer already covers every timeout: each
  * way out to user level makes sure of that, and the fast path arms no
  * timeout.) */
-static inline bool sched_direct_switch_ok(const struct sched_cpu *s, const struct thread *to)
+static inline __attribute__((always_inline)) bool sched_direct_switch_ok(const struct sched_cpu *s,
+									 const struct thread *to)
 {
 	return !s->boosted && s->charged && !sched_outranked(s, to->prio);
 }
 
 /* The direct switch to `to` happens: the CPU time so far is the current
- * thread's, from now on `to`'s, which runs on the slice of the thread
+ * thread's (s->ran: whenever a thread runs or is in a system call, it is
+ * ran), from now on `to`'s, which runs on the slice of the thread
  * charged. */
 static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
 {
 	uint64_t now = clock_now();
-	if (s->ran)
-		s->ran->cpu_ticks += now - s->ran_since;
+	s->ran->cpu_ticks += now - s->ran_since;
 	s->ran_since = now;
 	s->ran = to;
 }

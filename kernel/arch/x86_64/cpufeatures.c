@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "kprintf.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 struct cpu_features cpu_features;
 

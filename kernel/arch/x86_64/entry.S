@@ -9,9 +9,16 @@
 #include "layout.h"
 
 .macro PUSH_GPRS
+	push %r11
+	push %rcx
+	PUSH_GPRS_BUT_RCX_R11
+.endm
+
+/* The rest, in struct arch_regs's order (RCX and R11 are next to the
+ * vector, see arch/regs.h). */
+.macro PUSH_GPRS_BUT_RCX_R11
 	push %rax
 	push %rbx
-	push %rcx
 	push %rdx
 	push %rsi
 	push %rdi
@@ -19,19 +26,17 @@
 	push %r8
 	push %r9
 	push %r10
-	push %r11
 	push %r12
 	push %r13
 	push %r14
 	push %r15
 .endm
 
-.macro POP_GPRS
+.macro POP_GPRS_BUT_RCX_R11
 	pop %r15
 	pop %r14
 	pop %r13
 	pop %r12
-	pop %r11
 	pop %r10
 	pop %r9
 	pop %r8
@@ -39,9 +44,14 @@
 	pop %rdi
 	pop %rsi
 	pop %rdx
-	pop %rcx
 	pop %rbx
 	pop %rax
+.endm
+
+.macro POP_GPRS
+	POP_GPRS_BUT_RCX_R11
+	pop %rcx
+	pop %r11
 .endm
 
 /* Vectors whose CPU frame carries an error code. */
@@ -111,7 +121,8 @@ syscall_entry:
 	push %rcx
 	push $0
 	push $VEC_SYSCALL
-	PUSH_GPRS
+	sub $16, %rsp /* RCX and R11: RIP and RFLAGS, saved above */
+	PUSH_GPRS_BUT_RCX_R11
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
 	call core_syscall /* does not return */
@@ -122,15 +133,37 @@ syscall_entry:
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
 	mov %rdi, %rsp
-	POP_GPRS
-	cmpq $VEC_SYSCALL, (%rsp)
+	POP_GPRS_BUT_RCX_R11
+	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
 	jne 1f
 	/* Entered by syscall: sysret is cheaper than iret. */
-	mov 16(%rsp), %rcx /* RIP */
-	mov 32(%rsp), %r11 /* RFLAGS */
-	mov 40(%rsp), %rsp /* user RSP */
+	mov REGS_RIP-REGS_RCX(%rsp), %rcx
+	mov REGS_RFLAGS-REGS_RCX(%rsp), %r11
+	mov REGS_RSP-REGS_RCX(%rsp), %rsp
 	swapgs
 	sysretq
-1:	add $16, %rsp
+1:	pop %rcx
+	pop %r11
+	add $16, %rsp /* vector and error code */
 	swapgs
 	iretq
+
+/* void arch_return_to_caller(struct arch_regs *regs): noreturn. The
+ * system-call fast path's exit to the thread that made the call: RBX,
+ * RBP and R12-R15 still hold its values (that path is compiled without
+ * them, and every function it calls preserves them), so only the rest
+ * is loaded; the frame is a syscall frame and RIP the CPU's own. */
+	.global arch_return_to_caller
+arch_return_to_caller:
+	mov REGS_R10(%rdi), %r10
+	mov REGS_R9(%rdi), %r9
+	mov REGS_R8(%rdi), %r8
+	mov REGS_RSI(%rdi), %rsi
+	mov REGS_RDX(%rdi), %rdx
+	mov REGS_RAX(%rdi), %rax
+	mov REGS_RIP(%rdi), %rcx
+	mov REGS_RFLAGS(%rdi), %r11
+	mov REGS_RSP(%rdi), %rsp
+	mov REGS_RDI(%rdi), %rdi
+	swapgs
+	sysretq

@@ -3,11 +3,11 @@
 #include <string.h>
 
 #include "cpufeatures.h"
-#include "fpu_regs.h"
+#include "arch/fpu_regs.h"
 #include "panic.h"
 #include "percpu.h"
 #include "thread.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 #define XCR0_X87 (1ul << 0)
 #define XCR0_SSE (1ul << 1)

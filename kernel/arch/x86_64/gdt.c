@@ -5,7 +5,7 @@
 
 #include "layout.h"
 #include "percpu.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 extern void syscall_entry(void);
 void idt_load(void);
@@ -49,6 +49,7 @@ void arch_percpu_init(struct percpu *cpu)
 	a->tss.iomap_base = IO_BITMAP_NONE;
 	a->io_bitmap[ARCH_IO_BITMAP_SIZE] = 0xff;
 	a->io_owner = 0;
+	a->io_space = 0;
 	set_tss_descriptor(&gdt[SEL_TSS / 8], &a->tss);
 
 	struct {

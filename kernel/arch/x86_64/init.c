@@ -9,7 +9,7 @@
 #include "kprintf.h"
 #include "layout.h"
 #include "percpu.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 extern char _kernel_end[];
 

@@ -25,6 +25,14 @@
 
 /* Trap frame layout (struct arch_regs): 15 GPRs, vector, error, then the
  * hardware frame. */
+#define REGS_R10 (4 * 8)
+#define REGS_R9 (5 * 8)
+#define REGS_R8 (6 * 8)
+#define REGS_RDI (8 * 8)
+#define REGS_RSI (9 * 8)
+#define REGS_RDX (10 * 8)
+#define REGS_RAX (12 * 8)
+#define REGS_RCX (13 * 8)
 #define REGS_VECTOR (15 * 8)
 #define REGS_ERROR (16 * 8)
 #define REGS_RIP (17 * 8)

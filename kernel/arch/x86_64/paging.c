@@ -12,7 +12,7 @@
 #include "layout.h"
 #include "panic.h"
 #include "percpu.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 #define PTE_P (1ul << 0)
 #define PTE_W (1ul << 1)
@@ -404,12 +404,15 @@ void vm_io_changed(const struct vm_space *vm)
 	struct arch_percpu *a = &this_cpu()->arch;
 	if (a->io_owner == vm)
 		a->io_owner = 0;
+	if (a->io_space == vm)
+		a->io_space = 0; /* reloaded before vm runs again */
 }
 
 void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm)
 {
 	if (!vm->io_bitmap) {
 		a->tss.iomap_base = IO_BITMAP_NONE;
+		a->io_space = 0;
 		return;
 	}
 	if (a->io_owner != vm) {
@@ -417,4 +420,5 @@ void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm)
 		a->io_owner = vm;
 	}
 	a->tss.iomap_base = sizeof(a->tss);
+	a->io_space = vm;
 }

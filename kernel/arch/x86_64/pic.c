@@ -1,7 +1,7 @@
 /* The legacy 8259 interrupt controllers: remapped and masked, since
  * interrupts go through the local APIC and I/O APIC. */
 #include "apic.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21

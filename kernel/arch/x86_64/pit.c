@@ -2,7 +2,7 @@
  * gated by port 0x61 and its output can be read there, so no interrupt
  * is needed. */
 #include "apic.h"
-#include "x86.h"
+#include "arch/x86.h"
 
 #define PIT_HZ 1193182u
 #define PIT_CH2 0x42

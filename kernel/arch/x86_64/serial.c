@@ -3,7 +3,7 @@
 
 #include <uart16550.h>
 
-#include "x86.h"
+#include "arch/x86.h"
 
 void arch_console_init(void)
 {

@@ -13,7 +13,8 @@
 #include "layout.h"
 #include "panic.h"
 #include "percpu.h"
-#include "x86.h"
+#include "arch/user_return.h"
+#include "arch/x86.h"
 
 #define VEC_PF 14
 
@@ -162,12 +163,21 @@ __attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
 	kernel_exception(r);
 }
 
-void arch_return_to_user_asm(struct arch_regs *regs) __attribute__((noreturn));
+/* entry.S reaches into struct arch_regs by these offsets. */
+_Static_assert(
+	offsetof(struct arch_regs, r10) == REGS_R10 && offsetof(struct arch_regs, r9) == REGS_R9 &&
+		offsetof(struct arch_regs, r8) == REGS_R8 && offsetof(struct arch_regs, rdi) == REGS_RDI &&
+		offsetof(struct arch_regs, rsi) == REGS_RSI && offsetof(struct arch_regs, rdx) == REGS_RDX &&
+		offsetof(struct arch_regs, rax) == REGS_RAX && offsetof(struct arch_regs, rcx) == REGS_RCX &&
+		offsetof(struct arch_regs, vector) == REGS_VECTOR &&
+		offsetof(struct arch_regs, error) == REGS_ERROR &&
+		offsetof(struct arch_regs, rip) == REGS_RIP && offsetof(struct arch_regs, cs) == REGS_CS &&
+		offsetof(struct arch_regs, rflags) == REGS_RFLAGS &&
+		offsetof(struct arch_regs, rsp) == REGS_RSP && offsetof(struct arch_regs, ss) == REGS_SS,
+	"layout.h's REGS_* offsets");
 
 void arch_return_to_user(struct arch_regs *regs)
 {
-	/* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
-	 * sets RIP only to checked user addresses, so this is an invariant. */
-	PANIC_IF(regs->rip >= 0x0000800000000000ul, "return to non-canonical rip 0x%lx", regs->rip);
+	arch_check_user_rip(regs);
 	arch_return_to_user_asm(regs);
 }

@@ -32,6 +32,7 @@ struct arch_percpu {
 	 * bitmap, and the all-ones byte the CPU reads past its end. */
 	uint8_t io_bitmap[ARCH_IO_BITMAP_SIZE + 1];
 	const void *io_owner; /* whose bitmap io_bitmap holds */
+	const void *io_space; /* whose ports the TSS grants (0: none) */
 	uint64_t active_pml4; /* physical address in CR3 */
 	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
 	uint64_t user_fs;

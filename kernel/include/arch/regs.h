@@ -6,8 +6,10 @@
 
 #include <stdint.h>
 
+/* RCX and R11 sit next to the vector: a syscall frame skips both slots
+ * at once (the CPU has put RIP and RFLAGS in them). */
 struct arch_regs {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t r15, r14, r13, r12, r10, r9, r8, rbp, rdi, rsi, rdx, rbx, rax, rcx, r11;
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss;
 };

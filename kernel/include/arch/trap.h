@@ -28,5 +28,11 @@ const char *arch_exception_name(uint64_t vector);
  * page was there but lacked the right). */
 bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *access);
 
+/* Arch: returns from the system call being handled to the thread that
+ * made it, reloading only the registers C code may change. Only for the
+ * system-call entry's own file (fastpath.c), which is compiled without
+ * the callee-saved registers (Makefile, NORETURN_PATH_CFLAGS). */
+__attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
+
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);

@@ -1,5 +1,6 @@
-/* Thin wrappers over x86-64 instructions and registers. Private to the
- * architecture directory. */
+/* Thin wrappers over x86-64 instructions and registers, for the
+ * architecture directory and the inline switch (arch/switch.h); core
+ * code goes through the other arch/ interfaces. */
 #pragma once
 
 #include <stdint.h>
