@@ -1,7 +1,7 @@
-/* The system-call entry, and the IPC fast path it tries first: a call
- * or reply-and-wait of untyped words between two threads of one CPU
- * whose partner already waits and may run at once, and the error of a
- * send to an empty selector. Every check here mirrors the general path
+/* The system-call entry, and the fast paths it tries first: a call or
+ * reply-and-wait of untyped words between two threads of one CPU whose
+ * partner already waits and may run at once, a yield to a ready thread,
+ * and the error of a send to an empty selector. Every check here mirrors the general path
  * (invoke.c, ipc.c, sched.c); whatever it does not cover goes to the
  * general path before anything has changed, which then does the same
  * thing the long way (make FASTPATH=0 builds the kernel without this). */
@@ -105,6 +105,37 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 	switch_to(cpu, self, c);
 }
 
+/* MICA_THREAD_YIELD naming another ready thread of this CPU: as
+ * thread_invoke, sched_yield and core_resume would, the caller gets a
+ * fresh slice and goes behind its equals, and `next` runs at once with
+ * the caller's priority if that is higher than its own (a donation),
+ * unless something outranks it. */
+static __attribute__((noinline)) void fast_yield(struct percpu *cpu, struct thread *self,
+						 const struct cap_slot *cap, struct arch_regs *regs)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct thread *next = (struct thread *)cap_obj(cap);
+	if (cap_obj(cap)->type != MICA_OBJ_THREAD ||
+	    mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_THREAD_YIELD ||
+	    !(cap_rights(cap) & MICA_THREAD_R_WRITE) || next == self || !next->on_rq ||
+	    !sched_runnable(next) || next->cpu != self->cpu || next->fault != FAULT_NONE)
+		return;
+	unsigned prio = sched_eff_prio(s, self);
+	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
+		return;
+
+	self->slice_left = (int64_t)self->slice;
+	sched_swap(s, next, self);
+	s->boosted = next;
+	s->boost_prio = prio;
+	if (self->utcb)
+		self->utcb->error = MICA_OK;
+	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
+	cpu->current = next;
+	sched_run_now(cpu, next);
+	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
+}
+
 /* A send phase to a selector that names nothing fails at once, as in
  * the general path; the caller goes on (nothing changed that could make
  * it yield). */
@@ -126,8 +157,10 @@ void core_syscall(struct arch_regs *regs)
 		struct cap_slot *cap = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
 		if (!cap)
 			fail_invalid_cap(self, regs);
-		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs)))
+		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs))) {
 			fast_call(cpu, self, cap, regs);
+			fast_yield(cpu, self, cap, regs);
+		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);
 	}

@@ -19,64 +19,18 @@
  * timer on every switch (deadlines of timeouts never are). */
 #define SLICE_SLACK_NS 50000ul
 
-static uint64_t default_slice, slice_slack;
+static uint64_t default_slice;
+uint64_t sched_slice_slack;
 
 void sched_init_thread(struct thread *t)
 {
 	if (!default_slice) {
 		default_slice = clock_ticks_of_ns(SCHED_DEFAULT_SLICE_NS);
-		slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
+		sched_slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
 	}
 	t->prio = SCHED_DEFAULT_PRIO;
 	t->slice = default_slice;
 	t->slice_left = (int64_t)default_slice;
-}
-
-static void enqueue(struct sched_cpu *s, struct thread *t, bool front)
-{
-	if (t->on_rq)
-		return;
-	unsigned p = t->prio;
-	t->on_rq = true;
-	s->queued++;
-	if (front) {
-		t->rq_prev = 0;
-		t->rq_next = s->head[p];
-		if (s->head[p])
-			s->head[p]->rq_prev = t;
-		else
-			s->tail[p] = t;
-		s->head[p] = t;
-	} else {
-		t->rq_next = 0;
-		t->rq_prev = s->tail[p];
-		if (s->tail[p])
-			s->tail[p]->rq_next = t;
-		else
-			s->head[p] = t;
-		s->tail[p] = t;
-	}
-	s->ready_map[p / 64] |= 1ul << (p % 64);
-}
-
-static void dequeue(struct sched_cpu *s, struct thread *t)
-{
-	if (!t->on_rq)
-		return;
-	unsigned p = t->prio;
-	if (t->rq_prev)
-		t->rq_prev->rq_next = t->rq_next;
-	else
-		s->head[p] = t->rq_next;
-	if (t->rq_next)
-		t->rq_next->rq_prev = t->rq_prev;
-	else
-		s->tail[p] = t->rq_prev;
-	if (!s->head[p])
-		s->ready_map[p / 64] &= ~(1ul << (p % 64));
-	t->on_rq = false;
-	s->queued--;
-	t->rq_next = t->rq_prev = 0;
 }
 
 /* The first runnable thread of the highest non-empty priority, dropping
@@ -89,27 +43,22 @@ static struct thread *peek_top(struct sched_cpu *s)
 			struct thread *t = s->head[p];
 			if (sched_runnable(t))
 				return t;
-			dequeue(s, t);
+			sched_dequeue(s, t);
 		}
 	}
 	return 0;
-}
-
-static unsigned eff_prio(const struct sched_cpu *s, const struct thread *t)
-{
-	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
 }
 
 void sched_set_params(struct thread *t, unsigned prio, uint64_t slice)
 {
 	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
 	bool queued = t->on_rq;
-	dequeue(s, t);
+	sched_dequeue(s, t);
 	t->prio = prio;
 	t->slice = slice;
 	t->slice_left = (int64_t)slice;
 	if (queued)
-		enqueue(s, t, false);
+		sched_enqueue(s, t, false);
 }
 
 void sched_ready(struct thread *t)
@@ -118,7 +67,7 @@ void sched_ready(struct thread *t)
 	timeout_disarm(t);
 	t->state = THREAD_READY;
 	if (!t->halted && cpu->current != t)
-		enqueue(&cpu->sched, t, false);
+		sched_enqueue(&cpu->sched, t, false);
 }
 
 void sched_switch_to(struct thread *t)
@@ -132,8 +81,8 @@ void sched_switch_to(struct thread *t)
 	t->state = THREAD_READY;
 	struct thread *cur = cpu->current;
 	if (cur && sched_runnable(cur))
-		enqueue(&cpu->sched, cur, false);
-	dequeue(&cpu->sched, t);
+		sched_enqueue(&cpu->sched, cur, false);
+	sched_dequeue(&cpu->sched, t);
 	cpu->current = t;
 }
 
@@ -144,31 +93,19 @@ void sched_yield(struct thread *next)
 	struct thread *cur = cpu->current;
 	cur->slice_left = (int64_t)cur->slice;
 	if (next && next != cur && sched_runnable(next) && next->cpu == cur->cpu) {
-		unsigned prio = eff_prio(s, cur);
-		dequeue(s, next);
-		enqueue(s, cur, false);
+		unsigned prio = sched_eff_prio(s, cur);
+		sched_dequeue(s, next);
+		sched_enqueue(s, cur, false);
 		cpu->current = next;
 		s->boosted = next;
 		s->boost_prio = prio;
 		return;
 	}
 	struct thread *top = peek_top(s);
-	if (top && top->prio >= eff_prio(s, cur)) {
-		enqueue(s, cur, false);
+	if (top && top->prio >= sched_eff_prio(s, cur)) {
+		sched_enqueue(s, cur, false);
 		cpu->current = 0;
 	}
-}
-
-static void charge(struct sched_cpu *s, uint64_t now)
-{
-	if (s->ran)
-		s->ran->cpu_ticks += now - s->ran_since;
-	else
-		s->idle_ticks += now - s->ran_since;
-	s->ran_since = now;
-	if (s->charged)
-		s->charged->slice_left -= (int64_t)(now - s->since);
-	s->since = now;
 }
 
 void sched_remove(struct thread *t)
@@ -179,7 +116,7 @@ void sched_remove(struct thread *t)
 	if (cpu->current == t)
 		cpu->current = 0;
 	if (s->ran == t || s->charged == t) {
-		charge(s, clock_now());
+		sched_charge(s, clock_now());
 		if (s->ran == t)
 			s->ran = 0;
 		if (s->charged == t)
@@ -187,7 +124,7 @@ void sched_remove(struct thread *t)
 	}
 	if (s->boosted == t)
 		s->boosted = 0;
-	dequeue(s, t);
+	sched_dequeue(s, t);
 }
 
 uint64_t sched_cpu_ticks(const struct thread *t)
@@ -212,13 +149,13 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 {
 	const struct sched_cpu *s = &cpu->sched;
 	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->charged == t &&
-	       !sched_outranked(s, eff_prio(s, t)) && timer_covers_timeouts(s);
+	       !sched_outranked(s, sched_eff_prio(s, t)) && timer_covers_timeouts(s);
 }
 
 /* Sets the timer for the next timeout and the end of t's slice (t: 0
  * when idle, which is tickless), unless it is set early enough already;
  * an interrupt that comes early just leads here again. */
-static void program_timer(struct percpu *cpu, const struct thread *t)
+void sched_timer_for(struct percpu *cpu, const struct thread *t)
 {
 	struct sched_cpu *s = &cpu->sched;
 	uint64_t armed = s->timer_armed, want = timeout_next(cpu);
@@ -226,7 +163,7 @@ static void program_timer(struct percpu *cpu, const struct thread *t)
 	if (t) {
 		uint64_t end = s->since + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
 		/* Close enough: the slice may run a little longer. */
-		late |= !armed || armed > end + slice_slack;
+		late |= !armed || armed > end + sched_slice_slack;
 		if (!want || end < want)
 			want = end;
 	}
@@ -248,7 +185,7 @@ void core_timer_interrupt(void)
 	struct thread *cur = cpu->current;
 	if (!cur)
 		return;
-	charge(s, now);
+	sched_charge(s, now);
 	struct thread *holder = s->charged;
 	if (!holder || holder->slice_left > 0)
 		return;
@@ -261,7 +198,7 @@ void core_timer_interrupt(void)
 		s->boosted = 0;
 	struct thread *top = peek_top(s);
 	if (top && top->prio >= cur->prio) {
-		enqueue(s, cur, false);
+		sched_enqueue(s, cur, false);
 		cpu->current = 0;
 	}
 }
@@ -280,7 +217,7 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 {
 	struct sched_cpu *s = &cpu->sched;
 	cpu->current = 0;
-	charge(s, clock_now());
+	sched_charge(s, clock_now());
 	s->ran = s->charged = 0;
 	s->boosted = 0;
 	for (;;) {
@@ -289,7 +226,7 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 				cpu->fastpath_ipcs);
 			arch_platform_exit(EXIT_IDLE);
 		}
-		program_timer(cpu, 0);
+		sched_timer_for(cpu, 0);
 		arch_idle_wait();
 		if (peek_top(s))
 			core_resume();
@@ -303,12 +240,12 @@ static struct thread *pick(struct percpu *cpu)
 	struct thread *cur = cpu->current;
 	struct thread *top = peek_top(s);
 	if (cur && sched_runnable(cur)) {
-		if (!top || top->prio <= eff_prio(s, cur))
+		if (!top || top->prio <= sched_eff_prio(s, cur))
 			return cur;
-		enqueue(s, cur, true); /* preempted: first in line, with the rest of its slice */
+		sched_enqueue(s, cur, true); /* preempted: first in line, with the rest of its slice */
 	}
 	if (top)
-		dequeue(s, top);
+		sched_dequeue(s, top);
 	cpu->current = top;
 	return top;
 }
@@ -323,12 +260,12 @@ void core_resume(void)
 		if (!t)
 			idle(cpu);
 		if (s->charged != t || s->ran != t) {
-			charge(s, clock_now());
+			sched_charge(s, clock_now());
 			s->ran = s->charged = t;
 			if (s->boosted != t)
 				s->boosted = 0;
 		}
-		program_timer(cpu, t);
+		sched_timer_for(cpu, t);
 		if (t->fault != FAULT_EXC_PENDING)
 			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
 		fault_raise_pending(t);

@@ -9,6 +9,7 @@
 #include <mica/scheduler.h>
 
 #include "clock.h"
+#include "percpu.h"
 #include "sched_cpu.h"
 #include "thread.h"
 
@@ -44,17 +45,104 @@ void sched_yield(struct thread *next);
  * timeout (its slice end it was set for when t started). */
 bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
 
+/* The ready queues (inline: the fast paths use them too). */
+static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool front)
+{
+	if (t->on_rq)
+		return;
+	unsigned p = t->prio;
+	t->on_rq = true;
+	if (front) {
+		t->rq_prev = 0;
+		t->rq_next = s->head[p];
+		if (s->head[p])
+			s->head[p]->rq_prev = t;
+		else
+			s->tail[p] = t;
+		s->head[p] = t;
+	} else {
+		t->rq_next = 0;
+		t->rq_prev = s->tail[p];
+		if (s->tail[p])
+			s->tail[p]->rq_next = t;
+		else
+			s->head[p] = t;
+		s->tail[p] = t;
+	}
+	s->ready_map[p / 64] |= 1ul << (p % 64);
+	s->ready_words |= 1u << (p / 64);
+}
+
+static inline void sched_dequeue(struct sched_cpu *s, struct thread *t)
+{
+	if (!t->on_rq)
+		return;
+	unsigned p = t->prio;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		s->head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		s->tail[p] = t->rq_prev;
+	if (!s->head[p] && !(s->ready_map[p / 64] &= ~(1ul << (p % 64))))
+		s->ready_words &= ~(1u << (p / 64));
+	t->on_rq = false;
+	t->rq_next = t->rq_prev = 0;
+}
+
+/* `in` (queued) leaves the queues and `out` (not queued) goes to the back
+ * of its priority's queue. When `in` is the last of out's priority (two
+ * threads taking turns), out simply takes its place. */
+static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thread *out)
+{
+	unsigned p = out->prio;
+	if (in->prio != p || s->tail[p] != in || out->on_rq || !in->on_rq) {
+		sched_dequeue(s, in);
+		sched_enqueue(s, out, false);
+		return;
+	}
+	struct thread *prev = in->rq_prev;
+	out->rq_prev = prev;
+	out->rq_next = 0;
+	if (prev)
+		prev->rq_next = out;
+	else
+		s->head[p] = out;
+	s->tail[p] = out;
+	out->on_rq = true;
+	in->on_rq = false;
+	in->rq_prev = 0;
+}
+
+static inline unsigned sched_eff_prio(const struct sched_cpu *s, const struct thread *t)
+{
+	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
+}
+
+/* Books the time since the last booking: CPU time to s->ran (or idle),
+ * slice time to s->charged. */
+static inline void sched_charge(struct sched_cpu *s, uint64_t now)
+{
+	if (s->ran)
+		s->ran->cpu_ticks += now - s->ran_since;
+	else
+		s->idle_ticks += now - s->ran_since;
+	s->ran_since = now;
+	if (s->charged)
+		s->charged->slice_left -= (int64_t)(now - s->since);
+	s->since = now;
+}
+
 /* Whether a ready thread has a priority above prio (halted threads
  * still queued count too: callers then take the general path). */
 static inline __attribute__((always_inline)) bool sched_outranked(const struct sched_cpu *s, unsigned prio)
 {
-	if (!s->queued)
-		return false;
+	if (!s->ready_words)
+		return false; /* nothing queued: the IPC fast path's common case */
 	unsigned w = prio / 64, b = prio % 64;
-	for (unsigned i = SCHED_PRIOS / 64 - 1; i > w; i--)
-		if (s->ready_map[i])
-			return true;
-	return b != 63 && (s->ready_map[w] >> (b + 1)) != 0;
+	return (s->ready_words >> w >> 1) != 0 || (b != 63 && (s->ready_map[w] >> (b + 1)) != 0);
 }
 
 /* Whether the IPC partner `to` may run at once in place of the current
@@ -78,6 +166,28 @@ static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
 	s->ran->cpu_ticks += now - s->ran_since;
 	s->ran_since = now;
 	s->ran = to;
+}
+
+/* How far a slice end may be overrun rather than reprogramming the timer
+ * on a switch (ticks). */
+extern uint64_t sched_slice_slack;
+
+/* Sets the timer for the next timeout and the end of t's slice (0: the
+ * idle CPU), unless it is set early enough already. */
+void sched_timer_for(struct percpu *cpu, const struct thread *t);
+
+/* t runs from now on, on its own slice (a switch outside core_resume):
+ * books the time so far and makes sure the timer ends t's slice no more
+ * than the slack late. */
+static inline void sched_run_now(struct percpu *cpu, struct thread *t)
+{
+	struct sched_cpu *s = &cpu->sched;
+	uint64_t now = clock_now();
+	sched_charge(s, now);
+	s->ran = s->charged = t;
+	uint64_t end = now + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
+	if (!s->timer_armed || s->timer_armed > end + sched_slice_slack)
+		sched_timer_for(cpu, t);
 }
 
 /* Takes t off its CPU for good (it is dying). */

@@ -12,7 +12,7 @@ struct thread;
 struct sched_cpu {
 	struct thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
 	uint64_t ready_map[SCHED_PRIOS / 64];
-	unsigned queued; /* threads in the queues: 0 is the fast paths' common case */
+	unsigned ready_words; /* bit i: ready_map[i] is not 0 */
 	/* Time since ran_since is CPU time of `ran` (0: idle), time since
 	 * `since` slice time of `charged`. They are the same thread except
 	 * after an IPC fast-path switch: that lends the caller's slice to

@@ -9,7 +9,7 @@
 extern uint64_t fpu_xcr0;
 
 /* Saves the owner's state (if there is an owner) and loads area's. */
-static inline void fpu_save_restore(void *owner, const void *area)
+static inline __attribute__((always_inline)) void fpu_save_restore(void *owner, const void *area)
 {
 	uint32_t lo = (uint32_t)fpu_xcr0, hi = (uint32_t)(fpu_xcr0 >> 32);
 	if (fpu_xcr0) {

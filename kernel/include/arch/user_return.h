@@ -10,7 +10,7 @@ __attribute__((noreturn)) void arch_return_to_user_asm(struct arch_regs *regs);
 
 /* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
  * sets RIP only to checked user addresses, so this is an invariant. */
-static inline void arch_check_user_rip(const struct arch_regs *r)
+static inline __attribute__((always_inline)) void arch_check_user_rip(const struct arch_regs *r)
 {
 	PANIC_IF(r->rip >= 0x0000800000000000ul, "return to non-canonical rip 0x%lx", r->rip);
 }
