@@ -70,11 +70,11 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
+/* A call through the gate cap names. */
 static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 			     const struct arch_regs *a)
 {
-	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || cap_obj(cap)->type != MICA_OBJ_GATE ||
-	    !(cap_rights(cap) & MICA_GATE_R_SEND))
+	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !(cap_rights(cap) & MICA_GATE_R_SEND))
 		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
@@ -106,33 +106,31 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 }
 
 /* MICA_THREAD_YIELD naming another ready thread of this CPU: as
- * thread_invoke, sched_yield and core_resume would, the caller gets a
- * fresh slice and goes behind its equals, and `next` runs at once with
- * the caller's priority if that is higher than its own (a donation),
- * unless something outranks it. */
-static __attribute__((noinline)) void fast_yield(struct percpu *cpu, struct thread *self,
-						 const struct cap_slot *cap, struct arch_regs *regs)
+ * thread_invoke, sched_yield and core_resume would, the caller goes
+ * behind its equals and `next` runs at once on the rest of the caller's
+ * slice, with the caller's priority if that is higher than its own (a
+ * donation), unless something outranks it. cap names a thread (not the
+ * caller: a running thread is not queued). */
+static inline void fast_yield(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+			      struct arch_regs *regs)
 {
 	struct sched_cpu *s = &cpu->sched;
 	struct thread *next = (struct thread *)cap_obj(cap);
-	if (cap_obj(cap)->type != MICA_OBJ_THREAD ||
-	    mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_THREAD_YIELD ||
-	    !(cap_rights(cap) & MICA_THREAD_R_WRITE) || next == self || !next->on_rq ||
-	    !sched_runnable(next) || next->cpu != self->cpu || next->fault != FAULT_NONE)
+	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_THREAD_YIELD ||
+	    !(cap_rights(cap) & MICA_THREAD_R_WRITE) || !next->on_rq || !sched_runnable(next) ||
+	    next->cpu != self->cpu || next->fault != FAULT_NONE)
 		return;
 	unsigned prio = sched_eff_prio(s, self);
 	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
 		return;
 
-	self->slice_left = (int64_t)self->slice;
 	sched_swap(s, next, self);
 	s->boosted = next;
 	s->boost_prio = prio;
-	if (self->utcb)
-		self->utcb->error = MICA_OK;
+	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
 	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
 	cpu->current = next;
-	sched_run_now(cpu, next);
+	sched_lend_slice(s, next);
 	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
 }
 
@@ -141,8 +139,7 @@ static __attribute__((noinline)) void fast_yield(struct percpu *cpu, struct thre
  * it yield). */
 static inline __attribute__((noreturn)) void fail_invalid_cap(struct thread *self, struct arch_regs *regs)
 {
-	if (self->utcb)
-		self->utcb->error = MICA_E_INVALID_CAP;
+	self->utcb->error = MICA_E_INVALID_CAP; /* a thread runs only with a UTCB */
 	syscall_set_result(regs, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
 	arch_return_to_caller(regs);
 }
@@ -158,8 +155,11 @@ void core_syscall(struct arch_regs *regs)
 		if (!cap)
 			fail_invalid_cap(self, regs);
 		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs))) {
-			fast_call(cpu, self, cap, regs);
-			fast_yield(cpu, self, cap, regs);
+			enum mica_obj_type type = cap_obj(cap)->type;
+			if (type == MICA_OBJ_GATE)
+				fast_call(cpu, self, cap, regs);
+			else if (type == MICA_OBJ_THREAD)
+				fast_yield(cpu, self, cap, regs);
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);

@@ -20,13 +20,13 @@
 #define SLICE_SLACK_NS 50000ul
 
 static uint64_t default_slice;
-uint64_t sched_slice_slack;
+static uint64_t slice_slack;
 
 void sched_init_thread(struct thread *t)
 {
 	if (!default_slice) {
 		default_slice = clock_ticks_of_ns(SCHED_DEFAULT_SLICE_NS);
-		sched_slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
+		slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
 	}
 	t->prio = SCHED_DEFAULT_PRIO;
 	t->slice = default_slice;
@@ -91,16 +91,16 @@ void sched_yield(struct thread *next)
 	struct percpu *cpu = this_cpu();
 	struct sched_cpu *s = &cpu->sched;
 	struct thread *cur = cpu->current;
-	cur->slice_left = (int64_t)cur->slice;
 	if (next && next != cur && sched_runnable(next) && next->cpu == cur->cpu) {
 		unsigned prio = sched_eff_prio(s, cur);
-		sched_dequeue(s, next);
-		sched_enqueue(s, cur, false);
+		sched_swap(s, next, cur);
 		cpu->current = next;
 		s->boosted = next;
 		s->boost_prio = prio;
+		sched_lend_slice(s, next);
 		return;
 	}
+	cur->slice_left = (int64_t)cur->slice;
 	struct thread *top = peek_top(s);
 	if (top && top->prio >= sched_eff_prio(s, cur)) {
 		sched_enqueue(s, cur, false);
@@ -148,7 +148,7 @@ static bool timer_covers_timeouts(const struct sched_cpu *s)
 bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 {
 	const struct sched_cpu *s = &cpu->sched;
-	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->charged == t &&
+	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->ran == t &&
 	       !sched_outranked(s, sched_eff_prio(s, t)) && timer_covers_timeouts(s);
 }
 
@@ -163,7 +163,7 @@ void sched_timer_for(struct percpu *cpu, const struct thread *t)
 	if (t) {
 		uint64_t end = s->since + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
 		/* Close enough: the slice may run a little longer. */
-		late |= !armed || armed > end + sched_slice_slack;
+		late |= !armed || armed > end + slice_slack;
 		if (!want || end < want)
 			want = end;
 	}
@@ -259,13 +259,13 @@ void core_resume(void)
 		struct thread *t = pick(cpu);
 		if (!t)
 			idle(cpu);
-		if (s->charged != t || s->ran != t) {
+		if (s->ran != t) { /* else t goes on, on its own or a lent slice */
 			sched_charge(s, clock_now());
 			s->ran = s->charged = t;
 			if (s->boosted != t)
 				s->boosted = 0;
 		}
-		sched_timer_for(cpu, t);
+		sched_timer_for(cpu, s->charged);
 		if (t->fault != FAULT_EXC_PENDING)
 			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
 		fault_raise_pending(t);

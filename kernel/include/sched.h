@@ -33,9 +33,11 @@ void sched_ready(struct thread *t);
  * priorities still decide: a higher ready thread preempts t. */
 void sched_switch_to(struct thread *t);
 
-/* The current thread gives up the rest of its slice; `next`, if ready on
- * this CPU, runs at once with the caller's priority until it blocks,
- * yields or is preempted (a donation, the X.2 ThreadSwitch). */
+/* The current thread gives up the processor (the X.2 ThreadSwitch).
+ * `next`, if ready on this CPU, runs at once on the rest of the caller's
+ * slice and with the caller's priority, until it blocks, yields or is
+ * preempted (a donation); without one, the caller gets a fresh slice
+ * and goes behind its equals. */
 void sched_yield(struct thread *next);
 
 /* The system-call exits that skip core_resume. */
@@ -141,8 +143,8 @@ static inline __attribute__((always_inline)) bool sched_outranked(const struct s
 {
 	if (!s->ready_words)
 		return false; /* nothing queued: the IPC fast path's common case */
-	unsigned w = prio / 64, b = prio % 64;
-	return (s->ready_words >> w >> 1) != 0 || (b != 63 && (s->ready_map[w] >> (b + 1)) != 0);
+	unsigned w = 31 - (unsigned)__builtin_clz(s->ready_words);
+	return w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]) > prio;
 }
 
 /* Whether the IPC partner `to` may run at once in place of the current
@@ -168,27 +170,9 @@ static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
 	s->ran = to;
 }
 
-/* How far a slice end may be overrun rather than reprogramming the timer
- * on a switch (ticks). */
-extern uint64_t sched_slice_slack;
-
 /* Sets the timer for the next timeout and the end of t's slice (0: the
  * idle CPU), unless it is set early enough already. */
 void sched_timer_for(struct percpu *cpu, const struct thread *t);
-
-/* t runs from now on, on its own slice (a switch outside core_resume):
- * books the time so far and makes sure the timer ends t's slice no more
- * than the slack late. */
-static inline void sched_run_now(struct percpu *cpu, struct thread *t)
-{
-	struct sched_cpu *s = &cpu->sched;
-	uint64_t now = clock_now();
-	sched_charge(s, now);
-	s->ran = s->charged = t;
-	uint64_t end = now + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
-	if (!s->timer_armed || s->timer_armed > end + sched_slice_slack)
-		sched_timer_for(cpu, t);
-}
 
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);

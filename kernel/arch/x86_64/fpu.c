@@ -26,6 +26,8 @@ static void xsetbv(uint32_t reg, uint64_t v)
 
 uint32_t arch_fpu_init_cpu(void)
 {
+	struct arch_percpu *a = &this_cpu()->arch;
+	a->fpu_owner = a->fpu_spare;
 	if (!cpu_features.xsave)
 		return 512;
 	write_cr4(read_cr4() | CR4_OSXSAVE);
@@ -33,7 +35,8 @@ uint32_t arch_fpu_init_cpu(void)
 	fpu_xcr0 = XCR0_X87 | XCR0_SSE | (supported & XCR0_AVX);
 	xsetbv(0, fpu_xcr0);
 	uint32_t size = cpuid(0xd, 0).ebx; /* for the components now enabled */
-	PANIC_IF(size > THREAD_FPU_SPACE, "fpu: %u-byte state does not fit a thread", size);
+	PANIC_IF(size > THREAD_FPU_SPACE || size > ARCH_FPU_SPARE, "fpu: %u-byte state does not fit a thread",
+		 size);
 	return size;
 }
 
@@ -53,5 +56,5 @@ void arch_fpu_forget(void *area)
 	 * CPU that owns the state. */
 	struct arch_percpu *a = &this_cpu()->arch;
 	if (a->fpu_owner == area)
-		a->fpu_owner = 0;
+		a->fpu_owner = a->fpu_spare;
 }

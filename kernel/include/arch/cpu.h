@@ -19,9 +19,9 @@ void arch_backtrace(uint64_t fp, uint64_t ip);
 /* A CPU time stamp (TSC); inline, the IPC fast path reads it. */
 static inline uint64_t arch_timestamp(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	uint64_t t, hi;
+	__asm__ volatile("rdtsc; shl $32, %1; or %1, %0" : "=a"(t), "=d"(hi));
+	return t;
 }
 
 /* Copies n words between message registers (UTCBs of user threads) in

@@ -24,6 +24,7 @@ _Static_assert(sizeof(struct tss) == 104, "hardware TSS layout");
 enum { IST_DOUBLE_FAULT = 1, IST_NMI = 2, IST_MACHINE_CHECK = 3, IST_COUNT = 3 };
 
 #define ARCH_IO_BITMAP_SIZE 8192 /* one bit per port; a set bit denies it */
+#define ARCH_FPU_SPARE 1024	 /* at least any thread's FPU state */
 
 struct arch_percpu {
 	uint64_t gdt[ARCH_GDT_ENTRIES];
@@ -36,7 +37,10 @@ struct arch_percpu {
 	uint64_t active_pml4; /* physical address in CR3 */
 	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
 	uint64_t user_fs;
-	void *fpu_owner; /* whose FPU state the registers hold */
+	void *fpu_owner; /* whose FPU state the registers hold: never 0 */
+	/* The owner when no thread is (at first, and after the owner died):
+	 * saving into it is harmless, and the switch needs no test for 0. */
+	_Alignas(64) uint8_t fpu_spare[ARCH_FPU_SPARE];
 	_Alignas(16) uint8_t ist_stacks[IST_COUNT][ARCH_IST_SIZE];
 	_Alignas(16) uint8_t kstack[ARCH_KSTACK_SIZE];
 };
