@@ -1,11 +1,14 @@
 /* The system-call entry, and the fast paths it tries first: a call or
  * reply-and-wait of untyped words between two threads of one CPU whose
  * partner already waits and may run at once, a yield to a ready thread,
- * and the error of a send to an empty selector. Every check here mirrors the general path
+ * a virtual IRQ for a waiting thread that outranks the caller, and the
+ * error of a send to an empty selector. Every check here mirrors the general path
  * (invoke.c, ipc.c, sched.c); whatever it does not cover goes to the
  * general path before anything has changed, which then does the same
  * thing the long way (make FASTPATH=0 builds the kernel without this). */
+#include <mica/irq.h>
 #include <mica/syscall.h>
+#include <mica/thread.h>
 
 #include "arch/switch.h"
 #include "arch/cpu.h"
@@ -15,6 +18,7 @@
 #include "gate.h"
 #include "invoke.h"
 #include "ipc_steps.h"
+#include "irq.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -134,6 +138,34 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
 }
 
+/* MICA_IRQ_TRIGGER of an IRQ whose thread waits for it in an open wait
+ * and outranks the caller: as irq_invoke and core_resume would, the
+ * thread has its message and runs at once, on its own slice; the caller
+ * is preempted (first in line at its priority). cap names an IRQ. */
+static inline void fast_trigger(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+				struct arch_regs *regs)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct irq *q = (struct irq *)cap_obj(cap);
+	struct thread *t = q->target;
+	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_IRQ_TRIGGER ||
+	    !(cap_rights(cap) & MICA_IRQ_R_WRITE) || q->pending || !t || t->state != THREAD_BLOCKED ||
+	    t->wait != WAIT_RECV_OPEN || t->prio <= sched_eff_prio(s, self) || !can_switch_to(cpu, self, t))
+		return;
+
+	t->wait = WAIT_NONE;
+	t->wait_gate = 0;
+	irq_deliver(q, t);
+	timeout_disarm(t);
+	t->state = THREAD_READY;
+	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
+	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
+	sched_enqueue(s, self, true);
+	cpu->current = t;
+	sched_preempted_by(cpu, t);
+	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
+}
+
 /* A send phase to a selector that names nothing fails at once, as in
  * the general path; the caller goes on (nothing changed that could make
  * it yield). */
@@ -160,6 +192,8 @@ void core_syscall(struct arch_regs *regs)
 				fast_call(cpu, self, cap, regs);
 			else if (type == MICA_OBJ_THREAD)
 				fast_yield(cpu, self, cap, regs);
+			else if (type == MICA_OBJ_IRQ)
+				fast_trigger(cpu, self, cap, regs);
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);

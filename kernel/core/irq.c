@@ -32,15 +32,6 @@ static bool kernel_line(unsigned gsi)
 	return kline && kline->gsi == gsi;
 }
 
-/* The message: no words, the attachment's label. */
-static void deliver(struct irq *q, struct thread *t)
-{
-	q->pending = false;
-	t->utcb->label = q->label;
-	t->utcb->error = MICA_OK;
-	ipc_result(t, mica_msgtag(0, 0, 0, 0), q->label);
-}
-
 static void fire(struct irq *q)
 {
 	if (q->pending)
@@ -51,7 +42,7 @@ static void fire(struct irq *q)
 		return; /* delivered when attached */
 	if (t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_OPEN) {
 		t->wait = WAIT_NONE;
-		deliver(q, t);
+		irq_deliver(q, t);
 		sched_ready(t);
 		return;
 	}
@@ -72,7 +63,7 @@ bool irq_receive_pending(struct thread *self)
 	if (!self->irq_head)
 		self->irq_tail = 0;
 	q->pend_next = 0;
-	deliver(q, self);
+	irq_deliver(q, self);
 	return true;
 }
 

@@ -152,6 +152,20 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 	       !sched_outranked(s, sched_eff_prio(s, t)) && timer_covers_timeouts(s);
 }
 
+void sched_preempted_by(struct percpu *cpu, struct thread *t)
+{
+	struct sched_cpu *s = &cpu->sched;
+	uint64_t now = clock_now();
+	sched_charge(s, now);
+	s->ran = s->charged = t;
+	if (s->boosted != t)
+		s->boosted = 0;
+	/* As sched_timer_for decides, for the common case: set early enough. */
+	uint64_t end = now + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
+	if (!s->timer_armed || s->timer_armed > end + slice_slack)
+		sched_timer_for(cpu, t);
+}
+
 /* Sets the timer for the next timeout and the end of t's slice (t: 0
  * when idle, which is tickless), unless it is set early enough already;
  * an interrupt that comes early just leads here again. */

@@ -3,10 +3,13 @@
  * of the thread they are attached to. */
 #pragma once
 
+#include <mica/error.h>
 #include <mica/msgtag.h>
 #include <stdbool.h>
 
+#include "arch/regs.h"
 #include "kobj.h"
+#include "thread.h"
 
 struct thread;
 struct cap_slot;
@@ -22,6 +25,15 @@ struct irq {
 	bool masked;			 /* hardware line masked until unmasked */
 	int line;			 /* the bound line; -1: none */
 };
+
+/* Hands q's message to t: no words, the attachment's label. */
+static inline void irq_deliver(struct irq *q, struct thread *t)
+{
+	q->pending = false;
+	t->utcb->label = q->label;
+	t->utcb->error = MICA_OK;
+	syscall_set_result(&t->regs, mica_msgtag(0, 0, 0, 0).raw, q->label);
+}
 
 /* An open wait takes the first pending IRQ of self, if any: true if
  * self now has its message. */

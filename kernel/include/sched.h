@@ -174,6 +174,11 @@ static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
  * idle CPU), unless it is set early enough already. */
 void sched_timer_for(struct percpu *cpu, const struct thread *t);
 
+/* t, now current on cpu, preempted the thread that ran (a switch outside
+ * core_resume, which would do the same): t runs on its own slice from
+ * now on, and the timer ends that no more than the slack late. */
+void sched_preempted_by(struct percpu *cpu, struct thread *t);
+
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);
 
