@@ -3,6 +3,7 @@
 #include <mica/syscall.h>
 
 #include "cap.h"
+#include "arch/cpu.h"
 #include "clock.h"
 #include "fault.h"
 #include "gate.h"
@@ -30,13 +31,11 @@ void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
 
 void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
 {
-	/* Word by word: the freestanding memmove goes byte by byte. Two
-	 * threads sharing a UTCB (a user error) just copy onto themselves.
+	/* One instruction (rep movsq); the freestanding memmove goes byte by
+	 * byte. Two threads sharing a UTCB (a user error) copy onto themselves.
 	 * Typed items are copied too: the receiver sees what it got. */
 	const volatile mica_word_t *src = from->fault ? from->kmsg : from->utcb->mr;
-	volatile mica_word_t *dst = to->utcb->mr;
-	for (unsigned i = 0, n = mica_msgtag_u(tag) + mica_msgtag_t_items(tag); i < n; i++)
-		dst[i] = src[i];
+	arch_copy_words(to->utcb->mr, src, mica_msgtag_u(tag) + mica_msgtag_t_items(tag));
 	to->utcb->label = label;
 	to->utcb->error = mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK;
 	ipc_result(to, tag, label);

@@ -47,8 +47,3 @@ void timeout_expire(struct percpu *cpu, uint64_t now)
 		ipc_abort(t, MICA_E_TIMEOUT);
 	}
 }
-
-uint64_t timeout_next(const struct percpu *cpu)
-{
-	return cpu->sched.timeouts ? cpu->sched.timeouts->deadline : 0;
-}

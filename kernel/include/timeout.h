@@ -5,9 +5,8 @@
 
 #include <stdint.h>
 
+#include "percpu.h"
 #include "thread.h"
-
-struct percpu;
 
 /* t (blocked in IPC) waits until deadline (clock ticks) at the latest. */
 void timeout_arm(struct thread *t, uint64_t deadline);
@@ -26,4 +25,7 @@ static inline void timeout_disarm(struct thread *t)
 void timeout_expire(struct percpu *cpu, uint64_t now);
 
 /* The earliest deadline on cpu, or 0. */
-uint64_t timeout_next(const struct percpu *cpu);
+static inline uint64_t timeout_next(const struct percpu *cpu)
+{
+	return cpu->sched.timeouts ? cpu->sched.timeouts->deadline : 0;
+}

@@ -265,6 +265,9 @@ static void crowd(void)
 #define PF_LABEL 0x9f
 static _Alignas(4096) uint8_t pf_page[4096];
 
+/* Set by the child when its last sample is stored: the report waits. */
+static volatile bool child_done;
+
 /* Touches a fresh page per iteration: each is a page fault. */
 static void __attribute__((noreturn)) faulter(void)
 {
@@ -276,6 +279,7 @@ static void __attribute__((noreturn)) faulter(void)
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
 	}
+	child_done = true;
 	for (;;)
 		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
 }
@@ -290,6 +294,7 @@ static void __attribute__((noreturn)) excepter(void)
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
 	}
+	child_done = true;
 	for (;;)
 		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
 }
@@ -324,6 +329,7 @@ static void serve_child(mica_cap_t g, bool pf)
 
 static void fault_round_trip(const char *name, bool pf)
 {
+	child_done = false;
 	mica_cap_t task = new_task(), g = new_sel(), th = new_sel();
 	if (!task || mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK ||
 	    mica_cap_copy(task, g, 4, MICA_GATE_R_SEND, PF_LABEL) != MICA_OK ||
@@ -337,6 +343,8 @@ static void fault_round_trip(const char *name, bool pf)
 	}
 
 	serve_child(g, pf);
+	while (!child_done)
+		mica_thread_yield(MICA_CAP_THREAD); /* the child stores its last sample */
 	mica_task_destroy(task);
 	report(name, iter, 1);
 }

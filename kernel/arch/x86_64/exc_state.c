@@ -4,6 +4,7 @@
 #include <mica/layout.h>
 
 #include "arch/context.h"
+#include "arch/cpu.h"
 
 /* Where each general register sits in the message. */
 #define GPRS                                                                                                 \
@@ -45,24 +46,20 @@ static bool user_address(uint64_t a)
 
 bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const volatile uint64_t *in, unsigned n)
 {
+	/* The words the reply leaves out keep their values: start from the
+	 * current state and read the reply over it, once (user memory). */
 	uint64_t w[MICA_EXC_WORDS];
-	for (unsigned i = 0; i < n; i++)
-		w[i] = in[i]; /* once: user memory */
+	arch_exception_message(r, a, 0, w);
+	arch_copy_words(w, in, n);
 	if ((n > MICA_EXC_IP && !user_address(w[MICA_EXC_IP])) ||
 	    (n > MICA_EXC_SP && !user_address(w[MICA_EXC_SP])) ||
 	    (n > MICA_EXC_FS_BASE && !user_address(w[MICA_EXC_FS_BASE])))
 		return false;
-	if (n > MICA_EXC_IP)
-		regs_set_ip(r, w[MICA_EXC_IP]);
-	if (n > MICA_EXC_SP)
-		regs_set_sp(r, w[MICA_EXC_SP]);
-	if (n > MICA_EXC_FLAGS)
-		regs_set_user_flags(r, w[MICA_EXC_FLAGS]);
-	if (n > MICA_EXC_FS_BASE)
-		a->fs_base = w[MICA_EXC_FS_BASE];
-#define X(name, f)                                                                                           \
-	if (n > MICA_EXC_##name)                                                                             \
-		r->f = w[MICA_EXC_##name];
+	regs_set_ip(r, w[MICA_EXC_IP]);
+	regs_set_sp(r, w[MICA_EXC_SP]);
+	regs_set_user_flags(r, w[MICA_EXC_FLAGS]);
+	a->fs_base = w[MICA_EXC_FS_BASE];
+#define X(name, f) r->f = w[MICA_EXC_##name];
 	GPRS
 #undef X
 		return true;
