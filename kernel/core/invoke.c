@@ -1,8 +1,8 @@
 #include "invoke.h"
 
 #include <mica/syscall.h>
-#include <string.h>
 
+#include "arch/cpu.h"
 #include "arch/trap.h"
 #include "capspace.h"
 #include "ipc.h"
@@ -27,7 +27,7 @@ mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e)
 
 void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned n)
 {
-	memcpy(dst, (const void *)caller->utcb->mr, n * sizeof(mica_word_t));
+	arch_copy_words(dst, caller->utcb->mr, n);
 }
 
 enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsigned n, unsigned need)

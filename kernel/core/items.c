@@ -9,24 +9,14 @@
 #include "memmap.h"
 #include "task.h"
 
-/* Where an item goes in the receiver's window for its type. */
-static enum mica_error region(const struct item *it, mica_word_t window, uint64_t *src, uint64_t *dst,
-			      unsigned *log2)
-{
-	struct fpage win;
-	if (!fpage_decode(window, &win))
-		return MICA_E_OVERFLOW; /* no window: nothing of this type accepted */
-	return item_region(it, &win, src, dst, log2);
-}
-
 static enum mica_error move_memory(struct task *from, const struct item *it, struct task *to,
-				   mica_word_t window, bool commit)
+				   const struct fpage *win, bool commit)
 {
 	uint64_t src, dst;
 	unsigned log2;
 	if (!(it->fp.rights & MICA_FPAGE_R))
 		return MICA_E_BAD_ARG; /* a page without read access is no mapping */
-	enum mica_error e = region(it, window, &src, &dst, &log2);
+	enum mica_error e = item_region(it, win, &src, &dst, &log2);
 	if (e != MICA_OK)
 		return e;
 	uint64_t size = 1ul << log2;
@@ -44,11 +34,11 @@ static enum mica_error move_memory(struct task *from, const struct item *it, str
 /* Capabilities: each non-empty selector of the source range goes to the
  * same offset in the destination range, with rights cut to the item's. */
 static enum mica_error move_objects(struct task *from, const struct item *it, struct task *to,
-				    mica_word_t window, bool commit)
+				    const struct fpage *win, bool commit)
 {
 	uint64_t src, dst;
 	unsigned log2;
-	enum mica_error e = region(it, window, &src, &dst, &log2);
+	enum mica_error e = item_region(it, win, &src, &dst, &log2);
 	if (e != MICA_OK || !commit)
 		return e;
 	bool grant = it->kind == MICA_ITEM_GRANT;
@@ -82,15 +72,32 @@ static enum mica_error move_objects(struct task *from, const struct item *it, st
 }
 
 /* I/O ports: the same ports, if the receiver's window holds them. */
-static enum mica_error move_io(struct task *from, const struct item *it, struct task *to, mica_word_t window,
-			       bool commit)
+static enum mica_error move_io(struct task *from, const struct item *it, struct task *to,
+			       const struct fpage *win, bool commit)
 {
 	uint64_t src, dst;
 	unsigned log2;
-	enum mica_error e = region(it, window, &src, &dst, &log2);
+	enum mica_error e = item_region(it, win, &src, &dst, &log2);
 	if (e != MICA_OK || !commit)
 		return e;
 	return iospace_map(from, (unsigned)src, to, log2, it->kind == MICA_ITEM_GRANT);
+}
+
+_Static_assert(MICA_BR_MEM_WINDOW == MICA_FPAGE_MEM && MICA_BR_IO_WINDOW == MICA_FPAGE_IO &&
+		       MICA_BR_OBJ_WINDOW == MICA_FPAGE_OBJ,
+	       "a window's index is its fpage type");
+
+enum mica_error items_move_one(struct task *from, const struct item *it, struct task *to,
+			       const struct fpage *win, bool commit)
+{
+	switch (it->fp.type) {
+	case MICA_FPAGE_MEM:
+		return move_memory(from, it, to, win, commit);
+	case MICA_FPAGE_OBJ:
+		return move_objects(from, it, to, win, commit);
+	default:
+		return move_io(from, it, to, win, commit);
+	}
 }
 
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
@@ -101,21 +108,15 @@ enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mi
 		return MICA_E_BAD_TAG;
 	for (unsigned i = u; i < u + t; i += MICA_ITEM_WORDS) {
 		struct item it;
+		struct fpage w;
 		enum mica_error e = item_decode(mr[i], mr[i + 1], &it);
 		if (e != MICA_OK)
 			return e;
-		switch (it.fp.type) {
-		case MICA_FPAGE_MEM:
-			e = move_memory(from, &it, to, win->w[MICA_BR_MEM_WINDOW], commit);
-			break;
-		case MICA_FPAGE_OBJ:
-			e = move_objects(from, &it, to, win->w[MICA_BR_OBJ_WINDOW], commit);
-			break;
-		default:
-			e = move_io(from, &it, to, win->w[MICA_BR_IO_WINDOW], commit);
-			break;
-		}
-		if (e != MICA_OK)
+		/* The receiver's window for the item's type; none: nothing of
+		 * that type is accepted. */
+		if (!fpage_decode(win->w[it.fp.type], &w))
+			return MICA_E_OVERFLOW;
+		if ((e = items_move_one(from, &it, to, &w, commit)) != MICA_OK)
 			return e;
 	}
 	return MICA_OK;

@@ -73,13 +73,10 @@ static mica_msgtag_t map(struct thread *caller, struct task *t, const mica_word_
 	struct fpage win;
 	if ((mr[2] & 0xff0) || !fpage_decode(dst, &win))
 		return invoke_error(caller, MICA_E_BAD_ARG);
-	struct windows w = { { MICA_FPAGE_NIL, MICA_FPAGE_NIL, MICA_FPAGE_NIL } };
-	w.w[win.type] = dst;
-	mica_word_t words[2] = { mr[2] & MICA_ITEM_KIND_MASK, mr[1] };
-	mica_msgtag_t tag = mica_msgtag(0, 0, 2, 0);
 	struct task *from = (struct task *)cap_obj(src);
-	if ((e = items_move(from, words, tag, t, &w, false)) == MICA_OK)
-		e = items_move(from, words, tag, t, &w, true);
+	/* One item, decoded once: checking before committing (items_move's
+	 * two passes, for messages of several) would only repeat it. */
+	e = items_move_one(from, &it, t, &win, true);
 	return e == MICA_OK ? invoke_ok(caller, 0) : invoke_error(caller, e);
 }
 

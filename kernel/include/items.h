@@ -8,6 +8,8 @@
 #include <stdbool.h>
 
 struct task;
+struct item;
+struct fpage;
 
 /* Receive windows: memory, I/O, object (BR0..BR2, copied out). */
 struct windows {
@@ -22,3 +24,7 @@ struct windows {
  * some items were performed. */
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
 			   struct task *to, const struct windows *win, bool commit);
+
+/* One decoded item into the receiver's decoded window for its type. */
+enum mica_error items_move_one(struct task *from, const struct item *it, struct task *to,
+			       const struct fpage *win, bool commit);
