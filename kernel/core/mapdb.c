@@ -221,6 +221,8 @@ enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint
 				return e;
 		}
 		v = stop;
+		if (v >= end)
+			break; /* saves a walk that finds nothing (a single page) */
 	}
 	return MICA_OK;
 }
