@@ -2,10 +2,11 @@
  * reply-and-wait of untyped words between two threads of one CPU whose
  * partner already waits and may run at once, a yield to a ready thread,
  * a virtual IRQ for a waiting thread that outranks the caller, and the
- * error of a send to an empty selector. Every check here mirrors the general path
- * (invoke.c, ipc.c, sched.c); whatever it does not cover goes to the
- * general path before anything has changed, which then does the same
- * thing the long way (make FASTPATH=0 builds the kernel without this). */
+ * error of a send to an empty selector. Every check here mirrors the
+ * general path (invoke.c, ipc.c, sched.c); whatever it does not cover
+ * goes to the general path before anything has changed, which then does
+ * the same thing the long way (make FASTPATH=0 builds the kernel without
+ * this). */
 #include <mica/irq.h>
 #include <mica/syscall.h>
 #include <mica/thread.h>
@@ -59,6 +60,13 @@ static inline void deliver_words(struct thread *from, struct thread *to, mica_wo
 	u->label = label;
 	u->error = MICA_OK;
 	syscall_set_result(&to->regs, tag, label);
+}
+
+/* A kernel object's empty success result for the caller. */
+static inline void result_ok(struct thread *self, struct arch_regs *regs)
+{
+	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
+	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
 }
 
 /* self now waits (its wait reason is set); `to` runs in its place. */
@@ -131,8 +139,7 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	sched_swap(s, next, self);
 	s->boosted = next;
 	s->boost_prio = prio;
-	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
-	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
+	result_ok(self, regs);
 	cpu->current = next;
 	sched_lend_slice(s, next);
 	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
@@ -154,12 +161,10 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 		return;
 
 	t->wait = WAIT_NONE;
-	t->wait_gate = 0;
 	irq_deliver(q, t);
 	timeout_disarm(t);
 	t->state = THREAD_READY;
-	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
-	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
+	result_ok(self, regs);
 	sched_enqueue(s, self, true);
 	cpu->current = t;
 	sched_preempted_by(cpu, t);

@@ -19,8 +19,7 @@
  * timer on every switch (deadlines of timeouts never are). */
 #define SLICE_SLACK_NS 50000ul
 
-static uint64_t default_slice;
-static uint64_t slice_slack;
+static uint64_t default_slice, slice_slack;
 
 void sched_init_thread(struct thread *t)
 {
@@ -31,6 +30,31 @@ void sched_init_thread(struct thread *t)
 	t->prio = SCHED_DEFAULT_PRIO;
 	t->slice = default_slice;
 	t->slice_left = (int64_t)default_slice;
+}
+
+/* Books the time since the last booking: CPU time to s->ran (or idle),
+ * slice time to s->charged. */
+static void charge(struct sched_cpu *s, uint64_t now)
+{
+	if (s->ran) {
+		sched_book_cpu_time(s, now);
+	} else {
+		s->idle_ticks += now - s->ran_since;
+		s->ran_since = now;
+	}
+	if (s->charged)
+		s->charged->slice_left -= (int64_t)(now - s->since);
+	s->since = now;
+}
+
+/* t starts a turn on its own slice: the time so far is booked, and a
+ * yield donation to another thread ends. */
+static void start_turn(struct sched_cpu *s, struct thread *t)
+{
+	charge(s, clock_now());
+	s->ran = s->charged = t;
+	if (s->boosted != t)
+		s->boosted = 0;
 }
 
 /* The first runnable thread of the highest non-empty priority, dropping
@@ -116,7 +140,7 @@ void sched_remove(struct thread *t)
 	if (cpu->current == t)
 		cpu->current = 0;
 	if (s->ran == t || s->charged == t) {
-		sched_charge(s, clock_now());
+		charge(s, clock_now());
 		if (s->ran == t)
 			s->ran = 0;
 		if (s->charged == t)
@@ -154,16 +178,8 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 
 void sched_preempted_by(struct percpu *cpu, struct thread *t)
 {
-	struct sched_cpu *s = &cpu->sched;
-	uint64_t now = clock_now();
-	sched_charge(s, now);
-	s->ran = s->charged = t;
-	if (s->boosted != t)
-		s->boosted = 0;
-	/* As sched_timer_for decides, for the common case: set early enough. */
-	uint64_t end = now + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
-	if (!s->timer_armed || s->timer_armed > end + slice_slack)
-		sched_timer_for(cpu, t);
+	start_turn(&cpu->sched, t);
+	sched_timer_for(cpu, t);
 }
 
 /* Sets the timer for the next timeout and the end of t's slice (t: 0
@@ -199,7 +215,7 @@ void core_timer_interrupt(void)
 	struct thread *cur = cpu->current;
 	if (!cur)
 		return;
-	sched_charge(s, now);
+	charge(s, now);
 	struct thread *holder = s->charged;
 	if (!holder || holder->slice_left > 0)
 		return;
@@ -231,7 +247,7 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 {
 	struct sched_cpu *s = &cpu->sched;
 	cpu->current = 0;
-	sched_charge(s, clock_now());
+	charge(s, clock_now());
 	s->ran = s->charged = 0;
 	s->boosted = 0;
 	for (;;) {
@@ -273,12 +289,8 @@ void core_resume(void)
 		struct thread *t = pick(cpu);
 		if (!t)
 			idle(cpu);
-		if (s->ran != t) { /* else t goes on, on its own or a lent slice */
-			sched_charge(s, clock_now());
-			s->ran = s->charged = t;
-			if (s->boosted != t)
-				s->boosted = 0;
-		}
+		if (s->ran != t) /* else t goes on, on its own or a lent slice */
+			start_turn(s, t);
 		sched_timer_for(cpu, s->charged);
 		if (t->fault != FAULT_EXC_PENDING)
 			arch_enter_user(&t->regs, &t->arch, &t->task->vm);

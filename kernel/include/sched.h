@@ -123,20 +123,6 @@ static inline unsigned sched_eff_prio(const struct sched_cpu *s, const struct th
 	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
 }
 
-/* Books the time since the last booking: CPU time to s->ran (or idle),
- * slice time to s->charged. */
-static inline void sched_charge(struct sched_cpu *s, uint64_t now)
-{
-	if (s->ran)
-		s->ran->cpu_ticks += now - s->ran_since;
-	else
-		s->idle_ticks += now - s->ran_since;
-	s->ran_since = now;
-	if (s->charged)
-		s->charged->slice_left -= (int64_t)(now - s->since);
-	s->since = now;
-}
-
 /* Whether a ready thread has a priority above prio (halted threads
  * still queued count too: callers then take the general path). */
 static inline __attribute__((always_inline)) bool sched_outranked(const struct sched_cpu *s, unsigned prio)
@@ -158,15 +144,20 @@ static inline __attribute__((always_inline)) bool sched_direct_switch_ok(const s
 	return !s->boosted && s->charged && !sched_outranked(s, to->prio);
 }
 
+/* Books the CPU time since ran_since to s->ran, which runs (not idle). */
+static inline void sched_book_cpu_time(struct sched_cpu *s, uint64_t now)
+{
+	s->ran->cpu_ticks += now - s->ran_since;
+	s->ran_since = now;
+}
+
 /* The direct switch to `to` happens: the CPU time so far is the current
  * thread's (s->ran: whenever a thread runs or is in a system call, it is
  * ran), from now on `to`'s, which runs on the slice of the thread
  * charged. */
 static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
 {
-	uint64_t now = clock_now();
-	s->ran->cpu_ticks += now - s->ran_since;
-	s->ran_since = now;
+	sched_book_cpu_time(s, clock_now());
 	s->ran = to;
 }
 
@@ -176,7 +167,7 @@ void sched_timer_for(struct percpu *cpu, const struct thread *t);
 
 /* t, now current on cpu, preempted the thread that ran (a switch outside
  * core_resume, which would do the same): t runs on its own slice from
- * now on, and the timer ends that no more than the slack late. */
+ * now on, and the timer is set for it. */
 void sched_preempted_by(struct percpu *cpu, struct thread *t);
 
 /* Takes t off its CPU for good (it is dying). */
