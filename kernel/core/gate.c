@@ -73,7 +73,7 @@ static void unpend(struct gate *g)
 	g->pend_next = 0;
 }
 
-void gate_unbind(struct gate *g)
+static void unbind(struct gate *g)
 {
 	struct thread *t = g->bound;
 	if (!t)
@@ -89,11 +89,22 @@ void gate_unbind(struct gate *g)
 	g->bound_next = g->bound_prev = 0;
 }
 
-void gate_release(struct gate *g)
+static void abort_senders(struct gate *g)
 {
-	gate_unbind(g);
 	while (g->send_head)
 		ipc_abort(g->send_head, MICA_E_ABORTED);
+}
+
+void gate_server_gone(struct gate *g)
+{
+	unbind(g);
+	abort_senders(g);
+}
+
+void gate_release(struct gate *g)
+{
+	unbind(g);
+	abort_senders(g);
 	while (g->recv_head)
 		ipc_abort(g->recv_head, MICA_E_ABORTED);
 }

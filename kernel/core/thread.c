@@ -59,7 +59,7 @@ void thread_kill(struct thread *t)
 	ipc_thread_gone(t);
 	irq_thread_gone(t);
 	while (t->bound_gates)
-		gate_unbind(t->bound_gates);
+		gate_server_gone(t->bound_gates);
 	sched_remove(t);
 	unbind(t);
 	t->state = THREAD_DEAD;

@@ -20,7 +20,10 @@ struct gate {
 };
 
 struct gate *gate_create(struct factory *f, struct thread *bind_to);
-void gate_unbind(struct gate *g);
+/* The thread the gate is bound to is gone: the gate stays (closed waits
+ * may still serve it), but the senders queued for that server are
+ * released with MICA_E_ABORTED. */
+void gate_server_gone(struct gate *g);
 
 /* Senders and receivers still queued are released with MICA_E_ABORTED. */
 void gate_release(struct gate *g);
