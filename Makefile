@@ -61,7 +61,7 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -74,6 +74,7 @@ help:
 	@echo "make bench-trace ONLY=name   kernel instructions per function for one benchmark"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
+	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
 # ---- kernel ---------------------------------------------------------------
@@ -201,6 +202,11 @@ nofp:
 compile_commands.json: all unit
 	@{ echo '['; cat $$(find $(BUILD) -name '*.o.json' | sort) | sed '$$ s/,$$//'; echo ']'; } > $@
 	@echo "  wrote $@"
+
+# cppcheck and clang-tidy (.clang-tidy) on kernel/, lib/ and user/.
+lint: $(GEN)/version.h
+	@sh tools/deps.sh lint
+	@sh tools/lint.sh $(BUILD)
 
 # New files too, before they are added.
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')

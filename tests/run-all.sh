@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite, the benchmark smoke run and the formatting check. Exits non-zero if anything failed.
+#   in-system suite, the benchmark smoke run, static analysis and the
+#   formatting check. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -54,6 +55,14 @@ else
 	echo "not ok 1 - bench: make bench ITER=200 failed (see $LOGS/bench.log)" >"$LOGS/bench.tap"
 fi
 tally "$LOGS/bench.tap" bench
+
+echo "== static analysis (make lint: cppcheck, clang-tidy)"
+if make --no-print-directory lint BUILD="$BUILD" >"$LOGS/lint.log" 2>&1; then
+	echo "ok 1 - lint" >"$LOGS/lint.tap"
+else
+	echo "not ok 1 - lint: $(tail -1 "$LOGS/lint.log") (see $LOGS/lint.log)" >"$LOGS/lint.tap"
+fi
+tally "$LOGS/lint.tap" lint
 
 echo "== formatting (clang-format)"
 if make --no-print-directory format-check >"$LOGS/format.log" 2>&1; then

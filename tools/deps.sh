@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure the Debian packages a target needs are installed:
-#   tools/deps.sh run|iso|test
+#   tools/deps.sh run|iso|test|lint|fuzz-host
 # As root it installs what is missing; otherwise it prints the one
 # apt-get line to run and fails.
 set -eu
@@ -22,19 +22,32 @@ need_iso() {
 	need xorriso command -v xorriso
 	need mtools command -v mformat
 }
+has_libfuzzer() { ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a; }
+need_lint() {
+	need cppcheck command -v cppcheck
+	need clang-tidy command -v clang-tidy
+}
+need_fuzz_host() {
+	need clang command -v clang
+	need libclang-rt-14-dev has_libfuzzer
+}
 need_test() {
 	need_run
 	need_iso
 	need libcmocka-dev test -f /usr/include/cmocka.h
 	need clang-format command -v clang-format
 	need jq command -v jq
+	need_lint
+	need_fuzz_host
 }
 
 case $what in
 run) need_run ;;
 iso) need_iso ;;
 test) need_test ;;
-*) echo "deps.sh: run, iso or test" >&2; exit 2 ;;
+lint) need_lint ;;
+fuzz-host) need_fuzz_host ;;
+*) echo "deps.sh: run, iso, test, lint or fuzz-host" >&2; exit 2 ;;
 esac
 
 [ -z "$missing" ] && exit 0

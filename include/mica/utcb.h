@@ -9,7 +9,7 @@
 #define MICA_UTCB_MRS 64
 #define MICA_UTCB_BRS 32
 #define MICA_UTCB_USER_TCRS 5
-#define MICA_UTCB_SIZE 1024
+#define MICA_UTCB_SIZE 1024ul
 
 struct mica_utcb {
 	mica_word_t self;		       /* 0x000: this UTCB's user address */

@@ -23,7 +23,7 @@ enum {
 	MICA_VCON_READ = 4,
 };
 
-#define MICA_VCON_WRITE_MAX ((MICA_MSG_WORDS_MAX - 1) * 8) /* 496 */
+#define MICA_VCON_WRITE_MAX ((MICA_MSG_WORDS_MAX - 1) * sizeof(mica_word_t)) /* 496 */
 #define MICA_VCON_READ_MAX MICA_VCON_WRITE_MAX
 
 /* Output flags */

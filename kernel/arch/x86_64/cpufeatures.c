@@ -46,7 +46,7 @@ void cpu_features_detect(void)
 	if (max_ext >= 0x80000004) {
 		for (uint32_t i = 0; i < 3; i++) {
 			r = cpuid(0x80000002 + i, 0);
-			memcpy(f->brand + 16 * i, &r, 16);
+			memcpy(f->brand + 16ul * i, &r, 16);
 		}
 	}
 	f->max_phys_bits = 36;

@@ -9,6 +9,10 @@
 #include "thread.h"
 #include "arch/x86.h"
 
+/* The state must fit a thread and the per-CPU spare area that stands in
+ * for one. */
+#define FPU_STATE_MAX (THREAD_FPU_SPACE < ARCH_FPU_SPARE ? THREAD_FPU_SPACE : ARCH_FPU_SPARE)
+
 #define XCR0_X87 (1ul << 0)
 #define XCR0_SSE (1ul << 1)
 #define XCR0_AVX (1ul << 2)
@@ -35,8 +39,7 @@ uint32_t arch_fpu_init_cpu(void)
 	fpu_xcr0 = XCR0_X87 | XCR0_SSE | (supported & XCR0_AVX);
 	xsetbv(0, fpu_xcr0);
 	uint32_t size = cpuid(0xd, 0).ebx; /* for the components now enabled */
-	PANIC_IF(size > THREAD_FPU_SPACE || size > ARCH_FPU_SPARE, "fpu: %u-byte state does not fit a thread",
-		 size);
+	PANIC_IF(size > FPU_STATE_MAX, "fpu: %u-byte state does not fit a thread", size);
 	return size;
 }
 

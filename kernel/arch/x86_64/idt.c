@@ -19,7 +19,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "hardware gate layout");
 
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
 #define GATE_USER 0x60	    /* DPL 3: user code may raise it with int3 / into */
-#define VECTOR_STUB_SIZE 16
+#define VECTOR_STUB_SIZE 16ul
 
 extern char vector_table[];
 

@@ -206,6 +206,8 @@ bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *p
 	return true;
 }
 
+/* Recursion bounded by the four levels of the tables. */
+// NOLINTNEXTLINE(misc-no-recursion)
 static void free_tables(struct factory *quota, uint64_t phys, int level)
 {
 	uint64_t *t = table(phys);

@@ -164,17 +164,13 @@ __attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
 }
 
 /* entry.S reaches into struct arch_regs by these offsets. */
-_Static_assert(
-	offsetof(struct arch_regs, r10) == REGS_R10 && offsetof(struct arch_regs, r9) == REGS_R9 &&
-		offsetof(struct arch_regs, r8) == REGS_R8 && offsetof(struct arch_regs, rdi) == REGS_RDI &&
-		offsetof(struct arch_regs, rsi) == REGS_RSI && offsetof(struct arch_regs, rdx) == REGS_RDX &&
-		offsetof(struct arch_regs, rax) == REGS_RAX && offsetof(struct arch_regs, rcx) == REGS_RCX &&
-		offsetof(struct arch_regs, vector) == REGS_VECTOR &&
-		offsetof(struct arch_regs, error) == REGS_ERROR &&
-		offsetof(struct arch_regs, rip) == REGS_RIP && offsetof(struct arch_regs, cs) == REGS_CS &&
-		offsetof(struct arch_regs, rflags) == REGS_RFLAGS &&
-		offsetof(struct arch_regs, rsp) == REGS_RSP && offsetof(struct arch_regs, ss) == REGS_SS,
-	"layout.h's REGS_* offsets");
+#define REGS_AT(field, off) (offsetof(struct arch_regs, field) == (size_t)(off))
+_Static_assert(REGS_AT(r10, REGS_R10) && REGS_AT(r9, REGS_R9) && REGS_AT(r8, REGS_R8) &&
+		       REGS_AT(rdi, REGS_RDI) && REGS_AT(rsi, REGS_RSI) && REGS_AT(rdx, REGS_RDX) &&
+		       REGS_AT(rax, REGS_RAX) && REGS_AT(rcx, REGS_RCX) && REGS_AT(vector, REGS_VECTOR) &&
+		       REGS_AT(error, REGS_ERROR) && REGS_AT(rip, REGS_RIP) && REGS_AT(cs, REGS_CS) &&
+		       REGS_AT(rflags, REGS_RFLAGS) && REGS_AT(rsp, REGS_RSP) && REGS_AT(ss, REGS_SS),
+	       "layout.h's REGS_* offsets");
 
 void arch_return_to_user(struct arch_regs *regs)
 {

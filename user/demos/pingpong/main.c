@@ -17,11 +17,10 @@ static char pong_stack[16384] __attribute__((aligned(16)));
 static void pong(void)
 {
 	mica_word_t *mr = mica_mr();
-	mica_msgtag_t tag = mica_wait(GATE, 0, 0);
+	mica_wait(GATE, 0, 0);
 	for (;;) {
 		mr[0]++;
-		tag = mica_ipc(0, mica_msgtag(0, 1, 0, 0), MICA_IPC_REPLY_WAIT, GATE, 0, 0);
-		(void)tag;
+		mica_ipc(0, mica_msgtag(0, 1, 0, 0), MICA_IPC_REPLY_WAIT, GATE, 0, 0);
 	}
 }
 

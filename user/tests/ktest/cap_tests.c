@@ -245,9 +245,9 @@ KTEST(cap_tables_are_charged_and_refunded)
 	CHECK(t);
 	mica_word_t with_task = kf_used();
 	CHECK_OK(kgive(t, MICA_CAP_VCON, 5000000));
-	CHECK_EQ(kf_used(), with_task + 2 * 4096); /* a middle and a leaf table */
+	CHECK_EQ(kf_used(), with_task + 2 * 4096ul); /* a middle and a leaf table */
 	CHECK_OK(kgive(t, MICA_CAP_VCON, 5000001));
-	CHECK_EQ(kf_used(), with_task + 2 * 4096); /* same leaf */
+	CHECK_EQ(kf_used(), with_task + 2 * 4096ul); /* same leaf */
 	CHECK_OK(mica_cap_delete(KTASK, t));
 	CHECK_EQ(kf_used(), before);
 }
@@ -255,7 +255,7 @@ KTEST(cap_tables_are_charged_and_refunded)
 KTEST(cap_quota_exhausted_by_tables)
 {
 	mica_cap_t f = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 12 * 4096));
+	CHECK_OK(mica_create_factory(KF, f, 12 * 4096ul));
 	mica_cap_t t = ksel();
 	CHECK_OK(mica_create_task(f, t, KCHILD_UTCB, 12));
 	/* Each new far selector needs a middle and a leaf table: two pages. */

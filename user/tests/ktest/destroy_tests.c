@@ -146,6 +146,6 @@ KTEST(destroy_cycles_leave_quota_exact)
 		CHECK_OK(mica_cap_info(KTASK, c, &type, &rights));
 		CHECK_EQ(type, MICA_OBJ_NONE);
 		/* What is left: the (dead) threads, whose capabilities are ours. */
-		CHECK_EQ(kf_used(), before + (round + 1) * 2 * MICA_OBJ_COST);
+		CHECK_EQ(kf_used(), before + (round + 1ul) * 2 * MICA_OBJ_COST);
 	}
 }

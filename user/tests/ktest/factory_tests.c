@@ -103,7 +103,7 @@ KTEST(factory_task_costs)
 	 * and the page tables that map them (the two lowest levels, which
 	 * can hold mappings, come with a page of mapping-database links) */
 	mica_word_t cost = kf_used() - before;
-	CHECK_EQ(cost, MICA_TASK_BASE_COST + 2 * 4096 + 5 * 4096);
+	CHECK_EQ(cost, MICA_TASK_BASE_COST + 2 * 4096ul + 5 * 4096ul);
 	CHECK_OK(mica_cap_delete(KTASK, t));
 	CHECK_EQ(kf_used(), before);
 }
@@ -140,15 +140,15 @@ KTEST(factory_sub_factory_charges_parent)
 {
 	mica_word_t before = kf_used();
 	mica_cap_t f = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 16 * 4096));
-	CHECK_EQ(kf_used(), before + 16 * 4096 + MICA_OBJ_COST);
+	CHECK_OK(mica_create_factory(KF, f, 16 * 4096ul));
+	CHECK_EQ(kf_used(), before + 16 * 4096ul + MICA_OBJ_COST);
 	mica_word_t limit, used;
 	CHECK_OK(mica_factory_info(f, &limit, &used));
-	CHECK_EQ(limit, 16 * 4096);
+	CHECK_EQ(limit, 16 * 4096ul);
 	CHECK_EQ(used, 0);
 	CHECK_ERR(mica_create_factory(KF, ksel(), KTEST_QUOTA), MICA_E_NO_MEMORY);
 	CHECK_ERR(mica_create_factory(KF, ksel(), 100), MICA_E_BAD_ARG);
-	CHECK_ERR(mica_create_factory(f, ksel(), 16 * 4096), MICA_E_NO_MEMORY); /* its own frame too */
+	CHECK_ERR(mica_create_factory(f, ksel(), 16 * 4096ul), MICA_E_NO_MEMORY); /* its own frame too */
 	CHECK_OK(mica_cap_delete(KTASK, f));
 	CHECK_EQ(kf_used(), before);
 }
@@ -156,7 +156,7 @@ KTEST(factory_sub_factory_charges_parent)
 KTEST(factory_objects_outlive_its_capability)
 {
 	mica_cap_t f = ksel(), g = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 4 * 4096));
+	CHECK_OK(mica_create_factory(KF, f, 4 * 4096ul));
 	CHECK_OK(mica_create_gate(f, g, 0, 0));
 	mica_word_t with = kf_used();
 	CHECK_OK(mica_cap_delete(KTASK, f));
@@ -169,13 +169,13 @@ KTEST(factory_objects_outlive_its_capability)
 KTEST(factory_nested_factories)
 {
 	mica_cap_t a = ksel(), b = ksel(), c = ksel(), g = ksel();
-	CHECK_OK(mica_create_factory(KF, a, 64 * 4096));
-	CHECK_OK(mica_create_factory(a, b, 16 * 4096));
-	CHECK_OK(mica_create_factory(b, c, 4 * 4096));
+	CHECK_OK(mica_create_factory(KF, a, 64 * 4096ul));
+	CHECK_OK(mica_create_factory(a, b, 16 * 4096ul));
+	CHECK_OK(mica_create_factory(b, c, 4 * 4096ul));
 	CHECK_OK(mica_create_gate(c, g, 0, 0));
 	mica_word_t limit, used;
 	CHECK_OK(mica_factory_info(b, &limit, &used));
-	CHECK_EQ(used, 4 * 4096 + MICA_OBJ_COST);
+	CHECK_EQ(used, 4 * 4096ul + MICA_OBJ_COST);
 	/* deleting from the top: everything below goes when unpinned */
 	CHECK_OK(mica_cap_delete(KTASK, a));
 	CHECK_OK(mica_cap_delete(KTASK, b));
@@ -200,7 +200,7 @@ KTEST(factory_thread_in_exhausted_child)
 {
 	/* A task whose factory is spent cannot grow its capability tables. */
 	mica_cap_t f = ksel(), t = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 9 * 4096));
+	CHECK_OK(mica_create_factory(KF, f, 9 * 4096ul));
 	CHECK_OK(mica_create_task(f, t, KCHILD_UTCB, 12));
 	mica_word_t limit, used;
 	CHECK_OK(mica_factory_info(f, &limit, &used));

@@ -280,6 +280,7 @@ KTEST(exc_divide_error)
 	mr[MICA_EXC_RAX] = 7;
 	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
 	t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
 	CHECK_EQ(mica_mr()[0], 7);
 }
 
@@ -302,6 +303,7 @@ KTEST(exc_breakpoint_resumes_after_empty_reply)
 	/* no words: the thread resumes unchanged */
 	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 0, 0))));
 	t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
 	CHECK_EQ(mica_mr()[0], 3);
 }
 
@@ -328,6 +330,7 @@ KTEST(exc_int_n_is_general_protection)
 	mr[MICA_EXC_IP] += 2;
 	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
 	t = wait_on(g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
 	CHECK_EQ(mica_mr()[0], 0x80);
 }
 
@@ -448,7 +451,7 @@ static void read_pages(struct kthread *k)
 {
 	mica_word_t sum = 0;
 	for (unsigned i = 0; i < 4; i++)
-		sum += *(volatile mica_word_t *)(k->arg + i * 4096);
+		sum += *(volatile mica_word_t *)(k->arg + i * 4096ul);
 	done(k, sum);
 }
 

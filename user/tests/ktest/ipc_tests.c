@@ -367,7 +367,7 @@ KTEST(ipc_many_clients_one_gate)
 	CHECK(srv);
 	struct kthread *k[10];
 	for (unsigned i = 0; i < 10; i++) {
-		k[i] = kthread_start(KTASK, caller_once, 1000 * i);
+		k[i] = kthread_start(KTASK, caller_once, 1000ul * i);
 		CHECK(k[i]);
 		k[i]->cap = g;
 	}

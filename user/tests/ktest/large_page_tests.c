@@ -9,7 +9,7 @@
 
 #define LARGE (2ul << 20)
 #define X 0x500000000ul /* where the cases map in their children */
-#define PAGE_WORDS 512
+#define PAGE_WORDS 512ul
 
 /* 2 MiB of RAM from sigma0, mapped once as one large page at this
  * address of ours (outside KALIAS, which the runner flushes). */
@@ -49,14 +49,14 @@ KTEST(map_large_page_from_sigma0_and_onward)
 	CHECK_OK(kmap(bare, KTASK, KBLOCK, X, 21, MICA_FPAGE_RW));
 	/* a page directory (with its link page) and the page above it, and
 	 * one page of nodes: no page table */
-	CHECK_EQ(kf_used(), before + 4 * 4096);
+	CHECK_EQ(kf_used(), before + 4 * 4096ul);
 	CHECK_OK(kmap(t, bare, X, X, 21, MICA_FPAGE_RW));
 	CHECK_EQ(kprobe(t, X, 0, &v), 0);
 	CHECK_EQ(v, 0x1000);
 	CHECK_EQ(kprobe(t, X + LARGE - 4096, 0, &v), 0);
 	CHECK_EQ(v, 0x1000 + 511);
 	v = 0xfeed;
-	CHECK_EQ(kprobe(t, X + 0x12345 * 8, 1, &v), 0);
+	CHECK_EQ(kprobe(t, X + 0x12345ul * 8, 1, &v), 0);
 	CHECK_EQ(b[0x12345], 0xfeed);
 }
 
@@ -74,9 +74,9 @@ KTEST(map_large_not_made_from_small_pages)
 	 * contiguous and aligned: a page table pair and 9 pages of nodes */
 	mica_word_t before = kf_used(), v;
 	CHECK_OK(kmap(t2, t1, X, X, 21, MICA_FPAGE_RW));
-	CHECK_EQ(kf_used(), before + (2 + 2 + 1 + 9) * 4096);
+	CHECK_EQ(kf_used(), before + (2 + 2 + 1 + 9) * 4096ul);
 	CHECK_OK(kmap(t3, t2, X, X, 21, MICA_FPAGE_RW));
-	CHECK_EQ(kprobe(t3, X + 300 * 4096, 0, &v), 0);
+	CHECK_EQ(kprobe(t3, X + 300 * 4096ul, 0, &v), 0);
 	CHECK_EQ(v, 0x2000 + 300);
 }
 
@@ -90,7 +90,7 @@ KTEST(map_part_of_large_page)
 	mica_word_t before = kf_used(), v;
 	/* 64 KiB from the middle of the large page: small pages */
 	CHECK_OK(kmap(bare, KTASK, KBLOCK + 0x100000, X, 16, MICA_FPAGE_R));
-	CHECK_EQ(kf_used(), before + (2 + 2 + 1 + 1) * 4096);
+	CHECK_EQ(kf_used(), before + (2 + 2 + 1 + 1) * 4096ul);
 	CHECK_OK(kmap(t, KTASK, KBLOCK + 0x100000, X, 16, MICA_FPAGE_R));
 	CHECK_EQ(kprobe(t, X + 0x1000, 0, &v), 0);
 	CHECK_EQ(v, 0x3000 + 257);
@@ -130,7 +130,7 @@ KTEST(map_large_page_replaces_small_pages)
 	mica_word_t small = kf_used();
 	CHECK_OK(kmap(t, KTASK, KBLOCK, X, 21, MICA_FPAGE_R));
 	/* the page table pair went back (nodes stay in the task's pool) */
-	CHECK_EQ(kf_used(), small - 2 * 4096);
+	CHECK_EQ(kf_used(), small - 2 * 4096ul);
 	CHECK_EQ(kprobe(t, X + 0x3000, 0, &v), 0);
 	CHECK_EQ(v, 0x5000 + 3);
 	CHECK_EQ(kprobe(t, X + 0x1ff000, 0, &v), 0);

@@ -129,11 +129,14 @@ int main(void)
 	const char *only = boot_args(); /* a name prefix: run only those */
 	size_t only_len = strlen(only);
 	long plan = 0;
-	for (const struct ktest *t = __start_ktest_cases; t < __stop_ktest_cases; t++)
-		plan += strncmp(t->name, only, only_len) == 0;
+	/* The linker's bounds of the section the cases sit in. */
+	const struct ktest *cases = __start_ktest_cases;
+	size_t ncases = ((uintptr_t)__stop_ktest_cases - (uintptr_t)__start_ktest_cases) / sizeof(*cases);
+	for (size_t i = 0; i < ncases; i++)
+		plan += strncmp(cases[i].name, only, only_len) == 0;
 	printf("ktest: %ld cases\n", plan);
 	printf("1..%ld\n", plan);
-	for (const struct ktest *t = __start_ktest_cases; t < __stop_ktest_cases; t++) {
+	for (const struct ktest *t = cases; t < cases + ncases; t++) {
 		if (strncmp(t->name, only, only_len) != 0)
 			continue;
 		n++;

@@ -20,7 +20,7 @@ KTEST(map_task_map_many_pages_at_once)
 		karena[i][0] = 100 + i;
 	CHECK_OK(kmap(KTASK, KTASK, KPAGE(0), A + 0x100000, 16, MICA_FPAGE_RW));
 	for (unsigned i = 0; i < 16; i++)
-		CHECK_EQ(*(volatile mica_word_t *)(A + 0x100000 + i * 4096), 100 + i);
+		CHECK_EQ(*(volatile mica_word_t *)(A + 0x100000 + i * 4096ul), 100 + i);
 }
 
 KTEST(map_task_map_bad_arguments)
@@ -261,7 +261,7 @@ KTEST(map_quota_charged_to_receiver_and_refunded)
 	CHECK_OK(kmap(t, KTASK, KPAGE(0), 0x500000000ul, 16, MICA_FPAGE_RW));
 	/* page tables (three levels, the lowest two with their link pages)
 	 * and a node page */
-	CHECK_EQ(kf_used(), with_task + 6 * 4096);
+	CHECK_EQ(kf_used(), with_task + 6 * 4096ul);
 	CHECK_OK(kunmap(t, 0x500000000ul, 16, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
 	CHECK_OK(mica_cap_delete(KTASK, t));
 	CHECK_EQ(kf_used(), before);
@@ -270,7 +270,7 @@ KTEST(map_quota_charged_to_receiver_and_refunded)
 KTEST(map_out_of_quota)
 {
 	mica_cap_t f = ksel(), t = ksel();
-	CHECK_OK(mica_create_factory(KF, f, 9 * 4096));
+	CHECK_OK(mica_create_factory(KF, f, 9 * 4096ul));
 	CHECK_OK(mica_create_task(f, t, KCHILD_UTCB, 12));
 	CHECK_ERR(kmap(t, KTASK, KPAGE(0), 0x500000000ul, 12, MICA_FPAGE_R), MICA_E_NO_MEMORY);
 	mica_word_t limit, used;

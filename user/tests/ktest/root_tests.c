@@ -154,7 +154,7 @@ KTEST(root_rejects_malformed_elf)
 	CHECK_ERR(load(&k, copy, sizeof(copy), argv, 0, 1), MICA_E_BAD_ARG);
 	CHECK_EQ(k.p.elf_error, ELF_BAD_TYPE);
 	/* Only the gates were made. */
-	CHECK_EQ(kf_used(), used + 5 * 4096);
+	CHECK_EQ(kf_used(), used + 5 * 4096ul);
 }
 
 KTEST(root_arguments_must_fit_a_page)
@@ -184,7 +184,7 @@ KTEST(root_two_programs_and_quota_refunded)
 	struct kprog k;
 	CHECK_OK(load(&k, img, size, a, 0, 1));
 	struct mica_program second = {
-		.task = ksel(), .thread = ksel(), .factory = ksel(), .label = 2, .quota = 64 * 1024
+		.task = ksel(), .thread = ksel(), .factory = ksel(), .label = 2, .quota = 64 * 1024ul
 	};
 	CHECK_OK(mica_program_load(&k.l, img, size, b, 0, &second));
 	struct mica_program *progs[] = { &k.p, &second };

@@ -261,14 +261,14 @@ KTEST(sep_cannot_spend_another_tasks_quota)
 {
 	mica_cap_t a = ktask_create(), fa = ksel();
 	CHECK(a);
-	CHECK_OK(mica_create_factory(KF, fa, 64 * 1024));
+	CHECK_OK(mica_create_factory(KF, fa, 64 * 1024ul));
 	CHECK_OK(kgive(a, fa, 0x40));
 	mica_cap_t b;
 	CHECK(sweep_from_new_task(SW_FACTORY, 0, &b));
 	mica_word_t limit, used;
 	CHECK_OK(mica_factory_info(fa, &limit, &used));
 	CHECK_EQ(used, 0);
-	CHECK_EQ(limit, 64 * 1024);
+	CHECK_EQ(limit, 64 * 1024ul);
 	mica_word_t type = 9, rights;
 	CHECK_OK(mica_cap_info(b, SCRATCH_SEL, &type, &rights));
 	CHECK_EQ(type, MICA_OBJ_NONE);
@@ -492,11 +492,10 @@ KTEST(sep_timeouts_bound_the_wait_on_a_dead_server)
 	CHECK_EQ(c3->out[1], 0);
 }
 
-static void divide_by_zero(struct kthread *k)
+static void undefined_opcode(struct kthread *k)
 {
-	volatile unsigned zero = 0;
 	k->out[0] = 1;
-	k->out[1] = 10 / zero;
+	__asm__ volatile("ud2");
 	k->out[0] = 2; /* never */
 }
 
@@ -507,7 +506,7 @@ KTEST(sep_a_fault_stops_only_the_faulting_thread)
 	struct kthread *ta = kthread_start(a, ticker, 0), *tb = kthread_start(b, ticker, 0);
 	CHECK(ta && tb);
 	/* No exception handler: the thread stops. */
-	struct kthread *bad = kthread_start(a, divide_by_zero, 0);
+	struct kthread *bad = kthread_start(a, undefined_opcode, 0);
 	CHECK(bad);
 	CHECK(kwait_cond((volatile int *)&bad->out[0]));
 	kyield();

@@ -64,12 +64,14 @@ KTEST(thread_bind_once)
 {
 	mica_cap_t th = ksel();
 	CHECK_OK(mica_create_thread(KF, th));
-	CHECK_OK(mica_thread_control(th, MICA_THREAD_CTL_BIND, KTASK, MICA_BOOT_UTCB_ADDR + 5 * 1024, 0, 0));
+	CHECK_OK(
+		mica_thread_control(th, MICA_THREAD_CTL_BIND, KTASK, MICA_BOOT_UTCB_ADDR + 5 * 1024ul, 0, 0));
 	mica_word_t info[5];
 	CHECK_OK(mica_thread_info(th, info));
 	CHECK_EQ(info[1], 1);
-	CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, KTASK, MICA_BOOT_UTCB_ADDR + 6 * 1024, 0, 0),
-		  MICA_E_EXISTS);
+	CHECK_ERR(
+		mica_thread_control(th, MICA_THREAD_CTL_BIND, KTASK, MICA_BOOT_UTCB_ADDR + 6 * 1024ul, 0, 0),
+		MICA_E_EXISTS);
 }
 
 KTEST(thread_bind_bad_utcb)
@@ -97,9 +99,9 @@ KTEST(thread_control_rights_and_flags)
 	CHECK_ERR(mica_thread_control(rw, MICA_THREAD_CTL_PAGER, 0, 0, 4, 0), MICA_E_NO_RIGHTS);
 	CHECK_ERR(mica_thread_control(th, 0x80, 0, 0, 0, 0), MICA_E_BAD_ARG);
 	CHECK_OK(mica_cap_copy(KTASK, KTASK, task_ro, MICA_TASK_R_READ, 0));
-	CHECK_ERR(
-		mica_thread_control(th, MICA_THREAD_CTL_BIND, task_ro, MICA_BOOT_UTCB_ADDR + 7 * 1024, 0, 0),
-		MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_thread_control(th, MICA_THREAD_CTL_BIND, task_ro, MICA_BOOT_UTCB_ADDR + 7 * 1024ul, 0,
+				      0),
+		  MICA_E_NO_RIGHTS);
 	CHECK_OK(mica_thread_control(th, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, 0, 0, 4, 9));
 	CHECK_TAG_ERR(mica_call(th, MICA_THREAD_CONTROL, 4), MICA_E_BAD_TAG, 0);
 }

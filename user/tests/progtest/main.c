@@ -15,9 +15,10 @@ static int check_args(int argc, char **argv, char **envp)
 {
 	if (argc != 4)
 		return 1;
-	if (strcmp(argv[2], "alpha") || strcmp(argv[3], "beta") || argv[4])
+	if (strcmp(argv[2], "alpha") != 0 || strcmp(argv[3], "beta") != 0 || argv[4])
 		return 2;
-	if (!envp[0] || strcmp(envp[0], "KEY=value") || !envp[1] || strcmp(envp[1], "X=") || envp[2])
+	if (!envp[0] || strcmp(envp[0], "KEY=value") != 0 || !envp[1] || strcmp(envp[1], "X=") != 0 ||
+	    envp[2])
 		return 3;
 	/* argc sat at the 16-byte aligned stack pointer, argv right above. */
 	if (((mica_word_t)argv - 8) % 16)
@@ -59,6 +60,7 @@ static int check_auxv(void)
 
 /* Recurses through deep stack frames: pages below the first are made
  * on demand by the loader. */
+// NOLINTNEXTLINE(misc-no-recursion): the deep stack is the point
 static int deep(int n)
 {
 	volatile char frame[4000];
