@@ -61,7 +61,7 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint fuzz-host \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -75,6 +75,7 @@ help:
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
+	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
 # ---- kernel ---------------------------------------------------------------
@@ -163,11 +164,31 @@ gdb: all
 	@sh tools/gdb.sh $(BUILD)
 
 # ---- tests ----------------------------------------------------------------
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard kernel/core/*.c lib/*.c) tests/unit/unit.h
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard kernel/core/*.c lib/*.c) tests/unit/unit.h tests/common/fake_phys.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
 
 unit: $(UNIT_BINS)
+
+# libFuzzer harnesses (clang) for the parsers of untrusted input.
+FUZZ_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/include -MMD -MP
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard kernel/core/*.c lib/*.c) tests/fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<))
+
+$(BUILD)/fuzz/seeds: tests/fuzz/seeds.c tests/common/fake_phys.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(WARN) -O1 -o $@ $<
+
+# make fuzz-host SECONDS=N: each harness for N seconds (SEED=S to repeat a run).
+SECONDS ?= 60
+SEED ?= 0
+fuzz-host:
+	@sh tools/deps.sh fuzz-host
+	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(BUILD)/fuzz/seeds user
+	@sh tools/fuzz-host.sh $(BUILD) $(SECONDS) $(SEED)
 
 # `make test` first makes sure the tools are there (installing them as
 # root), then builds and runs everything.
@@ -218,4 +239,4 @@ format-check:
 clean:
 	rm -rf build build-nofp $(BUILD) compile_commands.json
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

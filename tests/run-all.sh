@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite, the benchmark smoke run, static analysis and the
-#   formatting check. Exits non-zero if anything failed.
+#   in-system suite, the benchmark smoke run, a short run of the libFuzzer
+#   harnesses, static analysis and the formatting check. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -55,6 +55,13 @@ else
 	echo "not ok 1 - bench: make bench ITER=200 failed (see $LOGS/bench.log)" >"$LOGS/bench.tap"
 fi
 tally "$LOGS/bench.tap" bench
+
+echo "== libFuzzer harnesses of the parsers, a short run (make fuzz-host SECONDS=5 SEED=1)"
+make --no-print-directory fuzz-host SECONDS=5 SEED=1 BUILD="$BUILD" >"$LOGS/fuzz-host.log" 2>&1
+if ! grep -qE '^(not )?ok ' "$LOGS/fuzz-host.log"; then
+	echo "not ok 1 - fuzz-host did not run (see $LOGS/fuzz-host.log)" >>"$LOGS/fuzz-host.log"
+fi
+tally "$LOGS/fuzz-host.log" fuzz-host
 
 echo "== static analysis (make lint: cppcheck, clang-tidy)"
 if make --no-print-directory lint BUILD="$BUILD" >"$LOGS/lint.log" 2>&1; then

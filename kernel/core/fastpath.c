@@ -28,7 +28,7 @@
 
 #if MICA_FASTPATH
 
-/* No typed items, no flags: the general path's check_tag passes any
+/* No typed items, no flags: the general path's msgtag_check passes any
  * such tag (at most 63 words fit the 6-bit count). */
 static inline bool plain_words(mica_word_t tag)
 {

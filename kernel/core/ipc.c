@@ -11,6 +11,7 @@
 #include "items.h"
 #include "irq.h"
 #include "ipc_steps.h"
+#include "msgtag_check.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -79,17 +80,6 @@ uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
 		break;
 	}
 	return at <= now ? DEADLINE_NOW : at;
-}
-
-static enum mica_error check_tag(mica_msgtag_t tag)
-{
-	if (tag.raw & 0xf000u & ~MICA_TAG_SEND_FLAGS)
-		return MICA_E_BAD_TAG;
-	if (mica_msgtag_u(tag) + mica_msgtag_t_items(tag) > MICA_UTCB_MRS)
-		return MICA_E_BAD_TAG;
-	if (mica_msgtag_t_items(tag) % MICA_ITEM_WORDS)
-		return MICA_E_BAD_TAG;
-	return MICA_OK;
 }
 
 static struct windows windows_of(const struct thread *t)
@@ -318,7 +308,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_fail(self, MICA_E_INVALID_CAP, false);
 			return;
 		}
-		enum mica_error e = check_tag(a->tag);
+		enum mica_error e = msgtag_check(a->tag);
 		if (e != MICA_OK) {
 			ipc_fail(self, e, false);
 			return;
@@ -346,7 +336,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 		return;
 	}
 
-	enum mica_error e = reply ? check_tag(a->tag) : MICA_OK;
+	enum mica_error e = reply ? msgtag_check(a->tag) : MICA_OK;
 	if (e != MICA_OK) {
 		ipc_fail(self, e, false);
 		return;
