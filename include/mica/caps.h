@@ -21,6 +21,7 @@ enum {
 	MICA_CAP_VCON = 5,    /* the kernel console */
 	MICA_CAP_ICU = 6,     /* the interrupt controller (mica/irq.h) */
 	MICA_CAP_SCHEDULER = 7,
+	MICA_CAP_KDEBUG = 9, /* debug kernels only (mica/kdebug.h); 8 is MICA_CAP_PARENT */
 	MICA_CAP_FIRST_FREE = 16,
 };
 
@@ -35,6 +36,7 @@ enum mica_obj_type {
 	MICA_OBJ_IRQ = 6,
 	MICA_OBJ_ICU = 7,
 	MICA_OBJ_SCHEDULER = 8,
+	MICA_OBJ_KDEBUG = 9,
 	MICA_OBJ_TYPES
 };
 

@@ -19,6 +19,7 @@
 #include "task.h"
 #include "thread.h"
 #include "irq.h"
+#include "kdebug.h"
 #include "scheduler.h"
 #include "vcon.h"
 
@@ -148,6 +149,10 @@ static bool start_root(struct factory *f, struct gate *sigma0, const struct boot
 	    !give(task, MICA_CAP_SCHEDULER, scheduler_root(), MICA_RIGHTS_ALL, 0) ||
 	    !give(task, MICA_CAP_ICU, icu_object(), MICA_RIGHTS_ALL, 0))
 		return false;
+#ifdef MICA_DEBUG
+	if (!give(task, MICA_CAP_KDEBUG, kdebug_object(), MICA_RIGHTS_ALL, 0))
+		return false;
+#endif
 	t->pager = MICA_CAP_PAGER;
 	start(t, elf.entry);
 	kprintf("mica: the root factory holds %lu KiB\n", (f->limit - f->used) >> 10);

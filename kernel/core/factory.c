@@ -12,8 +12,12 @@ bool quota_alloc_frames(struct factory *f, unsigned n, uint64_t *phys)
 		return false;
 	if (!kmem_alloc_contig(n, phys))
 		return false;
-	if (f)
+	if (f) {
 		f->used += n * FRAME;
+#ifdef MICA_DEBUG
+		kmem_charge(*phys, n, f);
+#endif
+	}
 	return true;
 }
 
@@ -24,9 +28,13 @@ bool quota_alloc_frame(struct factory *f, uint64_t *phys)
 
 void quota_free_frame(struct factory *f, uint64_t phys)
 {
-	kmem_free_frame(phys);
-	if (f)
+	if (f) {
+#ifdef MICA_DEBUG
+		kmem_refund(phys, f);
+#endif
 		f->used -= FRAME;
+	}
+	kmem_free_frame(phys);
 }
 
 struct factory *factory_create_root(void)

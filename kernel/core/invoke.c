@@ -1,4 +1,5 @@
 #include "invoke.h"
+#include "kdebug.h"
 
 #include <mica/syscall.h>
 
@@ -56,6 +57,8 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 		return icu_invoke(caller, cap, tag);
 	case MICA_OBJ_SCHEDULER:
 		return scheduler_invoke(caller, cap, tag);
+	case MICA_OBJ_KDEBUG:
+		return kdebug_invoke(caller, cap, tag);
 	default:
 		return invoke_error(caller, MICA_E_WRONG_TYPE);
 	}

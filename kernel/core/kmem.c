@@ -17,6 +17,13 @@
 #define LOW_MEMORY (1ul << 20) /* left to firmware and, later, the AP start-up code */
 
 static struct frame_pool pool;
+#ifdef MICA_DEBUG
+/* The ledger: the factory each pool frame is charged to (0: free, or the
+ * kernel's own). */
+static struct factory **owners;
+/* The invariant checker's marks: frames it found in use. */
+static uint64_t *seen;
+#endif
 static struct spinlock pool_lock = SPINLOCK_INIT;
 
 void kmem_init(struct memmap *map)
@@ -52,6 +59,15 @@ void kmem_init(struct memmap *map)
 	frame_pool_init(&pool, base, frames, phys_to_virt(base));
 	frame_pool_release(&pool, base + bitmap_frames * FRAME_SIZE, frames - bitmap_frames);
 	PANIC_IF(!memmap_set(map, base, want, MICA_MEM_KERNEL), "kmem: memory map full");
+#ifdef MICA_DEBUG
+	uint64_t at;
+	PANIC_IF(!kmem_alloc_contig((frames * sizeof(struct factory *) + FRAME_SIZE - 1) / FRAME_SIZE, &at),
+		 "kmem: no room for the frame ledger");
+	owners = phys_to_virt(at);
+	PANIC_IF(!kmem_alloc_contig((frame_bitmap_bytes(frames) + FRAME_SIZE - 1) / FRAME_SIZE, &at),
+		 "kmem: no room for the checker's bitmap");
+	seen = phys_to_virt(at);
+#endif
 	kprintf("kmem: %lu KiB kernel memory at 0x%lx-0x%lx\n", want >> 10, base, base + want);
 }
 
@@ -87,3 +103,72 @@ uint64_t kmem_total_bytes(void)
 {
 	return pool.frames * FRAME_SIZE;
 }
+
+#ifdef MICA_DEBUG
+static struct factory **owner_slot(uint64_t phys)
+{
+	PANIC_IF(phys < pool.base || (phys - pool.base) / FRAME_SIZE >= pool.frames ||
+			 (phys & (FRAME_SIZE - 1)),
+		 "kmem: frame 0x%lx is not in the kernel pool", phys);
+	return &owners[(phys - pool.base) / FRAME_SIZE];
+}
+
+void kmem_charge(uint64_t phys, uint64_t frames, struct factory *f)
+{
+	for (uint64_t i = 0; i < frames; i++) {
+		struct factory **o = owner_slot(phys + i * FRAME_SIZE);
+		PANIC_IF(*o, "kmem: frame 0x%lx charged to factory %p is charged again to %p",
+			 phys + i * FRAME_SIZE, (void *)*o, (void *)f);
+		*o = f;
+	}
+}
+
+void kmem_refund(uint64_t phys, struct factory *f)
+{
+	struct factory **o = owner_slot(phys);
+	PANIC_IF(*o != f, "kmem: frame 0x%lx refunded to factory %p but charged to %p", phys, (void *)f,
+		 (void *)*o);
+	*o = 0;
+}
+
+struct factory *kmem_owner(uint64_t phys)
+{
+	return *owner_slot(phys);
+}
+
+struct factory *kmem_owner_or_0(uint64_t phys)
+{
+	bool in_pool = phys >= pool.base && (phys - pool.base) / FRAME_SIZE < pool.frames;
+	return in_pool ? kmem_owner(phys & ~(FRAME_SIZE - 1)) : 0;
+}
+
+void kmem_seen_clear(void)
+{
+	memset(seen, 0, frame_bitmap_bytes(pool.frames));
+}
+
+bool kmem_mark_seen(uint64_t phys)
+{
+	uint64_t i = owner_slot(phys) - owners, bit = 1ul << (i % 64);
+	bool fresh = !(seen[i / 64] & bit);
+	seen[i / 64] |= bit;
+	return fresh;
+}
+
+bool kmem_was_seen(uint64_t phys)
+{
+	uint64_t i = owner_slot(phys) - owners;
+	return seen[i / 64] & (1ul << (i % 64));
+}
+
+bool kmem_next_charged(uint64_t *phys, struct factory **f)
+{
+	for (uint64_t i = *phys < pool.base ? 0 : (*phys - pool.base) / FRAME_SIZE; i < pool.frames; i++)
+		if (owners[i]) {
+			*phys = pool.base + i * FRAME_SIZE;
+			*f = owners[i];
+			return true;
+		}
+	return false;
+}
+#endif

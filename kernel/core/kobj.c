@@ -11,6 +11,38 @@
 
 struct kobj *kobj_reap_head;
 
+#ifdef MICA_DEBUG
+struct kobj *kobj_all;
+
+static void list_add(struct kobj *o)
+{
+	o->all_next = kobj_all;
+	o->all_prev = 0;
+	if (kobj_all)
+		kobj_all->all_prev = o;
+	kobj_all = o;
+}
+
+static void list_remove(struct kobj *o)
+{
+	if (o->all_prev)
+		o->all_prev->all_next = o->all_next;
+	else
+		kobj_all = o->all_next;
+	if (o->all_next)
+		o->all_next->all_prev = o->all_prev;
+}
+#else
+static void list_add(struct kobj *o)
+{
+	(void)o;
+}
+static void list_remove(struct kobj *o)
+{
+	(void)o;
+}
+#endif
+
 void *kobj_alloc(struct factory *f, enum mica_obj_type type)
 {
 	uint64_t phys;
@@ -21,6 +53,7 @@ void *kobj_alloc(struct factory *f, enum mica_obj_type type)
 	o->quota = f;
 	o->phys = phys;
 	kobj_pin(&f->hdr);
+	list_add(o);
 	return o;
 }
 
@@ -28,6 +61,7 @@ void kobj_init_permanent(struct kobj *o, enum mica_obj_type type)
 {
 	o->type = type;
 	o->permanent = true;
+	list_add(o);
 }
 
 void kobj_pin(struct kobj *o)
@@ -88,6 +122,7 @@ void kobj_reap(void)
 		struct kobj *o = kobj_reap_head;
 		kobj_reap_head = o->reap_next;
 		release(o);
+		list_remove(o);
 		struct factory *f = o->quota;
 		quota_free_frame(f, o->phys);
 		kobj_unpin(&f->hdr);

@@ -149,8 +149,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	kip_init(&params);
 	kip_print_summary();
 
-	selftest_run(boot.cmdline);
-
 	boot_tasks_start(boot.modules, boot.module_count);
+	selftest_run(boot.cmdline);
 	core_resume();
 }

@@ -50,6 +50,23 @@ void mapnode_free(struct mapnode *n)
 	p->free = n;
 }
 
+#ifdef MICA_DEBUG
+unsigned mapdb_nodes_in_use(const struct task *t, void (*frame)(void *ctx, uint64_t pa), void *ctx)
+{
+	unsigned capacity = 0, free = 0;
+	for (struct mapnode_page *pg = t->nodes.pages; pg; pg = pg->next) {
+		frame(ctx, virt_to_phys(pg));
+		capacity += NODES_PER_PAGE;
+	}
+	for (struct mapnode *n = t->nodes.free; n; n = n->free_next) {
+		PANIC_IF(n->space, "invariant: free mapping node %p of task %u names a space", (void *)n,
+			 t->id);
+		PANIC_IF(++free > capacity, "invariant: task %u's free mapping nodes form a loop", t->id);
+	}
+	return capacity - free;
+}
+#endif
+
 static void leaf_of(struct mapnode *n, struct vm_leaf *l)
 {
 	bool ok = vm_leaf(&n->space->vm, n->va, l);

@@ -24,7 +24,14 @@ struct kobj {
 	struct factory *quota; /* charged for its memory; 0 for permanent objects */
 	uint64_t phys;	       /* its frame */
 	struct kobj *reap_next;
+#ifdef MICA_DEBUG
+	struct kobj *all_next, *all_prev; /* every live object, for the invariant checker */
+#endif
 } __attribute__((aligned(16)));
+
+#ifdef MICA_DEBUG
+extern struct kobj *kobj_all; /* the list of every live object (debug builds) */
+#endif
 
 /* Allocates a zeroed object frame charged to f, and initializes the
  * header. Returns 0 when the quota or kernel memory is exhausted. */

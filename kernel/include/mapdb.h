@@ -67,3 +67,9 @@ void mapdb_release(struct task *t);
  * I/O space (iospace.c) keeps its nodes there too. */
 struct mapnode *mapnode_alloc(struct task *t);
 void mapnode_free(struct mapnode *n);
+
+#ifdef MICA_DEBUG
+/* For the invariant checker: calls frame() for each of t's node pages
+ * and returns how many of its nodes are in use. */
+unsigned mapdb_nodes_in_use(const struct task *t, void (*frame)(void *ctx, uint64_t pa), void *ctx);
+#endif

@@ -73,6 +73,17 @@ qcase kernel_assert panic "$K --module $HELLO --append selftest=assert" \
 qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \
 	'^PANIC: kernel exception: #PF page fault at ip 0xffffffff8[0-9a-f]+ \(addr 0xffffffff8[0-9a-f]+: write, protection violation\)$' \
 	'^  rip ffffffff8[0-9a-f]+ <selftest_fault\+0x' '^  cr0 ' ' kmain\+0x' '^mica: kernel halted$'
+# The invariant checker (debug builds) passes after boot and catches each
+# deliberate corruption with a precise message.
+inv_ok='^selftest: invariants hold after boot: [0-9]+ objects, [0-9]+ checks$'
+qcase invariants_ncaps panic "$K --module $HELLO --append selftest=inv_ncaps" "$inv_ok" \
+	'^PANIC: invariant violated: object 0x[0-9a-f]+ \(type 1\) counts [0-9]+ capabilities, its list has [0-9]+$'
+qcase invariants_leak panic "$K --module $HELLO --append selftest=inv_leak" "$inv_ok" \
+	'^PANIC: invariant violated: frame 0x[0-9a-f]+ is charged to factory 0x[0-9a-f]+ but used by nothing$'
+qcase invariants_ready panic "$K --module $HELLO --append selftest=inv_ready" "$inv_ok" \
+	"^PANIC: invariant violated: CPU 0's ready bitmap disagrees with queue 0$"
+qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_ok" \
+	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
 # The in-system suite's console side: what its Vcon cases wrote arrives.
 qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf" '^ktest: [0-9]+ cases$' \

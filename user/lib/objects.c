@@ -303,3 +303,16 @@ int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigne
 		return e;
 	return MICA_OK;
 }
+
+int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks)
+{
+	mica_word_t out[2];
+	int e = results(call(kdebug, MICA_KDEBUG_CHECK, 0), out, 2);
+	if (e == MICA_OK) {
+		if (objects)
+			*objects = out[0];
+		if (checks)
+			*checks = out[1];
+	}
+	return e;
+}

@@ -354,6 +354,50 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
 	return false;
 }
 
+#ifdef MICA_DEBUG
+static unsigned prot_of(uint64_t e)
+{
+	return VM_READ | ((e & PTE_W) ? VM_WRITE : 0) | ((e & nx) ? 0 : VM_EXEC);
+}
+
+void vm_visit(const struct vm_space *vm, const struct vm_visitor *v)
+{
+	if (!vm->root)
+		return;
+	v->table(v->ctx, vm->root, 1);
+	uint64_t *l3 = table(vm->root);
+	for (unsigned i3 = 0; i3 < 256; i3++) {
+		if (!(l3[i3] & PTE_P))
+			continue;
+		v->table(v->ctx, l3[i3] & PTE_ADDR, 1);
+		uint64_t *l2 = table(l3[i3]);
+		for (unsigned i2 = 0; i2 < 512; i2++) {
+			if (!(l2[i2] & PTE_P))
+				continue;
+			v->table(v->ctx, l2[i2] & PTE_ADDR, 2);
+			uint64_t *l1 = table(l2[i2]);
+			uint64_t va2 = (uint64_t)i3 << 39 | (uint64_t)i2 << 30;
+			for (unsigned i1 = 0; i1 < 512; i1++) {
+				uint64_t e1 = l1[i1], va1 = va2 | (uint64_t)i1 << 21;
+				if (!(e1 & PTE_P))
+					continue;
+				if (e1 & PTE_PS) {
+					v->leaf(v->ctx, va1, e1 & PTE_ADDR & ~(LARGE - 1), prot_of(e1),
+						VM_LARGE_LOG2, leaf_nodes(l1)[i1]);
+					continue;
+				}
+				v->table(v->ctx, e1 & PTE_ADDR, 2);
+				uint64_t *l0 = table(e1);
+				for (unsigned i0 = 0; i0 < 512; i0++)
+					if (l0[i0] & PTE_P)
+						v->leaf(v->ctx, va1 | (uint64_t)i0 << 12, l0[i0] & PTE_ADDR,
+							prot_of(l0[i0]), VM_PAGE_LOG2, leaf_nodes(l0)[i0]);
+			}
+		}
+	}
+}
+#endif
+
 static uint64_t prot_bits(unsigned prot)
 {
 	return ((prot & VM_WRITE) ? PTE_W : 0) | ((prot & VM_EXEC) ? 0 : nx);

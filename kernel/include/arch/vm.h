@@ -97,5 +97,18 @@ struct arch_percpu;
  * vm has ports or the space before it had). */
 void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm);
 
+#ifdef MICA_DEBUG
+/* For the invariant checker: every page-table frame of vm's user half
+ * (table: its first frame and how many it spans, the node frame
+ * included) and every present user leaf with its node (0: a kernel
+ * mapping such as the UTCB area). */
+struct vm_visitor {
+	void (*table)(void *ctx, uint64_t pa, unsigned frames);
+	void (*leaf)(void *ctx, uint64_t va, uint64_t pa, unsigned prot, unsigned log2, struct mapnode *node);
+	void *ctx;
+};
+void vm_visit(const struct vm_space *vm, const struct vm_visitor *v);
+#endif
+
 /* Maps device registers uncached into the kernel; returns their address. */
 void *vm_map_device(uint64_t phys, uint64_t size);

@@ -5,6 +5,7 @@
 
 #include <mica/factory.h>
 #include <mica/irq.h>
+#include <mica/kdebug.h>
 #include <mica/scheduler.h>
 #include <mica/task.h>
 #include <mica/thread.h>
@@ -81,3 +82,7 @@ int mica_vcon_set_attr(mica_cap_t vcon, const mica_word_t attr[3]);
 /* Reads 1 .. max bytes of console input into buf (*n of them), waiting
  * at most `timeout` (a timeout word, mica_clock.h) for the first. */
 int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, unsigned *n);
+
+/* Kernel debug (debug kernels): runs the invariant checker, which panics
+ * the kernel on a violation; objects walked and conditions checked. */
+int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks);

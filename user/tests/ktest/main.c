@@ -70,6 +70,18 @@ mica_word_t kf_used(void)
 
 extern void kthread_reset(void);
 
+/* The kernel checks its own state: its invariant checker panics on a
+ * violation, which ends the run. */
+static void kernel_check(const char *when)
+{
+	int e = mica_kdebug_check(MICA_CAP_KDEBUG, 0, 0);
+	if (!ktest_failed && e != MICA_OK) {
+		fail_msg[0] = 0;
+		say("the kernel invariant check %s failed: error %d", when, e);
+		ktest_failed = 1;
+	}
+}
+
 static int run(const struct ktest *t)
 {
 	ktest_failed = 0;
@@ -83,6 +95,7 @@ static int run(const struct ktest *t)
 	volatile mica_word_t *br = mica_utcb()->br;
 	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
 	t->fn();
+	kernel_check("after the case");
 	br[0] = br[1] = br[2] = MICA_FPAGE_NIL;
 	/* A case may have raised this thread's priority or changed its slice. */
 	mica_sched_run_thread(MICA_CAP_SCHEDULER, MICA_CAP_THREAD, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS,
@@ -99,6 +112,7 @@ static int run(const struct ktest *t)
 	}
 	for (mica_cap_t s = next_sel; s-- > SEL_FIRST;)
 		mica_cap_delete(KTASK, s);
+	kernel_check("after cleanup");
 	mica_word_t used = kf_used();
 	if (!ktest_failed && used != 0) {
 		fail_msg[0] = 0;
