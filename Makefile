@@ -47,7 +47,8 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
-USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest bench
+USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
+	tests/fuzz bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -61,7 +62,7 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint fuzz-host \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint fuzz-host fuzz \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -76,6 +77,7 @@ help:
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
+	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
 # ---- kernel ---------------------------------------------------------------
@@ -210,6 +212,11 @@ ITER ?= 10000
 bench: all
 	@sh tools/deps.sh run
 	@sh tools/bench.sh $(BUILD) $(ACCEL) $(ITER) '$(ONLY)'
+
+# The hostile-user fuzzer: ITER invocations from SEED (same pair, same run).
+fuzz: all
+	@sh tools/deps.sh run
+	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1)
 
 # Where one benchmark's kernel instructions go (a per-instruction trace).
 bench-trace: all

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite, the benchmark smoke run, a short run of the libFuzzer
+#   in-system suite, the benchmark smoke run, the hostile-user fuzzer, a short run of the libFuzzer
 #   harnesses, static analysis and the formatting check. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
@@ -55,6 +55,14 @@ else
 	echo "not ok 1 - bench: make bench ITER=200 failed (see $LOGS/bench.log)" >"$LOGS/bench.tap"
 fi
 tally "$LOGS/bench.tap" bench
+
+echo "== hostile-user fuzzer (make fuzz ITER=20000 SEED=1)"
+if make --no-print-directory fuzz ITER=20000 SEED=1 BUILD="$BUILD" >"$LOGS/fuzz-run.log" 2>&1; then
+	echo "ok 1 - fuzz: $(tail -1 "$LOGS/fuzz-run.log")" >"$LOGS/fuzz.tap"
+else
+	echo "not ok 1 - fuzz: $(tail -1 "$LOGS/fuzz-run.log") (see $LOGS/fuzz-run.log)" >"$LOGS/fuzz.tap"
+fi
+tally "$LOGS/fuzz.tap" fuzz
 
 echo "== libFuzzer harnesses of the parsers, a short run (make fuzz-host SECONDS=5 SEED=1)"
 make --no-print-directory fuzz-host SECONDS=5 SEED=1 BUILD="$BUILD" >"$LOGS/fuzz-host.log" 2>&1

@@ -372,8 +372,9 @@ static void check_gate(const struct gate *g)
 		    "gate %p's receiver queue holds thread %u, which is not waiting on it", (void *)g, t->id);
 	INV(g->recv_tail == prev, "gate %p's receiver queue tail is wrong", (void *)g);
 	if (g->bound) {
-		INV(is_live(&g->bound->hdr, MICA_OBJ_THREAD) && g->bound->state != THREAD_DEAD,
-		    "gate %p is bound to a dead thread", (void *)g);
+		INV(is_live(&g->bound->hdr, MICA_OBJ_THREAD) &&
+			    (g->bound->task || g->bound->state != THREAD_DEAD),
+		    "gate %p is bound to a killed thread", (void *)g);
 		bool found = false;
 		for (const struct gate *x = g->bound->bound_gates; x; x = x->bound_next)
 			found |= x == g;
@@ -386,8 +387,10 @@ static void check_irq(const struct irq *q)
 	const struct thread *t = q->target;
 	if (!t)
 		return; /* a firing may wait for an attachment */
-	INV(is_live(&t->hdr, MICA_OBJ_THREAD) && t->state != THREAD_DEAD,
-	    "IRQ %p is attached to a dead thread", (void *)q);
+	/* A thread stopped by an exception keeps its IRQs (it may be
+	 * restarted); a killed one (unbound) has none. */
+	INV(is_live(&t->hdr, MICA_OBJ_THREAD) && (t->task || t->state != THREAD_DEAD),
+	    "IRQ %p is attached to a killed thread", (void *)q);
 	bool listed = false;
 	for (const struct irq *x = t->irq_head; x; x = x->pend_next)
 		listed |= x == q;

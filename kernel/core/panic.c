@@ -6,6 +6,9 @@
 #include "arch/platform.h"
 #include "config.h"
 #include "kprintf.h"
+#include "percpu.h"
+#include "task.h"
+#include "thread.h"
 
 static volatile int panicking;
 
@@ -18,8 +21,22 @@ void panic_begin(void)
 	kprintf_break_lock();
 }
 
+/* Which user thread the kernel was working for: its user handle is how
+ * the fuzzer (and any program) can tell which of its operations it was. */
+static void describe_current(void)
+{
+	if (!percpu_by_id[0])
+		return; /* too early: no per-CPU data yet */
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	if (t)
+		kprintf("panic: on CPU %u for thread %u of task '%s', user handle 0x%lx\n", cpu->id, t->id,
+			t->task ? t->task->name : "-", t->user_handle);
+}
+
 void panic_end(uint64_t fp, uint64_t ip)
 {
+	describe_current();
 	arch_backtrace(fp, ip);
 	kprintf("mica: kernel halted\n");
 	if (kernel_test_mode)

@@ -132,6 +132,38 @@ KTEST(sched_round_robin_shares_fairly)
 	CHECK(k[0]->out[0] * 10 <= k[1]->out[0] * 11 && k[1]->out[0] * 10 <= k[0]->out[0] * 11);
 }
 
+/* Fails a reply-and-wait at once, again and again (its receive source
+ * is a thread, not a gate): a spinner that lives in system calls. */
+static void spin_in_failing_waits(struct kthread *k)
+{
+	for (;;) {
+		mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_REPLY_WAIT, k->self,
+			 MICA_TIMEOUTS(0, MICA_TIMEOUT_REL(1000, 10)), 0);
+		k->out[0]++;
+	}
+}
+
+KTEST(sched_system_call_spinner_is_preempted)
+{
+	if (kprio(MICA_CAP_THREAD, HIGH + 1, KTEST_SLICE_NS))
+		CHECK(0);
+	struct kthread *a = kthread_new(KTASK, spin_in_failing_waits, 0),
+		       *b = kthread_new(KTASK, spin_and_note, 1);
+	CHECK(a && b);
+	CHECK_OK(kprio(a->sel, HIGH, 1000000));
+	CHECK_OK(kprio(b->sel, HIGH, 1000000));
+	CHECK_OK(kthread_go(a));
+	CHECK_OK(kthread_go(b));
+	CHECK_OK(ksleep(20000000));
+	CHECK_OK(mica_thread_halt_other(a->sel));
+	CHECK_OK(mica_thread_halt_other(b->sel));
+	mica_word_t sa[3], sb[3];
+	CHECK_OK(mica_thread_stats(a->sel, sa));
+	CHECK_OK(mica_thread_stats(b->sel, sb));
+	CHECK(a->out[0] > 0);
+	CHECK(sa[0] > 7000000 && sb[0] > 7000000);
+}
+
 KTEST(sched_time_slice_expiry_switches)
 {
 	/* 2 ms slices over 40 ms: about 20 turns between the two */
