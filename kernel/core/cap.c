@@ -51,9 +51,14 @@ void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, 
 
 void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights)
 {
+	unsigned lost = cap_rights(src) & ~rights;
 	cap_insert(dst, cap_obj(src), rights, src->label);
 	dtree_replace(&src->tree, &dst->tree);
 	cap_delete(src);
+	/* A grant with fewer rights takes them from what derives from it
+	 * too: no capability has more rights than the one it came from. */
+	if (lost)
+		cap_revoke_below(dst, lost);
 }
 
 static unsigned delete_leaf(struct dtree *t)

@@ -159,7 +159,9 @@ static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to,
 	n->pa = pa;
 	n->log2 = (uint8_t)log2;
 	n->rights = rights;
+	unsigned lost = 0;
 	if (grant && s) {
+		lost = s->rights & ~rights;
 		dtree_replace(&s->tree, &n->tree);
 		drop(s);
 	} else {
@@ -167,6 +169,10 @@ static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to,
 	}
 	*dl.node = n;
 	vm_leaf_set(&to->vm, &dl, dst, pa, rights);
+	/* A grant with fewer rights takes them from what was derived from
+	 * the page too: nothing below a mapping has more rights than it. */
+	if (lost)
+		revoke_below(n, lost);
 	return MICA_OK;
 }
 

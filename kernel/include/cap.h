@@ -29,7 +29,8 @@ void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t la
 /* A capability derived from parent: unmap of parent revokes it. */
 void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label);
 
-/* Grant: dst takes src's place (its derivations too); src is emptied. */
+/* Grant: dst takes src's place (its derivations too, losing the rights
+ * the grant drops); src is emptied. */
 void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights);
 
 /* Removes rights from every capability derived from s, recursively;

@@ -54,9 +54,12 @@ struct fz_shared {
 	uint64_t iterations;
 	volatile uint64_t ops; /* invocations issued so far, all threads */
 	volatile int stop;
-	volatile unsigned last[FZ_HELPERS + 1]; /* each thread's last kind of operation, for hang reports */
-	volatile uint64_t last_ipc[FZ_HELPERS + 1]
-				  [5]; /* and its last raw system call: sel, tag, flags, src, timeouts */
+	/* For hang reports, per thread: the kind of its last operation, its
+	 * last raw system call (sel, tag, flags, src, timeouts) and its
+	 * longest operation (TSC ticks, index, kind). */
+	volatile unsigned last[FZ_HELPERS + 1];
+	volatile uint64_t last_ipc[FZ_HELPERS + 1][5];
+	volatile uint64_t longest[FZ_HELPERS + 1][3];
 };
 extern struct fz_shared fz;
 

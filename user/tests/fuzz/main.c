@@ -153,6 +153,10 @@ int main(void)
 				       n, info[0], info[4], regs.ip, regs.handle,
 				       n <= FZ_HELPERS ? fz.last[n] : 0);
 				if (n <= FZ_HELPERS)
+					printf("fuzz:   longest operation: %lu ticks, operation %lu (kind "
+					       "%lu)\n",
+					       fz.longest[n][0], fz.longest[n][1], fz.longest[n][2]);
+				if (n <= FZ_HELPERS)
 					printf("fuzz:   last raw call: sel 0x%lx tag 0x%lx flags 0x%lx src "
 					       "0x%lx timeouts "
 					       "0x%lx\n",

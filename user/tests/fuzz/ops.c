@@ -238,12 +238,31 @@ static void thread_op(struct rng *r)
 	}
 }
 
+/* A map into its own task: no larger than the arena (memory) or the
+ * working selectors (capabilities), and placed there, whatever the
+ * source: a larger flexpage would land on its own image. */
+static void map_into_own(struct rng *r, mica_cap_t src, mica_word_t *fp, mica_word_t *base)
+{
+	if (below(r, 2)) {
+		unsigned log2 = 12 + (unsigned)below(r, FZ_ARENA_LOG2 - 12 + 1);
+		uint64_t from = src == FZ_TASK ? mica_fpage_base(own_fpage(r)) : next(r) & ((1ul << 47) - 1);
+		*fp = mica_fpage_mem(from & ~((1ul << log2) - 1), log2, below(r, 8));
+		*base = FZ_ARENA + (below(r, 1ul << (FZ_ARENA_LOG2 - log2)) << log2);
+	} else {
+		unsigned log2 = (unsigned)below(r, 5);
+		uint64_t from = src == FZ_TASK ? working(r) : below(r, 1ul << 24);
+		*fp = mica_fpage_obj(from & ~((1ul << log2) - 1), log2, below(r, 8));
+		*base = (FZ_SEL_FIRST + (below(r, (FZ_SEL_END - FZ_SEL_FIRST) >> log2) << log2)) << 12;
+	}
+}
+
 static void memory_op(struct rng *r)
 {
 	mica_cap_t dst = below(r, 3) ? working(r) : FZ_TASK, src = below(r, 2) ? working(r) : FZ_TASK;
 	if (below(r, 3)) {
-		mica_word_t fp = src == FZ_TASK ? own_fpage(r) : any_fpage(r);
-		mica_word_t base = dst == FZ_TASK ? mica_fpage_base(own_fpage(r)) : word(r);
+		mica_word_t fp = src == FZ_TASK ? own_fpage(r) : any_fpage(r), base = word(r);
+		if (dst == FZ_TASK)
+			map_into_own(r, src, &fp, &base);
 		mica_word_t w[3] = { src, fp,
 				     (base & ~0xffful) | (below(r, 4) ? below(r, 2) : below(r, 16)) };
 		inv(r, dst, MICA_TASK_MAP, 3, w);
@@ -349,7 +368,14 @@ void fz_thread(long i)
 		/* The operation's index, where a kernel panic reports it. */
 		struct mica_exregs h = { .handle = n };
 		mica_thread_ex_regs(self, MICA_EXREGS_SET_HANDLE, &h, 0);
+		uint64_t t0 = mica_rdtsc();
 		one_op(&r, i);
+		uint64_t took = mica_rdtsc() - t0;
+		if (took > fz.longest[i + 1][0]) {
+			fz.longest[i + 1][0] = took;
+			fz.longest[i + 1][1] = n;
+			fz.longest[i + 1][2] = fz.last[i + 1];
+		}
 		/* Every FZ_REPORT_EVERY invocations of all threads, or every
 		 * FZ_REPORT_NS: the main thread may block on most of its own
 		 * operations and wait behind threads that spin through their

@@ -387,3 +387,45 @@ KTEST(grant_of_a_hole_moves_nothing)
 	CHECK_EQ(kprobe(b, A, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	CHECK_EQ(kprobe(b, A + 0xf000, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 }
+
+/* A grant with fewer rights takes them from what was derived from the
+ * granted mapping too (the fuzzer found them left behind). */
+KTEST(grant_with_fewer_rights_restricts_derived_memory)
+{
+	mica_cap_t a = ktask_create(), b = ktask_create();
+	CHECK(a && b);
+	/* our page -> b (rw), then b's -> a (rw, derived) */
+	CHECK_OK(kmap(b, KTASK, KPAGE(7), A, 12, MICA_FPAGE_RW));
+	CHECK_OK(kmap(a, b, A, A, 12, MICA_FPAGE_RW));
+	mica_word_t v = 5;
+	CHECK_EQ(kprobe(a, A, 1, &v), 0);
+	/* b grants its page to us, read-only: a's copy loses write too. */
+	CHECK_OK(mica_task_map(KTASK, b, mica_fpage_mem(A, 12, MICA_FPAGE_R), A + 0x10000, MICA_ITEM_GRANT));
+	CHECK_EQ(kprobe(a, A, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
+	CHECK_EQ(kprobe(a, A, 0, &v), 0);
+	CHECK_EQ(v, 5);
+}
+
+KTEST(grant_with_fewer_rights_restricts_derived_capabilities)
+{
+	mica_cap_t a = ktask_create(), b = ktask_create(), g = ksel();
+	CHECK(a && b);
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	/* our gate -> b (all rights), then b's -> a (derived, all rights) */
+	CHECK_OK(mica_task_map(b, KTASK, mica_fpage_obj(g, 0, MICA_RIGHTS_ALL), mica_item_unit(0x40, 0),
+			       MICA_ITEM_MAP));
+	CHECK_OK(mica_task_map(a, b, mica_fpage_obj(0x40, 0, MICA_RIGHTS_ALL), mica_item_unit(0x41, 0),
+			       MICA_ITEM_MAP));
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(a, 0x41, &type, &rights));
+	CHECK_EQ(rights, MICA_RIGHTS_ALL);
+	/* b grants it to us with the send right only: a keeps no more. */
+	mica_cap_t back = ksel();
+	CHECK_OK(mica_task_map(KTASK, b, mica_fpage_obj(0x40, 0, MICA_GATE_R_SEND), mica_item_unit(back, 0),
+			       MICA_ITEM_GRANT));
+	CHECK_OK(mica_cap_info(KTASK, back, &type, &rights));
+	CHECK_EQ(rights, MICA_GATE_R_SEND);
+	CHECK_OK(mica_cap_info(a, 0x41, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_GATE);
+	CHECK_EQ(rights, MICA_GATE_R_SEND);
+}
