@@ -52,7 +52,8 @@
 struct fz_shared {
 	uint64_t seed;
 	uint64_t iterations;
-	volatile uint64_t ops; /* invocations issued so far, all threads */
+	volatile uint64_t ops;	     /* invocations issued so far, all threads */
+	volatile uint64_t succeeded; /* raw and method invocations that returned no error */
 	volatile int stop;
 	/* For hang reports, per thread: the kind of its last operation, its
 	 * last raw system call (sel, tag, flags, src, timeouts) and its
