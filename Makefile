@@ -176,7 +176,7 @@ unit: $(UNIT_BINS)
 FUZZ_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/include -MMD -MP
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard kernel/core/*.c lib/*.c) tests/fuzz/fuzz.h
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard kernel/core/*.c lib/*.c) tests/fuzz/fuzz.h tests/common/fake_phys.h
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<))
 

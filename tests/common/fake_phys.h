@@ -1,5 +1,6 @@
 /* What the host unit tests and fuzzers share: a fake physical memory
- * for the parsers of firmware and loader data, and little-endian stores. */
+ * for the parsers of firmware and loader data, little-endian stores and
+ * the ACPI checksum. */
 #pragma once
 
 #include <stddef.h>
@@ -32,4 +33,15 @@ static inline void put64(uint8_t *p, uint64_t v)
 static inline void put16(uint8_t *p, uint16_t v)
 {
 	memcpy(p, &v, 2);
+}
+
+/* Sets the byte at `at` so that the len bytes at p sum to 0 (mod 256):
+ * an ACPI table's or root pointer's checksum. */
+static inline void acpi_fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
+{
+	uint8_t sum = 0;
+	p[at] = 0;
+	for (uint32_t i = 0; i < len; i++)
+		sum += p[i];
+	p[at] = (uint8_t)-sum;
 }

@@ -20,15 +20,6 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
-static void fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t sum = 0;
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
 /* The table at phys, if it lies in mem: its checksum; returns its length. */
 static uint32_t fix_table(uint64_t phys)
 {
@@ -37,7 +28,7 @@ static uint32_t fix_table(uint64_t phys)
 	uint32_t len = get32(mem + phys + 4);
 	if (len < HEADER_LEN || len > MEM_SIZE - phys)
 		return 0;
-	fix_checksum(mem + phys, len, 9);
+	acpi_fix_checksum(mem + phys, len, 9);
 	return len;
 }
 
@@ -63,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(rsdp, "RSD PTR ", 8);
 		fix_root(get32(rsdp + 16), 4);
 		fix_root(fuzz_word(rsdp + 24), 8);
-		fix_checksum(rsdp, 20, 8);
-		fix_checksum(rsdp, RSDP_LEN, 32);
+		acpi_fix_checksum(rsdp, 20, 8);
+		acpi_fix_checksum(rsdp, RSDP_LEN, 32);
 	}
 	struct fake_phys fake = { 0, MEM_SIZE, mem };
 	const struct phys_access pa = { fake_phys_map, &fake };

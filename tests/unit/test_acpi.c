@@ -14,20 +14,11 @@ static struct acpi_info info;
 #define RSDT_AT 0x2000u
 #define MADT_AT 0x3000u
 
-static void fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t sum = 0;
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
 static void header(uint32_t at, const char *sig, uint32_t len)
 {
 	memcpy(mem + at, sig, 4);
 	put32(mem + at + 4, len);
-	fix_checksum(mem + at, len, 9);
+	acpi_fix_checksum(mem + at, len, 9);
 }
 
 static uint32_t madt_len;
@@ -47,8 +38,8 @@ static void build(int revision)
 	put32(r + 16, RSDT_AT);
 	put32(r + 20, 36);
 	put64(r + 24, revision >= 2 ? XSDT_AT : 0);
-	fix_checksum(r, 20, 8);
-	fix_checksum(r, 36, 32);
+	acpi_fix_checksum(r, 20, 8);
+	acpi_fix_checksum(r, 36, 32);
 
 	madt_len = 44;
 	put32(mem + MADT_AT + 36, 0xfee00000);

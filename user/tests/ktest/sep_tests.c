@@ -420,19 +420,31 @@ static struct kthread *client_in_new_task(mica_cap_t g, mica_word_t timeouts)
 	return kthread_go(k) == MICA_OK ? k : 0;
 }
 
+/* A server in a task of its own (*task) that takes one call on a gate
+ * bound to its thread (*gate, ours) and then never answers. */
+static struct kthread *start_one_call_server(mica_cap_t *task, mica_cap_t *gate)
+{
+	mica_cap_t idle = ksel();
+	*task = ktask_create();
+	*gate = ksel();
+	if (!*task || mica_create_gate(KF, idle, 0, 0) != MICA_OK || kgive(*task, idle, 0x31) != MICA_OK)
+		return 0;
+	struct kthread *server = kthread_new(*task, take_one_call, 0);
+	/* Bound to its thread: it serves the gate in open wait. */
+	if (!server || mica_create_gate(KF, *gate, server->sel, 0) != MICA_OK)
+		return 0;
+	server->cap2 = 0x31;
+	if (kthread_go(server) != MICA_OK)
+		return 0;
+	kyield();
+	return server;
+}
+
 KTEST(sep_server_death_releases_its_clients)
 {
-	mica_cap_t s = ktask_create(), g = ksel(), idle = ksel();
-	CHECK(s);
-	CHECK_OK(mica_create_gate(KF, idle, 0, 0));
-	CHECK_OK(kgive(s, idle, 0x31));
-	struct kthread *server = kthread_new(s, take_one_call, 0);
+	mica_cap_t s, g;
+	struct kthread *server = start_one_call_server(&s, &g);
 	CHECK(server);
-	/* The server's gate is bound to its thread: it serves it in open wait. */
-	CHECK_OK(mica_create_gate(KF, g, server->sel, 0));
-	server->cap2 = 0x31;
-	CHECK_OK(kthread_go(server));
-	kyield();
 	/* Two clients, each in a task of its own: the first call is taken
 	 * (its client waits for the reply), the second queues on the gate. */
 	struct kthread *c1 = client_in_new_task(g, 0);
@@ -459,16 +471,9 @@ KTEST(sep_server_death_releases_its_clients)
 
 KTEST(sep_timeouts_bound_the_wait_on_a_dead_server)
 {
-	mica_cap_t s = ktask_create(), g = ksel(), idle = ksel();
-	CHECK(s);
-	CHECK_OK(mica_create_gate(KF, idle, 0, 0));
-	CHECK_OK(kgive(s, idle, 0x31));
-	struct kthread *server = kthread_new(s, take_one_call, 0);
+	mica_cap_t s, g;
+	struct kthread *server = start_one_call_server(&s, &g);
 	CHECK(server);
-	CHECK_OK(mica_create_gate(KF, g, server->sel, 0));
-	server->cap2 = 0x31;
-	CHECK_OK(kthread_go(server));
-	kyield();
 	mica_word_t to = MICA_TIMEOUTS(mica_timeout_ns(2000000), mica_timeout_ns(2000000));
 	/* The server takes the call and never answers: the receive timeout. */
 	struct kthread *c1 = client_in_new_task(g, to);
