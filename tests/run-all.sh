@@ -21,6 +21,19 @@ tally() {
 	echo "$2: $p passed, $f failed"
 }
 
+# A check that is one make target: one TAP line, with the target's last
+# output line.
+make_check() { # make_check NAME MAKE-ARGS...
+	name=$1
+	shift
+	if make --no-print-directory "$@" >"$LOGS/$name.log" 2>&1; then
+		echo "ok 1 - $name: $(tail -1 "$LOGS/$name.log")" >"$LOGS/$name.tap"
+	else
+		echo "not ok 1 - $name: $(tail -1 "$LOGS/$name.log") (see $LOGS/$name.log)" >"$LOGS/$name.tap"
+	fi
+	tally "$LOGS/$name.tap" "$name"
+}
+
 echo "== host unit tests (cmocka, AddressSanitizer, UndefinedBehaviorSanitizer)"
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
@@ -57,12 +70,7 @@ fi
 tally "$LOGS/bench.tap" bench
 
 echo "== hostile-user fuzzer (make fuzz ITER=20000 SEED=1)"
-if make --no-print-directory fuzz ITER=20000 SEED=1 BUILD="$BUILD" >"$LOGS/fuzz-run.log" 2>&1; then
-	echo "ok 1 - fuzz: $(tail -1 "$LOGS/fuzz-run.log")" >"$LOGS/fuzz.tap"
-else
-	echo "not ok 1 - fuzz: $(tail -1 "$LOGS/fuzz-run.log") (see $LOGS/fuzz-run.log)" >"$LOGS/fuzz.tap"
-fi
-tally "$LOGS/fuzz.tap" fuzz
+make_check fuzz fuzz ITER=20000 SEED=1 BUILD="$BUILD"
 
 echo "== libFuzzer harnesses of the parsers, a short run (make fuzz-host SECONDS=5 SEED=1)"
 make --no-print-directory fuzz-host SECONDS=5 SEED=1 BUILD="$BUILD" >"$LOGS/fuzz-host.log" 2>&1
@@ -72,20 +80,10 @@ fi
 tally "$LOGS/fuzz-host.log" fuzz-host
 
 echo "== static analysis (make lint: cppcheck, clang-tidy)"
-if make --no-print-directory lint BUILD="$BUILD" >"$LOGS/lint.log" 2>&1; then
-	echo "ok 1 - lint" >"$LOGS/lint.tap"
-else
-	echo "not ok 1 - lint: $(tail -1 "$LOGS/lint.log") (see $LOGS/lint.log)" >"$LOGS/lint.tap"
-fi
-tally "$LOGS/lint.tap" lint
+make_check lint lint BUILD="$BUILD"
 
-echo "== formatting (clang-format)"
-if make --no-print-directory format-check >"$LOGS/format.log" 2>&1; then
-	echo "ok 1 - clang-format" >"$LOGS/format.tap"
-else
-	echo "not ok 1 - clang-format: run 'make format' (see $LOGS/format.log)" >"$LOGS/format.tap"
-fi
-tally "$LOGS/format.tap" format
+echo "== formatting (clang-format; 'make format' mends it)"
+make_check format format-check
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -89,22 +89,16 @@ static void unbind(struct gate *g)
 	g->bound_next = g->bound_prev = 0;
 }
 
-static void abort_senders(struct gate *g)
+void gate_server_gone(struct gate *g)
 {
+	unbind(g);
 	while (g->send_head)
 		ipc_abort(g->send_head, MICA_E_ABORTED);
 }
 
-void gate_server_gone(struct gate *g)
-{
-	unbind(g);
-	abort_senders(g);
-}
-
 void gate_release(struct gate *g)
 {
-	unbind(g);
-	abort_senders(g);
+	gate_server_gone(g);
 	while (g->recv_head)
 		ipc_abort(g->recv_head, MICA_E_ABORTED);
 }

@@ -26,10 +26,10 @@
 
 #ifdef MICA_DEBUG
 
-#include <string.h>
-
 #include "cap.h"
+#include "config.h"
 #include "factory.h"
+#include "frame.h"
 #include "gate.h"
 #include "irq.h"
 #include "kmem.h"
@@ -40,7 +40,6 @@
 #include "task.h"
 #include "thread.h"
 
-#define FRAME 4096ul
 #define IO_PORTS 65536u
 #define MAX_FACTORIES 1024
 
@@ -95,7 +94,7 @@ static void check_accounting(void)
 	/* Charged frames nothing uses are leaks. */
 	uint64_t pa = 0;
 	struct factory *owner;
-	for (; kmem_next_charged(&pa, &owner); pa += FRAME) {
+	for (; kmem_next_charged(&pa, &owner); pa += FRAME_SIZE) {
 		INV(kmem_was_seen(pa), "frame 0x%lx is charged to factory %p but used by nothing", pa,
 		    (void *)owner);
 		INV(is_live(&owner->hdr, MICA_OBJ_FACTORY), "frame 0x%lx is charged to a dead factory %p", pa,
@@ -105,7 +104,7 @@ static void check_accounting(void)
 		if (o->type != MICA_OBJ_FACTORY)
 			continue;
 		const struct factory *f = (const struct factory *)o;
-		uint64_t expect = *counter_of(f) * FRAME;
+		uint64_t expect = *counter_of(f) * FRAME_SIZE;
 		for (struct kobj *c = kobj_all; c; c = c->all_next)
 			if (c->type == MICA_OBJ_FACTORY && c->quota == f)
 				expect += ((const struct factory *)c)->limit;
@@ -200,7 +199,7 @@ static void walk_table(void *ctx, uint64_t pa, unsigned frames)
 {
 	const struct space_walk *w = ctx;
 	for (unsigned i = 0; i < frames; i++)
-		uses_frame(pa + i * FRAME, w->t->vm.quota, "page table");
+		uses_frame(pa + i * FRAME_SIZE, w->t->vm.quota, "page table");
 }
 
 static void check_node_links(const struct mapnode *n, const char *what)
@@ -275,7 +274,7 @@ static void check_memory(const struct task *t)
 	}
 	if (t->vm.io_bitmap) {
 		uses_frame(virt_to_phys(t->vm.io_bitmap), t->hdr.quota, "I/O bitmap");
-		uses_frame(virt_to_phys(t->vm.io_bitmap) + FRAME, t->hdr.quota, "I/O bitmap");
+		uses_frame(virt_to_phys(t->vm.io_bitmap) + FRAME_SIZE, t->hdr.quota, "I/O bitmap");
 		unsigned open = 0;
 		for (unsigned port = 0; port < IO_PORTS; port++)
 			open += !(t->vm.io_bitmap[port >> 3] & (1u << (port & 7)));
@@ -431,7 +430,7 @@ void invariants_check(struct invariants_report *r)
 	slots_found = 0;
 	nfactories = 0;
 	kmem_seen_clear();
-	unsigned long objects = 0, queued[8] = { 0 };
+	unsigned long objects = 0, queued[MAX_CPUS] = { 0 };
 	for (struct kobj *o = kobj_all; o; o = o->all_next) {
 		objects++;
 		INV(o->type > MICA_OBJ_NONE && o->type < MICA_OBJ_TYPES, "object %p has type %u", (void *)o,
@@ -450,7 +449,7 @@ void invariants_check(struct invariants_report *r)
 		case MICA_OBJ_THREAD: {
 			const struct thread *t = (const struct thread *)o;
 			check_thread(t);
-			if (t->on_rq && t->cpu < 8)
+			if (t->on_rq && t->cpu < MAX_CPUS)
 				queued[t->cpu]++;
 			break;
 		}
@@ -465,7 +464,7 @@ void invariants_check(struct invariants_report *r)
 		}
 	}
 	check_objects_slots();
-	for (unsigned c = 0; c < cpus_online && c < 8; c++)
+	for (unsigned c = 0; c < cpus_online; c++)
 		check_scheduler(percpu_by_id[c], queued[c]);
 	check_accounting();
 	r->objects = objects;

@@ -105,12 +105,22 @@ uint64_t kmem_total_bytes(void)
 }
 
 #ifdef MICA_DEBUG
+static bool in_pool(uint64_t phys)
+{
+	return phys >= pool.base && (phys - pool.base) / FRAME_SIZE < pool.frames;
+}
+
+/* The pool index of the frame at phys (which must be a pool frame). */
+static uint64_t frame_index(uint64_t phys)
+{
+	PANIC_IF(!in_pool(phys) || (phys & (FRAME_SIZE - 1)), "kmem: frame 0x%lx is not in the kernel pool",
+		 phys);
+	return (phys - pool.base) / FRAME_SIZE;
+}
+
 static struct factory **owner_slot(uint64_t phys)
 {
-	PANIC_IF(phys < pool.base || (phys - pool.base) / FRAME_SIZE >= pool.frames ||
-			 (phys & (FRAME_SIZE - 1)),
-		 "kmem: frame 0x%lx is not in the kernel pool", phys);
-	return &owners[(phys - pool.base) / FRAME_SIZE];
+	return &owners[frame_index(phys)];
 }
 
 void kmem_charge(uint64_t phys, uint64_t frames, struct factory *f)
@@ -138,8 +148,7 @@ struct factory *kmem_owner(uint64_t phys)
 
 struct factory *kmem_owner_or_0(uint64_t phys)
 {
-	bool in_pool = phys >= pool.base && (phys - pool.base) / FRAME_SIZE < pool.frames;
-	return in_pool ? kmem_owner(phys & ~(FRAME_SIZE - 1)) : 0;
+	return in_pool(phys) ? kmem_owner(phys & ~(FRAME_SIZE - 1)) : 0;
 }
 
 void kmem_seen_clear(void)
@@ -149,7 +158,7 @@ void kmem_seen_clear(void)
 
 bool kmem_mark_seen(uint64_t phys)
 {
-	uint64_t i = owner_slot(phys) - owners, bit = 1ul << (i % 64);
+	uint64_t i = frame_index(phys), bit = 1ul << (i % 64);
 	bool fresh = !(seen[i / 64] & bit);
 	seen[i / 64] |= bit;
 	return fresh;
@@ -157,7 +166,7 @@ bool kmem_mark_seen(uint64_t phys)
 
 bool kmem_was_seen(uint64_t phys)
 {
-	uint64_t i = owner_slot(phys) - owners;
+	uint64_t i = frame_index(phys);
 	return seen[i / 64] & (1ul << (i % 64));
 }
 
