@@ -1,18 +1,21 @@
 /* The system-call entry, and the fast paths it tries first: a call or
  * reply-and-wait of untyped words between two threads of one CPU whose
  * partner already waits and may run at once, a yield to a ready thread,
- * a virtual IRQ for a waiting thread that outranks the caller, and the
- * error of a send to an empty selector. Every check here mirrors the
+ * a virtual IRQ for a waiting thread that outranks the caller, a map of
+ * one page, and the error of a send to an empty selector. Every check here mirrors the
  * general path (invoke.c, ipc.c, sched.c); whatever it does not cover
  * goes to the general path before anything has changed, which then does
  * the same thing the long way (make FASTPATH=0 builds the kernel without
  * this). */
 #include <mica/irq.h>
+#include <mica/layout.h>
+#include <mica/task.h>
 #include <mica/syscall.h>
 #include <mica/thread.h>
 
 #include "arch/switch.h"
 #include "arch/cpu.h"
+#include "arch/vm.h"
 #include "arch/trap.h"
 #include "cap.h"
 #include "fastpath.h"
@@ -20,6 +23,7 @@
 #include "invoke.h"
 #include "ipc_steps.h"
 #include "irq.h"
+#include "mapdb.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -27,6 +31,8 @@
 #include "timeout.h"
 
 #if MICA_FASTPATH
+
+#define PAGE (1ul << VM_PAGE_LOG2)
 
 /* No typed items, no flags: the general path's msgtag_check passes any
  * such tag (at most 63 words fit the 6-bit count). */
@@ -171,6 +177,39 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 
+/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping into an
+ * empty slot of the task cap names, with the checks of task_invoke and
+ * items.c (move_memory); mapdb_map_page declines whatever needs the
+ * general mapping machinery. cap names a task; the label is
+ * MICA_TASK_MAP. Out of line: its registers would cost the other fast
+ * paths their prologue. */
+static __attribute__((noinline)) void fast_map(struct thread *self, const struct cap_slot *cap,
+					       struct arch_regs *regs)
+{
+	if (mica_msgtag_u((mica_msgtag_t){ syscall_arg_tag(regs) }) < 3 ||
+	    !(cap_rights(cap) & MICA_TASK_R_WRITE))
+		return;
+	volatile mica_word_t *mr = self->utcb->mr;
+	mica_word_t fp = mr[1], dst = mr[2];
+	/* A map item (not a grant), and a readable page: the fpage word's
+	 * low 12 bits hold exactly these fields. */
+	if ((dst & 0xfff) != MICA_ITEM_MAP ||
+	    (fp & 0xff8) !=
+		    (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
+	    !(fp & MICA_FPAGE_R) || mica_fpage_base(fp) > MICA_USER_END)
+		return;
+	struct cap_slot *src = cap_lookup(self->task, mr[0]);
+	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || !(cap_rights(src) & MICA_TASK_R_READ))
+		return;
+	struct task *to = (struct task *)cap_obj(cap);
+	dst &= ~0xffful;
+	if (dst < MICA_USER_MIN || dst > MICA_USER_END - PAGE || task_in_utcb_area(to, dst, PAGE) ||
+	    !mapdb_map_page((struct task *)cap_obj(src), mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
+		return;
+	result_ok(self, regs);
+	arch_return_to_caller(regs);
+}
+
 /* A send phase to a selector that names nothing fails at once, as in
  * the general path; the caller goes on (nothing changed that could make
  * it yield). */
@@ -199,6 +238,9 @@ void core_syscall(struct arch_regs *regs)
 				fast_yield(cpu, self, cap, regs);
 			else if (type == MICA_OBJ_IRQ)
 				fast_trigger(cpu, self, cap, regs);
+			else if (type == MICA_OBJ_TASK &&
+				 mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) == MICA_TASK_MAP)
+				fast_map(self, cap, regs);
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);

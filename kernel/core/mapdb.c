@@ -121,6 +121,18 @@ static inline __attribute__((always_inline)) unsigned revoke_below(struct mapnod
 	return st;
 }
 
+/* n, new and in the tree, is the leaf dl of `to` at dst. */
+static inline void place(struct mapnode *n, struct task *to, const struct vm_leaf *dl, uint64_t dst,
+			 uint64_t pa, unsigned log2, unsigned rights)
+{
+	n->va = dst;
+	n->pa = pa;
+	n->log2 = (uint8_t)log2;
+	n->rights = rights;
+	*dl->node = n;
+	vm_leaf_set(&to->vm, dl, dst, pa, rights);
+}
+
 /* One leaf of 2^log2 bytes: from node s (0: a root of physical memory
  * at pa) to dst in `to`. */
 static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst, unsigned log2,
@@ -156,10 +168,6 @@ static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to,
 		return MICA_E_NO_MEMORY;
 	if (e)
 		remove_subtree(e);
-	n->va = dst;
-	n->pa = pa;
-	n->log2 = (uint8_t)log2;
-	n->rights = rights;
 	unsigned lost = 0;
 	if (grant && s) {
 		lost = s->rights & ~rights;
@@ -168,8 +176,7 @@ static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to,
 	} else {
 		dtree_link(s ? &s->tree : 0, &n->tree);
 	}
-	*dl.node = n;
-	vm_leaf_set(&to->vm, &dl, dst, pa, rights);
+	place(n, to, &dl, dst, pa, log2, rights);
 	/* A grant with fewer rights takes them from what was derived from
 	 * the page too: nothing below a mapping has more rights than it. */
 	if (lost)
@@ -249,6 +256,22 @@ enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint
 			break; /* saves a walk that finds nothing (a single page) */
 	}
 	return MICA_OK;
+}
+
+bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	struct vm_leaf sl, dl;
+	if (from->phys_space || !vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_PAGE_LOG2 || !*sl.node ||
+	    !vm_page_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte || !to->nodes.free)
+		return false;
+	struct mapnode *s = *sl.node;
+	rights &= s->rights;
+	if (!(rights & VM_READ))
+		return false;
+	struct mapnode *n = mapnode_alloc(to);
+	dtree_link(&s->tree, &n->tree);
+	place(n, to, &dl, dst, s->pa, VM_PAGE_LOG2, rights);
+	return true;
 }
 
 unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)

@@ -274,17 +274,16 @@ bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 	return false;
 }
 
-enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l)
+/* vm_slot's walk; without alloc, a missing table ends it (NO_MEMORY). */
+static inline __attribute__((always_inline)) enum vm_slot walk_slot(struct vm_space *vm, uint64_t va,
+								    int level, struct vm_leaf *l, bool alloc)
 {
-	int level = log2 == VM_LARGE_LOG2 ? 1 : 0;
-	if (va >= USER_TOP || !vm->root || (va & ((1ul << log2) - 1)))
-		return VM_SLOT_NO_MEMORY;
 	uint64_t *t = table(vm->root);
 	for (int lv = 3; lv > level; lv--) {
 		uint64_t *e = &t[index_of(va, lv)];
 		if (!(*e & PTE_P)) {
 			uint64_t pa;
-			if (!table_alloc(vm->quota, lv - 1, &pa))
+			if (!alloc || !table_alloc(vm->quota, lv - 1, &pa))
 				return VM_SLOT_NO_MEMORY;
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
@@ -299,6 +298,20 @@ enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_
 		return VM_SLOT_BLOCKED;
 	leaf_at(t, va, level, l);
 	return VM_SLOT_OK;
+}
+
+enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l)
+{
+	if (va >= USER_TOP || !vm->root || (va & ((1ul << log2) - 1)))
+		return VM_SLOT_NO_MEMORY;
+	return walk_slot(vm, va, log2 == VM_LARGE_LOG2 ? 1 : 0, l, true);
+}
+
+bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
+{
+	if (va >= USER_TOP || !vm->root || (va & (PAGE - 1)))
+		return false;
+	return walk_slot(vm, va, 0, l, false) == VM_SLOT_OK;
 }
 
 bool vm_drop_table(struct vm_space *vm, uint64_t va)

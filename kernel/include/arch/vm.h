@@ -74,6 +74,10 @@ enum vm_slot {
  * missing page tables (charged to vm->quota). */
 enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l);
 
+/* The slot for a 4 KiB leaf at va (aligned) if its page tables exist and
+ * no large page covers it; creates nothing (the map fast path's vm_slot). */
+bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
+
 /* Frees the page table under the large slot at va if none of its entries
  * is in use; false if some still is. */
 bool vm_drop_table(struct vm_space *vm, uint64_t va);

@@ -54,6 +54,37 @@ KTEST(map_task_map_bad_arguments)
 	CHECK_OK(mica_task_map(KTASK, ro, ok, A, MICA_ITEM_MAP));
 }
 
+/* One page at a time: after the first, the page tables exist (the map
+ * fast path's case). Each page is derived from its own source page, with
+ * the rights of both, and the source must be a task we may read. */
+KTEST(map_page_by_page_is_derived_from_each_source)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	for (unsigned i = 0; i < 4; i++) {
+		karena[20 + i][0] = 200 + i;
+		CHECK_OK(kmap(t, KTASK, KPAGE(20 + i), A + i * 4096ul, 12,
+			      i == 3 ? MICA_FPAGE_R : MICA_FPAGE_RW));
+	}
+	mica_word_t v = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		CHECK_EQ(kprobe(t, A + i * 4096ul, 0, &v), 0);
+		CHECK_EQ(v, 200 + i);
+	}
+	v = 5;
+	CHECK_EQ(kprobe(t, A + 3 * 4096ul, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
+	CHECK_EQ(kprobe(t, A + 2 * 4096ul, 1, &v), 0);
+	CHECK_EQ(karena[22][0], 5);
+	/* Revoking a source page takes the page derived from it, only it. */
+	CHECK_OK(kunmap(KTASK, KPAGE(21), 12, MICA_FPAGE_RWX, 0, 0));
+	CHECK_EQ(kprobe(t, A + 4096ul, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+	CHECK_EQ(kprobe(t, A, 0, &v), 0);
+	mica_word_t ok = mica_fpage_mem(KPAGE(24), 12, MICA_FPAGE_R);
+	CHECK_ERR(mica_task_map(t, ksel(), ok, A + 4 * 4096ul, MICA_ITEM_MAP), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_task_map(t, MICA_CAP_FACTORY, ok, A + 4 * 4096ul, MICA_ITEM_MAP), MICA_E_WRONG_TYPE);
+	CHECK_EQ(kprobe(t, A + 4 * 4096ul, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+}
+
 KTEST(map_unmapped_source_maps_nothing)
 {
 	mica_cap_t t = ktask_create();
