@@ -30,12 +30,13 @@ def symbols(elf):
 
 
 def exits(elf):
-    """Addresses of the kernel's sysretq and iretq to user mode."""
+    """Addresses of the kernel's sysretq and iretq to user mode (the
+    general exit and the fast paths' arch_return_to_caller)."""
     out = subprocess.run(['objdump', '-d', '--no-show-raw-insn', elf], capture_output=True, text=True,
                          check=True).stdout
     addrs, inside = [], False
     for line in out.splitlines():
-        if line.endswith('<arch_return_to_user_asm>:'):
+        if line.endswith('<arch_return_to_user_asm>:') or line.endswith('<arch_return_to_caller>:'):
             inside = True
         elif line.endswith('>:'):
             inside = False

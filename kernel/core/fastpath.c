@@ -24,6 +24,7 @@
 #include "ipc_steps.h"
 #include "irq.h"
 #include "mapdb.h"
+#include "memmap.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -177,12 +178,12 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 
-/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping into an
- * empty slot of the task cap names, with the checks of task_invoke and
- * items.c (move_memory); mapdb_map_page declines whatever needs the
- * general mapping machinery. cap names a task; the label is
- * MICA_TASK_MAP. Out of line: its registers would cost the other fast
- * paths their prologue. */
+/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping (or of
+ * sigma0's physical memory) into an empty slot of the task cap names,
+ * with the checks of task_invoke and items.c (move_memory);
+ * mapdb_map_page declines whatever needs the general mapping machinery.
+ * cap names a task; the label is MICA_TASK_MAP. Out of line: its
+ * registers would cost the other fast paths their prologue. */
 static __attribute__((noinline)) void fast_map(struct thread *self, const struct cap_slot *cap,
 					       struct arch_regs *regs)
 {
@@ -201,10 +202,12 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 	struct cap_slot *src = cap_lookup(self->task, mr[0]);
 	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || !(cap_rights(src) & MICA_TASK_R_READ))
 		return;
-	struct task *to = (struct task *)cap_obj(cap);
+	struct task *from = (struct task *)cap_obj(src), *to = (struct task *)cap_obj(cap);
+	if (from->phys_space && memmap_overlaps(boot_memmap, mica_fpage_base(fp), PAGE, MICA_MEM_KERNEL))
+		return; /* sigma0's source is physical memory, never the kernel's */
 	dst &= ~0xffful;
 	if (dst < MICA_USER_MIN || dst > MICA_USER_END - PAGE || task_in_utcb_area(to, dst, PAGE) ||
-	    !mapdb_map_page((struct task *)cap_obj(src), mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
+	    !mapdb_map_page(from, mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
 		return;
 	result_ok(self, regs);
 	arch_return_to_caller(regs);

@@ -261,16 +261,19 @@ enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint
 bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
 {
 	struct vm_leaf sl, dl;
-	if (from->phys_space || !vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_PAGE_LOG2 || !*sl.node ||
-	    !vm_page_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte || !to->nodes.free)
-		return false;
-	struct mapnode *s = *sl.node;
-	rights &= s->rights;
-	if (!(rights & VM_READ))
+	struct mapnode *s = 0;
+	uint64_t pa = src;
+	if (!from->phys_space) {
+		if (!vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_PAGE_LOG2 || !(s = *sl.node))
+			return false;
+		rights &= s->rights;
+		pa = s->pa;
+	}
+	if (!(rights & VM_READ) || !vm_page_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte || !to->nodes.free)
 		return false;
 	struct mapnode *n = mapnode_alloc(to);
-	dtree_link(&s->tree, &n->tree);
-	place(n, to, &dl, dst, s->pa, VM_PAGE_LOG2, rights);
+	dtree_link(s ? &s->tree : 0, &n->tree);
+	place(n, to, &dl, dst, pa, VM_PAGE_LOG2, rights);
 	return true;
 }
 
