@@ -10,9 +10,15 @@ BUILD=$1 ACCEL=${2:-tcg} ITER=${3:-10000} ONLY=${4:-}
 OUT=$BUILD/bench
 mkdir -p "$OUT"
 if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
+args="$BUILD/user/bench.elf mode=$mode iter=$ITER${ONLY:+ only=$ONLY}"
+# The kernel keeps 255 characters of a module's command line (bootinfo.h).
+if [ ${#args} -gt 255 ]; then
+	echo "bench: the command line '$args' is ${#args} characters; the kernel keeps 255 (name fewer benchmarks, or use NAME*)"
+	exit 1
+fi
 # 512 MiB: the crowd (100 tasks, 1000 threads) needs a kernel pool of 32 MiB.
 sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --kernel "$BUILD/kernel.elf" \
-	--module "$BUILD/user/sigma0.elf" --module "$BUILD/user/bench.elf mode=$mode iter=$ITER${ONLY:+ only=$ONLY}" --test --timeout 1200 >"$OUT/console.log" 2>&1
+	--module "$BUILD/user/sigma0.elf" --module "$args" --test --timeout 1200 >"$OUT/console.log" 2>&1
 status=$?
 tr -d '\r' <"$OUT/console.log" | grep '^bench: '
 if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then

@@ -26,22 +26,71 @@ static const char *unit = "instructions";
 static uint64_t overhead;
 static const char *only; /* the value of only=, up to a space */
 
+/* Every benchmark: a name in only= that matches none of them is a typo
+ * or a command line cut short, never a silent no-op. */
+static const char *const benchmarks[] = {
+	"null_syscall",
+	"ipc_rt_inter_0w",
+	"ipc_rt_inter_8w",
+	"ipc_rt_inter_63w",
+	"ipc_rt_intra_0w",
+	"yield_same_prio",
+	"pf_rt",
+	"exc_rt",
+	"map_1",
+	"unmap_1",
+	"map_512",
+	"unmap_512",
+	"virq_latency",
+	"task_create_destroy",
+	"ipc_rt_inter_0w_crowded",
+};
+
+/* Steps *p over the next name of only= (ended by ',', ' ' or the end);
+ * returns its length, 0 when none is left. */
+static size_t next_name(const char **p, const char **name)
+{
+	while (**p == ',')
+		(*p)++;
+	*name = *p;
+	while (**p && **p != ' ' && **p != ',')
+		(*p)++;
+	return (size_t)(*p - *name);
+}
+
+/* A name of only= (a trailing '*' matches a prefix) against a benchmark. */
+static bool matches(const char *pat, size_t n, const char *name)
+{
+	return pat[n - 1] == '*' ? strncmp(pat, name, n - 1) == 0
+				 : strncmp(pat, name, n) == 0 && name[n] == 0;
+}
+
 static bool want(const char *name)
 {
 	if (!only)
 		return true;
-	for (const char *p = only; *p && *p != ' ';) {
-		size_t n = 0;
-		while (p[n] && p[n] != ' ' && p[n] != ',')
-			n++;
-		if (n && p[n - 1] == '*' ? strncmp(p, name, n - 1) == 0
-					 : strncmp(p, name, n) == 0 && name[n] == 0)
+	const char *p = only, *pat;
+	for (size_t n; (n = next_name(&p, &pat));)
+		if (matches(pat, n, name))
 			return true;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
 	return false;
+}
+
+/* The first name of only= that matches no benchmark (its length in *len),
+ * or 0. */
+static const char *unknown_name(size_t *len)
+{
+	const char *p = only, *pat;
+	for (size_t n; only && (n = next_name(&p, &pat));) {
+		bool known = false;
+		for (unsigned i = 0; i < sizeof(benchmarks) / sizeof(benchmarks[0]); i++)
+			known |= matches(pat, n, benchmarks[i]);
+		if (!known) {
+			*len = n;
+			return pat;
+		}
+	}
+	return 0;
 }
 
 static inline uint64_t stamp(void)
@@ -450,6 +499,13 @@ int main(void)
 		iter = 100;
 	if (iter > MAX_ITER)
 		iter = MAX_ITER;
+	size_t len;
+	const char *bad = unknown_name(&len);
+	if (bad) {
+		printf("bench: only=: '%.*s' names no benchmark (misspelt, or the command line was cut)\n",
+		       (int)len, bad);
+		return 1;
+	}
 	printf("bench: %u iterations per benchmark, unit %s\n", iter, unit);
 	measure_overhead();
 	if (want("null_syscall"))
