@@ -64,6 +64,14 @@ qcase user_fault_kernel_memory idle "$K --module '$FAULT kernel'" \
 	"^mica: task 'fault' thread 2 stopped: #PF page fault at ip 0x4[0-9a-f]+ \(addr 0xffffffff80100000: write" "$ends"
 qcase user_bad_invocations idle "$K --module '$FAULT badcap'" \
 	'^fault: invalid selector 0: error 1 \(want 1\): ok$' '^fault: bad invocations all rejected correctly$' "$ends"
+# In sigma0's place, the fault program (its mode from the root module's
+# command line; the root, never paged, just waits) maps physical memory.
+qcase sigma0_maps_no_kernel_memory idle "$K0 --module $FAULT --module '$FAULT s0map'" \
+	'^fault: RAM, new page table: error 0 \(want 0\): ok$' \
+	'^fault: RAM again, page table in place: error 0 \(want 0\): ok$' '^fault: the two aliases agree: error 0' \
+	'^fault: kernel memory, page table in place: error 5 \(want 5\): ok$' \
+	'^fault: kernel memory, new page table: error 5 \(want 5\): ok$' "^fault: sigma0's maps all as expected$" \
+	"$ends_any"
 
 # The kernel's own failure paths: message, backtrace with names, halt.
 qcase kernel_panic panic "$K --module $HELLO --append selftest=panic" \

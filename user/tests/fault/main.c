@@ -7,10 +7,17 @@
  *   kernel  write to a kernel address        (#PF, protection)
  *   badcap  invoke selectors and labels that name nothing (no fault:
  *           checks the error codes, then exits)
+ *   s0map   in sigma0's place (the first boot module), with the mode on
+ *           the root module's command line: maps physical memory into
+ *           itself and checks that RAM maps and the kernel's memory
+ *           does not (no fault: checks the error codes, then exits)
  */
 #include <boot_env.h>
 #include <console.h>
 #include <mica/error.h>
+#include <mica/fpage.h>
+#include <mica/kip.h>
+#include <mica_obj.h>
 #include <mica_sys.h>
 #include <string.h>
 
@@ -42,6 +49,48 @@ static void bad_invocations(void)
 	printf("fault: bad invocations %s\n", ok ? "all rejected correctly" : "FAILED");
 }
 
+static int check_code(const char *what, int got, enum mica_error want)
+{
+	printf("fault: %s: error %d (want %u): %s\n", what, got, (unsigned)want,
+	       got == (int)want ? "ok" : "WRONG");
+	return got == (int)want;
+}
+
+static int map_phys(mica_word_t pa, mica_word_t dst)
+{
+	return mica_task_map(MICA_CAP_TASK, MICA_CAP_TASK, mica_fpage_mem(pa, 12, MICA_FPAGE_RW), dst,
+			     MICA_ITEM_MAP);
+}
+
+/* sigma0's maps come from physical memory: RAM maps, the kernel's memory
+ * never does, whether the destination's page tables exist (the map fast
+ * path's case) or not (the general path's). */
+static void sigma0_maps(void)
+{
+	const struct mica_kip_mem *m = mica_kip_at(boot_kip, boot_kip->mem_offset), *ram = 0, *kernel = 0;
+	for (uint32_t i = 0; i < boot_kip->mem_count; i++) {
+		if (m[i].type == MICA_MEM_CONVENTIONAL && m[i].size >= 0x1000)
+			ram = &m[i];
+		if (m[i].type == MICA_MEM_KERNEL && !kernel)
+			kernel = &m[i];
+	}
+	if (!ram || !kernel) {
+		printf("fault: the KIP lists no RAM or no kernel memory\n");
+		return;
+	}
+	const mica_word_t d = 0x20000000ul, page = (ram->base + ram->size - 0x1000) & ~0xffful;
+	int ok = check_code("RAM, new page table", map_phys(page, d), MICA_OK);
+	ok &= check_code("RAM again, page table in place", map_phys(page, d + 0x1000), MICA_OK);
+	((volatile mica_word_t *)d)[0] = 0x5a5a;
+	ok &= check_code("the two aliases agree",
+			 ((volatile mica_word_t *)(d + 0x1000))[0] == 0x5a5a ? 0 : -1, MICA_OK);
+	ok &= check_code("kernel memory, page table in place", map_phys(kernel->base & ~0xffful, d + 0x2000),
+			 MICA_E_BAD_ARG);
+	ok &= check_code("kernel memory, new page table", map_phys(kernel->base & ~0xffful, d + 0x40000000ul),
+			 MICA_E_BAD_ARG);
+	printf("fault: sigma0's maps %s\n", ok ? "all as expected" : "FAILED");
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : boot_args(); /* loaded, or the root task */
@@ -64,6 +113,9 @@ int main(int argc, char **argv)
 		*(volatile long *)0xffffffff80100000ul = 0;
 	} else if (strcmp(what, "badcap") == 0) {
 		bad_invocations();
+		return 0;
+	} else if (strcmp(what, "s0map") == 0) {
+		sigma0_maps();
 		return 0;
 	}
 	printf("fault: unknown fault '%s' or it did not fault\n", what);
