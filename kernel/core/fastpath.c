@@ -241,14 +241,20 @@ void core_syscall(struct arch_regs *regs)
 				fast_yield(cpu, self, cap, regs);
 			else if (type == MICA_OBJ_IRQ)
 				fast_trigger(cpu, self, cap, regs);
-			else if (type == MICA_OBJ_TASK &&
-				 mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) == MICA_TASK_MAP)
-				fast_map(self, cap, regs);
+			else {
+				if (type == MICA_OBJ_TASK &&
+				    mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) ==
+					    MICA_TASK_MAP)
+					fast_map(self, cap, regs);
+				/* A kernel object's method: the general path
+				 * need not look the selector up again. */
+				syscall_general(cpu, self, regs, cap);
+			}
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);
 	}
-	syscall_general(cpu, self, regs);
+	syscall_general(cpu, self, regs, 0);
 }
 
 #else
@@ -256,7 +262,7 @@ void core_syscall(struct arch_regs *regs)
 void core_syscall(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
-	syscall_general(cpu, cpu->current, regs);
+	syscall_general(cpu, cpu->current, regs, 0);
 }
 
 #endif

@@ -64,9 +64,10 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 	}
 }
 
-void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs)
+void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs, struct cap_slot *cap)
 {
 	struct ipc_args a = {
+		.cap = cap,
 		.sel = syscall_arg_selector(regs),
 		.tag = { syscall_arg_tag(regs) },
 		.flags = syscall_arg_flags(regs),

@@ -303,7 +303,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 
 	if (send) {
-		struct cap_slot *cap = cap_lookup(self->task, a->sel);
+		struct cap_slot *cap = a->cap ? a->cap : cap_lookup(self->task, a->sel);
 		if (!cap) {
 			ipc_fail(self, MICA_E_INVALID_CAP, false);
 			return;

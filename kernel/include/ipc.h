@@ -14,6 +14,7 @@ struct cap_slot;
 
 struct ipc_args {
 	mica_cap_t sel;
+	struct cap_slot *cap; /* what sel names, if already looked up; else 0 */
 	mica_msgtag_t tag;
 	mica_word_t flags;
 	mica_cap_t src;
