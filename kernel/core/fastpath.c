@@ -2,11 +2,11 @@
  * reply-and-wait of untyped words between two threads of one CPU whose
  * partner already waits and may run at once, a yield to a ready thread,
  * a virtual IRQ for a waiting thread that outranks the caller, a map of
- * one page, and the error of a send to an empty selector. Every check here mirrors the
- * general path (invoke.c, ipc.c, sched.c); whatever it does not cover
- * goes to the general path before anything has changed, which then does
- * the same thing the long way (make FASTPATH=0 builds the kernel without
- * this). */
+ * one page, and the error of a send to an empty selector. Every check
+ * here mirrors the general path (invoke.c, ipc.c, items.c, sched.c);
+ * whatever it does not cover goes to the general path before anything
+ * has changed, which then does the same thing the long way (make
+ * FASTPATH=0 builds the kernel without this). */
 #include <mica/irq.h>
 #include <mica/layout.h>
 #include <mica/task.h>
@@ -23,8 +23,8 @@
 #include "invoke.h"
 #include "ipc_steps.h"
 #include "irq.h"
+#include "items.h"
 #include "mapdb.h"
-#include "memmap.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -203,10 +203,8 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || !(cap_rights(src) & MICA_TASK_R_READ))
 		return;
 	struct task *from = (struct task *)cap_obj(src), *to = (struct task *)cap_obj(cap);
-	if (from->phys_space && memmap_overlaps(boot_memmap, mica_fpage_base(fp), PAGE, MICA_MEM_KERNEL))
-		return; /* sigma0's source is physical memory, never the kernel's */
 	dst &= ~0xffful;
-	if (dst < MICA_USER_MIN || dst > MICA_USER_END - PAGE || task_in_utcb_area(to, dst, PAGE) ||
+	if (items_memory_places(from, mica_fpage_base(fp), to, dst, PAGE) != MICA_OK ||
 	    !mapdb_map_page(from, mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
 		return;
 	result_ok(self, regs);

@@ -1,46 +1,18 @@
 #include "items.h"
 
-#include <mica/layout.h>
-
 #include "cap.h"
 #include "fpage.h"
 #include "iospace.h"
 #include "mapdb.h"
-#include "memmap.h"
 #include "task.h"
 
-static enum mica_error move_memory(struct task *from, const struct item *it, struct task *to,
-				   const struct fpage *win, bool commit)
-{
-	uint64_t src, dst;
-	unsigned log2;
-	if (!(it->fp.rights & MICA_FPAGE_R))
-		return MICA_E_BAD_ARG; /* a page without read access is no mapping */
-	enum mica_error e = item_region(it, win, &src, &dst, &log2);
-	if (e != MICA_OK)
-		return e;
-	uint64_t size = 1ul << log2;
-	/* The receiver's first and last pages and its UTCB area are never
-	 * mapped from user level. */
-	if (dst < MICA_USER_MIN || dst > MICA_USER_END - size || task_in_utcb_area(to, dst, size))
-		return MICA_E_OVERFLOW;
-	if (from->phys_space && memmap_overlaps(boot_memmap, src, size, MICA_MEM_KERNEL))
-		return MICA_E_BAD_ARG;
-	if (!commit)
-		return MICA_OK;
-	return mapdb_map(from, src, to, dst, log2, it->fp.rights, it->kind == MICA_ITEM_GRANT);
-}
-
 /* Capabilities: each non-empty selector of the source range goes to the
- * same offset in the destination range, with rights cut to the item's. */
-static enum mica_error move_objects(struct task *from, const struct item *it, struct task *to,
-				    const struct fpage *win, bool commit)
+ * same offset in the destination range, with rights cut to the item's.
+ * Out of line: inlined, its loop's registers cost every memory item. */
+static __attribute__((noinline)) enum mica_error move_objects(struct task *from, const struct item *it,
+							      struct task *to, uint64_t src, uint64_t dst,
+							      unsigned log2)
 {
-	uint64_t src, dst;
-	unsigned log2;
-	enum mica_error e = item_region(it, win, &src, &dst, &log2);
-	if (e != MICA_OK || !commit)
-		return e;
 	bool grant = it->kind == MICA_ITEM_GRANT;
 	mica_cap_t s = src, end = src + (1ul << log2);
 	for (struct cap_slot *sc; (sc = capspace_next(&from->caps, &s, end)); s++) {
@@ -71,18 +43,6 @@ static enum mica_error move_objects(struct task *from, const struct item *it, st
 	return MICA_OK;
 }
 
-/* I/O ports: the same ports, if the receiver's window holds them. */
-static enum mica_error move_io(struct task *from, const struct item *it, struct task *to,
-			       const struct fpage *win, bool commit)
-{
-	uint64_t src, dst;
-	unsigned log2;
-	enum mica_error e = item_region(it, win, &src, &dst, &log2);
-	if (e != MICA_OK || !commit)
-		return e;
-	return iospace_map(from, (unsigned)src, to, log2, it->kind == MICA_ITEM_GRANT);
-}
-
 _Static_assert(MICA_BR_MEM_WINDOW == MICA_FPAGE_MEM && MICA_BR_IO_WINDOW == MICA_FPAGE_IO &&
 		       MICA_BR_OBJ_WINDOW == MICA_FPAGE_OBJ,
 	       "a window's index is its fpage type");
@@ -90,13 +50,24 @@ _Static_assert(MICA_BR_MEM_WINDOW == MICA_FPAGE_MEM && MICA_BR_IO_WINDOW == MICA
 enum mica_error items_move_one(struct task *from, const struct item *it, struct task *to,
 			       const struct fpage *win, bool commit)
 {
+	if (it->fp.type == MICA_FPAGE_MEM && !(it->fp.rights & MICA_FPAGE_R))
+		return MICA_E_BAD_ARG; /* a page without read access is no mapping */
+	uint64_t src, dst;
+	unsigned log2;
+	enum mica_error e = item_region(it, win, &src, &dst, &log2);
+	if (e != MICA_OK)
+		return e;
+	bool grant = it->kind == MICA_ITEM_GRANT;
 	switch (it->fp.type) {
 	case MICA_FPAGE_MEM:
-		return move_memory(from, it, to, win, commit);
+		e = items_memory_places(from, src, to, dst, 1ul << log2);
+		if (e != MICA_OK || !commit)
+			return e;
+		return mapdb_map(from, src, to, dst, log2, it->fp.rights, grant);
 	case MICA_FPAGE_OBJ:
-		return move_objects(from, it, to, win, commit);
-	default:
-		return move_io(from, it, to, win, commit);
+		return commit ? move_objects(from, it, to, src, dst, log2) : MICA_OK;
+	default: /* I/O ports: the same ports, if the receiver's window holds them */
+		return commit ? iospace_map(from, (unsigned)src, to, log2, grant) : MICA_OK;
 	}
 }
 

@@ -4,8 +4,13 @@
 #pragma once
 
 #include <mica/error.h>
+#include <mica/layout.h>
 #include <mica/msgtag.h>
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "memmap.h"
+#include "task.h"
 
 struct task;
 struct item;
@@ -28,3 +33,18 @@ enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mi
 /* One decoded item into the receiver's decoded window for its type. */
 enum mica_error items_move_one(struct task *from, const struct item *it, struct task *to,
 			       const struct fpage *win, bool commit);
+
+/* Where a memory item of size bytes may come from and land: the
+ * receiver's first and last pages and its UTCB area are never mapped
+ * from user level (MICA_E_OVERFLOW), and sigma0's source, physical
+ * memory, is never the kernel's (MICA_E_BAD_ARG). Inline: the map fast
+ * path makes these checks too. */
+static inline enum mica_error items_memory_places(const struct task *from, uint64_t src,
+						  const struct task *to, uint64_t dst, uint64_t size)
+{
+	if (dst < MICA_USER_MIN || dst > MICA_USER_END - size || task_in_utcb_area(to, dst, size))
+		return MICA_E_OVERFLOW;
+	if (from->phys_space && memmap_overlaps(boot_memmap, src, size, MICA_MEM_KERNEL))
+		return MICA_E_BAD_ARG;
+	return MICA_OK;
+}
