@@ -317,6 +317,14 @@ static _Alignas(4096) uint8_t pf_page[4096];
 /* Set by the child when its last sample is stored: the report waits. */
 static volatile bool child_done;
 
+/* The child's last sample is stored: it says so and waits for good. */
+static void __attribute__((noreturn)) child_finish(void)
+{
+	child_done = true;
+	for (;;)
+		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+}
+
 /* Touches a fresh page per iteration: each is a page fault. */
 static void __attribute__((noreturn)) faulter(void)
 {
@@ -328,9 +336,7 @@ static void __attribute__((noreturn)) faulter(void)
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
 	}
-	child_done = true;
-	for (;;)
-		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+	child_finish();
 }
 
 /* Raises #UD per iteration; the handler skips the instruction. */
@@ -343,9 +349,7 @@ static void __attribute__((noreturn)) excepter(void)
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
 	}
-	child_done = true;
-	for (;;)
-		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
+	child_finish();
 }
 
 /* Serves the child's WARMUP + iter faults (pf) or exceptions (exc) on

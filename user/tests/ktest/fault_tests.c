@@ -1,5 +1,7 @@
 /* pf_ and exc_: page faults and exceptions as messages to the thread's
  * pager and exception handler, and the replies that resume it. */
+#include <stdbool.h>
+
 #include "mem.h"
 #include "servers.h"
 
@@ -41,6 +43,14 @@ static void done(struct kthread *k, mica_word_t v)
 static mica_msgtag_t wait_on(mica_cap_t g, mica_word_t *label)
 {
 	return mica_wait(g, MICA_TIMEOUT_NEVER, label);
+}
+
+/* Answers the message just received with reply; true if the thread's
+ * next message on g is then its DONE report. */
+static bool reply_then_done(mica_cap_t g, mica_msgtag_t reply)
+{
+	mica_word_t label;
+	return mica_error(mica_reply(reply)) == MICA_OK && mica_msgtag_label(wait_on(g, &label)) == DONE;
 }
 
 static mica_word_t state_of(struct kthread *k)
@@ -85,9 +95,7 @@ KTEST(pf_message_and_mapping_reply_resume)
 	/* the pager maps a page: the receive window is the whole space */
 	mr[0] = mica_item_mem(A + 8, MICA_ITEM_MAP);
 	mr[1] = mica_fpage_mem(KPAGE(0), 12, MICA_FPAGE_RW);
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, 0, 2, 0)));
 	CHECK_EQ(mica_mr()[0], 0xfeed);
 }
 
@@ -105,9 +113,7 @@ KTEST(pf_write_to_read_only_page)
 	/* the same mapping again with W: rights grow, the write goes through */
 	mica_mr()[0] = mica_item_mem(A, MICA_ITEM_MAP);
 	mica_mr()[1] = mica_fpage_mem(KPAGE(1), 12, MICA_FPAGE_RW);
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, 0, 2, 0)));
 	CHECK_EQ(karena[1][0], 0xabcd);
 }
 
@@ -167,9 +173,7 @@ KTEST(pf_pager_error_becomes_exception)
 	mr[MICA_EXC_IP] = (mica_word_t)recovered;
 	mr[MICA_EXC_RDI] = (mica_word_t)k;
 	mr[MICA_EXC_SP] = (mr[MICA_EXC_SP] & ~15ul) - 8;
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_WORDS, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 0x600d);
 }
 
@@ -251,9 +255,7 @@ KTEST(exc_undefined_opcode_message_and_skip)
 	CHECK_EQ(*(const volatile uint16_t *)mr[MICA_EXC_IP], 0x0b0f); /* ud2 */
 	mr[MICA_EXC_IP] += 2;
 	mr[MICA_EXC_RAX] = 42;
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_WORDS, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 42);
 }
 
@@ -278,9 +280,7 @@ KTEST(exc_divide_error)
 	CHECK(ip[0] == 0x48 && ip[1] == 0xf7 && ip[2] == 0xf1); /* div %rcx */
 	mr[MICA_EXC_IP] += 3;
 	mr[MICA_EXC_RAX] = 7;
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_WORDS, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 7);
 }
 
@@ -301,9 +301,7 @@ KTEST(exc_breakpoint_resumes_after_empty_reply)
 	CHECK_EQ(mica_mr()[MICA_EXC_VECTOR], 3);
 	CHECK_EQ(((const volatile uint8_t *)mica_mr()[MICA_EXC_IP])[-1], 0xcc); /* a trap: ip is past int3 */
 	/* no words: the thread resumes unchanged */
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, 0, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 3);
 }
 
@@ -328,9 +326,7 @@ KTEST(exc_int_n_is_general_protection)
 	CHECK_EQ(mr[MICA_EXC_ERROR] & 3, 2);
 	CHECK(mr[MICA_EXC_ERROR] >> 3 == 0x80 || mr[MICA_EXC_ERROR] >> 3 == 0x100);
 	mr[MICA_EXC_IP] += 2;
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_WORDS, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 0x80);
 }
 
@@ -370,9 +366,7 @@ KTEST(exc_handler_rewrites_registers)
 	mr[MICA_EXC_FLAGS] |= 1;			  /* CF */
 	mr[MICA_EXC_FLAGS] &= ~(1ul << 9) & ~(3ul << 12); /* IF and IOPL are not the handler's */
 	mr[MICA_EXC_FS_BASE] = (mica_word_t)&fs_word;
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_WORDS, 0, 0)));
 	CHECK_EQ(k->out[3], 0xb);
 	CHECK_EQ(k->out[4], 0x12);
 	CHECK_EQ(k->out[5], 0x15);
@@ -390,9 +384,7 @@ KTEST(exc_short_reply_changes_only_a_prefix)
 	mica_word_t *mr = mica_mr();
 	mr[MICA_EXC_IP] += 2;
 	mr[MICA_EXC_RAX] = 42; /* beyond u: not written back */
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_IP + 1, 0, 0))));
-	mica_msgtag_t t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, MICA_EXC_IP + 1, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 1);
 }
 
@@ -469,9 +461,7 @@ KTEST(pf_reply_maps_a_larger_fpage)
 	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_PAGE_FAULT);
 	mica_mr()[0] = mica_item_mem(A, MICA_ITEM_MAP);
 	mica_mr()[1] = mica_fpage_mem(KPAGE(12), 14, MICA_FPAGE_R);
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, 0, 2, 0)));
 	CHECK_EQ(mica_mr()[0], 1 + 2 + 3 + 4);
 }
 
@@ -489,9 +479,7 @@ KTEST(pf_write_to_missing_page)
 	CHECK_EQ(mica_mr()[2], MICA_FPAGE_W);
 	mica_mr()[0] = mica_item_mem(A, MICA_ITEM_MAP);
 	mica_mr()[1] = mica_fpage_mem(KPAGE(16), 12, MICA_FPAGE_RW);
-	CHECK_OK(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))));
-	t = wait_on(g, &label);
-	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK(reply_then_done(g, mica_msgtag(0, 0, 2, 0)));
 	CHECK_EQ(karena[16][2], 0x77);
 }
 
