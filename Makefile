@@ -7,6 +7,7 @@
 FASTPATH ?= 1
 BUILD ?= $(if $(filter 0,$(FASTPATH)),build-nofp,build)
 ARCH := x86_64
+PLATFORM := pc
 CC := gcc
 LD := ld
 NM := nm
@@ -28,7 +29,7 @@ GEN := $(BUILD)/gen
 KERNEL_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
-	-Iinclude -Ikernel/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP \
+	-Iinclude -Ikernel -Ikernel/arch/$(ARCH)/include -Ilib/include -Ilib/freestanding -I$(GEN) -MMD -MP \
 	$(if $(filter 1,$(DEBUG)),-DMICA_DEBUG) -DMICA_FASTPATH=$(FASTPATH)
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/$(ARCH)/linker.ld
@@ -40,9 +41,14 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user
 
 # Host unit tests: the kernel's pure logic under ASan and UBSan.
 HOST_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Iinclude -Ikernel/include -Ilib/include -MMD -MP
+	-fno-omit-frame-pointer -Iinclude -Ikernel -Ikernel/arch/$(ARCH)/include -Ilib/include -MMD -MP
 
-KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S lib/*.c)
+# Every kernel subsystem folder (kernel/README.md), this architecture and
+# its platform; other architectures' folders are left out.
+KERNEL_DIRS := $(filter-out kernel/arch kernel/platform,$(patsubst %/,%,$(wildcard kernel/*/))) \
+	kernel/arch/$(ARCH) kernel/platform/$(PLATFORM)
+KERNEL_SRCS := $(wildcard $(addsuffix /*.c,$(KERNEL_DIRS)) kernel/arch/$(ARCH)/*.S lib/*.c)
+CORE_SRCS := $(wildcard $(addsuffix /*.c,$(filter-out kernel/arch/% kernel/platform/%,$(KERNEL_DIRS))))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
@@ -103,7 +109,7 @@ $(GEN)/kernel-flags: FORCE
 # ordinary functions are spilled on those rare paths instead).
 NORETURN_PATH_CFLAGS := -fomit-frame-pointer -ffixed-rbx -ffixed-rbp -ffixed-r12 -ffixed-r13 -ffixed-r14 \
 	-ffixed-r15
-$(BUILD)/kernel-obj/kernel/core/fastpath.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
+$(BUILD)/kernel-obj/kernel/ipc/syscall.c.o $(BUILD)/kernel-obj/kernel/ipc/fastpath.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
 	EXTRA_CFLAGS := $(NORETURN_PATH_CFLAGS)
 
 $(BUILD)/kernel-obj/%.c.o: %.c $(GEN)/kernel-flags | $(GEN)/version.h
@@ -166,19 +172,19 @@ gdb: all
 	@sh tools/gdb.sh $(BUILD)
 
 # ---- tests ----------------------------------------------------------------
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard kernel/core/*.c lib/*.c) tests/unit/unit.h tests/common/fake_phys.h
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(KERNEL_SRCS) tests/unit/unit.h tests/common/fake_phys.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
 
 unit: $(UNIT_BINS)
 
 # libFuzzer harnesses (clang) for the parsers of untrusted input.
 FUZZ_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/include -MMD -MP
+	-fno-sanitize-recover=all -Iinclude -Ikernel -Ikernel/arch/$(ARCH)/include -Ilib/include -MMD -MP
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard kernel/core/*.c lib/*.c) tests/fuzz/fuzz.h tests/common/fake_phys.h
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(KERNEL_SRCS) tests/fuzz/fuzz.h tests/common/fake_phys.h
 	@mkdir -p $(dir $@)
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(filter kernel/core/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<))
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(filter kernel/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<))
 
 $(BUILD)/fuzz/seeds: tests/fuzz/seeds.c tests/common/fake_phys.h
 	@mkdir -p $(dir $@)

@@ -9,7 +9,7 @@
 set -u
 BUILD=${1:-build}
 COMMON="-D__x86_64__ -DMICA_DEBUG -DMICA_FASTPATH=1 -Iinclude -Ilib/include -Ilib/freestanding"
-KFLAGS="$COMMON -Ikernel/include -I$BUILD/gen"
+KFLAGS="$COMMON -Ikernel -Ikernel/arch/x86_64/include -I$BUILD/gen"
 UFLAGS="$COMMON -Iuser/lib/include"
 OUT=$BUILD/lint
 

@@ -7,7 +7,7 @@
 #
 # --test adds the debug-exit device and "test" to the kernel command line
 # (the kernel then ends the run with a status, see
-# kernel/include/arch/platform.h) and runs without a terminal; --timeout
+# kernel/arch/platform.h) and runs without a terminal; --timeout
 # kills QEMU after that many seconds (exit status 124). --monitor gives a
 # test run the monitor on stdin too, as `make run` has it (Ctrl-A c
 # switches between the serial line and the monitor).

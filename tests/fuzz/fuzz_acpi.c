@@ -1,4 +1,4 @@
-// links: kernel/core/acpi.c
+// links: kernel/platform/pc/acpi.c
 /* ACPI discovery: the root pointer, the RSDT/XSDT and the MADT. Input:
  * a flags byte, 36 bytes of RSDP, then physical memory from address 0.
  * Unless flags bit 0 is set, the harness repairs the RSDP signature and
@@ -6,7 +6,7 @@
  * instead of stopping at the first checksum. */
 #include "fuzz.h"
 
-#include "acpi.h"
+#include "platform/pc/acpi.h"
 
 #define MEM_SIZE 0x10000u
 #define RSDP_LEN 36u

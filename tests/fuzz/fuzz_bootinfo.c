@@ -1,11 +1,11 @@
-// links: kernel/core/bootinfo.c kernel/core/memmap.c
+// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c
 /* The Multiboot 1 and 2 information parsers and the command-line option
  * scanner. Input: a flags byte (bit 0: Multiboot 2), two bytes for where
  * the information structure sits, then physical memory at PBASE. What
  * comes out is bounded and terminated, and the memory map is normalized. */
 #include "fuzz.h"
 
-#include "bootinfo.h"
+#include "boot/bootinfo.h"
 
 #define PBASE 0x10000ul
 #define MEM_SIZE 0x10000u

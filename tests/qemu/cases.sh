@@ -77,7 +77,7 @@ qcase sigma0_maps_no_kernel_memory idle "$K0 --module $FAULT --module '$FAULT s0
 qcase kernel_panic panic "$K --module $HELLO --append selftest=panic" \
 	'^PANIC: selftest: deliberate panic$' '^backtrace:$' ' selftest_panic\+0x' ' kmain\+0x' '^mica: kernel halted$'
 qcase kernel_assert panic "$K --module $HELLO --append selftest=assert" \
-	'^PANIC: assertion failed: one != 1 \(kernel/core/selftest\.c:[0-9]+\)$' ' selftest_assert\+0x' '^mica: kernel halted$'
+	'^PANIC: assertion failed: one != 1 \(kernel/debug/selftest\.c:[0-9]+\)$' ' selftest_assert\+0x' '^mica: kernel halted$'
 qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \
 	'^PANIC: kernel exception: #PF page fault at ip 0xffffffff8[0-9a-f]+ \(addr 0xffffffff8[0-9a-f]+: write, protection violation\)$' \
 	'^  rip ffffffff8[0-9a-f]+ <selftest_fault\+0x' '^  cr0 ' ' kmain\+0x' '^mica: kernel halted$'

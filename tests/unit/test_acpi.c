@@ -1,7 +1,7 @@
-// links: kernel/core/acpi.c
+// links: kernel/platform/pc/acpi.c
 #include "unit.h"
 
-#include "acpi.h"
+#include "platform/pc/acpi.h"
 
 /* Fake physical memory covering 0x0-0x100000 (BDA, EBDA, BIOS area). */
 static uint8_t mem[0x100000];

@@ -1,7 +1,7 @@
-// links: kernel/core/bootinfo.c kernel/core/memmap.c
+// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c
 #include "unit.h"
 
-#include "bootinfo.h"
+#include "boot/bootinfo.h"
 
 /* A fake physical memory of 64 KiB at 0x10000 holding the loader's data. */
 #define PBASE 0x10000ul

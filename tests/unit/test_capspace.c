@@ -1,7 +1,7 @@
-// links: kernel/core/capspace.c
+// links: kernel/memory/capspace.c
 #include "unit.h"
 
-#include "capspace.h"
+#include "memory/capspace.h"
 
 /* Page-sized tables from the host heap, counted, with a failure switch
  * to test exhaustion. */

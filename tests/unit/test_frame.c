@@ -1,7 +1,7 @@
-// links: kernel/core/frame.c
+// links: kernel/memory/frame.c
 #include "unit.h"
 
-#include "frame.h"
+#include "memory/frame.h"
 
 #define BASE 0x100000ul
 

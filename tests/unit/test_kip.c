@@ -1,7 +1,7 @@
-// links: kernel/core/kip_builder.c kernel/core/memmap.c
+// links: kernel/boot/kip_encode.c kernel/memory/memmap.c
 #include "unit.h"
 
-#include "kip_builder.h"
+#include "boot/kip_encode.h"
 
 static uint8_t kipbuf[MICA_KIP_SIZE];
 static const struct mica_kip *kip = (const struct mica_kip *)kipbuf;

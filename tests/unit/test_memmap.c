@@ -1,7 +1,7 @@
-// links: kernel/core/memmap.c
+// links: kernel/memory/memmap.c
 #include "unit.h"
 
-#include "memmap.h"
+#include "memory/memmap.h"
 
 static struct memmap m;
 

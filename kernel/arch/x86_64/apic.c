@@ -5,8 +5,8 @@
 #include "arch/timer.h"
 #include "arch/vm.h"
 #include "cpufeatures.h"
-#include "scale.h"
-#include "arch/x86.h"
+#include "klib/scale.h"
+#include <machine/x86.h>
 
 /* Register offsets in the xAPIC page; the x2APIC MSR is 0x800 + offset / 16. */
 #define LAPIC_ID 0x020

@@ -1,7 +1,7 @@
 /* Frame-pointer backtraces of the kernel (built with frame pointers). */
 #include "arch/cpu.h"
-#include "ksym.h"
-#include "kprintf.h"
+#include "debug/ksym.h"
+#include "klib/kprintf.h"
 #include "layout.h"
 
 #define MAX_FRAMES 24

@@ -5,8 +5,8 @@
 #include "arch/switch.h"
 #include "arch/trap.h"
 #include "layout.h"
-#include "percpu.h"
-#include "arch/x86.h"
+#include "sched/percpu.h"
+#include <machine/x86.h>
 
 #define USER_RFLAGS (RFLAGS_IF | 0x2) /* bit 1 is always set */
 

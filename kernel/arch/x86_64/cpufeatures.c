@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "kprintf.h"
-#include "arch/x86.h"
+#include "klib/kprintf.h"
+#include <machine/x86.h>
 
 struct cpu_features cpu_features;
 

@@ -3,11 +3,11 @@
 #include <string.h>
 
 #include "cpufeatures.h"
-#include "arch/fpu_regs.h"
-#include "panic.h"
-#include "percpu.h"
-#include "thread.h"
-#include "arch/x86.h"
+#include <machine/fpu_regs.h>
+#include "klib/panic.h"
+#include "sched/percpu.h"
+#include "objects/thread.h"
+#include <machine/x86.h>
 
 /* The state must fit a thread and the per-CPU spare area that stands in
  * for one. */

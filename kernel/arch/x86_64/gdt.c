@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "layout.h"
-#include "percpu.h"
-#include "arch/x86.h"
+#include "sched/percpu.h"
+#include <machine/x86.h>
 
 extern void syscall_entry(void);
 void idt_load(void);

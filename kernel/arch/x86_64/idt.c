@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "layout.h"
-#include "percpu.h"
+#include "sched/percpu.h"
 
 struct idt_gate {
 	uint16_t offset_low;

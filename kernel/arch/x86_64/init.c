@@ -5,11 +5,11 @@
 #include "arch/timer.h"
 #include "cpufeatures.h"
 #include "arch/console.h"
-#include "kip_builder.h"
-#include "kprintf.h"
+#include "boot/kip_encode.h"
+#include "klib/kprintf.h"
 #include "layout.h"
-#include "percpu.h"
-#include "arch/x86.h"
+#include "sched/percpu.h"
+#include <machine/x86.h>
 
 extern char _kernel_end[];
 

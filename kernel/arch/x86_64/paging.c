@@ -6,13 +6,13 @@
 #include <string.h>
 
 #include "cpufeatures.h"
-#include "factory.h"
-#include "kmem.h"
-#include "kprintf.h"
+#include "objects/factory.h"
+#include "memory/kmem.h"
+#include "klib/kprintf.h"
 #include "layout.h"
-#include "panic.h"
-#include "percpu.h"
-#include "arch/x86.h"
+#include "klib/panic.h"
+#include "sched/percpu.h"
+#include <machine/x86.h>
 
 #define PTE_P (1ul << 0)
 #define PTE_W (1ul << 1)

@@ -1,7 +1,7 @@
 /* Halting, idling and leaving QEMU. */
 #include "arch/cpu.h"
 #include "arch/platform.h"
-#include "arch/x86.h"
+#include <machine/x86.h>
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 

@@ -6,15 +6,15 @@
 
 #include "apic.h"
 #include "arch/cpu.h"
-#include "arch/irq.h"
+#include "arch/irq_lines.h"
 #include "arch/timer.h"
-#include "ksym.h"
-#include "kprintf.h"
+#include "debug/ksym.h"
+#include "klib/kprintf.h"
 #include "layout.h"
-#include "panic.h"
-#include "percpu.h"
-#include "arch/user_return.h"
-#include "arch/x86.h"
+#include "klib/panic.h"
+#include "sched/percpu.h"
+#include <machine/user_return.h>
+#include <machine/x86.h>
 
 #define VEC_PF 14
 

@@ -1,0 +1,49 @@
+/* Entering a thread's user context, inline: core_resume (through
+ * arch_enter_user) and the IPC fast path both end here, on every thread
+ * switch. Only the state that differs from what the CPU holds is
+ * loaded. */
+#pragma once
+
+#include "arch/context.h"
+#include <machine/fpu_regs.h>
+#include <machine/user_return.h>
+#include <machine/x86.h>
+#include "sched/percpu.h" /* the core's struct percpu, whose arch part is machine/cpu.h */
+
+static inline __attribute__((always_inline, noreturn)) void arch_switch_to_user(struct percpu *cpu,
+										struct arch_regs *r,
+										const struct arch_thread *a,
+										const struct vm_space *vm)
+{
+	struct arch_percpu *ap = &cpu->arch;
+	arch_check_user_rip(r);
+	/* The next entry from user mode saves registers into r. */
+	uint64_t top = (uint64_t)(r + 1);
+	cpu->regs_top = top;
+	ap->tss.rsp[0] = top;
+	uint64_t root = vm->root;
+	if (ap->active_pml4 != root) {
+		write_cr3(root);
+		ap->active_pml4 = root;
+	}
+	/* While in the kernel, the user's GS base waits in KERNEL_GS_BASE;
+	 * the swapgs on the way out installs it. */
+	uint64_t gs = a->gs_base, fs = a->fs_base;
+	if (ap->user_gs != gs) {
+		wrmsr(MSR_KERNEL_GS_BASE, gs);
+		ap->user_gs = gs;
+	}
+	if (ap->user_fs != fs) {
+		wrmsr(MSR_FS_BASE, fs);
+		ap->user_fs = fs;
+	}
+	void *fpu = a->fpu; /* every thread has its area */
+	if (ap->fpu_owner != fpu) {
+		fpu_save_restore(ap->fpu_owner, fpu);
+		ap->fpu_owner = fpu;
+	}
+	/* The I/O permissions: the space's bitmap in the TSS, or none. */
+	if (ap->io_space != (vm->io_bitmap ? vm : 0))
+		vm_io_activate(ap, vm);
+	arch_return_to_user_asm(r);
+}

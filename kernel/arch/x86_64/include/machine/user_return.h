@@ -1,0 +1,16 @@
+/* The last step out of the kernel (entry.S) and the invariant it needs.
+ * For the architecture directory and arch/switch.h. */
+#pragma once
+
+#include <machine/regs.h>
+#include "klib/panic.h"
+
+/* Pops the registers and leaves by sysret (entered by syscall) or iret. */
+__attribute__((noreturn)) void arch_return_to_user_asm(struct arch_regs *regs);
+
+/* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
+ * sets RIP only to checked user addresses, so this is an invariant. */
+static inline __attribute__((always_inline)) void arch_check_user_rip(const struct arch_regs *r)
+{
+	PANIC_IF(r->rip >= 0x0000800000000000ul, "return to non-canonical rip 0x%lx", r->rip);
+}

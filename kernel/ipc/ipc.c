@@ -1,0 +1,413 @@
+#include "ipc/ipc.h"
+
+#include <mica/syscall.h>
+
+#include "memory/cap.h"
+#include "arch/cpu.h"
+#include "sched/clock.h"
+#include "ipc/fault.h"
+#include "objects/gate.h"
+#include "objects/invoke.h"
+#include "ipc/items.h"
+#include "objects/irq.h"
+#include "ipc/ipc_steps.h"
+#include "msgtag_check.h"
+#include "sched/sched.h"
+#include "objects/task.h"
+#include "objects/thread.h"
+#include "sched/timeout.h"
+#include "objects/vcon.h"
+
+void ipc_result(struct thread *t, mica_msgtag_t tag, uint64_t label)
+{
+	syscall_set_result(&t->regs, tag.raw, label);
+}
+
+void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
+{
+	if (t->utcb)
+		t->utcb->error = e;
+	ipc_result(t, mica_msgtag(e, 0, 0, MICA_TAG_ERROR | (recv_phase ? MICA_TAG_RECV_PHASE : 0)), 0);
+}
+
+void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
+{
+	/* One instruction (rep movsq); the freestanding memmove goes byte by
+	 * byte. Two threads sharing a UTCB (a user error) copy onto themselves.
+	 * Typed items are copied too: the receiver sees what it got. */
+	const volatile mica_word_t *src = from->fault ? from->kmsg : from->utcb->mr;
+	arch_copy_words(to->utcb->mr, src, mica_msgtag_u(tag) + mica_msgtag_t_items(tag));
+	to->utcb->label = label;
+	to->utcb->error = mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK;
+	ipc_result(to, tag, label);
+}
+
+enum mica_error ipc_check_timeout(uint32_t t)
+{
+	switch (MICA_TIMEOUT_KIND(t)) {
+	case 0:
+		return t == MICA_TIMEOUT_NEVER ? MICA_OK : MICA_E_BAD_ARG;
+	case 1:
+		return t == MICA_TIMEOUT_ZERO ? MICA_OK : MICA_E_BAD_ARG;
+	case 2:
+		return MICA_OK;
+	default:
+		return t == MICA_TIMEOUT_ABS ? MICA_OK : MICA_E_BAD_ARG;
+	}
+}
+
+/* Relative timeouts count from now: for a call's reply wait, from the
+ * moment the message was delivered. */
+uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
+{
+	uint64_t now, at;
+	switch (MICA_TIMEOUT_KIND(to)) {
+	case 0:
+		return DEADLINE_NEVER;
+	case 1:
+		return DEADLINE_NOW;
+	case 2: {
+		uint64_t m = to & 0xffffff, e = (to >> 24) & 63;
+		uint64_t ns = e >= 40 && (m >> (64 - e)) ? UINT64_MAX : m << e;
+		now = clock_now();
+		uint64_t d = clock_ticks_of_ns(ns);
+		at = d > UINT64_MAX - now ? UINT64_MAX : now + d;
+		break;
+	}
+	default:
+		now = clock_now();
+		at = clock_at_ns(t->utcb->timeout_abs[phase]);
+		break;
+	}
+	return at <= now ? DEADLINE_NOW : at;
+}
+
+static struct windows windows_of(const struct thread *t)
+{
+	const volatile mica_word_t *br = t->utcb->br;
+	return (struct windows){ { br[MICA_BR_MEM_WINDOW], br[MICA_BR_IO_WINDOW], br[MICA_BR_OBJ_WINDOW] } };
+}
+
+/* Checks the typed items of from's message against to's windows. */
+static enum mica_error items_check(struct thread *from, struct thread *to, mica_msgtag_t tag)
+{
+	if (!mica_msgtag_t_items(tag))
+		return MICA_OK;
+	struct windows w = windows_of(to);
+	return items_move(from->task, from->utcb->mr, tag, to->task, &w, false);
+}
+
+/* Performs them; only an exhausted quota fails here (or words changed
+ * since the check). */
+static enum mica_error items_commit(struct thread *from, struct thread *to, mica_msgtag_t tag)
+{
+	if (!mica_msgtag_t_items(tag))
+		return MICA_OK;
+	struct windows w = windows_of(to);
+	return items_move(from->task, from->utcb->mr, tag, to->task, &w, true);
+}
+
+/* After its message went to a receiver, a sender either waits for the
+ * reply or is done. Returns the sender if it can run again. */
+static struct thread *sender_done(struct thread *s, struct thread *receiver, bool call)
+{
+	timeout_disarm(s);
+	if (!call) {
+		ipc_result(s, mica_msgtag(0, 0, 0, 0), 0);
+		return s;
+	}
+	uint64_t deadline = ipc_deadline(s, s->reply_timeout, 1);
+	if (deadline == DEADLINE_NOW) {
+		ipc_fail(s, MICA_E_TIMEOUT, true);
+		return s;
+	}
+	ipc_give_reply_right(receiver, s);
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(s, deadline);
+	return 0;
+}
+
+/* The next sender for a receiver: from the named gate, or for an open
+ * wait from the first of its bound gates that has one. */
+static struct thread *take_sender(struct thread *self, struct gate *g)
+{
+	while (!g) {
+		g = self->pend_head;
+		if (!g)
+			return 0;
+		if (!g->send_head) {
+			/* The senders left meanwhile (canceled, or taken by a
+			 * closed wait): the list is cleaned lazily. */
+			self->pend_head = g->pend_next;
+			if (!self->pend_head)
+				self->pend_tail = 0;
+			g->pending = false;
+			g->pend_next = 0;
+			g = 0;
+		}
+	}
+	struct thread *s = g->send_head;
+	if (s)
+		gate_dequeue(&g->send_head, &g->send_tail, s);
+	return s;
+}
+
+/* Wakes t; if the current thread has blocked, t runs next directly. */
+static void wake(struct thread *self, struct thread *t)
+{
+	if (!t)
+		return;
+	if (self->state == THREAD_BLOCKED)
+		sched_switch_to(t);
+	else
+		sched_ready(t);
+}
+
+static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t tag, bool call, uint32_t sto,
+		       uint32_t rto)
+{
+	struct gate *g = (struct gate *)cap_obj(cap);
+	struct thread *r = ipc_waiting_receiver(g);
+	uint64_t deadline = ipc_deadline(self, sto, 0);
+	self->reply_timeout = rto;
+	if (r) {
+		/* A bad item leaves the receiver waiting, undisturbed. */
+		enum mica_error e = items_check(self, r, tag);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		ipc_take_receiver(g, r);
+		if ((e = items_commit(self, r, tag)) != MICA_OK) {
+			ipc_fail(self, e, false);
+			ipc_fail(r, e, true);
+			sched_ready(r);
+			return;
+		}
+		ipc_deliver(self, r, tag, cap->label);
+		/* self is current: it runs on unless it now waits for a reply */
+		sender_done(self, r, call);
+		wake(self, r);
+		return;
+	}
+	if (deadline == DEADLINE_NOW) {
+		ipc_fail(self, MICA_E_TIMEOUT, false);
+		return;
+	}
+	self->send_tag = tag;
+	self->send_label = cap->label;
+	self->send_call = call;
+	self->wait = WAIT_SEND;
+	self->wait_gate = g;
+	self->state = THREAD_BLOCKED;
+	gate_enqueue(&g->send_head, &g->send_tail, self);
+	gate_mark_pending(g);
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(self, deadline);
+}
+
+static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
+{
+	struct gate *g = 0;
+	if (src != MICA_CAP_INVALID) {
+		struct cap_slot *cap;
+		enum mica_error e = cap_get(self->task, src, MICA_OBJ_GATE, MICA_GATE_R_RECV, &cap);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, true);
+			return;
+		}
+		g = (struct gate *)cap_obj(cap);
+	}
+	uint64_t deadline = ipc_deadline(self, rto, 1);
+	if (!g && irq_receive_pending(self))
+		return;
+	struct thread *s;
+	while ((s = take_sender(self, g))) {
+		s->wait = WAIT_NONE;
+		s->wait_gate = 0;
+		enum mica_error e = items_check(s, self, s->send_tag);
+		if (e == MICA_OK && (e = items_commit(s, self, s->send_tag)) != MICA_OK) {
+			ipc_fail(s, e, false);
+			sched_ready(s);
+			ipc_fail(self, e, true);
+			return;
+		}
+		if (e != MICA_OK) {
+			/* The sender's items do not fit: it fails, the
+			 * receiver takes the next one. */
+			ipc_fail(s, e, false);
+			sched_ready(s);
+			continue;
+		}
+		ipc_deliver(s, self, s->send_tag, s->send_label);
+		struct thread *woken = sender_done(s, self, s->send_call);
+		if (woken)
+			sched_ready(woken);
+		return;
+	}
+	if (deadline == DEADLINE_NOW) {
+		ipc_fail(self, MICA_E_TIMEOUT, true);
+		return;
+	}
+	self->state = THREAD_BLOCKED;
+	self->wait_gate = g;
+	if (g) {
+		self->wait = WAIT_RECV_GATE;
+		gate_enqueue(&g->recv_head, &g->recv_tail, self);
+	} else {
+		self->wait = WAIT_RECV_OPEN;
+	}
+	if (deadline != DEADLINE_NEVER)
+		timeout_arm(self, deadline);
+}
+
+/* Replies to the caller self owes a reply, if any (*woken: the caller,
+ * now ready). A reply whose items do not fit fails and keeps the reply
+ * right; one that runs out of quota fails on both sides. */
+static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struct thread **woken)
+{
+	struct thread *c = self->reply_to;
+	*woken = 0;
+	if (!c)
+		return MICA_E_NO_PARTNER;
+	if (c->fault)
+		return fault_reply(self, c, tag, woken);
+	enum mica_error e = items_check(self, c, tag);
+	if (e != MICA_OK)
+		return e;
+	if ((e = items_commit(self, c, tag)) != MICA_OK) {
+		self->reply_to = 0;
+		c->reply_partner = 0;
+		c->wait = WAIT_NONE;
+		ipc_fail(c, e, true);
+		*woken = c;
+		return e;
+	}
+	*woken = ipc_reply(self, tag);
+	return MICA_OK;
+}
+
+void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
+{
+	send_phase(t, cap, tag, true, MICA_TIMEOUT_NEVER, MICA_TIMEOUT_NEVER);
+}
+
+void ipc_syscall(struct thread *self, const struct ipc_args *a)
+{
+	mica_word_t f = a->flags;
+	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV;
+	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
+	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || !f) {
+		ipc_fail(self, MICA_E_BAD_ARG, false);
+		return;
+	}
+
+	if (send) {
+		struct cap_slot *cap = a->cap ? a->cap : cap_lookup(self->task, a->sel);
+		if (!cap) {
+			ipc_fail(self, MICA_E_INVALID_CAP, false);
+			return;
+		}
+		enum mica_error e = msgtag_check(a->tag);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		if (cap_obj(cap)->type != MICA_OBJ_GATE) {
+			/* A kernel object: the call's reply is its result.
+			 * Kernel methods take no typed items. */
+			if (mica_msgtag_t_items(a->tag)) {
+				ipc_fail(self, MICA_E_BAD_TAG, false);
+				return;
+			}
+			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
+			return;
+		}
+		if (!(cap_rights(cap) & MICA_GATE_R_SEND) ||
+		    (mica_msgtag_t_items(a->tag) && !(cap_rights(cap) & MICA_GATE_R_MAP)))
+			e = MICA_E_NO_RIGHTS;
+		else if ((e = ipc_check_timeout(sto)) == MICA_OK && recv)
+			e = ipc_check_timeout(rto);
+		if (e != MICA_OK) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		send_phase(self, cap, a->tag, recv, sto, rto);
+		return;
+	}
+
+	enum mica_error e = reply ? msgtag_check(a->tag) : MICA_OK;
+	if (e != MICA_OK) {
+		ipc_fail(self, e, false);
+		return;
+	}
+	if (recv && (e = ipc_check_timeout(rto)) != MICA_OK) {
+		ipc_fail(self, e, true);
+		return;
+	}
+	struct thread *woken = 0;
+	if (reply) {
+		e = reply_phase(self, a->tag, &woken);
+		/* A reply-and-wait whose caller is gone just waits; a plain
+		 * reply reports it. */
+		if (e != MICA_OK && !(e == MICA_E_NO_PARTNER && recv)) {
+			ipc_fail(self, e, false);
+			if (woken)
+				sched_ready(woken);
+			return;
+		}
+		if (!recv)
+			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
+	}
+	if (recv)
+		receive_phase(self, a->src, rto);
+	if (woken)
+		wake(self, woken);
+}
+
+void ipc_abort(struct thread *t, enum mica_error e)
+{
+	bool recv_phase = true;
+	bool fault = t->fault == FAULT_PAGE || t->fault == FAULT_EXC;
+	switch (t->wait) {
+	case WAIT_NONE:
+		return;
+	case WAIT_SEND:
+		gate_dequeue(&t->wait_gate->send_head, &t->wait_gate->send_tail, t);
+		recv_phase = false;
+		break;
+	case WAIT_RECV_GATE:
+		gate_dequeue(&t->wait_gate->recv_head, &t->wait_gate->recv_tail, t);
+		break;
+	case WAIT_RECV_OPEN:
+		break;
+	case WAIT_REPLY:
+		t->reply_partner->reply_to = 0;
+		t->reply_partner = 0;
+		break;
+	case WAIT_VCON:
+		vcon_reader_gone(t);
+		recv_phase = false; /* a kernel method: no phases */
+		break;
+	}
+	t->wait = WAIT_NONE;
+	t->wait_gate = 0;
+	if (fault) {
+		/* Its registers are the interrupted user state: no result. */
+		fault_aborted(t, e);
+		return;
+	}
+	ipc_fail(t, e, recv_phase);
+	sched_ready(t);
+}
+
+void ipc_thread_gone(struct thread *t)
+{
+	t->fault = FAULT_NONE;
+	if (t->wait != WAIT_NONE) {
+		ipc_abort(t, MICA_E_ABORTED);
+		t->state = THREAD_DEAD;
+	}
+	if (t->reply_to)
+		ipc_abort(t->reply_to, MICA_E_ABORTED);
+}

@@ -1,0 +1,53 @@
+/* The steps of an IPC that the general path (ipc.c) and the fast path
+ * (fastpath.c) share, inline because both are the hot path. */
+#pragma once
+
+#include "objects/gate.h"
+#include "ipc/ipc.h"
+#include "objects/thread.h"
+
+/* The thread a sender to g hands its message to, if one waits: the
+ * longest closed waiter, else the bound thread in open wait. */
+static inline struct thread *ipc_waiting_receiver(const struct gate *g)
+{
+	if (g->recv_head)
+		return g->recv_head;
+	if (g->bound && g->bound->wait == WAIT_RECV_OPEN)
+		return g->bound;
+	return 0;
+}
+
+/* The waiting receiver r (from ipc_waiting_receiver) leaves its wait. */
+static inline void ipc_take_receiver(struct gate *g, struct thread *r)
+{
+	if (r->wait == WAIT_RECV_GATE)
+		gate_dequeue(&g->recv_head, &g->recv_tail, r);
+	r->wait = WAIT_NONE;
+	r->wait_gate = 0;
+}
+
+/* The server now holds the caller's one-shot reply right. It has only
+ * one: a caller it still owed a reply is released with MICA_E_ABORTED. */
+static inline void ipc_give_reply_right(struct thread *server, struct thread *caller)
+{
+	if (server->reply_to)
+		ipc_abort(server->reply_to, MICA_E_ABORTED);
+	server->reply_to = caller;
+	caller->reply_partner = server;
+	caller->wait = WAIT_REPLY;
+	caller->state = THREAD_BLOCKED;
+}
+
+/* Delivers the reply to the caller self owes one and returns it (now
+ * ready to run), or returns 0 if there is nobody to reply to. */
+static inline struct thread *ipc_reply(struct thread *self, mica_msgtag_t tag)
+{
+	struct thread *c = self->reply_to;
+	if (!c)
+		return 0;
+	self->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
+	ipc_deliver(self, c, tag, 0);
+	return c;
+}

@@ -1,0 +1,94 @@
+#include "ipc/items.h"
+
+#include "memory/cap.h"
+#include "fpage.h"
+#include "memory/iospace.h"
+#include "memory/mapdb.h"
+#include "objects/task.h"
+
+/* Capabilities: each non-empty selector of the source range goes to the
+ * same offset in the destination range, with rights cut to the item's.
+ * Out of line: inlined, its loop's registers cost every memory item. */
+static __attribute__((noinline)) enum mica_error move_objects(struct task *from, const struct item *it,
+							      struct task *to, uint64_t src, uint64_t dst,
+							      unsigned log2)
+{
+	bool grant = it->kind == MICA_ITEM_GRANT;
+	mica_cap_t s = src, end = src + (1ul << log2);
+	for (struct cap_slot *sc; (sc = capspace_next(&from->caps, &s, end)); s++) {
+		mica_cap_t d = dst + (s - src);
+		if (d == MICA_CAP_INVALID)
+			continue;
+		struct cap_slot *ds = capspace_slot(&to->caps, d);
+		if (!ds)
+			return MICA_E_NO_MEMORY;
+		unsigned r = cap_rights(sc) & it->fp.rights;
+		if (ds == sc)
+			continue; /* onto itself */
+		if (ds->obj_rights) {
+			if (!grant && cap_of(ds->tree.parent) == sc) {
+				/* The same mapping again: rights can grow. */
+				ds->obj_rights |= r;
+				continue;
+			}
+			if (dtree_below(&sc->tree, &ds->tree))
+				continue; /* replacing it would revoke the source */
+			cap_revoke(ds, MICA_RIGHTS_ALL);
+		}
+		if (grant)
+			cap_move(ds, sc, r);
+		else
+			cap_derive(ds, sc, r, sc->label);
+	}
+	return MICA_OK;
+}
+
+_Static_assert(MICA_BR_MEM_WINDOW == MICA_FPAGE_MEM && MICA_BR_IO_WINDOW == MICA_FPAGE_IO &&
+		       MICA_BR_OBJ_WINDOW == MICA_FPAGE_OBJ,
+	       "a window's index is its fpage type");
+
+enum mica_error items_move_one(struct task *from, const struct item *it, struct task *to,
+			       const struct fpage *win, bool commit)
+{
+	if (it->fp.type == MICA_FPAGE_MEM && !(it->fp.rights & MICA_FPAGE_R))
+		return MICA_E_BAD_ARG; /* a page without read access is no mapping */
+	uint64_t src, dst;
+	unsigned log2;
+	enum mica_error e = item_region(it, win, &src, &dst, &log2);
+	if (e != MICA_OK)
+		return e;
+	bool grant = it->kind == MICA_ITEM_GRANT;
+	switch (it->fp.type) {
+	case MICA_FPAGE_MEM:
+		e = items_memory_places(from, src, to, dst, 1ul << log2);
+		if (e != MICA_OK || !commit)
+			return e;
+		return mapdb_map(from, src, to, dst, log2, it->fp.rights, grant);
+	case MICA_FPAGE_OBJ:
+		return commit ? move_objects(from, it, to, src, dst, log2) : MICA_OK;
+	default: /* I/O ports: the same ports, if the receiver's window holds them */
+		return commit ? iospace_map(from, (unsigned)src, to, log2, grant) : MICA_OK;
+	}
+}
+
+enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
+			   struct task *to, const struct windows *win, bool commit)
+{
+	unsigned u = mica_msgtag_u(tag), t = mica_msgtag_t_items(tag);
+	if (t % MICA_ITEM_WORDS)
+		return MICA_E_BAD_TAG;
+	for (unsigned i = u; i < u + t; i += MICA_ITEM_WORDS) {
+		struct item it;
+		struct fpage w;
+		enum mica_error e = item_decode(mr[i], mr[i + 1], &it);
+		if (e != MICA_OK)
+			return e;
+		/* The receiver's window for the item's type; none: nothing of
+		 * that type is accepted. */
+		if (!fpage_decode(win->w[it.fp.type], &w))
+			return MICA_E_OVERFLOW;
+		if ((e = items_move_one(from, &it, to, &w, commit)) != MICA_OK)
+			return e;
+	}
+	return MICA_OK;
+}

@@ -1,0 +1,122 @@
+#include "memory/cap.h"
+
+#include "objects/kobj.h"
+#include "objects/task.h"
+
+enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
+			struct cap_slot **out)
+{
+	struct cap_slot *s = cap_lookup(t, sel);
+	if (!s)
+		return MICA_E_INVALID_CAP;
+	if (type != MICA_OBJ_NONE && cap_obj(s)->type != type)
+		return MICA_E_WRONG_TYPE;
+	if ((cap_rights(s) & need) != need)
+		return MICA_E_NO_RIGHTS;
+	*out = s;
+	return MICA_OK;
+}
+
+enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out)
+{
+	if (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS)
+		return MICA_E_BAD_ARG;
+	struct cap_slot *s = capspace_slot(&t->caps, sel);
+	if (!s)
+		return MICA_E_NO_MEMORY;
+	if (s->obj_rights)
+		return MICA_E_EXISTS;
+	*out = s;
+	return MICA_OK;
+}
+
+void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t label)
+{
+	s->obj_rights = (uintptr_t)o | (rights & CAP_RIGHTS_MASK);
+	s->label = label;
+	s->prev = 0;
+	s->next = o->caps;
+	if (o->caps)
+		o->caps->prev = s;
+	o->caps = s;
+	o->ncaps++;
+	s->tree = (struct dtree){ 0 };
+}
+
+void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label)
+{
+	cap_insert(dst, cap_obj(parent), rights, label);
+	dtree_link(&parent->tree, &dst->tree);
+}
+
+void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights)
+{
+	unsigned lost = cap_rights(src) & ~rights;
+	cap_insert(dst, cap_obj(src), rights, src->label);
+	dtree_replace(&src->tree, &dst->tree);
+	cap_delete(src);
+	/* A grant with fewer rights takes them from what derives from it
+	 * too: no capability has more rights than the one it came from. */
+	if (lost)
+		cap_revoke_below(dst, lost);
+}
+
+static unsigned delete_leaf(struct dtree *t)
+{
+	cap_delete(cap_of(t));
+	return 0;
+}
+
+static void set_rights(struct cap_slot *s, unsigned rights)
+{
+	s->obj_rights = (uintptr_t)cap_obj(s) | rights;
+}
+
+void cap_revoke_below(struct cap_slot *s, unsigned rights)
+{
+	struct dtree *c = s->tree.child;
+	while (c) {
+		struct cap_slot *cs = cap_of(c);
+		unsigned left = cap_rights(cs) & ~rights;
+		if (left && c->child) {
+			set_rights(cs, left);
+			c = c->child;
+			continue;
+		}
+		struct dtree *next = dtree_skip(c, &s->tree);
+		if (left)
+			set_rights(cs, left);
+		else
+			dtree_remove_subtree(c, delete_leaf);
+		c = next;
+	}
+}
+
+void cap_revoke(struct cap_slot *s, unsigned rights)
+{
+	cap_revoke_below(s, rights);
+	unsigned left = cap_rights(s) & ~rights;
+	if (left)
+		set_rights(s, left);
+	else
+		cap_delete(s);
+}
+
+void cap_delete(struct cap_slot *s)
+{
+	/* What was derived from s stays, derived from s's parent now. */
+	dtree_lift_children(&s->tree);
+	dtree_unlink(&s->tree);
+	struct kobj *o = cap_obj(s);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		o->caps = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->obj_rights = 0;
+	s->label = 0;
+	s->next = s->prev = 0;
+	o->ncaps--;
+	kobj_check_unused(o);
+}

@@ -1,0 +1,44 @@
+/* Capabilities in a task's space: looking them up with type and rights
+ * checks, inserting and deleting them. */
+#pragma once
+
+#include <mica/error.h>
+
+#include "memory/capspace.h"
+#include "objects/task.h"
+
+/* The non-empty slot sel names in t, or 0. Inline: every IPC starts here. */
+static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
+{
+	struct cap_slot *s = capspace_lookup(&t->caps, sel);
+	return s && s->obj_rights ? s : 0;
+}
+
+/* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
+ * the capability has all of `need`. */
+enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
+			struct cap_slot **out);
+
+/* An empty slot for sel in t (allocating capability tables, charged to
+ * t's factory). MICA_E_EXISTS if sel names something already. */
+enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
+
+/* A new capability that derives from nothing (object creation, boot). */
+void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t label);
+
+/* A capability derived from parent: unmap of parent revokes it. */
+void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label);
+
+/* Grant: dst takes src's place (its derivations too, losing the rights
+ * the grant drops); src is emptied. */
+void cap_move(struct cap_slot *dst, struct cap_slot *src, unsigned rights);
+
+/* Removes rights from every capability derived from s, recursively;
+ * those left without rights are deleted with what derives from them.
+ * cap_revoke does the same to s itself too. */
+void cap_revoke_below(struct cap_slot *s, unsigned rights);
+void cap_revoke(struct cap_slot *s, unsigned rights);
+
+/* Empties the slot; what was derived from it moves up to its parent. The
+ * object is destroyed if that was its last capability. */
+void cap_delete(struct cap_slot *s);

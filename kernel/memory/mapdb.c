@@ -1,0 +1,316 @@
+#include "memory/mapdb.h"
+
+#include <mica/fpage.h>
+
+#include "arch/vm.h"
+#include "objects/factory.h"
+#include "klib/panic.h"
+#include "objects/task.h"
+
+#define PAGE 4096ul
+#define LARGE (1ul << VM_LARGE_LOG2)
+
+_Static_assert(VM_READ == MICA_FPAGE_R && VM_WRITE == MICA_FPAGE_W && VM_EXEC == MICA_FPAGE_X,
+	       "flexpage rights are VM rights");
+
+#define NODES_PER_PAGE (PAGE / sizeof(struct mapnode) - 1)
+
+struct mapnode_page {
+	struct mapnode_page *next;
+	struct mapnode nodes[NODES_PER_PAGE];
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct mapnode_page) <= PAGE, "a node page is one frame");
+
+struct mapnode *mapnode_alloc(struct task *t)
+{
+	struct mapnode_pool *p = &t->nodes;
+	if (!p->free) {
+		uint64_t pa;
+		if (!quota_alloc_frame(t->hdr.quota, &pa))
+			return 0;
+		struct mapnode_page *pg = phys_to_virt(pa);
+		pg->next = p->pages;
+		p->pages = pg;
+		for (unsigned i = 0; i < NODES_PER_PAGE; i++) {
+			pg->nodes[i].free_next = p->free;
+			p->free = &pg->nodes[i];
+		}
+	}
+	struct mapnode *n = p->free;
+	p->free = n->free_next;
+	*n = (struct mapnode){ .space = t };
+	return n;
+}
+
+void mapnode_free(struct mapnode *n)
+{
+	struct mapnode_pool *p = &n->space->nodes;
+	n->space = 0;
+	n->free_next = p->free;
+	p->free = n;
+}
+
+#ifdef MICA_DEBUG
+unsigned mapdb_nodes_in_use(const struct task *t, void (*frame)(void *ctx, uint64_t pa), void *ctx)
+{
+	unsigned capacity = 0, free = 0;
+	for (struct mapnode_page *pg = t->nodes.pages; pg; pg = pg->next) {
+		frame(ctx, virt_to_phys(pg));
+		capacity += NODES_PER_PAGE;
+	}
+	for (struct mapnode *n = t->nodes.free; n; n = n->free_next) {
+		PANIC_IF(n->space, "invariant: free mapping node %p of task %u names a space", (void *)n,
+			 t->id);
+		PANIC_IF(++free > capacity, "invariant: task %u's free mapping nodes form a loop", t->id);
+	}
+	return capacity - free;
+}
+#endif
+
+static void leaf_of(struct mapnode *n, struct vm_leaf *l)
+{
+	bool ok = vm_leaf(&n->space->vm, n->va, l);
+	PANIC_IF(!ok || *l->node != n, "mapdb: node for 0x%lx in task %u has no page-table entry", n->va,
+		 n->space->id);
+}
+
+/* Drops n's page-table entry (returning its status) and frees n, which
+ * has left the tree. */
+static unsigned drop(struct mapnode *n)
+{
+	struct vm_leaf l;
+	leaf_of(n, &l);
+	unsigned st = vm_leaf_clear(&n->space->vm, &l, n->va);
+	*l.node = 0;
+	mapnode_free(n);
+	return st;
+}
+
+static unsigned remove_leaf(struct dtree *t)
+{
+	dtree_unlink(t);
+	return drop(mapnode_of(t));
+}
+
+/* Removes n and everything derived from it, deepest first. */
+static unsigned remove_subtree(struct mapnode *n)
+{
+	return dtree_remove_subtree(&n->tree, remove_leaf);
+}
+
+static unsigned restrict_node(struct mapnode *n, unsigned rights)
+{
+	struct vm_leaf l;
+	leaf_of(n, &l);
+	n->rights &= ~rights;
+	return vm_leaf_protect(&n->space->vm, &l, n->va, n->rights);
+}
+
+/* Revokes rights from everything derived from n (not n itself). Inline
+ * in both callers: out of line it costs unmap a call per page. */
+static inline __attribute__((always_inline)) unsigned revoke_below(struct mapnode *n, unsigned rights)
+{
+	unsigned st = 0;
+	if (rights & VM_READ) {
+		while (n->tree.child)
+			st |= remove_subtree(mapnode_of(n->tree.child));
+		return st;
+	}
+	for (struct dtree *c = n->tree.child; c; c = c->child ? c->child : dtree_skip(c, &n->tree))
+		st |= restrict_node(mapnode_of(c), rights);
+	return st;
+}
+
+/* n, new and in the tree, is the leaf dl of `to` at dst. */
+static inline void place(struct mapnode *n, struct task *to, const struct vm_leaf *dl, uint64_t dst,
+			 uint64_t pa, unsigned log2, unsigned rights)
+{
+	n->va = dst;
+	n->pa = pa;
+	n->log2 = (uint8_t)log2;
+	n->rights = rights;
+	*dl->node = n;
+	vm_leaf_set(&to->vm, dl, dst, pa, rights);
+}
+
+/* One leaf of 2^log2 bytes: from node s (0: a root of physical memory
+ * at pa) to dst in `to`. */
+static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst, unsigned log2,
+				unsigned rights, bool grant)
+{
+	struct vm_leaf dl;
+	enum vm_slot slot = vm_slot(&to->vm, dst, log2, &dl);
+	if (slot == VM_SLOT_BLOCKED) {
+		/* A page into a large mapping replaces all of it. */
+		struct mapnode *e = *dl.node;
+		PANIC_IF(!e, "mapdb: large page without a node at 0x%lx in task %u", dst, to->id);
+		if (e == s || (s && dtree_below(&s->tree, &e->tree)))
+			return MICA_OK;
+		remove_subtree(e);
+		slot = vm_slot(&to->vm, dst, log2, &dl);
+	}
+	if (slot != VM_SLOT_OK)
+		return MICA_E_NO_MEMORY;
+	struct mapnode *e = *dl.node;
+	if (e == s && s)
+		return MICA_OK; /* onto itself */
+	PANIC_IF(!e && (*dl.pte & 1), "mapdb: map over a kernel mapping at 0x%lx in task %u", dst, to->id);
+	if (e && !grant && mapnode_of(e->tree.parent) == s && e->pa == pa && e->log2 == log2) {
+		/* The very same mapping again: rights can grow (X.2). */
+		e->rights |= rights;
+		vm_leaf_set(&to->vm, &dl, dst, pa, e->rights);
+		return MICA_OK;
+	}
+	if (e && s && dtree_below(&s->tree, &e->tree))
+		return MICA_OK; /* would revoke its own source: nothing to do */
+	struct mapnode *n = mapnode_alloc(to);
+	if (!n)
+		return MICA_E_NO_MEMORY;
+	if (e)
+		remove_subtree(e);
+	unsigned lost = 0;
+	if (grant && s) {
+		lost = s->rights & ~rights;
+		dtree_replace(&s->tree, &n->tree);
+		drop(s);
+	} else {
+		dtree_link(s ? &s->tree : 0, &n->tree);
+	}
+	place(n, to, &dl, dst, pa, log2, rights);
+	/* A grant with fewer rights takes them from what was derived from
+	 * the page too: nothing below a mapping has more rights than it. */
+	if (lost)
+		revoke_below(n, lost);
+	return MICA_OK;
+}
+
+/* Makes room for a large page at dst (aligned): the pages mapped there
+ * are replaced, as a map over each of them would. False if a page must
+ * stay: it is s's own source, or the kernel's. */
+static bool clear_for_large(struct mapnode *s, struct task *to, uint64_t dst)
+{
+	uint64_t end = dst + LARGE;
+	struct vm_leaf l;
+	for (uint64_t v = dst; vm_next_node(&to->vm, &v, end, &l); v += PAGE) {
+		if (l.log2 == VM_LARGE_LOG2)
+			return true; /* map_leaf replaces it like any leaf */
+		if (s && dtree_below(&s->tree, &(*l.node)->tree))
+			return false;
+	}
+	for (uint64_t v = dst; vm_next_node(&to->vm, &v, end, &l);)
+		remove_subtree(*l.node);
+	return vm_drop_table(&to->vm, dst);
+}
+
+/* Maps 2^log2 bytes at pa (s: the source's leaf holding them, 0: physical
+ * memory) to dst, in large pages where both sides allow it. */
+static enum mica_error map_range(struct mapnode *s, uint64_t pa, struct task *to, uint64_t dst, uint64_t size,
+				 unsigned rights, bool grant)
+{
+	for (uint64_t off = 0; off < size;) {
+		uint64_t d = dst + off, p = pa + off;
+		bool whole_source = !s || s->log2 == VM_LARGE_LOG2;
+		if (whole_source && !((d | p) & (LARGE - 1)) && size - off >= LARGE &&
+		    clear_for_large(s, to, d)) {
+			enum mica_error e = map_leaf(s, p, to, d, VM_LARGE_LOG2, rights, grant);
+			if (e != MICA_OK)
+				return e;
+			off += LARGE;
+			continue;
+		}
+		/* Part of a large mapping can be mapped, not granted: the
+		 * granter would keep the rest (documented in abi.md §5.6). */
+		enum mica_error e =
+			map_leaf(s, p, to, d, VM_PAGE_LOG2, rights, grant && (!s || s->log2 == VM_PAGE_LOG2));
+		if (e != MICA_OK)
+			return e;
+		off += PAGE;
+	}
+	return MICA_OK;
+}
+
+static uint64_t leaf_size(const struct mapnode *n)
+{
+	return 1ul << n->log2;
+}
+
+enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
+			  unsigned rights, bool grant)
+{
+	uint64_t end = src + (1ul << log2);
+	if (from->phys_space)
+		return map_range(0, src, to, dst, end - src, rights, grant);
+	struct vm_leaf l;
+	for (uint64_t v = src; vm_next_node(&from->vm, &v, end, &l);) {
+		struct mapnode *s = *l.node;
+		uint64_t stop = s->va + leaf_size(s) < end ? s->va + leaf_size(s) : end;
+		unsigned r = rights & s->rights;
+		if (r & VM_READ) {
+			enum mica_error e =
+				map_range(s, s->pa + (v - s->va), to, dst + (v - src), stop - v, r, grant);
+			if (e != MICA_OK)
+				return e;
+		}
+		v = stop;
+		if (v >= end)
+			break; /* saves a walk that finds nothing (a single page) */
+	}
+	return MICA_OK;
+}
+
+bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	struct vm_leaf sl, dl;
+	struct mapnode *s = 0;
+	uint64_t pa = src;
+	if (!from->phys_space) {
+		if (!vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_PAGE_LOG2 || !(s = *sl.node))
+			return false;
+		rights &= s->rights;
+		pa = s->pa;
+	}
+	if (!(rights & VM_READ) || !vm_page_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte || !to->nodes.free)
+		return false;
+	struct mapnode *n = mapnode_alloc(to);
+	dtree_link(s ? &s->tree : 0, &n->tree);
+	place(n, to, &dl, dst, pa, VM_PAGE_LOG2, rights);
+	return true;
+}
+
+unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
+{
+	unsigned st = 0;
+	uint64_t end = va + (1ul << log2);
+	struct vm_leaf l;
+	/* A large mapping only partly inside [va, end) is acted on whole. */
+	for (uint64_t v = va; vm_next_node(&t->vm, &v, end, &l);) {
+		struct mapnode *n = *l.node;
+		v = n->va + leaf_size(n);
+		st |= revoke_below(n, rights);
+		if (!flush)
+			st |= restrict_node(n, 0); /* reads and resets the status */
+		else if (rights & VM_READ)
+			st |= remove_subtree(n);
+		else
+			st |= restrict_node(n, rights);
+	}
+	return st;
+}
+
+enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsigned rights)
+{
+	return map_leaf(0, pa, to, va, VM_PAGE_LOG2, rights, false);
+}
+
+void mapdb_release(struct task *t)
+{
+	struct vm_leaf l;
+	for (uint64_t v = 0; vm_next_node(&t->vm, &v, ~0ul, &l);)
+		remove_subtree(*l.node);
+	while (t->nodes.pages) {
+		struct mapnode_page *pg = t->nodes.pages;
+		t->nodes.pages = pg->next;
+		quota_free_frame(t->hdr.quota, virt_to_phys(pg));
+	}
+	t->nodes.free = 0;
+}

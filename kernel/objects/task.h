@@ -1,0 +1,45 @@
+/* A task: a protection domain with an address space, a capability space
+ * and a UTCB area (kernel memory mapped into it, where its threads' UTCBs
+ * live). It holds no threads; threads are bound to it. */
+#pragma once
+
+#include <mica/msgtag.h>
+
+#include "arch/vm.h"
+#include "memory/capspace.h"
+#include "objects/kobj.h"
+#include "memory/mapdb.h"
+
+#define TASK_NAME_MAX 32
+
+struct thread;
+
+struct task {
+	struct kobj hdr;
+	struct vm_space vm;
+	struct capspace caps;
+	uint64_t utcb_base, utcb_size; /* the UTCB area */
+	struct thread *threads;	       /* bound threads, via thread->task_next */
+	struct mapnode_pool nodes;     /* its mapping-database nodes */
+	bool phys_space;	       /* sigma0: its memory space is physical memory itself */
+	bool io_root;		       /* holds every I/O port as a root of the I/O database */
+	struct mapnode *io_nodes;      /* its ports, via io_next */
+	unsigned id;
+	char name[TASK_NAME_MAX];
+};
+
+/* A task charged to f with a UTCB area of 2^utcb_log2 bytes at utcb_base
+ * (already validated). 0 if out of quota or memory. */
+struct task *task_create(struct factory *f, uint64_t utcb_base, unsigned utcb_log2);
+void task_set_name(struct task *t, const char *name);
+
+/* Whether [addr, addr+size) overlaps the UTCB area. */
+bool task_in_utcb_area(const struct task *t, uint64_t addr, uint64_t size);
+
+/* The kernel's view of the UTCB at a (checked) address in the area. */
+void *task_utcb_kva(const struct task *t, uint64_t addr);
+
+/* Destruction: threads stopped and unbound, spaces emptied. */
+void task_release(struct task *t);
+
+mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);

@@ -1,0 +1,104 @@
+/* A thread: an execution context bound to a task, with its UTCB, its
+ * place in the scheduler and its IPC state. */
+#pragma once
+
+#include <mica/fpage.h>
+#include <mica/msgtag.h>
+#include <mica/thread.h>
+#include <mica/utcb.h>
+
+#include "arch/context.h"
+#include "arch/regs.h"
+#include "objects/kobj.h"
+
+struct task;
+struct gate;
+struct cap_slot;
+struct irq;
+
+enum thread_state {
+	THREAD_INACTIVE, /* never started, or unbound */
+	THREAD_READY,	 /* running or runnable (unless halted) */
+	THREAD_BLOCKED,	 /* in an IPC phase: see wait */
+	THREAD_DEAD,	 /* stopped by an exception or its task's destruction */
+};
+
+/* What a blocked thread waits for. */
+enum ipc_wait {
+	WAIT_NONE,
+	WAIT_SEND,	/* queued on wait_gate's senders */
+	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
+	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
+	WAIT_REPLY,	/* called; reply_partner holds the reply right */
+	WAIT_VCON,	/* in Vcon READ: queued (q_next) on the console's input */
+};
+
+/* A fault the kernel turned into a message on the thread's behalf. */
+enum thread_fault {
+	FAULT_NONE,
+	FAULT_PAGE,	   /* calling its pager: kmsg holds the page-fault message */
+	FAULT_EXC,	   /* calling its exception handler: kmsg holds its registers */
+	FAULT_EXC_PENDING, /* ready; raises an exception when it next runs (pager failed) */
+};
+
+struct thread {
+	struct kobj hdr;
+	/* The entry code saves the user registers here (see entry.S). */
+	struct arch_regs regs;
+	struct arch_thread arch;
+	struct task *task; /* 0 while unbound */
+	struct thread *task_next, *task_prev;
+	enum thread_state state;
+	bool halted; /* not run even when READY */
+	bool on_rq;  /* linked into its CPU's run queue */
+	unsigned id;
+	unsigned cpu;
+	struct thread *rq_next, *rq_prev; /* in its CPU's queue of its priority */
+	unsigned prio;			  /* 0 .. SCHED_PRIOS - 1; higher runs first */
+	uint64_t slice;			  /* time slice, in clock ticks */
+	int64_t slice_left;		  /* of the current one */
+	uint64_t cpu_ticks;		  /* consumed */
+	uint64_t utcb_addr;		  /* user address of the UTCB */
+	struct mica_utcb *utcb;		  /* the kernel's own mapping of it; 0 while unbound */
+	mica_cap_t pager, exc_handler;
+	uint64_t user_handle;
+
+	/* IPC */
+	enum ipc_wait wait;
+	struct gate *wait_gate;
+	struct thread *q_next, *q_prev; /* in wait_gate's queue (or the Vcon's readers) */
+	mica_msgtag_t send_tag;		/* a blocked sender's message */
+	uint64_t send_label;
+	bool send_call;			    /* ... and it waits for a reply after it */
+	struct thread *reply_to;	    /* the caller this thread owes a reply */
+	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
+	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
+	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
+	struct irq *irqs;		    /* IRQs attached to it */
+	struct irq *irq_head, *irq_tail;    /* those that fired, for its open wait */
+	uint32_t reply_timeout;		    /* a call's receive timeout, for the reply wait */
+	uint64_t deadline;		    /* an IPC timeout (clock ticks); 0: none */
+	struct thread *to_next, *to_prev;   /* in its CPU's timeout list */
+
+	/* Faults as messages. The message lives here, not in the UTCB, whose
+	 * MRs still belong to the interrupted user code. */
+	enum thread_fault fault;
+	mica_word_t kmsg[MICA_EXC_WORDS]; /* FAULT_EXC_PENDING: kmsg[0] is the fault address */
+
+	_Alignas(64) uint8_t fpu[]; /* FPU/SSE state, up to the end of the frame */
+};
+
+#define THREAD_FPU_SPACE (4096 - sizeof(struct thread))
+
+struct thread *thread_create(struct factory *f);
+
+/* Binds t to task with its UTCB at utcb_addr (checked by the caller). */
+void thread_bind(struct thread *t, struct task *task, uint64_t utcb_addr);
+
+/* Stops t for good: its IPC ends, it leaves the run queue and its task. */
+void thread_kill(struct thread *t);
+void thread_release(struct thread *t);
+
+enum mica_thread_state thread_abi_state(const struct thread *t);
+
+mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);

@@ -1,0 +1,34 @@
+/* Per-CPU kernel state. Each CPU touches only its own, so none of it
+ * needs a lock. The first four words are read by the entry code. */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/cpu.h"
+#include "sched/runqueue.h"
+
+struct thread;
+
+struct percpu {
+	struct percpu *self;	/* %gs:0 */
+	uint64_t scratch_rsp;	/* user RSP while the syscall entry switches stacks */
+	uint64_t regs_top;	/* end of the current thread's saved registers */
+	uint64_t kstack_top;	/* this CPU's kernel stack */
+	struct thread *current; /* the thread whose registers regs_top points into */
+	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
+	uint32_t apic_id;
+	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
+	uint64_t timer_ticks;
+	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */
+	struct arch_percpu arch;
+};
+
+extern struct percpu *percpu_by_id[];
+extern unsigned cpu_count;   /* CPUs found */
+extern unsigned cpus_online; /* CPUs running the kernel */
+
+/* Sets up the boot CPU's per-CPU data and makes this_cpu() work. */
+void percpu_init_boot_cpu(uint32_t apic_id);
+
+/* Architecture part: descriptor tables, TSS, system-call MSRs, GS base. */
+void arch_percpu_init(struct percpu *cpu);

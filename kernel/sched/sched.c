@@ -1,0 +1,302 @@
+#include "sched/sched.h"
+
+#include "arch/cpu.h"
+#include "arch/platform.h"
+#include "arch/timer.h"
+#include "arch/trap.h"
+#include "sched/clock.h"
+#include "klib/config.h"
+#include "ipc/fault.h"
+#include "objects/irq.h"
+#include "objects/kobj.h"
+#include "klib/kprintf.h"
+#include "sched/percpu.h"
+#include "objects/task.h"
+#include "sched/timeout.h"
+#include "objects/vcon.h"
+
+/* A slice end may be overrun this much rather than reprogramming the
+ * timer on every switch (deadlines of timeouts never are). */
+#define SLICE_SLACK_NS 50000ul
+
+static uint64_t default_slice, slice_slack;
+
+void sched_init_thread(struct thread *t)
+{
+	if (!default_slice) {
+		default_slice = clock_ticks_of_ns(SCHED_DEFAULT_SLICE_NS);
+		slice_slack = clock_ticks_of_ns(SLICE_SLACK_NS);
+	}
+	t->prio = SCHED_DEFAULT_PRIO;
+	t->slice = default_slice;
+	t->slice_left = (int64_t)default_slice;
+}
+
+/* Books the time since the last booking: CPU time to s->ran (or idle),
+ * slice time to s->charged. */
+static void charge(struct sched_cpu *s, uint64_t now)
+{
+	if (s->ran) {
+		sched_book_cpu_time(s, now);
+	} else {
+		s->idle_ticks += now - s->ran_since;
+		s->ran_since = now;
+	}
+	if (s->charged)
+		s->charged->slice_left -= (int64_t)(now - s->since);
+	s->since = now;
+}
+
+/* t starts a turn on its own slice: the time so far is booked, and a
+ * yield donation to another thread ends. */
+static void start_turn(struct sched_cpu *s, struct thread *t)
+{
+	charge(s, clock_now());
+	s->ran = s->charged = t;
+	if (s->boosted != t)
+		s->boosted = 0;
+}
+
+/* The first runnable thread of the highest non-empty priority, dropping
+ * the halted ones found on the way. */
+static struct thread *peek_top(struct sched_cpu *s)
+{
+	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
+		while (s->ready_map[w]) {
+			unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
+			struct thread *t = s->head[p];
+			if (sched_runnable(t))
+				return t;
+			sched_dequeue(s, t);
+		}
+	}
+	return 0;
+}
+
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice)
+{
+	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	bool queued = t->on_rq;
+	sched_dequeue(s, t);
+	t->prio = prio;
+	t->slice = slice;
+	t->slice_left = (int64_t)slice;
+	if (queued)
+		sched_enqueue(s, t, false);
+}
+
+void sched_ready(struct thread *t)
+{
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	timeout_disarm(t);
+	t->state = THREAD_READY;
+	if (!t->halted && cpu->current != t)
+		sched_enqueue(&cpu->sched, t, false);
+}
+
+void sched_switch_to(struct thread *t)
+{
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	if (t->halted || cpu != this_cpu()) {
+		sched_ready(t);
+		return;
+	}
+	timeout_disarm(t);
+	t->state = THREAD_READY;
+	struct thread *cur = cpu->current;
+	if (cur && sched_runnable(cur))
+		sched_enqueue(&cpu->sched, cur, false);
+	sched_dequeue(&cpu->sched, t);
+	cpu->current = t;
+}
+
+void sched_yield(struct thread *next)
+{
+	struct percpu *cpu = this_cpu();
+	struct sched_cpu *s = &cpu->sched;
+	struct thread *cur = cpu->current;
+	if (next && next != cur && sched_runnable(next) && next->cpu == cur->cpu) {
+		unsigned prio = sched_eff_prio(s, cur);
+		sched_swap(s, next, cur);
+		cpu->current = next;
+		s->boosted = next;
+		s->boost_prio = prio;
+		sched_lend_slice(s, next);
+		return;
+	}
+	cur->slice_left = (int64_t)cur->slice;
+	struct thread *top = peek_top(s);
+	if (top && top->prio >= sched_eff_prio(s, cur)) {
+		sched_enqueue(s, cur, false);
+		cpu->current = 0;
+	}
+}
+
+void sched_remove(struct thread *t)
+{
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	struct sched_cpu *s = &cpu->sched;
+	timeout_disarm(t);
+	if (cpu->current == t)
+		cpu->current = 0;
+	if (s->ran == t || s->charged == t) {
+		charge(s, clock_now());
+		if (s->ran == t)
+			s->ran = 0;
+		if (s->charged == t)
+			s->charged = s->ran; /* a lent slice goes back to its user */
+	}
+	if (s->boosted == t)
+		s->boosted = 0;
+	sched_dequeue(s, t);
+}
+
+uint64_t sched_cpu_ticks(const struct thread *t)
+{
+	const struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	return t->cpu_ticks + (s->ran == t ? clock_now() - s->ran_since : 0);
+}
+
+uint64_t sched_idle_ticks(unsigned cpu)
+{
+	const struct sched_cpu *s = &percpu_by_id[cpu]->sched;
+	return s->idle_ticks + (s->ran ? 0 : clock_now() - s->ran_since);
+}
+
+/* Whether the timer fires no later than the next timeout. */
+static bool timer_covers_timeouts(const struct sched_cpu *s)
+{
+	return !s->timeouts || (s->timer_armed && s->timer_armed <= s->timeouts->deadline);
+}
+
+bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
+{
+	const struct sched_cpu *s = &cpu->sched;
+	return cpu->current == t && sched_runnable(t) && t->fault == FAULT_NONE && s->ran == t &&
+	       !sched_outranked(s, sched_eff_prio(s, t)) && timer_covers_timeouts(s);
+}
+
+void sched_preempted_by(struct percpu *cpu, struct thread *t)
+{
+	start_turn(&cpu->sched, t);
+	sched_timer_for(cpu, t);
+}
+
+/* Sets the timer for the next timeout and the end of t's slice (t: 0
+ * when idle, which is tickless), unless it is set early enough already;
+ * an interrupt that comes early just leads here again. */
+void sched_timer_for(struct percpu *cpu, const struct thread *t)
+{
+	struct sched_cpu *s = &cpu->sched;
+	uint64_t armed = s->timer_armed, want = timeout_next(cpu);
+	bool late = want && (!armed || want < armed);
+	if (t) {
+		uint64_t end = s->since + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
+		/* Close enough: the slice may run a little longer. */
+		late |= !armed || armed > end + slice_slack;
+		if (!want || end < want)
+			want = end;
+	}
+	if (!late)
+		return;
+	s->timer_armed = want;
+	arch_timer_set(want);
+}
+
+void core_timer_interrupt(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct sched_cpu *s = &cpu->sched;
+	if (!default_slice)
+		return; /* the boot self-test */
+	uint64_t now = clock_now();
+	s->timer_armed = 0;
+	timeout_expire(cpu, now);
+	struct thread *cur = cpu->current;
+	if (!cur)
+		return;
+	charge(s, now);
+	struct thread *holder = s->charged;
+	if (!holder || holder->slice_left > 0)
+		return;
+	/* The slice is used up, cur's own or one lent to it: a fresh one,
+	 * and cur goes behind its equals. */
+	holder->slice_left = (int64_t)holder->slice;
+	if (!sched_runnable(cur))
+		return;
+	if (s->boosted == cur)
+		s->boosted = 0;
+	struct thread *top = peek_top(s);
+	if (top && top->prio >= cur->prio) {
+		sched_enqueue(s, cur, false);
+		cpu->current = 0;
+	}
+}
+
+/* Whether anything can still make a thread ready on this CPU: a
+ * timeout or a hardware interrupt someone waits for (console input
+ * included). */
+static bool can_wake(const struct percpu *cpu)
+{
+	return cpu->sched.timeouts != 0 || irq_lines_armed() || vcon_readers_waiting();
+}
+
+/* Nothing to run. In test mode the run is over when no thread can ever
+ * become ready again. It calls core_resume only with a thread ready, which
+ * core_resume then runs: the recursion is one level deep. */
+// NOLINTNEXTLINE(misc-no-recursion)
+static __attribute__((noreturn)) void idle(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	cpu->current = 0;
+	charge(s, clock_now());
+	s->ran = s->charged = 0;
+	s->boosted = 0;
+	for (;;) {
+		if (kernel_test_mode && !can_wake(cpu)) {
+			kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
+				cpu->fastpath_ipcs);
+			arch_platform_exit(EXIT_IDLE);
+		}
+		sched_timer_for(cpu, 0);
+		arch_idle_wait();
+		if (peek_top(s))
+			core_resume();
+	}
+}
+
+/* The thread to run: the current one unless a higher one is ready. */
+static struct thread *pick(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct thread *cur = cpu->current;
+	struct thread *top = peek_top(s);
+	if (cur && sched_runnable(cur)) {
+		if (!top || top->prio <= sched_eff_prio(s, cur))
+			return cur;
+		sched_enqueue(s, cur, true); /* preempted: first in line, with the rest of its slice */
+	}
+	if (top)
+		sched_dequeue(s, top);
+	cpu->current = top;
+	return top;
+}
+
+// NOLINTNEXTLINE(misc-no-recursion): idle's one level (above)
+void core_resume(void)
+{
+	for (;;) {
+		kobj_reap();
+		struct percpu *cpu = this_cpu();
+		struct sched_cpu *s = &cpu->sched;
+		struct thread *t = pick(cpu);
+		if (!t)
+			idle(cpu);
+		if (s->ran != t) /* else t goes on, on its own or a lent slice */
+			start_turn(s, t);
+		sched_timer_for(cpu, s->charged);
+		if (t->fault != FAULT_EXC_PENDING)
+			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
+		fault_raise_pending(t);
+	}
+}

@@ -1,0 +1,185 @@
+/* Which thread runs next on this CPU: fixed priorities (the highest
+ * ready one runs, and preempts a lower one at once), round robin with a
+ * time slice per thread within a priority, and an idle loop that halts
+ * the CPU. A thread runs when it is READY and not halted; a queue may
+ * still hold a thread that was halted meanwhile, which is skipped when
+ * reached. */
+#pragma once
+
+#include <mica/scheduler.h>
+
+#include "sched/clock.h"
+#include "sched/percpu.h"
+#include "sched/runqueue.h"
+#include "objects/thread.h"
+
+struct percpu;
+
+#define SCHED_DEFAULT_PRIO MICA_SCHED_DEFAULT_PRIO
+#define SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
+_Static_assert(SCHED_PRIOS == MICA_SCHED_PRIOS, "priorities are ABI");
+
+/* A new thread's scheduling parameters: the defaults. */
+void sched_init_thread(struct thread *t);
+
+/* Sets t's priority and time slice (ticks; it starts a fresh one). */
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice);
+
+/* t became READY (or was resumed): queue it unless it is current. */
+void sched_ready(struct thread *t);
+
+/* t is READY and should run instead of the current thread, which goes to
+ * the back of its queue if it can still run (a direct IPC hand-off);
+ * priorities still decide: a higher ready thread preempts t. */
+void sched_switch_to(struct thread *t);
+
+/* The current thread gives up the processor (the X.2 ThreadSwitch).
+ * `next`, if ready on this CPU, runs at once on the rest of the caller's
+ * slice and with the caller's priority, until it blocks, yields or is
+ * preempted (a donation); without one, the caller gets a fresh slice
+ * and goes behind its equals. */
+void sched_yield(struct thread *next);
+
+/* The system-call exits that skip core_resume. */
+
+/* Whether t, the current thread of cpu, simply runs on: it can, no ready
+ * thread outranks it, and the timer is set early enough for every
+ * timeout (its slice end it was set for when t started). */
+bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
+
+/* The ready queues (inline: the fast paths use them too). */
+static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool front)
+{
+	if (t->on_rq)
+		return;
+	unsigned p = t->prio;
+	t->on_rq = true;
+	if (front) {
+		t->rq_prev = 0;
+		t->rq_next = s->head[p];
+		if (s->head[p])
+			s->head[p]->rq_prev = t;
+		else
+			s->tail[p] = t;
+		s->head[p] = t;
+	} else {
+		t->rq_next = 0;
+		t->rq_prev = s->tail[p];
+		if (s->tail[p])
+			s->tail[p]->rq_next = t;
+		else
+			s->head[p] = t;
+		s->tail[p] = t;
+	}
+	s->ready_map[p / 64] |= 1ul << (p % 64);
+	s->ready_words |= 1u << (p / 64);
+}
+
+static inline void sched_dequeue(struct sched_cpu *s, struct thread *t)
+{
+	if (!t->on_rq)
+		return;
+	unsigned p = t->prio;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		s->head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		s->tail[p] = t->rq_prev;
+	if (!s->head[p] && !(s->ready_map[p / 64] &= ~(1ul << (p % 64))))
+		s->ready_words &= ~(1u << (p / 64));
+	t->on_rq = false;
+	t->rq_next = t->rq_prev = 0;
+}
+
+/* `in` (queued) leaves the queues and `out` (not queued) goes to the back
+ * of its priority's queue. When `in` is the last of out's priority (two
+ * threads taking turns), out simply takes its place. */
+static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thread *out)
+{
+	unsigned p = out->prio;
+	if (in->prio != p || s->tail[p] != in || out->on_rq || !in->on_rq) {
+		sched_dequeue(s, in);
+		sched_enqueue(s, out, false);
+		return;
+	}
+	struct thread *prev = in->rq_prev;
+	out->rq_prev = prev;
+	out->rq_next = 0;
+	if (prev)
+		prev->rq_next = out;
+	else
+		s->head[p] = out;
+	s->tail[p] = out;
+	out->on_rq = true;
+	in->on_rq = false;
+	in->rq_prev = 0;
+}
+
+static inline unsigned sched_eff_prio(const struct sched_cpu *s, const struct thread *t)
+{
+	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
+}
+
+/* Whether a ready thread has a priority above prio (halted threads
+ * still queued count too: callers then take the general path). */
+static inline __attribute__((always_inline)) bool sched_outranked(const struct sched_cpu *s, unsigned prio)
+{
+	if (!s->ready_words)
+		return false; /* nothing queued: the IPC fast path's common case */
+	unsigned w = 31 - (unsigned)__builtin_clz(s->ready_words);
+	return w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]) > prio;
+}
+
+/* Whether the IPC partner `to` may run at once in place of the current
+ * thread, as core_resume would decide: nothing outranks it and no yield
+ * donation is in force. (The timer already covers every timeout: each
+ * way out to user level makes sure of that, and the fast path arms no
+ * timeout.) */
+static inline __attribute__((always_inline)) bool sched_direct_switch_ok(const struct sched_cpu *s,
+									 const struct thread *to)
+{
+	return !s->boosted && s->charged && !sched_outranked(s, to->prio);
+}
+
+/* Books the CPU time since ran_since to s->ran, which runs (not idle). */
+static inline void sched_book_cpu_time(struct sched_cpu *s, uint64_t now)
+{
+	s->ran->cpu_ticks += now - s->ran_since;
+	s->ran_since = now;
+}
+
+/* The direct switch to `to` happens: the CPU time so far is the current
+ * thread's (s->ran: whenever a thread runs or is in a system call, it is
+ * ran), from now on `to`'s, which runs on the slice of the thread
+ * charged. */
+static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
+{
+	sched_book_cpu_time(s, clock_now());
+	s->ran = to;
+}
+
+/* Sets the timer for the next timeout and the end of t's slice (0: the
+ * idle CPU), unless it is set early enough already. */
+void sched_timer_for(struct percpu *cpu, const struct thread *t);
+
+/* t, now current on cpu, preempted the thread that ran (a switch outside
+ * core_resume, which would do the same): t runs on its own slice from
+ * now on, and the timer is set for it. */
+void sched_preempted_by(struct percpu *cpu, struct thread *t);
+
+/* Takes t off its CPU for good (it is dying). */
+void sched_remove(struct thread *t);
+
+/* t's CPU time in ticks, including the running turn. */
+uint64_t sched_cpu_ticks(const struct thread *t);
+
+/* The idle time of a CPU in ticks. */
+uint64_t sched_idle_ticks(unsigned cpu);
+
+static inline bool sched_runnable(const struct thread *t)
+{
+	return t->state == THREAD_READY && !t->halted;
+}

@@ -1,0 +1,49 @@
+#include "sched/timeout.h"
+
+#include <mica/error.h>
+
+#include "ipc/ipc.h"
+#include "sched/percpu.h"
+#include "objects/thread.h"
+
+void timeout_arm(struct thread *t, uint64_t deadline)
+{
+	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	timeout_disarm(t);
+	t->deadline = deadline ? deadline : 1;
+	struct thread *prev = 0, *n = s->timeouts;
+	while (n && n->deadline <= t->deadline) {
+		prev = n;
+		n = n->to_next;
+	}
+	t->to_prev = prev;
+	t->to_next = n;
+	if (n)
+		n->to_prev = t;
+	if (prev)
+		prev->to_next = t;
+	else
+		s->timeouts = t;
+}
+
+void timeout_remove(struct thread *t)
+{
+	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	if (t->to_prev)
+		t->to_prev->to_next = t->to_next;
+	else
+		s->timeouts = t->to_next;
+	if (t->to_next)
+		t->to_next->to_prev = t->to_prev;
+	t->to_next = t->to_prev = 0;
+	t->deadline = 0;
+}
+
+void timeout_expire(struct percpu *cpu, uint64_t now)
+{
+	struct thread *t;
+	while ((t = cpu->sched.timeouts) && t->deadline <= now) {
+		timeout_disarm(t);
+		ipc_abort(t, MICA_E_TIMEOUT);
+	}
+}
