@@ -109,7 +109,7 @@ $(GEN)/kernel-flags: FORCE
 # ordinary functions are spilled on those rare paths instead).
 NORETURN_PATH_CFLAGS := -fomit-frame-pointer -ffixed-rbx -ffixed-rbp -ffixed-r12 -ffixed-r13 -ffixed-r14 \
 	-ffixed-r15
-$(BUILD)/kernel-obj/kernel/ipc/syscall.c.o $(BUILD)/kernel-obj/kernel/ipc/fastpath.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
+$(BUILD)/kernel-obj/kernel/ipc/syscall.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
 	EXTRA_CFLAGS := $(NORETURN_PATH_CFLAGS)
 
 $(BUILD)/kernel-obj/%.c.o: %.c $(GEN)/kernel-flags | $(GEN)/version.h

@@ -30,7 +30,7 @@ bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *acc
 
 /* Arch: returns from the system call being handled to the thread that
  * made it, reloading only the registers C code may change. Only for the
- * system-call entry's own file (fastpath.c), which is compiled without
+ * system-call entry's own file (ipc/syscall.c), which is compiled without
  * the callee-saved registers (Makefile, NORETURN_PATH_CFLAGS). */
 __attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
 

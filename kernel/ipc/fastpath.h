@@ -1,9 +1,273 @@
-/* The IPC fast path lives in fastpath.c, which is also the system-call
- * entry (core_syscall): it tries the fast path first and hands anything
- * else to syscall_general. Built with MICA_FASTPATH=1 (the default);
- * make FASTPATH=0 leaves it out, for testing the general path alone. */
+/* The fast paths, inline into the system-call entry (ipc/syscall.c), its
+ * only user: a call or reply-and-wait of untyped words between two threads
+ * of one CPU whose partner already waits and may run at once, a yield to
+ * a ready thread, a virtual IRQ for a waiting thread that outranks the
+ * caller, a map of one page, and the error of a send to an empty
+ * selector. Each is there because `make bench` shows it pays
+ * (docs/benchmarks.md gives each figure with and without it). A fast path
+ * either finishes the call and leaves the kernel, or returns having
+ * changed nothing; the general path then does the same thing the long
+ * way. Its checks are the general path's own, shared through inline
+ * helpers. make FASTPATH=0 builds the kernel without this. */
 #pragma once
 
 #ifndef MICA_FASTPATH
 #define MICA_FASTPATH 1
+#endif
+
+#include <mica/irq.h>
+#include <mica/layout.h>
+#include <mica/syscall.h>
+#include <mica/task.h>
+#include <mica/thread.h>
+
+#include "arch/cpu.h"
+#include "arch/switch.h"
+#include "arch/trap.h"
+#include "arch/vm.h"
+#include "ipc/ipc.h"
+#include "ipc/ipc_steps.h"
+#include "ipc/items.h"
+#include "memory/cap.h"
+#include "memory/mapdb.h"
+#include "objects/gate.h"
+#include "objects/irq.h"
+#include "objects/task.h"
+#include "objects/thread.h"
+#include "sched/percpu.h"
+#include "sched/sched.h"
+#include "sched/timeout.h"
+
+#if MICA_FASTPATH
+
+#define PAGE (1ul << VM_PAGE_LOG2)
+
+/* No typed items, no flags: the general path's msgtag_check passes any
+ * such tag (at most 63 words fit the 6-bit count). */
+static inline bool plain_words(mica_word_t tag)
+{
+	return (tag & 0xffc0u) == 0;
+}
+
+/* A send timeout of never or zero (the partner waits, so both deliver)
+ * and a receive timeout of never: nothing to arm. */
+static inline bool plain_call_timeouts(mica_word_t t)
+{
+	return (t & ~(mica_word_t)MICA_TIMEOUT_ZERO) == 0;
+}
+
+/* `to` is not halted, is on this CPU, and has no fault to report: the
+ * general path would hand over to it and core_resume would run it at
+ * once if nothing outranks it. */
+static inline __attribute__((always_inline)) bool
+can_switch_to(const struct percpu *cpu, const struct thread *self, const struct thread *to)
+{
+	return !to->halted && to->cpu == self->cpu && to->fault == FAULT_NONE &&
+	       sched_direct_switch_ok(&cpu->sched, to);
+}
+
+/* ipc_deliver for untyped words from a thread that is not faulting. */
+static inline void deliver_words(struct thread *from, struct thread *to, mica_word_t tag, uint64_t label)
+{
+	volatile struct mica_utcb *u = to->utcb;
+	arch_copy_words(u->mr, from->utcb->mr, mica_msgtag_u((mica_msgtag_t){ tag }));
+	u->label = label;
+	u->error = MICA_OK;
+	syscall_set_result(&to->regs, tag, label);
+}
+
+/* A kernel object's empty success result for the caller. */
+static inline void result_ok(struct thread *self, struct arch_regs *regs)
+{
+	self->utcb->error = MICA_OK; /* a thread runs only with a UTCB */
+	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
+}
+
+/* self now waits (its wait reason is set); `to` runs in its place. */
+static inline __attribute__((always_inline, noreturn)) void switch_to(struct percpu *cpu, struct thread *self,
+								      struct thread *to)
+{
+	self->state = THREAD_BLOCKED;
+	to->state = THREAD_READY;
+	timeout_disarm(to);
+	cpu->current = to;
+	cpu->fastpath_ipcs++;
+	sched_lend_slice(&cpu->sched, to);
+	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
+}
+
+/* A call through the gate cap names. */
+static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+			     const struct arch_regs *a)
+{
+	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !(cap_rights(cap) & MICA_GATE_R_SEND))
+		return;
+	struct gate *g = (struct gate *)cap_obj(cap);
+	struct thread *r = ipc_waiting_receiver(g);
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+		return;
+
+	ipc_take_receiver(g, r);
+	deliver_words(self, r, syscall_arg_tag(a), cap->label);
+	ipc_give_reply_right(r, self);
+	switch_to(cpu, self, r);
+}
+
+static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
+{
+	if (syscall_arg_source(a) != MICA_CAP_INVALID || self->pend_head || self->irq_head ||
+	    syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
+		return;
+	struct thread *c = self->reply_to;
+	if (!c || !can_switch_to(cpu, self, c))
+		return;
+
+	self->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
+	deliver_words(self, c, syscall_arg_tag(a), 0);
+	self->wait = WAIT_RECV_OPEN;
+	self->wait_gate = 0;
+	switch_to(cpu, self, c);
+}
+
+/* MICA_THREAD_YIELD naming another ready thread of this CPU: as
+ * thread_invoke, sched_yield and core_resume would, the caller goes
+ * behind its equals and `next` runs at once on the rest of the caller's
+ * slice, with the caller's priority if that is higher than its own (a
+ * donation), unless something outranks it. cap names a thread (not the
+ * caller: a running thread is not queued). */
+static inline void fast_yield(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+			      struct arch_regs *regs)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct thread *next = (struct thread *)cap_obj(cap);
+	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_THREAD_YIELD ||
+	    !(cap_rights(cap) & MICA_THREAD_R_WRITE) || !next->on_rq || !sched_runnable(next) ||
+	    next->cpu != self->cpu || next->fault != FAULT_NONE)
+		return;
+	unsigned prio = sched_eff_prio(s, self);
+	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
+		return;
+
+	sched_swap(s, next, self);
+	s->boosted = next;
+	s->boost_prio = prio;
+	result_ok(self, regs);
+	cpu->current = next;
+	sched_lend_slice(s, next);
+	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
+}
+
+/* MICA_IRQ_TRIGGER of an IRQ whose thread waits for it in an open wait
+ * and outranks the caller: as irq_invoke and core_resume would, the
+ * thread has its message and runs at once, on its own slice; the caller
+ * is preempted (first in line at its priority). cap names an IRQ. */
+static inline void fast_trigger(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
+				struct arch_regs *regs)
+{
+	struct sched_cpu *s = &cpu->sched;
+	struct irq *q = (struct irq *)cap_obj(cap);
+	struct thread *t = q->target;
+	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_IRQ_TRIGGER ||
+	    !(cap_rights(cap) & MICA_IRQ_R_WRITE) || q->pending || !t || t->state != THREAD_BLOCKED ||
+	    t->wait != WAIT_RECV_OPEN || t->prio <= sched_eff_prio(s, self) || !can_switch_to(cpu, self, t))
+		return;
+
+	t->wait = WAIT_NONE;
+	irq_deliver(q, t);
+	timeout_disarm(t);
+	t->state = THREAD_READY;
+	result_ok(self, regs);
+	sched_enqueue(s, self, true);
+	cpu->current = t;
+	sched_preempted_by(cpu, t);
+	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
+}
+
+/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping (or of
+ * sigma0's physical memory) into an empty slot of the task cap names,
+ * with the checks of task_invoke and items.c (move_memory);
+ * mapdb_map_page declines whatever needs the general mapping machinery.
+ * cap names a task; the label is MICA_TASK_MAP. Out of line: its
+ * registers would cost the other fast paths their prologue. */
+static __attribute__((noinline)) void fast_map(struct thread *self, const struct cap_slot *cap,
+					       struct arch_regs *regs)
+{
+	if (mica_msgtag_u((mica_msgtag_t){ syscall_arg_tag(regs) }) < 3 ||
+	    !(cap_rights(cap) & MICA_TASK_R_WRITE))
+		return;
+	volatile mica_word_t *mr = self->utcb->mr;
+	mica_word_t fp = mr[1], dst = mr[2];
+	/* A map item (not a grant), and a readable page: the fpage word's
+	 * low 12 bits hold exactly these fields. */
+	if ((dst & 0xfff) != MICA_ITEM_MAP ||
+	    (fp & 0xff8) !=
+		    (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
+	    !(fp & MICA_FPAGE_R) || mica_fpage_base(fp) > MICA_USER_END)
+		return;
+	struct cap_slot *src = cap_lookup(self->task, mr[0]);
+	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || !(cap_rights(src) & MICA_TASK_R_READ))
+		return;
+	struct task *from = (struct task *)cap_obj(src), *to = (struct task *)cap_obj(cap);
+	dst &= ~0xffful;
+	if (items_memory_places(from, mica_fpage_base(fp), to, dst, PAGE) != MICA_OK ||
+	    !mapdb_map_page(from, mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
+		return;
+	result_ok(self, regs);
+	arch_return_to_caller(regs);
+}
+
+/* A send phase to a selector that names nothing fails at once, as in
+ * the general path; the caller goes on (nothing changed that could make
+ * it yield). */
+static inline __attribute__((noreturn)) void fail_invalid_cap(struct thread *self, struct arch_regs *regs)
+{
+	self->utcb->error = MICA_E_INVALID_CAP; /* a thread runs only with a UTCB */
+	syscall_set_result(regs, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
+	arch_return_to_caller(regs);
+}
+
+/* Tries the fast paths for the system call self made with regs; returns
+ * if none took it and it is not a kernel object's method. Such a method
+ * goes to the general path from here, with the slot already looked up. */
+static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, struct thread *self,
+							   struct arch_regs *regs)
+{
+	mica_word_t flags = syscall_arg_flags(regs);
+	if (flags == MICA_IPC_CALL || flags == MICA_IPC_SEND) {
+		mica_cap_t sel = syscall_arg_selector(regs);
+		struct cap_slot *cap = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
+		if (!cap)
+			fail_invalid_cap(self, regs);
+		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs))) {
+			enum mica_obj_type type = cap_obj(cap)->type;
+			if (type == MICA_OBJ_GATE)
+				fast_call(cpu, self, cap, regs);
+			else if (type == MICA_OBJ_THREAD)
+				fast_yield(cpu, self, cap, regs);
+			else if (type == MICA_OBJ_IRQ)
+				fast_trigger(cpu, self, cap, regs);
+			else {
+				if (type == MICA_OBJ_TASK &&
+				    mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) ==
+					    MICA_TASK_MAP)
+					fast_map(self, cap, regs);
+				/* A kernel object's method: the general path
+				 * need not look the selector up again. */
+				syscall_general(cpu, self, regs, cap);
+			}
+		}
+	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
+		fast_reply_wait(cpu, self, regs);
+	}
+}
+
+#else
+
+static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch_regs *regs)
+{
+	(void)cpu, (void)self, (void)regs;
+}
+
 #endif

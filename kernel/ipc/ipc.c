@@ -4,6 +4,7 @@
 
 #include "memory/cap.h"
 #include "arch/cpu.h"
+#include "arch/trap.h"
 #include "sched/clock.h"
 #include "ipc/fault.h"
 #include "objects/gate.h"
@@ -12,6 +13,7 @@
 #include "objects/irq.h"
 #include "ipc/ipc_steps.h"
 #include "msgtag_check.h"
+#include "sched/percpu.h"
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
@@ -410,4 +412,22 @@ void ipc_thread_gone(struct thread *t)
 	}
 	if (t->reply_to)
 		ipc_abort(t->reply_to, MICA_E_ABORTED);
+}
+
+void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs, struct cap_slot *cap)
+{
+	struct ipc_args a = {
+		.cap = cap,
+		.sel = syscall_arg_selector(regs),
+		.tag = { syscall_arg_tag(regs) },
+		.flags = syscall_arg_flags(regs),
+		.src = syscall_arg_source(regs),
+		.timeouts = syscall_arg_timeouts(regs),
+	};
+	ipc_syscall(t, &a);
+	/* The short exit: the caller goes on; anything else is
+	 * core_resume's decision. */
+	if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
+		arch_return_to_user(&t->regs);
+	core_resume();
 }

@@ -1,6 +1,6 @@
 /* Synchronous IPC through gates: send, receive, call, reply and
- * reply-and-wait, with zero and infinite timeouts (the general path; the
- * fast path in fastpath.c handles the common call and reply-and-wait). */
+ * reply-and-wait, with their timeouts: the general path, which the fast
+ * paths (ipc/fastpath.h) mirror for their common cases. */
 #pragma once
 
 #include <mica/error.h>
@@ -11,6 +11,8 @@
 struct thread;
 struct gate;
 struct cap_slot;
+struct percpu;
+struct arch_regs;
 
 struct ipc_args {
 	mica_cap_t sel;
@@ -20,6 +22,12 @@ struct ipc_args {
 	mica_cap_t src;
 	mica_word_t timeouts;
 };
+
+/* A system call the fast paths did not take: t, the current thread of
+ * cpu, made it with these registers. cap: the slot its send selector
+ * names, if a fast path looked it up (0: not looked up). */
+__attribute__((noreturn)) void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs,
+					       struct cap_slot *cap);
 
 /* The system call: decodes the phases and performs them. Results land in
  * the threads' saved registers and UTCBs. */

@@ -1,5 +1,5 @@
 /* The steps of an IPC that the general path (ipc.c) and the fast path
- * (fastpath.c) share, inline because both are the hot path. */
+ * (ipc/fastpath.h) share, inline because both are the hot path. */
 #pragma once
 
 #include "objects/gate.h"

@@ -63,21 +63,3 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 		return invoke_error(caller, MICA_E_WRONG_TYPE);
 	}
 }
-
-void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs, struct cap_slot *cap)
-{
-	struct ipc_args a = {
-		.cap = cap,
-		.sel = syscall_arg_selector(regs),
-		.tag = { syscall_arg_tag(regs) },
-		.flags = syscall_arg_flags(regs),
-		.src = syscall_arg_source(regs),
-		.timeouts = syscall_arg_timeouts(regs),
-	};
-	ipc_syscall(t, &a);
-	/* The short exit: the caller goes on; anything else is
-	 * core_resume's decision. */
-	if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
-		arch_return_to_user(&t->regs);
-	core_resume();
-}

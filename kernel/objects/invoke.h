@@ -13,12 +13,6 @@ struct cap_slot;
 struct percpu;
 struct arch_regs;
 
-/* A system call the fast path (fastpath.c) did not take: t, the current
- * thread of cpu, made it with these registers. cap: the slot its send
- * selector names, if the fast path looked it up (0: not looked up). */
-__attribute__((noreturn)) void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs,
-					       struct cap_slot *cap);
-
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
 
 /* Result tags; both set the caller's error TCR. */
