@@ -66,14 +66,14 @@ can_switch_to(const struct percpu *cpu, const struct thread *self, const struct 
 	       sched_direct_switch_ok(&cpu->sched, to);
 }
 
-/* ipc_deliver for untyped words from a thread that is not faulting. */
-static inline void deliver_words(struct thread *from, struct thread *to, mica_word_t tag, uint64_t label)
+/* ipc_deliver's hand-over, for the untyped words of a thread that is not
+ * faulting. The tag is read from the registers here, not held from the
+ * start: the fast path has few registers to spare. */
+static inline void deliver_words(struct thread *from, struct thread *to, const struct arch_regs *a,
+				 uint64_t label)
 {
-	volatile struct mica_utcb *u = to->utcb;
-	arch_copy_words(u->mr, from->utcb->mr, mica_msgtag_u((mica_msgtag_t){ tag }));
-	u->label = label;
-	u->error = MICA_OK;
-	syscall_set_result(&to->regs, tag, label);
+	mica_msgtag_t tag = { syscall_arg_tag(a) };
+	ipc_hand_over(to, from->utcb->mr, mica_msgtag_u(tag), tag, label, MICA_OK);
 }
 
 /* A kernel object's empty success result for the caller. */
@@ -100,7 +100,7 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 			     const struct arch_regs *a)
 {
-	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !(cap_rights(cap) & MICA_GATE_R_SEND))
+	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !ipc_may_send_words(cap))
 		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
 	struct thread *r = ipc_waiting_receiver(g);
@@ -108,7 +108,7 @@ static inline void fast_call(struct percpu *cpu, struct thread *self, const stru
 		return;
 
 	ipc_take_receiver(g, r);
-	deliver_words(self, r, syscall_arg_tag(a), cap->label);
+	deliver_words(self, r, a, cap->label);
 	ipc_give_reply_right(r, self);
 	switch_to(cpu, self, r);
 }
@@ -122,10 +122,8 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 	if (!c || !can_switch_to(cpu, self, c))
 		return;
 
-	self->reply_to = 0;
-	c->reply_partner = 0;
-	c->wait = WAIT_NONE;
-	deliver_words(self, c, syscall_arg_tag(a), 0);
+	ipc_drop_reply_right(self, c);
+	deliver_words(self, c, a, 0);
 	self->wait = WAIT_RECV_OPEN;
 	self->wait_gate = 0;
 	switch_to(cpu, self, c);

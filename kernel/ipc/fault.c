@@ -11,6 +11,7 @@
 #include "arch/trap.h"
 #include "memory/cap.h"
 #include "ipc/ipc.h"
+#include "ipc/ipc_steps.h"
 #include "ipc/items.h"
 #include "klib/kprintf.h"
 #include "sched/percpu.h"
@@ -77,9 +78,7 @@ enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgta
 			    struct thread **woken)
 {
 	enum thread_fault kind = c->fault;
-	handler->reply_to = 0;
-	c->reply_partner = 0;
-	c->wait = WAIT_NONE;
+	ipc_drop_reply_right(handler, c);
 	c->fault = FAULT_NONE;
 	*woken = 0;
 

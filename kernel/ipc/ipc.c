@@ -34,14 +34,10 @@ void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
 
 void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
 {
-	/* One instruction (rep movsq); the freestanding memmove goes byte by
-	 * byte. Two threads sharing a UTCB (a user error) copy onto themselves.
-	 * Typed items are copied too: the receiver sees what it got. */
-	const volatile mica_word_t *src = from->fault ? from->kmsg : from->utcb->mr;
-	arch_copy_words(to->utcb->mr, src, mica_msgtag_u(tag) + mica_msgtag_t_items(tag));
-	to->utcb->label = label;
-	to->utcb->error = mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK;
-	ipc_result(to, tag, label);
+	/* Typed items are copied too: the receiver sees what it got. */
+	ipc_hand_over(to, from->fault ? from->kmsg : from->utcb->mr,
+		      mica_msgtag_u(tag) + mica_msgtag_t_items(tag), tag, label,
+		      mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK);
 }
 
 enum mica_error ipc_check_timeout(uint32_t t)
@@ -278,9 +274,7 @@ static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struc
 	if (e != MICA_OK)
 		return e;
 	if ((e = items_commit(self, c, tag)) != MICA_OK) {
-		self->reply_to = 0;
-		c->reply_partner = 0;
-		c->wait = WAIT_NONE;
+		ipc_drop_reply_right(self, c);
 		ipc_fail(c, e, true);
 		*woken = c;
 		return e;
@@ -325,8 +319,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
 			return;
 		}
-		if (!(cap_rights(cap) & MICA_GATE_R_SEND) ||
-		    (mica_msgtag_t_items(a->tag) && !(cap_rights(cap) & MICA_GATE_R_MAP)))
+		if (!ipc_may_send(cap, a->tag))
 			e = MICA_E_NO_RIGHTS;
 		else if ((e = ipc_check_timeout(sto)) == MICA_OK && recv)
 			e = ipc_check_timeout(rto);

@@ -2,9 +2,41 @@
  * (ipc/fastpath.h) share, inline because both are the hot path. */
 #pragma once
 
+#include <mica/gate.h>
+
+#include "arch/cpu.h"
+#include "arch/regs.h"
+#include "memory/cap.h"
 #include "objects/gate.h"
 #include "ipc/ipc.h"
 #include "objects/thread.h"
+
+/* Whether cap (a gate) lets a message of untyped words through. */
+static inline bool ipc_may_send_words(const struct cap_slot *cap)
+{
+	return cap_rights(cap) & MICA_GATE_R_SEND;
+}
+
+/* Whether cap (a gate) lets a message with tag through: items need the
+ * map right too. */
+static inline bool ipc_may_send(const struct cap_slot *cap, mica_msgtag_t tag)
+{
+	return ipc_may_send_words(cap) && (!mica_msgtag_t_items(tag) || (cap_rights(cap) & MICA_GATE_R_MAP));
+}
+
+/* Hands a message to `to`: n words from src into its MRs, the label and
+ * error TCRs, and its system call's result (tag, label). */
+static inline void ipc_hand_over(struct thread *to, const volatile mica_word_t *src, unsigned n,
+				 mica_msgtag_t tag, uint64_t label, mica_word_t error)
+{
+	volatile struct mica_utcb *u = to->utcb;
+	/* One instruction (rep movsq); the freestanding memmove goes byte by
+	 * byte. Two threads sharing a UTCB (a user error) copy onto themselves. */
+	arch_copy_words(u->mr, src, n);
+	u->label = label;
+	u->error = error;
+	syscall_set_result(&to->regs, tag.raw, label);
+}
 
 /* The thread a sender to g hands its message to, if one waits: the
  * longest closed waiter, else the bound thread in open wait. */
@@ -38,6 +70,15 @@ static inline void ipc_give_reply_right(struct thread *server, struct thread *ca
 	caller->state = THREAD_BLOCKED;
 }
 
+/* Server self gives up the reply right it holds for caller c, which no
+ * longer waits for it. */
+static inline void ipc_drop_reply_right(struct thread *self, struct thread *c)
+{
+	self->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
+}
+
 /* Delivers the reply to the caller self owes one and returns it (now
  * ready to run), or returns 0 if there is nobody to reply to. */
 static inline struct thread *ipc_reply(struct thread *self, mica_msgtag_t tag)
@@ -45,9 +86,7 @@ static inline struct thread *ipc_reply(struct thread *self, mica_msgtag_t tag)
 	struct thread *c = self->reply_to;
 	if (!c)
 		return 0;
-	self->reply_to = 0;
-	c->reply_partner = 0;
-	c->wait = WAIT_NONE;
+	ipc_drop_reply_right(self, c);
 	ipc_deliver(self, c, tag, 0);
 	return c;
 }
