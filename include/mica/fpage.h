@@ -94,12 +94,17 @@ static inline mica_word_t mica_fpage_base(mica_word_t f)
 enum mica_item_kind {
 	MICA_ITEM_MAP = 1,   /* the receiver gets a mapping derived from the sender's */
 	MICA_ITEM_GRANT = 2, /* the mapping moves: the sender loses it */
+	/* Received only (abi.md §5.6, local ids): the item named a capability
+	 * to a gate served in the receiver's own task; word 1 is its label. */
+	MICA_ITEM_LOCAL = 3,
 };
 #define MICA_ITEM_WORDS 2
 #define MICA_ITEM_KIND_MASK 0xful
 #define MICA_BR_MEM_WINDOW 0
 #define MICA_BR_IO_WINDOW 1
 #define MICA_BR_OBJ_WINDOW 2
+#define MICA_BR_FLAGS 3		      /* receive flags: */
+#define MICA_RCV_LOCAL_IDS (1ul << 0) /* object items naming our own gates arrive as their labels */
 
 /* Word 0 of an item with the hot spot given in the fpage's own unit. */
 static inline mica_word_t mica_item_mem(mica_word_t hot_addr, enum mica_item_kind kind)

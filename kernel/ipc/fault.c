@@ -89,7 +89,11 @@ enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgta
 			return MICA_OK;
 		}
 		if (mica_msgtag_t_items(tag)) {
-			struct windows win = { { MICA_FPAGE_ALL_MEM, MICA_FPAGE_NIL, MICA_FPAGE_NIL } };
+			/* A page-fault reply maps memory only; nothing is
+			 * delivered to the faulting thread. */
+			struct windows win = {
+				{ MICA_FPAGE_ALL_MEM, MICA_FPAGE_NIL, MICA_FPAGE_NIL }, 0, 0, 0
+			};
 			e = items_move(handler->task, handler->utcb->mr, tag, c->task, &win, false);
 			if (e == MICA_OK)
 				e = items_move(handler->task, handler->utcb->mr, tag, c->task, &win, true);

@@ -83,7 +83,10 @@ uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
 static struct windows windows_of(const struct thread *t)
 {
 	const volatile mica_word_t *br = t->utcb->br;
-	return (struct windows){ { br[MICA_BR_MEM_WINDOW], br[MICA_BR_IO_WINDOW], br[MICA_BR_OBJ_WINDOW] } };
+	return (struct windows){ { br[MICA_BR_MEM_WINDOW], br[MICA_BR_IO_WINDOW], br[MICA_BR_OBJ_WINDOW] },
+				 br[MICA_BR_FLAGS],
+				 t,
+				 t->utcb->mr };
 }
 
 /* Checks the typed items of from's message against to's windows. */
@@ -95,8 +98,9 @@ static enum mica_error items_check(struct thread *from, struct thread *to, mica_
 	return items_move(from->task, from->utcb->mr, tag, to->task, &w, false);
 }
 
-/* Performs them; only an exhausted quota fails here (or words changed
- * since the check). */
+/* Performs them, after the message was delivered to `to` (local ids are
+ * rewritten in its copy); only an exhausted quota fails here (or words
+ * changed since the check). */
 static enum mica_error items_commit(struct thread *from, struct thread *to, mica_msgtag_t tag)
 {
 	if (!mica_msgtag_t_items(tag))
@@ -176,13 +180,13 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 			return;
 		}
 		ipc_take_receiver(g, r);
+		ipc_deliver(self, r, tag, cap->label);
 		if ((e = items_commit(self, r, tag)) != MICA_OK) {
 			ipc_fail(self, e, false);
 			ipc_fail(r, e, true);
 			sched_ready(r);
 			return;
 		}
-		ipc_deliver(self, r, tag, cap->label);
 		/* self is current: it runs on unless it now waits for a reply */
 		sender_done(self, r, call);
 		wake(self, r);
@@ -224,12 +228,6 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
 		enum mica_error e = items_check(s, self, s->send_tag);
-		if (e == MICA_OK && (e = items_commit(s, self, s->send_tag)) != MICA_OK) {
-			ipc_fail(s, e, false);
-			sched_ready(s);
-			ipc_fail(self, e, true);
-			return;
-		}
 		if (e != MICA_OK) {
 			/* The sender's items do not fit: it fails, the
 			 * receiver takes the next one. */
@@ -238,6 +236,12 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 			continue;
 		}
 		ipc_deliver(s, self, s->send_tag, s->send_label);
+		if ((e = items_commit(s, self, s->send_tag)) != MICA_OK) {
+			ipc_fail(s, e, false);
+			sched_ready(s);
+			ipc_fail(self, e, true);
+			return;
+		}
 		struct thread *woken = sender_done(s, self, s->send_call);
 		if (woken)
 			sched_ready(woken);
@@ -273,14 +277,10 @@ static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struc
 	enum mica_error e = items_check(self, c, tag);
 	if (e != MICA_OK)
 		return e;
-	if ((e = items_commit(self, c, tag)) != MICA_OK) {
-		ipc_drop_reply_right(self, c);
-		ipc_fail(c, e, true);
-		*woken = c;
-		return e;
-	}
 	*woken = ipc_reply(self, tag);
-	return MICA_OK;
+	if ((e = items_commit(self, c, tag)) != MICA_OK)
+		ipc_fail(c, e, true);
+	return e;
 }
 
 void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)

@@ -4,7 +4,9 @@
 #include "fpage.h"
 #include "memory/iospace.h"
 #include "memory/mapdb.h"
+#include "objects/gate.h"
 #include "objects/task.h"
+#include "objects/thread.h"
 
 /* Capabilities: each non-empty selector of the source range goes to the
  * same offset in the destination range, with rights cut to the item's.
@@ -71,6 +73,31 @@ enum mica_error items_move_one(struct task *from, const struct item *it, struct 
 	}
 }
 
+/* Whether the single capability item `it` names a gate bound to the
+ * receiving thread: with MICA_RCV_LOCAL_IDS, such an item arrives as the
+ * capability's label (seL4 unwraps badges the same way), so a server
+ * recognizes its own objects without holding them. Only the receiving
+ * thread's own gates: labels mean something only to their server. With
+ * commit, the receiver's copy of the item at MR[at] becomes the local
+ * id. Out of line: memory items, the common ones, only pass by. */
+static __attribute__((noinline)) bool local_id(const struct task *from, const struct item *it,
+					       const struct windows *win, bool commit, unsigned at)
+{
+	if (it->fp.type != MICA_FPAGE_OBJ || it->fp.log2 != 0)
+		return false;
+	struct cap_slot *c = cap_lookup(from, it->fp.base);
+	if (!c || cap_obj(c)->type != MICA_OBJ_GATE || !(cap_rights(c) & it->fp.rights & MICA_GATE_R_SEND))
+		return false;
+	const struct gate *g = (const struct gate *)cap_obj(c);
+	if (g->bound != win->thread)
+		return false;
+	if (commit) {
+		win->mr[at] = (win->mr[at] & ~MICA_ITEM_KIND_MASK) | MICA_ITEM_LOCAL;
+		win->mr[at + 1] = c->label;
+	}
+	return true;
+}
+
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
 			   struct task *to, const struct windows *win, bool commit)
 {
@@ -85,6 +112,9 @@ enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mi
 			return e;
 		/* The receiver's window for the item's type; none: nothing of
 		 * that type is accepted. */
+		if (it.fp.type == MICA_FPAGE_OBJ && (win->flags & MICA_RCV_LOCAL_IDS) &&
+		    local_id(from, &it, win, commit, i))
+			continue;
 		if (!fpage_decode(win->w[it.fp.type], &w))
 			return MICA_E_OVERFLOW;
 		if ((e = items_move_one(from, &it, to, &w, commit)) != MICA_OK)

@@ -16,9 +16,15 @@ struct task;
 struct item;
 struct fpage;
 
-/* Receive windows: memory, I/O, object (BR0..BR2, copied out). */
+/* The receiver's side of a message: its windows for memory, I/O and
+ * object items (BR0..BR2, copied out), its receive flags (BR3), the
+ * receiving thread and its copy of the message (where local ids are
+ * written; both 0 if it gets none). */
 struct windows {
 	mica_word_t w[3];
+	mica_word_t flags;
+	const struct thread *thread;
+	volatile mica_word_t *mr;
 };
 
 /* Checks every item in mr[u .. u+t) (commit false), or checks and
@@ -26,7 +32,9 @@ struct windows {
  * so that a bad item leaves the receiver untouched, then with commit;
  * that second pass checks again because the words live in user memory.
  * With commit, only exhausted quota (MICA_E_NO_MEMORY) can fail after
- * some items were performed. */
+ * some items were performed, and an item that is a local id
+ * (MICA_RCV_LOCAL_IDS) is rewritten in the receiver's copy, which must
+ * have been delivered by then. */
 enum mica_error items_move(struct task *from, const volatile mica_word_t *mr, mica_msgtag_t tag,
 			   struct task *to, const struct windows *win, bool commit);
 

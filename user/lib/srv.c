@@ -128,6 +128,21 @@ static void set_window(const struct mica_srv *s)
 {
 	mica_utcb()->br[MICA_BR_OBJ_WINDOW] =
 		s->rcv ? mica_fpage_obj(s->rcv, 0, MICA_RIGHTS_ALL) : MICA_FPAGE_NIL;
+	mica_utcb()->br[MICA_BR_FLAGS] = MICA_RCV_LOCAL_IDS;
+}
+
+/* The first of the n + t words' items that named one of our own
+ * objects (a local id), or 0. */
+static struct mica_srv_obj *find_local(const struct mica_srv *s, const mica_word_t *in, unsigned n,
+				       unsigned t, unsigned *rights)
+{
+	for (unsigned i = n; i + 1 < n + t; i += MICA_ITEM_WORDS) {
+		struct mica_srv_obj *o;
+		if ((in[i] & MICA_ITEM_KIND_MASK) == MICA_ITEM_LOCAL &&
+		    (o = mica_srv_lookup(s, in[i + 1], rights)))
+			return o;
+	}
+	return 0;
 }
 
 mica_cap_t mica_srv_take_cap(struct mica_srv_req *r)
@@ -193,10 +208,13 @@ mica_msgtag_t mica_srv_dispatch(struct mica_srv *s, mica_msgtag_t tag, mica_word
 	r.t = mica_msgtag_t_items(tag);
 	r.out = r.out_items = 0;
 	r.op = mica_msgtag_label(tag);
-	/* The copy first: every system call here (cap_arrived's too)
-	 * overwrites the MRs. */
-	memcpy(r.in, mica_mr(), r.n * sizeof(mica_word_t));
-	memset(r.in + r.n, 0, (MICA_MSG_WORDS_MAX + 1 - r.n) * sizeof(mica_word_t));
+	/* The copy first (items too): every system call here (cap_arrived's
+	 * too) overwrites the MRs. */
+	unsigned words = r.n + r.t > MICA_MSG_WORDS_MAX + 1 ? MICA_MSG_WORDS_MAX + 1 : r.n + r.t;
+	memcpy(r.in, mica_mr(), words * sizeof(mica_word_t));
+	memset(r.in + words, 0, (MICA_MSG_WORDS_MAX + 1 - words) * sizeof(mica_word_t));
+	r.local_rights = 0;
+	r.local = find_local(s, r.in, r.n, r.t, &r.local_rights);
 	r.rcv = cap_arrived(s, tag) ? s->rcv : 0;
 	int e;
 	const struct mica_srv_method *m = 0;

@@ -37,8 +37,8 @@ struct mica_srv;
 struct mica_srv_obj;
 
 /* One request as a handler sees it. in[] is the server's own copy of the
- * request words; words the client did not send read as 0 (a method's
- * table entry guarantees the words it needs). */
+ * request: its n words, then its t words of items as received, then 0s
+ * (a method's table entry guarantees the words it needs). */
 struct mica_srv_req {
 	struct mica_srv *srv;
 	struct mica_srv_obj *obj;
@@ -49,6 +49,10 @@ struct mica_srv_req {
 	unsigned out; /* answer words written so far (mica_srv_ret) */
 	unsigned out_items;
 	mica_cap_t rcv; /* a capability that arrived with the request, or 0 */
+	/* An object of this server named by a capability sent along (the
+	 * kernel's local id), with the rights that capability carries. */
+	struct mica_srv_obj *local;
+	unsigned local_rights;
 	mica_word_t in[MICA_MSG_WORDS_MAX + 1];
 	/* The answer, copied into the MRs after the handler: handlers make
 	 * system calls of their own, which use the MRs too. */
@@ -121,7 +125,9 @@ void mica_srv_sel_free(struct mica_srv *s, mica_cap_t sel);
 
 /* Receives capabilities sent with requests (object items) into a
  * selector of the server's, from the next receive of the loop on:
- * MICA_OK, or MICA_E_NO_MEMORY. */
+ * MICA_OK, or MICA_E_NO_MEMORY. A capability to one of the server's own
+ * objects never arrives as a capability: the kernel hands over its label
+ * (MICA_RCV_LOCAL_IDS), and the request's `local` names the object. */
 int mica_srv_accept_caps(struct mica_srv *s);
 
 /* The capability that came with r, now the handler's to keep (0 if

@@ -205,3 +205,92 @@ KTEST(objmap_revocation_three_levels_deep)
 		CHECK_EQ(type_in(t[i], 0x40 + i, 0), MICA_OBJ_NONE);
 	CHECK_EQ(type_in(KTASK, g, 0), MICA_OBJ_GATE);
 }
+
+/* Waits on its bound gates with the object window k->arg and the receive
+ * flags k->arg2; keeps the tag and the first two item words. */
+static void local_server(struct kthread *k)
+{
+	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = k->arg;
+	mica_utcb()->br[MICA_BR_FLAGS] = k->arg2;
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, &label);
+	k->out[0] = t.raw;
+	k->out[1] = mica_mr()[0];
+	k->out[2] = mica_mr()[1];
+	mica_utcb()->br[MICA_BR_FLAGS] = 0;
+	mica_reply(mica_msgtag(0, 0, 0, 0));
+}
+
+/* A local_server thread with a gate bound to it (*gate) and a copy of
+ * that gate labeled 0x1abe1 (*labeled), ready and waiting. */
+static struct kthread *start_local(mica_word_t flags, mica_cap_t *gate, mica_cap_t *labeled)
+{
+	struct kthread *k = kthread_new(KTASK, local_server, mica_fpage_obj(0x600, 0, MICA_RIGHTS_ALL));
+	if (!k)
+		return 0;
+	k->arg2 = flags;
+	*gate = ksel();
+	*labeled = ksel();
+	if (mica_create_gate(KF, *gate, k->sel, 0) != MICA_OK ||
+	    mica_cap_copy(KTASK, *gate, *labeled, MICA_GATE_R_SEND, 0x1abe1) != MICA_OK ||
+	    kthread_go(k) != MICA_OK)
+		return 0;
+	kyield();
+	return k;
+}
+
+static mica_msgtag_t send_item(mica_cap_t g, mica_word_t fpage)
+{
+	mica_mr()[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mica_mr()[1] = fpage;
+	return mica_ipc(g, mica_msgtag(1, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0);
+}
+
+KTEST(objmap_local_id_is_the_label_of_the_receivers_own_gate)
+{
+	mica_cap_t g, labeled;
+	struct kthread *k = start_local(MICA_RCV_LOCAL_IDS, &g, &labeled);
+	CHECK(k);
+	CHECK_OK(mica_error(send_item(g, mica_fpage_obj(labeled, 0, MICA_RIGHTS_ALL))));
+	CHECK(KWAIT(k));
+	CHECK_EQ(mica_msgtag_t_items((mica_msgtag_t){ k->out[0] }), 2);
+	CHECK_EQ(k->out[1] & MICA_ITEM_KIND_MASK, MICA_ITEM_LOCAL);
+	CHECK_EQ(k->out[2], 0x1abe1);
+	CHECK_EQ(type_in(KTASK, 0x600, 0), MICA_OBJ_NONE); /* nothing was inserted */
+}
+
+KTEST(objmap_local_id_needs_the_flag_and_the_receivers_gate)
+{
+	/* Without the flag: a capability, as always. */
+	mica_cap_t g, labeled;
+	struct kthread *k = start_local(0, &g, &labeled);
+	CHECK(k);
+	CHECK_OK(mica_error(send_item(g, mica_fpage_obj(labeled, 0, MICA_RIGHTS_ALL))));
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[1] & MICA_ITEM_KIND_MASK, MICA_ITEM_MAP);
+	CHECK_EQ(type_in(KTASK, 0x600, 0), MICA_OBJ_GATE);
+	CHECK_OK(mica_cap_delete(KTASK, 0x600));
+
+	/* A gate bound to another thread of the same task, a range, and a
+	 * capability without the send right: capabilities too. */
+	mica_cap_t g2, other, other_l;
+	struct kthread *k2 = start_local(MICA_RCV_LOCAL_IDS, &g2, &labeled);
+	struct kthread *k3 = start_local(MICA_RCV_LOCAL_IDS, &other, &other_l);
+	CHECK(k2 && k3);
+	CHECK_OK(mica_error(send_item(g2, mica_fpage_obj(other_l, 0, MICA_RIGHTS_ALL))));
+	CHECK(KWAIT(k2));
+	CHECK_EQ(k2->out[1] & MICA_ITEM_KIND_MASK, MICA_ITEM_MAP);
+	CHECK_EQ(type_in(KTASK, 0x600, 0), MICA_OBJ_GATE);
+	CHECK_OK(mica_cap_delete(KTASK, 0x600));
+	CHECK_OK(mica_error(mica_call(other, 1, 0))); /* ends k3 */
+	CHECK(KWAIT(k3));
+
+	mica_cap_t g4, l4, norights = ksel();
+	struct kthread *k4 = start_local(MICA_RCV_LOCAL_IDS, &g4, &l4);
+	CHECK(k4);
+	CHECK_OK(mica_cap_copy(KTASK, l4, norights, MICA_GATE_R_MAP, 0));
+	CHECK_OK(mica_error(send_item(g4, mica_fpage_obj(norights, 0, MICA_RIGHTS_ALL))));
+	CHECK(KWAIT(k4));
+	CHECK_EQ(k4->out[1] & MICA_ITEM_KIND_MASK, MICA_ITEM_MAP);
+	CHECK_OK(mica_cap_delete(KTASK, 0x600));
+}

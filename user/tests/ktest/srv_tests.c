@@ -7,7 +7,7 @@
 
 #include "ktest.h"
 
-enum { OP_ADD = 1, OP_GET = 2, OP_STOP = 3, OP_OPEN = 4, OP_SAME = 5, OP_BIG = 6, OP_SEL = 7 };
+enum { OP_ADD = 1, OP_GET = 2, OP_STOP = 3, OP_OPEN = 4, OP_SAME = 5, OP_BIG = 6, OP_SEL = 7, OP_WHO = 8 };
 
 struct counter {
 	struct mica_srv_obj o; /* first: handlers cast back */
@@ -89,6 +89,17 @@ static int sels(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
+/* Which of our objects the capability sent along names (its slot + 1, 0:
+ * none), with that capability's rights, and whether a capability
+ * arrived instead. */
+static int who(struct mica_srv_req *r)
+{
+	mica_srv_ret(r, r->local ? r->local->slot + 1 : 0);
+	mica_srv_ret(r, r->local_rights);
+	mica_srv_ret(r, r->rcv != 0);
+	return MICA_OK;
+}
+
 static const struct mica_srv_method counter_methods[] = {
 	{ OP_ADD, 1, MICA_SRV_R_WRITE, add },
 	{ OP_GET, 0, MICA_SRV_R_READ, get },
@@ -97,6 +108,7 @@ static const struct mica_srv_method counter_methods[] = {
 	{ OP_SAME, 2, 0, same },
 	{ OP_BIG, 0, 0, big },
 	{ OP_SEL, 0, 0, sels },
+	{ OP_WHO, 0, 0, who },
 };
 
 static void counter_release(struct mica_srv_obj *o)
@@ -280,5 +292,39 @@ KTEST(srv_an_answer_too_long_is_an_overflow)
 	mica_mr()[0] = 2;
 	CHECK_OK(mica_error(mica_call(a, OP_ADD, 1)));
 	CHECK_EQ(mica_mr()[0], 2);
+	CHECK(finish(k, a));
+}
+
+/* Calls OP_WHO through a with the capability `sent` as an object item. */
+static mica_msgtag_t who_with(mica_cap_t a, mica_cap_t sent)
+{
+	mica_mr()[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mica_mr()[1] = mica_fpage_obj(sent, 0, MICA_RIGHTS_ALL);
+	return mica_ipc(a, mica_msgtag(OP_WHO, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0);
+}
+
+KTEST(srv_own_objects_sent_back_arrive_as_local_ids)
+{
+	mica_cap_t a, ro;
+	struct kthread *k = start(&a);
+	CHECK(k);
+	CHECK_OK(mica_srv_accept_caps(&srv));
+	CHECK_OK(mica_srv_cap(&srv, &counters[2].o, MICA_SRV_R_READ, &ro));
+	CHECK_OK(mica_error(who_with(a, ro)));
+	CHECK_EQ(mica_mr()[0], counters[2].o.slot + 1);
+	CHECK_EQ(mica_mr()[1], MICA_SRV_R_READ);
+	CHECK_EQ(mica_mr()[2], 0); /* no capability was inserted */
+	CHECK_OK(mica_error(who_with(a, a)));
+	CHECK_EQ(mica_mr()[0], counters[0].o.slot + 1);
+	CHECK_EQ(mica_mr()[1], MICA_SRV_RIGHTS);
+	/* Anything else arrives as a capability. */
+	CHECK_OK(mica_error(who_with(a, KF)));
+	CHECK_EQ(mica_mr()[0], 0);
+	CHECK_EQ(mica_mr()[2], 1);
+	/* A capability to a removed object is revoked: nothing to send. */
+	mica_srv_remove(&srv, &counters[2].o);
+	CHECK_OK(mica_error(who_with(a, ro)));
+	CHECK_EQ(mica_mr()[0], 0);
+	CHECK_EQ(mica_mr()[2], 0);
 	CHECK(finish(k, a));
 }
