@@ -84,6 +84,6 @@ static mica_msgtag_t info(struct invoke_call *c)
 }
 
 const struct invoke_method factory_methods[INVOKE_LABELS] = {
-	[MICA_FACTORY_CREATE] = { create, 2, MICA_FACTORY_R_CREATE },
-	[MICA_FACTORY_INFO] = { info, 0, MICA_FACTORY_R_READ },
+	[MICA_FACTORY_CREATE] = { .decode = create, .words = 2, .rights = MICA_FACTORY_R_CREATE },
+	[MICA_FACTORY_INFO] = { .decode = info, .rights = MICA_FACTORY_R_READ },
 };

@@ -79,7 +79,7 @@ static mica_msgtag_t unbind(struct invoke_call *c)
 }
 
 const struct invoke_method icu_methods[INVOKE_LABELS] = {
-	[MICA_ICU_INFO] = { info, 0, MICA_ICU_R_READ },
-	[MICA_ICU_BIND] = { bind, 3, MICA_ICU_R_WRITE },
-	[MICA_ICU_UNBIND] = { unbind, 1, MICA_ICU_R_WRITE },
+	[MICA_ICU_INFO] = { .decode = info, .rights = MICA_ICU_R_READ },
+	[MICA_ICU_BIND] = { .decode = bind, .words = 3, .rights = MICA_ICU_R_WRITE },
+	[MICA_ICU_UNBIND] = { .decode = unbind, .words = 1, .rights = MICA_ICU_R_WRITE },
 };

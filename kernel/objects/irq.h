@@ -9,6 +9,8 @@
 #include <stdbool.h>
 
 #include "arch/regs.h"
+/* The ICU's lines: sched.c (irq_lines_armed) and boot_tasks.c
+ * (icu_object) still reach them through this header. */
 #include "objects/icu.h"
 #include "objects/invoke.h"
 #include "objects/kobj.h"

@@ -56,9 +56,9 @@ static mica_msgtag_t info(struct invoke_call *c)
 }
 
 const struct invoke_method irq_methods[INVOKE_LABELS] = {
-	[MICA_IRQ_ATTACH] = { attach, 2, MICA_IRQ_R_CONTROL },
-	[MICA_IRQ_DETACH] = { detach, 0, MICA_IRQ_R_CONTROL },
-	[MICA_IRQ_TRIGGER] = { trigger, 0, IRQ_TRIGGER_RIGHTS },
-	[MICA_IRQ_UNMASK] = { unmask, 0, MICA_IRQ_R_WRITE },
-	[MICA_IRQ_INFO] = { info, 0, MICA_IRQ_R_READ },
+	[MICA_IRQ_ATTACH] = { .decode = attach, .words = 2, .rights = MICA_IRQ_R_CONTROL },
+	[MICA_IRQ_DETACH] = { .decode = detach, .rights = MICA_IRQ_R_CONTROL },
+	[MICA_IRQ_TRIGGER] = { .decode = trigger, .rights = IRQ_TRIGGER_RIGHTS },
+	[MICA_IRQ_UNMASK] = { .decode = unmask, .rights = MICA_IRQ_R_WRITE },
+	[MICA_IRQ_INFO] = { .decode = info, .rights = MICA_IRQ_R_READ },
 };

@@ -21,5 +21,5 @@ static mica_msgtag_t check(struct invoke_call *c)
 }
 
 const struct invoke_method kdebug_methods[INVOKE_LABELS] = {
-	[MICA_KDEBUG_CHECK] = { check, 0, MICA_KDEBUG_R_READ },
+	[MICA_KDEBUG_CHECK] = { .decode = check, .rights = MICA_KDEBUG_R_READ },
 };

@@ -76,8 +76,8 @@ static mica_msgtag_t create(struct invoke_call *c)
 }
 
 const struct invoke_method scheduler_methods[INVOKE_LABELS] = {
-	[MICA_SCHED_RUN_THREAD] = { run_thread, 4, MICA_SCHED_R_WRITE },
-	[MICA_SCHED_INFO] = { info, 0, MICA_SCHED_R_READ },
-	[MICA_SCHED_IDLE_TIME] = { idle_time, 1, MICA_SCHED_R_READ },
-	[MICA_SCHED_CREATE] = { create, 3, MICA_SCHED_R_WRITE },
+	[MICA_SCHED_RUN_THREAD] = { .decode = run_thread, .words = 4, .rights = MICA_SCHED_R_WRITE },
+	[MICA_SCHED_INFO] = { .decode = info, .rights = MICA_SCHED_R_READ },
+	[MICA_SCHED_IDLE_TIME] = { .decode = idle_time, .words = 1, .rights = MICA_SCHED_R_READ },
+	[MICA_SCHED_CREATE] = { .decode = create, .words = 3, .rights = MICA_SCHED_R_WRITE },
 };

@@ -126,11 +126,11 @@ static mica_msgtag_t destroy(struct invoke_call *c)
 }
 
 const struct invoke_method task_methods[INVOKE_LABELS] = {
-	[MICA_TASK_CAP_INFO] = { cap_info, 1, MICA_TASK_R_READ },
-	[MICA_TASK_CAP_SAME] = { cap_same, 2, MICA_TASK_R_READ },
-	[MICA_TASK_CAP_COPY] = { cap_copy, 4, MICA_TASK_R_WRITE },
-	[MICA_TASK_CAP_DELETE] = { cap_del, 1, MICA_TASK_R_WRITE },
-	[MICA_TASK_MAP] = { map, TASK_MAP_WORDS, TASK_MAP_RIGHTS },
-	[MICA_TASK_UNMAP] = { unmap, 1, MICA_TASK_R_WRITE },
-	[MICA_TASK_DESTROY] = { destroy, 0, MICA_TASK_R_CONTROL },
+	[MICA_TASK_CAP_INFO] = { .decode = cap_info, .words = 1, .rights = MICA_TASK_R_READ },
+	[MICA_TASK_CAP_SAME] = { .decode = cap_same, .words = 2, .rights = MICA_TASK_R_READ },
+	[MICA_TASK_CAP_COPY] = { .decode = cap_copy, .words = 4, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_CAP_DELETE] = { .decode = cap_del, .words = 1, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_MAP] = { .decode = map, .words = TASK_MAP_WORDS, .rights = TASK_MAP_RIGHTS },
+	[MICA_TASK_UNMAP] = { .decode = unmap, .words = 1, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_DESTROY] = { .decode = destroy, .rights = MICA_TASK_R_CONTROL },
 };

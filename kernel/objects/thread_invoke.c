@@ -133,11 +133,11 @@ static mica_msgtag_t stats(struct invoke_call *c)
 }
 
 const struct invoke_method thread_methods[INVOKE_LABELS] = {
-	[MICA_THREAD_HALT] = { halt, 0, MICA_THREAD_R_WRITE },
-	[MICA_THREAD_CONTROL] = { control, 5, MICA_THREAD_R_CONTROL },
-	[MICA_THREAD_EX_REGS] = { ex_regs, 5, MICA_THREAD_R_READ },
-	[MICA_THREAD_START] = { start, 3, MICA_THREAD_R_WRITE },
-	[MICA_THREAD_YIELD] = { yield, 0, THREAD_YIELD_RIGHTS },
-	[MICA_THREAD_INFO] = { info, 0, MICA_THREAD_R_READ },
-	[MICA_THREAD_STATS] = { stats, 0, MICA_THREAD_R_READ },
+	[MICA_THREAD_HALT] = { .decode = halt, .rights = MICA_THREAD_R_WRITE },
+	[MICA_THREAD_CONTROL] = { .decode = control, .words = 5, .rights = MICA_THREAD_R_CONTROL },
+	[MICA_THREAD_EX_REGS] = { .decode = ex_regs, .words = 5, .rights = MICA_THREAD_R_READ },
+	[MICA_THREAD_START] = { .decode = start, .words = 3, .rights = MICA_THREAD_R_WRITE },
+	[MICA_THREAD_YIELD] = { .decode = yield, .rights = THREAD_YIELD_RIGHTS },
+	[MICA_THREAD_INFO] = { .decode = info, .rights = MICA_THREAD_R_READ },
+	[MICA_THREAD_STATS] = { .decode = stats, .rights = MICA_THREAD_R_READ },
 };

@@ -50,8 +50,8 @@ static mica_msgtag_t read(struct invoke_call *c)
 }
 
 const struct invoke_method vcon_methods[INVOKE_LABELS] = {
-	[MICA_VCON_WRITE] = { write, 1, MICA_VCON_R_WRITE },
-	[MICA_VCON_GET_ATTR] = { get_attr, 0, MICA_VCON_R_READ },
-	[MICA_VCON_SET_ATTR] = { set_attr, 3, MICA_VCON_R_CONTROL },
-	[MICA_VCON_READ] = { read, 2, MICA_VCON_R_READ },
+	[MICA_VCON_WRITE] = { .decode = write, .words = 1, .rights = MICA_VCON_R_WRITE },
+	[MICA_VCON_GET_ATTR] = { .decode = get_attr, .rights = MICA_VCON_R_READ },
+	[MICA_VCON_SET_ATTR] = { .decode = set_attr, .words = 3, .rights = MICA_VCON_R_CONTROL },
+	[MICA_VCON_READ] = { .decode = read, .words = 2, .rights = MICA_VCON_R_READ },
 };
