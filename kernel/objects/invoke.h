@@ -26,8 +26,11 @@ struct arch_regs;
 __attribute__((noreturn)) void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *regs,
 					       struct cap_slot *cap);
 
-#define INVOKE_LABELS 8 /* method labels 1 .. 7 (0 names no method) */
-#define INVOKE_WORDS 6	/* the most words a method table copies for its decoder */
+/* A table has an entry for labels 0 .. 7 (a larger label in its
+ * initializer does not compile; 0 and the missing ones are no method). An
+ * entry's words are at most INVOKE_WORDS. */
+#define INVOKE_LABELS 8
+#define INVOKE_WORDS 6
 
 /* One method call, as its decoder sees it. */
 struct invoke_call {
