@@ -1,6 +1,12 @@
 #include "objects/factory.h"
 
+#include <mica/factory.h>
+
 #include "arch/vm.h"
+#include "objects/gate.h"
+#include "objects/irq.h"
+#include "objects/task.h"
+#include "objects/thread.h"
 #include "memory/kmem.h"
 #include "klib/kprintf.h"
 
@@ -57,4 +63,33 @@ void factory_release(struct factory *f)
 		kprintf("mica: factory destroyed with %lu bytes still charged\n", f->used);
 	if (f->hdr.quota)
 		f->hdr.quota->used -= f->limit;
+}
+
+static struct factory *create_factory(struct factory *f, uint64_t quota)
+{
+	/* The object's own frame, then the quota it hands on. */
+	if (f->limit - f->used < MICA_OBJ_COST || f->limit - f->used - MICA_OBJ_COST < quota)
+		return 0;
+	struct factory *n = kobj_alloc(f, MICA_OBJ_FACTORY);
+	if (!n)
+		return 0;
+	f->used += quota;
+	n->limit = quota;
+	return n;
+}
+
+struct kobj *factory_create(struct factory *f, const struct factory_create_args *a)
+{
+	switch (a->type) {
+	case MICA_OBJ_TASK:
+		return (struct kobj *)task_create(f, a->utcb_base, a->utcb_log2);
+	case MICA_OBJ_GATE:
+		return (struct kobj *)gate_create(f, a->bind);
+	case MICA_OBJ_FACTORY:
+		return (struct kobj *)create_factory(f, a->quota);
+	case MICA_OBJ_THREAD:
+		return (struct kobj *)thread_create(f);
+	default: /* MICA_OBJ_IRQ */
+		return (struct kobj *)irq_create(f);
+	}
 }

@@ -9,7 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "objects/invoke.h"
 #include "objects/kobj.h"
+
+struct thread;
 
 struct factory {
 	struct kobj hdr;
@@ -28,3 +31,19 @@ void quota_free_frame(struct factory *f, uint64_t phys);
 
 /* Called when the factory object is destroyed (its pins are gone). */
 void factory_release(struct factory *f);
+
+/* MICA_FACTORY_CREATE, checked. */
+struct factory_create_args {
+	unsigned type;	     /* enum mica_obj_type: one a factory creates */
+	uint64_t utcb_base;  /* TASK: the UTCB area, aligned to its size */
+	unsigned utcb_log2;  /* TASK */
+	struct thread *bind; /* GATE: the thread it is bound to, or 0 */
+	uint64_t quota;	     /* FACTORY: page-aligned */
+};
+
+/* A new object charged to f (FACTORY: with its quota charged too), or 0
+ * when the quota or kernel memory is exhausted. */
+struct kobj *factory_create(struct factory *f, const struct factory_create_args *a);
+
+/* The factory's methods, by label (factory_invoke.c). */
+extern const struct invoke_method factory_methods[INVOKE_LABELS];

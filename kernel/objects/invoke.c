@@ -7,12 +7,15 @@
 #include "arch/trap.h"
 #include "memory/capspace.h"
 #include "ipc/ipc.h"
+#include "objects/factory.h"
+#include "objects/icu.h"
 #include "objects/irq.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
 #include "objects/scheduler.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "objects/vcon.h"
 
 mica_msgtag_t invoke_ok(struct thread *caller, unsigned words)
 {
@@ -26,40 +29,42 @@ mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e)
 	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
 }
 
-void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned n)
+void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned first, unsigned n)
 {
-	arch_copy_words(dst, caller->utcb->mr, n);
+	arch_copy_words(dst, caller->utcb->mr + first, n);
 }
 
-enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsigned n, unsigned need)
-{
-	if ((cap_rights(cap) & need) != need)
-		return MICA_E_NO_RIGHTS;
-	if (mica_msgtag_u(tag) < n)
-		return MICA_E_BAD_TAG;
-	return MICA_OK;
-}
+/* By object type; a gate's calls are IPC (ipc.c), never methods. */
+static const struct invoke_method *const methods[MICA_OBJ_TYPES] = {
+	[MICA_OBJ_TASK] = task_methods,
+	[MICA_OBJ_THREAD] = thread_methods,
+	[MICA_OBJ_FACTORY] = factory_methods,
+	[MICA_OBJ_VCON] = vcon_methods,
+	[MICA_OBJ_IRQ] = irq_methods,
+	[MICA_OBJ_ICU] = icu_methods,
+	[MICA_OBJ_SCHEDULER] = scheduler_methods,
+	[MICA_OBJ_KDEBUG] = kdebug_methods,
+};
 
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
-	switch (cap_obj(cap)->type) {
-	case MICA_OBJ_TASK:
-		return task_invoke(caller, cap, tag);
-	case MICA_OBJ_THREAD:
-		return thread_invoke(caller, cap, tag);
-	case MICA_OBJ_FACTORY:
-		return factory_invoke(caller, cap, tag);
-	case MICA_OBJ_VCON:
-		return vcon_invoke(caller, cap, tag);
-	case MICA_OBJ_IRQ:
-		return irq_invoke(caller, cap, tag);
-	case MICA_OBJ_ICU:
-		return icu_invoke(caller, cap, tag);
-	case MICA_OBJ_SCHEDULER:
-		return scheduler_invoke(caller, cap, tag);
-	case MICA_OBJ_KDEBUG:
-		return kdebug_invoke(caller, cap, tag);
-	default:
+	unsigned type = cap_obj(cap)->type;
+	const struct invoke_method *table = type < MICA_OBJ_TYPES ? methods[type] : 0;
+	if (!table)
 		return invoke_error(caller, MICA_E_WRONG_TYPE);
-	}
+	mica_word_t label = mica_msgtag_label(tag);
+	const struct invoke_method *m = &table[label < INVOKE_LABELS ? label : 0];
+	if (!m->decode)
+		return invoke_error(caller, MICA_E_UNKNOWN_OP);
+	if ((cap_rights(cap) & m->rights) != m->rights)
+		return invoke_error(caller, MICA_E_NO_RIGHTS);
+	if (mica_msgtag_u(tag) < m->words)
+		return invoke_error(caller, MICA_E_BAD_TAG);
+	struct invoke_call c; /* not zeroed: a decoder reads only the words copied */
+	c.caller = caller;
+	c.cap = cap;
+	c.tag = tag;
+	invoke_copy_mrs(caller, c.mr, 0, m->words);
+	// cppcheck-suppress returnDanglingLifetime ; the tag is a value (c is only the argument)
+	return m->decode(&c);
 }

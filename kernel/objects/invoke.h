@@ -1,31 +1,61 @@
 /* Invoking a kernel object: the call's reply is the method's result.
- * Objects implement `<object>_invoke(caller, cap, tag)`, decode and check
- * the untrusted message words there and return a result tag built with
- * invoke_ok / invoke_error; the work itself is in the object's own file
- * (seL4's decode/invoke split). */
+ *
+ * Every object type has a method table indexed by the message label
+ * (<object>_methods, in its <object>_invoke.c). The one dispatcher,
+ * invoke_kernel_object, finds the entry, checks the capability's rights
+ * and the message's length against it, copies that many message words
+ * out of the caller's UTCB and calls the entry's decoder. The decoder
+ * checks everything else that is untrusted (selectors, ranges, flags, the
+ * object's state) into typed arguments; after that commit point it runs
+ * the operation (in <object>.c), which can fail only for what is known at
+ * run time (memory, quota, a slot taken) - seL4's decode/invoke split. */
 #pragma once
 
 #include <mica/error.h>
 #include <mica/msgtag.h>
+#include <stdint.h>
 
 struct thread;
 struct cap_slot;
 struct percpu;
 struct arch_regs;
 
+/* A table has an entry for labels 0 .. 7 (a larger label in its
+ * initializer does not compile; 0 and the missing ones are no method). An
+ * entry's words are at most INVOKE_WORDS. */
+#define INVOKE_LABELS 8
+#define INVOKE_WORDS 6
+
+/* One method call, as its decoder sees it. */
+struct invoke_call {
+	struct thread *caller;
+	struct cap_slot *cap; /* names the object; its rights are checked */
+	mica_msgtag_t tag;
+	/* The message's first words (the method's minimum), copied once:
+	 * another thread of the task cannot change them while they are
+	 * checked. A decoder that takes more copies them itself. */
+	mica_word_t mr[INVOKE_WORDS];
+};
+
+/* Checks the call's arguments, runs the operation, returns the result tag
+ * (invoke_ok / invoke_error). */
+typedef mica_msgtag_t invoke_decoder(struct invoke_call *c);
+
+struct invoke_method {
+	invoke_decoder *decode; /* 0: no such method (MICA_E_UNKNOWN_OP) */
+	uint8_t words;		/* the message has at least these (MICA_E_BAD_TAG) */
+	uint8_t rights;		/* the capability has all of these (MICA_E_NO_RIGHTS) */
+};
+
+/* Dispatches the call to the table of the object's type: MICA_E_WRONG_TYPE
+ * for a type without methods, then MICA_E_UNKNOWN_OP, MICA_E_NO_RIGHTS and
+ * MICA_E_BAD_TAG in that order. */
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
 
 /* Result tags; both set the caller's error TCR. */
 mica_msgtag_t invoke_ok(struct thread *caller, unsigned words);
 mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e);
 
-/* Copies the first n message registers out of the caller's UTCB, so that
- * another thread of the task cannot change them while they are checked. */
-void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned n);
-
-/* Fails unless the capability has the rights `need` and the message
- * carries at least n words (checked in that order). */
-enum mica_error invoke_check(const struct cap_slot *cap, mica_msgtag_t tag, unsigned n, unsigned need);
-
-mica_msgtag_t vcon_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
-mica_msgtag_t factory_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* Copies message registers first .. first+n-1 out of the caller's UTCB
+ * (for the words of a method beyond its table's minimum). */
+void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned first, unsigned n);

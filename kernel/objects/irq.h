@@ -1,13 +1,18 @@
 /* IRQ objects (mica/irq.h): interrupt sources, hardware lines bound
- * through the ICU or virtual ones, delivered as messages to the open wait
- * of the thread they are attached to. */
+ * through the ICU (icu.h) or virtual ones, delivered as messages to the
+ * open wait of the thread they are attached to. */
 #pragma once
 
 #include <mica/error.h>
+#include <mica/irq.h>
 #include <mica/msgtag.h>
 #include <stdbool.h>
 
 #include "arch/regs.h"
+/* The ICU's lines: sched.c (irq_lines_armed) and boot_tasks.c
+ * (icu_object) still reach them through this header. */
+#include "objects/icu.h"
+#include "objects/invoke.h"
 #include "objects/kobj.h"
 #include "objects/thread.h"
 
@@ -42,29 +47,30 @@ bool irq_receive_pending(struct thread *self);
 /* t is dying: every IRQ attached to it is detached. */
 void irq_thread_gone(struct thread *t);
 
-/* Whether a bound, attached and unmasked line could still fire. */
-bool irq_lines_armed(void);
-
-/* A line the kernel serves itself while no IRQ object is bound to it
- * (the console's input). fired() runs when it fires, and the line is
- * unmasked again after it; user(true) when an IRQ object takes the line
- * (it is the user driver's until unbound), user(false) when it is back. */
-struct irq_kernel_line {
-	unsigned gsi, mode;
-	void (*fired)(void);
-	void (*user)(bool taken);
-};
-
-/* Routes k's line to the kernel and unmasks it (at boot); false if the
- * interrupt controllers have no such line. */
-bool irq_kernel_serve(const struct irq_kernel_line *k);
-
 /* A new IRQ object charged to f, or 0. */
 struct irq *irq_create(struct factory *f);
 void irq_release(struct irq *q);
 
-mica_msgtag_t irq_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* The operations. q fires: its message goes to its thread's open wait,
+ * or waits there (one firing not yet taken absorbs the next). */
+void irq_fire(struct irq *q);
+/* Attaches q to t (a thread with a task), detaching it from any other;
+ * a pending firing is delivered to t. */
+void irq_attach(struct irq *q, struct thread *t, uint64_t label);
+/* Detaches q; a pending firing is dropped. */
+void irq_detach(struct irq *q);
+/* Unmasks q's hardware line after a firing (nothing for a virtual IRQ). */
+void irq_unmask(struct irq *q);
 
-/* The ICU: the boot-time permanent object. */
-struct kobj *icu_object(void);
-mica_msgtag_t icu_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* The IRQ's methods, by label (irq_invoke.c). */
+extern const struct invoke_method irq_methods[INVOKE_LABELS];
+
+/* MICA_IRQ_TRIGGER's entry in irq_methods, for the trigger fast path too
+ * (it takes no words). */
+#define IRQ_TRIGGER_RIGHTS MICA_IRQ_R_WRITE
+
+static inline bool irq_trigger_call(mica_msgtag_t tag, unsigned rights)
+{
+	return mica_msgtag_label(tag) == MICA_IRQ_TRIGGER &&
+	       (rights & IRQ_TRIGGER_RIGHTS) == IRQ_TRIGGER_RIGHTS;
+}

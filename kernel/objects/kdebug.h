@@ -1,11 +1,11 @@
-/* The kernel debug object (include/mica/kdebug.h). */
+/* The kernel debug object (include/mica/kdebug.h): one, permanent. */
 #pragma once
 
-#include <mica/msgtag.h>
+#include "objects/invoke.h"
 
 struct kobj;
-struct thread;
-struct cap_slot;
 
 struct kobj *kdebug_object(void);
-mica_msgtag_t kdebug_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+
+/* The kernel debug object's methods, by label (kdebug_invoke.c). */
+extern const struct invoke_method kdebug_methods[INVOKE_LABELS];

@@ -1,14 +1,16 @@
 /* The scheduler object (mica/scheduler.h): the right to set threads'
  * priorities up to a ceiling, their slices and CPUs. The mechanism is in
- * sched.c. */
+ * sched/sched.c. */
 #pragma once
 
 #include <mica/msgtag.h>
+#include <stdint.h>
 
+#include "objects/invoke.h"
 #include "objects/kobj.h"
 
 struct thread;
-struct cap_slot;
+struct factory;
 
 struct scheduler {
 	struct kobj hdr;
@@ -18,4 +20,11 @@ struct scheduler {
 /* The boot scheduler, with the highest ceiling. */
 struct kobj *scheduler_root(void);
 
-mica_msgtag_t scheduler_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* The operations. t runs at prio (a valid one) with slices of slice_ns
+ * (in range), starting a fresh slice. */
+void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns);
+/* A new scheduler charged to f, or 0. */
+struct scheduler *scheduler_create(struct factory *f, unsigned ceiling);
+
+/* The scheduler's methods, by label (scheduler_invoke.c). */
+extern const struct invoke_method scheduler_methods[INVOKE_LABELS];

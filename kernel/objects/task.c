@@ -3,6 +3,7 @@
 #include <mica/utcb.h>
 #include <string.h>
 
+#include "fpage.h"
 #include "memory/cap.h"
 #include "objects/factory.h"
 #include "memory/iospace.h"
@@ -87,4 +88,28 @@ void task_release(struct task *t)
 			quota_free_frame(t->hdr.quota, phys);
 	}
 	vm_space_destroy(&t->vm);
+}
+
+static void unmap_objects(struct task *t, const struct fpage *f, bool flush)
+{
+	mica_cap_t s = f->base, end = f->base + (1ul << f->log2);
+	for (struct cap_slot *c; (c = capspace_next(&t->caps, &s, end)); s++) {
+		if (flush)
+			cap_revoke(c, f->rights);
+		else
+			cap_revoke_below(c, f->rights);
+	}
+}
+
+unsigned task_unmap(struct task *t, const struct fpage *f, bool flush)
+{
+	if (f->type == MICA_FPAGE_OBJ) {
+		unmap_objects(t, f, flush);
+		return 0;
+	}
+	if (f->type == MICA_FPAGE_IO) {
+		iospace_unmap(t, (unsigned)f->base, f->log2, flush);
+		return 0;
+	}
+	return mapdb_unmap(t, f->base, f->log2, f->rights, flush);
 }

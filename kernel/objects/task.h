@@ -3,16 +3,20 @@
  * live). It holds no threads; threads are bound to it. */
 #pragma once
 
+#include <mica/caps.h>
 #include <mica/msgtag.h>
+#include <mica/task.h>
 
 #include "arch/vm.h"
 #include "memory/capspace.h"
+#include "objects/invoke.h"
 #include "objects/kobj.h"
 #include "memory/mapdb.h"
 
 #define TASK_NAME_MAX 32
 
 struct thread;
+struct fpage;
 
 struct task {
 	struct kobj hdr;
@@ -42,4 +46,26 @@ void *task_utcb_kva(const struct task *t, uint64_t addr);
 /* Destruction: threads stopped and unbound, spaces emptied. */
 void task_release(struct task *t);
 
-mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* Revokes f (memory, I/O ports or capabilities) from t's own mappings
+ * and what was mapped from them, or (flush) those too; for memory, the
+ * VM_ACCESSED and VM_DIRTY bits the revoked mappings had. */
+unsigned task_unmap(struct task *t, const struct fpage *f, bool flush);
+
+/* The task's methods, by label (task_invoke.c). */
+extern const struct invoke_method task_methods[INVOKE_LABELS];
+
+/* MICA_TASK_MAP's entry in task_methods, for the map fast path too. */
+#define TASK_MAP_RIGHTS MICA_TASK_R_WRITE
+#define TASK_MAP_WORDS 3
+
+static inline bool task_map_call(mica_msgtag_t tag, unsigned rights)
+{
+	return mica_msgtag_label(tag) == MICA_TASK_MAP && (rights & TASK_MAP_RIGHTS) == TASK_MAP_RIGHTS &&
+	       mica_msgtag_u(tag) >= TASK_MAP_WORDS;
+}
+
+/* The rights a map (or a grant) needs on the task it takes from. */
+static inline unsigned task_map_source_rights(bool grant)
+{
+	return MICA_TASK_R_READ | (grant ? MICA_TASK_R_WRITE : 0);
+}

@@ -1,171 +1,136 @@
-/* The task object's methods: decoding and checking (see mica/task.h). */
+/* The task object's methods (mica/task.h): their table, and decoders that
+ * check the message before the operation (task.c, the capability space
+ * and the mapping code) runs. */
 #include <mica/task.h>
 
 #include "arch/vm.h"
 #include "memory/cap.h"
 #include "fpage.h"
-#include "memory/iospace.h"
 #include "ipc/items.h"
-#include "memory/mapdb.h"
 #include "objects/invoke.h"
 #include "objects/task.h"
 #include "objects/thread.h"
 
-static mica_msgtag_t cap_info(struct thread *caller, struct task *t, const mica_word_t *mr)
+static struct task *task_of(const struct invoke_call *c)
 {
-	struct cap_slot *s = cap_lookup(t, mr[0]);
-	caller->utcb->mr[0] = s ? cap_obj(s)->type : MICA_OBJ_NONE;
-	caller->utcb->mr[1] = s ? cap_rights(s) : 0;
-	return invoke_ok(caller, 2);
+	return (struct task *)cap_obj(c->cap);
 }
 
-static mica_msgtag_t cap_same(struct thread *caller, struct task *t, const mica_word_t *mr)
+static mica_msgtag_t cap_info(struct invoke_call *c)
 {
-	struct cap_slot *a = cap_lookup(t, mr[0]), *b = cap_lookup(t, mr[1]);
-	caller->utcb->mr[0] = a && b && cap_obj(a) == cap_obj(b);
-	return invoke_ok(caller, 1);
+	struct cap_slot *s = cap_lookup(task_of(c), c->mr[0]);
+	c->caller->utcb->mr[0] = s ? cap_obj(s)->type : MICA_OBJ_NONE;
+	c->caller->utcb->mr[1] = s ? cap_rights(s) : 0;
+	return invoke_ok(c->caller, 2);
 }
 
-static mica_msgtag_t cap_copy(struct thread *caller, struct task *t, const mica_word_t *mr)
+static mica_msgtag_t cap_same(struct invoke_call *c)
 {
-	struct cap_slot *src = cap_lookup(caller->task, mr[0]), *dst;
-	if (!src)
-		return invoke_error(caller, MICA_E_INVALID_CAP);
+	struct task *t = task_of(c);
+	struct cap_slot *a = cap_lookup(t, c->mr[0]), *b = cap_lookup(t, c->mr[1]);
+	c->caller->utcb->mr[0] = a && b && cap_obj(a) == cap_obj(b);
+	return invoke_ok(c->caller, 1);
+}
+
+/* MR0 names the source in the caller's space, MR1 the free destination
+ * slot in the task's, MR2 the rights mask, MR3 a label for a gate. */
+static enum mica_error check_copy(struct invoke_call *c, struct cap_slot **src, struct cap_slot **dst)
+{
+	const mica_word_t *mr = c->mr;
 	uint64_t label = mr[3];
-	if (label && cap_obj(src)->type != MICA_OBJ_GATE)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	if (label && src->label)
-		return invoke_error(caller, MICA_E_NO_RIGHTS);
+	if (!(*src = cap_lookup(c->caller->task, mr[0])))
+		return MICA_E_INVALID_CAP;
+	if (label && cap_obj(*src)->type != MICA_OBJ_GATE)
+		return MICA_E_BAD_ARG;
+	if (label && (*src)->label)
+		return MICA_E_NO_RIGHTS; /* a label, once set, stays */
 	if (mr[2] & ~MICA_RIGHTS_ALL)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	enum mica_error e = cap_free_slot(t, mr[1], &dst);
-	if (e != MICA_OK)
-		return invoke_error(caller, e);
-	cap_derive(dst, src, cap_rights(src) & mr[2], label ? label : src->label);
-	return invoke_ok(caller, 0);
+		return MICA_E_BAD_ARG;
+	return cap_free_slot(task_of(c), mr[1], dst);
 }
 
-static mica_msgtag_t cap_del(struct thread *caller, struct task *t, const mica_word_t *mr)
+static mica_msgtag_t cap_copy(struct invoke_call *c)
 {
-	struct cap_slot *s = cap_lookup(t, mr[0]);
+	struct cap_slot *src, *dst;
+	enum mica_error e = check_copy(c, &src, &dst);
+	if (e != MICA_OK)
+		return invoke_error(c->caller, e);
+	cap_derive(dst, src, cap_rights(src) & c->mr[2], c->mr[3] ? c->mr[3] : src->label);
+	return invoke_ok(c->caller, 0);
+}
+
+static mica_msgtag_t cap_del(struct invoke_call *c)
+{
+	struct cap_slot *s = cap_lookup(task_of(c), c->mr[0]);
 	if (!s)
-		return invoke_error(caller, MICA_E_INVALID_CAP);
+		return invoke_error(c->caller, MICA_E_INVALID_CAP);
 	/* Set the result first: the caller may be deleting its own thread. */
-	mica_msgtag_t ok = invoke_ok(caller, 0);
+	mica_msgtag_t ok = invoke_ok(c->caller, 0);
 	cap_delete(s);
 	return ok;
 }
 
-/* MICA_TASK_MAP: one item from the source task into t, into a window of
- * the fpage's own size at the given base. */
-static mica_msgtag_t map(struct thread *caller, struct task *t, const mica_word_t *mr)
+/* MICA_TASK_MAP: one item from the source task (MR0) into the task, into
+ * a window of the fpage's own size at the given base (MR2). */
+static mica_msgtag_t map(struct invoke_call *c)
 {
+	const mica_word_t *mr = c->mr;
 	struct cap_slot *src;
 	struct item it;
 	enum mica_error e = item_decode(mr[2] & MICA_ITEM_KIND_MASK, mr[1], &it);
+	if (e == MICA_OK)
+		e = cap_get(c->caller->task, mr[0], MICA_OBJ_TASK,
+			    task_map_source_rights(it.kind == MICA_ITEM_GRANT), &src);
 	if (e != MICA_OK)
-		return invoke_error(caller, e);
-	unsigned need = MICA_TASK_R_READ | (it.kind == MICA_ITEM_GRANT ? MICA_TASK_R_WRITE : 0);
-	if ((e = cap_get(caller->task, mr[0], MICA_OBJ_TASK, need, &src)) != MICA_OK)
-		return invoke_error(caller, e);
+		return invoke_error(c->caller, e);
 	/* The destination base, encoded like the fpage's own base. */
 	mica_word_t dst = (mr[2] & ~0xffful) | ((mr[1] & 0xffful) & ~MICA_FPAGE_RIGHTS) | MICA_FPAGE_RIGHTS;
 	struct fpage win;
 	if ((mr[2] & 0xff0) || !fpage_decode(dst, &win))
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	struct task *from = (struct task *)cap_obj(src);
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	/* One item, decoded once: checking before committing (items_move's
-	 * two passes, for messages of several) would only repeat it. */
-	e = items_move_one(from, &it, t, &win, true);
-	return e == MICA_OK ? invoke_ok(caller, 0) : invoke_error(caller, e);
+	 * two passes, for messages of several) would only repeat it. Where
+	 * the pages may go is known only as it maps them. */
+	e = items_move_one((struct task *)cap_obj(src), &it, task_of(c), &win, true);
+	return e == MICA_OK ? invoke_ok(c->caller, 0) : invoke_error(c->caller, e);
 }
 
-static void unmap_objects(struct task *t, const struct fpage *f, bool flush)
+/* MR0 = flags, MR1 .. = the n fpages (u = 1 + n). */
+static mica_msgtag_t unmap(struct invoke_call *c)
 {
-	mica_cap_t s = f->base, end = f->base + (1ul << f->log2);
-	for (struct cap_slot *c; (c = capspace_next(&t->caps, &s, end)); s++) {
-		if (flush)
-			cap_revoke(c, f->rights);
-		else
-			cap_revoke_below(c, f->rights);
-	}
-}
-
-static mica_msgtag_t unmap(struct thread *caller, struct task *t, mica_msgtag_t tag)
-{
-	unsigned n = mica_msgtag_u(tag) - 1;
-	volatile mica_word_t *mr = caller->utcb->mr;
-	mica_word_t flags = mr[0], fp[MICA_UNMAP_MAX];
+	unsigned n = mica_msgtag_u(c->tag) - 1;
+	mica_word_t flags = c->mr[0], fp[MICA_UNMAP_MAX];
+	struct fpage f[MICA_UNMAP_MAX];
 	if (flags & ~MICA_UNMAP_FLUSH)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	/* All checked before anything is revoked. */
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	invoke_copy_mrs(c->caller, fp, 1, n);
+	for (unsigned i = 0; i < n; i++)
+		if (!fpage_decode(fp[i], &f[i]))
+			return invoke_error(c->caller, MICA_E_BAD_ARG);
+	/* All checked: now revoke. */
+	volatile mica_word_t *out = c->caller->utcb->mr;
 	for (unsigned i = 0; i < n; i++) {
-		struct fpage f;
-		fp[i] = mr[1 + i];
-		if (!fpage_decode(fp[i], &f))
-			return invoke_error(caller, MICA_E_BAD_ARG);
+		unsigned st = task_unmap(task_of(c), &f[i], flags & MICA_UNMAP_FLUSH);
+		out[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
+			     ((st & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
 	}
-	for (unsigned i = 0; i < n; i++) {
-		struct fpage f;
-		fpage_decode(fp[i], &f);
-		unsigned st = 0;
-		if (f.type == MICA_FPAGE_OBJ)
-			unmap_objects(t, &f, flags & MICA_UNMAP_FLUSH);
-		else if (f.type == MICA_FPAGE_IO)
-			iospace_unmap(t, (unsigned)f.base, f.log2, flags & MICA_UNMAP_FLUSH);
-		else
-			st = mapdb_unmap(t, f.base, f.log2, f.rights, flags & MICA_UNMAP_FLUSH);
-		mr[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
-			    ((st & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
-	}
-	return invoke_ok(caller, 1 + n);
+	return invoke_ok(c->caller, 1 + n);
 }
 
-mica_msgtag_t task_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
+static mica_msgtag_t destroy(struct invoke_call *c)
 {
-	struct task *t = (struct task *)cap_obj(cap);
-	mica_word_t mr[4];
-	enum mica_error e;
-
-	switch (mica_msgtag_label(tag)) {
-	case MICA_TASK_CAP_INFO:
-		if ((e = invoke_check(cap, tag, 1, MICA_TASK_R_READ)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 1);
-		return cap_info(caller, t, mr);
-	case MICA_TASK_CAP_SAME:
-		if ((e = invoke_check(cap, tag, 2, MICA_TASK_R_READ)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 2);
-		return cap_same(caller, t, mr);
-	case MICA_TASK_CAP_COPY:
-		if ((e = invoke_check(cap, tag, 4, MICA_TASK_R_WRITE)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 4);
-		return cap_copy(caller, t, mr);
-	case MICA_TASK_CAP_DELETE:
-		if ((e = invoke_check(cap, tag, 1, MICA_TASK_R_WRITE)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 1);
-		return cap_del(caller, t, mr);
-	case MICA_TASK_MAP:
-		if ((e = invoke_check(cap, tag, 3, MICA_TASK_R_WRITE)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 3);
-		return map(caller, t, mr);
-	case MICA_TASK_UNMAP:
-		if ((e = invoke_check(cap, tag, 1, MICA_TASK_R_WRITE)))
-			return invoke_error(caller, e);
-		return unmap(caller, t, tag);
-	case MICA_TASK_DESTROY: {
-		if ((e = invoke_check(cap, tag, 0, MICA_TASK_R_CONTROL)))
-			return invoke_error(caller, e);
-		/* The caller may be one of its threads: answer before. */
-		mica_msgtag_t ok = invoke_ok(caller, 0);
-		kobj_revoke_all(&t->hdr);
-		return ok;
-	}
-	default:
-		return invoke_error(caller, MICA_E_UNKNOWN_OP);
-	}
+	/* The caller may be one of its threads: answer before. */
+	mica_msgtag_t ok = invoke_ok(c->caller, 0);
+	kobj_revoke_all(&task_of(c)->hdr);
+	return ok;
 }
+
+const struct invoke_method task_methods[INVOKE_LABELS] = {
+	[MICA_TASK_CAP_INFO] = { .decode = cap_info, .words = 1, .rights = MICA_TASK_R_READ },
+	[MICA_TASK_CAP_SAME] = { .decode = cap_same, .words = 2, .rights = MICA_TASK_R_READ },
+	[MICA_TASK_CAP_COPY] = { .decode = cap_copy, .words = 4, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_CAP_DELETE] = { .decode = cap_del, .words = 1, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_MAP] = { .decode = map, .words = TASK_MAP_WORDS, .rights = TASK_MAP_RIGHTS },
+	[MICA_TASK_UNMAP] = { .decode = unmap, .words = 1, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_DESTROY] = { .decode = destroy, .rights = MICA_TASK_R_CONTROL },
+};

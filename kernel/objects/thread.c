@@ -85,3 +85,54 @@ enum mica_thread_state thread_abi_state(const struct thread *t)
 	}
 	return MICA_THREAD_DEAD;
 }
+
+void thread_control(struct thread *t, const struct thread_control_args *a)
+{
+	if (a->flags & MICA_THREAD_CTL_BIND)
+		thread_bind(t, a->task, a->utcb);
+	if (a->flags & MICA_THREAD_CTL_PAGER)
+		t->pager = a->pager;
+	if (a->flags & MICA_THREAD_CTL_EXC)
+		t->exc_handler = a->exc_handler;
+	if (a->flags & MICA_THREAD_CTL_HANDLE)
+		t->user_handle = a->user_handle;
+}
+
+static void resume(struct thread *t)
+{
+	t->halted = false;
+	if (t->state == THREAD_INACTIVE)
+		t->state = THREAD_READY;
+	if (t->state == THREAD_READY)
+		sched_ready(t);
+}
+
+void thread_ex_regs(struct thread *t, const struct thread_regs_args *a, mica_word_t old[4])
+{
+	mica_word_t f = a->flags;
+	old[0] = regs_ip(&t->regs);
+	old[1] = regs_sp(&t->regs);
+	old[2] = regs_flags(&t->regs);
+	old[3] = t->user_handle;
+	if (f & MICA_EXREGS_SET_IP)
+		regs_set_ip(&t->regs, a->ip);
+	if (f & MICA_EXREGS_SET_SP)
+		regs_set_sp(&t->regs, a->sp);
+	if (f & MICA_EXREGS_SET_FLAGS)
+		regs_set_user_flags(&t->regs, a->user_flags);
+	if (f & MICA_EXREGS_SET_HANDLE)
+		t->user_handle = a->user_handle;
+	if (f & MICA_EXREGS_CANCEL)
+		ipc_abort(t, MICA_E_CANCELED);
+	if (f & MICA_EXREGS_HALT)
+		t->halted = true;
+	if (f & MICA_EXREGS_RESUME)
+		resume(t);
+}
+
+void thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
+{
+	arch_thread_init_user(&t->regs, &t->arch, ip, sp, arg, 0, t->utcb_addr);
+	t->state = THREAD_INACTIVE;
+	resume(t);
+}

@@ -2,6 +2,7 @@
  * place in the scheduler and its IPC state. */
 #pragma once
 
+#include <mica/caps.h>
 #include <mica/fpage.h>
 #include <mica/msgtag.h>
 #include <mica/thread.h>
@@ -9,6 +10,7 @@
 
 #include "arch/context.h"
 #include "arch/regs.h"
+#include "objects/invoke.h"
 #include "objects/kobj.h"
 
 struct task;
@@ -101,4 +103,37 @@ void thread_release(struct thread *t);
 
 enum mica_thread_state thread_abi_state(const struct thread *t);
 
-mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+/* MICA_THREAD_CONTROL, checked: what flags says to set. */
+struct thread_control_args {
+	mica_word_t flags; /* MICA_THREAD_CTL_* */
+	struct task *task; /* BIND: t is unbound and alive */
+	uint64_t utcb;	   /* BIND: a free UTCB place in task's area */
+	mica_cap_t pager, exc_handler;
+	uint64_t user_handle;
+};
+void thread_control(struct thread *t, const struct thread_control_args *a);
+
+/* MICA_THREAD_EX_REGS, checked (ip and sp are user addresses, t has a
+ * task if they are set or it is resumed): old gets the ip, sp, flags and
+ * user handle from before. */
+struct thread_regs_args {
+	mica_word_t flags; /* MICA_EXREGS_* */
+	mica_word_t ip, sp, user_flags, user_handle;
+};
+void thread_ex_regs(struct thread *t, const struct thread_regs_args *a, mica_word_t old[4]);
+
+/* Starts t (bound, inactive or dead) at ip with sp and arg (checked). */
+void thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg);
+
+/* The thread's methods, by label (thread_invoke.c). */
+extern const struct invoke_method thread_methods[INVOKE_LABELS];
+
+/* MICA_THREAD_YIELD's entry in thread_methods, for the yield fast path
+ * too (it takes no words). */
+#define THREAD_YIELD_RIGHTS MICA_THREAD_R_WRITE
+
+static inline bool thread_yield_call(mica_msgtag_t tag, unsigned rights)
+{
+	return mica_msgtag_label(tag) == MICA_THREAD_YIELD &&
+	       (rights & THREAD_YIELD_RIGHTS) == THREAD_YIELD_RIGHTS;
+}

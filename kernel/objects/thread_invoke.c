@@ -1,46 +1,19 @@
-/* The thread object's methods: decoding and checking (see mica/thread.h). */
+/* The thread object's methods (mica/thread.h): their table, and decoders
+ * that check the message before the operation (thread.c, the scheduler)
+ * runs. */
 #include <mica/layout.h>
 #include <mica/thread.h>
 
-#include "arch/context.h"
 #include "memory/cap.h"
 #include "sched/clock.h"
 #include "objects/invoke.h"
-#include "ipc/ipc.h"
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
 
-static mica_msgtag_t control(struct thread *caller, struct thread *t, const mica_word_t *mr)
+static struct thread *thread_of(const struct invoke_call *c)
 {
-	mica_word_t flags = mr[0];
-	if (flags &
-	    ~(MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC | MICA_THREAD_CTL_HANDLE))
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	struct task *task = 0;
-	uint64_t utcb = mr[2];
-	if (flags & MICA_THREAD_CTL_BIND) {
-		struct cap_slot *tc;
-		enum mica_error e = cap_get(caller->task, mr[1], MICA_OBJ_TASK, MICA_TASK_R_WRITE, &tc);
-		if (e != MICA_OK)
-			return invoke_error(caller, e);
-		if (t->task || t->state == THREAD_DEAD)
-			return invoke_error(caller, MICA_E_EXISTS);
-		task = (struct task *)cap_obj(tc);
-		if ((utcb & (MICA_UTCB_SIZE - 1)) || !task_in_utcb_area(task, utcb, MICA_UTCB_SIZE) ||
-		    utcb < task->utcb_base)
-			return invoke_error(caller, MICA_E_BAD_ARG);
-	}
-	/* Everything is checked: now change the thread. */
-	if (task)
-		thread_bind(t, task, utcb);
-	if (flags & MICA_THREAD_CTL_PAGER)
-		t->pager = mr[3];
-	if (flags & MICA_THREAD_CTL_EXC)
-		t->exc_handler = mr[4];
-	if (flags & MICA_THREAD_CTL_HANDLE)
-		t->user_handle = mr[5];
-	return invoke_ok(caller, 0);
+	return (struct thread *)cap_obj(c->cap);
 }
 
 static bool user_address(uint64_t a)
@@ -48,126 +21,123 @@ static bool user_address(uint64_t a)
 	return a < MICA_USER_END;
 }
 
-static void resume(struct thread *t)
+static mica_msgtag_t halt(struct invoke_call *c)
 {
-	t->halted = false;
-	if (t->state == THREAD_INACTIVE)
-		t->state = THREAD_READY;
-	if (t->state == THREAD_READY)
-		sched_ready(t);
+	thread_of(c)->halted = true;
+	return invoke_ok(c->caller, 0);
 }
 
-static mica_msgtag_t ex_regs(struct thread *caller, struct thread *t, unsigned rights, const mica_word_t *mr)
+/* The task (MR1) and the UTCB place (MR2) a CTL_BIND binds to. */
+static enum mica_error check_bind(struct invoke_call *c, struct thread_control_args *a)
 {
-	mica_word_t f = mr[0];
+	struct thread *t = thread_of(c);
+	struct cap_slot *tc;
+	enum mica_error e = cap_get(c->caller->task, c->mr[1], MICA_OBJ_TASK, MICA_TASK_R_WRITE, &tc);
+	if (e != MICA_OK)
+		return e;
+	if (t->task || t->state == THREAD_DEAD)
+		return MICA_E_EXISTS; /* bound once */
+	a->task = (struct task *)cap_obj(tc);
+	a->utcb = c->mr[2];
+	if ((a->utcb & (MICA_UTCB_SIZE - 1)) || !task_in_utcb_area(a->task, a->utcb, MICA_UTCB_SIZE) ||
+	    a->utcb < a->task->utcb_base)
+		return MICA_E_BAD_ARG;
+	return MICA_OK;
+}
+
+/* At least five words; MR5 (the user handle) only with CTL_HANDLE. */
+static mica_msgtag_t control(struct invoke_call *c)
+{
+	struct thread_control_args a = { .flags = c->mr[0], .pager = c->mr[3], .exc_handler = c->mr[4] };
+	if (mica_msgtag_u(c->tag) >= 6) {
+		invoke_copy_mrs(c->caller, &c->mr[5], 5, 1);
+		a.user_handle = c->mr[5];
+	} else if (a.flags & MICA_THREAD_CTL_HANDLE) {
+		return invoke_error(c->caller, MICA_E_BAD_TAG);
+	}
+	enum mica_error e = MICA_OK;
+	if (a.flags &
+	    ~(MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC | MICA_THREAD_CTL_HANDLE))
+		e = MICA_E_BAD_ARG;
+	else if (a.flags & MICA_THREAD_CTL_BIND)
+		e = check_bind(c, &a);
+	if (e != MICA_OK)
+		return invoke_error(c->caller, e);
+	thread_control(thread_of(c), &a);
+	return invoke_ok(c->caller, 0);
+}
+
+static mica_msgtag_t ex_regs(struct invoke_call *c)
+{
+	struct thread *t = thread_of(c);
+	const mica_word_t *mr = c->mr;
+	struct thread_regs_args a = { mr[0], mr[1], mr[2], mr[3], mr[4] };
+	mica_word_t f = a.flags;
 	if (f & ~MICA_EXREGS_FLAGS)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	if (f && !(rights & MICA_THREAD_R_WRITE))
-		return invoke_error(caller, MICA_E_NO_RIGHTS);
-	if (((f & MICA_EXREGS_SET_IP) && !user_address(mr[1])) ||
-	    ((f & MICA_EXREGS_SET_SP) && !user_address(mr[2])))
-		return invoke_error(caller, MICA_E_BAD_ARG);
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	if (f && !(cap_rights(c->cap) & MICA_THREAD_R_WRITE))
+		return invoke_error(c->caller, MICA_E_NO_RIGHTS); /* reading needs only READ */
+	if (((f & MICA_EXREGS_SET_IP) && !user_address(a.ip)) ||
+	    ((f & MICA_EXREGS_SET_SP) && !user_address(a.sp)))
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if ((f & (MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME)) && !t->task)
-		return invoke_error(caller, MICA_E_BAD_ARG);
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
 
-	mica_word_t old[4] = { regs_ip(&t->regs), regs_sp(&t->regs), regs_flags(&t->regs), t->user_handle };
-	if (f & MICA_EXREGS_SET_IP)
-		regs_set_ip(&t->regs, mr[1]);
-	if (f & MICA_EXREGS_SET_SP)
-		regs_set_sp(&t->regs, mr[2]);
-	if (f & MICA_EXREGS_SET_FLAGS)
-		regs_set_user_flags(&t->regs, mr[3]);
-	if (f & MICA_EXREGS_SET_HANDLE)
-		t->user_handle = mr[4];
-	if (f & MICA_EXREGS_CANCEL)
-		ipc_abort(t, MICA_E_CANCELED);
-	if (f & MICA_EXREGS_HALT)
-		t->halted = true;
-	if (f & MICA_EXREGS_RESUME)
-		resume(t);
-
+	mica_word_t old[4];
+	thread_ex_regs(t, &a, old);
 	/* The caller may be t itself: its UTCB gets the old values. */
+	volatile mica_word_t *out = c->caller->utcb->mr;
 	for (unsigned i = 0; i < 4; i++)
-		caller->utcb->mr[i] = old[i];
-	caller->utcb->mr[4] = thread_abi_state(t);
-	return invoke_ok(caller, 5);
+		out[i] = old[i];
+	out[4] = thread_abi_state(t);
+	return invoke_ok(c->caller, 5);
 }
 
-static mica_msgtag_t start(struct thread *caller, struct thread *t, const mica_word_t *mr)
+static mica_msgtag_t start(struct invoke_call *c)
 {
-	if (!t->task || !user_address(mr[0]) || !user_address(mr[1]))
-		return invoke_error(caller, MICA_E_BAD_ARG);
+	struct thread *t = thread_of(c);
+	if (!t->task || !user_address(c->mr[0]) || !user_address(c->mr[1]))
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if (t->state != THREAD_INACTIVE && t->state != THREAD_DEAD)
-		return invoke_error(caller, MICA_E_EXISTS);
-	arch_thread_init_user(&t->regs, &t->arch, mr[0], mr[1], mr[2], 0, t->utcb_addr);
-	t->state = THREAD_INACTIVE;
-	resume(t);
-	return invoke_ok(caller, 0);
+		return invoke_error(c->caller, MICA_E_EXISTS);
+	thread_start(t, c->mr[0], c->mr[1], c->mr[2]);
+	return invoke_ok(c->caller, 0);
 }
 
-static mica_msgtag_t info(struct thread *caller, struct thread *t)
+static mica_msgtag_t yield(struct invoke_call *c)
 {
-	volatile mica_word_t *mr = caller->utcb->mr;
+	sched_yield(thread_of(c));
+	return invoke_ok(c->caller, 0);
+}
+
+static mica_msgtag_t info(struct invoke_call *c)
+{
+	struct thread *t = thread_of(c);
+	volatile mica_word_t *mr = c->caller->utcb->mr;
 	mr[0] = thread_abi_state(t);
 	mr[1] = t->task != 0;
 	mr[2] = t->cpu;
 	mr[3] = t->user_handle;
 	mr[4] = t->halted;
-	return invoke_ok(caller, 5);
+	return invoke_ok(c->caller, 5);
 }
 
-static mica_msgtag_t stats(struct thread *caller, struct thread *t)
+static mica_msgtag_t stats(struct invoke_call *c)
 {
-	volatile mica_word_t *mr = caller->utcb->mr;
+	struct thread *t = thread_of(c);
+	volatile mica_word_t *mr = c->caller->utcb->mr;
 	mr[0] = clock_ns_of_ticks(sched_cpu_ticks(t));
 	mr[1] = t->prio;
 	mr[2] = clock_ns_of_ticks(t->slice);
-	return invoke_ok(caller, 3);
+	return invoke_ok(c->caller, 3);
 }
 
-mica_msgtag_t thread_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
-{
-	struct thread *t = (struct thread *)cap_obj(cap);
-	mica_word_t mr[6];
-	enum mica_error e;
-
-	switch (mica_msgtag_label(tag)) {
-	case MICA_THREAD_HALT:
-		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_WRITE)))
-			return invoke_error(caller, e);
-		t->halted = true;
-		return invoke_ok(caller, 0);
-	case MICA_THREAD_CONTROL:
-		if ((e = invoke_check(cap, tag, 5, MICA_THREAD_R_CONTROL)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, mica_msgtag_u(tag) >= 6 ? 6 : 5);
-		if ((mr[0] & MICA_THREAD_CTL_HANDLE) && mica_msgtag_u(tag) < 6)
-			return invoke_error(caller, MICA_E_BAD_TAG);
-		return control(caller, t, mr);
-	case MICA_THREAD_EX_REGS:
-		if ((e = invoke_check(cap, tag, 5, MICA_THREAD_R_READ)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 5);
-		return ex_regs(caller, t, cap_rights(cap), mr);
-	case MICA_THREAD_START:
-		if ((e = invoke_check(cap, tag, 3, MICA_THREAD_R_WRITE)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 3);
-		return start(caller, t, mr);
-	case MICA_THREAD_YIELD:
-		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_WRITE)))
-			return invoke_error(caller, e);
-		sched_yield(t);
-		return invoke_ok(caller, 0);
-	case MICA_THREAD_INFO:
-		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_READ)))
-			return invoke_error(caller, e);
-		return info(caller, t);
-	case MICA_THREAD_STATS:
-		if ((e = invoke_check(cap, tag, 0, MICA_THREAD_R_READ)))
-			return invoke_error(caller, e);
-		return stats(caller, t);
-	default:
-		return invoke_error(caller, MICA_E_UNKNOWN_OP);
-	}
-}
+const struct invoke_method thread_methods[INVOKE_LABELS] = {
+	[MICA_THREAD_HALT] = { .decode = halt, .rights = MICA_THREAD_R_WRITE },
+	[MICA_THREAD_CONTROL] = { .decode = control, .words = 5, .rights = MICA_THREAD_R_CONTROL },
+	[MICA_THREAD_EX_REGS] = { .decode = ex_regs, .words = 5, .rights = MICA_THREAD_R_READ },
+	[MICA_THREAD_START] = { .decode = start, .words = 3, .rights = MICA_THREAD_R_WRITE },
+	[MICA_THREAD_YIELD] = { .decode = yield, .rights = THREAD_YIELD_RIGHTS },
+	[MICA_THREAD_INFO] = { .decode = info, .rights = MICA_THREAD_R_READ },
+	[MICA_THREAD_STATS] = { .decode = stats, .rights = MICA_THREAD_R_READ },
+};

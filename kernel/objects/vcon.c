@@ -6,10 +6,9 @@
 
 #include "arch/console.h"
 #include "arch/irq_lines.h"
-#include "memory/capspace.h"
 #include "objects/invoke.h"
 #include "ipc/ipc.h"
-#include "objects/irq.h"
+#include "objects/icu.h"
 #include "klib/kprintf.h"
 #include "sched/sched.h"
 #include "objects/thread.h"
@@ -38,16 +37,21 @@ struct kobj *vcon_object(void)
 	return &vcon.hdr;
 }
 
-static mica_msgtag_t write(struct thread *caller, mica_msgtag_t tag)
+void vcon_write(const char *s, unsigned n)
 {
-	mica_word_t mr[MICA_UTCB_MRS];
-	unsigned u = mica_msgtag_u(tag);
-	invoke_copy_mrs(caller, mr, u);
-	mica_word_t n = mr[0];
-	if (n > MICA_VCON_WRITE_MAX || n > (mica_word_t)(u - 1) * 8)
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	kputs_raw((const char *)&mr[1], n, vcon.oflags & MICA_VCON_ONLCR);
-	return invoke_ok(caller, 0);
+	kputs_raw(s, n, vcon.oflags & MICA_VCON_ONLCR);
+}
+
+void vcon_get_attr(mica_word_t *iflags, mica_word_t *oflags)
+{
+	*iflags = vcon.iflags;
+	*oflags = vcon.oflags;
+}
+
+void vcon_set_attr(mica_word_t iflags, mica_word_t oflags)
+{
+	vcon.iflags = iflags;
+	vcon.oflags = oflags;
 }
 
 /* Moves up to max buffered bytes into t's MR1.. and sets its result:
@@ -125,7 +129,7 @@ static void input_user(bool taken)
 		ipc_abort(vcon.readers, MICA_E_BUSY);
 }
 
-static struct irq_kernel_line input_line = { .fired = input_fired, .user = input_user };
+static struct icu_kernel_line input_line = { .fired = input_fired, .user = input_user };
 
 void vcon_input_init(void)
 {
@@ -133,7 +137,7 @@ void vcon_input_init(void)
 	if (isa < 0)
 		return;
 	arch_irq_isa((unsigned)isa, &input_line.gsi, &input_line.mode);
-	if (!irq_kernel_serve(&input_line))
+	if (!icu_kernel_serve(&input_line))
 		return;
 	arch_console_input_interrupts(true);
 	vcon.input = true;
@@ -144,16 +148,16 @@ bool vcon_readers_waiting(void)
 	return vcon.readers != 0;
 }
 
-static mica_msgtag_t read(struct thread *caller)
+bool vcon_input_ours(void)
 {
-	mica_word_t max = caller->utcb->mr[0], to = caller->utcb->mr[1];
-	if (max < 1 || max > MICA_VCON_READ_MAX || to > UINT32_MAX || ipc_check_timeout((uint32_t)to))
-		return invoke_error(caller, MICA_E_BAD_ARG);
-	if (vcon.user_driver || !vcon.input)
-		return invoke_error(caller, MICA_E_BUSY); /* a driver's, or no interrupt to read it by */
+	return vcon.input && !vcon.user_driver;
+}
+
+mica_msgtag_t vcon_read(struct thread *caller, mica_word_t max, uint32_t timeout)
+{
 	if (vcon.count)
 		return take_input(caller, max);
-	uint64_t deadline = ipc_deadline(caller, (uint32_t)to, 1);
+	uint64_t deadline = ipc_deadline(caller, timeout, 1);
 	if (deadline == DEADLINE_NOW)
 		return invoke_error(caller, MICA_E_TIMEOUT);
 	caller->state = THREAD_BLOCKED;
@@ -168,39 +172,4 @@ static mica_msgtag_t read(struct thread *caller)
 	if (deadline != DEADLINE_NEVER)
 		timeout_arm(caller, deadline);
 	return invoke_ok(caller, 0); /* replaced when the read ends */
-}
-
-mica_msgtag_t vcon_invoke(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
-{
-	enum mica_error e;
-	mica_word_t mr[3];
-
-	switch (mica_msgtag_label(tag)) {
-	case MICA_VCON_WRITE:
-		if ((e = invoke_check(cap, tag, 1, MICA_VCON_R_WRITE)))
-			return invoke_error(caller, e);
-		return write(caller, tag);
-	case MICA_VCON_GET_ATTR:
-		if ((e = invoke_check(cap, tag, 0, MICA_VCON_R_READ)))
-			return invoke_error(caller, e);
-		caller->utcb->mr[0] = vcon.iflags;
-		caller->utcb->mr[1] = vcon.oflags;
-		caller->utcb->mr[2] = 0;
-		return invoke_ok(caller, 3);
-	case MICA_VCON_SET_ATTR:
-		if ((e = invoke_check(cap, tag, 3, MICA_VCON_R_CONTROL)))
-			return invoke_error(caller, e);
-		invoke_copy_mrs(caller, mr, 3);
-		if ((mr[0] & ~MICA_VCON_IFLAGS) || (mr[1] & ~MICA_VCON_OFLAGS) || mr[2])
-			return invoke_error(caller, MICA_E_BAD_ARG);
-		vcon.iflags = mr[0];
-		vcon.oflags = mr[1];
-		return invoke_ok(caller, 0);
-	case MICA_VCON_READ:
-		if ((e = invoke_check(cap, tag, 2, MICA_VCON_R_READ)))
-			return invoke_error(caller, e);
-		return read(caller);
-	default:
-		return invoke_error(caller, MICA_E_UNKNOWN_OP);
-	}
 }

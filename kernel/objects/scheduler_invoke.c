@@ -1,0 +1,83 @@
+/* The scheduler object's methods (mica/scheduler.h): their table, and
+ * decoders that check the message before the operation (scheduler.c)
+ * runs. */
+#include <mica/scheduler.h>
+
+#include "memory/cap.h"
+#include "sched/clock.h"
+#include "objects/invoke.h"
+#include "sched/percpu.h"
+#include "sched/sched.h"
+#include "objects/scheduler.h"
+#include "objects/thread.h"
+
+static const struct scheduler *scheduler_of(const struct invoke_call *c)
+{
+	return (const struct scheduler *)cap_obj(c->cap);
+}
+
+/* MR0 = the thread (its CONTROL right), MR1 = priority, MR2 = slice (ns),
+ * MR3 = CPU. */
+static mica_msgtag_t run_thread(struct invoke_call *c)
+{
+	const mica_word_t *mr = c->mr;
+	struct cap_slot *tc;
+	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_THREAD, MICA_THREAD_R_CONTROL, &tc);
+	if (e == MICA_OK && (mr[1] >= SCHED_PRIOS || mr[2] < MICA_SCHED_MIN_SLICE_NS ||
+			     mr[2] > MICA_SCHED_MAX_SLICE_NS || mr[3] >= cpus_online))
+		e = MICA_E_BAD_ARG;
+	else if (e == MICA_OK && mr[1] > scheduler_of(c)->ceiling)
+		e = MICA_E_NO_RIGHTS;
+	if (e != MICA_OK)
+		return invoke_error(c->caller, e);
+	scheduler_run_thread((struct thread *)cap_obj(tc), (unsigned)mr[1], mr[2]);
+	return invoke_ok(c->caller, 0);
+}
+
+static mica_msgtag_t info(struct invoke_call *c)
+{
+	volatile mica_word_t *out = c->caller->utcb->mr;
+	out[0] = scheduler_of(c)->ceiling;
+	out[1] = SCHED_PRIOS;
+	out[2] = cpus_online;
+	out[3] = SCHED_DEFAULT_SLICE_NS;
+	out[4] = SCHED_DEFAULT_PRIO;
+	return invoke_ok(c->caller, 5);
+}
+
+static mica_msgtag_t idle_time(struct invoke_call *c)
+{
+	if (c->mr[0] >= cpus_online)
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	c->caller->utcb->mr[0] = clock_ns_of_ticks(sched_idle_ticks((unsigned)c->mr[0]));
+	return invoke_ok(c->caller, 1);
+}
+
+/* MR0 = the factory (its CREATE right), MR1 = the caller's destination
+ * slot, MR2 = the new scheduler's ceiling. */
+static mica_msgtag_t create(struct invoke_call *c)
+{
+	const mica_word_t *mr = c->mr;
+	struct cap_slot *fc, *dst;
+	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_FACTORY, MICA_FACTORY_R_CREATE, &fc);
+	if (e == MICA_OK)
+		e = cap_free_slot(c->caller->task, mr[1], &dst);
+	if (e == MICA_OK && mr[2] >= SCHED_PRIOS)
+		e = MICA_E_BAD_ARG;
+	else if (e == MICA_OK && mr[2] > scheduler_of(c)->ceiling)
+		e = MICA_E_NO_RIGHTS;
+	if (e != MICA_OK)
+		return invoke_error(c->caller, e);
+	struct scheduler *n = scheduler_create((struct factory *)cap_obj(fc), (unsigned)mr[2]);
+	if (!n)
+		return invoke_error(c->caller, MICA_E_NO_MEMORY);
+	cap_insert(dst, &n->hdr, MICA_RIGHTS_ALL, 0);
+	return invoke_ok(c->caller, 0);
+}
+
+const struct invoke_method scheduler_methods[INVOKE_LABELS] = {
+	[MICA_SCHED_RUN_THREAD] = { .decode = run_thread, .words = 4, .rights = MICA_SCHED_R_WRITE },
+	[MICA_SCHED_INFO] = { .decode = info, .rights = MICA_SCHED_R_READ },
+	[MICA_SCHED_IDLE_TIME] = { .decode = idle_time, .words = 1, .rights = MICA_SCHED_R_READ },
+	[MICA_SCHED_CREATE] = { .decode = create, .words = 3, .rights = MICA_SCHED_R_WRITE },
+};
