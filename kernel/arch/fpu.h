@@ -6,8 +6,9 @@
 
 #include <stdint.h>
 
-/* Enables the state components on this CPU; returns the save-area size. */
-uint32_t arch_fpu_init_cpu(void);
+/* Enables the state components on this CPU; returns the save-area size,
+ * which must fit in thread_space bytes (the room a thread has for it). */
+uint32_t arch_fpu_init_cpu(uint32_t thread_space);
 
 /* A new thread's state: the initial FPU and SSE control values. */
 void arch_fpu_init_state(void *area);

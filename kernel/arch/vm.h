@@ -12,14 +12,24 @@
 #define VM_ACCESSED (1u << 0)
 #define VM_DIRTY (1u << 1)
 
-struct factory;
 struct mapnode;
 
+/* Who pays for a space's page tables: the core's handle, opaque to the
+ * architecture, which only hands it back to core_vm_table_alloc/free. */
+struct vm_quota;
+
 struct vm_space {
-	uint64_t root;	       /* physical address of the top-level table */
-	struct factory *quota; /* pays for its page tables */
-	uint8_t *io_bitmap;    /* x86 I/O permissions (set bit: denied); 0: no ports */
+	uint64_t root;		/* physical address of the top-level table */
+	struct vm_quota *quota; /* pays for its page tables */
+	uint8_t *io_bitmap;	/* x86 I/O permissions (set bit: denied); 0: no ports */
 };
+
+/* Core: `frames` contiguous zeroed frames for one page table, charged to
+ * quota (0: the kernel's own tables, from the kernel pool); false if the
+ * quota or the pool is exhausted. Called once per table, never per walk. */
+bool core_vm_table_alloc(struct vm_quota *quota, unsigned frames, uint64_t *pa);
+/* Core: returns the frames of a table core_vm_table_alloc gave. */
+void core_vm_table_free(struct vm_quota *quota, uint64_t pa, unsigned frames);
 
 #define VM_IO_BITMAP_FRAMES 2
 
@@ -36,7 +46,7 @@ void vm_init(uint64_t phys_top);
 
 /* Creates an empty user address space that shares the kernel's half; its
  * page tables are charged to quota. */
-bool vm_space_create(struct vm_space *vm, struct factory *quota);
+bool vm_space_create(struct vm_space *vm, struct vm_quota *quota);
 
 /* Frees the page tables of the user half (not the pages they map). */
 void vm_space_destroy(struct vm_space *vm);
