@@ -1,7 +1,7 @@
-/* FPU/SSE/AVX state of user threads. Switched eagerly: when a CPU enters
- * a thread that does not own its FPU registers, the owner's state is saved
- * (xsave when the CPU has it, else fxsave) and the thread's loaded. The
- * kernel itself never touches these registers (-mgeneral-regs-only). */
+/* The floating-point and vector state of user threads. Switched eagerly:
+ * when a CPU enters a thread that does not own its FPU registers, the
+ * owner's state is saved and the thread's loaded (arch_switch_to_user).
+ * The kernel itself never touches these registers (-mgeneral-regs-only). */
 #pragma once
 
 #include <stdint.h>

@@ -21,7 +21,7 @@ struct vm_quota;
 struct vm_space {
 	uint64_t root;		/* physical address of the top-level table */
 	struct vm_quota *quota; /* pays for its page tables */
-	uint8_t *io_bitmap;	/* x86 I/O permissions (set bit: denied); 0: no ports */
+	uint8_t *io_bitmap;	/* I/O-port permissions, one bit per port (set: denied); 0: no ports */
 };
 
 /* Core: `frames` contiguous zeroed frames for one page table, charged to
@@ -31,6 +31,7 @@ bool core_vm_table_alloc(struct vm_quota *quota, unsigned frames, uint64_t *pa);
 /* Core: returns the frames of a table core_vm_table_alloc gave. */
 void core_vm_table_free(struct vm_quota *quota, uint64_t pa, unsigned frames);
 
+/* The I/O bitmap's size: a bit for each of the 65536 ports. */
 #define VM_IO_BITMAP_FRAMES 2
 
 /* The I/O bitmap changed: CPUs reload it before running the space. */
@@ -104,12 +105,6 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot);
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va);
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot);
-
-struct arch_percpu;
-
-/* Loads vm's I/O permissions into this CPU's TSS (arch_enter_user, when
- * vm has ports or the space before it had). */
-void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm);
 
 #ifdef MICA_DEBUG
 /* For the invariant checker: every page-table frame of vm's user half

@@ -116,7 +116,7 @@ static bool deadline_mode;
 static uint64_t timer_hz, tsc_hz;
 static struct scale timer_per_tsc;
 
-void arch_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
+void apic_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
 {
 	timer_hz = timer_freq;
 	tsc_hz = tsc_freq;

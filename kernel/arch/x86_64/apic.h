@@ -22,3 +22,7 @@ uint32_t apic_error_status(void);
  * input frequency (after the divider) and stores the TSC frequency. */
 uint64_t apic_timer_calibrate(uint64_t *tsc_hz);
 void apic_timer_oneshot(uint32_t ticks);
+
+/* Starts the timer of arch/timer.h (after calibration); TSC-deadline mode
+ * when the CPU has it, else the local APIC's one-shot count-down. */
+void apic_timer_start(uint64_t timer_hz, uint64_t tsc_hz);

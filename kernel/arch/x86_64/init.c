@@ -69,7 +69,7 @@ void arch_init_timer(struct mica_kip_clock *clock)
 	kprintf("apic: %s, id %u; timer %lu kHz, TSC %lu kHz (calibrated against the PIT)\n", apic_mode(),
 		this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
 	timer_self_test(timer_hz);
-	arch_timer_start(timer_hz, tsc_hz);
+	apic_timer_start(timer_hz, tsc_hz);
 	kprintf("timer: %s, resolution %lu ns\n", arch_timer_mode(), arch_timer_resolution_ns());
 
 	clock->tsc_hz = tsc_hz;
