@@ -39,12 +39,14 @@ done
 # arch/ (an architecture's own), anything under platform/.
 private='machine/|arch/[^/"]+/|platform/'
 
-# shellcheck disable=SC2086 # word splitting of the folder list is intended
-includes "$private" $(sources $core_dirs) >>"$bad"
-includes 'arch/[^/"]+/|platform/' "$kernel"/arch/*.h >>"$bad"
-# shellcheck disable=SC2046
-includes 'objects/|ipc/|memory/|boot/' $(sources "$kernel"/arch/*/ "$kernel"/platform/*/) |
-	grep -v ': #include "memory/memmap.h"' >>"$bad"
+# Word splitting of the file lists is intended (no spaces in kernel paths).
+# shellcheck disable=SC2046,SC2086
+{
+	includes "$private" $(sources $core_dirs)
+	includes 'arch/[^/"]+/|platform/' "$kernel"/arch/*.h
+	includes 'objects/|ipc/|memory/|boot/' $(sources "$kernel"/arch/*/ "$kernel"/platform/*/) |
+		grep -v ': #include "memory/memmap.h"'
+} >"$bad"
 
 if [ -s "$bad" ]; then
 	cat "$bad"
