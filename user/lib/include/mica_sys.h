@@ -27,8 +27,9 @@ static inline mica_word_t *mica_mr(void)
 static inline mica_msgtag_t mica_ipc(mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags, mica_cap_t src,
 				     mica_word_t timeouts, mica_word_t *label)
 {
+	mica_word_t raw = tag.raw; /* cppcheck misreads a member in the initializers below */
 	register mica_word_t r_sel __asm__(MICA_SYSCALL_REG_NAME(SELECTOR)) = sel;
-	register mica_word_t r_tag __asm__(MICA_SYSCALL_REG_NAME(TAG)) = tag.raw;
+	register mica_word_t r_tag __asm__(MICA_SYSCALL_REG_NAME(TAG)) = raw;
 	register mica_word_t r_flags __asm__(MICA_SYSCALL_REG_NAME(FLAGS)) = flags;
 	register mica_word_t r_src __asm__(MICA_SYSCALL_REG_NAME(SOURCE)) = src;
 	register mica_word_t r_to __asm__(MICA_SYSCALL_REG_NAME(TIMEOUTS)) = timeouts;
