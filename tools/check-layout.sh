@@ -1,6 +1,6 @@
 #!/bin/sh
 # Checks that architecture and platform code stay behind their hooks
-# (the hooks of kernel/arch/*.h): a second architecture or platform must need a new
+# (kernel/arch/*.h): a second architecture or platform must need a new
 # directory, not edits across the core.
 #   - Core (every kernel/ folder but arch/ and platform/) includes only the
 #     hook headers kernel/arch/*.h: no <machine/...>, no "arch/<arch>/...",

@@ -1,4 +1,4 @@
-/* Halting and idling. */
+/* Halting and idling the CPU (arch/cpu.h). */
 #include "arch/cpu.h"
 
 void arch_halt_forever(void)
