@@ -1,7 +1,8 @@
 /* The platform: the machine around the CPU (the loader's hand-off,
  * firmware tables, interrupt controllers, the reference clock, ending a
- * run). Every platform (kernel/platform/<name>/) implements these hooks;
- * the core reaches the platform through nothing else. */
+ * run). Every platform (kernel/platform/<name>/) implements these hooks,
+ * and with them the console (arch/console.h) and the interrupt lines
+ * (arch/irq_lines.h); the core reaches the platform through nothing else. */
 #pragma once
 
 #include <stdint.h>
