@@ -68,7 +68,8 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint fuzz-host fuzz \
+.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
+	fuzz-host fuzz \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -82,6 +83,7 @@ help:
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
 	@echo "make gdb        boot halted with QEMU's gdb stub and attach gdb"
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
+	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -241,6 +243,10 @@ compile_commands.json: all unit
 lint: $(GEN)/version.h
 	@sh tools/deps.sh lint
 	@sh tools/lint.sh $(BUILD)
+
+# Architecture and platform code behind their hooks (tools/check-layout.sh).
+check-layout:
+	@sh tools/check-layout.sh kernel
 
 # New files too, before they are added.
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')

@@ -2,7 +2,7 @@
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
 #   in-system suite, the benchmark smoke run, the hostile-user fuzzer, a short run of the libFuzzer
-#   harnesses, static analysis and the formatting check. Exits non-zero if anything failed.
+#   harnesses, static analysis, the include-layout check and the formatting check. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -81,6 +81,9 @@ tally "$LOGS/fuzz-host.log" fuzz-host
 
 echo "== static analysis (make lint: cppcheck, clang-tidy)"
 make_check lint lint BUILD="$BUILD"
+
+echo "== layout (make check-layout: core includes only the arch hooks, arch and platform code no core headers)"
+make_check layout check-layout
 
 echo "== formatting (clang-format; 'make format' mends it)"
 make_check format format-check

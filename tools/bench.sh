@@ -11,7 +11,7 @@ OUT=$BUILD/bench
 mkdir -p "$OUT"
 if [ "$ACCEL" = kvm ]; then mode=kvm icount=; else mode=icount icount=--icount; fi
 args="$BUILD/user/bench.elf mode=$mode iter=$ITER${ONLY:+ only=$ONLY}"
-# The kernel keeps 255 characters of a module's command line (bootinfo.h).
+# The kernel keeps 255 characters of a module's command line (arch/platform.h).
 if [ ${#args} -gt 255 ]; then
 	echo "bench: the command line '$args' is ${#args} characters; the kernel keeps 255 (name fewer benchmarks, or use NAME*)"
 	exit 1

@@ -1,7 +1,7 @@
 /* The IRQ and ICU protocols. An IRQ object is an interrupt source, a
  * hardware line bound through the ICU or a purely virtual one. When it
  * fires, the thread it is attached to receives, in its open wait, a
- * message with no words whose label (rdx and the label TCR) is the one
+ * message with no words whose label (the label result and TCR) is the one
  * given at attach: hardware and virtual interrupts look the same. Firings
  * before the message was taken coalesce into one. A hardware line is
  * masked when it fires and stays masked until the receiver unmasks it

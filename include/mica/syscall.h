@@ -1,17 +1,13 @@
 /* The single kernel entry: invoke a capability with a message, optionally
- * followed by a receive.
- *
- *   syscall with  rdi = selector to invoke (send phase; ignored by a reply)
- *                 rsi = message tag (mica_msgtag_t); words in the UTCB's MRs
- *                 rdx = phases: MICA_IPC_* flags
- *                 r10 = receive source: a gate selector (closed wait on that
- *                       gate) or MICA_CAP_INVALID (open wait: any gate bound
- *                       to the thread); ignored by a call
- *                 r8  = timeouts: bits 0-31 send, bits 32-63 receive
- *   returns       rax = result tag (MICA_TAG_ERROR set on failure, label = error)
- *                 rdx = label of the capability a received message came
- *                       through (0 for replies and kernel results)
- *   clobbers      rcx, r11 (the syscall instruction's own), nothing else.
+ * followed by a receive. The arguments: the selector to invoke, the
+ * message tag (its words in the UTCB's MRs), the MICA_IPC_* phase flags,
+ * the receive source (a gate selector for a closed wait on that gate, or
+ * MICA_CAP_INVALID for an open wait: any gate bound to the thread;
+ * ignored by a call) and the timeouts; the results: the result tag
+ * (MICA_TAG_ERROR set on failure, label = the error) and the label of the
+ * capability a received message came through (0 for replies and kernel
+ * results). Which register holds each is the architecture's convention,
+ * stated once in <mica/arch/ARCH/syscall.h>.
  *
  * Invoking a kernel object (task, thread, factory, Vcon, ...) is always a
  * call: the object's reply is the result. See docs/abi.md. */
@@ -19,7 +15,20 @@
 
 #include <mica/types.h>
 
-#define MICA_IPC_SEND (1ul << 0)  /* send to rdi */
+/* The register convention, one header per architecture. */
+#if defined(__x86_64__)
+#include <mica/arch/x86_64/syscall.h>
+#else
+#error "Mica has no system-call convention for this architecture (include/mica/arch/)"
+#endif
+
+/* A register name of the convention as a string, for inline assembly:
+ * MICA_SYSCALL_REG_NAME(SELECTOR) is "rdi" on x86-64. */
+#define MICA_SYSCALL_STR_(r) #r
+#define MICA_SYSCALL_STR(r) MICA_SYSCALL_STR_(r)
+#define MICA_SYSCALL_REG_NAME(arg) MICA_SYSCALL_STR(MICA_SYSCALL_REG_##arg)
+
+#define MICA_IPC_SEND (1ul << 0)  /* send to the selector */
 #define MICA_IPC_RECV (1ul << 1)  /* then receive (after SEND: the reply, i.e. a call) */
 #define MICA_IPC_REPLY (1ul << 2) /* send phase is the one-shot reply to the last caller */
 #define MICA_IPC_FLAGS (MICA_IPC_SEND | MICA_IPC_RECV | MICA_IPC_REPLY)

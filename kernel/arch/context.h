@@ -1,18 +1,18 @@
 /* A thread's architecture-specific user context beyond the saved
- * registers, and entering user mode. */
+ * registers, and entering user mode. Every architecture defines in
+ * <machine/context.h>:
+ *   struct arch_thread, held in each thread, with at least
+ *     void *fpu: the thread's FPU state area (arch/fpu.h), which the core
+ *     sets when it creates the thread. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <machine/context.h>
+
 #include "arch/regs.h"
 #include "arch/vm.h"
-
-struct arch_thread {
-	uint64_t fs_base; /* the C library's thread pointer */
-	uint64_t gs_base; /* the UTCB (%gs:0 is its address) */
-	void *fpu;	  /* FPU/SSE state area (arch/fpu.h) */
-};
 
 /* Sets up the registers of a thread that has not yet run. */
 void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t ip, uint64_t sp,

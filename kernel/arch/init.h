@@ -5,7 +5,6 @@
 
 #include <mica/kip.h>
 
-#include "platform/pc/acpi.h"
 #include "klib/phys_access.h"
 
 /* Console and CPU identification; nothing is allocated yet. */
@@ -15,11 +14,14 @@ void arch_init_early(void);
  * map of the first 4 GiB). */
 extern const struct phys_access arch_early_phys;
 
-/* This CPU's descriptor tables, per-CPU data and control registers. */
-void arch_init_boot_cpu(void);
+/* This CPU's descriptor tables, per-CPU data and control registers. Its
+ * FPU state must fit in fpu_space bytes, the room a thread has for it. */
+void arch_init_boot_cpu(uint32_t fpu_space);
 
-/* Interrupt controllers and timers; fills in the clock description. */
-void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clock);
+/* This CPU's timer (after platform_discover started the interrupt
+ * controllers): calibrates and starts it, and fills in the clock's
+ * frequencies, boot time and flags. */
+void arch_init_timer(struct mica_kip_clock *clock);
 
 /* Physical extent of the loaded kernel image. */
 void arch_kernel_image(uint64_t *start, uint64_t *end);

@@ -19,5 +19,5 @@ void arch_irq_mask(unsigned gsi);
 void arch_irq_unmask(unsigned gsi);
 
 /* Called by the architecture when line gsi fired; it is masked by then
- * and acknowledged at the local APIC. */
+ * and acknowledged at the CPU's interrupt controller. */
 void core_irq_line(unsigned gsi);

@@ -4,14 +4,10 @@
 
 #include <stdint.h>
 
-/* Starts the timer hardware (after calibration); TSC-deadline mode when
- * the CPU has it, else the local APIC's one-shot count-down. */
-void arch_timer_start(uint64_t timer_hz, uint64_t tsc_hz);
-
 /* The interrupt comes at or soon after deadline; 0 cancels. */
 void arch_timer_set(uint64_t deadline);
 
-/* "TSC deadline" or "APIC one-shot". */
+/* How the timer works, for the boot log (e.g. "TSC deadline"). */
 const char *arch_timer_mode(void);
 
 /* The timer's resolution in ns (one count of its clock). */

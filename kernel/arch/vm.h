@@ -12,15 +12,26 @@
 #define VM_ACCESSED (1u << 0)
 #define VM_DIRTY (1u << 1)
 
-struct factory;
 struct mapnode;
 
+/* Who pays for a space's page tables: the core's handle, opaque to the
+ * architecture, which only hands it back to core_vm_table_alloc/free. */
+struct vm_quota;
+
 struct vm_space {
-	uint64_t root;	       /* physical address of the top-level table */
-	struct factory *quota; /* pays for its page tables */
-	uint8_t *io_bitmap;    /* x86 I/O permissions (set bit: denied); 0: no ports */
+	uint64_t root;		/* physical address of the top-level table */
+	struct vm_quota *quota; /* pays for its page tables */
+	uint8_t *io_bitmap;	/* I/O-port permissions, one bit per port (set: denied); 0: no ports */
 };
 
+/* Core: `frames` contiguous zeroed frames for one page table, charged to
+ * quota (0: the kernel's own tables, from the kernel pool); false if the
+ * quota or the pool is exhausted. Called once per table, never per walk. */
+bool core_vm_table_alloc(struct vm_quota *quota, unsigned frames, uint64_t *pa);
+/* Core: returns the frames of a table core_vm_table_alloc gave. */
+void core_vm_table_free(struct vm_quota *quota, uint64_t pa, unsigned frames);
+
+/* The I/O bitmap's size: a bit for each of the 65536 ports. */
 #define VM_IO_BITMAP_FRAMES 2
 
 /* The I/O bitmap changed: CPUs reload it before running the space. */
@@ -36,7 +47,7 @@ void vm_init(uint64_t phys_top);
 
 /* Creates an empty user address space that shares the kernel's half; its
  * page tables are charged to quota. */
-bool vm_space_create(struct vm_space *vm, struct factory *quota);
+bool vm_space_create(struct vm_space *vm, struct vm_quota *quota);
 
 /* Frees the page tables of the user half (not the pages they map). */
 void vm_space_destroy(struct vm_space *vm);
@@ -94,12 +105,6 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot);
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va);
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot);
-
-struct arch_percpu;
-
-/* Loads vm's I/O permissions into this CPU's TSS (arch_enter_user, when
- * vm has ports or the space before it had). */
-void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm);
 
 #ifdef MICA_DEBUG
 /* For the invariant checker: every page-table frame of vm's user half

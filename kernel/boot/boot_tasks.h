@@ -2,7 +2,7 @@
  * task (docs/abi.md section 8). */
 #pragma once
 
-#include "boot/bootinfo.h"
+#include "arch/platform.h"
 
 /* Starts sigma0 from mods[0] and the root task from mods[1], logging
  * whatever is missing or not a valid executable. */

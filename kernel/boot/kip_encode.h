@@ -6,7 +6,7 @@
 
 #include <mica/kip.h>
 
-#include "boot/bootinfo.h"
+#include "arch/platform.h"
 #include "memory/memmap.h"
 
 struct kip_cpu_desc {

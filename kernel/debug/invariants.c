@@ -199,7 +199,7 @@ static void walk_table(void *ctx, uint64_t pa, unsigned frames)
 {
 	const struct space_walk *w = ctx;
 	for (unsigned i = 0; i < frames; i++)
-		uses_frame(pa + i * FRAME_SIZE, w->t->vm.quota, "page table");
+		uses_frame(pa + i * FRAME_SIZE, vm_quota_factory(w->t->vm.quota), "page table");
 }
 
 static void check_node_links(const struct mapnode *n, const char *what)
@@ -259,7 +259,8 @@ static void check_memory(const struct task *t)
 {
 	struct space_walk w = { t, 0 };
 	struct vm_visitor v = { walk_table, walk_leaf, &w };
-	INV(t->vm.quota == t->hdr.quota, "task %u's page tables are charged to another factory", t->id);
+	INV(t->vm.quota == factory_vm_quota(t->hdr.quota),
+	    "task %u's page tables are charged to another factory", t->id);
 	vm_visit(&t->vm, &v);
 	unsigned io = 0;
 	for (const struct mapnode *n = t->io_nodes; n; n = n->io_next, io++) {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "arch/vm.h"
-#include "boot/bootinfo.h"
+#include "boot/cmdline.h"
 #include "objects/factory.h"
 #include "debug/invariants.h"
 #include "objects/kobj.h"
@@ -79,7 +79,7 @@ static __attribute__((noinline)) void selftest_invariants(const char *what)
 void selftest_run(const char *cmdline)
 {
 	char name[32];
-	if (!bootinfo_cmdline_option(cmdline, "selftest", name, sizeof(name)))
+	if (!cmdline_option(cmdline, "selftest", name, sizeof(name)))
 		return;
 	kprintf("selftest: %s\n", name);
 	if (strcmp(name, "panic") == 0)

@@ -7,8 +7,6 @@
 
 #include "memory/memmap.h"
 
-struct boot_info;
-
 /* Chooses the pool from the memory map, records it there as
  * MICA_MEM_KERNEL, and starts the allocator. */
 void kmem_init(struct memmap *map);

@@ -43,6 +43,17 @@ void quota_free_frame(struct factory *f, uint64_t phys)
 	kmem_free_frame(phys);
 }
 
+bool core_vm_table_alloc(struct vm_quota *quota, unsigned frames, uint64_t *pa)
+{
+	return quota_alloc_frames(vm_quota_factory(quota), frames, pa);
+}
+
+void core_vm_table_free(struct vm_quota *quota, uint64_t pa, unsigned frames)
+{
+	for (unsigned i = 0; i < frames; i++)
+		quota_free_frame(vm_quota_factory(quota), pa + i * FRAME);
+}
+
 struct factory *factory_create_root(void)
 {
 	uint64_t phys;

@@ -29,6 +29,19 @@ bool quota_alloc_frame(struct factory *f, uint64_t *phys);
 bool quota_alloc_frames(struct factory *f, unsigned n, uint64_t *phys);
 void quota_free_frame(struct factory *f, uint64_t phys);
 
+/* A user space's page tables (arch/vm.h) are charged to the factory of
+ * its task: the factory is the space's quota handle, opaque to the
+ * architecture. */
+struct vm_quota;
+static inline struct vm_quota *factory_vm_quota(struct factory *f)
+{
+	return (struct vm_quota *)f;
+}
+static inline struct factory *vm_quota_factory(struct vm_quota *q)
+{
+	return (struct factory *)q;
+}
+
 /* Called when the factory object is destroyed (its pins are gone). */
 void factory_release(struct factory *f);
 

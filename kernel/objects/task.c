@@ -33,7 +33,7 @@ struct task *task_create(struct factory *f, uint64_t utcb_base, unsigned utcb_lo
 	t->id = __atomic_fetch_add(&next_task_id, 1, __ATOMIC_RELAXED);
 	memcpy(t->name, "task", 5);
 	struct capspace_alloc a = { table_alloc, table_free, f };
-	bool ok = vm_space_create(&t->vm, f) && capspace_init(&t->caps, &a);
+	bool ok = vm_space_create(&t->vm, factory_vm_quota(f)) && capspace_init(&t->caps, &a);
 	t->utcb_base = utcb_base;
 	for (uint64_t off = 0; ok && off < (1ul << utcb_log2); off += PAGE) {
 		uint64_t phys;

@@ -1,11 +1,12 @@
-// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c
+// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c kernel/boot/cmdline.c
 /* The Multiboot 1 and 2 information parsers and the command-line option
  * scanner. Input: a flags byte (bit 0: Multiboot 2), two bytes for where
  * the information structure sits, then physical memory at PBASE. What
  * comes out is bounded and terminated, and the memory map is normalized. */
 #include "fuzz.h"
 
-#include "boot/bootinfo.h"
+#include "boot/cmdline.h"
+#include "platform/pc/multiboot.h"
 
 #define PBASE 0x10000ul
 #define MEM_SIZE 0x10000u
@@ -28,23 +29,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Only what the input covers is memory. */
 	struct fake_phys fake = { PBASE, n, mem };
 	const struct phys_access pa = { fake_phys_map, &fake };
-	static struct boot_info bi;
-	enum bootinfo_error e = bootinfo_parse(magic, info_phys, &pa, &bi);
-	if (e == BOOTINFO_OK) {
-		FUZZ_ASSERT(terminated(bi.cmdline, sizeof(bi.cmdline)));
-		FUZZ_ASSERT(bi.module_count <= BOOT_MODULES_MAX);
-		for (unsigned i = 0; i < bi.module_count; i++) {
-			FUZZ_ASSERT(bi.modules[i].start <= bi.modules[i].end);
-			FUZZ_ASSERT(terminated(bi.modules[i].cmdline, sizeof(bi.modules[i].cmdline)));
+	static struct multiboot_info bi;
+	enum multiboot_error e = multiboot_parse(magic, info_phys, &pa, &bi);
+	if (e == MULTIBOOT_OK) {
+		FUZZ_ASSERT(terminated(bi.boot.cmdline, sizeof(bi.boot.cmdline)));
+		FUZZ_ASSERT(bi.boot.module_count <= BOOT_MODULES_MAX);
+		for (unsigned i = 0; i < bi.boot.module_count; i++) {
+			FUZZ_ASSERT(bi.boot.modules[i].start <= bi.boot.modules[i].end);
+			FUZZ_ASSERT(
+				terminated(bi.boot.modules[i].cmdline, sizeof(bi.boot.modules[i].cmdline)));
 		}
 		FUZZ_ASSERT(bi.rsdp_len <= ACPI_RSDP_COPY_MAX);
-		FUZZ_ASSERT(bi.mem.count <= MEMMAP_MAX);
-		for (unsigned i = 0; i < bi.mem.count; i++) {
-			FUZZ_ASSERT(bi.mem.r[i].base < bi.mem.r[i].end);
-			FUZZ_ASSERT(i == 0 || bi.mem.r[i - 1].end <= bi.mem.r[i].base);
+		FUZZ_ASSERT(bi.boot.mem.count <= MEMMAP_MAX);
+		for (unsigned i = 0; i < bi.boot.mem.count; i++) {
+			FUZZ_ASSERT(bi.boot.mem.r[i].base < bi.boot.mem.r[i].end);
+			FUZZ_ASSERT(i == 0 || bi.boot.mem.r[i - 1].end <= bi.boot.mem.r[i].base);
 		}
 		char value[32];
-		if (bootinfo_cmdline_option(bi.cmdline, "mica.cpus", value, sizeof(value)))
+		if (cmdline_option(bi.boot.cmdline, "mica.cpus", value, sizeof(value)))
 			FUZZ_ASSERT(terminated(value, sizeof(value)));
 	}
 	/* The option scanner on the raw input as a command line. */
@@ -53,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(line, mem, len);
 	line[len] = 0;
 	char value[8];
-	if (bootinfo_cmdline_option(line, "x", value, sizeof(value)))
+	if (cmdline_option(line, "x", value, sizeof(value)))
 		FUZZ_ASSERT(terminated(value, sizeof(value)));
-	bootinfo_cmdline_option(line, "test", NULL, 0);
+	cmdline_option(line, "test", NULL, 0);
 	return 0;
 }

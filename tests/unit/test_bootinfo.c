@@ -1,14 +1,15 @@
-// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c
+// links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c kernel/boot/cmdline.c
 #include "unit.h"
 
-#include "boot/bootinfo.h"
+#include "boot/cmdline.h"
+#include "platform/pc/multiboot.h"
 
 /* A fake physical memory of 64 KiB at 0x10000 holding the loader's data. */
 #define PBASE 0x10000ul
 static uint8_t mem[0x10000];
 static struct fake_phys fake = { PBASE, sizeof(mem), mem };
 static const struct phys_access pa = { fake_phys_map, &fake };
-static struct boot_info bi;
+static struct multiboot_info bi;
 
 static uint8_t *at(uint64_t phys)
 {
@@ -66,34 +67,34 @@ static void mb1_parses(void **state)
 {
 	(void)state;
 	mb1_build();
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
 	assert_int_equal(bi.loader, BOOT_MULTIBOOT1);
-	assert_string_equal(bi.cmdline, "kernel test selftest=panic");
-	assert_int_equal(bi.module_count, 2);
-	assert_int_equal(bi.modules[0].start, 0x200000);
-	assert_int_equal(bi.modules[0].end, 0x208000);
-	assert_string_equal(bi.modules[0].cmdline, "hello.elf one two");
-	assert_string_equal(bi.modules[1].cmdline, "");
+	assert_string_equal(bi.boot.cmdline, "kernel test selftest=panic");
+	assert_int_equal(bi.boot.module_count, 2);
+	assert_int_equal(bi.boot.modules[0].start, 0x200000);
+	assert_int_equal(bi.boot.modules[0].end, 0x208000);
+	assert_string_equal(bi.boot.modules[0].cmdline, "hello.elf one two");
+	assert_string_equal(bi.boot.modules[1].cmdline, "");
 	/* Normalized: the reserved tail cuts the free region. */
-	assert_int_equal(bi.mem.count, 4);
-	assert_int_equal(bi.mem.r[2].base, 0x100000);
-	assert_int_equal(bi.mem.r[2].end, 0x7fe0000);
-	assert_int_equal(bi.mem.r[3].type, MICA_MEM_RESERVED);
+	assert_int_equal(bi.boot.mem.count, 4);
+	assert_int_equal(bi.boot.mem.r[2].base, 0x100000);
+	assert_int_equal(bi.boot.mem.r[2].end, 0x7fe0000);
+	assert_int_equal(bi.boot.mem.r[3].type, MICA_MEM_RESERVED);
 	assert_int_equal(bi.warnings, 0);
 }
 
 static void mb1_bad_magic(void **state)
 {
 	(void)state;
-	assert_int_equal(bootinfo_parse(0x12345678, MB1_INFO, &pa, &bi), BOOTINFO_BAD_MAGIC);
+	assert_int_equal(multiboot_parse(0x12345678, MB1_INFO, &pa, &bi), MULTIBOOT_BAD_MAGIC);
 }
 
 static void mb1_info_out_of_memory(void **state)
 {
 	(void)state;
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, 0xfffffff0, &pa, &bi), BOOTINFO_UNREADABLE);
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, PBASE + sizeof(mem) - 8, &pa, &bi),
-			 BOOTINFO_UNREADABLE);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, 0xfffffff0, &pa, &bi), MULTIBOOT_UNREADABLE);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, PBASE + sizeof(mem) - 8, &pa, &bi),
+			 MULTIBOOT_UNREADABLE);
 }
 
 static void mb1_truncated_mmap_entry(void **state)
@@ -101,11 +102,11 @@ static void mb1_truncated_mmap_entry(void **state)
 	(void)state;
 	mb1_build();
 	put32(at(MB1_MMAP + 24), 0x1000); /* second entry claims a huge size */
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
 	assert_true(bi.warnings & BOOT_WARN_BAD_MMAP_ENTRY);
-	assert_int_equal(bi.mem.count, 1); /* only the first entry */
-	put32(at(MB1_MMAP), 4);		   /* first entry too small: nothing usable */
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_NO_MEMORY_MAP);
+	assert_int_equal(bi.boot.mem.count, 1); /* only the first entry */
+	put32(at(MB1_MMAP), 4);			/* first entry too small: nothing usable */
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_NO_MEMORY_MAP);
 }
 
 static void mb1_bad_pointers(void **state)
@@ -114,10 +115,10 @@ static void mb1_bad_pointers(void **state)
 	mb1_build();
 	put32(at(MB1_INFO) + 24, 0xfff00000); /* module table outside memory */
 	put32(at(MB1_INFO) + 16, 0xfff00000); /* command line outside memory */
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
-	assert_int_equal(bi.module_count, 0);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
+	assert_int_equal(bi.boot.module_count, 0);
 	assert_true(bi.warnings & BOOT_WARN_BAD_MODULE);
-	assert_string_equal(bi.cmdline, "");
+	assert_string_equal(bi.boot.cmdline, "");
 }
 
 static void mb1_module_end_before_start(void **state)
@@ -125,8 +126,8 @@ static void mb1_module_end_before_start(void **state)
 	(void)state;
 	mb1_build();
 	put32(at(MB1_MODS) + 4, 0x100000);
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
-	assert_int_equal(bi.module_count, 1);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
+	assert_int_equal(bi.boot.module_count, 1);
 	assert_true(bi.warnings & BOOT_WARN_BAD_MODULE);
 }
 
@@ -140,8 +141,8 @@ static void mb1_too_many_modules(void **state)
 		put32(at(MB1_MODS) + 16 * i + 4, 0x400000 + 0x1000 * i + 0x10);
 		put32(at(MB1_MODS) + 16 * i + 8, MB1_STR + 0x200);
 	}
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
-	assert_int_equal(bi.module_count, BOOT_MODULES_MAX);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
+	assert_int_equal(bi.boot.module_count, BOOT_MODULES_MAX);
 	assert_true(bi.warnings & BOOT_WARN_MODULES_DROPPED);
 }
 
@@ -151,10 +152,10 @@ static void mb1_basic_memory_fallback(void **state)
 	put32(at(MB1_INFO), 1u << 0);
 	put32(at(MB1_INFO) + 4, 639);
 	put32(at(MB1_INFO) + 8, 64512);
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_OK);
-	assert_int_equal(memmap_total(&bi.mem, MICA_MEM_CONVENTIONAL), (639ul + 64512ul) << 10);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_OK);
+	assert_int_equal(memmap_total(&bi.boot.mem, MICA_MEM_CONVENTIONAL), (639ul + 64512ul) << 10);
 	put32(at(MB1_INFO), 0);
-	assert_int_equal(bootinfo_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), BOOTINFO_NO_MEMORY_MAP);
+	assert_int_equal(multiboot_parse(MB1_BOOT_MAGIC, MB1_INFO, &pa, &bi), MULTIBOOT_NO_MEMORY_MAP);
 }
 
 /* --- Multiboot 2 ---------------------------------------------------- */
@@ -200,18 +201,18 @@ static void mb2_parses(void **state)
 {
 	(void)state;
 	mb2_build();
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_OK);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_OK);
 	assert_int_equal(bi.loader, BOOT_MULTIBOOT2);
-	assert_string_equal(bi.cmdline, "test mode");
-	assert_int_equal(bi.module_count, 1);
-	assert_string_equal(bi.modules[0].cmdline, "/boot/a b");
-	assert_int_equal(bi.mem.count, 2);
-	assert_int_equal(bi.mem.r[1].type, MICA_MEM_ACPI);
+	assert_string_equal(bi.boot.cmdline, "test mode");
+	assert_int_equal(bi.boot.module_count, 1);
+	assert_string_equal(bi.boot.modules[0].cmdline, "/boot/a b");
+	assert_int_equal(bi.boot.mem.count, 2);
+	assert_int_equal(bi.boot.mem.r[1].type, MICA_MEM_ACPI);
 	assert_int_equal(bi.rsdp_len, 20);
 	assert_memory_equal(bi.rsdp, "RSD PTR ", 8);
 	assert_int_equal(bi.warnings, 0);
-	assert_true(bootinfo_cmdline_option(bi.cmdline, "test", NULL, 0));
-	assert_false(bootinfo_cmdline_option(bi.cmdline, "tes", NULL, 0));
+	assert_true(cmdline_option(bi.boot.cmdline, "test", NULL, 0));
+	assert_false(cmdline_option(bi.boot.cmdline, "tes", NULL, 0));
 }
 
 static void mb2_total_size_bad(void **state)
@@ -219,11 +220,11 @@ static void mb2_total_size_bad(void **state)
 	(void)state;
 	mb2_build();
 	put32(at(MB2_INFO), 4);
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_MALFORMED);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_MALFORMED);
 	put32(at(MB2_INFO), 0x7fffffff);
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_MALFORMED);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_MALFORMED);
 	put32(at(MB2_INFO), 0x20000); /* beyond the accessible memory */
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_UNREADABLE);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_UNREADABLE);
 }
 
 static void mb2_tag_overruns(void **state)
@@ -231,10 +232,10 @@ static void mb2_tag_overruns(void **state)
 	(void)state;
 	mb2_build();
 	put32(at(MB2_INFO + 8) + 4, 0x10000); /* first tag claims more than the total */
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_NO_MEMORY_MAP);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_NO_MEMORY_MAP);
 	assert_true(bi.warnings & BOOT_WARN_BAD_TAG);
 	put32(at(MB2_INFO + 8) + 4, 0); /* a zero-size tag would loop forever */
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_NO_MEMORY_MAP);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_NO_MEMORY_MAP);
 	assert_true(bi.warnings & BOOT_WARN_BAD_TAG);
 }
 
@@ -243,9 +244,9 @@ static void mb2_unterminated_strings(void **state)
 	(void)state;
 	mb2_build();
 	memset(at(MB2_INFO + 16), 'x', 10); /* cmdline without NUL inside its tag */
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_OK);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_OK);
 	assert_true(bi.warnings & BOOT_WARN_CMDLINE_CUT);
-	assert_string_equal(bi.cmdline, "xxxxxxxxxx");
+	assert_string_equal(bi.boot.cmdline, "xxxxxxxxxx");
 }
 
 static void mb2_missing_end_tag(void **state)
@@ -253,7 +254,7 @@ static void mb2_missing_end_tag(void **state)
 	(void)state;
 	uint32_t total = mb2_build();
 	put32(at(MB2_INFO), total - 8); /* cut off the end tag */
-	assert_int_equal(bootinfo_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), BOOTINFO_OK);
+	assert_int_equal(multiboot_parse(MB2_BOOT_MAGIC, MB2_INFO, &pa, &bi), MULTIBOOT_OK);
 	assert_true(bi.warnings & BOOT_WARN_NO_END_TAG);
 }
 
@@ -261,12 +262,12 @@ static void cmdline_values(void **state)
 {
 	(void)state;
 	char v[8];
-	assert_true(bootinfo_cmdline_option("a selftest=fault b", "selftest", v, sizeof(v)));
+	assert_true(cmdline_option("a selftest=fault b", "selftest", v, sizeof(v)));
 	assert_string_equal(v, "fault");
-	assert_true(bootinfo_cmdline_option("x=verylongvalue", "x", v, sizeof(v)));
+	assert_true(cmdline_option("x=verylongvalue", "x", v, sizeof(v)));
 	assert_string_equal(v, "verylon");
-	assert_false(bootinfo_cmdline_option("selftests=1", "selftest", v, sizeof(v)));
-	assert_false(bootinfo_cmdline_option("", "test", NULL, 0));
+	assert_false(cmdline_option("selftests=1", "selftest", v, sizeof(v)));
+	assert_false(cmdline_option("", "test", NULL, 0));
 }
 
 int main(void)

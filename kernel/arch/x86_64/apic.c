@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 
+#include "arch/platform.h"
 #include "arch/timer.h"
 #include "arch/vm.h"
 #include "cpufeatures.h"
@@ -96,7 +97,7 @@ uint64_t apic_timer_calibrate(uint64_t *tsc_hz)
 	wr(LAPIC_LVT_TIMER, LVT_MASKED | VEC_APIC_TIMER);
 	wr(LAPIC_TIMER_INIT, 0xffffffffu);
 	uint64_t t0 = rdtsc();
-	pit_wait_us(CALIBRATE_US);
+	platform_wait_us(CALIBRATE_US);
 	uint64_t t1 = rdtsc();
 	uint32_t elapsed = 0xffffffffu - rd(LAPIC_TIMER_CUR);
 	wr(LAPIC_TIMER_INIT, 0);
@@ -115,7 +116,7 @@ static bool deadline_mode;
 static uint64_t timer_hz, tsc_hz;
 static struct scale timer_per_tsc;
 
-void arch_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
+void apic_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
 {
 	timer_hz = timer_freq;
 	tsc_hz = tsc_freq;

@@ -1,5 +1,5 @@
 /* The local APIC (xAPIC through MMIO, or x2APIC through MSRs when the CPU
- * has it), its timer, and the legacy PIC that must be silenced. */
+ * has it) and its timer; the vectors of every interrupt source. */
 #pragma once
 
 #include <stdint.h>
@@ -10,8 +10,6 @@
 #define VEC_PIC_BASE 0x20 /* the masked 8259s' spurious interrupts land at 0x27 and 0x2f */
 #define VEC_IRQ_BASE 0x30 /* I/O APIC line n: vector 0x30 + n */
 #define VEC_IRQ_LINES (VEC_APIC_TIMER - VEC_IRQ_BASE)
-
-struct acpi_info;
 
 /* Enables this CPU's local APIC (x2APIC mode if available). */
 void apic_init(uint64_t mmio_phys);
@@ -25,11 +23,6 @@ uint32_t apic_error_status(void);
 uint64_t apic_timer_calibrate(uint64_t *tsc_hz);
 void apic_timer_oneshot(uint32_t ticks);
 
-/* Finds the I/O APICs and the ISA overrides; masks every line. */
-void ioapic_init(const struct acpi_info *a);
-
-/* Remaps the 8259 PICs away from the exception vectors and masks them. */
-void pic_disable(void);
-
-/* Busy-waits for the given number of microseconds with PIT channel 2. */
-void pit_wait_us(uint32_t us);
+/* Starts the timer of arch/timer.h (after calibration); TSC-deadline mode
+ * when the CPU has it, else the local APIC's one-shot count-down. */
+void apic_timer_start(uint64_t timer_hz, uint64_t tsc_hz);

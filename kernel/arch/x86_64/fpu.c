@@ -6,12 +6,7 @@
 #include <machine/fpu_regs.h>
 #include "klib/panic.h"
 #include "sched/percpu.h"
-#include "objects/thread.h"
 #include <machine/x86.h>
-
-/* The state must fit a thread and the per-CPU spare area that stands in
- * for one. */
-#define FPU_STATE_MAX (THREAD_FPU_SPACE < ARCH_FPU_SPARE ? THREAD_FPU_SPACE : ARCH_FPU_SPARE)
 
 #define XCR0_X87 (1ul << 0)
 #define XCR0_SSE (1ul << 1)
@@ -28,8 +23,11 @@ static void xsetbv(uint32_t reg, uint64_t v)
 	__asm__ volatile("xsetbv" ::"c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-uint32_t arch_fpu_init_cpu(void)
+uint32_t arch_fpu_init_cpu(uint32_t thread_space)
 {
+	/* The state must fit a thread and the per-CPU spare area that stands
+	 * in for one. */
+	uint32_t max = thread_space < ARCH_FPU_SPARE ? thread_space : ARCH_FPU_SPARE;
 	struct arch_percpu *a = &this_cpu()->arch;
 	a->fpu_owner = a->fpu_spare;
 	if (!cpu_features.xsave)
@@ -39,7 +37,7 @@ uint32_t arch_fpu_init_cpu(void)
 	fpu_xcr0 = XCR0_X87 | XCR0_SSE | (supported & XCR0_AVX);
 	xsetbv(0, fpu_xcr0);
 	uint32_t size = cpuid(0xd, 0).ebx; /* for the components now enabled */
-	PANIC_IF(size > FPU_STATE_MAX, "fpu: %u-byte state does not fit a thread", size);
+	PANIC_IF(size > max, "fpu: %u-byte state does not fit a thread", size);
 	return size;
 }
 

@@ -5,7 +5,6 @@
 #include "arch/timer.h"
 #include "cpufeatures.h"
 #include "arch/console.h"
-#include "boot/kip_encode.h"
 #include "klib/kprintf.h"
 #include "layout.h"
 #include "sched/percpu.h"
@@ -31,13 +30,13 @@ void arch_init_early(void)
 	cpu_features_detect();
 }
 
-void arch_init_boot_cpu(void)
+void arch_init_boot_cpu(uint32_t fpu_space)
 {
 	cpu_features_print();
 	percpu_init_boot_cpu(cpuid(1, 0).ebx >> 24);
 	cpu_enable_features();
 	kprintf("fpu: %s, %u-byte state per thread\n", cpu_features.xsave ? "xsave" : "fxsave",
-		arch_fpu_init_cpu());
+		arch_fpu_init_cpu(fpu_space));
 }
 
 void arch_kernel_image(uint64_t *start, uint64_t *end)
@@ -62,23 +61,19 @@ static void timer_self_test(uint64_t timer_hz)
 		kprintf("apic: timer interrupt delivered\n");
 }
 
-void arch_init_platform(const struct acpi_info *acpi, struct mica_kip_clock *clock)
+void arch_init_timer(struct mica_kip_clock *clock)
 {
-	pic_disable();
-	apic_init(acpi->lapic_addr);
-	ioapic_init(acpi);
 	this_cpu()->apic_id = apic_id();
 	uint64_t tsc_hz;
 	uint64_t timer_hz = apic_timer_calibrate(&tsc_hz);
 	kprintf("apic: %s, id %u; timer %lu kHz, TSC %lu kHz (calibrated against the PIT)\n", apic_mode(),
 		this_cpu()->apic_id, timer_hz / 1000, tsc_hz / 1000);
 	timer_self_test(timer_hz);
-	arch_timer_start(timer_hz, tsc_hz);
+	apic_timer_start(timer_hz, tsc_hz);
 	kprintf("timer: %s, resolution %lu ns\n", arch_timer_mode(), arch_timer_resolution_ns());
 
 	clock->tsc_hz = tsc_hz;
 	clock->timer_hz = timer_hz;
 	clock->tsc_boot = rdtsc();
 	clock->flags = cpu_features.tsc_invariant ? MICA_CLOCK_TSC_INVARIANT : 0;
-	kip_clock_scale(tsc_hz, &clock->ns_mult, &clock->ns_shift);
 }

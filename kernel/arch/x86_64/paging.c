@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "cpufeatures.h"
-#include "objects/factory.h"
-#include "memory/kmem.h"
 #include "klib/kprintf.h"
 #include "layout.h"
 #include "klib/panic.h"
@@ -60,36 +58,29 @@ static unsigned index_of(uint64_t va, int level)
 	return (va >> (12 + 9 * level)) & 511; /* level 3: PML4 ... 0: PT */
 }
 
-/* Kernel tables come from the kernel pool; a user space's from its quota.
- * A user space's tables that can hold leaves (levels 0 and 1: pages and
- * large pages) come in pairs: the table and, in the frame after it, the
+/* Kernel tables come from the kernel pool (quota 0); a user space's from
+ * its quota, both through the core (core_vm_table_alloc). A user space's
+ * tables that can hold leaves (levels 0 and 1: pages and large pages)
+ * come in pairs: the table and, in the frame after it, the
  * mapping-database node of each entry. */
-static bool holds_leaves(int level)
+static unsigned table_frames(int level)
 {
-	return level <= 1;
+	return level <= 1 ? 2 : 1;
 }
 
-static bool table_alloc(struct factory *quota, int level, uint64_t *pa)
+static bool table_alloc(struct vm_quota *quota, int level, uint64_t *pa)
 {
-	if (!quota)
-		return kmem_alloc_frame(pa);
-	return quota_alloc_frames(quota, holds_leaves(level) ? 2 : 1, pa);
+	return core_vm_table_alloc(quota, quota ? table_frames(level) : 1, pa);
 }
 
-static void table_free(struct factory *quota, int level, uint64_t pa)
+static void table_free(struct vm_quota *quota, int level, uint64_t pa)
 {
-	if (!quota) {
-		kmem_free_frame(pa);
-		return;
-	}
-	quota_free_frame(quota, pa);
-	if (holds_leaves(level))
-		quota_free_frame(quota, pa + PAGE);
+	core_vm_table_free(quota, pa, quota ? table_frames(level) : 1);
 }
 
 /* Returns the entry for va at `level`, allocating missing tables above it
  * with `inter` flags. NULL if an allocation failed. */
-static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter, struct factory *quota)
+static uint64_t *walk(uint64_t root, uint64_t va, int level, uint64_t inter, struct vm_quota *quota)
 {
 	uint64_t *t = table(root);
 	for (int l = 3; l > level; l--) {
@@ -161,7 +152,7 @@ void vm_init(uint64_t phys_top)
 		((uint64_t)_rodata_end - rodata) >> 10, ((uint64_t)_kernel_end - data) >> 10);
 }
 
-bool vm_space_create(struct vm_space *vm, struct factory *quota)
+bool vm_space_create(struct vm_space *vm, struct vm_quota *quota)
 {
 	vm->quota = quota;
 	if (!table_alloc(quota, 3, &vm->root)) {
@@ -211,7 +202,7 @@ bool vm_lookup(const struct vm_space *vm, uint64_t va, uint64_t *pa, unsigned *p
 
 /* Recursion bounded by the four levels of the tables. */
 // NOLINTNEXTLINE(misc-no-recursion)
-static void free_tables(struct factory *quota, uint64_t phys, int level)
+static void free_tables(struct vm_quota *quota, uint64_t phys, int level)
 {
 	uint64_t *t = table(phys);
 	for (unsigned i = 0; level > 0 && i < (level == 3 ? 256u : 512u); i++)

@@ -7,6 +7,7 @@
 #include "arch/x86_64/apic.h"
 #include "arch/irq_lines.h"
 #include "arch/vm.h"
+#include "platform/pc/pc.h"
 #include "klib/kprintf.h"
 #include "sched/percpu.h"
 

@@ -1,4 +1,4 @@
-#include "boot/bootinfo.h"
+#include "platform/pc/multiboot.h"
 
 #include <string.h>
 
@@ -78,37 +78,38 @@ static bool copy_bounded_string(const char *p, uint64_t len, char *dst, unsigned
 	return n < len && p[n] == '\0';
 }
 
-static void add_module(struct boot_info *bi, uint64_t start, uint64_t end)
+static void add_module(struct multiboot_info *bi, uint64_t start, uint64_t end)
 {
 	if (end < start) {
 		bi->warnings |= BOOT_WARN_BAD_MODULE;
 		return;
 	}
-	if (bi->module_count == BOOT_MODULES_MAX) {
+	if (bi->boot.module_count == BOOT_MODULES_MAX) {
 		bi->warnings |= BOOT_WARN_MODULES_DROPPED;
 		return;
 	}
-	struct boot_module *m = &bi->modules[bi->module_count++];
+	struct boot_module *m = &bi->boot.modules[bi->boot.module_count++];
 	m->start = start;
 	m->end = end;
 	m->cmdline[0] = '\0';
 }
 
-static void add_firmware_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
+static void add_firmware_region(struct multiboot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
-	if (!memmap_add(&bi->mem, base, len, mem_type_from_firmware(type)))
+	if (!memmap_add(&bi->boot.mem, base, len, mem_type_from_firmware(type)))
 		bi->warnings |= BOOT_WARN_MMAP_FULL;
 }
 
-static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_access *pa, struct boot_info *bi)
+static enum multiboot_error parse_mb1(uint64_t info_phys, const struct phys_access *pa,
+				      struct multiboot_info *bi)
 {
 	const uint8_t *info = phys_map(pa, info_phys, MB1_INFO_SIZE);
 	if (!info)
-		return BOOTINFO_UNREADABLE;
+		return MULTIBOOT_UNREADABLE;
 	uint32_t flags = F32(info, MB1_FLAGS);
 
 	if ((flags & MB1_F_CMDLINE) &&
-	    !copy_phys_string(pa, F32(info, MB1_CMDLINE), bi->cmdline, sizeof(bi->cmdline)))
+	    !copy_phys_string(pa, F32(info, MB1_CMDLINE), bi->boot.cmdline, sizeof(bi->boot.cmdline)))
 		bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 
 	if (flags & MB1_F_MODS) {
@@ -119,11 +120,11 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 				bi->warnings |= BOOT_WARN_BAD_MODULE;
 				break;
 			}
-			unsigned before = bi->module_count;
+			unsigned before = bi->boot.module_count;
 			add_module(bi, F32(mod, 0), F32(mod, 4));
-			if (bi->module_count > before &&
-			    !copy_phys_string(pa, F32(mod, 8), bi->modules[before].cmdline,
-					      sizeof(bi->modules[before].cmdline)))
+			if (bi->boot.module_count > before &&
+			    !copy_phys_string(pa, F32(mod, 8), bi->boot.modules[before].cmdline,
+					      sizeof(bi->boot.modules[before].cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 		}
 	}
@@ -150,10 +151,10 @@ static enum bootinfo_error parse_mb1(uint64_t info_phys, const struct phys_acces
 		add_firmware_region(bi, 1ul << 20, (uint64_t)F32(info, MB1_MEM_UPPER) << 10, 1);
 		have_map = true;
 	}
-	return have_map ? BOOTINFO_OK : BOOTINFO_NO_MEMORY_MAP;
+	return have_map ? MULTIBOOT_OK : MULTIBOOT_NO_MEMORY_MAP;
 }
 
-static void parse_mb2_mmap(const uint8_t *tag, uint32_t size, struct boot_info *bi, bool *have_map)
+static void parse_mb2_mmap(const uint8_t *tag, uint32_t size, struct multiboot_info *bi, bool *have_map)
 {
 	if (size < 16) {
 		bi->warnings |= BOOT_WARN_BAD_TAG;
@@ -170,17 +171,18 @@ static void parse_mb2_mmap(const uint8_t *tag, uint32_t size, struct boot_info *
 	}
 }
 
-static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_access *pa, struct boot_info *bi)
+static enum multiboot_error parse_mb2(uint64_t info_phys, const struct phys_access *pa,
+				      struct multiboot_info *bi)
 {
 	const uint8_t *hdr = phys_map(pa, info_phys, 8);
 	if (!hdr)
-		return BOOTINFO_UNREADABLE;
+		return MULTIBOOT_UNREADABLE;
 	uint32_t total = F32(hdr, 0);
 	if (total < 16 || total > MB2_INFO_MAX)
-		return BOOTINFO_MALFORMED;
+		return MULTIBOOT_MALFORMED;
 	const uint8_t *info = phys_map(pa, info_phys, total);
 	if (!info)
-		return BOOTINFO_UNREADABLE;
+		return MULTIBOOT_UNREADABLE;
 
 	bool have_map = false, have_basic = false, ended = false;
 	uint32_t mem_lower = 0, mem_upper = 0;
@@ -198,8 +200,8 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 		}
 		switch (type) {
 		case MB2_TAG_CMDLINE:
-			if (!copy_bounded_string((const char *)tag + 8, size - 8, bi->cmdline,
-						 sizeof(bi->cmdline)))
+			if (!copy_bounded_string((const char *)tag + 8, size - 8, bi->boot.cmdline,
+						 sizeof(bi->boot.cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 			break;
 		case MB2_TAG_MODULE:
@@ -207,12 +209,12 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 				bi->warnings |= BOOT_WARN_BAD_TAG;
 				break;
 			}
-			unsigned before = bi->module_count;
+			unsigned before = bi->boot.module_count;
 			add_module(bi, F32(tag, 8), F32(tag, 12));
-			if (bi->module_count > before &&
+			if (bi->boot.module_count > before &&
 			    !copy_bounded_string((const char *)tag + 16, size - 16,
-						 bi->modules[before].cmdline,
-						 sizeof(bi->modules[before].cmdline)))
+						 bi->boot.modules[before].cmdline,
+						 sizeof(bi->boot.modules[before].cmdline)))
 				bi->warnings |= BOOT_WARN_CMDLINE_CUT;
 			break;
 		case MB2_TAG_BASIC_MEMINFO:
@@ -249,14 +251,14 @@ static enum bootinfo_error parse_mb2(uint64_t info_phys, const struct phys_acces
 		add_firmware_region(bi, 1ul << 20, (uint64_t)mem_upper << 10, 1);
 		have_map = true;
 	}
-	return have_map ? BOOTINFO_OK : BOOTINFO_NO_MEMORY_MAP;
+	return have_map ? MULTIBOOT_OK : MULTIBOOT_NO_MEMORY_MAP;
 }
 
-enum bootinfo_error bootinfo_parse(uint32_t magic, uint64_t info_phys, const struct phys_access *pa,
-				   struct boot_info *out)
+enum multiboot_error multiboot_parse(uint32_t magic, uint64_t info_phys, const struct phys_access *pa,
+				     struct multiboot_info *out)
 {
 	memset(out, 0, sizeof(*out));
-	memmap_init(&out->mem);
+	memmap_init(&out->boot.mem);
 	switch (magic) {
 	case MB1_BOOT_MAGIC:
 		out->loader = BOOT_MULTIBOOT1;
@@ -265,35 +267,6 @@ enum bootinfo_error bootinfo_parse(uint32_t magic, uint64_t info_phys, const str
 		out->loader = BOOT_MULTIBOOT2;
 		return parse_mb2(info_phys, pa, out);
 	default:
-		return BOOTINFO_BAD_MAGIC;
+		return MULTIBOOT_BAD_MAGIC;
 	}
-}
-
-bool bootinfo_cmdline_option(const char *cmdline, const char *name, char *value, unsigned value_size)
-{
-	size_t n = strlen(name);
-	for (const char *p = cmdline; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *word = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((size_t)(p - word) < n || strncmp(word, name, n) != 0)
-			continue;
-		if (word + n == p) {
-			if (value && value_size)
-				value[0] = '\0';
-			return true;
-		}
-		if (word[n] != '=')
-			continue;
-		if (value && value_size) {
-			unsigned i = 0;
-			for (const char *v = word + n + 1; v < p && i + 1 < value_size; v++)
-				value[i++] = *v;
-			value[i] = '\0';
-		}
-		return true;
-	}
-	return false;
 }

@@ -1,6 +1,7 @@
 /* The legacy 8259 interrupt controllers: remapped and masked, since
  * interrupts go through the local APIC and I/O APIC. */
 #include "arch/x86_64/apic.h"
+#include "platform/pc/pc.h"
 #include <machine/x86.h>
 
 #define PIC1_CMD 0x20

@@ -1,7 +1,7 @@
 /* The 8254 PIT's channel 2 as a reference clock for calibration: it is
  * gated by port 0x61 and its output can be read there, so no interrupt
  * is needed. */
-#include "arch/x86_64/apic.h"
+#include "arch/platform.h"
 #include <machine/x86.h>
 
 #define PIT_HZ 1193182u
@@ -9,7 +9,7 @@
 #define PIT_CMD 0x43
 #define PORT_B 0x61
 
-void pit_wait_us(uint32_t us)
+void platform_wait_us(uint32_t us)
 {
 	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000);
 	if (count > 0xffff)

@@ -1,4 +1,5 @@
-/* User-level bindings of the Mica system call (include/mica/syscall.h)
+/* User-level bindings of the Mica system call (include/mica/syscall.h,
+ * registers from include/mica/arch/ARCH/syscall.h)
  * and the IPC helpers that make the common cases one line. */
 #pragma once
 
@@ -26,13 +27,18 @@ static inline mica_word_t *mica_mr(void)
 static inline mica_msgtag_t mica_ipc(mica_cap_t sel, mica_msgtag_t tag, mica_word_t flags, mica_cap_t src,
 				     mica_word_t timeouts, mica_word_t *label)
 {
-	mica_word_t ret, lbl;
-	register mica_word_t r10 __asm__("r10") = src;
-	register mica_word_t r8 __asm__("r8") = timeouts;
-	__asm__ volatile("syscall"
-			 : "=a"(ret), "=d"(lbl)
-			 : "D"(sel), "S"(tag.raw), "d"(flags), "r"(r10), "r"(r8)
-			 : "rcx", "r11", "memory");
+	mica_word_t raw = tag.raw; /* cppcheck misreads a member in the initializers below */
+	register mica_word_t r_sel __asm__(MICA_SYSCALL_REG_NAME(SELECTOR)) = sel;
+	register mica_word_t r_tag __asm__(MICA_SYSCALL_REG_NAME(TAG)) = raw;
+	register mica_word_t r_flags __asm__(MICA_SYSCALL_REG_NAME(FLAGS)) = flags;
+	register mica_word_t r_src __asm__(MICA_SYSCALL_REG_NAME(SOURCE)) = src;
+	register mica_word_t r_to __asm__(MICA_SYSCALL_REG_NAME(TIMEOUTS)) = timeouts;
+	register mica_word_t ret __asm__(MICA_SYSCALL_REG_NAME(RESULT));
+	register mica_word_t lbl __asm__(MICA_SYSCALL_REG_NAME(LABEL));
+	__asm__ volatile(MICA_SYSCALL_INSN
+			 : "=r"(ret), "=r"(lbl)
+			 : "r"(r_sel), "r"(r_tag), "r"(r_flags), "r"(r_src), "r"(r_to)
+			 : MICA_SYSCALL_CLOBBERS, "memory");
 	if (label)
 		*label = lbl;
 	mica_msgtag_t r = { ret };

@@ -47,6 +47,11 @@ struct arch_percpu {
 };
 
 struct percpu;
+struct vm_space;
+
+/* Loads vm's I/O permissions into this CPU's TSS (arch_switch_to_user,
+ * when vm has ports or the space before it had). */
+void vm_io_activate(struct arch_percpu *a, const struct vm_space *vm);
 
 static inline struct percpu *this_cpu(void)
 {

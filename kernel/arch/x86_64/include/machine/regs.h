@@ -4,6 +4,7 @@
  * call its arguments, so no register numbers appear outside arch code. */
 #pragma once
 
+#include <mica/syscall.h>
 #include <stdint.h>
 
 /* RCX and R11 sit next to the vector: a syscall frame skips both slots
@@ -17,31 +18,32 @@ struct arch_regs {
 _Static_assert(sizeof(struct arch_regs) == 22 * 8, "entry.S builds exactly this frame");
 _Static_assert(sizeof(struct arch_regs) % 16 == 0, "the CPU aligns RSP0 to 16 bytes");
 
-/* The system call's view (include/mica/syscall.h). */
+/* The system call's view: the registers of the convention in
+ * include/mica/arch/x86_64/syscall.h. */
 static inline uint64_t syscall_arg_selector(const struct arch_regs *r)
 {
-	return r->rdi;
+	return r->MICA_SYSCALL_REG_SELECTOR;
 }
 static inline uint64_t syscall_arg_tag(const struct arch_regs *r)
 {
-	return r->rsi;
+	return r->MICA_SYSCALL_REG_TAG;
 }
 static inline uint64_t syscall_arg_flags(const struct arch_regs *r)
 {
-	return r->rdx;
+	return r->MICA_SYSCALL_REG_FLAGS;
 }
 static inline uint64_t syscall_arg_source(const struct arch_regs *r)
 {
-	return r->r10;
+	return r->MICA_SYSCALL_REG_SOURCE;
 }
 static inline uint64_t syscall_arg_timeouts(const struct arch_regs *r)
 {
-	return r->r8;
+	return r->MICA_SYSCALL_REG_TIMEOUTS;
 }
 static inline void syscall_set_result(struct arch_regs *r, uint64_t tag, uint64_t label)
 {
-	r->rax = tag;
-	r->rdx = label;
+	r->MICA_SYSCALL_REG_RESULT = tag;
+	r->MICA_SYSCALL_REG_LABEL = label;
 }
 
 static inline uint64_t regs_ip(const struct arch_regs *r)

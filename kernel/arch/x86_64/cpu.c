@@ -1,15 +1,5 @@
-/* Halting, idling and leaving QEMU. */
+/* Halting and idling the CPU (arch/cpu.h). */
 #include "arch/cpu.h"
-#include "arch/platform.h"
-#include <machine/x86.h>
-
-#define QEMU_DEBUG_EXIT_PORT 0xf4
-
-void arch_platform_exit(enum platform_exit code)
-{
-	/* Without the isa-debug-exit device the write is ignored. */
-	outl(QEMU_DEBUG_EXIT_PORT, code);
-}
 
 void arch_halt_forever(void)
 {
