@@ -35,7 +35,7 @@ static mica_msgtag_t run_thread(struct thread *caller, const struct scheduler *s
 	if (mr[1] > s->ceiling)
 		return invoke_error(caller, MICA_E_NO_RIGHTS);
 	struct thread *t = (struct thread *)cap_obj(tc);
-	sched_set_params(t, (unsigned)mr[1], clock_ticks_of_ns(mr[2]));
+	sched_set_params(t, (unsigned)mr[1], mr[2]);
 	return invoke_ok(caller, 0);
 }
 

@@ -121,7 +121,7 @@ static mica_msgtag_t stats(struct thread *caller, struct thread *t)
 	volatile mica_word_t *mr = caller->utcb->mr;
 	mr[0] = clock_ns_of_ticks(sched_cpu_ticks(t));
 	mr[1] = t->prio;
-	mr[2] = clock_ns_of_ticks(t->slice);
+	mr[2] = t->slice_ns;
 	return invoke_ok(caller, 3);
 }
 

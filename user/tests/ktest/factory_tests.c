@@ -108,6 +108,22 @@ KTEST(factory_task_costs)
 	CHECK_EQ(kf_used(), before);
 }
 
+KTEST(factory_task_cost_is_the_documented_formula)
+{
+	/* abi.md 6.4: 32 KiB and the UTCB area, for a one-page area and a
+	 * 256 KiB one */
+	unsigned sizes[] = { MICA_UTCB_AREA_MIN_LOG2, 18 };
+	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		CHECK_EQ(MICA_TASK_COST(sizes[i]), 32 * 1024ul + (1ul << sizes[i]));
+		mica_word_t before = kf_used();
+		mica_cap_t t = ksel();
+		CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, sizes[i]));
+		CHECK_EQ(kf_used() - before, MICA_TASK_COST(sizes[i]));
+		CHECK_OK(mica_cap_delete(KTASK, t));
+		CHECK_EQ(kf_used(), before);
+	}
+}
+
 KTEST(factory_task_creation_fails_cleanly)
 {
 	/* Every quota too small for a task fails with nothing left charged. */
