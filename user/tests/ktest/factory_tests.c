@@ -226,3 +226,22 @@ KTEST(factory_thread_in_exhausted_child)
 				MICA_ITEM_MAP),
 		  MICA_E_NO_MEMORY);
 }
+
+static void factory_child_creates(struct kthread *k)
+{
+	k->out[0] = (mica_word_t)mica_create_gate(70, 71, 0, 0);
+	k->out[1] =
+		(mica_word_t)mica_error(mica_wait(71, MICA_TIMEOUT_ZERO, 0)) == MICA_E_TIMEOUT ? MICA_OK : 1;
+}
+
+KTEST(factory_create_in_child_task_space)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_OK(mica_cap_copy(t, KF, 70, MICA_RIGHTS_ALL, 0));
+	struct kthread *k = kthread_start(t, factory_child_creates, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[0], MICA_OK);
+	CHECK_EQ(k->out[1], MICA_OK);
+}
