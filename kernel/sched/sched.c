@@ -1,3 +1,5 @@
+/* The scheduler: run queues per priority, time slices, preemption, direct
+ * hand-off and donation, CPU-time accounting and the idle loop. */
 #include "sched/sched.h"
 
 #include "arch/cpu.h"

@@ -1,3 +1,4 @@
+/* The small servers and the caller of servers.h. */
 #include "servers.h"
 
 void echo_server(struct kthread *k)
