@@ -69,6 +69,7 @@ define compile
 endef
 
 .PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint fuzz-host fuzz \
+	source-map check-source-map \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -84,6 +85,7 @@ help:
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
 # ---- kernel ---------------------------------------------------------------
@@ -241,6 +243,13 @@ compile_commands.json: all unit
 lint: $(GEN)/version.h
 	@sh tools/deps.sh lint
 	@sh tools/lint.sh $(BUILD)
+
+# The source map in docs/architecture.md: every file with the first
+# sentence of its header comment (tools/source-map.sh).
+source-map:
+	@sh tools/source-map.sh --update
+check-source-map:
+	@sh tools/source-map.sh --check
 
 # New files too, before they are added.
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
