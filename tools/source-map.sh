@@ -16,6 +16,10 @@
 # `git add`.
 set -eu
 cd "$(dirname "$0")/.."
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	echo "source-map: needs a git work tree (the files are those git knows)" >&2
+	exit 2
+fi
 
 DOC=docs/architecture.md
 BEGIN_MARK='<!-- source map: tools/source-map.sh writes it (make source-map); do not edit by hand -->'
