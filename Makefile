@@ -69,7 +69,7 @@ define compile
 endef
 
 .PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
-	fuzz-host fuzz \
+	fuzz-host fuzz source-map check-source-map \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -86,6 +86,7 @@ help:
 	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
 # ---- kernel ---------------------------------------------------------------
@@ -247,6 +248,13 @@ lint: $(GEN)/version.h
 # Architecture and platform code behind their hooks (tools/check-layout.sh).
 check-layout:
 	@sh tools/check-layout.sh kernel
+
+# The source map in docs/architecture.md: every file with the first
+# sentence of its header comment (tools/source-map.sh).
+source-map:
+	@sh tools/source-map.sh --update
+check-source-map:
+	@sh tools/source-map.sh --check
 
 # New files too, before they are added.
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')

@@ -1,3 +1,4 @@
+/* Validation of ELF64 executables before anything is loaded (see elf.h). */
 #include "elf.h"
 
 #include <string.h>

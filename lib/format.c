@@ -1,3 +1,4 @@
+/* printf-style formatting onto a character sink (see format.h). */
 #include <format.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,3 +1,5 @@
+/* Flexpage and typed-item decoding, and the X.2 send-base rule (see
+ * fpage.h). */
 #include "fpage.h"
 
 static unsigned space_bits(unsigned type)

@@ -1,3 +1,4 @@
+/* A program's short name from its command line (see progname.h). */
 #include "progname.h"
 
 #include <string.h>

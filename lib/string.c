@@ -1,3 +1,4 @@
+/* The string and memory functions of the freestanding environments. */
 #include <string.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)

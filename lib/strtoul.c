@@ -1,3 +1,4 @@
+/* strtoul for the freestanding environments. */
 #include <stdlib.h>
 
 static int digit(char c)

@@ -2,7 +2,7 @@
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
 #   in-system suite, the benchmark smoke run, the hostile-user fuzzer, a short run of the libFuzzer
-#   harnesses, static analysis, the include-layout check and the formatting check. Exits non-zero if anything failed.
+#   harnesses, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -87,6 +87,9 @@ make_check layout check-layout
 
 echo "== formatting (clang-format; 'make format' mends it)"
 make_check format format-check
+
+echo "== the source map in docs/architecture.md ('make source-map' rewrites it)"
+make_check source-map check-source-map
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -22,5 +22,12 @@ enum {
 /* What objects cost (bytes charged). */
 #define MICA_OBJ_COST 4096ul		 /* any object */
 #define MICA_TASK_BASE_COST (3 * 4096ul) /* object, top page table, top capability table */
+/* The page tables that map a task's UTCB area, which the kernel maps when
+ * it creates the task: a page-directory-pointer table, a page directory
+ * and a page table, the last two with a page of mapping-database nodes
+ * each. The area (at most 1 MiB, aligned to its size) fits one table. */
+#define MICA_TASK_UTCB_TABLES_COST (5 * 4096ul)
+/* Everything a task costs at creation, with a UTCB area of 2^log2 bytes. */
+#define MICA_TASK_COST(utcb_log2) (MICA_TASK_BASE_COST + MICA_TASK_UTCB_TABLES_COST + (1ul << (utcb_log2)))
 #define MICA_UTCB_AREA_MIN_LOG2 12
 #define MICA_UTCB_AREA_MAX_LOG2 20

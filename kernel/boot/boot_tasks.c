@@ -1,3 +1,6 @@
+/* Starting sigma0 and the root task from the first two boot modules: each
+ * gets a task, a thread, its ELF segments and its initial capabilities
+ * (docs/abi.md section 8). */
 #include "boot/boot_tasks.h"
 
 #include <mica/kip.h>

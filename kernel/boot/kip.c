@@ -1,3 +1,5 @@
+/* The kernel's one KIP instance: built at boot by the encoder (kip_encode.c)
+ * into kernel memory of its own, and summarized on the console. */
 #include "boot/kip.h"
 
 #include "arch/vm.h"

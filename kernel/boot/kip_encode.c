@@ -1,3 +1,6 @@
+/* The KIP encoder: lays out the kernel interface page from what boot
+ * discovered. Pure, so the host unit tests (tests/unit/test_kip.c) run it
+ * unchanged. */
 #include "boot/kip_encode.h"
 
 #include <mica/utcb.h>

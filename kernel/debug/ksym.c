@@ -1,3 +1,4 @@
+/* Address-to-name lookup in the kernel's symbol table, for backtraces. */
 #include "debug/ksym.h"
 
 /* Generated (the first link pass uses an empty table). */

@@ -1,3 +1,6 @@
+/* Boot-time checks of the kernel's failure paths (panic, assert, a kernel
+ * page fault, the invariant checker catching damage), run when the
+ * command line asks for them. */
 #include "debug/selftest.h"
 
 #include <mica/layout.h>

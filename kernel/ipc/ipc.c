@@ -1,3 +1,5 @@
+/* The general IPC path: send and receive phases through gates, timeouts,
+ * replies, and the checks and transfer of a message's items. */
 #include "ipc/ipc.h"
 
 #include <mica/syscall.h>

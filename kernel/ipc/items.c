@@ -1,3 +1,6 @@
+/* Moving a message's typed items from the sender's task to the receiver's:
+ * memory through the mapping database, I/O ports through the I/O space,
+ * capabilities through their derivation links. */
 #include "ipc/items.h"
 
 #include "memory/cap.h"

@@ -1,3 +1,5 @@
+/* Kernel console output: formatted printing onto the console line, under
+ * a lock that a panic may break. */
 #include "klib/kprintf.h"
 
 #include <format.h>

@@ -1,3 +1,5 @@
+/* Fatal errors: stop the other CPUs, say what failed and for which thread,
+ * print a backtrace and halt (or end the QEMU run in test mode). */
 #include "klib/panic.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* Capability slots: lookup with type and rights checks, insertion,
+ * derivation, move, revocation and deletion. */
 #include "memory/cap.h"
 
 #include "objects/kobj.h"

@@ -1,3 +1,5 @@
+/* The capability space's radix table: slots found or created by selector,
+ * walked in order, and freed. Pure, host-tested (tests/unit/test_capspace.c). */
 #include "memory/capspace.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* The physical frame pool: a bitmap allocator over one contiguous range.
+ * Pure, host-tested (tests/unit/test_frame.c). */
 #include "memory/frame.h"
 
 static bool used(const struct frame_pool *p, uint64_t i)

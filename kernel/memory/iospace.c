@@ -1,3 +1,5 @@
+/* I/O-port mapping between tasks, and the x86 I/O permission bitmap that
+ * enforces it. */
 #include "memory/iospace.h"
 
 #include <string.h>

@@ -1,3 +1,6 @@
+/* The kernel memory pool: carved out of conventional memory at boot, it
+ * supplies every frame the kernel allocates, and keeps which factory each
+ * frame is charged to. */
 #include "memory/kmem.h"
 
 #include <string.h>

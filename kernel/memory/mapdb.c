@@ -1,3 +1,6 @@
+/* The mapping database: map, grant and recursive unmap of memory, one node
+ * per mapping in the receiving task's node pages, revoked without
+ * recursion. */
 #include "memory/mapdb.h"
 
 #include <mica/fpage.h>

@@ -1,3 +1,6 @@
+/* Normalizing the physical memory map: overlapping, zero-length and
+ * wrapping regions resolved by type precedence. Pure, host-tested
+ * (tests/unit/test_memmap.c). */
 #include "memory/memmap.h"
 
 #include <string.h>

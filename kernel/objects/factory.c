@@ -1,3 +1,5 @@
+/* Factories: frames charged to a quota, the root factory, and a
+ * factory's release. */
 #include "objects/factory.h"
 
 #include <mica/factory.h>

@@ -1,3 +1,5 @@
+/* IPC gates: creation, their queues of waiting threads, and what happens to
+ * blocked threads when a gate or its server goes away. */
 #include "objects/gate.h"
 
 #include "ipc/ipc.h"

@@ -1,3 +1,6 @@
+/* Invoking a kernel object: the helpers every object's methods use (result,
+ * error, copying and checking the message words), and the dispatch by
+ * object type. */
 #include "objects/invoke.h"
 #include "objects/kdebug.h"
 

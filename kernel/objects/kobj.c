@@ -1,3 +1,6 @@
+/* What every kernel object shares: allocation charged to a factory,
+ * pinning, revocation of every capability to it, and destruction through
+ * a queue so that chains of deletions never recurse. */
 #include "objects/kobj.h"
 
 #include "memory/cap.h"

@@ -17,7 +17,7 @@ struct kobj *scheduler_root(void)
 
 void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns)
 {
-	sched_set_params(t, prio, clock_ticks_of_ns(slice_ns));
+	sched_set_params(t, prio, slice_ns);
 }
 
 struct scheduler *scheduler_create(struct factory *f, unsigned ceiling)

@@ -1,3 +1,5 @@
+/* Tasks: creation with an address space, a capability space and a mapped
+ * UTCB area, and release of everything they hold. */
 #include "objects/task.h"
 
 #include <mica/utcb.h>

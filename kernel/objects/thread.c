@@ -1,3 +1,4 @@
+/* Threads: creation, binding to a task and its UTCB, killing and release. */
 #include "objects/thread.h"
 
 #include "arch/fpu.h"

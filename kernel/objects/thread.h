@@ -58,6 +58,7 @@ struct thread {
 	struct thread *rq_next, *rq_prev; /* in its CPU's queue of its priority */
 	unsigned prio;			  /* 0 .. SCHED_PRIOS - 1; higher runs first */
 	uint64_t slice;			  /* time slice, in clock ticks */
+	uint64_t slice_ns;		  /* ... as set, for THREAD_STATS (ticks do not convert back) */
 	int64_t slice_left;		  /* of the current one */
 	uint64_t cpu_ticks;		  /* consumed */
 	uint64_t utcb_addr;		  /* user address of the UTCB */

@@ -128,7 +128,7 @@ static mica_msgtag_t stats(struct invoke_call *c)
 	volatile mica_word_t *mr = c->caller->utcb->mr;
 	mr[0] = clock_ns_of_ticks(sched_cpu_ticks(t));
 	mr[1] = t->prio;
-	mr[2] = clock_ns_of_ticks(t->slice);
+	mr[2] = t->slice_ns;
 	return invoke_ok(c->caller, 3);
 }
 

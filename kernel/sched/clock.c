@@ -1,3 +1,5 @@
+/* Converting between time-stamp counter ticks and the KIP clock's
+ * nanoseconds. */
 #include "sched/clock.h"
 
 #include "arch/cpu.h"

@@ -1,3 +1,5 @@
+/* The per-CPU data: the boot CPU's, and the table that finds each CPU's by
+ * its id. */
 #include "sched/percpu.h"
 
 #include <stddef.h>

@@ -1,3 +1,5 @@
+/* The scheduler: run queues per priority, time slices, preemption, direct
+ * hand-off and donation, CPU-time accounting and the idle loop. */
 #include "sched/sched.h"
 
 #include "arch/cpu.h"
@@ -29,6 +31,7 @@ void sched_init_thread(struct thread *t)
 	}
 	t->prio = SCHED_DEFAULT_PRIO;
 	t->slice = default_slice;
+	t->slice_ns = SCHED_DEFAULT_SLICE_NS;
 	t->slice_left = (int64_t)default_slice;
 }
 
@@ -73,13 +76,15 @@ static struct thread *peek_top(struct sched_cpu *s)
 	return 0;
 }
 
-void sched_set_params(struct thread *t, unsigned prio, uint64_t slice)
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 {
+	uint64_t slice = clock_ticks_of_ns(slice_ns);
 	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
 	bool queued = t->on_rq;
 	sched_dequeue(s, t);
 	t->prio = prio;
 	t->slice = slice;
+	t->slice_ns = slice_ns;
 	t->slice_left = (int64_t)slice;
 	if (queued)
 		sched_enqueue(s, t, false);

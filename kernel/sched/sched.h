@@ -22,8 +22,8 @@ _Static_assert(SCHED_PRIOS == MICA_SCHED_PRIOS, "priorities are ABI");
 /* A new thread's scheduling parameters: the defaults. */
 void sched_init_thread(struct thread *t);
 
-/* Sets t's priority and time slice (ticks; it starts a fresh one). */
-void sched_set_params(struct thread *t, unsigned prio, uint64_t slice);
+/* Sets t's priority and time slice (it starts a fresh one). */
+void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns);
 
 /* t became READY (or was resumed): queue it unless it is current. */
 void sched_ready(struct thread *t);

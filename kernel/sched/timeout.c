@@ -1,3 +1,5 @@
+/* IPC timeouts: each CPU's list of waiting threads by deadline, and the
+ * expiry of those that are due. */
 #include "sched/timeout.h"
 
 #include <mica/error.h>

@@ -1,3 +1,5 @@
+/* Host unit tests of ACPI discovery: checksums, truncated and looping
+ * tables, the MADT's entries. */
 // links: kernel/platform/pc/acpi.c
 #include "unit.h"
 

@@ -1,3 +1,5 @@
+/* Host unit tests of the Multiboot 1 and 2 parsers, with malformed
+ * inputs. */
 // links: kernel/platform/pc/multiboot.c kernel/memory/memmap.c kernel/boot/cmdline.c
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* Host unit tests of the capability space's radix table. */
 // links: kernel/memory/capspace.c
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* Host unit tests of ELF validation. */
 // links: lib/elf.c
 #include "unit.h"
 

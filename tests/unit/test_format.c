@@ -1,3 +1,4 @@
+/* Host unit tests of the printf-style formatter. */
 // links: lib/format.c
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* Host unit tests of flexpage and typed-item decoding. */
 // links: lib/fpage.c
 #include "unit.h"
 

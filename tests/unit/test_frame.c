@@ -1,3 +1,4 @@
+/* Host unit tests of the physical frame pool. */
 // links: kernel/memory/frame.c
 #include "unit.h"
 

@@ -1,3 +1,5 @@
+/* Host unit tests of the KIP encoder: the layout it writes and its
+ * truncation. */
 // links: kernel/boot/kip_encode.c kernel/memory/memmap.c
 #include "unit.h"
 

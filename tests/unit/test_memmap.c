@@ -1,3 +1,5 @@
+/* Host unit tests of memory-map normalization: overlapping, zero-length
+ * and wrapping regions. */
 // links: kernel/memory/memmap.c
 #include "unit.h"
 

@@ -1,3 +1,5 @@
+/* Mapping ranges of memory between tasks, and sharing this program's
+ * image with a task it creates (see mica_image.h). */
 #include <mica_image.h>
 #include <mica_obj.h>
 

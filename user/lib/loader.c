@@ -1,3 +1,6 @@
+/* The ELF program loader (see mica_loader.h): a new task with the
+ * program's segments, its initial stack and capabilities, and the paging
+ * and exit protocol it is served with. */
 #include <mica/fpage.h>
 #include <mica/kip.h>
 #include <mica/layout.h>

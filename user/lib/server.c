@@ -1,3 +1,4 @@
+/* The server loop of mica_server.h. */
 #include <mica_server.h>
 
 static struct mica_server_object *find(struct mica_server *s, mica_word_t label)

@@ -1,3 +1,4 @@
+/* Requests to sigma0 (see mica_sigma0.h). */
 #include <mica_image.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>

@@ -1,3 +1,4 @@
+/* sigma0's window onto physical memory (see phys.h). */
 #include "phys.h"
 
 #include <mica/caps.h>

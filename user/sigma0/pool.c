@@ -1,3 +1,5 @@
+/* sigma0's record of what it still owns, and the taking of free RAM,
+ * devices and ports from it (see pool.h). */
 #include "pool.h"
 
 #include <string.h>

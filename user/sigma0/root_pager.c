@@ -1,3 +1,5 @@
+/* sigma0's paging of the root task from its boot module (see
+ * root_pager.h). */
 #include "root_pager.h"
 
 #include <elf.h>

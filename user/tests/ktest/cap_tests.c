@@ -308,3 +308,49 @@ KTEST(cap_task_destroy_needs_control)
 	CHECK_ERR(mica_task_destroy(rw), MICA_E_NO_RIGHTS);
 	CHECK_EQ(type_of(KTASK, t), MICA_OBJ_TASK);
 }
+
+KTEST(cap_task_holding_itself_needs_destroy)
+{
+	/* A task holding a capability to itself is a cycle: deleting our
+	 * capability does not end it, destroying it does. */
+	mica_cap_t t = ktask_create(), keep = ksel();
+	CHECK(t);
+	CHECK_OK(kgive(t, t, 50));
+	CHECK_OK(kgive(KTASK, t, keep));
+	mica_word_t used = kf_used();
+	CHECK_OK(mica_cap_delete(KTASK, t));
+	CHECK_EQ(kf_used(), used);
+	CHECK_OK(mica_task_destroy(keep));
+	CHECK(kf_used() < used);
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(KTASK, keep, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_NONE);
+}
+
+static void cap_child_copies(struct kthread *k)
+{
+	k->out[0] = (mica_word_t)mica_cap_copy(60, MICA_CAP_VCON, 61, MICA_VCON_R_WRITE, 0);
+	mica_word_t type = 0, rights;
+	mica_cap_info(60, 61, &type, &rights);
+	k->out[1] = type;
+	k->out[2] = (mica_word_t)mica_cap_copy(60, KF, 62, MICA_RIGHTS_ALL, 0);
+	mica_task_destroy(60); /* ends this thread too */
+	k->out[3] = 1;
+}
+
+KTEST(cap_copy_within_child_from_its_own_task_cap)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_OK(kgive(t, t, 60));
+	struct kthread *k = kthread_start(t, cap_child_copies, 0);
+	CHECK(k);
+	kyield();
+	CHECK_EQ(k->out[3], 0); /* it destroyed its own task, and so itself */
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(KTASK, t, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_NONE);
+	CHECK_EQ(k->out[0], MICA_OK);
+	CHECK_EQ(k->out[1], MICA_OBJ_VCON);
+	CHECK_EQ(k->out[2], MICA_E_INVALID_CAP); /* the root's selectors mean nothing there */
+}

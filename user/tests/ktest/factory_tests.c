@@ -108,6 +108,22 @@ KTEST(factory_task_costs)
 	CHECK_EQ(kf_used(), before);
 }
 
+KTEST(factory_task_cost_is_the_documented_formula)
+{
+	/* abi.md 6.4: 32 KiB and the UTCB area, for a one-page area and a
+	 * 256 KiB one */
+	unsigned sizes[] = { MICA_UTCB_AREA_MIN_LOG2, 18 };
+	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		CHECK_EQ(MICA_TASK_COST(sizes[i]), 32 * 1024ul + (1ul << sizes[i]));
+		mica_word_t before = kf_used();
+		mica_cap_t t = ksel();
+		CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, sizes[i]));
+		CHECK_EQ(kf_used() - before, MICA_TASK_COST(sizes[i]));
+		CHECK_OK(mica_cap_delete(KTASK, t));
+		CHECK_EQ(kf_used(), before);
+	}
+}
+
 KTEST(factory_task_creation_fails_cleanly)
 {
 	/* Every quota too small for a task fails with nothing left charged. */
@@ -209,4 +225,23 @@ KTEST(factory_thread_in_exhausted_child)
 	CHECK_ERR(mica_task_map(t, MICA_CAP_TASK, mica_fpage_mem(0x400000, 12, MICA_FPAGE_R), 0x10000000ul,
 				MICA_ITEM_MAP),
 		  MICA_E_NO_MEMORY);
+}
+
+static void factory_child_creates(struct kthread *k)
+{
+	k->out[0] = (mica_word_t)mica_create_gate(70, 71, 0, 0);
+	k->out[1] =
+		(mica_word_t)mica_error(mica_wait(71, MICA_TIMEOUT_ZERO, 0)) == MICA_E_TIMEOUT ? MICA_OK : 1;
+}
+
+KTEST(factory_create_in_child_task_space)
+{
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	CHECK_OK(mica_cap_copy(t, KF, 70, MICA_RIGHTS_ALL, 0));
+	struct kthread *k = kthread_start(t, factory_child_creates, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[0], MICA_OK);
+	CHECK_EQ(k->out[1], MICA_OK);
 }

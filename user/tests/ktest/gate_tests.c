@@ -284,3 +284,30 @@ KTEST(gate_closed_wait_on_bound_gate)
 	kyield();
 	CHECK_EQ(owner->out[1], 0);
 }
+
+KTEST(gate_servers_in_several_tasks)
+{
+	mica_cap_t t1 = ktask_create(), t2 = ktask_create(), g = ksel();
+	CHECK(t1 && t2);
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	CHECK_OK(kgive(t1, g, 0x30));
+	CHECK_OK(kgive(t2, g, 0x30));
+	struct kthread *s1 = kthread_new(t1, echo_server, 0), *s2 = kthread_new(t2, echo_server, 0);
+	CHECK(s1 && s2);
+	s1->cap = s2->cap = 0x30;
+	CHECK_OK(kthread_go(s1));
+	CHECK_OK(kthread_go(s2));
+	kyield();
+	struct kthread *c[4];
+	for (unsigned i = 0; i < 4; i++) {
+		c[i] = kthread_start(KTASK, call_with_arg, i);
+		CHECK(c[i]);
+		c[i]->cap = g;
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		CHECK(KWAIT(c[i]));
+		CHECK_EQ(c[i]->out[1], i + 1);
+	}
+	CHECK_EQ(s1->out[1] + s2->out[1], 4);
+	CHECK(s1->out[1] && s2->out[1]);
+}

@@ -466,3 +466,67 @@ KTEST(ipc_reply_to_vanished_caller)
 	CHECK_OK(mica_cap_delete(KTASK, c->sel));
 	CHECK_TAG_ERR(mica_reply(mica_msgtag(0, 0, 0, 0)), MICA_E_NO_PARTNER, 0);
 }
+
+KTEST(ipc_call_to_halted_server_waits_for_resume)
+{
+	/* The partner waits but is halted: the fast path must step aside, and
+	 * the call completes once it is resumed. */
+	mica_cap_t g;
+	struct kthread *s = start_echo(KTASK, 1, &g);
+	CHECK(s);
+	CHECK_OK(mica_thread_halt_other(s->sel));
+	struct kthread *c = kthread_start(KTASK, call_with_arg, 1);
+	CHECK(c);
+	c->cap = g;
+	kyield();
+	CHECK_EQ(c->done, 0);
+	CHECK_EQ(s->out[1], 0);
+	CHECK_OK(mica_thread_ex_regs(s->sel, MICA_EXREGS_RESUME, 0, 0));
+	CHECK(KWAIT(c));
+	CHECK_EQ(c->out[1], 2);
+}
+
+static void sender_of_error_tag(struct kthread *k)
+{
+	k->out[0] = mica_ipc(k->cap, mica_error_tag(MICA_E_BAD_ARG), MICA_IPC_SEND, 0, 0, 0).raw;
+}
+
+KTEST(ipc_error_flag_passes_through_gates)
+{
+	mica_cap_t g;
+	struct kthread *k = start_on_new_gate(sender_of_error_tag, 0, &g);
+	CHECK(k);
+	mica_msgtag_t r = mica_wait(g, MICA_TIMEOUT_ZERO, 0);
+	CHECK_EQ(mica_error(r), MICA_E_BAD_ARG);
+	CHECK_EQ(r.raw & MICA_TAG_RECV_PHASE, 0); /* the sender's, not a failed receive */
+	CHECK_EQ(mica_utcb()->error, MICA_E_BAD_ARG);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[0], 0);
+}
+
+KTEST(ipc_reply_wait_takes_queued_caller)
+{
+	/* Two callers queue up; one reply-and-wait answers the first and
+	 * returns at once with the second. */
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, MICA_CAP_THREAD, 0)); /* bound to us */
+	struct kthread *c1 = kthread_start(KTASK, call_with_arg, 1);
+	struct kthread *c2 = kthread_start(KTASK, call_with_arg, 2);
+	CHECK(c1 && c2);
+	c1->cap = c2->cap = g;
+	kyield();
+	mica_word_t label;
+	CHECK_EQ(mica_error(mica_wait(0, MICA_TIMEOUT_ZERO, &label)), MICA_OK);
+	CHECK_EQ(mica_mr()[0], 1);
+	mica_mr()[0] = 10;
+	mica_msgtag_t r = mica_ipc(0, mica_msgtag(0, 1, 0, 0), MICA_IPC_REPLY_WAIT, 0,
+				   MICA_TIMEOUTS(0, MICA_TIMEOUT_ZERO), &label);
+	CHECK_EQ(mica_error(r), MICA_OK);
+	CHECK_EQ(mica_mr()[0], 2);
+	mica_mr()[0] = 20;
+	CHECK_EQ(mica_reply(mica_msgtag(0, 1, 0, 0)).raw, 0);
+	CHECK(KWAIT(c1));
+	CHECK(KWAIT(c2));
+	CHECK_EQ(c1->out[1], 10);
+	CHECK_EQ(c2->out[1], 20);
+}

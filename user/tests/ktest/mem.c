@@ -1,3 +1,5 @@
+/* The memory helpers of mem.h: map, grant, unmap and probing memory of
+ * other tasks. */
 #include "mem.h"
 
 _Alignas(1 << 17) volatile mica_word_t karena[KARENA_PAGES][512];

@@ -199,6 +199,25 @@ KTEST(sched_thread_stats_and_parameters)
 	CHECK_ERR(mica_thread_stats(none, s), MICA_E_NO_RIGHTS);
 }
 
+KTEST(sched_thread_stats_return_the_slice_as_set)
+{
+	/* In nanoseconds exactly as given, not converted to clock ticks and
+	 * back (which made 10 ms read 9,999,998 ns). */
+	struct kthread *k = kthread_new(KTASK, count_forever, 0);
+	CHECK(k);
+	mica_word_t s[3], info[5];
+	CHECK_OK(mica_sched_info(MICA_CAP_SCHEDULER, info));
+	CHECK_OK(mica_thread_stats(k->sel, s));
+	CHECK_EQ(s[2], info[3]); /* the default slice */
+	CHECK_EQ(s[2], 10000000);
+	mica_word_t slices[] = { 10000000, 1234567, MICA_SCHED_MIN_SLICE_NS, MICA_SCHED_MAX_SLICE_NS };
+	for (unsigned i = 0; i < sizeof(slices) / sizeof(slices[0]); i++) {
+		CHECK_OK(kprio(k->sel, MICA_SCHED_DEFAULT_PRIO, slices[i]));
+		CHECK_OK(mica_thread_stats(k->sel, s));
+		CHECK_EQ(s[2], slices[i]);
+	}
+}
+
 KTEST(sched_cpu_time_of_a_spinner)
 {
 	struct kthread *k = kthread_new(KTASK, count_forever, 0);

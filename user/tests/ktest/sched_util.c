@@ -1,3 +1,4 @@
+/* The time and scheduling helpers of sched_util.h. */
 #include "sched_util.h"
 
 int ksleep(uint64_t ns)

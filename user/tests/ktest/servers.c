@@ -1,3 +1,4 @@
+/* The small servers and the caller of servers.h. */
 #include "servers.h"
 
 void echo_server(struct kthread *k)
@@ -55,4 +56,11 @@ struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg,
 		return 0;
 	kyield();
 	return k;
+}
+
+void call_with_arg(struct kthread *k)
+{
+	mica_mr()[0] = k->arg;
+	k->out[0] = mica_call(k->cap, 1, 1).raw;
+	k->out[1] = mica_mr()[0];
 }

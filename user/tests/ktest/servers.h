@@ -1,4 +1,4 @@
-/* Small servers the IPC, gate and thread cases share. */
+/* Small servers, and a caller, that the IPC, gate and thread cases share. */
 #pragma once
 
 #include "ktest.h"
@@ -17,3 +17,7 @@ struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate);
 /* A thread in this task running fn(k) with k->cap = a new unbound gate
  * (*gate), given the chance to run until it blocks. */
 struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *gate);
+
+/* Calls k->cap once (label 1) with MR0 = k->arg: out[0] = the result
+ * tag, out[1] = the reply's MR0. */
+void call_with_arg(struct kthread *k);

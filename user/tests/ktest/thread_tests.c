@@ -437,3 +437,68 @@ KTEST(thread_unknown_method)
 	CHECK_TAG_ERR(mica_call(MICA_CAP_THREAD, MICA_THREAD_EX_REGS, 2), MICA_E_BAD_TAG, 0);
 	CHECK_TAG_ERR(mica_call(MICA_CAP_THREAD, MICA_THREAD_START, 2), MICA_E_BAD_TAG, 0);
 }
+
+static void crash_once(struct kthread *k)
+{
+	k->out[0]++;
+	if (k->out[0] == 1)
+		__asm__ volatile("ud2");
+}
+
+KTEST(thread_restart_after_exception)
+{
+	struct kthread *k = kthread_start(KTASK, crash_once, 0);
+	CHECK(k);
+	kyield();
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(k->sel, info));
+	CHECK_EQ(info[0], MICA_THREAD_DEAD);
+	CHECK_OK(kthread_go(k)); /* START brings a dead thread back */
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[0], 2);
+}
+
+KTEST(thread_reads_its_own_registers)
+{
+	struct mica_exregs me;
+	CHECK_OK(mica_thread_ex_regs(MICA_CAP_THREAD, 0, 0, &me));
+	CHECK_EQ(me.state, MICA_THREAD_READY);
+	CHECK(me.sp > MICA_BOOT_STACK_TOP - MICA_BOOT_STACK_SIZE && me.sp <= MICA_BOOT_STACK_TOP);
+	CHECK(me.ip >= 0x400000 && me.ip < 0x800000);
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(MICA_CAP_THREAD, info));
+	CHECK_EQ(info[1], 1);
+	CHECK_EQ(info[4], 0);
+}
+
+KTEST(thread_methods_on_wrong_types)
+{
+	/* thread labels sent to a gate are just messages; to a factory they
+	 * are that factory's methods */
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	CHECK_TAG_ERR(mica_call_timeout(g, MICA_THREAD_INFO, 0, MICA_TIMEOUTS(MICA_TIMEOUT_ZERO, 0)),
+		      MICA_E_TIMEOUT, 0);
+	mica_word_t info[5];
+	CHECK_ERR(mica_thread_info(KF, info), MICA_E_UNKNOWN_OP);
+	CHECK_ERR(mica_thread_control(ksel(), 0, 0, 0, 0, 0), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_thread_yield(KF), MICA_E_UNKNOWN_OP);
+	CHECK_ERR(mica_thread_yield(MICA_CAP_VCON), MICA_E_UNKNOWN_OP);
+}
+
+KTEST(thread_control_sets_user_handle)
+{
+	mica_cap_t th = ksel();
+	CHECK_OK(mica_create_thread(KF, th));
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_THREAD_CTL_HANDLE;
+	mr[5] = 0xabc;
+	CHECK_TAG_ERR(mica_call(th, MICA_THREAD_CONTROL, 5), MICA_E_BAD_TAG, 0); /* the handle is MR5 */
+	mr[0] = MICA_THREAD_CTL_HANDLE;
+	mr[5] = 0xabc;
+	CHECK_EQ(mica_error(mica_call(th, MICA_THREAD_CONTROL, 6)), MICA_OK);
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(th, info));
+	CHECK_EQ(info[3], 0xabc);
+	CHECK_EQ(info[1], 0); /* nothing else changed */
+}

@@ -1,4 +1,4 @@
-/* A program for the loader cases (user/tests/ktest/root_tests.c): argv[1]
+/* A program for the loader cases (user/tests/ktest/loader_tests.c): argv[1]
  * says what to check or do; the exit status says how it went (0: all
  * as expected; otherwise the number of the check that failed). */
 #include <boot_env.h>

@@ -1,4 +1,4 @@
-/* sep_: separation. Two child tasks that share no capabilities (they do
+/* sep_: the separation of tasks. Two child tasks that share no capabilities (they do
  * share this program's image, which is how their threads run the cases'
  * code, but no private page and no kernel object) cannot reach each
  * other: every selector of one task names nothing of the other, however
