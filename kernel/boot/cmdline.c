@@ -1,3 +1,4 @@
+/* Finding options on the kernel's command line. */
 #include "boot/cmdline.h"
 
 #include <stddef.h>

@@ -129,8 +129,9 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 	switch_to(cpu, self, c);
 }
 
-/* MICA_THREAD_YIELD naming another ready thread of this CPU: as
- * thread_invoke, sched_yield and core_resume would, the caller goes
+/* MICA_THREAD_YIELD naming another ready thread of this CPU: with the
+ * method table's checks (thread_yield_call), as the YIELD decoder,
+ * sched_yield and core_resume would, the caller goes
  * behind its equals and `next` runs at once on the rest of the caller's
  * slice, with the caller's priority if that is higher than its own (a
  * donation), unless something outranks it. cap names a thread (not the
@@ -140,9 +141,8 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 {
 	struct sched_cpu *s = &cpu->sched;
 	struct thread *next = (struct thread *)cap_obj(cap);
-	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_THREAD_YIELD ||
-	    !(cap_rights(cap) & MICA_THREAD_R_WRITE) || !next->on_rq || !sched_runnable(next) ||
-	    next->cpu != self->cpu || next->fault != FAULT_NONE)
+	if (!thread_yield_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)) || !next->on_rq ||
+	    !sched_runnable(next) || next->cpu != self->cpu || next->fault != FAULT_NONE)
 		return;
 	unsigned prio = sched_eff_prio(s, self);
 	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
@@ -158,7 +158,8 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 }
 
 /* MICA_IRQ_TRIGGER of an IRQ whose thread waits for it in an open wait
- * and outranks the caller: as irq_invoke and core_resume would, the
+ * and outranks the caller: with the method table's checks
+ * (irq_trigger_call), as irq_fire and core_resume would, the
  * thread has its message and runs at once, on its own slice; the caller
  * is preempted (first in line at its priority). cap names an IRQ. */
 static inline void fast_trigger(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
@@ -167,9 +168,9 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	struct sched_cpu *s = &cpu->sched;
 	struct irq *q = (struct irq *)cap_obj(cap);
 	struct thread *t = q->target;
-	if (mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) != MICA_IRQ_TRIGGER ||
-	    !(cap_rights(cap) & MICA_IRQ_R_WRITE) || q->pending || !t || t->state != THREAD_BLOCKED ||
-	    t->wait != WAIT_RECV_OPEN || t->prio <= sched_eff_prio(s, self) || !can_switch_to(cpu, self, t))
+	if (!irq_trigger_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)) || q->pending ||
+	    !t || !thread_in_open_wait(t) || t->prio <= sched_eff_prio(s, self) ||
+	    !can_switch_to(cpu, self, t))
 		return;
 
 	t->wait = WAIT_NONE;
@@ -185,16 +186,14 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 
 /* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping (or of
  * sigma0's physical memory) into an empty slot of the task cap names,
- * with the checks of task_invoke and items.c (move_memory);
+ * with the checks of the MAP decoder (task_map_call,
+ * task_map_source_rights) and of items.c (items_memory_places);
  * mapdb_map_page declines whatever needs the general mapping machinery.
- * cap names a task; the label is MICA_TASK_MAP. Out of line: its
+ * cap names a task and task_map_call holds. Out of line: its
  * registers would cost the other fast paths their prologue. */
 static __attribute__((noinline)) void fast_map(struct thread *self, const struct cap_slot *cap,
 					       struct arch_regs *regs)
 {
-	if (mica_msgtag_u((mica_msgtag_t){ syscall_arg_tag(regs) }) < 3 ||
-	    !(cap_rights(cap) & MICA_TASK_R_WRITE))
-		return;
 	volatile mica_word_t *mr = self->utcb->mr;
 	mica_word_t fp = mr[1], dst = mr[2];
 	/* A map item (not a grant), and a readable page: the fpage word's
@@ -205,7 +204,8 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 	    !(fp & MICA_FPAGE_R) || mica_fpage_base(fp) > MICA_USER_END)
 		return;
 	struct cap_slot *src = cap_lookup(self->task, mr[0]);
-	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || !(cap_rights(src) & MICA_TASK_R_READ))
+	unsigned need = task_map_source_rights(false);
+	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || (cap_rights(src) & need) != need)
 		return;
 	struct task *from = (struct task *)cap_obj(src), *to = (struct task *)cap_obj(cap);
 	dst &= ~0xffful;
@@ -248,8 +248,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				fast_trigger(cpu, self, cap, regs);
 			else {
 				if (type == MICA_OBJ_TASK &&
-				    mica_msgtag_label((mica_msgtag_t){ syscall_arg_tag(regs) }) ==
-					    MICA_TASK_MAP)
+				    task_map_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)))
 					fast_map(self, cap, regs);
 				/* A kernel object's method: the general path
 				 * need not look the selector up again. */

@@ -15,7 +15,7 @@ void irq_fire(struct irq *q)
 	struct thread *t = q->target;
 	if (!t)
 		return; /* delivered when attached */
-	if (t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_OPEN) {
+	if (thread_in_open_wait(t)) {
 		t->wait = WAIT_NONE;
 		irq_deliver(q, t);
 		sched_ready(t);

@@ -133,6 +133,13 @@ extern const struct invoke_method thread_methods[INVOKE_LABELS];
  * too (it takes no words). */
 #define THREAD_YIELD_RIGHTS MICA_THREAD_R_WRITE
 
+/* Whether t waits in an open wait: an IRQ or a message through a bound
+ * gate goes straight to it. */
+static inline bool thread_in_open_wait(const struct thread *t)
+{
+	return t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_OPEN;
+}
+
 static inline bool thread_yield_call(mica_msgtag_t tag, unsigned rights)
 {
 	return mica_msgtag_label(tag) == MICA_THREAD_YIELD &&

@@ -1,3 +1,6 @@
+/* The local APIC: xAPIC through its MMIO page or x2APIC through MSRs,
+ * its one-shot timer and the TSC, both calibrated against the platform's
+ * reference wait. */
 #include "apic.h"
 
 #include <stdbool.h>

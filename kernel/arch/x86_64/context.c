@@ -1,3 +1,5 @@
+/* A thread's user context on x86-64: its first registers, the segment
+ * bases it runs with, and the switch into it. */
 #include "arch/context.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* Reading the CPU's features from CPUID once, on the boot CPU. */
 #include "cpufeatures.h"
 
 #include <string.h>

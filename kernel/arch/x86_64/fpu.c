@@ -1,3 +1,5 @@
+/* The FPU, SSE and AVX state: enabling what the CPU has (xsave with
+ * XCR0, or fxsave) and the size of a thread's save area. */
 #include "arch/fpu.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* x86-64 bring-up in the order kmain asks for it: console and CPU
+ * identification, the boot CPU's tables and control registers, the timer. */
 #include "arch/fpu.h"
 #include "arch/init.h"
 

@@ -1,3 +1,5 @@
+/* Parsing the ACPI tables (RSDP, RSDT/XSDT, MADT) as untrusted input:
+ * every length and checksum is checked before a field is read. */
 #include "platform/pc/acpi.h"
 
 #include <string.h>

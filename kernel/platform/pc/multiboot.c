@@ -1,3 +1,6 @@
+/* Parsing what a Multiboot 1 or 2 loader hands over (command line,
+ * modules, memory map, RSDP) into the kernel's one form, as untrusted
+ * input. */
 #include "platform/pc/multiboot.h"
 
 #include <string.h>
