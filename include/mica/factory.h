@@ -1,19 +1,23 @@
-/* The factory protocol. Everything a factory creates, including each
- * object's page tables, capability tables and UTCBs, is charged to its
- * quota and refunded when the object is destroyed. */
+/* The factory protocol, one for kernel and user-level factories. The new
+ * object's capability arrives as an object item in the caller's object
+ * window (BR2), as any capability from a server does. Everything a kernel
+ * factory creates, including each object's page tables, capability tables
+ * and UTCBs, is charged to its quota and refunded when the object is
+ * destroyed. */
 #pragma once
 
 #include <mica/caps.h>
 
 enum {
-	/* MR0 = enum mica_obj_type, MR1 = caller's destination selector, then
-	 * per type:
-	 *   TASK     MR2 = UTCB area address, MR3 = its log2 size (12..20)
+	/* MR0 = enum mica_obj_type, then per type:
+	 *   TASK     MR1 = UTCB area address, MR2 = its log2 size (12..20)
 	 *   THREAD   -
-	 *   GATE     MR2 = thread selector to bind to (0: unbound), MR3 = label
-	 *   FACTORY  MR2 = quota in bytes (charged to this factory)
+	 *   GATE     MR1 = thread selector to bind to (0: unbound), MR2 = label
+	 *   FACTORY  MR1 = quota in bytes (charged to this factory)
 	 *   IRQ      - (see mica/irq.h)
-	 * The new capability has all rights. Right: CREATE. */
+	 * -> one object item (t = 2): the new capability, with all rights, in
+	 * the slot at the base of the caller's object window, replacing what
+	 * was there. Right: CREATE. */
 	MICA_FACTORY_CREATE = 1,
 	/* -> MR0 = quota limit, MR1 = bytes in use. Right: READ. */
 	MICA_FACTORY_INFO = 2,

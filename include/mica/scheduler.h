@@ -20,9 +20,9 @@ enum {
 	MICA_SCHED_INFO = 2,
 	/* MR0 = CPU -> MR0 = ns the CPU has been idle since boot. Right: READ. */
 	MICA_SCHED_IDLE_TIME = 3,
-	/* MR0 = factory selector, MR1 = caller's destination selector, MR2 =
-	 * ceiling (at most this one's) -> a new scheduler, charged to the
-	 * factory. Right: WRITE. */
+	/* MR0 = factory selector, MR1 = ceiling (at most this one's) -> a new
+	 * scheduler, charged to the factory, as an object item into the
+	 * caller's object window (as MICA_FACTORY_CREATE). Right: WRITE. */
 	MICA_SCHED_CREATE = 4,
 };
 

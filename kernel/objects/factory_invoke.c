@@ -15,17 +15,17 @@ static struct factory *factory_of(const struct invoke_call *c)
 
 /* CREATE's words for each type a factory creates (0: none). */
 static const uint8_t create_words[MICA_OBJ_TYPES] = {
-	[MICA_OBJ_TASK] = 4,	[MICA_OBJ_THREAD] = 2, [MICA_OBJ_GATE] = 4,
-	[MICA_OBJ_FACTORY] = 3, [MICA_OBJ_IRQ] = 2,
+	[MICA_OBJ_TASK] = 3,	[MICA_OBJ_THREAD] = 1, [MICA_OBJ_GATE] = 3,
+	[MICA_OBJ_FACTORY] = 2, [MICA_OBJ_IRQ] = 1,
 };
 
-/* The words after MR0 (the type) and MR1 (the destination). */
+/* The words after MR0 (the type). */
 static enum mica_error check_create(struct invoke_call *c, struct factory_create_args *a)
 {
 	const mica_word_t *mr = c->mr;
 	switch (a->type) {
 	case MICA_OBJ_TASK: {
-		uint64_t base = mr[2], log2 = mr[3];
+		uint64_t base = mr[1], log2 = mr[2];
 		if (log2 < MICA_UTCB_AREA_MIN_LOG2 || log2 > MICA_UTCB_AREA_MAX_LOG2 ||
 		    (base & ((1ul << log2) - 1)) || base < MICA_USER_MIN || base >= MICA_USER_END ||
 		    (1ul << log2) > MICA_USER_END - base)
@@ -36,23 +36,24 @@ static enum mica_error check_create(struct invoke_call *c, struct factory_create
 	}
 	case MICA_OBJ_GATE: {
 		struct cap_slot *tc;
-		if (mr[2] == MICA_CAP_INVALID)
+		if (mr[1] == MICA_CAP_INVALID)
 			return MICA_OK; /* unbound */
 		enum mica_error e =
-			cap_get(c->caller->task, mr[2], MICA_OBJ_THREAD, MICA_THREAD_R_CONTROL, &tc);
+			cap_get(c->caller->task, mr[1], MICA_OBJ_THREAD, MICA_THREAD_R_CONTROL, &tc);
 		if (e == MICA_OK)
 			a->bind = (struct thread *)cap_obj(tc);
 		return e;
 	}
 	case MICA_OBJ_FACTORY:
-		a->quota = mr[2];
+		a->quota = mr[1];
 		return (a->quota & (MICA_PAGE_SIZE - 1)) ? MICA_E_BAD_ARG : MICA_OK;
 	default: /* THREAD, IRQ: nothing more */
 		return MICA_OK;
 	}
 }
 
-/* At least two words; the type (MR0) says how many more. */
+/* At least one word; the type (MR0) says how many more. The new
+ * capability arrives in the caller's object window. */
 static mica_msgtag_t create(struct invoke_call *c)
 {
 	mica_word_t type = c->mr[0];
@@ -60,20 +61,20 @@ static mica_msgtag_t create(struct invoke_call *c)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if (mica_msgtag_u(c->tag) < create_words[type])
 		return invoke_error(c->caller, MICA_E_BAD_TAG);
-	invoke_copy_mrs(c->caller, &c->mr[2], 2, create_words[type] - 2u);
+	invoke_copy_mrs(c->caller, &c->mr[1], 1, create_words[type] - 1u);
 	struct factory_create_args a = { .type = (unsigned)type };
 	struct cap_slot *dst;
-	enum mica_error e = cap_free_slot(c->caller->task, c->mr[1], &dst);
+	mica_cap_t sel;
+	enum mica_error e = check_create(c, &a);
 	if (e == MICA_OK)
-		e = check_create(c, &a);
+		e = invoke_window_slot(c->caller, &dst, &sel);
 	if (e != MICA_OK)
 		return invoke_error(c->caller, e);
 	struct kobj *o = factory_create(factory_of(c), &a);
 	if (!o)
 		return invoke_error(c->caller, MICA_E_NO_MEMORY);
-	/* A gate's label is the capability's (MR3). */
-	cap_insert(dst, o, MICA_RIGHTS_ALL, type == MICA_OBJ_GATE ? c->mr[3] : 0);
-	return invoke_ok(c->caller, 0);
+	/* A gate's label is the capability's (MR2). */
+	return invoke_answer_cap(c->caller, dst, sel, o, type == MICA_OBJ_GATE ? c->mr[2] : 0);
 }
 
 static mica_msgtag_t info(struct invoke_call *c)
@@ -84,6 +85,6 @@ static mica_msgtag_t info(struct invoke_call *c)
 }
 
 const struct invoke_method factory_methods[INVOKE_LABELS] = {
-	[MICA_FACTORY_CREATE] = { .decode = create, .words = 2, .rights = MICA_FACTORY_R_CREATE },
+	[MICA_FACTORY_CREATE] = { .decode = create, .words = 1, .rights = MICA_FACTORY_R_CREATE },
 	[MICA_FACTORY_INFO] = { .decode = info, .rights = MICA_FACTORY_R_READ },
 };

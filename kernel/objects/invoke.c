@@ -4,10 +4,13 @@
 #include "objects/invoke.h"
 #include "objects/kdebug.h"
 
+#include <mica/fpage.h>
 #include <mica/syscall.h>
 
 #include "arch/cpu.h"
 #include "arch/trap.h"
+#include "fpage.h"
+#include "memory/cap.h"
 #include "memory/capspace.h"
 #include "ipc/ipc.h"
 #include "objects/factory.h"
@@ -30,6 +33,33 @@ mica_msgtag_t invoke_error(struct thread *caller, enum mica_error e)
 {
 	caller->utcb->error = e;
 	return mica_msgtag(e, 0, 0, MICA_TAG_ERROR);
+}
+
+enum mica_error invoke_window_slot(struct thread *caller, struct cap_slot **slot, mica_cap_t *sel)
+{
+	struct fpage w;
+	if (!fpage_decode(caller->utcb->br[MICA_BR_OBJ_WINDOW], &w) || w.type != MICA_FPAGE_OBJ ||
+	    w.base == MICA_CAP_INVALID)
+		return MICA_E_OVERFLOW;
+	if (!(*slot = capspace_slot(&caller->task->caps, w.base)))
+		return MICA_E_NO_MEMORY;
+	*sel = w.base;
+	return MICA_OK;
+}
+
+mica_msgtag_t invoke_answer_cap(struct thread *caller, struct cap_slot *slot, mica_cap_t sel, struct kobj *o,
+				uint64_t label)
+{
+	/* Replaced only now that o exists: a failed method leaves the
+	 * window's capability alone. */
+	if (slot->obj_rights)
+		cap_revoke(slot, MICA_RIGHTS_ALL);
+	cap_insert(slot, o, MICA_RIGHTS_ALL, label);
+	volatile mica_word_t *mr = caller->utcb->mr;
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(sel, 0, MICA_RIGHTS_ALL);
+	caller->utcb->error = MICA_OK;
+	return mica_msgtag(0, 0, MICA_ITEM_WORDS, 0);
 }
 
 void invoke_copy_mrs(const struct thread *caller, mica_word_t *dst, unsigned first, unsigned n)

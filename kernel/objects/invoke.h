@@ -11,11 +11,13 @@
  * run time (memory, quota, a slot taken) - seL4's decode/invoke split. */
 #pragma once
 
+#include <mica/caps.h>
 #include <mica/error.h>
 #include <mica/msgtag.h>
 #include <stdint.h>
 
 struct thread;
+struct kobj;
 struct cap_slot;
 struct percpu;
 struct arch_regs;
@@ -51,6 +53,21 @@ struct invoke_method {
  * for a type without methods, then MICA_E_UNKNOWN_OP, MICA_E_NO_RIGHTS and
  * MICA_E_BAD_TAG in that order. */
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag);
+
+/* Where a capability that a method answers with goes: the slot the
+ * caller's object window (BR2) names, as for an object item of one
+ * capability with hot spot 0 (docs/abi.md §5.6). MICA_OK and *slot (its
+ * capability table allocated, charged to the caller's task) and *sel;
+ * MICA_E_OVERFLOW without an object window; MICA_E_NO_MEMORY. */
+enum mica_error invoke_window_slot(struct thread *caller, struct cap_slot **slot, mica_cap_t *sel);
+
+/* The answer of a method that created o: its capability, with all rights
+ * and label, replaces whatever was in the window's slot (as an object
+ * item would) and the answer carries that item (t = 2: word 0 the item
+ * kind, word 1 the object flexpage where it landed). So a kernel factory
+ * answers as a user-level one does. */
+mica_msgtag_t invoke_answer_cap(struct thread *caller, struct cap_slot *slot, mica_cap_t sel, struct kobj *o,
+				uint64_t label);
 
 /* Result tags; both set the caller's error TCR. */
 mica_msgtag_t invoke_ok(struct thread *caller, unsigned words);

@@ -53,31 +53,31 @@ static mica_msgtag_t idle_time(struct invoke_call *c)
 	return invoke_ok(c->caller, 1);
 }
 
-/* MR0 = the factory (its CREATE right), MR1 = the caller's destination
- * slot, MR2 = the new scheduler's ceiling. */
+/* MR0 = the factory (its CREATE right), MR1 = the new scheduler's
+ * ceiling; the capability arrives in the caller's object window. */
 static mica_msgtag_t create(struct invoke_call *c)
 {
 	const mica_word_t *mr = c->mr;
 	struct cap_slot *fc, *dst;
+	mica_cap_t sel;
 	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_FACTORY, MICA_FACTORY_R_CREATE, &fc);
-	if (e == MICA_OK)
-		e = cap_free_slot(c->caller->task, mr[1], &dst);
-	if (e == MICA_OK && mr[2] >= SCHED_PRIOS)
+	if (e == MICA_OK && mr[1] >= SCHED_PRIOS)
 		e = MICA_E_BAD_ARG;
-	else if (e == MICA_OK && mr[2] > scheduler_of(c)->ceiling)
+	else if (e == MICA_OK && mr[1] > scheduler_of(c)->ceiling)
 		e = MICA_E_NO_RIGHTS;
+	if (e == MICA_OK)
+		e = invoke_window_slot(c->caller, &dst, &sel);
 	if (e != MICA_OK)
 		return invoke_error(c->caller, e);
-	struct scheduler *n = scheduler_create((struct factory *)cap_obj(fc), (unsigned)mr[2]);
+	struct scheduler *n = scheduler_create((struct factory *)cap_obj(fc), (unsigned)mr[1]);
 	if (!n)
 		return invoke_error(c->caller, MICA_E_NO_MEMORY);
-	cap_insert(dst, &n->hdr, MICA_RIGHTS_ALL, 0);
-	return invoke_ok(c->caller, 0);
+	return invoke_answer_cap(c->caller, dst, sel, &n->hdr, 0);
 }
 
 const struct invoke_method scheduler_methods[INVOKE_LABELS] = {
 	[MICA_SCHED_RUN_THREAD] = { .decode = run_thread, .words = 4, .rights = MICA_SCHED_R_WRITE },
 	[MICA_SCHED_INFO] = { .decode = info, .rights = MICA_SCHED_R_READ },
 	[MICA_SCHED_IDLE_TIME] = { .decode = idle_time, .words = 1, .rights = MICA_SCHED_R_READ },
-	[MICA_SCHED_CREATE] = { .decode = create, .words = 3, .rights = MICA_SCHED_R_WRITE },
+	[MICA_SCHED_CREATE] = { .decode = create, .words = 2, .rights = MICA_SCHED_R_WRITE },
 };

@@ -146,6 +146,18 @@ static void set_windows(struct rng *r)
 	br[MICA_BR_OBJ_WINDOW] = below(r, 4) ? mica_fpage_obj(64, 6, MICA_FPAGE_RWX) : 0;
 }
 
+/* The object window a created capability lands in: mostly one working
+ * selector (what was there is replaced), sometimes any word that does
+ * not put the window's base on the environment. */
+static void create_window(struct rng *r)
+{
+	mica_word_t w = word(r);
+	if (environment(mica_fpage_base(w)) && mica_fpage_type(w) == MICA_FPAGE_OBJ)
+		w = MICA_FPAGE_NIL;
+	mica_utcb()->br[MICA_BR_OBJ_WINDOW] =
+		below(r, 16) ? mica_fpage_obj(working(r), 0, MICA_RIGHTS_ALL) : w;
+}
+
 /* One system call with random words, items and flags. */
 static void raw_ipc(struct rng *r, long self)
 {
@@ -186,8 +198,9 @@ static void create(struct rng *r)
 	} else if (type == MICA_OBJ_FACTORY && below(r, 2)) {
 		a0 = below(r, 64ul * 1024);
 	}
-	mica_word_t w[4] = { type, below(r, 16) ? working(r) : safe_word(r), a0, a1 };
-	inv(r, f, MICA_FACTORY_CREATE, 4, w);
+	mica_word_t w[3] = { type, a0, a1 };
+	create_window(r);
+	inv(r, f, MICA_FACTORY_CREATE, 3, w);
 }
 
 /* Addresses no fuzzer code is at: a thread started there faults at once. */
@@ -306,10 +319,11 @@ static void cap_op(struct rng *r)
 static void irq_op(struct rng *r)
 {
 	mica_cap_t q = working(r);
-	mica_word_t w[4] = { MICA_OBJ_IRQ, q };
+	mica_word_t w[4] = { MICA_OBJ_IRQ };
 	switch (below(r, 6)) {
 	case 0:
-		inv(r, FZ_FACTORY, MICA_FACTORY_CREATE, 4, w);
+		mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
+		inv(r, FZ_FACTORY, MICA_FACTORY_CREATE, 1, w);
 		break;
 	case 1:
 		w[0] = below(r, 2) ? working(r) : FZ_HELPER(below(r, FZ_HELPERS));

@@ -37,27 +37,67 @@ KTEST(factory_rejects_bad_types)
 	CHECK_EQ(kf_used(), 0);
 }
 
-KTEST(factory_destination_checks)
+KTEST(factory_answer_lands_in_the_object_window)
 {
+	/* As from a user-level factory: an object item, into BR2's slot. */
 	mica_cap_t s = ksel();
-	CHECK_OK(mica_create_gate(KF, s, 0, 0));
-	mica_word_t used = kf_used();
-	CHECK_ERR(mica_create_gate(KF, s, 0, 0), MICA_E_EXISTS);
-	CHECK_ERR(mica_create_gate(KF, MICA_CAP_INVALID, 0, 0), MICA_E_BAD_ARG);
-	CHECK_ERR(mica_create_gate(KF, MICA_CAP_SELECTORS, 0, 0), MICA_E_BAD_ARG);
-	CHECK_EQ(kf_used(), used); /* nothing half made */
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
+	mica_word_t saved = *br;
+	*br = mica_fpage_obj(s, 0, MICA_RIGHTS_ALL);
+	mica_mr()[0] = MICA_OBJ_GATE;
+	mica_mr()[1] = 0;
+	mica_mr()[2] = 0;
+	mica_msgtag_t t = mica_call(KF, MICA_FACTORY_CREATE, 3);
+	*br = saved;
+	CHECK_OK(mica_error(t));
+	CHECK_EQ(mica_msgtag_u(t), 0);
+	CHECK_EQ(mica_msgtag_t_items(t), MICA_ITEM_WORDS);
+	CHECK_EQ(mica_mr()[0] & MICA_ITEM_KIND_MASK, MICA_ITEM_MAP);
+	CHECK_EQ(mica_mr()[1], mica_fpage_obj(s, 0, MICA_RIGHTS_ALL));
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(KTASK, s, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_GATE);
+	CHECK_EQ(rights, MICA_RIGHTS_ALL);
 }
 
-KTEST(factory_short_messages)
+KTEST(factory_answer_replaces_what_the_window_held)
 {
-	mica_word_t *mr = mica_mr();
-	mr[0] = MICA_OBJ_TASK;
-	mr[1] = ksel();
-	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 3), MICA_E_BAD_TAG, 0);
-	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 1), MICA_E_BAD_TAG, 0);
-	mr[0] = MICA_OBJ_GATE;
-	CHECK_TAG_ERR(mica_call(KF, MICA_FACTORY_CREATE, 2), MICA_E_BAD_TAG, 0);
-	CHECK_TAG_ERR(mica_call(KF, 9, 0), MICA_E_UNKNOWN_OP, 0);
+	mica_cap_t s = ksel(), copy = ksel();
+	CHECK_OK(mica_create_gate(KF, s, 0, 0));
+	CHECK_OK(mica_cap_copy(KTASK, s, copy, MICA_RIGHTS_ALL, 0));
+	mica_word_t one = kf_used();
+	/* The old gate's capabilities are revoked (the copy derived from it
+	 * too) and, with its last one gone, it is destroyed. */
+	CHECK_OK(mica_create_thread(KF, s));
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(KTASK, s, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_THREAD);
+	CHECK_OK(mica_cap_info(KTASK, copy, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_NONE);
+	CHECK_EQ(kf_used(), one); /* one object then, one now */
+	/* A failed create leaves the window's capability alone. */
+	CHECK_ERR(mica_create_factory(KF, s, KTEST_QUOTA * 2), MICA_E_NO_MEMORY);
+	CHECK_OK(mica_cap_info(KTASK, s, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_THREAD);
+	CHECK_EQ(kf_used(), one);
+}
+
+KTEST(factory_without_a_window_overflows)
+{
+	mica_word_t used = kf_used();
+	CHECK_ERR(mica_create_gate(KF, MICA_CAP_INVALID, 0, 0), MICA_E_OVERFLOW);
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
+	mica_word_t saved = *br;
+	mica_word_t bad[] = { MICA_FPAGE_NIL, mica_fpage_mem(0x10000, 12, MICA_FPAGE_RW),
+			      mica_fpage_io(0x60, 0), mica_fpage_obj(ksel(), 0, 0) | 8 };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		*br = bad[i];
+		mica_mr()[0] = MICA_OBJ_IRQ;
+		mica_msgtag_t t = mica_call(KF, MICA_FACTORY_CREATE, 1);
+		*br = saved;
+		CHECK_TAG_ERR(t, MICA_E_OVERFLOW, 0);
+	}
+	CHECK_EQ(kf_used(), used); /* nothing half made */
 }
 
 KTEST(factory_rights)
