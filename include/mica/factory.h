@@ -23,6 +23,21 @@ enum {
 	MICA_FACTORY_INFO = 2,
 };
 
+/* Types that user-level factories create (MR0 of CREATE), after the
+ * kernel's (enum mica_obj_type); a kernel factory refuses them (BAD_ARG)
+ * and a user-level one refuses the kernel's. */
+enum {
+	/* MR1 = size (page multiple, not 0), MR2 = MICA_DS_* flags: a new
+	 * dataspace (mica/dataspace.h), charged to the allocator's quota. */
+	MICA_PROTO_DATASPACE = 0x100,
+	/* MR1 = quota in bytes: a sub-allocator, its quota taken from this
+	 * one's until it and everything it made are gone. */
+	MICA_PROTO_ALLOCATOR = 0x101,
+	/* One object item: a task (its WRITE right) -> a region map for it
+	 * (mica/rm.h). */
+	MICA_PROTO_REGION_MAP = 0x102,
+};
+
 /* What objects cost (bytes charged). */
 #define MICA_OBJ_COST 4096ul		 /* any object */
 #define MICA_TASK_BASE_COST (3 * 4096ul) /* object, top page table, top capability table */

@@ -1,0 +1,44 @@
+/* The dataspace protocol (docs/protocols.md §3): memory as an object.
+ * A dataspace is a size's worth of bytes that a memory server keeps;
+ * clients map parts of it into their receive window. Created through a
+ * memory allocator's factory protocol (MICA_PROTO_DATASPACE). */
+#pragma once
+
+#include <mica/types.h>
+
+/* Rights of a dataspace capability (docs/protocols.md §1). */
+#define MICA_DS_R_READ 1u    /* map read(-execute), INFO */
+#define MICA_DS_R_WRITE 2u   /* map writable, CLEAR, COPY_IN */
+#define MICA_DS_R_CONTROL 4u /* PHYS */
+
+/* Flags, given at creation. */
+#define MICA_DS_PINNED (1ul << 0) /* backed at creation, never paged out or moved */
+#define MICA_DS_CONTIG (1ul << 1) /* physically contiguous (implies PINNED) */
+#define MICA_DS_LARGE (1ul << 2)  /* backed with 2 MiB pages where the offset allows */
+#define MICA_DS_FLAGS (MICA_DS_PINNED | MICA_DS_CONTIG | MICA_DS_LARGE)
+
+enum {
+	/* -> MR0 = size in bytes, MR1 = flags. Right: READ. */
+	MICA_DS_INFO = 1,
+	/* MR0 = offset, MR1 = hot spot (where in the caller's BR0 window
+	 * the page lands, as for any memory item), MR2 = rights
+	 * (MICA_FPAGE_R/W/X; W needs WRITE) -> one memory map item (t = 2)
+	 * of the page holding offset: 2 MiB where the dataspace has a large
+	 * page there and offset and hot spot agree modulo 2 MiB, else 4 KiB.
+	 * A page not yet backed is backed (zero-filled) first. Errors:
+	 * BAD_ARG (offset outside, rights without R or other bits),
+	 * NO_RIGHTS, NO_MEMORY (quota or memory). Right: READ. */
+	MICA_DS_MAP = 2,
+	/* MR0 = offset, MR1 = size -> the range reads as zero again (whole
+	 * pages go back to the allocator's quota). Right: WRITE. */
+	MICA_DS_CLEAR = 3,
+	/* MR0 = destination offset, MR1 = source offset, MR2 = size, one
+	 * object item: the source dataspace (of the same server, READ) ->
+	 * the bytes copied; page-aligned whole pages are shared
+	 * copy-on-write. Right: WRITE. */
+	MICA_DS_COPY_IN = 4,
+	/* MR0 = offset -> MR0 = physical address, MR1 = bytes physically
+	 * contiguous from there. Only for PINNED dataspaces (else BAD_ARG).
+	 * Right: CONTROL. */
+	MICA_DS_PHYS = 5,
+};
