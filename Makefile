@@ -175,9 +175,9 @@ gdb: all
 	@sh tools/gdb.sh $(BUILD)
 
 # ---- tests ----------------------------------------------------------------
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(KERNEL_SRCS) tests/unit/unit.h tests/common/fake_phys.h
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(KERNEL_SRCS) $(wildcard user/services/*/*.c) tests/unit/unit.h tests/common/fake_phys.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/%.c lib/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(filter kernel/%.c lib/%.c user/%.c,$(shell sed -n 's,^// links: ,,p' $<)) -lcmocka
 
 unit: $(UNIT_BINS)
 
