@@ -114,24 +114,37 @@ static void release_page(struct mem_ds *ds, mica_word_t va, unsigned log2)
 	mem_refund(ds->owner, 1ul << log2);
 }
 
-/* Table t of height h, with everything under it. Recursion is bounded
- * by the height (3). */
-static void drop(struct mem_ds *ds, mica_word_t t, unsigned h)
+/* Everything under the root goes, deepest tables first. A walk with
+ * an explicit path (the height is at most 3), no recursion. */
+static void drop_all(struct mem_ds *ds)
 {
-	mica_word_t *tab = (mica_word_t *)t;
-	for (unsigned i = 0; i < FAN; i++) {
-		mica_word_t e = tab[i];
+	mica_word_t *tab[4];
+	unsigned idx[4], h = ds->height;
+	tab[h] = (mica_word_t *)ds->root;
+	idx[h] = 0;
+	for (;;) {
+		if (idx[h] == FAN) {
+			mem_pool_put(ds->m->pool, (mica_word_t)tab[h], MEM_PAGE_LOG2);
+			mem_refund(ds->owner, MEM_PAGE);
+			if (h == ds->height)
+				break;
+			h++;
+			continue;
+		}
+		mica_word_t e = tab[h][idx[h]++];
 		if (!e)
 			continue;
-		if (h == 0)
+		if (h == 0) {
 			release_page(ds, e, MEM_PAGE_LOG2);
-		else if (e & LARGE_BIT)
+		} else if (e & LARGE_BIT) {
 			release_page(ds, e & ~LARGE_BIT, MEM_LARGE_LOG2);
-		else
-			drop(ds, e, h - 1);
+		} else {
+			h--;
+			tab[h] = (mica_word_t *)e;
+			idx[h] = 0;
+		}
 	}
-	mem_pool_put(ds->m->pool, t, MEM_PAGE_LOG2);
-	mem_refund(ds->owner, MEM_PAGE);
+	ds->root = 0;
 }
 
 /* Whether page pg's whole 2 MiB block lies inside a LARGE dataspace. */
@@ -236,8 +249,7 @@ void mem_ds_delete(struct mem_ds *ds)
 {
 	struct mem_alloc *a = ds->owner;
 	if (ds->root)
-		drop(ds, ds->root, ds->height);
-	ds->root = 0;
+		drop_all(ds);
 	if (ds->run) {
 		mem_pool_put_run(ds->m->pool, ds->run, ds->size / MEM_PAGE);
 		mem_refund(a, ds->size);
@@ -397,7 +409,7 @@ static int phys(struct mica_srv_req *r)
 	mica_word_t off = r->in[0];
 	if (!(ds->flags & MICA_DS_PINNED) || off >= ds->size)
 		return MICA_E_BAD_ARG;
-	mica_word_t pa = mem_pool_phys(ds->m->pool, find(ds, off)), end = off;
+	mica_word_t pa = mem_pool_phys(ds->m->pool, find(ds, off)), end;
 	if (ds->run) {
 		end = ds->size;
 	} else {
