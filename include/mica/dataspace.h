@@ -17,6 +17,9 @@
 #define MICA_DS_LARGE (1ul << 2)  /* backed with 2 MiB pages where the offset allows */
 #define MICA_DS_FLAGS (MICA_DS_PINNED | MICA_DS_CONTIG | MICA_DS_LARGE)
 
+/* The most bytes one COPY_IN copies. */
+#define MICA_DS_COPY_MAX (64ul << 20)
+
 enum {
 	/* -> MR0 = size in bytes, MR1 = flags. Right: READ. */
 	MICA_DS_INFO = 1,
@@ -39,8 +42,9 @@ enum {
 	 * the bytes copied (the source's holes read as zero). Copies for now;
 	 * sharing whole pages copy-on-write is a later step. BAD_ARG: no
 	 * dataspace of this server sent, ranges outside, overlapping ranges
-	 * of one dataspace; NO_MEMORY part-way leaves the part before it
-	 * copied. Right: WRITE. */
+	 * of one dataspace, a size above MICA_DS_COPY_MAX (a request stays
+	 * short); NO_MEMORY part-way leaves the part before it copied.
+	 * Right: WRITE. */
 	MICA_DS_COPY_IN = 4,
 	/* MR0 = offset -> MR0 = physical address, MR1 = bytes physically
 	 * contiguous from there (CONTIG: to the end). Only for PINNED

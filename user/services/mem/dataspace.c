@@ -377,7 +377,7 @@ static int copy_in(struct mica_srv_req *r)
 		return MICA_E_BAD_ARG;
 	if (!(r->local_rights & MICA_DS_R_READ))
 		return MICA_E_NO_RIGHTS;
-	if (!in_range(dst, doff, size) || !in_range(src, soff, size) ||
+	if (size > MICA_DS_COPY_MAX || !in_range(dst, doff, size) || !in_range(src, soff, size) ||
 	    (src == dst && doff < soff + size && soff < doff + size))
 		return MICA_E_BAD_ARG;
 	for (mica_word_t done = 0; done < size;) {

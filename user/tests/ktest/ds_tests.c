@@ -155,6 +155,7 @@ KTEST(ds_offsets_outside_the_size_are_refused)
 	CHECK_ERR(kmem_clear(ds, ~0ul - PG + 1, 2 * PG), MICA_E_BAD_ARG);
 	CHECK_ERR(kmem_copy_in(ds, 0, ds, 2 * PG, ~0ul), MICA_E_BAD_ARG);
 	CHECK_ERR(kmem_copy_in(ds, ~0ul, ds, 0, 2), MICA_E_BAD_ARG);
+	CHECK_ERR(kmem_copy_in(ds, 0, ds, 0, MICA_DS_COPY_MAX + 1), MICA_E_BAD_ARG);
 	/* Overlapping ranges of one dataspace, and a source that is none. */
 	CHECK_ERR(kmem_copy_in(ds, 0, ds, 8, 16), MICA_E_BAD_ARG);
 	CHECK_ERR(kmem_copy_in(ds, 0, KF, 0, 8), MICA_E_BAD_ARG);
