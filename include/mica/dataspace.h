@@ -17,6 +17,9 @@
 #define MICA_DS_LARGE (1ul << 2)  /* backed with 2 MiB pages where the offset allows */
 #define MICA_DS_FLAGS (MICA_DS_PINNED | MICA_DS_CONTIG | MICA_DS_LARGE)
 
+/* The most bytes one COPY_IN copies. */
+#define MICA_DS_COPY_MAX (64ul << 20)
+
 enum {
 	/* -> MR0 = size in bytes, MR1 = flags. Right: READ. */
 	MICA_DS_INFO = 1,
@@ -30,15 +33,23 @@ enum {
 	 * NO_RIGHTS, NO_MEMORY (quota or memory). Right: READ. */
 	MICA_DS_MAP = 2,
 	/* MR0 = offset, MR1 = size -> the range reads as zero again (whole
-	 * pages go back to the allocator's quota). Right: WRITE. */
+	 * pages are unmapped everywhere and go back to the allocator's quota;
+	 * a PINNED dataspace's are zeroed in place). BAD_ARG if the range
+	 * leaves the dataspace (or overflows). Right: WRITE. */
 	MICA_DS_CLEAR = 3,
 	/* MR0 = destination offset, MR1 = source offset, MR2 = size, one
 	 * object item: the source dataspace (of the same server, READ) ->
-	 * the bytes copied; page-aligned whole pages are shared
-	 * copy-on-write. Right: WRITE. */
+	 * the bytes copied (the source's holes read as zero). Copies for now;
+	 * sharing whole pages copy-on-write is a later step. BAD_ARG: no
+	 * dataspace of this server sent, ranges outside, overlapping ranges
+	 * of one dataspace, a size above MICA_DS_COPY_MAX (a request stays
+	 * short); NO_MEMORY part-way leaves the part before it copied.
+	 * Right: WRITE. */
 	MICA_DS_COPY_IN = 4,
 	/* MR0 = offset -> MR0 = physical address, MR1 = bytes physically
-	 * contiguous from there. Only for PINNED dataspaces (else BAD_ARG).
-	 * Right: CONTROL. */
+	 * contiguous from there (CONTIG: to the end). Only for PINNED
+	 * dataspaces (else BAD_ARG). Right: CONTROL. */
 	MICA_DS_PHYS = 5,
+	/* MICA_OBJ_DELETE (mica/factory.h): the memory is unmapped from
+	 * every task and returns to the allocator. Right: CONTROL. */
 };

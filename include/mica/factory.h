@@ -38,6 +38,15 @@ enum {
 	MICA_PROTO_REGION_MAP = 0x102,
 };
 
+/* Deleting a user-level object (docs/protocols.md §1): every type a
+ * user-level server serves has this method, with no words -> the object
+ * and everything it owns are gone (an allocator: everything it made,
+ * recursively), its memory returns to the quota it was charged to and
+ * every capability to it names nothing. Right: CONTROL. Kernel objects
+ * go when their last capability is deleted instead (they answer
+ * UNKNOWN_OP). */
+#define MICA_OBJ_DELETE 0xfful
+
 /* What objects cost (bytes charged). */
 #define MICA_OBJ_COST 4096ul		 /* any object */
 #define MICA_TASK_BASE_COST (3 * 4096ul) /* object, top page table, top capability table */
