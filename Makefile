@@ -36,7 +36,7 @@ KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx
 
 USER_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-Iinclude -Iuser/lib/include -Ilib/include -Ilib/freestanding -MMD -MP
+	-Iinclude -Iuser/lib/include -Iuser/services -Ilib/include -Ilib/freestanding -MMD -MP
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/lib/user.ld
 
 # Host unit tests: the kernel's pure logic under ASan and UBSan.
@@ -53,6 +53,11 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
+# Server code, one static library per folder of user/services (its
+# README.md): the programs that serve it (the root task, ktest, the
+# fuzzers) link it, and a program that does not use it gets none of it.
+SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
+SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
 	tests/fuzz bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
@@ -145,10 +150,17 @@ $(BUILD)/user/libmica.a: $(ULIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-define user_prog
-$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(BUILD)/user/libmica.a user/lib/user.ld
+define svc_lib
+$(BUILD)/user/libsvc-$(1).a: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/services/$(1)/*.c))
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(BUILD)/user/libmica.a
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
+
+define user_prog
+$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(BUILD)/user/libmica.a user/lib/user.ld
+	@mkdir -p $$(dir $$@)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(SVC_LIBS) $(BUILD)/user/libmica.a
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 

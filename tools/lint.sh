@@ -10,7 +10,7 @@ set -u
 BUILD=${1:-build}
 COMMON="-D__x86_64__ -DMICA_DEBUG -DMICA_FASTPATH=1 -Iinclude -Ilib/include -Ilib/freestanding"
 KFLAGS="$COMMON -Ikernel -Ikernel/arch/x86_64/include -I$BUILD/gen"
-UFLAGS="$COMMON -Iuser/lib/include"
+UFLAGS="$COMMON -Iuser/lib/include -Iuser/services"
 OUT=$BUILD/lint
 
 flags_for() { # the include paths of the program a file belongs to
