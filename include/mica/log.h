@@ -1,4 +1,4 @@
-/* The log protocol (docs/protocols.md §3): a program's output as whole
+/* The log protocol (docs/protocols.md §8): a program's output as whole
  * lines on the console, each prefixed with the program's tag, so that
  * lines of several programs never mix within a line. A log object is
  * made by a log factory (mica/factory.h, type MICA_PROTO_LOG) or handed

@@ -1,4 +1,4 @@
-/* The log server (protocol: mica/log.h, docs/protocols.md §3), as code
+/* The log server (protocol: mica/log.h, docs/protocols.md §8), as code
  * that any server thread serves with the server framework (mica_srv.h):
  * a log factory and a fixed pool of log objects registered in the
  * caller's struct mica_srv, beside whatever else that server serves.
