@@ -59,7 +59,7 @@ ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
 SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
 SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz bench
+	tests/fuzz tests/svcfuzz bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -74,7 +74,7 @@ define compile
 endef
 
 .PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
-	fuzz-host fuzz source-map check-source-map \
+	fuzz-host fuzz fuzz-services source-map check-source-map \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -91,6 +91,7 @@ help:
 	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make fuzz-services ITER=N SEED=S   the protocol fuzzer of the user-level servers (default 5000, seed 1)"
 	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
@@ -238,6 +239,12 @@ bench: all
 fuzz: all
 	@sh tools/deps.sh run
 	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1)
+
+# The protocol fuzzer: ITER random and mutated requests from SEED to the
+# user-level servers (user/tests/svcfuzz).
+fuzz-services: all
+	@sh tools/deps.sh run
+	@sh tools/fuzz-services.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),5000) $(if $(filter command,$(origin SEED)),$(SEED),1)
 
 # Where one benchmark's kernel instructions go (a per-instruction trace).
 bench-trace: all

@@ -400,3 +400,51 @@ KTEST(log_lines_reach_the_vcon)
 	CHECK_EQ(nlines, 0);
 	CHECK(finish(k, stp));
 }
+
+/* A client in a child task (which holds no capability to its own task)
+ * creates logs into the same selector, closing each before the next:
+ * every answer's capability arrives, and CLOSE empties the selector. */
+static void recreate(struct kthread *k)
+{
+	for (unsigned i = 0; i < 6; i++) {
+		mica_cap_t d = 0x50;
+		int e = mica_log_create(k->cap, d, "kid", 3, 0);
+		if (e == MICA_OK)
+			e = mica_log_write(k->cap2, "made\n", 5);
+		if (e == MICA_OK)
+			e = mica_log_close(d);
+		/* Closing revoked the capability: the selector is empty again. */
+		if (e != MICA_OK || mica_log_flush(d) != MICA_E_INVALID_CAP) {
+			k->out[0] = 100 + i;
+			k->out[1] = (mica_word_t)e;
+			return;
+		}
+	}
+}
+
+KTEST(log_child_creates_and_closes_again_and_again)
+{
+	mica_cap_t fac, stp;
+	struct kthread *k = start(&fac, &stp, 1);
+	CHECK(k);
+	mica_cap_t t = ktask_create();
+	CHECK(t);
+	struct kthread *c = kthread_new(t, recreate, 0);
+	CHECK(c);
+	c->cap = 0x40;
+	CHECK_OK(kgive(t, fac, c->cap));
+	struct logsrv_log *l;
+	mica_cap_t w;
+	CHECK_OK(logsrv_open(&ls, "parent", 6, 0, &l));
+	CHECK_OK(mica_srv_cap(&srv, &l->o, MICA_LOG_R_WRITE, &w));
+	c->cap2 = 0x41;
+	CHECK_OK(kgive(t, w, c->cap2));
+	CHECK_OK(kthread_go(c));
+	CHECK(KWAIT(c));
+	CHECK_EQ(c->out[1], 0);
+	CHECK_EQ(c->out[0], 0);
+	CHECK_EQ(nlines, 6);
+	CHECK(strcmp(lines[5], "parent | made\n") == 0);
+	CHECK_EQ(logsrv_open_count(&ls), 1);
+	CHECK(finish(k, stp));
+}
