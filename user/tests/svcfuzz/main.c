@@ -114,6 +114,9 @@ static int answers(struct logsrv_log *mine)
 	mica_cap_t c;
 	if (mica_srv_cap(&srv, &mine->o, MICA_LOG_R_WRITE, &c) != MICA_OK)
 		return 0;
+	/* The client may have left a partial or cut line: ended first. */
+	if (mica_error(mica_call(c, MICA_LOG_FLUSH, 0)) != MICA_OK)
+		return 0;
 	unsigned long before = lines;
 	mica_mr()[0] = 3;
 	memcpy(&mica_mr()[1], "ok\n", 3);
