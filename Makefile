@@ -53,12 +53,13 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S lib/*.c)
 ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
-# Libraries of server code, each linked into the programs that serve it.
-MEMLIB_SRCS := $(wildcard user/services/mem/*.c)
-MEMLIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(MEMLIB_SRCS))
-MEMLIB_PROGS := root tests/ktest
+# Server code, one static library per folder of user/services (its
+# README.md): the programs that serve it (the root task, ktest, the
+# fuzzers) link it, and a program that does not use it gets none of it.
+SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
+SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz bench
+	tests/fuzz tests/svcfuzz bench
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -73,7 +74,7 @@ define compile
 endef
 
 .PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
-	fuzz-host fuzz source-map check-source-map \
+	fuzz-host fuzz fuzz-services source-map check-source-map \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user
 
@@ -90,6 +91,7 @@ help:
 	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make fuzz-services ITER=N SEED=S   the protocol fuzzer of the user-level servers (default 5000, seed 1)"
 	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
@@ -149,15 +151,17 @@ $(BUILD)/user/libmica.a: $(ULIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/user/libmem.a: $(MEMLIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+define svc_lib
+$(BUILD)/user/libsvc-$(1).a: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/services/$(1)/*.c))
+	@mkdir -p $$(dir $$@)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 
 define user_prog
-$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) \
-		$(if $(filter $(1),$(MEMLIB_PROGS)),$(BUILD)/user/libmem.a) $(BUILD)/user/libmica.a user/lib/user.ld
+$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(BUILD)/user/libmica.a user/lib/user.ld
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o %.a,$$^)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(SVC_LIBS) $(BUILD)/user/libmica.a
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 
@@ -235,6 +239,12 @@ bench: all
 fuzz: all
 	@sh tools/deps.sh run
 	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1)
+
+# The protocol fuzzer: ITER random and mutated requests from SEED to the
+# user-level servers (user/tests/svcfuzz).
+fuzz-services: all
+	@sh tools/deps.sh run
+	@sh tools/fuzz-services.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),5000) $(if $(filter command,$(origin SEED)),$(SEED),1)
 
 # Where one benchmark's kernel instructions go (a per-instruction trace).
 bench-trace: all

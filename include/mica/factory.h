@@ -36,6 +36,9 @@ enum {
 	/* One object item: a task (its WRITE right) -> a region map for it
 	 * (mica/rm.h). */
 	MICA_PROTO_REGION_MAP = 0x102,
+	/* MR1 = colour, MR2 = tag length, MR3.. = the tag: a log object
+	 * (mica/log.h) of a log factory. */
+	MICA_PROTO_LOG = 0x103,
 };
 
 /* Deleting a user-level object (docs/protocols.md §1): every type a

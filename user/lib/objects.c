@@ -14,9 +14,7 @@ static int results(int e, mica_word_t *out, unsigned n)
 	return e;
 }
 
-/* Calls obj with u words, the object window (BR2) on dst for the
- * capability the answer carries, and the caller's window restored. */
-static int call_into(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst)
+int mica_call_into(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst)
 {
 	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
 	mica_word_t saved = *br;
@@ -33,7 +31,7 @@ int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t 
 	mr[0] = type;
 	mr[1] = arg0;
 	mr[2] = arg1;
-	return call_into(factory, MICA_FACTORY_CREATE, 3, dst);
+	return mica_call_into(factory, MICA_FACTORY_CREATE, 3, dst);
 }
 
 int mica_create_task(mica_cap_t factory, mica_cap_t dst, mica_word_t utcb_area, unsigned utcb_log2)
@@ -214,7 +212,7 @@ int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsi
 	mica_word_t *mr = mica_mr();
 	mr[0] = factory;
 	mr[1] = ceiling;
-	return call_into(sched, MICA_SCHED_CREATE, 2, dst);
+	return mica_call_into(sched, MICA_SCHED_CREATE, 2, dst);
 }
 
 int mica_create_irq(mica_cap_t factory, mica_cap_t dst)

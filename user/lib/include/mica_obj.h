@@ -12,6 +12,11 @@
 #include <mica/vcon.h>
 #include <mica_sys.h>
 
+/* Calls obj (op, u words in the MRs) with the object window (BR2) on dst
+ * for the capability the answer carries, and the caller's window
+ * restored: how every factory's CREATE is called. */
+int mica_call_into(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst);
+
 /* Factory */
 int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t dst, mica_word_t arg0,
 			mica_word_t arg1);

@@ -1,0 +1,33 @@
+#!/bin/sh
+# make fuzz-services ITER=N SEED=S: boots the protocol fuzzer
+# (user/tests/svcfuzz) under QEMU TCG with -icount (the same N and S
+# replay the same run) and ends with "fuzz-services: N requests, M server
+# failures". A kernel panic or a run that does not end counts as one
+# failure.
+#   tools/fuzz-services.sh BUILD_DIR ITER SEED
+set -u
+BUILD=${1:-build}
+ITER=${2:-5000}
+SEED=${3:-1}
+LOG=$BUILD/test-logs/fuzz-services.log
+mkdir -p "$(dirname "$LOG")"
+limit=$((120 + ITER / 200))
+sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" \
+	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --test --icount --timeout "$limit" >"$LOG" 2>&1
+status=$?
+tr -d '\r' <"$LOG" | grep -E '^fuzz-services: ' | grep -v ' server failures$'
+last=$(tr -d '\r' <"$LOG" | grep -E '^fuzz-services: [0-9]+ requests, [0-9]+ server failures$' | tail -1)
+if tr -d '\r' <"$LOG" | grep -q '^PANIC'; then
+	tr -d '\r' <"$LOG" | grep -A2 '^PANIC'
+	echo "fuzz-services: kernel panic (seed $SEED; replay: make fuzz-services ITER=$ITER SEED=$SEED)"
+	echo "fuzz-services: 0 requests, 1 server failures"
+	exit 1
+fi
+if [ -z "$last" ]; then
+	echo "fuzz-services: the run did not end (QEMU status $status; seed $SEED; see $LOG)"
+	echo "fuzz-services: 0 requests, 1 server failures"
+	exit 1
+fi
+echo "$last"
+case $last in *", 0 server failures") exit 0 ;; esac
+exit 1
