@@ -8,7 +8,7 @@
 #include <mica_log.h>
 #include <string.h>
 
-#include "ktest.h"
+#include "servers.h"
 
 #define NSLOTS (LOGSRV_SLOTS + 1)
 #define NSELS 64
@@ -43,11 +43,6 @@ static int stop(struct mica_srv_req *r)
 static const struct mica_srv_method stop_methods[] = { { 1, 0, 0, stop } };
 static const struct mica_srv_type stop_type = { "stop", stop_methods, 1, 0 };
 
-static void serve(struct kthread *k)
-{
-	k->out[0] = (mica_word_t)mica_srv_loop(&srv);
-}
-
 static unsigned sels_in_use(void)
 {
 	unsigned n = 0;
@@ -61,15 +56,9 @@ static unsigned sels_in_use(void)
  * !captured. */
 static struct kthread *start(mica_cap_t *fac, mica_cap_t *stp, int captured)
 {
-	struct kthread *k = kthread_new(KTASK, serve, 0);
+	struct kthread *k = ksrv_thread(&srv, slots, gens, NSLOTS, sel_map, NSELS);
 	if (!k)
 		return 0;
-	mica_cap_t g = ksel(), base = ksel();
-	for (unsigned i = 1; i < NSELS; i++)
-		ksel();
-	if (mica_create_gate(KF, g, k->sel, 0) != MICA_OK)
-		return 0;
-	mica_srv_init(&srv, g, slots, gens, NSLOTS, base, sel_map, NSELS);
 	nlines = 0;
 	if (logsrv_init(&ls, &srv, captured ? capture : 0, 0) != MICA_OK ||
 	    mica_srv_add(&srv, &stopper, &stop_type) != MICA_OK ||

@@ -64,3 +64,23 @@ void call_with_arg(struct kthread *k)
 	k->out[0] = mica_call(k->cap, 1, 1).raw;
 	k->out[1] = mica_mr()[0];
 }
+
+static void srv_serve(struct kthread *k)
+{
+	k->out[0] = (mica_word_t)mica_srv_loop((struct mica_srv *)k->arg);
+}
+
+struct kthread *ksrv_thread(struct mica_srv *s, struct mica_srv_obj **slots, uint32_t *gens, unsigned nslots,
+			    uint64_t *sel_map, unsigned nsels)
+{
+	struct kthread *k = kthread_new(KTASK, srv_serve, (mica_word_t)s);
+	if (!k)
+		return 0;
+	mica_cap_t g = ksel(), base = ksel();
+	for (unsigned i = 1; i < nsels; i++)
+		ksel();
+	if (mica_create_gate(KF, g, k->sel, 0) != MICA_OK)
+		return 0;
+	mica_srv_init(s, g, slots, gens, nslots, base, sel_map, nsels);
+	return k;
+}

@@ -1,6 +1,8 @@
 /* Small servers, and a caller, that the IPC, gate and thread cases share. */
 #pragma once
 
+#include <mica_srv.h>
+
 #include "ktest.h"
 
 /* Echo: answers every call with the words + 1 and the method label + 1;
@@ -21,3 +23,10 @@ struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg,
 /* Calls k->cap once (label 1) with MR0 = k->arg: out[0] = the result
  * tag, out[1] = the reply's MR0. */
 void call_with_arg(struct kthread *k);
+
+/* A thread in this task that will serve s (mica_srv_loop; its result in
+ * out[0]), with a new gate bound to it and nsels fresh selectors of ours,
+ * s set up over the caller's arrays. Not started: the caller registers
+ * its objects, then kthread_go. 0 on failure. */
+struct kthread *ksrv_thread(struct mica_srv *s, struct mica_srv_obj **slots, uint32_t *gens, unsigned nslots,
+			    uint64_t *sel_map, unsigned nsels);

@@ -5,7 +5,7 @@
 #include <mica/gate.h>
 #include <mica_srv.h>
 
-#include "ktest.h"
+#include "servers.h"
 
 enum { OP_ADD = 1, OP_GET = 2, OP_STOP = 3, OP_OPEN = 4, OP_SAME = 5, OP_BIG = 6, OP_SEL = 7, OP_WHO = 8 };
 
@@ -121,24 +121,13 @@ static const struct mica_srv_type counter_type = { "counter", counter_methods,
 						   sizeof(counter_methods) / sizeof(counter_methods[0]),
 						   counter_release };
 
-static void serve(struct kthread *k)
-{
-	k->out[0] = (mica_word_t)mica_srv_loop(&srv);
-}
-
 /* A server thread with the three counters registered; *all gets a
  * capability to counters[0] with every right. */
 static struct kthread *start(mica_cap_t *all)
 {
-	struct kthread *k = kthread_new(KTASK, serve, 0);
+	struct kthread *k = ksrv_thread(&srv, slots, gens, NSLOTS, sel_map, NSELS);
 	if (!k)
 		return 0;
-	mica_cap_t g = ksel(), base = ksel();
-	for (unsigned i = 1; i < NSELS; i++)
-		ksel();
-	if (mica_create_gate(KF, g, k->sel, 0) != MICA_OK)
-		return 0;
-	mica_srv_init(&srv, g, slots, gens, NSLOTS, base, sel_map, NSELS);
 	released = 0;
 	for (unsigned i = 0; i < 3; i++) {
 		counters[i].value = 0;
