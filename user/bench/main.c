@@ -485,8 +485,8 @@ static mica_cap_t memsrv_start(void)
 	next_sel += MS_SELS;
 	mem_pool_init(&ms_pool, MICA_CAP_PAGER, MS_POOL, MS_POOL_LOG2);
 	if (mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
-	    mica_thread_control(th, MICA_THREAD_CTL_BIND, MICA_CAP_TASK, MICA_BOOT_UTCB_ADDR + 4 * MICA_UTCB_SIZE, 0,
-				0) != MICA_OK ||
+	    mica_thread_control(th, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
+				MICA_BOOT_UTCB_ADDR + 4 * MICA_UTCB_SIZE, 0, 0) != MICA_OK ||
 	    mica_create_gate(MICA_CAP_FACTORY, g, th, 0) != MICA_OK)
 		return 0;
 	mica_srv_init(&ms_srv, g, ms_slots, ms_gens, MS_SLOTS, base, ms_sel_map, MS_SELS);
@@ -494,7 +494,8 @@ static mica_cap_t memsrv_start(void)
 		return 0;
 	mem_rm_setup(&ms_mem);
 	if (mica_srv_cap(&ms_srv, &ms_root.o, MICA_SRV_RIGHTS, &alloc) != MICA_OK ||
-	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK)
+	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&stacks[next_stack++][STACK - 8], 0) !=
+		    MICA_OK)
 		return 0;
 	mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
 	return alloc;
@@ -588,10 +589,10 @@ static void region_map(mica_cap_t alloc)
 		    rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, ds) != MICA_OK ||
 		    mica_cap_copy(task, rm, 4, MICA_GATE_R_SEND, 0) != MICA_OK ||
 		    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
-		    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, CHILD_UTCB, 4, 0) !=
-			    MICA_OK ||
-		    mica_thread_start(th, (mica_word_t)rm_writer, (mica_word_t)&stacks[next_stack++][STACK - 8],
-				      0) != MICA_OK) {
+		    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, CHILD_UTCB, 4,
+					0) != MICA_OK ||
+		    mica_thread_start(th, (mica_word_t)rm_writer,
+				      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
 			printf("bench: pf_rm_anon: could not set up the child\n");
 			return;
 		}

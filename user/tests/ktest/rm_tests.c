@@ -446,7 +446,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	/* the map and one extra page of nodes, then no more */
 	CHECK_OK(kmem_create_rm(sub, t.task, rm));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
-	unsigned n = 0;
+	mica_word_t n = 0;
 	int e;
 	for (;;) {
 		mica_word_t at = R0 + n * 2 * PG;
@@ -462,7 +462,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	CHECK_ERR(kmem_rm_reserve(rm, &at, PG, 0), MICA_E_NO_MEMORY);
 	CHECK_OK(kmem_rm_find(rm, R0 + (n - 1) * 2 * PG, w));
 	/* every node back: the extra page goes with the last of its nodes */
-	for (unsigned i = 0; i < n; i++)
+	for (mica_word_t i = 0; i < n; i++)
 		CHECK_OK(kmem_rm_detach(rm, R0 + i * 2 * PG, 0, 0));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
 	/* EAGER that runs out of memory part-way: no region, nothing mapped */
