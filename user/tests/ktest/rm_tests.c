@@ -588,3 +588,24 @@ KTEST(rm_create_and_delete_give_the_task_selector_back)
 	}
 	CHECK(kmem_finish(&s));
 }
+
+/* A fault answer the kernel cannot map (a 2 MiB page over the child's
+ * UTCB area, which the kernel keeps) becomes the child's exception, and
+ * the server goes on serving. */
+KTEST(rm_unmappable_answer_is_exception_server_goes_on)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 16 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t ds = new_ds(&t, LARGE, MICA_DS_LARGE);
+	CHECK(ds);
+	mica_word_t at = KCHILD_UTCB, w[4];
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK(load_faults(&t, KCHILD_UTCB + LARGE / 2));
+	CHECK_OK(kmem_rm_find(t.rm, KCHILD_UTCB, w));
+	/* EAGER of it fails the same way (the kernel's error for the map),
+	 * and leaves nothing */
+	CHECK_OK(kmem_rm_detach(t.rm, KCHILD_UTCB, 0, 0));
+	CHECK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_EAGER, ds) != MICA_OK); /* the map's error */
+	CHECK_ERR(kmem_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
+	CHECK(kmem_finish(&t.s));
+}
