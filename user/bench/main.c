@@ -471,6 +471,9 @@ static uint64_t ms_sel_map[MS_SELS / 64];
 static struct mem ms_mem;
 static struct mem_pool ms_pool;
 static struct mem_alloc ms_root;
+/* Its own stack: a request's copy alone is 1.6 KiB, more than STACK
+ * leaves the handlers. */
+static _Alignas(16) uint8_t ms_stack[16384];
 
 static void __attribute__((noreturn)) memsrv(void)
 {
@@ -494,7 +497,7 @@ static mica_cap_t memsrv_start(void)
 		return 0;
 	mem_rm_setup(&ms_mem);
 	if (mica_srv_cap(&ms_srv, &ms_root.o, MICA_SRV_RIGHTS, &alloc) != MICA_OK ||
-	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&stacks[next_stack++][STACK - 8], 0) !=
+	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&ms_stack[sizeof(ms_stack) - 8], 0) !=
 		    MICA_OK)
 		return 0;
 	mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
