@@ -70,10 +70,12 @@ def main():
         return syms[i][1] if i >= 0 else '?'
 
     text, fns = disassembly(bench)
+    # In program order the timestamps pair up, first and second (the
+    # compiler may have peeled the loop: more than one pair).
     rdtsc = sorted(a for a, t in fns.get(measure, []) if t.startswith('rdtsc'))
-    if len(rdtsc) != 2:
-        sys.exit('%s: expected two rdtsc in %s, found %d' % (sys.argv[0], measure, len(rdtsc)))
-    start, end = rdtsc  # in program order: the sample's first and second
+    if not rdtsc or len(rdtsc) % 2:
+        sys.exit('%s: expected pairs of rdtsc in %s, found %d' % (sys.argv[0], measure, len(rdtsc)))
+    start, end = set(rdtsc[0::2]), set(rdtsc[1::2])
     ktext, _ = disassembly(kernel)
     text.update(ktext)
 
@@ -96,9 +98,9 @@ def main():
                 a = int(p[1], 16)
             except ValueError:
                 continue
-            if a == start:
+            if a in start:
                 cur = []  # (again, if the timestamp was traced twice)
-            elif a == end:
+            elif a in end:
                 if cur is not None:
                     samples.append(cur)
                 cur = None

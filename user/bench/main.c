@@ -560,6 +560,30 @@ static void __attribute__((noreturn)) rm_writer(void)
 	child_finish();
 }
 
+/* ATTACH and DETACH of a 64 KiB dataspace; false if they failed. Not
+ * inlined, so that tools/bench-sample-trace.py finds its timestamps. */
+static bool __attribute__((noinline)) attach_detach(mica_cap_t alloc, mica_cap_t rm)
+{
+	mica_cap_t small = new_sel();
+	int e = ms_create(alloc, MICA_PROTO_DATASPACE, 64ul << 10, 0, 0, small);
+	for (unsigned i = 0; e == MICA_OK && i < WARMUP + iter; i++) {
+		uint64_t t0 = stamp();
+		e = rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, small);
+		if (e == MICA_OK)
+			e = rm_detach(rm, RM_AREA);
+		uint64_t t1 = stamp();
+		if (i >= WARMUP)
+			samples[i - WARMUP] = t1 - t0;
+	}
+	if (e != MICA_OK) {
+		printf("bench: rm_attach_detach: error %d\n", e);
+		return false;
+	}
+	report("rm_attach_detach", iter, 1);
+	ms_call(small, MICA_OBJ_DELETE, 0, 0, 0);
+	return true;
+}
+
 static void region_map(mica_cap_t alloc)
 {
 	mica_cap_t task = new_task(), rm = new_sel(), ds = new_sel();
@@ -567,24 +591,8 @@ static void region_map(mica_cap_t alloc)
 		printf("bench: region map: could not create it\n");
 		return;
 	}
-	if (want("rm_attach_detach")) {
-		mica_cap_t small = new_sel();
-		int e = ms_create(alloc, MICA_PROTO_DATASPACE, 64ul << 10, 0, 0, small);
-		for (unsigned i = 0; e == MICA_OK && i < WARMUP + iter; i++) {
-			uint64_t t0 = stamp();
-			e = rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, small);
-			if (e == MICA_OK)
-				e = rm_detach(rm, RM_AREA);
-			uint64_t t1 = stamp();
-			if (i >= WARMUP)
-				samples[i - WARMUP] = t1 - t0;
-		}
-		if (e != MICA_OK) {
-			printf("bench: rm_attach_detach: error %d\n", e);
-			return;
-		}
-		report("rm_attach_detach", iter, 1);
-	}
+	if (want("rm_attach_detach") && !attach_detach(alloc, rm))
+		return;
 	if (want("pf_rm_anon")) {
 		mica_cap_t th = new_sel();
 		child_done = false;
