@@ -13,7 +13,7 @@
  * MICA_CAP_TASK 1, MICA_CAP_THREAD 2, MICA_CAP_FACTORY 3 = its kernel
  * factory (kernel-object quota), MICA_CAP_VCON 5, MICA_CAP_SCHEDULER 7
  * if given, MICA_CAP_PARENT 8 = its program object). */
-#define MICA_CAP_RM MICA_CAP_PAGER /* 4: its region map (READ, WRITE), its threads' pager */
+#define MICA_CAP_RM MICA_CAP_PAGER /* 4: its region map (all rights), its threads' pager */
 #define MICA_CAP_MEM 10		   /* its memory allocator (its memory quota; READ, WRITE) */
 #define MICA_CAP_LOG 11		   /* its log (mica/log.h; WRITE): standard output */
 #define MICA_CAP_ROM 12		   /* the ROM name space (mica/rom.h; READ) */

@@ -51,6 +51,9 @@ static void reclaim(struct ldr_prog *p)
 		mem_alloc_delete(p->sub);
 	p->sub = 0;
 	p->rm = 0;
+	if (p->rmtask) /* its capability went with the map (mem_rm_create) */
+		mica_srv_sel_free(l->m->srv, p->rmtask);
+	p->rmtask = 0;
 	p->stack = 0;
 	p->nseg = 0;
 	if (p->log)
@@ -310,6 +313,7 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	struct mica_srv *s = l->m->srv;
 	mica_cap_t rmtask;
 	int e;
+	p->rmtask = 0;
 	if (!(p->kf = mica_srv_sel_alloc(s)) || !(p->task = mica_srv_sel_alloc(s)) ||
 	    !(p->thread = mica_srv_sel_alloc(s)))
 		return MICA_E_NO_MEMORY;
@@ -319,11 +323,9 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 		return e;
 	if (!(rmtask = mica_srv_sel_alloc(s)))
 		return MICA_E_NO_MEMORY;
-	if ((e = mica_cap_copy(MICA_CAP_TASK, p->task, rmtask, MICA_RIGHTS_ALL, 0)) != MICA_OK) {
-		mica_srv_sel_free(s, rmtask);
-		return e;
-	}
-	if ((e = mem_rm_create(p->sub, rmtask, &p->rm)) != MICA_OK) /* rmtask is the map's now */
+	p->rmtask = rmtask;
+	if ((e = mica_cap_copy(MICA_CAP_TASK, p->task, rmtask, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
+	    (e = mem_rm_create(p->sub, rmtask, &p->rm)) != MICA_OK) /* it deletes rmtask, also on failure */
 		return e;
 	p->env.magic = MICA_ENV_MAGIC;
 	p->env.first_free = MICA_CAP_NAMED;
@@ -331,7 +333,10 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	if ((e = mica_cap_copy(p->task, p->task, MICA_CAP_TASK, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
 	    (e = mica_cap_copy(p->task, p->thread, MICA_CAP_THREAD, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
 	    (e = mica_cap_copy(p->task, p->kf, MICA_CAP_FACTORY, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
-	    (e = give_obj(p, mem_rm_obj(p->rm), MICA_RM_R_READ | MICA_RM_R_WRITE, MICA_CAP_RM)) != MICA_OK ||
+	    /* CONTROL: the kernel's page faults need it (a program that
+	     * deletes its own map with it only ends itself). */
+	    (e = give_obj(p, mem_rm_obj(p->rm), MICA_RM_R_READ | MICA_RM_R_WRITE | MICA_RM_R_CONTROL,
+			  MICA_CAP_RM)) != MICA_OK ||
 	    (e = give_obj(p, &p->o, MICA_PROGRAM_R_WRITE, MICA_CAP_PARENT)) != MICA_OK ||
 	    (e = give_obj(p, &p->sub->o, MICA_SRV_R_READ | MICA_SRV_R_WRITE, MICA_CAP_MEM)) != MICA_OK ||
 	    (e = give_obj(p, &l->rom->o, MICA_ROM_R_READ, MICA_CAP_ROM)) != MICA_OK)

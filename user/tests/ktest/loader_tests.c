@@ -9,40 +9,20 @@
 #include <string.h>
 
 #include "ktest.h"
+#include "ldsrv.h"
 #include "mem.h"
 
 /* Program memory of the loader, never reused (the loader does not
  * recycle it: see mica_program_destroy). */
 static mica_word_t heap = 0x200000000000ul;
 
-static const struct mica_kip_module *progtest_module(void)
-{
-	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
-	for (unsigned i = 0; i < boot_kip->module_count; i++) {
-		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);
-		for (const char *c = cmd; *c; c++)
-			if (!strncmp(c, "progtest", 8))
-				return &m[i];
-	}
-	return 0;
-}
-
-/* The progtest module's image, mapped once from sigma0. */
+/* The progtest module's image, mapped once (ldsrv.c: the ROM's cases
+ * map every module, and a module's frames leave sigma0 once). */
 static const uint8_t *image(mica_word_t *size)
 {
-	static const uint8_t *mapped;
-	static mica_word_t bytes;
-	const mica_word_t at = 0x180000000000ul;
-	const struct mica_kip_module *m = progtest_module();
-	if (!mapped && m) {
-		if (mica_sigma0_map_phys(MICA_CAP_PAGER, MICA_SIGMA0_MEM, m->base, m->size, at + m->base,
-					 MICA_FPAGE_R) != MICA_OK)
-			return 0;
-		mapped = (const uint8_t *)(at + m->base);
-		bytes = m->size;
-	}
-	*size = bytes;
-	return mapped;
+	const struct kmod *m = kmod_find("progtest");
+	*size = m ? m->size : 0;
+	return m ? (const uint8_t *)m->addr : 0;
 }
 
 struct kprog {
