@@ -46,5 +46,6 @@ int rom_map_module(mica_cap_t sigma0, mica_word_t pa, mica_word_t size, mica_wor
 const struct rom_module *rom_find(const struct rom *r, const char *name, size_t n);
 
 /* Every module's dataspace is deleted (unmapped from every task) and the
- * object removed; the images stay mapped in the server. */
+ * object removed; the images stay mapped in the server. Before the root
+ * allocator is cleared (the dataspaces are its objects). */
 void rom_fini(struct rom *r);
