@@ -258,7 +258,7 @@ static int layout(struct ldr_prog *p)
 						  MICA_DS_R_READ | MICA_DS_R_WRITE)) != MICA_OK ||
 	    (at = LDR_GUARD_ADDR, e = mem_rm_reserve(p->rm, &at, PAGE, 0)) != MICA_OK ||
 	    (at = MICA_BOOT_KIP_ADDR, e = mem_rm_reserve(p->rm, &at, MICA_KIP_SIZE, 0)) != MICA_OK ||
-	    (at = MICA_BOOT_UTCB_ADDR, e = mem_rm_reserve(p->rm, &at, 1ul << MICA_BOOT_UTCB_AREA_LOG2, 0)) !=
+	    (at = MICA_BOOT_UTCB_ADDR, e = mem_rm_reserve(p->rm, &at, 1ul << LDR_UTCB_AREA_LOG2, 0)) !=
 		    MICA_OK)
 		return e;
 	return MICA_OK;
@@ -318,7 +318,7 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	    !(p->thread = mica_srv_sel_alloc(s)))
 		return MICA_E_NO_MEMORY;
 	if ((e = mica_create_factory(pp->factory, p->kf, pp->kern_quota)) != MICA_OK ||
-	    (e = mica_create_task(p->kf, p->task, MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_AREA_LOG2)) != MICA_OK ||
+	    (e = mica_create_task(p->kf, p->task, MICA_BOOT_UTCB_ADDR, LDR_UTCB_AREA_LOG2)) != MICA_OK ||
 	    (e = mica_create_thread(p->kf, p->thread)) != MICA_OK)
 		return e;
 	if (!(rmtask = mica_srv_sel_alloc(s)))

@@ -272,7 +272,7 @@ KTEST(loader_quota_too_small_fails_cleanly)
 		CHECK_EQ(alloc_used(), used);
 		CHECK_EQ(kf_used(), kused);
 	}
-	CHECK(q >= MICA_TASK_COST(MICA_BOOT_UTCB_AREA_LOG2));
+	CHECK(q >= MICA_TASK_COST(LDR_UTCB_AREA_LOG2));
 	CHECK_OK(kldr_wait(p, st));
 	CHECK(st[0] == MICA_PROGRAM_EXITED || st[0] == MICA_PROGRAM_FAULTED);
 	CHECK_OK(kmem_delete(p));
