@@ -315,13 +315,14 @@ static int start_exit(mica_cap_t loader, mica_cap_t alloc, mica_cap_t prog, mica
 	mr[7] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[8] = mica_fpage_obj(MICA_CAP_FACTORY, 0, MICA_RIGHTS_ALL);
 	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
-	int e = mica_error(mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, 5, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	int e = mica_error(
+		mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, 5, 4, 0), MICA_IPC_CALL, 0, 0, 0));
 	if (e != MICA_OK)
 		return e;
 	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
-	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0))) !=
-	    MICA_OK)
+	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0,
+				     0))) != MICA_OK)
 		return e;
 	mica_word_t label;
 	if ((e = mica_error(mica_wait(0, MICA_TIMEOUT_NEVER, &label))) != MICA_OK ||
@@ -355,7 +356,6 @@ static void prog_start_exit(void)
 			samples[i - 10] = t1 - t0;
 	}
 	report("prog_start_exit", n, 1);
-
 }
 
 static void crowd(void)

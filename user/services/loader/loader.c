@@ -65,7 +65,8 @@ static void reclaim(struct ldr_prog *p)
 }
 
 /* The program ends (once): reclaimed, its starter told. */
-static void end(struct ldr_prog *p, int state, int status, mica_word_t vector, mica_word_t addr, mica_word_t ip)
+static void end(struct ldr_prog *p, int state, int status, mica_word_t vector, mica_word_t addr,
+		mica_word_t ip)
 {
 	if (p->state != MICA_PROGRAM_RUNNING)
 		return;
@@ -157,7 +158,8 @@ static int load_segment(struct ldr_prog *p, const struct rom_module *mod, const 
 	} else {
 		off = 0;
 		if ((e = mem_ds_create(p->sub, size, 0, &ds)) != MICA_OK ||
-		    (e = ds_write(ds, s->vaddr - va, (const char *)mod->addr + s->offset, s->filesz)) != MICA_OK)
+		    (e = ds_write(ds, s->vaddr - va, (const char *)mod->addr + s->offset, s->filesz)) !=
+			    MICA_OK)
 			return e;
 		e = mem_rm_attach(p->rm, &at, size, 0, rights, ds, MICA_DS_R_READ | MICA_DS_R_WRITE);
 	}
@@ -223,10 +225,15 @@ static int build_stack(struct ldr_prog *p, const uint8_t *image, const struct el
 		PUSH_BYTES(image + elf->phoff, elf->phnum * 56ul);
 		phdr = sp;
 	}
-	mica_word_t aux[] = { MICA_AT_PHDR,   phdr,	    MICA_AT_PHENT, 56,		       MICA_AT_PHNUM,
-			      elf->phnum,     MICA_AT_PAGESZ, PAGE,	   MICA_AT_ENTRY,      elf->entry,
-			      MICA_AT_RANDOM, random,	    MICA_AT_KIP,   MICA_BOOT_KIP_ADDR, MICA_AT_ENV,
-			      LDR_ENV_ADDR,   MICA_AT_NULL,   0 };
+	mica_word_t aux[] = { MICA_AT_PHDR,   phdr,
+			      MICA_AT_PHENT,  56,
+			      MICA_AT_PHNUM,  elf->phnum,
+			      MICA_AT_PAGESZ, PAGE,
+			      MICA_AT_ENTRY,  elf->entry,
+			      MICA_AT_RANDOM, random,
+			      MICA_AT_KIP,    MICA_BOOT_KIP_ADDR,
+			      MICA_AT_ENV,    LDR_ENV_ADDR,
+			      MICA_AT_NULL,   0 };
 	mica_word_t words = 1 + argc + 1 + envc + 1 + sizeof(aux) / 8;
 	sp &= ~15ul;
 	if (words & 1)
@@ -270,7 +277,8 @@ static int give_obj(struct ldr_prog *p, struct mica_srv_obj *o, unsigned rights,
 {
 	mica_cap_t c;
 	int e = mica_srv_cap(p->l->m->srv, o, rights, &c);
-	if (e == MICA_OK && (e = mica_cap_copy(p->task, c, at, MICA_GATE_R_SEND | MICA_GATE_R_MAP, 0)) == MICA_OK)
+	if (e == MICA_OK &&
+	    (e = mica_cap_copy(p->task, c, at, MICA_GATE_R_SEND | MICA_GATE_R_MAP, 0)) == MICA_OK)
 		p->env.present |= 1u << at;
 	return e;
 }
@@ -344,8 +352,8 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	if (p->log && (e = give_obj(p, &p->log->o, MICA_LOG_R_WRITE, MICA_CAP_LOG)) != MICA_OK)
 		return e;
 	if (l->vcon) {
-		if ((e = mica_cap_copy(p->task, l->vcon, MICA_CAP_VCON, MICA_VCON_R_WRITE | MICA_VCON_R_READ, 0)) !=
-		    MICA_OK)
+		if ((e = mica_cap_copy(p->task, l->vcon, MICA_CAP_VCON, MICA_VCON_R_WRITE | MICA_VCON_R_READ,
+				       0)) != MICA_OK)
 			return e;
 		p->env.present |= 1u << MICA_CAP_VCON;
 	}
@@ -353,11 +361,12 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 				MICA_FPAGE_R)) != MICA_OK)
 		return e;
 	return mica_thread_control(p->thread,
-				   MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, p->task,
-				   MICA_BOOT_UTCB_ADDR, MICA_CAP_RM, MICA_CAP_PARENT);
+				   MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC,
+				   p->task, MICA_BOOT_UTCB_ADDR, MICA_CAP_RM, MICA_CAP_PARENT);
 }
 
-static int build(struct ldr_prog *p, const struct ldr_params *pp, const struct rom_module *mod, int *elf_error)
+static int build(struct ldr_prog *p, const struct ldr_params *pp, const struct rom_module *mod,
+		 int *elf_error)
 {
 	static const char *const none[] = { 0 };
 	const char *argv0[] = { mod->name, 0 };
@@ -371,7 +380,8 @@ static int build(struct ldr_prog *p, const struct ldr_params *pp, const struct r
 	if (p->l->log && !pp->no_log) {
 		static unsigned colour;
 		colour = colour % (MICA_LOG_COLOURS - 1) + 1;
-		if ((e = logsrv_open(p->l->log, mod->name, (unsigned)strlen(mod->name), colour, &p->log)) != MICA_OK)
+		if ((e = logsrv_open(p->l->log, mod->name, (unsigned)strlen(mod->name), colour, &p->log)) !=
+		    MICA_OK)
 			return e;
 	}
 	if ((e = make_task(p, pp)) != MICA_OK || (e = layout(p)) != MICA_OK)
@@ -386,7 +396,7 @@ static int build(struct ldr_prog *p, const struct ldr_params *pp, const struct r
 
 int ldr_prepare(struct ldr *l, const struct ldr_params *pp, struct ldr_prog **out, int *elf_error)
 {
-	const struct rom_module *mod = rom_find(l->rom, pp->name, strlen(pp->name));
+	const struct rom_module *mod = pp->module ? pp->module : rom_find(l->rom, pp->name, strlen(pp->name));
 	void *page;
 	*elf_error = ELF_OK;
 	if (!mod)
@@ -435,8 +445,9 @@ static int m_exit(struct mica_srv_req *r)
 
 static int m_exception(struct mica_srv_req *r)
 {
-	end((struct ldr_prog *)r->obj, MICA_PROGRAM_FAULTED, MICA_EXIT_EXCEPTION + (int)r->in[MICA_EXC_VECTOR],
-	    r->in[MICA_EXC_VECTOR], r->in[MICA_EXC_ADDR], r->in[MICA_EXC_IP]);
+	end((struct ldr_prog *)r->obj, MICA_PROGRAM_FAULTED,
+	    MICA_EXIT_EXCEPTION + (int)r->in[MICA_EXC_VECTOR], r->in[MICA_EXC_VECTOR], r->in[MICA_EXC_ADDR],
+	    r->in[MICA_EXC_IP]);
 	return MICA_OK;
 }
 
@@ -554,10 +565,11 @@ static const struct mica_srv_method ldr_methods[] = {
 	{ MICA_FACTORY_CREATE, 4, MICA_SRV_R_WRITE, m_create },
 };
 
-static const struct mica_srv_type ldr_type = { "loader", ldr_methods, sizeof(ldr_methods) / sizeof(ldr_methods[0]),
-					       0 };
+static const struct mica_srv_type ldr_type = { "loader", ldr_methods,
+					       sizeof(ldr_methods) / sizeof(ldr_methods[0]), 0 };
 
-int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip, mica_cap_t vcon)
+int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip,
+	     mica_cap_t vcon)
 {
 	memset(l, 0, sizeof(*l));
 	l->m = m;

@@ -49,10 +49,11 @@ struct ldr {
 #define LDR_SEGMENTS_MAX 8
 
 struct ldr_params {
-	const char *name;	 /* of the ROM module */
-	const char *const *argv; /* argv[0] ...; 0: the name alone */
-	const char *const *envp; /* 0: none */
-	struct mem_alloc *alloc; /* the memory quota's source */
+	const char *name;		 /* of the ROM module */
+	const struct rom_module *module; /* or this one (0: by name) */
+	const char *const *argv;	 /* argv[0] ...; 0: the name alone */
+	const char *const *envp;	 /* 0: none */
+	struct mem_alloc *alloc;	 /* the memory quota's source */
 	mica_word_t mem_quota;
 	mica_cap_t factory; /* a server selector: the kernel quota's source */
 	mica_word_t kern_quota;
@@ -85,7 +86,8 @@ struct ldr_prog {
 
 /* Registers the loader's factory object (CREATE of MICA_PROTO_PROGRAM)
  * with m's server. rom, log: the ROM and log servers of the same loop. */
-int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip, mica_cap_t vcon);
+int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip,
+	     mica_cap_t vcon);
 void ldr_fini(struct ldr *l);
 
 /* Builds a program, not yet running: MICA_OK and *out (its object,

@@ -36,7 +36,7 @@ struct mem_ds {
 	 * server's space, read-only, never backed, zeroed, freed or charged;
 	 * 0 for every other dataspace. */
 	mica_word_t fixed;
-	unsigned refs;	 /* the allocator's (until deleted) and mem_ds_get's */
+	unsigned refs; /* the allocator's (until deleted) and mem_ds_get's */
 };
 
 static const struct mica_srv_type ds_type;

@@ -29,8 +29,6 @@ int rom_add(struct rom *r, const char *cmdline, mica_word_t addr, mica_word_t si
 	progname(cmdline, m->name, sizeof(m->name));
 	if (!m->name[0])
 		return MICA_E_BAD_ARG;
-	if (rom_find(r, m->name, strlen(m->name)))
-		return MICA_E_EXISTS;
 	const char *a = cmdline;
 	while (*a && *a != ' ')
 		a++;
@@ -122,8 +120,8 @@ static const struct mica_srv_method rom_methods[] = {
 	{ MICA_ROM_LIST, 1, MICA_ROM_R_READ, list },
 };
 
-static const struct mica_srv_type rom_type = { "rom", rom_methods, sizeof(rom_methods) / sizeof(rom_methods[0]),
-					       0 };
+static const struct mica_srv_type rom_type = { "rom", rom_methods,
+					       sizeof(rom_methods) / sizeof(rom_methods[0]), 0 };
 
 int rom_init(struct rom *r, struct mem *m)
 {

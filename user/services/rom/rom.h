@@ -33,14 +33,17 @@ int rom_init(struct rom *r, struct mem *m);
 /* Adds a module: its command line (name and arguments from it; cut to
  * their maximum lengths) and its image, [addr, addr + size) of the
  * server's space, page-aligned, mapped R and X. Its dataspace is charged
- * MICA_OBJ_COST to m's root allocator. MICA_OK, BAD_ARG (no name,
- * unaligned), EXISTS (the name is taken), NO_MEMORY (full, or quota). */
+ * MICA_OBJ_COST to m's root allocator. Several modules may have one name
+ * (the same program with other arguments): lookups by name find the
+ * first, the server's owner reaches each through r->mod[]. MICA_OK,
+ * BAD_ARG (no name, unaligned), NO_MEMORY (full, or quota). */
 int rom_add(struct rom *r, const char *cmdline, mica_word_t addr, mica_word_t size);
 
 /* Maps the boot module [pa, pa + size) from sigma0 at window + pa with R
  * and X (a module's frames go out once: do it once per module); *addr =
  * where its first byte is. */
-int rom_map_module(mica_cap_t sigma0, mica_word_t pa, mica_word_t size, mica_word_t window, mica_word_t *addr);
+int rom_map_module(mica_cap_t sigma0, mica_word_t pa, mica_word_t size, mica_word_t window,
+		   mica_word_t *addr);
 
 /* The module named name (n bytes), or 0. */
 const struct rom_module *rom_find(const struct rom *r, const char *name, size_t n);

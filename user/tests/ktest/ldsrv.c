@@ -111,7 +111,7 @@ int kldr_finish(void)
 	struct kldr *k = &kldr;
 	int clean = k->l.running == 0 && logsrv_open_count(&k->log) == 0 &&
 		    k->root.used == k->rom.count * MICA_OBJ_COST;
-	rom_fini(&k->rom); /* its dataspaces are the root's: before the root is cleared */
+	rom_fini(&k->rom);	   /* its dataspaces are the root's: before the root is cleared */
 	mem_alloc_clear(&k->root); /* programs left over go with it */
 	if (k->irq)
 		mica_irq_detach(k->irq);
@@ -120,7 +120,8 @@ int kldr_finish(void)
 	return clean && pool.used == k->pool_used0 && k->root.used == 0;
 }
 
-int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n, mica_cap_t prog)
+int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n,
+		mica_cap_t prog)
 {
 	mica_word_t *mr = mica_mr();
 	unsigned words = 4 + (unsigned)((n + 7) / 8);
@@ -171,8 +172,8 @@ int kldr_wait(mica_cap_t prog, mica_word_t st[5])
 	mica_cap_t q = kldr.irq;
 	mica_mr()[0] = mica_item_unit(0, MICA_ITEM_MAP);
 	mica_mr()[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
-	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0))) !=
-	    MICA_OK)
+	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0,
+				     0))) != MICA_OK)
 		return e;
 	mica_word_t label = 0;
 	mica_msgtag_t t = mica_wait(MICA_CAP_INVALID, mica_timeout_ns(20000000000ul), &label);

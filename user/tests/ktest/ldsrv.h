@@ -30,7 +30,7 @@ struct kldr {
 	mica_cap_t rom_cap;
 	mica_word_t pool_used0;
 	unsigned ended; /* programs the in-process callback saw end */
-	mica_cap_t irq;	/* kldr_wait's, attached to the case's thread */
+	mica_cap_t irq; /* kldr_wait's, attached to the case's thread */
 	/* The captured log lines, one after another. */
 	char out[16384];
 	unsigned out_len;
@@ -49,9 +49,11 @@ mica_cap_t kldr_cap(struct mica_srv_obj *o, unsigned rights);
 /* CREATE through the loader with the case's factory: cmd is the
  * NUL-separated strings (n bytes); the program's capability lands at
  * prog. */
-int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n, mica_cap_t prog);
+int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n,
+		mica_cap_t prog);
 /* CREATE of a string literal (its final NUL left off). */
-#define KLDR_RUN(alloc, memq, kq, lit, prog) kldr_create((alloc), (memq), (kq), (lit), sizeof(lit) - 1, (prog))
+#define KLDR_RUN(alloc, memq, kq, lit, prog)                                                                 \
+	kldr_create((alloc), (memq), (kq), (lit), sizeof(lit) - 1, (prog))
 /* Waits (NOTIFY with the case's IRQ, then an open wait) until prog
  * ends: MICA_OK and st[0..4] = STATUS's words. */
 int kldr_wait(mica_cap_t prog, mica_word_t st[5]);

@@ -45,7 +45,9 @@ KTEST(loader_program_exits_with_its_status)
 {
 	CHECK(kldr_start(4ul << 20));
 	mica_word_t st[5];
-	CHECK_OK(RUN("ldtest\0status\0" "42", st));
+	CHECK_OK(RUN("ldtest\0status\0"
+		     "42",
+		     st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	CHECK_EQ(st[1], 42);
 	CHECK_OK(RUN("exit0", st));
@@ -144,8 +146,14 @@ KTEST(loader_data_is_private_to_each_instance)
 {
 	CHECK(kldr_start(4ul << 20));
 	mica_cap_t a = ksel(), b = ksel();
-	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "ldtest\0data\0" "11", a));
-	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "ldtest\0data\0" "22", b));
+	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ,
+			  "ldtest\0data\0"
+			  "11",
+			  a));
+	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ,
+			  "ldtest\0data\0"
+			  "22",
+			  b));
 	mica_word_t st[5];
 	CHECK_OK(kldr_wait(a, st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
@@ -256,7 +264,11 @@ KTEST(loader_quota_too_small_fails_cleanly)
 	CHECK_OK(kldr_wait(p, st));
 	CHECK_OK(kmem_delete(p));
 	mica_word_t used = alloc_used(), kused = kf_used();
-	for (q = 0; (e = KLDR_RUN(kldr.alloc, q, KQ, "ldtest\0status\0" "1", p)) != MICA_OK; q += 4096) {
+	for (q = 0; (e = KLDR_RUN(kldr.alloc, q, KQ,
+				  "ldtest\0status\0"
+				  "1",
+				  p)) != MICA_OK;
+	     q += 4096) {
 		CHECK_ERR(e, MICA_E_NO_MEMORY);
 		CHECK_EQ(alloc_used(), used);
 		CHECK_EQ(kf_used(), kused);
@@ -267,7 +279,11 @@ KTEST(loader_quota_too_small_fails_cleanly)
 	CHECK_OK(kmem_delete(p));
 	CHECK_EQ(alloc_used(), used);
 	CHECK_EQ(kf_used(), kused);
-	for (q = 0; (e = KLDR_RUN(kldr.alloc, MEMQ, q, "ldtest\0status\0" "1", p)) != MICA_OK; q += 4096) {
+	for (q = 0; (e = KLDR_RUN(kldr.alloc, MEMQ, q,
+				  "ldtest\0status\0"
+				  "1",
+				  p)) != MICA_OK;
+	     q += 4096) {
 		CHECK_ERR(e, MICA_E_NO_MEMORY);
 		CHECK_EQ(alloc_used(), used);
 		CHECK_EQ(kf_used(), kused);
@@ -291,8 +307,14 @@ KTEST(loader_log_lines_of_concurrent_programs_never_interleave)
 {
 	CHECK(kldr_start(8ul << 20));
 	mica_cap_t p[4];
-	static const char *const cmd[] = { "ldtest\0print\0" "0", "ldtest\0print\0" "1", "ldtest\0print\0" "2",
-					   "ldtest\0print\0" "3" };
+	static const char *const cmd[] = { "ldtest\0print\0"
+					   "0",
+					   "ldtest\0print\0"
+					   "1",
+					   "ldtest\0print\0"
+					   "2",
+					   "ldtest\0print\0"
+					   "3" };
 	for (int i = 0; i < 4; i++) {
 		p[i] = ksel();
 		CHECK_OK(kldr_create(kldr.alloc, MEMQ, KQ, cmd[i], 14, p[i]));

@@ -26,9 +26,10 @@ static const long rodata = 7;
 
 static int check_env(int argc, char **argv, char **envp)
 {
-	if (argc != 3 || strcmp(argv[0], "ldtest") || strcmp(argv[1], "env") || strcmp(argv[2], "two words"))
+	if (argc != 3 || strcmp(argv[0], "ldtest") != 0 || strcmp(argv[1], "env") != 0 ||
+	    strcmp(argv[2], "two words") != 0)
 		return 1;
-	if (!envp[0] || strcmp(envp[0], "A=1") || !envp[1] || strcmp(envp[1], "B=two") || envp[2])
+	if (!envp[0] || strcmp(envp[0], "A=1") != 0 || !envp[1] || strcmp(envp[1], "B=two") != 0 || envp[2])
 		return 2;
 	const struct mica_kip *kip = (const struct mica_kip *)mica_getauxval(MICA_AT_KIP);
 	if (!kip || kip != boot_kip || kip->magic[0] != 'L' || kip->magic[1] != '4')
@@ -39,7 +40,8 @@ static int check_env(int argc, char **argv, char **envp)
 	if (mica_getauxval(MICA_AT_ENTRY) != 0x400000)
 		return 5;
 	const struct mica_env *e = mica_env();
-	if (!e || !mica_env_has(MICA_CAP_PARENT) || !mica_env_has(MICA_CAP_MEM) || !mica_env_has(MICA_CAP_ROM))
+	if (!e || !mica_env_has(MICA_CAP_PARENT) || !mica_env_has(MICA_CAP_MEM) ||
+	    !mica_env_has(MICA_CAP_ROM))
 		return 6;
 	/* The environment page is read-only; the stack is 16-byte aligned. */
 	long local;
@@ -56,13 +58,14 @@ static int named(void)
 	mica_mr()[0] = 41;
 	mica_msgtag_t t = mica_call(c, 7, 1);
 	if (mica_msgtag_is_error(t))
-		return 0x100 + mica_error(t);
+		return 0x100 + (int)mica_error(t);
 	return (int)mica_mr()[0];
 }
 
 static volatile int depth_limit = 1 << 30; /* never reached: the guard page is */
 static volatile long *volatile nowhere = (long *)0x10;
 
+// NOLINTNEXTLINE(misc-no-recursion): overflowing the stack is the point
 static int recurse(int n)
 {
 	volatile char pad[512];
