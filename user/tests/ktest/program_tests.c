@@ -67,6 +67,30 @@ KTEST(loader_argv_envp_and_auxv_reach_it)
 	CHECK(kldr_finish());
 }
 
+/* The program's own allocator and region map work from inside it: a
+ * dataspace of its quota, attached and used; it all goes at its end. */
+KTEST(loader_program_uses_its_allocator_and_region_map)
+{
+	CHECK(kldr_start(4ul << 20));
+	mica_word_t used = alloc_used(), st[5];
+	CHECK_OK(RUN("ldtest\0attach", st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_EQ(st[1], 0);
+	CHECK_EQ(alloc_used(), used);
+	CHECK(kldr_finish());
+}
+
+KTEST(loader_environment_page_is_read_only)
+{
+	CHECK(kldr_start(4ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(RUN("ldtest\0envwrite", st));
+	CHECK_EQ(st[0], MICA_PROGRAM_FAULTED);
+	CHECK_EQ(st[2], 14);
+	CHECK_EQ(st[3], LDR_ENV_ADDR);
+	CHECK(kldr_finish());
+}
+
 /* Given by the in-process API, found by name, used. */
 KTEST(loader_named_capabilities_reach_it)
 {

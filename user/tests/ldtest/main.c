@@ -9,10 +9,15 @@
  *   rodata     writes to its read-only data
  *   overflow   recurses until the stack's guard page
  *   spin       runs until killed
+ *   attach     makes a dataspace from its allocator (MICA_CAP_MEM),
+ *              attaches it in its region map (MICA_CAP_RM) and uses it: 0
+ *   envwrite   writes to its (read-only) environment page
  *   print K    prints 20 lines "line K.i ..." */
 #include <boot_env.h>
 #include <console.h>
+#include <mica/factory.h>
 #include <mica/kip.h>
+#include <mica/rm.h>
 #include <mica/layout.h>
 #include <mica/program.h>
 #include <mica_env.h>
@@ -73,6 +78,35 @@ static int recurse(int n)
 	return n < depth_limit ? recurse(n + 1) + pad[0] : 0;
 }
 
+/* Memory of its own quota, in its own address space. */
+static int attach(void)
+{
+	const struct mica_env *env = mica_env();
+	mica_cap_t ds = (mica_cap_t)env->first_free;
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_PROTO_DATASPACE;
+	mr[1] = 8192;
+	mr[2] = 0;
+	int e = mica_call_into(MICA_CAP_MEM, MICA_FACTORY_CREATE, 3, ds);
+	if (e != MICA_OK)
+		return 0x100 + e;
+	mr[0] = 0x500000000000ul;
+	mr[1] = 8192;
+	mr[2] = 0;
+	mr[3] = MICA_FPAGE_RW;
+	mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[5] = mica_fpage_obj(ds, 0, MICA_RIGHTS_ALL);
+	mica_msgtag_t t = mica_ipc(MICA_CAP_RM, mica_msgtag(MICA_RM_ATTACH, 4, 2, 0), MICA_IPC_CALL, 0, 0, 0);
+	if (mica_msgtag_is_error(t))
+		return 0x200 + (int)mica_error(t);
+	volatile long *p = (volatile long *)mr[0];
+	if (p[0] != 0 || p[512] != 0)
+		return 3;
+	p[0] = 77;
+	p[512] = 88;
+	return p[0] + p[512] == 165 ? 0 : 4;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -100,6 +134,12 @@ int main(int argc, char **argv, char **envp)
 	if (!strcmp(what, "spin"))
 		for (;;)
 			mica_thread_yield(MICA_CAP_THREAD);
+	if (!strcmp(what, "attach"))
+		return attach();
+	if (!strcmp(what, "envwrite")) {
+		*(volatile char *)mica_env() = 0;
+		return 1;
+	}
 	if (!strcmp(what, "print")) {
 		for (int i = 0; i < 20; i++)
 			printf("line %ld.%d of a program printing concurrently with others\n", arg, i);
