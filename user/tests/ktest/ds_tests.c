@@ -270,6 +270,31 @@ KTEST(ds_large_pages_map_2mib_where_offset_and_hot_spot_agree)
 	CHECK(kmem_finish(&s));
 }
 
+/* A LARGE dataspace of exactly one 2 MiB block keeps its page in the
+ * root entry, with no table: delete (and CLEAR) return it whole, quota
+ * and pool. Found by the region map's cases: delete took it for a
+ * table, refunded 4 KiB of it and gave the pool a 4 KiB page of a
+ * 2 MiB chunk. */
+KTEST(ds_large_single_block_goes_back_whole)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 16ul << 20));
+	mica_cap_t ds = ksel(), again = ksel();
+	mica_word_t fp;
+	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, ds));
+	CHECK_OK(kmem_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_EQ(mica_fpage_log2(fp), 21);
+	CHECK_EQ(root_used(&s), MICA_OBJ_COST + MEM_LARGE);
+	CHECK_OK(kmem_delete(ds));
+	CHECK_EQ(root_used(&s), 0);
+	CHECK_EQ(kmem_pool.used, s.pool_used0);
+	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, again));
+	CHECK_OK(kmem_map(again, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(kmem_clear(again, 0, 2ul << 20));
+	CHECK_EQ(root_used(&s), MICA_OBJ_COST);
+	CHECK(kmem_finish(&s));
+}
+
 KTEST(ds_copy_in_copies_bytes_between_dataspaces)
 {
 	struct kmem s;

@@ -446,7 +446,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	/* the map and one extra page of nodes, then no more */
 	CHECK_OK(kmem_create_rm(sub, t.task, rm));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
-	unsigned n = 0;
+	mica_word_t n = 0;
 	int e;
 	for (;;) {
 		mica_word_t at = R0 + n * 2 * PG;
@@ -462,7 +462,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	CHECK_ERR(kmem_rm_reserve(rm, &at, PG, 0), MICA_E_NO_MEMORY);
 	CHECK_OK(kmem_rm_find(rm, R0 + (n - 1) * 2 * PG, w));
 	/* every node back: the extra page goes with the last of its nodes */
-	for (unsigned i = 0; i < n; i++)
+	for (mica_word_t i = 0; i < n; i++)
 		CHECK_OK(kmem_rm_detach(rm, R0 + i * 2 * PG, 0, 0));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
 	/* EAGER that runs out of memory part-way: no region, nothing mapped */
@@ -565,5 +565,85 @@ KTEST(rm_eager_maps_at_attach)
 	v = 5;
 	CHECK_EQ(kprobe(t.task, R0 + 8, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
 	CHECK_EQ(used_of(t.s.root), 2 * MICA_OBJ_COST + 2 * LARGE + 4 * PG + 2 * PG);
+	CHECK(kmem_finish(&t.s));
+}
+
+/* A map owns the task capability it was created with, in a selector of
+ * the server's: each create, refused or not, and each delete gives that
+ * selector back. Found by the protocol fuzzer: every map cost the server
+ * a selector for good, so after some hundred the server could mint no
+ * capability at all. More rounds than the server has selectors (256). */
+KTEST(rm_create_and_delete_give_the_task_selector_back)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t task = ktask_create(), ro = ksel(), rm = ksel();
+	CHECK(task);
+	CHECK_OK(mica_cap_copy(MICA_CAP_TASK, task, ro, MICA_TASK_R_READ, 0));
+	for (unsigned i = 0; i < 300; i++) {
+		CHECK_OK(kmem_create_rm(s.root, task, rm));
+		CHECK_OK(kmem_delete(rm));
+		CHECK_ERR(kmem_create_rm(s.root, ro, rm), MICA_E_NO_RIGHTS);
+		CHECK_ERR(kmem_create_rm(s.root, MICA_CAP_VCON, rm), MICA_E_BAD_ARG);
+	}
+	CHECK(kmem_finish(&s));
+}
+
+/* A fault answer the kernel cannot map (a 2 MiB page over the child's
+ * UTCB area, which the kernel keeps) becomes the child's exception, and
+ * the server goes on serving. */
+KTEST(rm_unmappable_answer_is_exception_server_goes_on)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 16 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t ds = new_ds(&t, LARGE, MICA_DS_LARGE);
+	CHECK(ds);
+	mica_word_t at = KCHILD_UTCB, w[4];
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK(load_faults(&t, KCHILD_UTCB + LARGE / 2));
+	CHECK_OK(kmem_rm_find(t.rm, KCHILD_UTCB, w));
+	/* EAGER of it fails the same way (the kernel's error for the map),
+	 * and leaves nothing */
+	CHECK_OK(kmem_rm_detach(t.rm, KCHILD_UTCB, 0, 0));
+	CHECK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_EAGER, ds) != MICA_OK); /* the map's error */
+	CHECK_ERR(kmem_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
+	CHECK(kmem_finish(&t.s));
+}
+
+/* In the child: calls the code at k->arg. */
+static void caller(struct kthread *k)
+{
+	((void (*)(void))k->arg)();
+	k->out[2] = 1;
+}
+
+/* X is a right of its own: code in an RX region runs, in an R or RW one
+ * the fetch faults (present, execute) into the exception handler. */
+KTEST(rm_execute_needs_x)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 1 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t ds = new_ds(&t, PG, 0);
+	CHECK(ds);
+	CHECK_OK(kmem_map(ds, 0, KALIAS, RW, KALIAS, KALIAS_LOG2, 0));
+	*(volatile uint8_t *)KALIAS = 0xc3; /* ret */
+	mica_word_t at = R0, a, ip, err;
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_RX, ds));
+	struct kthread *k = child(&t, caller, R0, 0, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 1);
+	at = R1;
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	k = child(&t, toucher, R1, 1, 0); /* mapped RW first: the fetch finds it present */
+	CHECK(k);
+	CHECK(KWAIT(k));
+	k = child(&t, caller, R1, 0, 0);
+	CHECK(k);
+	CHECK_EQ(exception_of(&t, &a, &ip, &err), 14);
+	CHECK_EQ(a, R1);
+	CHECK_EQ(ip, R1);
+	CHECK_EQ(err & 0x11, 0x11); /* present, instruction fetch */
+	CHECK(!k->out[2]);
 	CHECK(kmem_finish(&t.s));
 }
