@@ -51,9 +51,6 @@ static void reclaim(struct ldr_prog *p)
 		mem_alloc_delete(p->sub);
 	p->sub = 0;
 	p->rm = 0;
-	if (p->rmtask) /* its capability went with the map (mem_rm_create) */
-		mica_srv_sel_free(l->m->srv, p->rmtask);
-	p->rmtask = 0;
 	p->stack = 0;
 	p->nseg = 0;
 	if (p->log)
@@ -321,7 +318,6 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	struct mica_srv *s = l->m->srv;
 	mica_cap_t rmtask;
 	int e;
-	p->rmtask = 0;
 	if (!(p->kf = mica_srv_sel_alloc(s)) || !(p->task = mica_srv_sel_alloc(s)) ||
 	    !(p->thread = mica_srv_sel_alloc(s)))
 		return MICA_E_NO_MEMORY;
@@ -331,9 +327,13 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 		return e;
 	if (!(rmtask = mica_srv_sel_alloc(s)))
 		return MICA_E_NO_MEMORY;
-	p->rmtask = rmtask;
-	if ((e = mica_cap_copy(MICA_CAP_TASK, p->task, rmtask, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
-	    (e = mem_rm_create(p->sub, rmtask, &p->rm)) != MICA_OK) /* it deletes rmtask, also on failure */
+	if ((e = mica_cap_copy(MICA_CAP_TASK, p->task, rmtask, MICA_RIGHTS_ALL, 0)) != MICA_OK) {
+		mica_srv_sel_free(s, rmtask);
+		return e;
+	}
+	/* The map owns rmtask from now on (its capability and selector),
+	 * also if this fails. */
+	if ((e = mem_rm_create(p->sub, rmtask, &p->rm)) != MICA_OK)
 		return e;
 	p->env.magic = MICA_ENV_MAGIC;
 	p->env.first_free = MICA_CAP_NAMED;

@@ -69,7 +69,6 @@ struct ldr_prog {
 	struct logsrv_log *log;
 	struct mem_ds *stack;
 	mica_cap_t kf, task, thread, irq; /* server selectors (0: none) */
-	mica_cap_t rmtask; /* the region map's (it deletes the capability, we free the selector) */
 	mica_word_t entry, sp;
 	int state; /* MICA_PROGRAM_*, or -1 while prepared */
 	int status;

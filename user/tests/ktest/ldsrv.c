@@ -58,6 +58,16 @@ const struct kmod *kmod_find(const char *name)
 	return 0;
 }
 
+/* The server's selectors in use (minted capabilities, windows, objects'). */
+static unsigned used_sels(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < NSELS; i++)
+		n += (unsigned)(sel_map[i / 64] >> (i % 64)) & 1;
+	return n;
+}
+static unsigned sels0;
+
 static void capture(void *ctx, const char *line, unsigned n)
 {
 	struct kldr *k = ctx;
@@ -88,6 +98,9 @@ int kldr_start(mica_word_t quota)
 	    mem_init(&k->m, &srv, &pool, &k->root, quota) != MICA_OK)
 		return 0;
 	mem_rm_setup(&k->m);
+	if (mica_srv_cap(&srv, &k->root.o, MICA_SRV_RIGHTS, &k->alloc) != MICA_OK)
+		return 0;
+	sels0 = used_sels();
 	if (rom_init(&k->rom, &k->m) != MICA_OK || logsrv_init(&k->log, &srv, capture, k) != MICA_OK ||
 	    ldr_init(&k->l, &k->m, &k->rom, &k->log, (mica_word_t)boot_kip, MICA_CAP_VCON) != MICA_OK)
 		return 0;
@@ -96,8 +109,7 @@ int kldr_start(mica_word_t quota)
 			return 0;
 	k->l.ended = ended;
 	k->l.ctx = k;
-	if (mica_srv_cap(&srv, &k->root.o, MICA_SRV_RIGHTS, &k->alloc) != MICA_OK ||
-	    mica_srv_cap(&srv, &k->l.o, MICA_SRV_R_WRITE, &k->loader) != MICA_OK ||
+	if (mica_srv_cap(&srv, &k->l.o, MICA_SRV_R_WRITE, &k->loader) != MICA_OK ||
 	    mica_srv_cap(&srv, &k->rom.o, MICA_ROM_R_READ, &k->rom_cap) != MICA_OK)
 		return 0;
 	if (kthread_go(k->k) != MICA_OK)
@@ -117,7 +129,9 @@ int kldr_finish(void)
 		mica_irq_detach(k->irq);
 	ldr_fini(&k->l);
 	logsrv_fini(&k->log);
-	return clean && pool.used == k->pool_used0 && k->root.used == 0;
+	/* Every selector the objects took is back (none freed twice either:
+	 * a double free would show as fewer). */
+	return clean && pool.used == k->pool_used0 && k->root.used == 0 && used_sels() == sels0;
 }
 
 int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n,

@@ -40,7 +40,8 @@ extern struct kldr kldr;
 /* Starts the server with a root allocator of quota bytes. */
 int kldr_start(mica_word_t quota);
 /* Tears it down: whether nothing leaked (no program left, every log
- * closed, the pool and the root's quota back to where they started). */
+ * closed, the pool, the root's quota and the server's selectors back to
+ * where they started). */
 int kldr_finish(void);
 
 /* The server's capability to o with rights (0 on failure). */
