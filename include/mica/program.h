@@ -62,9 +62,10 @@ enum {
  * items: the memory allocator to take the quota from (of the same
  * server, WRITE) and a kernel factory (CREATE). -> one object item: the
  * running program's object (READ, CONTROL). Errors: BAD_ARG (no
- * allocator or factory, a bad string list), NOT_FOUND (no such module),
- * BAD_ARG (not a valid program: a malformed ELF), NO_MEMORY (a quota is
- * too small; nothing is left behind). */
+ * allocator or kernel factory sent, a bad string list, not a valid
+ * program: a malformed ELF), NO_RIGHTS (an allocator without WRITE, a
+ * factory without CREATE), NOT_FOUND (no such module), NO_MEMORY (a
+ * quota is too small); nothing is left behind. */
 
 /* Status a loader reports for a program stopped by an exception it did
  * not handle: this base plus the vector. */

@@ -537,9 +537,11 @@ static int m_create(struct mica_srv_req *r)
 	struct ldr_prog *p;
 	mica_cap_t cap;
 	int e, elf_error;
-	if (r->in[0] != MICA_PROTO_PROGRAM || !a || !r->rcv)
+	mica_word_t type, rights;
+	if (r->in[0] != MICA_PROTO_PROGRAM || !a || !r->rcv ||
+	    mica_cap_info(MICA_CAP_TASK, r->rcv, &type, &rights) != MICA_OK || type != MICA_OBJ_FACTORY)
 		return MICA_E_BAD_ARG;
-	if (!(r->local_rights & MICA_SRV_R_WRITE))
+	if (!(r->local_rights & MICA_SRV_R_WRITE) || !(rights & MICA_FACTORY_R_CREATE))
 		return MICA_E_NO_RIGHTS;
 	if ((e = parse(&c, r)) != MICA_OK)
 		return e;

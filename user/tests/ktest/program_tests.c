@@ -397,6 +397,88 @@ KTEST(loader_refuses_a_malformed_elf_and_unknown_names)
 	CHECK(kldr_finish());
 }
 
+/* CREATE with MR0..MR3, `words` words in all, the command bytes cmd and
+ * items: the allocator (0: none) and the factory (0: none). */
+static int create_raw(mica_word_t type, unsigned words, const char *cmd, size_t n, mica_cap_t alloc,
+		      mica_cap_t factory, mica_cap_t dst)
+{
+	mica_word_t *mr = mica_mr();
+	unsigned t = 0;
+	mr[0] = type;
+	mr[1] = MEMQ;
+	mr[2] = KQ;
+	mr[3] = n;
+	memset(&mr[4], 0, 8 * 32);
+	memcpy(&mr[4], cmd, n < 200 ? n : 200);
+	if (alloc) {
+		mr[words + t++] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[words + t++] = mica_fpage_obj(alloc, 0, MICA_RIGHTS_ALL);
+	}
+	if (factory) {
+		mr[words + t++] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[words + t++] = mica_fpage_obj(factory, 0, MICA_RIGHTS_ALL);
+	}
+	volatile mica_word_t *br = mica_utcb()->br;
+	mica_word_t saved = br[MICA_BR_OBJ_WINDOW];
+	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
+	int e = mica_error(
+		mica_ipc(kldr.loader, mica_msgtag(MICA_FACTORY_CREATE, words, t, 0), MICA_IPC_CALL, 0, 0, 0));
+	br[MICA_BR_OBJ_WINDOW] = saved;
+	return e;
+}
+
+/* Every malformed CREATE gets its error and leaves nothing behind. */
+KTEST(loader_bad_create_requests_are_refused)
+{
+	CHECK(kldr_start(4ul << 20));
+	mica_word_t used = alloc_used(), kused = kf_used();
+	mica_cap_t p = ksel(), sub = ksel(), ro;
+	static const char ok[] = "exit0";
+	/* A READ-only capability (minted for a sub-allocator, so that it
+	 * goes with it). */
+	CHECK_OK(kmem_create_alloc(kldr.alloc, 1ul << 20, sub));
+	CHECK(kldr.root.child && (ro = kldr_cap(&kldr.root.child->o, MICA_SRV_R_READ)));
+	CHECK_ERR(create_raw(MICA_PROTO_DATASPACE, 5, ok, 5, kldr.alloc, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, 0, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, kldr.alloc, 0, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, ro, KF, p), MICA_E_NO_RIGHTS);
+	CHECK_OK(kmem_delete(sub));
+	/* Not a kernel factory (a task), or one without CREATE. */
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, kldr.alloc, KTASK, p), MICA_E_BAD_ARG);
+	mica_cap_t weak = ksel();
+	CHECK_OK(mica_cap_copy(MICA_CAP_TASK, KF, weak, MICA_FACTORY_R_READ, 0));
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, kldr.alloc, weak, p), MICA_E_NO_RIGHTS);
+	/* The strings past the words sent, none at all, an empty name. */
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 4, ok, 5, kldr.alloc, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 9, kldr.alloc, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 0, kldr.alloc, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, "\0\0\0", 3, kldr.alloc, KF, p), MICA_E_BAD_ARG);
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 3, ok, 5, kldr.alloc, KF, p), MICA_E_BAD_TAG);
+	/* 33 arguments. */
+	static char many[33 * 2 + 8] = "exit0";
+	for (int i = 0; i < 33; i++)
+		many[6 + 2 * i] = 'a';
+	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 4 + (sizeof(many) + 7) / 8, many, sizeof(many), kldr.alloc,
+			     KF, p),
+		  MICA_E_BAD_ARG);
+	mica_word_t type, rights;
+	CHECK_OK(mica_cap_info(MICA_CAP_TASK, p, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_NONE);
+	CHECK_EQ(alloc_used(), used);
+	CHECK_EQ(kf_used(), kused);
+	/* And the program object's methods check theirs. */
+	mica_word_t st[5];
+	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "ldtest\0spin", p));
+	CHECK_ERR(mica_error(mica_call(p, MICA_PARENT_EXIT, 1)), MICA_E_NO_RIGHTS);  /* the program's right */
+	CHECK_ERR(mica_error(mica_call(p, MICA_PROGRAM_NOTIFY, 0)), MICA_E_BAD_ARG); /* no IRQ */
+	CHECK_ERR(mica_error(mica_call(p, 77, 0)), MICA_E_UNKNOWN_OP);
+	CHECK_OK(kldr_status(p, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_RUNNING);
+	CHECK_OK(kmem_delete(p));
+	CHECK_EQ(alloc_used(), used);
+	CHECK(kldr_finish());
+}
+
 /* The starter's allocator going takes its programs with it. */
 KTEST(loader_programs_go_with_their_starters_allocator)
 {
