@@ -408,7 +408,7 @@ static int create_raw(mica_word_t type, unsigned words, const char *cmd, size_t 
 	mr[1] = MEMQ;
 	mr[2] = KQ;
 	mr[3] = n;
-	memset(&mr[4], 0, 8 * 32);
+	memset(&mr[4], 0, 32 * sizeof(mica_word_t));
 	memcpy(&mr[4], cmd, n < 200 ? n : 200);
 	if (alloc) {
 		mr[words + t++] = mica_item_unit(0, MICA_ITEM_MAP);
