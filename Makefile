@@ -59,8 +59,8 @@ ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
 SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
 SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz tests/svcfuzz bench
-USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
+	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench
+USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(BUILD)/tests/%,$(UNIT_TESTS))
@@ -164,6 +164,11 @@ $(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard 
 	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(SVC_LIBS) $(BUILD)/user/libmica.a
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
+
+# A malformed program for the loader_ cases: exit0 with e_machine (offset
+# 18) made 0, which the loader must refuse.
+$(BUILD)/user/badelf.elf: $(BUILD)/user/exit0.elf
+	$(Q)cp $< $@ && printf '\000\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
 
 # ---- ISO ------------------------------------------------------------------
 iso: $(BUILD)/mica.iso

@@ -93,14 +93,17 @@ qcase invariants_ready panic "$K --module $HELLO --append selftest=inv_ready" "$
 qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_ok" \
 	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
+# The modules the in-system suite's programs come from (as tests/ktest.sh).
+KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf"
+
 # The in-system suite's console side: what its Vcon cases wrote arrives.
-qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf" '^ktest: [0-9]+ cases$' \
+qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES" '^ktest: [0-9]+ cases$' \
 	'^vcon: hello from a child task$' '^vcon: raw line$' '^vcon: written through the Vcon object$' \
 	'^[0-9]+ passed, 0 failed$' '^mica: no runnable threads; test run ends \([1-9][0-9]* IPCs took the fast path\)$'
 
 # The suite on a CPU with xsave (and AVX state): the FPU switch path that
 # the default CPU model does not take.
-qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
+qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
 	'^ok [0-9]+ - thread_fpu_state_is_per_thread$' '^[0-9]+ passed, 0 failed$'
 
 # Console input and the user-level drivers, typed in through QEMU: FEED
