@@ -9,6 +9,8 @@
  * what it gives the program besides the standard environment
  * (docs/abi.md section 12), between preparing and starting it:
  *   +icu          the ICU at MICA_CAP_ICU
+ *   +vcon         no log: standard output goes to the Vcon as written
+ *                 (a console driver echoes characters before the newline)
  *   +io=PORT:N    N I/O ports from PORT (N a power of two, PORT a multiple)
  *   +prio=P       run at priority P */
 #include <boot_env.h>
@@ -98,7 +100,9 @@ static int grant(struct ldr_prog *p, const struct args *a)
 	for (unsigned i = 0; i < a->ngrants; i++) {
 		const char *g = a->grants[i];
 		int e = MICA_E_BAD_ARG;
-		if (strcmp(g, "+icu") == 0) {
+		if (strcmp(g, "+vcon") == 0) {
+			e = MICA_OK; /* taken care of when preparing */
+		} else if (strcmp(g, "+icu") == 0) {
 			e = ldr_give(p, 0, MICA_CAP_ICU, MICA_CAP_ICU, MICA_RIGHTS_ALL);
 		} else if (strncmp(g, "+io=", 4) == 0) {
 			mica_word_t fp = io_fpage(g + 4);
@@ -164,9 +168,18 @@ static int serve_setup(void)
 	return MICA_OK;
 }
 
-/* Starts ROM module m: MICA_OK or the error (reported). Boot modules
- * write to the Vcon (no log), so the console shows their lines as they
- * print them. */
+/* Whether the module's grants include `g`. */
+static bool granted(const struct args *a, const char *g)
+{
+	for (unsigned i = 0; i < a->ngrants; i++)
+		if (strcmp(a->grants[i], g) == 0)
+			return true;
+	return false;
+}
+
+/* Starts ROM module m: MICA_OK or the error (reported). Its standard
+ * output goes to a log tagged with its name, unless it asks for the
+ * Vcon (+vcon). */
 static int start(const struct rom_module *m)
 {
 	struct args a;
@@ -180,7 +193,7 @@ static int start(const struct rom_module *m)
 				 .mem_quota = PROGRAM_MEM,
 				 .factory = MICA_CAP_FACTORY,
 				 .kern_quota = PROGRAM_KERNEL,
-				 .no_log = true };
+				 .no_log = granted(&a, "+vcon") };
 	int e = ldr_prepare(&ldr, &pp, &p, &elf_error);
 	if (e == MICA_OK) {
 		if ((e = grant(p, &a)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
