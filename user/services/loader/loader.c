@@ -108,8 +108,8 @@ mica_word_t ldr_page(struct ldr_prog *p, mica_word_t va)
 		mica_word_t a;
 		unsigned log2;
 		if (va - p->seg[i].vaddr < p->seg[i].size &&
-		    mem_ds_page(p->seg[i].ds, p->seg[i].offset + (va - p->seg[i].vaddr), false, &a, &log2) ==
-			    MICA_OK)
+		    mem_ds_page(p->seg[i].ds, p->seg[i].offset + (va - p->seg[i].vaddr), false, &a, &log2) <=
+			    MICA_OK) /* or SHARED */
 			return a;
 	}
 	return 0;
@@ -138,8 +138,10 @@ static int ds_write(struct mem_ds *ds, mica_word_t off, const void *src, mica_wo
 
 /* Text and read-only data whose file part is all of them are attached
  * straight from the module (shared by every instance); anything else
- * gets an anonymous dataspace with the file part copied and the rest
- * zero on demand (no copy-on-write). */
+ * gets an anonymous dataspace with the file part copied in from the
+ * module's dataspace (mem_ds_copy: its whole pages shared copy-on-write
+ * with the module until the program writes them, charged only then;
+ * the partial ones copied) and the rest zero on demand. */
 static int load_segment(struct ldr_prog *p, const struct rom_module *mod, const struct elf_segment *s)
 {
 	mica_word_t va = s->vaddr & ~(PAGE - 1), size = PAGE_UP(s->vaddr + s->memsz) - va;
@@ -155,8 +157,7 @@ static int load_segment(struct ldr_prog *p, const struct rom_module *mod, const 
 	} else {
 		off = 0;
 		if ((e = mem_ds_create(p->sub, size, 0, &ds)) != MICA_OK ||
-		    (e = ds_write(ds, s->vaddr - va, (const char *)mod->addr + s->offset, s->filesz)) !=
-			    MICA_OK)
+		    (s->filesz && (e = mem_ds_copy(ds, s->vaddr - va, mod->ds, s->offset, s->filesz)) != MICA_OK))
 			return e;
 		e = mem_rm_attach(p->rm, &at, size, 0, rights, ds, MICA_DS_R_READ | MICA_DS_R_WRITE);
 	}

@@ -7,8 +7,24 @@
  * of height 1 may instead be a 2 MiB page (LARGE_BIT); 0 is a hole. The
  * root's height follows from the size (at most 3: 2^48 bytes), so a
  * lookup is at most 4 steps and sparse ranges are skipped a hole at a
- * time. Pages are private to their dataspace: COPY_IN copies bytes
- * (copy-on-write sharing is a later step). */
+ * time.
+ *
+ * Copy-on-write: COPY_IN of a whole 4 KiB page (aligned on both sides,
+ * neither dataspace PINNED, the source's page a 4 KiB one) shares the
+ * frame instead of copying it. Both entries then carry COW_BIT; a pool
+ * frame is reference-counted by the pool (mem_pool_share), a fixed
+ * dataspace's frame (a boot module) needs no count, it is never freed.
+ * Charging: every dataspace pays for its own view of a pool frame (a
+ * shared page is charged to each holder and refunded to each as it lets
+ * go, so quotas return exactly whatever the order), nothing for a view
+ * of a module's frame until it writes. A shared page is handed out
+ * read-only; the first write (a write fault, MAP with W, CLEAR or
+ * COPY_IN of part of it) breaks the sharing: a fresh page with the bytes
+ * (none if this dataspace is the frame's last holder: it keeps it). Every
+ * mapping of the old frame derived from the server's page goes then if
+ * this dataspace ever handed it out (SEEN_BIT), in every task, since
+ * the server's page is one for all its holders: the other holders' tasks
+ * refault and get it again. */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica_image.h>
@@ -21,6 +37,9 @@
 #define FAN_LOG2 9
 #define FAN (1ul << FAN_LOG2)
 #define LARGE_BIT 1ul
+#define COW_BIT 2ul  /* a 4 KiB entry: the frame is shared, read-only */
+#define SEEN_BIT 4ul /* with COW_BIT: handed out for mapping since shared */
+#define FRAME(e) ((e) & ~(MEM_PAGE - 1))
 #define MAX_SIZE (1ul << 47) /* the whole user half */
 
 struct mem_ds {
@@ -119,6 +138,38 @@ static void release_page(struct mem_ds *ds, mica_word_t va, unsigned log2)
 	mem_refund(ds->owner, 1ul << log2);
 }
 
+/* Whether the shared frame fa is a pool page (else a fixed dataspace's,
+ * never freed or charged). */
+static bool pooled(const struct mem_ds *ds, mica_word_t fa)
+{
+	return mem_pool_holds(ds->m->pool, fa);
+}
+
+/* Every task's mapping of the server's 4 KiB page fa goes. */
+static void unmap_frame(mica_word_t fa)
+{
+	mica_word_t fp = mica_fpage_mem(fa, MEM_PAGE_LOG2, MICA_FPAGE_RWX);
+	mica_task_unmap(MICA_CAP_TASK, 0, &fp, 1);
+}
+
+/* A 4 KiB entry goes: a private page as release_page; a shared one is
+ * unmapped only if this dataspace handed it out, and one holder (with
+ * its charge) lets go. */
+static void release_entry(struct mem_ds *ds, mica_word_t e)
+{
+	if (!(e & COW_BIT)) {
+		release_page(ds, e, MEM_PAGE_LOG2);
+		return;
+	}
+	mica_word_t fa = FRAME(e);
+	if (e & SEEN_BIT)
+		unmap_frame(fa);
+	if (pooled(ds, fa)) {
+		mem_pool_put(ds->m->pool, fa, MEM_PAGE_LOG2);
+		mem_refund(ds->owner, MEM_PAGE);
+	}
+}
+
 /* Everything under the root goes, deepest tables first. A walk with
  * an explicit path (the height is at most 3), no recursion. */
 static void drop_all(struct mem_ds *ds)
@@ -147,7 +198,7 @@ static void drop_all(struct mem_ds *ds)
 		if (!e)
 			continue;
 		if (h == 0) {
-			release_page(ds, e, MEM_PAGE_LOG2);
+			release_entry(ds, e);
 		} else if (e & LARGE_BIT) {
 			release_page(ds, e & ~LARGE_BIT, MEM_LARGE_LOG2);
 		} else {
@@ -165,8 +216,47 @@ static bool large_block(const struct mem_ds *ds, mica_word_t pg)
 	return (ds->flags & MICA_DS_LARGE) && (pg | (FAN - 1)) < ds->size / MEM_PAGE;
 }
 
+/* A shared entry *e: for a read its frame (MEM_DS_SHARED: read-only);
+ * for a write the sharing is broken first. On an error nothing changed. */
+static int cow_page(struct mem_ds *ds, mica_word_t *e, bool write, mica_word_t *va)
+{
+	mica_word_t fa = FRAME(*e), p;
+	bool pool = pooled(ds, fa);
+	int err;
+	if (!write) {
+		*e |= SEEN_BIT;
+		*va = fa;
+		return MEM_DS_SHARED;
+	}
+	if (pool && !mem_pool_shared(ds->m->pool, fa)) {
+		/* The last holder: the frame is ours again (our read-only
+		 * mappings of it go, to be refaulted writable). */
+		if (*e & SEEN_BIT)
+			unmap_frame(fa);
+		*e = fa;
+		*va = fa;
+		return MICA_OK;
+	}
+	/* A pool frame's view is charged already; a module's is not. */
+	if (!pool && (err = mem_charge(ds->owner, MEM_PAGE)) != MICA_OK)
+		return err;
+	if ((err = mem_pool_get(ds->m->pool, MEM_PAGE_LOG2, &p)) != MICA_OK) {
+		if (!pool)
+			mem_refund(ds->owner, MEM_PAGE);
+		return err;
+	}
+	memcpy((void *)p, (const void *)fa, MEM_PAGE);
+	if (*e & SEEN_BIT)
+		unmap_frame(fa);
+	if (pool)
+		mem_pool_put(ds->m->pool, fa, MEM_PAGE_LOG2);
+	*e = p;
+	*va = p;
+	return MICA_OK;
+}
+
 /* The page holding page pg, backed first if it is not. */
-static int back(struct mem_ds *ds, mica_word_t pg, mica_word_t *va, unsigned *log2)
+static int back(struct mem_ds *ds, mica_word_t pg, bool write, mica_word_t *va, unsigned *log2)
 {
 	mica_word_t *e;
 	unsigned h;
@@ -203,14 +293,15 @@ static int back(struct mem_ds *ds, mica_word_t pg, mica_word_t *va, unsigned *lo
 		}
 		*e = p;
 	}
-	*va = *e;
 	*log2 = MEM_PAGE_LOG2;
+	if (*e & COW_BIT) /* the only cost copy-on-write adds to a fresh page */
+		return cow_page(ds, e, write, va);
+	*va = *e;
 	return MICA_OK;
 }
 
 int mem_ds_page(struct mem_ds *ds, mica_word_t offset, bool write, mica_word_t *addr, unsigned *log2)
 {
-	/* Anonymous pages are private and writable until copy-on-write. */
 	if (!ds->owner)
 		return MICA_E_INVALID_CAP;
 	if (offset >= ds->size)
@@ -222,7 +313,7 @@ int mem_ds_page(struct mem_ds *ds, mica_word_t offset, bool write, mica_word_t *
 		*log2 = MEM_PAGE_LOG2;
 		return MICA_OK;
 	}
-	return back(ds, offset / MEM_PAGE, addr, log2);
+	return back(ds, offset / MEM_PAGE, write, addr, log2);
 }
 
 /* The server address of the byte at offset if its page is backed, else 0. */
@@ -233,7 +324,7 @@ static mica_word_t find(struct mem_ds *ds, mica_word_t offset)
 	mica_word_t *e;
 	unsigned h;
 	slot(ds, offset / MEM_PAGE, 0, false, &e, &h);
-	return *e ? (*e & ~LARGE_BIT) + (offset & (span_of(h) - 1)) : 0;
+	return *e ? FRAME(*e) + (offset & (span_of(h) - 1)) : 0;
 }
 
 /* A CONTIG dataspace: one run, entered page by page (2 MiB entries
@@ -322,7 +413,7 @@ int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, stru
 		mica_word_t va;
 		unsigned log2;
 		for (mica_word_t off = 0; off < size; off += 1ul << log2)
-			if ((err = back(ds, off / MEM_PAGE, &va, &log2)) != MICA_OK)
+			if ((err = back(ds, off / MEM_PAGE, true, &va, &log2)) != MICA_OK)
 				break;
 	}
 	if (err != MICA_OK) {
@@ -385,8 +476,10 @@ static int map(struct mica_srv_req *r)
 		return MICA_E_BAD_ARG;
 	if ((rights & MICA_FPAGE_W) && !(r->rights & MICA_DS_R_WRITE))
 		return MICA_E_NO_RIGHTS;
+	/* Without W a shared page is mapped as asked, read-only (SHARED);
+	 * with W, mem_ds_page broke the sharing. */
 	int err = mem_ds_page(ds, off, rights & MICA_FPAGE_W, &va, &log2);
-	if (err != MICA_OK)
+	if (err != MICA_OK && err != MEM_DS_SHARED)
 		return err;
 	/* A 2 MiB page lands whole only where the hot spot agrees with the
 	 * offset; otherwise the 4 KiB of it holding the offset. */
@@ -398,17 +491,13 @@ static int map(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
-/* Whole pages go back to the pool and the quota (a pinned dataspace's
- * are zeroed in place), parts of pages are zeroed. Holes are skipped a
- * whole table's span at a time. */
-static int clear(struct mica_srv_req *r)
+/* [pos, end) of ds reads as zero again: whole pages go back to the
+ * pool and the quota (a pinned dataspace's are zeroed in place; a shared
+ * one is let go), parts of pages are zeroed (a shared page's sharing is
+ * broken first, which may fail: NO_MEMORY, the part before it done).
+ * Holes are skipped a whole table's span at a time. */
+static int zero_range(struct mem_ds *ds, mica_word_t pos, mica_word_t end)
 {
-	struct mem_ds *ds = (struct mem_ds *)r->obj;
-	mica_word_t pos = r->in[0], end = r->in[0] + r->in[1];
-	if (ds->fixed)
-		return MICA_E_NO_RIGHTS; /* read-only memory */
-	if (!in_range(ds, r->in[0], r->in[1]))
-		return MICA_E_BAD_ARG;
 	while (pos < end) {
 		mica_word_t *e;
 		unsigned h;
@@ -416,11 +505,17 @@ static int clear(struct mica_srv_req *r)
 		mica_word_t span = span_of(h), base = pos & ~(span - 1);
 		mica_word_t next = end - base < span ? end : base + span;
 		if (*e) {
-			mica_word_t va = *e & ~LARGE_BIT;
+			mica_word_t va = FRAME(*e);
 			if (pos == base && next == base + span && !(ds->flags & MICA_DS_PINNED)) {
-				release_page(ds, va, h ? MEM_LARGE_LOG2 : MEM_PAGE_LOG2);
+				if (h)
+					release_page(ds, va, MEM_LARGE_LOG2);
+				else
+					release_entry(ds, *e);
 				*e = 0;
 			} else {
+				int err;
+				if ((*e & COW_BIT) && (err = cow_page(ds, e, true, &va)) != MICA_OK)
+					return err;
 				memset((void *)(va + (pos - base)), 0, next - pos);
 			}
 		}
@@ -429,41 +524,110 @@ static int clear(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
-/* Copies bytes; the source's holes read as zero and are not backed. A
- * failure part-way (NO_MEMORY) leaves the part before it copied. */
-static int copy_in(struct mica_srv_req *r)
+static int clear(struct mica_srv_req *r)
 {
-	struct mem_ds *dst = (struct mem_ds *)r->obj, *src = mem_ds_of(r->local);
-	mica_word_t doff = r->in[0], soff = r->in[1], size = r->in[2];
-	if (!src || r->rcv)
+	struct mem_ds *ds = (struct mem_ds *)r->obj;
+	if (ds->fixed)
+		return MICA_E_NO_RIGHTS; /* read-only memory */
+	if (!in_range(ds, r->in[0], r->in[1]))
 		return MICA_E_BAD_ARG;
+	return zero_range(ds, r->in[0], r->in[0] + r->in[1]);
+}
+
+#define NOT_SHARED 1
+
+/* dst's 4 KiB page at d becomes a view of src's at s (both aligned),
+ * copy-on-write: MICA_OK; NOT_SHARED where they cannot share (a PINNED
+ * side, a 2 MiB page or a hole in src, a 2 MiB block of dst, the pool
+ * out of counts): the caller copies; or NO_MEMORY (dst's quota or
+ * tables) with nothing changed but tables made. */
+static int share(struct mem_ds *dst, mica_word_t d, struct mem_ds *src, mica_word_t s)
+{
+	mica_word_t *se = 0, *de, fa;
+	unsigned h;
+	int err;
+	if (((dst->flags | src->flags) & MICA_DS_PINNED) || large_block(dst, d / MEM_PAGE))
+		return NOT_SHARED;
+	if (src->fixed) {
+		fa = src->fixed + s;
+	} else {
+		slot(src, s / MEM_PAGE, 0, false, &se, &h);
+		if (h || !*se)
+			return NOT_SHARED;
+		fa = FRAME(*se);
+	}
+	if ((err = slot(dst, d / MEM_PAGE, 0, true, &de, &h)) != MICA_OK)
+		return err;
+	if (h)
+		return NOT_SHARED;
+	if (*de && FRAME(*de) == fa)
+		return MICA_OK; /* shared already */
+	if (pooled(dst, fa)) {
+		if ((err = mem_charge(dst->owner, MEM_PAGE)) != MICA_OK)
+			return err;
+		if (mem_pool_share(dst->m->pool, fa) != MICA_OK) {
+			mem_refund(dst->owner, MEM_PAGE);
+			return NOT_SHARED;
+		}
+	}
+	if (se && !(*se & COW_BIT)) {
+		/* The source's writable mappings become read-only: its next
+		 * write faults and breaks the sharing. */
+		mica_word_t fp = mica_fpage_mem(fa, MEM_PAGE_LOG2, MICA_FPAGE_W);
+		mica_task_unmap(MICA_CAP_TASK, 0, &fp, 1);
+		*se |= COW_BIT | SEEN_BIT;
+	}
+	if (*de)
+		release_entry(dst, *de);
+	*de = fa | COW_BIT;
+	return MICA_OK;
+}
+
+int mem_ds_copy(struct mem_ds *dst, mica_word_t doff, struct mem_ds *src, mica_word_t soff, mica_word_t size)
+{
+	if (!dst->owner || !src->owner)
+		return MICA_E_INVALID_CAP;
 	if (dst->fixed)
 		return MICA_E_NO_RIGHTS; /* read-only memory */
-	if (!(r->local_rights & MICA_DS_R_READ))
-		return MICA_E_NO_RIGHTS;
 	if (size > MICA_DS_COPY_MAX || !in_range(dst, doff, size) || !in_range(src, soff, size) ||
 	    (src == dst && doff < soff + size && soff < doff + size))
 		return MICA_E_BAD_ARG;
 	for (mica_word_t done = 0; done < size;) {
 		mica_word_t s = soff + done, d = doff + done, n = size - done;
+		int err;
 		if (n > MEM_PAGE - s % MEM_PAGE)
 			n = MEM_PAGE - s % MEM_PAGE;
 		if (n > MEM_PAGE - d % MEM_PAGE)
 			n = MEM_PAGE - d % MEM_PAGE;
+		done += n;
+		if (n == MEM_PAGE && (err = share(dst, d, src, s)) != NOT_SHARED) {
+			if (err != MICA_OK)
+				return err;
+			continue;
+		}
 		mica_word_t sva = find(src, s), dva;
 		unsigned log2;
 		if (!sva) {
-			if ((dva = find(dst, d)))
-				memset((void *)dva, 0, n);
-		} else {
-			int err = mem_ds_page(dst, d, true, &dva, &log2);
-			if (err != MICA_OK)
-				return err;
+			err = zero_range(dst, d, d + n);
+		} else if ((err = mem_ds_page(dst, d, true, &dva, &log2)) == MICA_OK) {
 			memcpy((void *)(dva + (d & ((1ul << log2) - 1))), (const void *)sva, n);
 		}
-		done += n;
+		if (err != MICA_OK)
+			return err;
 	}
 	return MICA_OK;
+}
+
+static int copy_in(struct mica_srv_req *r)
+{
+	struct mem_ds *src = mem_ds_of(r->local);
+	if (!src || r->rcv)
+		return MICA_E_BAD_ARG;
+	if (((struct mem_ds *)r->obj)->fixed)
+		return MICA_E_NO_RIGHTS;
+	if (!(r->local_rights & MICA_DS_R_READ))
+		return MICA_E_NO_RIGHTS;
+	return mem_ds_copy((struct mem_ds *)r->obj, r->in[0], src, r->in[1], r->in[2]);
 }
 
 /* The physical address at offset and how far it runs contiguously. */

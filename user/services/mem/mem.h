@@ -8,6 +8,8 @@
  * its allocator MICA_OBJ_COST (the pool page holding it); a dataspace's
  * memory is charged as it is backed (4 KiB or 2 MiB per page, PINNED and
  * CONTIG ones all at creation) together with its page-table pages; a
+ * page shared copy-on-write (mem_ds_copy) is charged to each dataspace
+ * holding a pool page, to none for a module's until written; a
  * sub-allocator's quota is charged to its parent. */
 #pragma once
 
@@ -107,9 +109,30 @@ void mem_ds_get(struct mem_ds *ds);
 void mem_ds_put(struct mem_ds *ds);
 
 /* The page holding offset, backed (zero-filled, charged) first if it is
- * not: *addr = its address in the server's space (aligned to its size),
- * *log2 = 12 or 21. write: the access will write (for copy-on-write,
- * a later step; now every page is private and writable). Errors:
- * BAD_ARG (offset outside), NO_MEMORY (quota or pool), INVALID_CAP
- * (deleted). */
+ * not: MICA_OK or MEM_DS_SHARED (the page is shared copy-on-write; only
+ * when !write: the caller must hand it out without W, so that the first
+ * write faults and comes back with write set), *addr = its address in
+ * the server's space (aligned to its size), *log2 = 12 or 21 (a return
+ * code rather than an out flag: the fault path of a private page pays
+ * nothing for it). write: the access
+ * will write, which breaks the sharing first (a fresh page with the
+ * bytes, charged if the shared frame was a module's; every mapping of
+ * the old frame derived from the server's page goes if this dataspace
+ * handed it out, in every task). Errors: BAD_ARG (offset outside),
+ * NO_MEMORY (quota or pool; nothing changed), INVALID_CAP (deleted),
+ * NO_RIGHTS (write to a fixed dataspace). */
+#define MEM_DS_SHARED (-1)
 int mem_ds_page(struct mem_ds *ds, mica_word_t offset, bool write, mica_word_t *addr, unsigned *log2);
+
+/* MICA_DS_COPY_IN without the request (the loader's copy of a program's
+ * data): size bytes from src at soff to dst at doff. Whole 4 KiB pages
+ * at the same offset within the page on both sides are shared
+ * copy-on-write unless either side is PINNED, src has a 2 MiB page
+ * there (copied) or dst a 2 MiB block; parts of pages are copied; src's
+ * holes read as zero (dst's whole pages there go, as for CLEAR). A
+ * shared pool page is charged to dst as well (each holder pays for its
+ * view); a shared page of a fixed dataspace costs dst nothing until it
+ * writes. Errors: INVALID_CAP (deleted), NO_RIGHTS (dst fixed), BAD_ARG
+ * (ranges outside or overlapping in one dataspace, size above
+ * MICA_DS_COPY_MAX), NO_MEMORY part-way (the part before it done). */
+int mem_ds_copy(struct mem_ds *dst, mica_word_t doff, struct mem_ds *src, mica_word_t soff, mica_word_t size);

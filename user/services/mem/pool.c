@@ -184,7 +184,46 @@ void mem_pool_put(struct mem_pool *p, mica_word_t va, unsigned log2)
 		push(p, &p->free_head, i);
 		return;
 	}
-	give_pages(p, i, (unsigned)((va >> MEM_PAGE_LOG2) % MEM_CHUNK_PAGES), 1);
+	unsigned b = (unsigned)((va >> MEM_PAGE_LOG2) % MEM_CHUNK_PAGES);
+	struct mem_chunk *c = &p->chunk[i];
+	if (c->extra && c->extra[b]) {
+		/* Shared: one holder fewer, the page stays. */
+		if (--c->extra[b] == 0 && --c->nshared == 0) {
+			mica_word_t t = (mica_word_t)c->extra;
+			c->extra = 0;
+			mem_pool_put(p, t, MEM_PAGE_LOG2);
+		}
+		return;
+	}
+	give_pages(p, i, b, 1);
+}
+
+int mem_pool_share(struct mem_pool *p, mica_word_t va)
+{
+	struct mem_chunk *c = &p->chunk[(va - p->base) >> MEM_LARGE_LOG2];
+	unsigned b = (unsigned)((va >> MEM_PAGE_LOG2) % MEM_CHUNK_PAGES);
+	if (!c->extra) {
+		mica_word_t t;
+		if (mem_pool_get(p, MEM_PAGE_LOG2, &t) != MICA_OK)
+			return MICA_E_NO_MEMORY;
+		c->extra = (uint32_t *)t; /* zero-filled: every page private */
+	}
+	if (c->extra[b] == UINT32_MAX)
+		return MICA_E_NO_MEMORY;
+	if (c->extra[b]++ == 0)
+		c->nshared++;
+	return MICA_OK;
+}
+
+bool mem_pool_shared(const struct mem_pool *p, mica_word_t va)
+{
+	const struct mem_chunk *c = &p->chunk[(va - p->base) >> MEM_LARGE_LOG2];
+	return c->extra && c->extra[(va >> MEM_PAGE_LOG2) % MEM_CHUNK_PAGES];
+}
+
+bool mem_pool_holds(const struct mem_pool *p, mica_word_t va)
+{
+	return va - p->base < ((mica_word_t)p->nchunks << MEM_LARGE_LOG2);
 }
 
 /* The first run of n free pages in chunk c, or -1. */

@@ -8,6 +8,7 @@
 
 #include <mica/error.h>
 #include <mica/types.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define MEM_PAGE_LOG2 12
@@ -24,6 +25,12 @@ struct mem_chunk {
 	uint8_t state;	  /* enum in pool.c */
 	int16_t prev, next;
 	uint64_t bits[MEM_CHUNK_PAGES / 64]; /* PART chunks: pages handed out */
+	/* Copy-on-write sharing: holders beyond the first of each 4 KiB
+	 * page (a pool page of its own, taken when the chunk's first page is
+	 * shared and returned when its last one is private again; 0: none
+	 * shared), and how many of its pages are shared. */
+	uint32_t *extra;
+	uint16_t nshared;
 };
 
 struct mem_pool {
@@ -45,7 +52,21 @@ void mem_pool_init(struct mem_pool *p, mica_cap_t sigma0, mica_word_t base, unsi
 /* A zero-filled page of 2^log2 bytes (12 or 21) at *va: MICA_OK or
  * MICA_E_NO_MEMORY (window full or sigma0 out of RAM). */
 int mem_pool_get(struct mem_pool *p, unsigned log2, mica_word_t *va);
+/* Returns a page (a shared 4 KiB page: one holder lets go). */
 void mem_pool_put(struct mem_pool *p, mica_word_t va, unsigned log2);
+
+/* Copy-on-write: one more holder of the 4 KiB page va (handed out by
+ * mem_pool_get), so that mem_pool_put frees it only when the last holder
+ * puts it. MICA_OK, or MICA_E_NO_MEMORY (no page for the chunk's counts,
+ * or the count is full): the caller copies instead. The counts' page is
+ * the server's own overhead (at most one per chunk with shared pages),
+ * charged to nobody. */
+int mem_pool_share(struct mem_pool *p, mica_word_t va);
+/* Whether the 4 KiB page va has more than one holder. */
+bool mem_pool_shared(const struct mem_pool *p, mica_word_t va);
+/* Whether va lies in the pool's window (else: memory not the pool's,
+ * e.g. a boot module's). */
+bool mem_pool_holds(const struct mem_pool *p, mica_word_t va);
 
 /* npages zero-filled pages, physically contiguous, at *va: runs up to
  * 2 MiB lie inside one chunk; longer ones take whole chunks (the last

@@ -2,7 +2,8 @@
  * dataspace page behind the faulting address (one memory item from the
  * server's space), EAGER regions are mapped at attach, and detached
  * ones unmapped. The fault path is one tree lookup, mem_ds_page (which
- * zero-fills a fresh page) and the answer: nothing else. */
+ * zero-fills a fresh page, or breaks copy-on-write sharing for a write)
+ * and the answer: nothing else. */
 #include <mica/rm.h>
 #include <mica_obj.h>
 #include <stddef.h>
@@ -15,17 +16,22 @@
  * the task address it goes to (*base, aligned to its size): 2 MiB where
  * the dataspace has a 2 MiB page, va agrees with the offset modulo
  * 2 MiB and the region holds the whole block; else 4 KiB. It carries the
- * region's rights whatever the access: dataspace pages are private until
- * copy-on-write exists, so a read fault maps writable and spares the
- * write its own fault (with copy-on-write, a read will map read-only). */
+ * region's rights whatever the access (a read fault maps writable and
+ * spares the write its own fault), except that a page shared
+ * copy-on-write is mapped without W: the first write faults and breaks
+ * the sharing. */
 static int resolve(const struct rm_region *g, mica_word_t va, bool write, mica_word_t *fpage,
 		   mica_word_t *base)
 {
 	mica_word_t off = g->offset + (va - g->node.start), page;
 	unsigned log2;
+	mica_word_t rights = g->flags & MICA_FPAGE_RWX;
 	int e = mem_ds_page(g->ds, off, write, &page, &log2);
-	if (e != MICA_OK)
-		return e;
+	if (e != MICA_OK) {
+		if (e != MEM_DS_SHARED)
+			return e;
+		rights &= ~MICA_FPAGE_W;
+	}
 	if (log2 == MEM_LARGE_LOG2) {
 		mica_word_t block = va & ~LARGE_MASK, end = g->node.start + g->node.size;
 		if (((va - off) & LARGE_MASK) || block < g->node.start || end - block < MEM_LARGE) {
@@ -34,7 +40,7 @@ static int resolve(const struct rm_region *g, mica_word_t va, bool write, mica_w
 		}
 	}
 	*base = va & ~((1ul << log2) - 1);
-	*fpage = mica_fpage_mem(page, log2, g->flags & MICA_FPAGE_RWX);
+	*fpage = mica_fpage_mem(page, log2, rights);
 	return MICA_OK;
 }
 
