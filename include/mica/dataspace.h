@@ -28,19 +28,27 @@ enum {
 	 * (MICA_FPAGE_R/W/X; W needs WRITE) -> one memory map item (t = 2)
 	 * of the page holding offset: 2 MiB where the dataspace has a large
 	 * page there and offset and hot spot agree modulo 2 MiB, else 4 KiB.
-	 * A page not yet backed is backed (zero-filled) first. Errors:
+	 * A page not yet backed is backed (zero-filled) first; a page shared
+	 * copy-on-write gets a copy of its own first if W is asked. Errors:
 	 * BAD_ARG (offset outside, rights without R or other bits),
 	 * NO_RIGHTS, NO_MEMORY (quota or memory). Right: READ. */
 	MICA_DS_MAP = 2,
 	/* MR0 = offset, MR1 = size -> the range reads as zero again (whole
 	 * pages are unmapped everywhere and go back to the allocator's quota;
 	 * a PINNED dataspace's are zeroed in place). BAD_ARG if the range
-	 * leaves the dataspace (or overflows). Right: WRITE. */
+	 * leaves the dataspace (or overflows); NO_MEMORY for part of a
+	 * shared page without room for a page of its own (the part of the
+	 * range before it cleared). Right: WRITE. */
 	MICA_DS_CLEAR = 3,
 	/* MR0 = destination offset, MR1 = source offset, MR2 = size, one
 	 * object item: the source dataspace (of the same server, READ) ->
-	 * the bytes copied (the source's holes read as zero). Copies for now;
-	 * sharing whole pages copy-on-write is a later step. BAD_ARG: no
+	 * the bytes copied (the source's holes read as zero). Whole 4 KiB
+	 * pages at the same offset within the page on both sides are shared
+	 * copy-on-write instead, unless either side is PINNED, the source has
+	 * a 2 MiB page or the destination a 2 MiB block there: a shared page
+	 * is mapped read-only until the destination (or the source) writes
+	 * it, and each side's quota pays for its own view (docs/protocols.md
+	 * §3). BAD_ARG: no
 	 * dataspace of this server sent, ranges outside, overlapping ranges
 	 * of one dataspace, a size above MICA_DS_COPY_MAX (a request stays
 	 * short); NO_MEMORY part-way leaves the part before it copied.

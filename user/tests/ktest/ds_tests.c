@@ -350,3 +350,263 @@ KTEST(ds_delete_unmaps_everywhere_and_revokes_every_capability)
 	CHECK_EQ(k->out[0], MICA_E_INVALID_CAP);
 	CHECK(kmem_finish(&s));
 }
+
+/* ---- copy-on-write (COPY_IN of whole pages) ---- */
+
+static mica_word_t used_of(mica_cap_t alloc)
+{
+	mica_word_t limit, used;
+	return kmem_info(alloc, &limit, &used) == MICA_OK ? used : ~0ul;
+}
+
+/* The server page a read-only MAP of ds at off answers with (mapped at
+ * KALIAS + at), or 0. */
+static mica_word_t frame_of(mica_cap_t ds, mica_word_t off, mica_word_t at)
+{
+	mica_word_t fp = 0;
+	if (kmem_map(ds, off, KALIAS + at, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp) != MICA_OK)
+		return 0;
+	return mica_fpage_rights(fp) == MICA_FPAGE_R ? mica_fpage_base(fp) : 0;
+}
+
+/* The word at off of ds, read through a read-only MAP at KALIAS + at. */
+static mica_word_t ds_peek(mica_cap_t ds, mica_word_t off, mica_word_t at)
+{
+	return frame_of(ds, off & ~(PG - 1), at) ? peek(KALIAS + at + off % PG) : ~0ul;
+}
+
+/* Writes v at off of ds through a writable MAP at KALIAS + at. */
+static int ds_poke(mica_cap_t ds, mica_word_t off, mica_word_t at, mica_word_t v)
+{
+	int e = kmem_map(ds, off & ~(PG - 1), KALIAS + at, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0);
+	if (e == MICA_OK)
+		*(volatile mica_word_t *)(KALIAS + at + off % PG) = v;
+	return e;
+}
+
+KTEST(ds_cow_copy_in_shares_whole_pages_charged_to_each_view)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t a = ksel(), b = ksel();
+	CHECK_OK(kmem_create_ds(s.root, 4 * PG, 0, a));
+	CHECK_OK(kmem_create_ds(s.root, 4 * PG, 0, b));
+	for (mica_word_t i = 0; i < 4; i++)
+		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0xa0 + i));
+	mica_word_t pool = kmem_pool.used, used = root_used(&s);
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, 4 * PG));
+	/* No page copied: b's table and at most a page of share counts. */
+	CHECK(kmem_pool.used <= pool + 2);
+	/* b pays for its view: four pages and its table. */
+	CHECK_EQ(root_used(&s), used + 5 * PG);
+	for (mica_word_t i = 0; i < 4; i++) {
+		mica_word_t fa = frame_of(a, i * PG, 0x10000 + i * PG);
+		CHECK(fa);
+		CHECK_EQ(frame_of(b, i * PG, 0x20000 + i * PG), fa);
+		CHECK_EQ(peek(KALIAS + 0x20000 + i * PG + 8), 0xa0 + i);
+	}
+	/* Copying the same again changes nothing. */
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, 4 * PG));
+	CHECK_EQ(root_used(&s), used + 5 * PG);
+	CHECK(kmem_pool.used <= pool + 2);
+	CHECK(kmem_finish(&s));
+}
+
+KTEST(ds_cow_write_through_a_map_breaks_the_sharing_source_unchanged)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t a = ksel(), b = ksel(), c;
+	CHECK_OK(kmem_create_ds(s.root, 2 * PG, 0, a));
+	CHECK_OK(kmem_create_ds(s.root, 2 * PG, 0, b));
+	CHECK(c = child_with(a));
+	struct kthread *k = child_map_run(c, 0, MICA_FPAGE_RW, 0x3000, 0x55);
+	CHECK(k);
+	CHECK_OK(k->out[0]);
+	CHECK_OK(ds_poke(a, PG, 0x1000, 0x56));
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, 2 * PG));
+	/* a's writable mapping in the child became read-only. */
+	mica_word_t v = 0;
+	CHECK_EQ(kprobe(c, KALIAS + 0x3000, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
+	CHECK_OK(kprobe(c, KALIAS + 0x3000, 0, &v));
+	CHECK_EQ(v, 0x55);
+	mica_word_t pool = kmem_pool.used, used = root_used(&s), fa = frame_of(a, 0, 0x10000);
+	/* MAP with W: a fresh page with the bytes, no new charge (the view
+	 * was charged). b never handed the shared page out, so no mapping
+	 * of it goes (one that did would unmap it in every task). */
+	CHECK_OK(ds_poke(b, 16, 0x12000, 0x66));
+	CHECK_EQ(kmem_pool.used, pool + 1);
+	CHECK_EQ(root_used(&s), used);
+	CHECK_EQ(peek(KALIAS + 0x12000), 0x55);
+	CHECK_EQ(peek(KALIAS + 0x12000 + 16), 0x66);
+	CHECK(frame_of(b, 0, 0x13000) != fa);
+	/* The source is unchanged and the child's mapping undisturbed. */
+	CHECK_EQ(ds_peek(a, 16, 0x14000), 0);
+	v = 0;
+	CHECK_OK(kprobe(c, KALIAS + 0x3000, 0, &v));
+	CHECK_EQ(v, 0x55);
+	/* The other page is still shared. */
+	CHECK_EQ(frame_of(b, PG, 0x15000), frame_of(a, PG, 0x16000));
+	CHECK_EQ(peek(KALIAS + 0x15000), 0x56);
+	CHECK(kmem_finish(&s));
+}
+
+KTEST(ds_cow_both_sides_written_independently_the_last_holder_keeps_the_frame)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t a = ksel(), b = ksel();
+	CHECK_OK(kmem_create_ds(s.root, PG, 0, a));
+	CHECK_OK(kmem_create_ds(s.root, PG, 0, b));
+	CHECK_OK(ds_poke(a, 0, 0, 0x11));
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, PG));
+	mica_word_t fa = frame_of(a, 0, 0x1000), used = root_used(&s);
+	CHECK(fa);
+	/* a writes first: it gets a copy, b keeps the frame. */
+	CHECK_OK(ds_poke(a, 0, 0x2000, 0x22));
+	CHECK(frame_of(a, 0, 0x3000) != fa);
+	CHECK_EQ(ds_peek(b, 0, 0x4000), 0x11);
+	CHECK_EQ(frame_of(b, 0, 0x5000), fa);
+	/* b is its only holder now: its write takes it back, no copy. */
+	mica_word_t pool = kmem_pool.used;
+	CHECK_OK(ds_poke(b, 0, 0x6000, 0x33));
+	CHECK_EQ(kmem_pool.used, pool);
+	CHECK_EQ(frame_of(b, 0, 0x7000), fa);
+	CHECK_EQ(ds_peek(a, 0, 0x8000), 0x22);
+	CHECK_EQ(ds_peek(b, 0, 0x9000), 0x33);
+	CHECK_EQ(root_used(&s), used);
+	CHECK(kmem_finish(&s));
+}
+
+/* Either side deleted first returns exactly its own charge; the other
+ * keeps the bytes. */
+KTEST(ds_cow_delete_of_either_side_returns_exactly)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	/* one dataspace of two written pages: object, table and pages */
+	const mica_word_t one = MICA_OBJ_COST + 3 * PG;
+	for (int first = 0; first < 2; first++) {
+		mica_cap_t ds[2] = { ksel(), ksel() };
+		CHECK_OK(kmem_create_ds(s.root, 2 * PG, 0, ds[0]));
+		CHECK_OK(kmem_create_ds(s.root, 2 * PG, 0, ds[1]));
+		CHECK_OK(ds_poke(ds[0], 0, 0, 0x71));
+		CHECK_OK(ds_poke(ds[0], PG, 0x1000, 0x72));
+		CHECK_OK(kmem_copy_in(ds[1], 0, ds[0], 0, 2 * PG));
+		CHECK_EQ(root_used(&s), 2 * one);
+		CHECK_OK(kmem_delete(ds[first]));
+		CHECK_EQ(root_used(&s), one);
+		mica_cap_t left = ds[!first];
+		CHECK_EQ(ds_peek(left, 0, 0x2000), 0x71);
+		CHECK_EQ(ds_peek(left, PG, 0x3000), 0x72);
+		CHECK_OK(ds_poke(left, 8, 0x4000, 0x73));
+		CHECK_EQ(ds_peek(left, 0, 0x5000), 0x71);
+		CHECK_EQ(root_used(&s), one);
+		CHECK_OK(kmem_delete(left));
+		CHECK_EQ(root_used(&s), 0);
+		CHECK_EQ(kmem_pool.used, s.pool_used0);
+	}
+	CHECK(kmem_finish(&s));
+}
+
+KTEST(ds_cow_clear_of_a_shared_range)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t a = ksel(), b = ksel();
+	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, a));
+	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, b));
+	for (mica_word_t i = 0; i < 3; i++) {
+		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0x10 + i));
+		CHECK_OK(ds_poke(a, i * PG + PG - 8, i * PG, 0x20 + i));
+	}
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, 3 * PG));
+	mica_word_t used = root_used(&s);
+	/* A whole shared page: b lets it go (and its charge), a keeps it. */
+	CHECK_OK(kmem_clear(b, 0, PG));
+	CHECK_EQ(root_used(&s), used - PG);
+	CHECK_EQ(ds_peek(a, 8, 0x10000), 0x10);
+	CHECK_EQ(ds_peek(b, 8, 0x11000), 0);
+	/* Part of one: b's sharing breaks first (a page, no new charge). */
+	mica_word_t pool = kmem_pool.used;
+	used = root_used(&s);
+	CHECK_OK(kmem_clear(b, PG + 8, 8));
+	CHECK_EQ(kmem_pool.used, pool + 1);
+	CHECK_EQ(root_used(&s), used);
+	CHECK_EQ(ds_peek(b, PG + 8, 0x12000), 0);
+	CHECK_EQ(ds_peek(b, 2 * PG - 8, 0x12000), 0x21);
+	CHECK_EQ(ds_peek(a, PG + 8, 0x13000), 0x11);
+	/* The source cleared: the copy keeps its bytes. */
+	CHECK_OK(kmem_clear(a, 2 * PG, PG));
+	CHECK_EQ(ds_peek(a, 2 * PG + 8, 0x14000), 0);
+	CHECK_EQ(ds_peek(b, 2 * PG + 8, 0x15000), 0x12);
+	CHECK_EQ(ds_peek(b, 3 * PG - 8, 0x15000), 0x22);
+	CHECK(kmem_finish(&s));
+}
+
+/* Parts of pages, pages at different offsets within the page, and
+ * PINNED dataspaces on either side are copied, never shared. */
+KTEST(ds_cow_partial_pages_and_pinned_dataspaces_are_copied)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t a = ksel(), b = ksel(), p = ksel();
+	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, a));
+	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, b));
+	for (mica_word_t i = 0; i < 3; i++)
+		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0x40 + i));
+	mica_word_t pool = kmem_pool.used;
+	CHECK_OK(kmem_copy_in(b, 8, a, 8, PG - 8));	   /* part of a page */
+	CHECK_OK(kmem_copy_in(b, PG + 16, a, PG + 8, PG)); /* a page's worth, unaligned */
+	/* b's table and its three pages, all its own */
+	CHECK_EQ(kmem_pool.used, pool + 4);
+	CHECK(frame_of(b, 0, 0x10000) != frame_of(a, 0, 0x11000));
+	CHECK_EQ(peek(KALIAS + 0x10000 + 8), 0x40);
+	CHECK_EQ(ds_peek(b, PG + 16, 0x12000), 0x41);
+	/* PINNED: into it and out of it, whole pages are copied. */
+	CHECK_OK(kmem_create_ds(s.root, PG, MICA_DS_PINNED, p));
+	CHECK_OK(kmem_copy_in(p, 0, a, 2 * PG, PG));
+	CHECK(frame_of(p, 0, 0x13000) != frame_of(a, 2 * PG, 0x14000));
+	CHECK_EQ(peek(KALIAS + 0x13000 + 8), 0x42);
+	CHECK_OK(kmem_copy_in(b, 2 * PG, p, 0, PG));
+	CHECK(frame_of(b, 2 * PG, 0x15000) != frame_of(p, 0, 0x16000));
+	CHECK_EQ(peek(KALIAS + 0x15000 + 8), 0x42);
+	CHECK(kmem_finish(&s));
+}
+
+/* A module's pages (a fixed dataspace) shared into a small allocator's
+ * dataspace cost nothing until written; a write beyond the quota is
+ * NO_MEMORY with nothing changed: the page stays shared. */
+KTEST(ds_cow_break_beyond_the_quota_fails_with_nothing_half_made)
+{
+	static unsigned char image[2 * PG] __attribute__((aligned(4096)));
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	image[8] = 0x31;
+	image[PG + 8] = 0x32;
+	struct mem_ds *f;
+	CHECK_OK(mem_ds_create_fixed(kmem_mem.root, (mica_word_t)image, 2 * PG, &f));
+	mica_cap_t fc = kmem_cap(mem_ds_obj(f), MICA_DS_R_READ), sub = ksel(), d = ksel();
+	CHECK(fc);
+	CHECK_OK(kmem_create_alloc(s.root, MICA_OBJ_COST + 2 * PG, sub));
+	CHECK_OK(kmem_create_ds(sub, 2 * PG, 0, d));
+	CHECK_OK(kmem_copy_in(d, 0, fc, 0, 2 * PG));
+	CHECK_EQ(used_of(sub), MICA_OBJ_COST + PG); /* its table only */
+	CHECK_EQ(frame_of(d, 0, 0), (mica_word_t)image);
+	CHECK_EQ(frame_of(d, PG, 0x1000), (mica_word_t)image + PG);
+	CHECK_OK(ds_poke(d, 0, 0x2000, 0x41));
+	CHECK_EQ(used_of(sub), MICA_OBJ_COST + 2 * PG);
+	mica_word_t pool = kmem_pool.used;
+	CHECK_ERR(kmem_map(d, PG, KALIAS + 0x3000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_MEMORY);
+	CHECK_EQ(used_of(sub), MICA_OBJ_COST + 2 * PG);
+	CHECK_EQ(kmem_pool.used, pool);
+	CHECK_EQ(frame_of(d, PG, 0x4000), (mica_word_t)image + PG);
+	/* CLEAR of part of it needs the same page: likewise refused. */
+	CHECK_ERR(kmem_clear(d, PG + 8, 8), MICA_E_NO_MEMORY);
+	CHECK_EQ(peek(KALIAS + 0x4000 + 8), 0x32);
+	CHECK_EQ(image[8], 0x31); /* the module is never written */
+	CHECK_EQ(ds_peek(d, 0, 0x5000), 0x41);
+	CHECK_OK(kmem_delete(d));
+	CHECK_EQ(used_of(sub), 0);
+	CHECK(kmem_finish(&s));
+}

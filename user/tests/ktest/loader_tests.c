@@ -104,3 +104,114 @@ KTEST(loader_arguments_must_fit_a_page)
 	CHECK_EQ(kldr.root.used, used);
 	CHECK(kldr_finish());
 }
+
+/* The pages of progtest's data (the writable segment's whole pages
+ * inside its file part) that the module's frames back in p. */
+static unsigned rom_backed_data(struct ldr_prog *p, const struct kmod *m, mica_word_t *first)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < p->nseg; i++) {
+		if (mem_ds_is_fixed(p->seg[i].ds))
+			continue; /* text and read-only data: attached from the module */
+		for (mica_word_t va = p->seg[i].vaddr; va < p->seg[i].vaddr + p->seg[i].size; va += 4096) {
+			mica_word_t a = ldr_page(p, va);
+			if (a >= m->addr && a < m->addr + m->size) {
+				if (!n++)
+					*first = va;
+			}
+		}
+	}
+	return n;
+}
+
+/* Two instances of progtest before they run: their data's whole pages
+ * are the module's frames (charged to neither); then each writes its
+ * data and sees its own, the module unchanged. */
+KTEST(loader_cow_data_shared_with_the_rom_until_written_instances_isolated)
+{
+	CHECK(kldr_start(8ul << 20));
+	const struct kmod *m = kmod_find("progtest");
+	CHECK(m);
+	static const char *const argv_a[] = { "progtest", "cow", "17", 0 };
+	static const char *const argv_b[] = { "progtest", "cow", "42", 0 };
+	struct ldr_params pp = { .name = "progtest",
+				 .argv = argv_a,
+				 .alloc = &kldr.root,
+				 .mem_quota = MEMQ,
+				 .factory = KF,
+				 .kern_quota = KQ };
+	struct ldr_prog *a, *b;
+	int elf_error;
+	CHECK_OK(ldr_prepare(&kldr.l, &pp, &a, &elf_error));
+	pp.argv = argv_b;
+	CHECK_OK(ldr_prepare(&kldr.l, &pp, &b, &elf_error));
+	mica_word_t va = 0, vb = 0;
+	CHECK_EQ(rom_backed_data(a, m, &va), 3);
+	CHECK_EQ(rom_backed_data(b, m, &vb), 3);
+	CHECK_EQ(va, vb);
+	unsigned char *rom = (unsigned char *)ldr_page(a, va);
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(ldr_page(b, va + i * 4096ul), (mica_word_t)rom + i * 4096ul);
+	CHECK_EQ(rom[0], 1);
+	/* The shared pages cost the programs nothing yet. */
+	CHECK_EQ(a->sub->used, b->sub->used);
+	mica_cap_t ca, cb;
+	CHECK_OK(ldr_cap(a, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, &ca));
+	CHECK_OK(ldr_cap(b, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, &cb));
+	CHECK_OK(ldr_start(a));
+	CHECK_OK(ldr_start(b));
+	mica_word_t st[5];
+	CHECK_OK(kldr_wait(ca, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_EQ(st[1], 0);
+	CHECK_OK(kldr_wait(cb, st));
+	CHECK_EQ(st[1], 0);
+	/* The module is as it was. */
+	CHECK_EQ(rom[0], 1);
+	CHECK_EQ(rom[8192], 3);
+	CHECK_OK(kmem_delete(ca));
+	CHECK_OK(kmem_delete(cb));
+	CHECK(kldr_finish());
+}
+
+/* A first write to a shared data page when the program's quota has no
+ * page left is a page-fault exception ending it, and everything returns:
+ * the smallest quota progtest "cow" runs in, less a page, faults at its
+ * last new page, cow_data's third. */
+KTEST(loader_cow_break_beyond_the_quota_is_an_exception)
+{
+	CHECK(kldr_start(8ul << 20));
+	mica_word_t lo = 0, hi = MEMQ, st[5];
+	CHECK_EQ(progtest("progtest\0cow\0"
+			  "5",
+			  sizeof("progtest\0cow\0"
+				 "5") - 1,
+			  0),
+		 0);
+	/* The smallest quota in pages it exits 0 with: hi. */
+	while (hi - lo > 4096) {
+		mica_word_t q = (lo + hi) / 2 & ~4095ul;
+		mica_cap_t p = ksel();
+		int ok = KLDR_RUN(kldr.alloc, q, KQ,
+				  "progtest\0cow\0"
+				  "5",
+				  p) == MICA_OK &&
+			 kldr_wait(p, st) == MICA_OK && st[0] == MICA_PROGRAM_EXITED && st[1] == 0;
+		kmem_delete(p);
+		if (ok)
+			hi = q;
+		else
+			lo = q;
+	}
+	mica_cap_t p = ksel();
+	CHECK_OK(KLDR_RUN(kldr.alloc, hi - 4096, KQ,
+			  "progtest\0cow\0"
+			  "5",
+			  p));
+	CHECK_OK(kldr_wait(p, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_FAULTED);
+	CHECK_EQ(st[2], 14);
+	CHECK_EQ(st[3], 0x406000); /* cow_data + 8192 */
+	CHECK_OK(kmem_delete(p));
+	CHECK(kldr_finish());
+}

@@ -647,3 +647,46 @@ KTEST(rm_execute_needs_x)
 	CHECK(!k->out[2]);
 	CHECK(kmem_finish(&t.s));
 }
+
+/* Copy-on-write through the region map (a ds_cow_ case: it needs this
+ * file's child with a map as its pager). A read fault of a shared page
+ * maps it read-only though the region is writable; the write then
+ * faults and gets a page of its own, the source keeps its bytes. */
+KTEST(ds_cow_write_fault_through_a_region_map_breaks_the_sharing)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 1 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t a = new_ds(&t, 2 * PG, 0), b = new_ds(&t, 2 * PG, 0);
+	CHECK(a && b);
+	mica_word_t ra = R0, rb = R0 + 64 * PG, v = 0;
+	CHECK_OK(kmem_rm_attach(t.rm, &ra, 0, 0, RW, a));
+	CHECK_OK(kmem_rm_attach(t.rm, &rb, 0, 0, RW, b));
+	struct kthread *k = child(&t, toucher, ra, 2, 0x100);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_OK(kmem_copy_in(b, 0, a, 0, 2 * PG));
+	k = child(&t, toucher, rb, 2, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 0x101);
+	CHECK_EQ(kprobe(t.task, rb, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
+	mica_word_t pool = kmem_pool.used, used = used_of(t.s.root);
+	k = child(&t, toucher, rb, 1, 0x200);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(kmem_pool.used, pool + 1);
+	CHECK_EQ(used_of(t.s.root), used);
+	CHECK_OK(kprobe(t.task, rb, 0, &v));
+	CHECK_EQ(v, 0x200);
+	CHECK_OK(kprobe(t.task, rb, 1, &v)); /* writable now */
+	/* a keeps its bytes, and its own write breaks its side */
+	k = child(&t, toucher, ra, 2, 0x300);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 0x101);
+	k = child(&t, toucher, rb + PG, 1, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 0x101);
+	CHECK(kmem_finish(&t.s));
+}

@@ -3,6 +3,7 @@
  * as expected; otherwise the number of the check that failed). */
 #include <boot_env.h>
 #include <mica/program.h>
+#include <mica_obj.h>
 #include <mica_sys.h>
 #include <string.h>
 
@@ -10,6 +11,11 @@ extern char _start[];
 
 static volatile int initialised = 1234;
 static volatile char big_bss[256 * 1024];
+/* Three whole pages of data (the loader_cow_ cases): shared with the
+ * module until written. */
+static volatile unsigned char cow_data[3 * 4096] __attribute__((aligned(4096))) = { [0] = 1,
+										       [4096] = 2,
+										       [8192] = 3 };
 
 static int check_args(int argc, char **argv, char **envp)
 {
@@ -85,6 +91,24 @@ static int check_memory(void)
 	return 0;
 }
 
+/* Writes v to the first and last of cow_data's pages (the last write is
+ * its last new page), yields a while, then checks it sees its own bytes
+ * and the untouched middle page. */
+static int check_cow(int v)
+{
+	if (cow_data[0] != 1 || cow_data[4096] != 2 || cow_data[8192] != 3)
+		return 1;
+	cow_data[0] = (unsigned char)v;
+	for (int i = 0; i < 20; i++)
+		mica_thread_yield(MICA_CAP_THREAD);
+	cow_data[8192] = (unsigned char)(v + 1);
+	for (int i = 0; i < 20; i++)
+		mica_thread_yield(MICA_CAP_THREAD);
+	if (cow_data[0] != v || cow_data[4096] != 2 || cow_data[8192] != v + 1)
+		return 2;
+	return 0;
+}
+
 static int parse(const char *s)
 {
 	int n = 0;
@@ -106,6 +130,8 @@ int main(int argc, char **argv, char **envp)
 		return check_memory();
 	if (!strcmp(what, "exit") && argc > 2)
 		return parse(argv[2]);
+	if (!strcmp(what, "cow") && argc > 2)
+		return check_cow(parse(argv[2]));
 	if (!strcmp(what, "ud"))
 		__asm__ volatile("ud2");
 	if (!strcmp(what, "write-text"))
