@@ -157,7 +157,8 @@ static int load_segment(struct ldr_prog *p, const struct rom_module *mod, const 
 	} else {
 		off = 0;
 		if ((e = mem_ds_create(p->sub, size, 0, &ds)) != MICA_OK ||
-		    (s->filesz && (e = mem_ds_copy(ds, s->vaddr - va, mod->ds, s->offset, s->filesz)) != MICA_OK))
+		    (s->filesz &&
+		     (e = mem_ds_copy(ds, s->vaddr - va, mod->ds, s->offset, s->filesz)) != MICA_OK))
 			return e;
 		e = mem_rm_attach(p->rm, &at, size, 0, rights, ds, MICA_DS_R_READ | MICA_DS_R_WRITE);
 	}

@@ -185,7 +185,8 @@ KTEST(loader_cow_break_beyond_the_quota_is_an_exception)
 	CHECK_EQ(progtest("progtest\0cow\0"
 			  "5",
 			  sizeof("progtest\0cow\0"
-				 "5") - 1,
+				 "5") -
+				  1,
 			  0),
 		 0);
 	/* The smallest quota in pages it exits 0 with: hi. */

@@ -13,9 +13,8 @@ static volatile int initialised = 1234;
 static volatile char big_bss[256 * 1024];
 /* Three whole pages of data (the loader_cow_ cases): shared with the
  * module until written. */
-static volatile unsigned char cow_data[3 * 4096] __attribute__((aligned(4096))) = { [0] = 1,
-										       [4096] = 2,
-										       [8192] = 3 };
+static volatile unsigned char cow_data[3 * 4096]
+	__attribute__((aligned(4096))) = { [0] = 1, [4096] = 2, [8192] = 3 };
 
 static int check_args(int argc, char **argv, char **envp)
 {
