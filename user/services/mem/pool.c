@@ -189,9 +189,11 @@ void mem_pool_put(struct mem_pool *p, mica_word_t va, unsigned log2)
 	if (c->extra && c->extra[b]) {
 		/* Shared: one holder fewer, the page stays. */
 		if (--c->extra[b] == 0 && --c->nshared == 0) {
+			/* The counts' page goes too (never shared itself). */
 			mica_word_t t = (mica_word_t)c->extra;
 			c->extra = 0;
-			mem_pool_put(p, t, MEM_PAGE_LOG2);
+			give_pages(p, (unsigned)((t - p->base) >> MEM_LARGE_LOG2),
+				   (unsigned)((t >> MEM_PAGE_LOG2) % MEM_CHUNK_PAGES), 1);
 		}
 		return;
 	}

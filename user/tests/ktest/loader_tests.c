@@ -182,12 +182,8 @@ KTEST(loader_cow_break_beyond_the_quota_is_an_exception)
 {
 	CHECK(kldr_start(8ul << 20));
 	mica_word_t lo = 0, hi = MEMQ, st[5];
-	CHECK_EQ(progtest("progtest\0cow\0"
-			  "5",
-			  sizeof("progtest\0cow\0"
-				 "5") -
-				  1,
-			  0),
+	CHECK_EQ(PROGTEST("cow\0"
+			  "5"),
 		 0);
 	/* The smallest quota in pages it exits 0 with: hi. */
 	while (hi - lo > 4096) {
