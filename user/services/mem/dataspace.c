@@ -120,6 +120,14 @@ static void drop_all(struct mem_ds *ds)
 {
 	mica_word_t *tab[4];
 	unsigned idx[4], h = ds->height;
+	/* A LARGE dataspace of one 2 MiB block has that page as its root
+	 * entry, no table: it must not be walked as one (its bytes are the
+	 * client's). */
+	if (ds->root & LARGE_BIT) {
+		release_page(ds, ds->root & ~LARGE_BIT, MEM_LARGE_LOG2);
+		ds->root = 0;
+		return;
+	}
 	tab[h] = (mica_word_t *)ds->root;
 	idx[h] = 0;
 	for (;;) {
