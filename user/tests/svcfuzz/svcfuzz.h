@@ -6,26 +6,40 @@
 
 #include <mica_sys.h>
 
-/* Targets, at these selectors in the client task (CL_TARGET + i). */
+/* Selectors in the client task: the targets (CL_TARGET + i), the objects
+ * it creates and keeps (CL_OWNED + i), the window of answers it drops. */
 enum { CL_TARGET = 0x20, CL_OWNED = 0x40, CL_SCRATCH = 0x60 };
-#define CL_OWNED_MAX 8 /* objects the client creates and keeps, CL_OWNED + i */
+#define CL_OWNED_MAX 8
 
-/* What a target is, for the table of methods that fits it. */
-enum target_kind { T_LOG, T_LOG_FACTORY, T_KINDS };
+/* The client's receive window for memory (MICA_DS_MAP answers), in its
+ * own address space: 4 MiB, so a 2 MiB page lands whole. */
+#define CL_MEM_WINDOW 0x500000000000ul
+#define CL_MEM_WINDOW_LOG2 22
+
+/* What an object is, for the rows of client.c's table that fit it.
+ * T_NONE: an owned selector that never received an object. */
+enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_KINDS };
 
 struct target {
 	enum target_kind kind;
-	mica_cap_t sel; /* in the client task */
+	mica_cap_t sel;	  /* in the client task */
+	mica_word_t size; /* T_DS: its size (a generator's offsets aim inside) */
 };
 
-#define MAX_TARGETS 8
+#define MAX_TARGETS 16
 
 struct svcfuzz_shared {
 	unsigned long iterations, seed;
 	struct target targets[MAX_TARGETS];
 	unsigned ntargets;
+	unsigned own_alloc; /* the target that is the client's allocator, READ and WRITE */
 	volatile unsigned long sent, answered_ok, done;
-	volatile int client_failed; /* the client's own clean-up failed */
+	volatile unsigned long maps_touched; /* pages the client read (and wrote) after a MAP */
+	volatile unsigned long digest;	     /* of every answer: equal for a replay */
+	volatile unsigned long sequences;    /* valid sequences that ran to their end */
+	volatile unsigned long left;	     /* memory objects of the client's alive at its end */
+	volatile int client_failed;	     /* a selector of the client's holds what it should not */
+	volatile int check_failed;	     /* a valid request was answered wrongly */
 };
 extern struct svcfuzz_shared sf;
 
