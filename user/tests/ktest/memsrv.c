@@ -5,6 +5,9 @@
 #include <mica/factory.h>
 #include <mica_srv.h>
 
+#include <mica/rm.h>
+#include <rm/rm.h>
+
 #include "memsrv.h"
 
 #define NSLOTS 128
@@ -41,8 +44,10 @@ int kmem_start(struct kmem *s, mica_word_t quota)
 	if (mica_create_gate(KF, g, s->k->sel, 0) != MICA_OK)
 		return 0;
 	mica_srv_init(&srv, g, slots, gens, NSLOTS, base, sel_map, NSELS);
-	if (mem_init(&kmem_mem, &srv, &kmem_pool, &root, quota) != MICA_OK ||
-	    mica_srv_cap(&srv, &root.o, MICA_SRV_RIGHTS, &s->root) != MICA_OK)
+	if (mem_init(&kmem_mem, &srv, &kmem_pool, &root, quota) != MICA_OK)
+		return 0;
+	mem_rm_setup(&kmem_mem);
+	if (mica_srv_cap(&srv, &root.o, MICA_SRV_RIGHTS, &s->root) != MICA_OK)
 		return 0;
 	s->pool_used0 = kmem_pool.used;
 	created(MICA_E_BAD_ARG); /* the root is no new object */
@@ -168,4 +173,75 @@ int kmem_copy_in(mica_cap_t dst, mica_word_t doff, mica_cap_t src, mica_word_t s
 	mica_mr()[3] = mica_item_unit(0, MICA_ITEM_MAP);
 	mica_mr()[4] = mica_fpage_obj(src, 0, MICA_RIGHTS_ALL);
 	return mica_error(mica_ipc(dst, mica_msgtag(MICA_DS_COPY_IN, 3, 2, 0), MICA_IPC_CALL, 0, 0, 0));
+}
+
+/* Calls obj with op, u words in the MRs and one object item: cap (0:
+ * none), with dst (if not 0) as the window for a capability answered. */
+static mica_msgtag_t call_item(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst)
+{
+	volatile mica_word_t *br = mica_utcb()->br;
+	mica_word_t saved = br[MICA_BR_OBJ_WINDOW];
+	unsigned t = 0;
+	if (dst)
+		br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
+	if (cap) {
+		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
+		mica_mr()[u + 1] = mica_fpage_obj(cap, 0, MICA_RIGHTS_ALL);
+		t = MICA_ITEM_WORDS;
+	}
+	mica_msgtag_t tag = mica_ipc(obj, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
+	br[MICA_BR_OBJ_WINDOW] = saved;
+	return tag;
+}
+
+int kmem_create_rm(mica_cap_t alloc, mica_cap_t task, mica_cap_t dst)
+{
+	mica_mr()[0] = MICA_PROTO_REGION_MAP;
+	return created(mica_error(call_item(alloc, MICA_FACTORY_CREATE, 1, task, dst)));
+}
+
+int kmem_rm_attach(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t off, mica_word_t flags,
+		   mica_cap_t ds)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = *addr;
+	mr[1] = size;
+	mr[2] = off;
+	mr[3] = flags;
+	int e = mica_error(call_item(rm, MICA_RM_ATTACH, 4, ds, 0));
+	if (e == MICA_OK)
+		*addr = mr[0];
+	return e;
+}
+
+int kmem_rm_detach(mica_cap_t rm, mica_word_t addr, mica_word_t *start, mica_word_t *size)
+{
+	mica_mr()[0] = addr;
+	int e = call(rm, MICA_RM_DETACH, 1, 0);
+	if (start)
+		*start = mica_mr()[0];
+	if (size)
+		*size = mica_mr()[1];
+	return e;
+}
+
+int kmem_rm_reserve(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t flags)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = *addr;
+	mr[1] = size;
+	mr[2] = flags;
+	int e = call(rm, MICA_RM_RESERVE, 3, 0);
+	if (e == MICA_OK)
+		*addr = mr[0];
+	return e;
+}
+
+int kmem_rm_find(mica_cap_t rm, mica_word_t addr, mica_word_t out[4])
+{
+	mica_mr()[0] = addr;
+	int e = call(rm, MICA_RM_FIND, 1, 0);
+	for (unsigned i = 0; i < 4; i++)
+		out[i] = mica_mr()[i];
+	return e;
 }

@@ -1,6 +1,6 @@
-/* A memory server (user/services/mem) for the ds_ and alloc_ cases: a
- * server thread in this task, and the client calls of the allocator and
- * dataspace protocols. */
+/* A memory server (user/services/mem, with region maps) for the ds_,
+ * alloc_ and rm_ cases: a server thread in this task, and the client
+ * calls of the allocator, dataspace and region-map protocols. */
 #pragma once
 
 #include <mem/mem.h>
@@ -43,3 +43,12 @@ int kmem_map(mica_cap_t ds, mica_word_t off, mica_word_t hot, mica_word_t rights
 int kmem_clear(mica_cap_t ds, mica_word_t off, mica_word_t size);
 int kmem_phys(mica_cap_t ds, mica_word_t off, mica_word_t *pa, mica_word_t *bytes);
 int kmem_copy_in(mica_cap_t dst, mica_word_t doff, mica_cap_t src, mica_word_t soff, mica_word_t size);
+
+/* The region map (mica/rm.h): CREATE for task, and its methods. */
+int kmem_create_rm(mica_cap_t alloc, mica_cap_t task, mica_cap_t dst);
+int kmem_rm_attach(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t off, mica_word_t flags,
+		   mica_cap_t ds);
+int kmem_rm_detach(mica_cap_t rm, mica_word_t addr, mica_word_t *start, mica_word_t *size);
+int kmem_rm_reserve(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t flags);
+/* FIND: out = start, size, offset, flags. */
+int kmem_rm_find(mica_cap_t rm, mica_word_t addr, mica_word_t out[4]);
