@@ -108,18 +108,27 @@ static void destroy_owned(struct mem_owned *w)
 	mem_rm_delete((struct mem_rm *)((char *)w - offsetof(struct mem_rm, own)));
 }
 
+/* The task capability a map owns goes, and its selector back to the
+ * server's (mica_srv_take_cap handed it over): without that, every map
+ * made would cost the server a selector for good. */
+static void task_drop(struct mica_srv *srv, mica_cap_t task)
+{
+	mica_cap_delete(MICA_CAP_TASK, task);
+	mica_srv_sel_free(srv, task);
+}
+
 int mem_rm_create(struct mem_alloc *a, mica_cap_t task, struct mem_rm **out)
 {
 	void *page;
 	int e = mem_obj_new(a, &page);
 	if (e != MICA_OK) {
-		mica_cap_delete(MICA_CAP_TASK, task);
+		task_drop(a->m->srv, task);
 		return e;
 	}
 	struct mem_rm *rm = page;
 	if ((e = mica_srv_add(a->m->srv, &rm->o, &rm_type)) != MICA_OK) {
 		mem_obj_free(a, page);
-		mica_cap_delete(MICA_CAP_TASK, task);
+		task_drop(a->m->srv, task);
 		return e;
 	}
 	rm->m = a->m;
@@ -156,7 +165,7 @@ void mem_rm_delete(struct mem_rm *rm)
 		regions_remove(&rm->areas, &g->node);
 		node_free(rm, g);
 	}
-	mica_cap_delete(MICA_CAP_TASK, rm->task);
+	task_drop(rm->m->srv, rm->task);
 	mem_obj_free(a, rm);
 }
 
@@ -168,11 +177,11 @@ static int create_rm(struct mem_alloc *a, struct mica_srv_req *r)
 	if (!task)
 		return MICA_E_BAD_ARG;
 	if (mica_cap_info(MICA_CAP_TASK, task, &type, &rights) != MICA_OK || type != MICA_OBJ_TASK) {
-		mica_cap_delete(MICA_CAP_TASK, task);
+		task_drop(r->srv, task);
 		return MICA_E_BAD_ARG;
 	}
 	if (!(rights & MICA_TASK_R_WRITE)) {
-		mica_cap_delete(MICA_CAP_TASK, task);
+		task_drop(r->srv, task);
 		return MICA_E_NO_RIGHTS;
 	}
 	struct mem_rm *rm;

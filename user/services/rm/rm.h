@@ -22,8 +22,10 @@ void mem_rm_setup(struct mem *m);
 
 /* A region map for the task whose capability (WRITE: the map unmaps
  * from it) is the server's selector `task`; the map owns that selector
- * from now on and deletes it when it goes, also on failure. MICA_OK and
- * *out, or NO_MEMORY with nothing left behind. */
+ * from now on and deletes it when it goes, also on failure, giving it
+ * back to the server (mica_srv_sel_free: one of its range, e.g. from
+ * mica_srv_take_cap or mica_srv_sel_alloc). MICA_OK and *out, or
+ * NO_MEMORY with nothing left behind. */
 int mem_rm_create(struct mem_alloc *a, mica_cap_t task, struct mem_rm **out);
 
 /* Deletes the map: every region is detached (unmapped from the task, its

@@ -567,3 +567,24 @@ KTEST(rm_eager_maps_at_attach)
 	CHECK_EQ(used_of(t.s.root), 2 * MICA_OBJ_COST + 2 * LARGE + 4 * PG + 2 * PG);
 	CHECK(kmem_finish(&t.s));
 }
+
+/* A map owns the task capability it was created with, in a selector of
+ * the server's: each create, refused or not, and each delete gives that
+ * selector back. Found by the protocol fuzzer: every map cost the server
+ * a selector for good, so after some hundred the server could mint no
+ * capability at all. More rounds than the server has selectors (256). */
+KTEST(rm_create_and_delete_give_the_task_selector_back)
+{
+	struct kmem s;
+	CHECK(kmem_start(&s, 1 << 20));
+	mica_cap_t task = ktask_create(), ro = ksel(), rm = ksel();
+	CHECK(task);
+	CHECK_OK(mica_cap_copy(MICA_CAP_TASK, task, ro, MICA_TASK_R_READ, 0));
+	for (unsigned i = 0; i < 300; i++) {
+		CHECK_OK(kmem_create_rm(s.root, task, rm));
+		CHECK_OK(kmem_delete(rm));
+		CHECK_ERR(kmem_create_rm(s.root, ro, rm), MICA_E_NO_RIGHTS);
+		CHECK_ERR(kmem_create_rm(s.root, MICA_CAP_VCON, rm), MICA_E_BAD_ARG);
+	}
+	CHECK(kmem_finish(&s));
+}
