@@ -12,14 +12,19 @@
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/log.h>
+#include <mica/rm.h>
 #include <mica_log.h>
 #include <mica_obj.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "svcfuzz.h"
 
 static unsigned long rng;
 static struct target owned[CL_OWNED_MAX]; /* sel = CL_OWNED + i */
+/* The two owned selectors the valid sequences use (and end what is
+ * there first): the others keep their objects for longer. */
+#define SEQ_SLOT (CL_OWNED_MAX - 2)
 
 static unsigned long rnd(void)
 {
@@ -27,6 +32,16 @@ static unsigned long rnd(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
+}
+
+/* A check of the client's failed: the first one is reported with the
+ * request count (where a replay with the same seed gets to). */
+static void failed(int line)
+{
+	if (!sf.check_failed) {
+		sf.check_failed = line;
+		sf.check_at = sf.sent;
+	}
 }
 
 /* A word a parser should fear: small, at a limit, or anything. */
@@ -55,7 +70,7 @@ static mica_word_t nasty(void)
 
 /* One request being built: words in mr[0..u), items after them. */
 struct req {
-	const struct target *to;
+	struct target *to;
 	mica_word_t *mr;
 	unsigned t;	 /* words of items after the words */
 	mica_word_t in0; /* MR0 as sent (the answer's checks see the answer's MRs) */
@@ -269,9 +284,134 @@ static unsigned gen_phys(struct req *q)
 	return 1;
 }
 
-/* After a MAP answered with a page: it is where the send-base rule
- * puts it and reads back what is written to it (the page stays mapped
- * until the client's next request: nothing else talks to the server). */
+/* ---- region map (§4) ---- */
+
+/* An address in the victim task: mostly near the last region attached
+ * (q->to->size of a region map: faults, FIND and DETACH hit it), or
+ * page-aligned in the area the rows use (so attaches meet and overlap),
+ * else anywhere. */
+static mica_word_t rm_addr(const struct req *q)
+{
+	switch (rnd() % 8) {
+	case 0:
+		return nasty();
+	case 1:
+		return CL_RM_AREA + rnd() % CL_RM_AREA_SIZE;
+	case 2:
+	case 3:
+	case 4:
+		if (q->to->size)
+			return q->to->size + rnd() % (8 * 4096);
+		/* fall through */
+	default:
+		return CL_RM_AREA + (rnd() % (CL_RM_AREA_SIZE / 4096)) * 4096;
+	}
+}
+
+static mica_word_t rm_size(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+		return 0; /* ATTACH: to the dataspace's end */
+	case 1:
+		return nasty();
+	case 2:
+		return (1 + rnd() % 2) << 21;
+	default:
+		return (1 + rnd() % 16) * 4096;
+	}
+}
+
+static unsigned gen_create_rm(struct req *q)
+{
+	q->mr[0] = MICA_PROTO_REGION_MAP;
+	q->mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	switch (rnd() % 8) {
+	case 0:
+		q->mr[2] = mica_fpage_obj(CL_VICTIM_RO, 0, MICA_RIGHTS_ALL);
+		break;
+	case 1:
+		q->mr[2] = mica_fpage_obj(some_cap(), 0, MICA_RIGHTS_ALL);
+		break;
+	default:
+		q->mr[2] = mica_fpage_obj(CL_VICTIM, 0, MICA_RIGHTS_ALL);
+	}
+	q->t = rnd() % 16 ? 2 : 0;
+	return 1;
+}
+
+/* Random attach flags: rights (R mostly), SEARCH, IN_AREA (the region
+ * must lie in a reserved area), EAGER. */
+static mica_word_t rm_flags(void)
+{
+	mica_word_t f = rnd() % 8 ? MICA_FPAGE_R : 0;
+	f |= rnd() % 2 ? MICA_FPAGE_W : 0;
+	f |= rnd() % 4 ? 0 : MICA_FPAGE_X;
+	f |= rnd() % 3 ? 0 : MICA_RM_SEARCH;
+	f |= rnd() % 8 ? 0 : MICA_RM_IN_AREA;
+	return f | (rnd() % 8 ? 0 : MICA_RM_EAGER);
+}
+
+static unsigned gen_attach(struct req *q)
+{
+	const struct target *ds = rnd() % 8 ? some_ds() : 0;
+	mica_word_t pages = ds && ds->size ? ds->size / 4096 : 0, off = pages ? rnd() % pages : 0;
+	q->mr[0] = rm_addr(q) & ~0xffful;
+	if (pages && rnd() % 2) {
+		/* One that can succeed (as far as the client knows what is
+		 * attached already): a part of the dataspace. */
+		q->mr[1] = (1 + rnd() % (pages - off)) * 4096;
+		q->mr[2] = off * 4096;
+		q->mr[3] = MICA_FPAGE_R | (rnd() % 2 ? MICA_FPAGE_W : 0) | (rnd() % 2 ? MICA_RM_SEARCH : 0) |
+			   (rnd() % 8 ? 0 : MICA_RM_EAGER);
+	} else {
+		q->mr[1] = rm_size();
+		q->mr[2] = pages && rnd() % 2 ? off * 4096 : nasty();
+		q->mr[3] = rnd() % 16 ? rm_flags() : nasty();
+	}
+	if (rnd() % 8) {
+		q->mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[5] = mica_fpage_obj(ds ? ds->sel : some_cap(), 0, MICA_RIGHTS_ALL);
+		q->t = 2;
+	}
+	return 4;
+}
+
+/* A region attached: later requests to the map aim near it. */
+static void attached(struct req *q, mica_msgtag_t r)
+{
+	if (!mica_msgtag_is_error(r))
+		q->to->size = q->mr[0];
+}
+
+static unsigned gen_rm_addr(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	return 1;
+}
+
+static unsigned gen_reserve(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	q->mr[1] = rm_size();
+	q->mr[2] = rnd() % 2 ? 0 : rnd() % 8 ? MICA_RM_SEARCH : nasty();
+	return 3;
+}
+
+/* A page fault as the kernel would send it: address, IP, access. */
+static unsigned gen_fault(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	q->mr[1] = nasty();
+	q->mr[2] = rnd() % 8 ? MICA_FPAGE_R << (rnd() % 3) : nasty();
+	return MICA_PF_WORDS;
+}
+
+/* After a MAP (or a region map's answer to a fault) answered with a
+ * page: it is where the send-base rule puts it and reads back what is
+ * written to it (the page stays mapped until the client's next request:
+ * nothing else talks to the server). MR0 of the request was the offset
+ * (the fault address), which places the byte within the page. */
 static void touch(struct req *q, mica_msgtag_t r)
 {
 	if (mica_msgtag_is_error(r) || mica_msgtag_t_items(r) != 2)
@@ -286,7 +426,7 @@ static void touch(struct req *q, mica_msgtag_t r)
 		*b = v;
 	}
 	if (*b != v)
-		sf.check_failed = 1;
+		failed(__LINE__);
 	sf.maps_touched++;
 }
 
@@ -307,7 +447,6 @@ static const struct method methods[] = {
 	{ T_LOG, MICA_LOG_CLOSE, gen_none, 0 },
 	{ T_LOG_FACTORY, MICA_FACTORY_CREATE, gen_create_log, 0 },
 	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_ds, 0 },
-	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_ds, 0 },
 	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_alloc, 0 },
 	{ T_ALLOC, MICA_FACTORY_INFO, gen_none, 0 },
 	{ T_ALLOC, MICA_OBJ_DELETE, gen_none, 0 },
@@ -319,6 +458,14 @@ static const struct method methods[] = {
 	{ T_DS, MICA_DS_COPY_IN, gen_copy_in, 0 },
 	{ T_DS, MICA_DS_PHYS, gen_phys, 0 },
 	{ T_DS, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_rm, 0 },
+	{ T_RM, MICA_RM_ATTACH, gen_attach, attached },
+	{ T_RM, MICA_RM_ATTACH, gen_attach, attached },
+	{ T_RM, MICA_RM_DETACH, gen_rm_addr, 0 },
+	{ T_RM, MICA_RM_RESERVE, gen_reserve, 0 },
+	{ T_RM, MICA_RM_FIND, gen_rm_addr, 0 },
+	{ T_RM, MICA_LABEL_PAGE_FAULT, gen_fault, touch },
+	{ T_RM, MICA_OBJ_DELETE, gen_none, 0 },
 };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
@@ -332,6 +479,8 @@ static enum target_kind kind_of(mica_word_t type)
 		return T_DS;
 	case MICA_PROTO_ALLOCATOR:
 		return T_ALLOC;
+	case MICA_PROTO_REGION_MAP:
+		return T_RM;
 	default:
 		return T_NONE;
 	}
@@ -383,11 +532,16 @@ static mica_msgtag_t send(mica_cap_t to, mica_word_t op, unsigned u, unsigned t,
 static void one(void)
 {
 	mica_word_t *mr = mica_mr();
-	const struct target *to;
-	if (rnd() % 4 == 0)
+	struct target *to;
+	if (rnd() % 2 == 0) {
+		/* An owned object, mostly a live one; sometimes an empty
+		 * selector (its object deleted, its capability revoked). */
 		to = &owned[rnd() % CL_OWNED_MAX];
-	else
+		for (unsigned tries = 0; to->kind == T_NONE && tries < 4 && rnd() % 8; tries++)
+			to = &owned[rnd() % CL_OWNED_MAX];
+	} else {
 		to = &sf.targets[rnd() % sf.ntargets];
+	}
 	/* Mostly a method of the target's kind, else any. */
 	const struct method *m = &methods[rnd() % NMETHODS];
 	for (unsigned tries = 0; m->kind != to->kind && tries < 16 && rnd() % 4; tries++)
@@ -400,14 +554,22 @@ static void one(void)
 	case 0: /* as generated */
 	case 1:
 		break;
-	case 2: /* a word mutated, or another count of words */
-		if (rnd() % 2)
-			mr[rnd() % (u + 1)] = nasty();
-		else
+	case 2: /* a word mutated (an item's flexpage too), or another count of words */
+		/* Never an item's first word, and no items after other words:
+		 * a GRANT would move a capability of the client's to the
+		 * server for good, and the client could not tell what it
+		 * still holds (the kernel's GRANT is the hostile-user
+		 * fuzzer's). */
+		if (rnd() % 2) {
+			unsigned i = (unsigned)(rnd() % (u + 1));
+			mr[t && i == u ? u + 1 : i] = nasty();
+		} else {
 			u = (unsigned)(rnd() % (MICA_MSG_WORDS_MAX + 1));
+			t = 0;
+		}
 		break;
 	default: /* noise */
-		op = rnd() % 2 ? rnd() % 8 : rnd() % 2 ? MICA_OBJ_DELETE : rnd();
+		op = rnd() % 2 ? rnd() % 8 : rnd() % 16 ? rnd() : MICA_OBJ_DELETE;
 		u = (unsigned)(rnd() % (MICA_MSG_WORDS_MAX + 1));
 		for (unsigned i = 0; i < u; i++)
 			mr[i] = nasty();
@@ -427,21 +589,33 @@ static void one(void)
 		}
 		t = 2;
 	}
-	/* Whatever the answer carries lands in an owned selector: what was
-	 * there is ended first, so nothing is lost without being ended. */
+	/* A CREATE to a factory answers with a capability: it lands in an
+	 * owned selector, whose object is ended first, so nothing is lost
+	 * without being ended. Opcode 1 is another method for the other
+	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
+	 * capability, and CL_SCRATCH stays empty. */
+	bool creates = op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY);
 	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
+	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
+		w = (unsigned)(rnd() % CL_OWNED_MAX);
 	q.in0 = mr[0];
 	mica_word_t size = mr[1];
-	if (op == MICA_FACTORY_CREATE) {
+	if (creates) {
 		mica_word_t saved[MICA_MSG_WORDS_MAX + 1];
 		memcpy(saved, mr, sizeof(saved));
 		drop(w);
 		memcpy(mr, saved, sizeof(saved));
 	}
-	mica_msgtag_t r = send(to->sel, op, u, t, op == MICA_FACTORY_CREATE ? owned[w].sel : CL_SCRATCH);
-	if (op == MICA_FACTORY_CREATE && !mica_msgtag_is_error(r) && mica_msgtag_t_items(r)) {
+	mica_msgtag_t r = send(to->sel, op, u, t, creates ? owned[w].sel : CL_SCRATCH);
+	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
+	/* An owned object gone (deleted, or with its allocator). */
+	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP)
+		to->kind = T_NONE;
+	if (creates && items) {
 		owned[w].kind = kind_of(q.in0);
-		owned[w].size = owned[w].kind == T_DS ? size : 0;
+		owned[w].size = owned[w].kind == T_DS ? size : 0; /* a region map's: none attached */
+	} else if (items && mica_fpage_type(mr[mica_msgtag_u(r) + 1]) == MICA_FPAGE_OBJ) {
+		sf.client_failed = 1;
 	}
 	if (m->after && op == m->op && m->kind == to->kind)
 		m->after(&q, r);
@@ -455,7 +629,7 @@ static void one(void)
 static void sequence(void)
 {
 	const struct target *a = &sf.targets[sf.own_alloc];
-	unsigned i1 = (unsigned)(rnd() % CL_OWNED_MAX), i2 = (i1 + 1) % CL_OWNED_MAX;
+	unsigned i1 = SEQ_SLOT, i2 = SEQ_SLOT + 1;
 	mica_word_t pages = 1 + rnd() % 4, size = pages * 4096, off = rnd() % size;
 	mica_word_t *mr = mica_mr();
 	drop(i1);
@@ -470,7 +644,7 @@ static void sequence(void)
 		if (mica_error(r) == MICA_E_NO_MEMORY)
 			return;
 		if (mica_error(r) != MICA_OK || mica_msgtag_t_items(r) != 2) {
-			sf.check_failed = 1;
+			failed(__LINE__);
 			return;
 		}
 		owned[i].kind = T_DS;
@@ -486,7 +660,7 @@ static void sequence(void)
 	if (mica_error(r) == MICA_E_NO_MEMORY)
 		return;
 	if (mica_error(r) != MICA_OK || *b != 0) {
-		sf.check_failed = 1;
+		failed(__LINE__);
 		return;
 	}
 	*b = v;
@@ -522,7 +696,91 @@ static void sequence(void)
 	ok += mica_error(send(owned[i1].sel, MICA_DS_INFO, 0, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
 	owned[i1].kind = T_NONE;
 	if (ok != 6)
-		sf.check_failed = 1;
+		failed(__LINE__ * 100 + ok);
+	sf.sequences++;
+}
+
+/* A valid sequence of the region map: a dataspace written through a
+ * mapping, attached (SEARCH) in a map of the victim task, found, a
+ * page fault in it answered with the page holding what was written,
+ * detached, the map deleted. */
+static void sequence_rm(void)
+{
+	const struct target *a = &sf.targets[sf.own_alloc];
+	unsigned i1 = SEQ_SLOT, i2 = SEQ_SLOT + 1;
+	mica_word_t size = (1 + rnd() % 4) * 4096, off = rnd() % size, *mr = mica_mr();
+	volatile unsigned char *b = (volatile unsigned char *)(CL_MEM_WINDOW + off);
+	unsigned char v = (unsigned char)(1 + rnd() % 255);
+	drop(i1);
+	drop(i2);
+	mr[0] = MICA_PROTO_DATASPACE;
+	mr[1] = size;
+	mr[2] = 0;
+	mica_msgtag_t r = send(a->sel, MICA_FACTORY_CREATE, 3, 0, owned[i1].sel);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i1].kind = T_DS;
+	owned[i1].size = size;
+	mr[0] = off;
+	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
+	mr[2] = MICA_FPAGE_RW;
+	if ((r = send(owned[i1].sel, MICA_DS_MAP, 3, 0, CL_SCRATCH)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	*b = v;
+	mr[0] = MICA_PROTO_REGION_MAP;
+	mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[2] = mica_fpage_obj(CL_VICTIM, 0, MICA_RIGHTS_ALL);
+	if ((r = send(a->sel, MICA_FACTORY_CREATE, 1, 2, owned[i2].sel)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i2].kind = T_RM;
+	owned[i2].size = 0;
+	unsigned ok = 0;
+	mr[0] = CL_RM_AREA;
+	mr[1] = 0;
+	mr[2] = 0;
+	mr[3] = MICA_FPAGE_RW | MICA_RM_SEARCH;
+	mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[5] = mica_fpage_obj(owned[i1].sel, 0, MICA_RIGHTS_ALL);
+	if ((r = send(owned[i2].sel, MICA_RM_ATTACH, 4, 2, CL_SCRATCH)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	mica_word_t at = mr[0];
+	ok += mica_error(r) == MICA_OK && at >= CL_RM_AREA && !(at & 0xfff);
+	mr[0] = at + off;
+	r = send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH);
+	ok += mica_error(r) == MICA_OK && mr[0] == at && mr[1] == size && mr[2] == 0 &&
+	      (mr[3] & MICA_FPAGE_RWX) == MICA_FPAGE_RW;
+	/* The fault's page lands at the fault address's place in the window. */
+	mr[0] = at + off;
+	mr[1] = 0;
+	mr[2] = MICA_FPAGE_R;
+	r = send(owned[i2].sel, MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	volatile unsigned char *f =
+		(volatile unsigned char *)(CL_MEM_WINDOW + ((at + off) & ((1ul << CL_MEM_WINDOW_LOG2) - 1)));
+	ok += mica_error(r) == MICA_OK && mica_msgtag_t_items(r) == 2 && *f == v;
+	mr[0] = at;
+	r = send(owned[i2].sel, MICA_RM_DETACH, 1, 0, CL_SCRATCH);
+	ok += mica_error(r) == MICA_OK && mr[0] == at && mr[1] == size;
+	mr[0] = at;
+	ok += mica_error(send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH)) == MICA_E_BAD_ARG;
+	ok += mica_error(send(owned[i2].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
+	ok += mica_error(send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
+	owned[i2].kind = T_NONE;
+	if (ok != 7)
+		failed(__LINE__ * 100 + ok);
 	sf.sequences++;
 }
 
@@ -536,7 +794,7 @@ void svcfuzz_client(long unused)
 		mica_fpage_mem(CL_MEM_WINDOW, CL_MEM_WINDOW_LOG2, MICA_FPAGE_RWX);
 	for (unsigned long i = 0; i < sf.iterations; i++) {
 		if (rnd() % 32 == 0)
-			sequence();
+			rnd() % 2 ? sequence() : sequence_rm();
 		else
 			one();
 	}
@@ -552,6 +810,9 @@ void svcfuzz_client(long unused)
 			sf.left++;
 		else if (owned[i].kind == T_ALLOC &&
 			 mica_error(mica_call(owned[i].sel, MICA_FACTORY_INFO, 0)) == MICA_OK)
+			sf.left++;
+		else if (owned[i].kind == T_RM &&
+			 mica_error(mica_call(owned[i].sel, 0x77, 0)) == MICA_E_UNKNOWN_OP)
 			sf.left++;
 		else
 			owned[i].kind = T_NONE;

@@ -1,7 +1,7 @@
 /* The protocol fuzzer's root task (make fuzz-services ITER=N SEED=S; boot
  * argument "N S"). One thread of it serves the user-level protocols: the
- * log server and a memory server (allocators and dataspaces, its pool
- * from sigma0) in one mica_srv. An unprivileged client task, which holds
+ * log server and a memory server (allocators, dataspaces and region
+ * maps, its pool from sigma0) in one mica_srv. An unprivileged client task, which holds
  * only capabilities to the served objects (a sub-allocator of its own
  * with a modest quota, and foreign ones: the root's allocator and a
  * dataspace of the root's, with fewer rights) and the Vcon, sends ITER
@@ -11,15 +11,18 @@
  * objects, selectors, the pool's pages in use, the root allocator's
  * bytes in use) are back exactly where they started. The last line says
  * "fuzz-services: N requests, M server failures".
- * Partial: region maps (user/services/rm) are not served or fuzzed yet;
- * they join as a target kind and rows of client.c's table. */
+ * Region maps are served too: the client creates them with its
+ * allocator for an empty task of the root's (the victim), and attaches,
+ * detaches, reserves, finds and fakes page faults in them. */
 #include <boot_env.h>
 #include <console.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
+#include <rm/rm.h>
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/layout.h>
+#include <mica/rm.h>
 #include <mica_image.h>
 #include <mica_log.h>
 #include <mica_obj.h>
@@ -61,7 +64,8 @@ static _Alignas(16) uint8_t stacks[2][STACK];
 #define ROOT_WINDOW 0x500000000000ul
 
 /* Selectors in the root. */
-enum { R_GATE = 0x100, R_SERVER, R_TASK, R_CLIENT, R_CLIENT_ALLOC, R_CHECK, R_SELS = 0x200 };
+enum { R_GATE = 0x100, R_SERVER, R_TASK, R_CLIENT, R_CLIENT_ALLOC, R_CHECK, R_VICTIM, R_SELS = 0x200 };
+#define VICTIM_UTCB 0x7fff00000000ul
 
 /* The client's lines are counted, not printed: ITER random writes would
  * bury the console. */
@@ -145,6 +149,7 @@ static int serve_objects(struct logsrv_log **mine)
 	mem_pool_init(&pool, MICA_CAP_PAGER, POOL_BASE, POOL_LOG2);
 	if (e == MICA_OK)
 		e = mem_init(&mem, &srv, &pool, &root_alloc, ROOT_QUOTA);
+	mem_rm_setup(&mem);
 	if (e == MICA_OK)
 		e = mem_ds_create(&root_alloc, ROOT_DS_SIZE, MICA_DS_PINNED, &root_ds);
 	/* The root's own capability (client_alloc, mem_answers), minted
@@ -176,13 +181,16 @@ static int call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst)
 /* The client's allocator (a sub-allocator of the root's, at
  * R_CLIENT_ALLOC here), given to it with READ and WRITE (its own
  * objects, not itself, are the client's to delete), READ only and
- * WRITE only. */
+ * WRITE only; and a region map of that allocator's for the victim task
+ * that lives the whole run (the client's own ones seldom do), without
+ * CONTROL (no delete, no faults: those go to the client's own maps). */
 static int client_alloc(void)
 {
 	mica_cap_t root;
+	mica_word_t *mr = mica_mr();
 	int e = mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root);
-	mica_mr()[0] = MICA_PROTO_ALLOCATOR;
-	mica_mr()[1] = CLIENT_QUOTA;
+	mr[0] = MICA_PROTO_ALLOCATOR;
+	mr[1] = CLIENT_QUOTA;
 	if (e == MICA_OK)
 		e = call(root, MICA_FACTORY_CREATE, 2, R_CLIENT_ALLOC);
 	if (e != MICA_OK)
@@ -194,6 +202,26 @@ static int client_alloc(void)
 		e = target(sub, MICA_SRV_R_READ, T_ALLOC);
 	if (e == MICA_OK)
 		e = target(sub, MICA_SRV_R_WRITE, T_ALLOC);
+	mr[0] = MICA_PROTO_REGION_MAP;
+	mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[2] = mica_fpage_obj(R_VICTIM, 0, MICA_RIGHTS_ALL);
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(R_CHECK, 0, MICA_RIGHTS_ALL);
+	if (e == MICA_OK)
+		e = mica_error(mica_ipc(R_CLIENT_ALLOC, mica_msgtag(MICA_FACTORY_CREATE, 1, 2, 0),
+					MICA_IPC_CALL, 0, 0, 0));
+	br[MICA_BR_OBJ_WINDOW] = MICA_FPAGE_NIL;
+	struct mica_srv_obj *rm = 0;
+	for (unsigned i = 0; i < NSLOTS && !rm; i++)
+		rm = mem_rm_of(slots[i]) ? slots[i] : 0;
+	if (e == MICA_OK && !rm)
+		e = MICA_E_INVALID_CAP;
+	if (e == MICA_OK)
+		e = target(rm, MICA_RM_R_READ | MICA_RM_R_WRITE, T_RM);
+	if (e == MICA_OK)
+		e = target(rm, MICA_RM_R_READ, T_RM);
+	/* The root keeps no capability of its own to it. */
+	mica_cap_delete(MICA_CAP_TASK, R_CHECK);
 	return e;
 }
 
@@ -283,6 +311,12 @@ int main(void)
 	if (e == MICA_OK)
 		e = mica_cap_copy(R_TASK, MICA_CAP_VCON, MICA_CAP_VCON, MICA_RIGHTS_ALL, 0);
 	if (e == MICA_OK)
+		e = mica_create_task(MICA_CAP_FACTORY, R_VICTIM, VICTIM_UTCB, CLIENT_UTCB_LOG2);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM, MICA_RIGHTS_ALL, 0);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM_RO, MICA_TASK_R_READ, 0);
+	if (e == MICA_OK)
 		e = serve_objects(&mine);
 	unsigned open0 = logsrv_open_count(&ls), sels0 = sels_in_use(), slots0 = slots_in_use();
 	mica_word_t pool0 = pool.used, used0 = root_alloc.used;
@@ -319,8 +353,10 @@ int main(void)
 		failures++;
 	}
 	if (sf.check_failed) {
-		printf("fuzz-services: a valid request of the client's was answered wrongly (seed %lu)\n",
-		       sf.seed);
+		printf("fuzz-services: a valid request of the client's was answered wrongly (check %d of "
+		       "client.c, "
+		       "after %lu requests; seed %lu)\n",
+		       sf.check_failed, sf.check_at, sf.seed);
 		failures++;
 	}
 	if (!answers(mine)) {
@@ -328,12 +364,15 @@ int main(void)
 		       sf.seed);
 		failures++;
 	}
-	/* The client's allocator, the objects it left and nothing else
-	 * are there; deleting the allocator ends them all. */
+	/* The client's allocator, its region map, the objects the client
+	 * left and nothing else are there; deleting the allocator ends
+	 * them all. */
 	unsigned slots1 = slots_in_use();
-	if (slots1 != slots0 + 1 + sf.left) {
-		printf("fuzz-services: %u objects served, %u before the client and %lu it left (seed %lu)\n",
-		       slots1, slots0 + 1, sf.left, sf.seed);
+	if (slots1 != slots0 + 2 + sf.left) {
+		printf("fuzz-services: %u objects served, %u before the client's (its allocator and region "
+		       "map) "
+		       "and %lu it left (seed %lu)\n",
+		       slots1, slots0 + 2, sf.left, sf.seed);
 		failures++;
 	}
 	if (call(R_CLIENT_ALLOC, MICA_OBJ_DELETE, 0, 0) != MICA_OK) {

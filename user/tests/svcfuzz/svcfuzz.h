@@ -9,7 +9,15 @@
 /* Selectors in the client task: the targets (CL_TARGET + i), the objects
  * it creates and keeps (CL_OWNED + i), the window of answers it drops. */
 enum { CL_TARGET = 0x20, CL_OWNED = 0x40, CL_SCRATCH = 0x60 };
-#define CL_OWNED_MAX 8
+/* Capabilities to a task of the root's with nothing in it, for the
+ * client's region maps to map into and unmap from (its own space would
+ * lose its code to a region attached over it): all rights, and READ
+ * only (too few for a region map). */
+enum { CL_VICTIM = 0x61, CL_VICTIM_RO = 0x62 };
+/* Where the region-map rows mostly attach, in the victim's space. */
+#define CL_RM_AREA 0x10000000ul
+#define CL_RM_AREA_SIZE (64ul << 20)
+#define CL_OWNED_MAX 16
 
 /* The client's receive window for memory (MICA_DS_MAP answers), in its
  * own address space: 4 MiB, so a 2 MiB page lands whole. */
@@ -18,12 +26,14 @@ enum { CL_TARGET = 0x20, CL_OWNED = 0x40, CL_SCRATCH = 0x60 };
 
 /* What an object is, for the rows of client.c's table that fit it.
  * T_NONE: an owned selector that never received an object. */
-enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_KINDS };
+enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_RM, T_KINDS };
 
 struct target {
 	enum target_kind kind;
-	mica_cap_t sel;	  /* in the client task */
-	mica_word_t size; /* T_DS: its size (a generator's offsets aim inside) */
+	mica_cap_t sel; /* in the client task */
+	/* T_DS: its size (a generator's offsets aim inside); T_RM: the
+	 * address of the last region attached (0: none). */
+	mica_word_t size;
 };
 
 #define MAX_TARGETS 16
@@ -39,7 +49,11 @@ struct svcfuzz_shared {
 	volatile unsigned long sequences;    /* valid sequences that ran to their end */
 	volatile unsigned long left;	     /* memory objects of the client's alive at its end */
 	volatile int client_failed;	     /* a selector of the client's holds what it should not */
-	volatile int check_failed;	     /* a valid request was answered wrongly */
+	/* A valid request answered wrongly: the client.c line of the check
+	 * (times 100 plus the steps that went right, for a sequence), and
+	 * the requests sent by then. */
+	volatile int check_failed;
+	volatile unsigned long check_at;
 };
 extern struct svcfuzz_shared sf;
 
