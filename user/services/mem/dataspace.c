@@ -120,9 +120,8 @@ static void drop_all(struct mem_ds *ds)
 {
 	mica_word_t *tab[4];
 	unsigned idx[4], h = ds->height;
-	/* A LARGE dataspace of one 2 MiB block has that page as its root
-	 * entry, no table: it must not be walked as one (its bytes are the
-	 * client's). */
+	/* A LARGE dataspace of one 2 MiB block has no table: its root is
+	 * the page. */
 	if (ds->root & LARGE_BIT) {
 		release_page(ds, ds->root & ~LARGE_BIT, MEM_LARGE_LOG2);
 		ds->root = 0;

@@ -36,6 +36,14 @@ static void unlink_chunk(struct mem_pool *p, int16_t *head, unsigned i)
 	c->prev = c->next = NIL;
 }
 
+/* Zero-fills whole pages: one rep stosq, 8 bytes a step (the fault path
+ * of a fresh page pays for this, and memset goes a byte at a time). */
+static void zero(mica_word_t va, mica_word_t bytes)
+{
+	mica_word_t n = bytes / 8;
+	__asm__ volatile("rep stosq" : "+D"(va), "+c"(n) : "a"(0ul) : "memory");
+}
+
 static mica_word_t chunk_va(const struct mem_pool *p, unsigned i)
 {
 	return p->base + ((mica_word_t)i << MEM_LARGE_LOG2);
@@ -150,7 +158,7 @@ int mem_pool_get(struct mem_pool *p, unsigned log2, mica_word_t *va)
 		p->chunk[i].state = WHOLE;
 		p->used += MEM_CHUNK_PAGES;
 		*va = chunk_va(p, (unsigned)i);
-		memset((void *)*va, 0, MEM_LARGE);
+		zero(*va, MEM_LARGE);
 		return MICA_OK;
 	}
 	int i = p->part_head;
@@ -163,7 +171,7 @@ int mem_pool_get(struct mem_pool *p, unsigned log2, mica_word_t *va)
 	unsigned b = w * 64 + (unsigned)__builtin_ctzll(~c->bits[w]);
 	take_pages(p, (unsigned)i, b, 1);
 	*va = chunk_va(p, (unsigned)i) + ((mica_word_t)b << MEM_PAGE_LOG2);
-	memset((void *)*va, 0, MEM_PAGE);
+	zero(*va, MEM_PAGE);
 	return MICA_OK;
 }
 
@@ -222,7 +230,7 @@ int mem_pool_get_run(struct mem_pool *p, mica_word_t npages, mica_word_t *va)
 		}
 		take_pages(p, (unsigned)i, (unsigned)b, n);
 		*va = chunk_va(p, (unsigned)i) + ((mica_word_t)b << MEM_PAGE_LOG2);
-		memset((void *)*va, 0, npages << MEM_PAGE_LOG2);
+		zero(*va, npages << MEM_PAGE_LOG2);
 		return MICA_OK;
 	}
 	unsigned k = (unsigned)((npages + MEM_CHUNK_PAGES - 1) / MEM_CHUNK_PAGES);
@@ -240,7 +248,7 @@ int mem_pool_get_run(struct mem_pool *p, mica_word_t npages, mica_word_t *va)
 	}
 	p->used += (mica_word_t)k * MEM_CHUNK_PAGES;
 	*va = chunk_va(p, (unsigned)i);
-	memset((void *)*va, 0, npages << MEM_PAGE_LOG2);
+	zero(*va, npages << MEM_PAGE_LOG2);
 	return MICA_OK;
 }
 

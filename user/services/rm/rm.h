@@ -37,8 +37,8 @@ struct mem_rm *mem_rm_of(struct mica_srv_obj *o);
 /* ATTACH as the protocol defines it (*addr in: address or hint, out: the
  * region's address), with `ds_rights` the MICA_DS_R_* rights the caller
  * holds on ds. Same errors. */
-int mem_rm_attach(struct mem_rm *rm, mica_word_t *addr, mica_word_t size, mica_word_t offset, mica_word_t flags,
-		  struct mem_ds *ds, unsigned ds_rights);
+int mem_rm_attach(struct mem_rm *rm, mica_word_t *addr, mica_word_t size, mica_word_t offset,
+		  mica_word_t flags, struct mem_ds *ds, unsigned ds_rights);
 
 /* DETACH and RESERVE as the protocol defines them. */
 int mem_rm_detach(struct mem_rm *rm, mica_word_t addr, mica_word_t *start, mica_word_t *size);

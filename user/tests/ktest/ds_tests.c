@@ -270,24 +270,28 @@ KTEST(ds_large_pages_map_2mib_where_offset_and_hot_spot_agree)
 	CHECK(kmem_finish(&s));
 }
 
-/* A LARGE dataspace of exactly 2 MiB: its root entry is the 2 MiB page
- * itself, with no table above it. Found by the protocol fuzzer: delete
- * walked the page as a table (the client's bytes as entries) and gave
- * back one 4 KiB page of its 512. */
-KTEST(ds_large_page_at_the_root_returns_whole_on_delete)
+/* A LARGE dataspace of exactly one 2 MiB block keeps its page in the
+ * root entry, with no table: delete (and CLEAR) return it whole, quota
+ * and pool. Found by the region map's cases: delete took it for a
+ * table, refunded 4 KiB of it and gave the pool a 4 KiB page of a
+ * 2 MiB chunk. */
+KTEST(ds_large_single_block_goes_back_whole)
 {
 	struct kmem s;
 	CHECK(kmem_start(&s, 16ul << 20));
-	mica_cap_t ds = ksel();
+	mica_cap_t ds = ksel(), again = ksel();
 	mica_word_t fp;
 	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, ds));
-	CHECK_OK(kmem_map(ds, 0x1000, KALIAS + 0x1000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(kmem_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 21);
 	CHECK_EQ(root_used(&s), MICA_OBJ_COST + MEM_LARGE);
-	CHECK_EQ(kmem_pool.used, s.pool_used0 + 1 + MEM_CHUNK_PAGES);
 	CHECK_OK(kmem_delete(ds));
-	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK_EQ(root_used(&s), 0);
+	CHECK_EQ(kmem_pool.used, s.pool_used0);
+	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, again));
+	CHECK_OK(kmem_map(again, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(kmem_clear(again, 0, 2ul << 20));
+	CHECK_EQ(root_used(&s), MICA_OBJ_COST);
 	CHECK(kmem_finish(&s));
 }
 

@@ -1,4 +1,4 @@
-/* The memory server of the ds_ and alloc_ cases (memsrv.h). The pool
+/* The memory server of the ds_, alloc_ and rm_ cases (memsrv.h). The pool
  * outlives the cases: sigma0 never takes RAM back, so it is obtained
  * once and reused, and each case checks it is back where it started. */
 #include <mica/dataspace.h>

@@ -446,7 +446,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	/* the map and one extra page of nodes, then no more */
 	CHECK_OK(kmem_create_rm(sub, t.task, rm));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
-	unsigned n = 0;
+	mica_word_t n = 0;
 	int e;
 	for (;;) {
 		mica_word_t at = R0 + n * 2 * PG;
@@ -462,7 +462,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	CHECK_ERR(kmem_rm_reserve(rm, &at, PG, 0), MICA_E_NO_MEMORY);
 	CHECK_OK(kmem_rm_find(rm, R0 + (n - 1) * 2 * PG, w));
 	/* every node back: the extra page goes with the last of its nodes */
-	for (unsigned i = 0; i < n; i++)
+	for (mica_word_t i = 0; i < n; i++)
 		CHECK_OK(kmem_rm_detach(rm, R0 + i * 2 * PG, 0, 0));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
 	/* EAGER that runs out of memory part-way: no region, nothing mapped */
@@ -587,4 +587,25 @@ KTEST(rm_create_and_delete_give_the_task_selector_back)
 		CHECK_ERR(kmem_create_rm(s.root, MICA_CAP_VCON, rm), MICA_E_BAD_ARG);
 	}
 	CHECK(kmem_finish(&s));
+}
+
+/* A fault answer the kernel cannot map (a 2 MiB page over the child's
+ * UTCB area, which the kernel keeps) becomes the child's exception, and
+ * the server goes on serving. */
+KTEST(rm_unmappable_answer_is_exception_server_goes_on)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 16 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t ds = new_ds(&t, LARGE, MICA_DS_LARGE);
+	CHECK(ds);
+	mica_word_t at = KCHILD_UTCB, w[4];
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK(load_faults(&t, KCHILD_UTCB + LARGE / 2));
+	CHECK_OK(kmem_rm_find(t.rm, KCHILD_UTCB, w));
+	/* EAGER of it fails the same way (the kernel's error for the map),
+	 * and leaves nothing */
+	CHECK_OK(kmem_rm_detach(t.rm, KCHILD_UTCB, 0, 0));
+	CHECK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_EAGER, ds) != MICA_OK); /* the map's error */
+	CHECK_ERR(kmem_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
+	CHECK(kmem_finish(&t.s));
 }
