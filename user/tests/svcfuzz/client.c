@@ -301,7 +301,7 @@ static mica_word_t rm_addr(const struct req *q)
 	case 3:
 	case 4:
 		if (q->to->size)
-			return q->to->size + rnd() % (8 * 4096);
+			return q->to->size + rnd() % (8 * 4096ul);
 		/* fall through */
 	default:
 		return CL_RM_AREA + (rnd() % (CL_RM_AREA_SIZE / 4096)) * 4096;
@@ -501,11 +501,16 @@ static void drop(unsigned i)
 	owned[i].kind = T_NONE;
 }
 
-/* Whether sel is empty: the kernel answers INVALID_CAP before any
- * server sees the request (an object would answer UNKNOWN_OP). */
-static int empty(mica_cap_t sel)
+/* An opcode no object has: an empty selector answers INVALID_CAP (the
+ * kernel, before any server sees it), a live object UNKNOWN_OP. */
+static int probe(mica_cap_t sel)
 {
-	return mica_error(mica_call(sel, 0x77, 0)) == MICA_E_INVALID_CAP;
+	return mica_error(mica_call(sel, 0x77, 0));
+}
+
+static bool empty(mica_cap_t sel)
+{
+	return probe(sel) == MICA_E_INVALID_CAP;
 }
 
 static void mix(mica_msgtag_t r)
@@ -805,14 +810,7 @@ void svcfuzz_client(long unused)
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++) {
 		if (owned[i].kind == T_LOG)
 			drop(i);
-		else if (owned[i].kind == T_DS &&
-			 mica_error(mica_call(owned[i].sel, MICA_DS_INFO, 0)) == MICA_OK)
-			sf.left++;
-		else if (owned[i].kind == T_ALLOC &&
-			 mica_error(mica_call(owned[i].sel, MICA_FACTORY_INFO, 0)) == MICA_OK)
-			sf.left++;
-		else if (owned[i].kind == T_RM &&
-			 mica_error(mica_call(owned[i].sel, 0x77, 0)) == MICA_E_UNKNOWN_OP)
+		else if (owned[i].kind != T_NONE && probe(owned[i].sel) == MICA_E_UNKNOWN_OP)
 			sf.left++;
 		else
 			owned[i].kind = T_NONE;

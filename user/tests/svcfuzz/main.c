@@ -239,15 +239,15 @@ static int mem_answers(void)
 	if (call(root, MICA_FACTORY_CREATE, 1, R_CHECK) != MICA_E_BAD_ARG)
 		return 0;
 	mr[0] = MICA_PROTO_DATASPACE;
-	mr[1] = 2 * 4096;
+	mr[1] = 2 * 4096ul;
 	mr[2] = 0;
 	if (call(root, MICA_FACTORY_CREATE, 3, R_CHECK) != MICA_OK)
 		return 0;
-	if (call(R_CHECK, MICA_DS_INFO, 0, 0) != MICA_OK || mr[0] != 2 * 4096 || mr[1] != 0)
+	if (call(R_CHECK, MICA_DS_INFO, 0, 0) != MICA_OK || mr[0] != 2 * 4096ul || mr[1] != 0)
 		return 0;
 	volatile mica_word_t *br = mica_utcb()->br;
 	br[MICA_BR_MEM_WINDOW] = mica_fpage_mem(ROOT_WINDOW, 12, MICA_FPAGE_RWX);
-	mr[0] = 4096 + 8;
+	mr[0] = 4096ul + 8;
 	mr[1] = ROOT_WINDOW;
 	mr[2] = MICA_FPAGE_RW;
 	int e = call(R_CHECK, MICA_DS_MAP, 3, 0);
@@ -256,9 +256,9 @@ static int mem_answers(void)
 	if (e != MICA_OK || *w != 0)
 		return 0;
 	*w = 0x5eed;
-	if (*w != 0x5eed || root_alloc.used != used0 + 3 * 4096)
+	if (*w != 0x5eed || root_alloc.used != used0 + 3 * 4096ul)
 		return 0;
-	mr[0] = 2 * 4096;
+	mr[0] = 2 * 4096ul;
 	mr[1] = ROOT_WINDOW;
 	mr[2] = MICA_FPAGE_R;
 	if (call(R_CHECK, MICA_DS_MAP, 3, 0) != MICA_E_BAD_ARG)
