@@ -7,8 +7,9 @@
  * CL_OWNED_MAX of its objects live at a time. At the end it closes its
  * logs and leaves its memory objects for the root, which deletes the
  * allocator they were made with. Every few requests a valid sequence
- * (create, map, write, copy, clear, delete) checks that the memory
- * server still does what its protocol says. */
+ * (dataspaces: create, map, write, copy, clear, delete; a region map:
+ * create, attach, find, fault, detach, delete) checks that the memory
+ * server still does what its protocols say. */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/log.h>

@@ -1,19 +1,22 @@
 /* The protocol fuzzer's root task (make fuzz-services ITER=N SEED=S; boot
  * argument "N S"). One thread of it serves the user-level protocols: the
  * log server and a memory server (allocators, dataspaces and region
- * maps, its pool from sigma0) in one mica_srv. An unprivileged client task, which holds
- * only capabilities to the served objects (a sub-allocator of its own
- * with a modest quota, and foreign ones: the root's allocator and a
- * dataspace of the root's, with fewer rights) and the Vcon, sends ITER
- * random and mutated requests (client.c). Then the root checks that the
- * server is alive and answers correctly, that everything the client made
- * goes with its allocator, and that the server's resources (open logs,
- * objects, selectors, the pool's pages in use, the root allocator's
- * bytes in use) are back exactly where they started. The last line says
- * "fuzz-services: N requests, M server failures".
- * Region maps are served too: the client creates them with its
- * allocator for an empty task of the root's (the victim), and attaches,
- * detaches, reserves, finds and fakes page faults in them. */
+ * maps, its pool from sigma0) in one mica_srv. An unprivileged client
+ * task holds only capabilities to served objects (a sub-allocator of its
+ * own with a modest quota and a region map of it; foreign ones with
+ * fewer rights: the root's allocator, a dataspace of the root's, logs),
+ * to an empty task of the root's (the victim, for the region maps it
+ * creates: a map of its own space could unmap its code) and the Vcon,
+ * and sends ITER random and mutated requests (client.c). Then the root
+ * checks that the servers are alive and answer correctly, that
+ * everything the client made goes with its allocator, and that the
+ * server's resources (open logs, objects, selectors, the pool's pages
+ * in use, the root allocator's bytes in use) are back exactly where
+ * they started. The last line says "fuzz-services: N requests, M server
+ * failures".
+ * Not covered: GRANT items (see client.c), region maps of the client's
+ * own task (the victim stands in), real page faults (faked ones are
+ * sent as the kernel's fault message). */
 #include <boot_env.h>
 #include <console.h>
 #include <log/log_srv.h>
