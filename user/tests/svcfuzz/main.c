@@ -29,6 +29,7 @@
 #include <mica_image.h>
 #include <mica_log.h>
 #include <mica_obj.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,6 +229,17 @@ static int client_alloc(void)
 	return e;
 }
 
+/* Whether the server answers a request within 100 ms (it may have
+ * crashed or be stuck in a request of the client's). */
+static bool alive(void)
+{
+	mica_cap_t root;
+	if (mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root) != MICA_OK)
+		return false;
+	mica_word_t to = MICA_TIMEOUT_REL(100000, 10);
+	return mica_error(mica_call_timeout(root, MICA_FACTORY_INFO, 0, MICA_TIMEOUTS(to, to))) == MICA_OK;
+}
+
 /* The memory server still answers as its protocol says: a fresh
  * dataspace of the root's is created, mapped, written, read back,
  * charged exactly (object, page table, page) and deleted. */
@@ -349,6 +361,17 @@ int main(void)
 		failures++;
 	}
 	mica_task_destroy(R_TASK);
+	if (!sf.done && !alive()) {
+		/* The checks below call the server and would wait for good. */
+		printf("fuzz-services: the server does not answer (crashed or stuck); no further checks "
+		       "(seed "
+		       "%lu)\n",
+		       sf.seed);
+		printf("fuzz-services: %lu requests, %lu server failures\n", sf.sent, failures + 1);
+		/* A server spinning in a request would keep the run going. */
+		mica_cap_delete(MICA_CAP_TASK, R_SERVER);
+		return 0;
+	}
 	if (sf.client_failed) {
 		printf("fuzz-services: a selector of the client's holds a capability it should not (seed "
 		       "%lu)\n",
