@@ -614,8 +614,10 @@ static void one(void)
 	}
 	mica_msgtag_t r = send(to->sel, op, u, t, creates ? owned[w].sel : CL_SCRATCH);
 	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
-	/* An owned object gone (deleted, or with its allocator). */
-	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP)
+	/* An owned object gone (deleted, or with its allocator): its
+	 * selector is empty. A live one may answer INVALID_CAP too (a
+	 * region map's fault in a region whose dataspace is gone). */
+	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP && empty(to->sel))
 		to->kind = T_NONE;
 	if (creates && items) {
 		owned[w].kind = kind_of(q.in0);
