@@ -7,9 +7,9 @@
  * CL_OWNED_MAX of its objects live at a time. At the end it closes its
  * logs and leaves its memory objects for the root, which deletes the
  * allocator they were made with. Every few requests a valid sequence
- * (dataspaces: create, map, write, copy, clear, delete; a region map:
- * create, attach, find, fault, detach, delete) checks that the memory
- * server still does what its protocols say. */
+ * (dataspaces of every kind: create, map, write, phys, copy, clear,
+ * delete; a region map: create, attach, find, fault, detach, delete)
+ * checks that the memory server still does what its protocols say. */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/log.h>
@@ -638,7 +638,12 @@ static void sequence(void)
 {
 	const struct target *a = &sf.targets[sf.own_alloc];
 	unsigned i1 = SEQ_SLOT, i2 = SEQ_SLOT + 1;
+	static const mica_word_t kinds[] = { 0, MICA_DS_PINNED, MICA_DS_CONTIG, MICA_DS_LARGE };
 	mica_word_t pages = 1 + rnd() % 4, size = pages * 4096, off = rnd() % size;
+	/* The first of any kind, a large one of a 2 MiB page or of 4 KiB
+	 * ones; the second plain, of the size that is copied. */
+	mica_word_t flags1 = kinds[rnd() % 4],
+		    size1 = flags1 == MICA_DS_LARGE && rnd() % 2 ? 1ul << 21 : size;
 	mica_word_t *mr = mica_mr();
 	drop(i1);
 	drop(i2);
@@ -646,8 +651,8 @@ static void sequence(void)
 	for (unsigned k = 0; k < 2; k++) {
 		unsigned i = k ? i2 : i1;
 		mr[0] = MICA_PROTO_DATASPACE;
-		mr[1] = size;
-		mr[2] = 0;
+		mr[1] = k ? size : size1;
+		mr[2] = k ? 0 : flags1;
 		mica_msgtag_t r = send(a->sel, MICA_FACTORY_CREATE, 3, 0, owned[i].sel);
 		if (mica_error(r) == MICA_E_NO_MEMORY)
 			return;
@@ -656,7 +661,7 @@ static void sequence(void)
 			return;
 		}
 		owned[i].kind = T_DS;
-		owned[i].size = size;
+		owned[i].size = k ? size : size1;
 	}
 	/* Write through a mapping of the first. */
 	volatile unsigned char *b = (volatile unsigned char *)(CL_MEM_WINDOW + off);
@@ -672,7 +677,15 @@ static void sequence(void)
 		return;
 	}
 	*b = v;
-	/* Copy it all to the second, and read it there. */
+	/* Pinned memory tells where it is: a contiguous run to its end. */
+	mr[0] = off;
+	r = send(owned[i1].sel, MICA_DS_PHYS, 1, 0, CL_SCRATCH);
+	if (flags1 & (MICA_DS_PINNED | MICA_DS_CONTIG))
+		ok += mica_error(r) == MICA_OK && mr[1] >= 4096 - off % 4096 &&
+		      (!(flags1 & MICA_DS_CONTIG) || mr[1] == size1 - off);
+	else
+		ok += mica_error(r) == MICA_E_BAD_ARG;
+	/* The first's bytes copied to the second, and read there. */
 	mr[0] = 0;
 	mr[1] = 0;
 	mr[2] = size;
@@ -703,7 +716,7 @@ static void sequence(void)
 	ok += mica_error(send(owned[i1].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
 	ok += mica_error(send(owned[i1].sel, MICA_DS_INFO, 0, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
 	owned[i1].kind = T_NONE;
-	if (ok != 6)
+	if (ok != 7)
 		failed(__LINE__ * 100 + ok);
 	sf.sequences++;
 }
