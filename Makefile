@@ -59,8 +59,8 @@ ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
 SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
 SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz tests/svcfuzz bench
-USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf)
+	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench
+USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(BUILD)/tests/%,$(UNIT_TESTS))
@@ -165,6 +165,11 @@ $(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard 
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 
+# A malformed program for the loader_ cases: exit0 with e_machine (offset
+# 18) made 0, which the loader must refuse.
+$(BUILD)/user/badelf.elf: $(BUILD)/user/exit0.elf
+	$(Q)cp $< $@ && printf '\000\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
+
 # ---- ISO ------------------------------------------------------------------
 iso: $(BUILD)/mica.iso
 $(BUILD)/mica.iso: $(BUILD)/kernel.elf $(USER_ELFS) tools/mkiso.sh
@@ -180,7 +185,7 @@ run: all
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
 		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" \
-		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150" \
+		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
 		--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150" --append "$(APPEND)"
 
 gdb: all

@@ -70,8 +70,8 @@ def main():
     subprocess.run(['qemu-system-x86_64', '-machine', 'pc', '-m', '512M', '-display', 'none', '-vga', 'none',
                     '-accel', 'tcg', '-icount', 'shift=0,sleep=off', '-singlestep', '-d', 'exec,nochain',
                     '-dfilter', '0xffffffff80000000..0xffffffffffffffff', '-D', log, '-kernel', elf,
-                    '-initrd', '%s/user/sigma0.elf,%s/user/bench.elf mode=icount iter=%s only=%s' %
-                    (build, build, it, name), '-append', 'test', '-serial', 'file:%s.console' % log,
+                    '-initrd', '%s/user/sigma0.elf,%s/user/bench.elf mode=icount iter=%s only=%s,%s/user/exit0.elf' %
+                    (build, build, it, name, build), '-append', 'test', '-serial', 'file:%s.console' % log,
                     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-no-reboot'],
                    timeout=600, check=False)
     syms = symbols(elf)

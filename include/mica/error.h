@@ -20,7 +20,8 @@ enum mica_error {
 	MICA_E_NO_PARTNER = 11, /* nobody to reply to */
 	MICA_E_OVERFLOW = 12,	/* message does not fit the receiver */
 	MICA_E_NOT_IMPLEMENTED = 13,
-	MICA_E_EXISTS = 14, /* the destination selector already names something */
-	MICA_E_BUSY = 15,   /* someone else holds the resource (e.g. a driver the console's input line) */
+	MICA_E_EXISTS = 14,    /* the destination selector already names something */
+	MICA_E_BUSY = 15,      /* someone else holds the resource (e.g. a driver the console's input line) */
+	MICA_E_NOT_FOUND = 16, /* no such name in a server's name space (e.g. the ROM) */
 	MICA_ERROR_COUNT
 };

@@ -39,6 +39,9 @@ enum {
 	/* MR1 = colour, MR2 = tag length, MR3.. = the tag: a log object
 	 * (mica/log.h) of a log factory. */
 	MICA_PROTO_LOG = 0x103,
+	/* MR1 = memory quota, MR2 = kernel quota, MR3.. = the command: a
+	 * program started from the ROM by a loader (mica/program.h). */
+	MICA_PROTO_PROGRAM = 0x104,
 };
 
 /* Deleting a user-level object (docs/protocols.md §1): every type a

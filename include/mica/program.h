@@ -13,15 +13,59 @@
 #define MICA_AT_PAGESZ 6  /* 4096 */
 #define MICA_AT_ENTRY 9	  /* the program's entry point */
 #define MICA_AT_RANDOM 25 /* 16 random bytes */
-/* Mica's own, from the OS-specific range: where the KIP is mapped. */
+/* Mica's own, from the OS-specific range: where the KIP is mapped, and
+ * the program's environment table (struct mica_env, mica/env.h; read-only). */
 #define MICA_AT_KIP 0x4d00
+#define MICA_AT_ENV 0x4d01
 
-/* Selectors a loaded program finds filled (besides MICA_CAP_TASK,
- * MICA_CAP_THREAD, MICA_CAP_PAGER = its loader's gate, MICA_CAP_VCON). */
-#define MICA_CAP_PARENT 8 /* its loader: the parent protocol below */
+/* A loaded program's program object (its parent), at MICA_CAP_PARENT;
+ * the other selectors it finds filled are in mica/env.h. */
+#define MICA_CAP_PARENT 8
 
-/* Parent protocol: calls through MICA_CAP_PARENT. */
-#define MICA_PARENT_EXIT 1 /* MR0 = exit status; never answered */
+/* Rights of a program object (docs/protocols.md §6). The program holds
+ * WRITE (its exit; its threads' exceptions arrive through it too), its
+ * starter READ and CONTROL. */
+#define MICA_PROGRAM_R_READ 1u	  /* STATUS */
+#define MICA_PROGRAM_R_WRITE 2u	  /* EXIT */
+#define MICA_PROGRAM_R_CONTROL 4u /* NOTIFY, MICA_OBJ_DELETE (kill) */
+
+/* The parent protocol: methods of a program object. */
+enum {
+	/* MR0 = exit status: the program ends (never answered). Right: WRITE. */
+	MICA_PARENT_EXIT = 1,
+	/* -> MR0 = state (below), MR1 = exit status (EXITED), MR2 = vector,
+	 * MR3 = fault address (page faults), MR4 = instruction pointer
+	 * (FAULTED). Right: READ. */
+	MICA_PROGRAM_STATUS = 2,
+	/* One object item: an IRQ object (mica/irq.h) that the loader
+	 * triggers once when the program ends (at once if it has ended);
+	 * replaces an earlier one. BAD_ARG without an item. Right: CONTROL. */
+	MICA_PROGRAM_NOTIFY = 3,
+	/* MICA_OBJ_DELETE (mica/factory.h): a running program is ended (its
+	 * task destroyed), everything it had is reclaimed and the object
+	 * goes. Right: CONTROL. Exception messages of the program's threads
+	 * (label MICA_LABEL_EXCEPTION, mica/fpage.h) end it too, as FAULTED. */
+};
+
+/* States (STATUS MR0). */
+enum {
+	MICA_PROGRAM_RUNNING = 0,
+	MICA_PROGRAM_EXITED = 1,  /* it called EXIT (or returned from main) */
+	MICA_PROGRAM_FAULTED = 2, /* an exception it did not handle ended it */
+};
+
+/* Creating a program (the loader's factory protocol, mica/factory.h:
+ * CREATE with MR0 = MICA_PROTO_PROGRAM): MR1 = memory quota, MR2 = kernel
+ * quota (bytes), MR3 = byte count n, MR4.. = the strings, each ending in
+ * NUL: the ROM name (argv[0]), the arguments, an empty string, the
+ * environment ("VAR=value"); the last NUL may be left off. Two object
+ * items: the memory allocator to take the quota from (of the same
+ * server, WRITE) and a kernel factory (CREATE). -> one object item: the
+ * running program's object (READ, CONTROL). Errors: BAD_ARG (no
+ * allocator or kernel factory sent, a bad string list, not a valid
+ * program: a malformed ELF), NO_RIGHTS (an allocator without WRITE, a
+ * factory without CREATE), NOT_FOUND (no such module), NO_MEMORY (a
+ * quota is too small); nothing is left behind. */
 
 /* Status a loader reports for a program stopped by an exception it did
  * not handle: this base plus the vector. */

@@ -16,22 +16,27 @@ FAULT="$BUILD/user/fault.elf"
 
 boot_ok='^Mica microkernel \(mica '
 kip_ok='^KIP: magic L4µK, API 0\.1'
-hello_ok='^hello: KIP at 0x7ffffff00000: API 0\.1'
+# A line a program started by the root task printed, through its log:
+# "NAME | TEXT", the name maybe coloured (and the line maybe after the
+# QEMU monitor's prompt, where input was typed). tagged NAME TEXT-PATTERN.
+tagged() { printf '^([(]qemu[)] )?(\033\\[3[0-9]m)?%s(\033\\[0m)? [|] %s' "$1" "$2"; }
+hello_ok='^KIP at 0x7ffffff00000: API 0\.1'
 ends='^mica: no runnable threads; test run ends \(0 IPCs took the fast path\)$'
 ends_any='^mica: no runnable threads; test run ends'
 
 qcase boot_reaches_user_mode idle "$K --module $HELLO" \
-	"$boot_ok" '^boot: Multiboot 1' '^vm: direct map of 4096 MiB with 2 MiB pages' "$kip_ok" "^mica: starting 'hello'" '^hello: Mica user mode, running in ring 3$' \
+	"$boot_ok" '^boot: Multiboot 1' '^vm: direct map of 4096 MiB with 2 MiB pages' "$kip_ok" "^mica: starting 'hello'" '^Mica user mode, running in ring 3$' \
 	"$hello_ok" "$ends"
 qcase boot_timer_interrupt idle "$K --module $HELLO" '^apic: xAPIC' '^apic: timer interrupt delivered$'
 qcase boot_cpu_max idle "$K --module $HELLO --cpu max" '^cpu: features: nx 1g-pages xsave smep smap' '1 GiB pages' "$hello_ok" "$ends"
 qcase boot_4_cpus idle "$K --module $HELLO --cpus 4" '^acpi: revision [0-9]+, 4 CPU' '^smp: 4 CPU\(s\) found, 1 online' \
-	'^hello: KIP at .* 4 CPU\(s\)' "$ends"
+	'^KIP at .* 4 CPU\(s\)' "$ends"
 qcase boot_4_cpus_cpu_max idle "$K --module $HELLO --cpus 4 --cpu max" '^smp: 4 CPU\(s\) found' "$hello_ok" "$ends"
 qcase boot_64m idle "$K --module $HELLO --mem 64M" '^kmem: 4096 KiB kernel memory' "$hello_ok" "$ends"
-qcase boot_2g idle "$K --module $HELLO --mem 2G" '^hello: KIP at .* (19[0-9][0-9]) MiB free memory' "$ends"
+qcase boot_2g idle "$K --module $HELLO --mem 2G" '^KIP at .* (19[0-9][0-9]) MiB free memory' "$ends"
 qcase boot_iso_multiboot2 idle "--iso $BUILD/mica-test.iso" '^boot: Multiboot 2, command line "test"' \
-	"$kip_ok" '^hello: Mica user mode' "$hello_ok" '^pingpong: 100 round trips' '^root: all programs have ended$' "$ends_any"
+	"$kip_ok" "$(tagged hello 'Mica user mode')" "$(tagged hello 'KIP at 0x7ffffff00000: API 0\.1')" \
+	"$(tagged pingpong '100 round trips')" '^root: all programs have ended$' "$ends_any"
 qcase boot_without_modules idle "$K0" '^KIP: 0 boot module' '^mica: no boot modules: nothing to start$' "$ends"
 qcase boot_rejects_bad_module idle "$K --module $BUILD/ksyms.o" \
 	"^mica: boot module '.*ksyms.o' \(root task\) is not a valid program: not an executable$" "$ends"
@@ -42,8 +47,8 @@ qcase boot_sigma0_only idle "$K" "^mica: starting 'sigma0'" '^mica: no root task
 # reports how they ended.
 ROOT="$K --module $BUILD/user/root.elf"
 qcase root_runs_demos idle "$ROOT --module '$HELLO one two' --module '$BUILD/user/pingpong.elf 300'" \
-	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" '^hello: argument 1: one$' \
-	'^hello: argument 2: two$' "^root: 'hello' exited with status 0$" '^pingpong: 300 round trips, counter 300$' \
+	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" "$(tagged hello 'argument 1: one$')" \
+	"$(tagged hello 'argument 2: two$')" "^root: 'hello' exited with status 0$" "$(tagged pingpong '300 round trips, counter 300$')" \
 	"^root: 'pingpong' exited with status 0$" '^root: all programs have ended$' "$ends_any"
 qcase root_rejects_bad_program idle "$ROOT --module $BUILD/ksyms.o --module $HELLO" \
 	"^root: 'ksyms.o' is not a valid program: not an executable$" "^root: 'hello' exited with status 0$" "$ends_any"
@@ -93,14 +98,17 @@ qcase invariants_ready panic "$K --module $HELLO --append selftest=inv_ready" "$
 qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_ok" \
 	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
+# The modules the in-system suite's programs come from (as tests/ktest.sh).
+KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf"
+
 # The in-system suite's console side: what its Vcon cases wrote arrives.
-qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf" '^ktest: [0-9]+ cases$' \
+qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES" '^ktest: [0-9]+ cases$' \
 	'^vcon: hello from a child task$' '^vcon: raw line$' '^vcon: written through the Vcon object$' \
 	'^[0-9]+ passed, 0 failed$' '^mica: no runnable threads; test run ends \([1-9][0-9]* IPCs took the fast path\)$'
 
 # The suite on a CPU with xsave (and AVX state): the FPU switch path that
 # the default CPU model does not take.
-qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf --module $BUILD/user/progtest.elf --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
+qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES --cpu max" '^fpu: xsave, [0-9]+-byte state per thread$' \
 	'^ok [0-9]+ - thread_fpu_state_is_per_thread$' '^[0-9]+ passed, 0 failed$'
 
 # Console input and the user-level drivers, typed in through QEMU: FEED
@@ -108,28 +116,29 @@ qcase ktest_cpu_max_xsave idle "$K --icount --module $BUILD/user/ktest.elf --mod
 # after Ctrl-A c, to the monitor, whose prompt may start a line). The
 # Vcon passes bytes as they come (only \r becomes \n); the serial
 # driver edits lines (\177 is backspace).
-FEED='wait ^vconread: reading
+FEED='wait vconread.* reading
 send first line\r
 send second\r'
 qcase vcon_read_from_serial_line idle "$ROOT --module '$BUILD/user/vconread.elf 2'" \
-	"^vconread: line 1: 'first line' \(10 bytes\)$" "^vconread: line 2: 'second' \(6 bytes\)$" \
+	"$(tagged vconread "line 1: 'first line' \\(10 bytes\\)$")" "$(tagged vconread "line 2: 'second' \\(6 bytes\\)$")" \
 	"^root: 'vconread' exited with status 0$" "$ends_any"
 SERIAL="$BUILD/user/serial.elf"
 FEED='wait ^serial: COM1 driver
 send hello\r
 send mica\177\177ro\r'
-qcase drivers_serial_reads_lines idle "$ROOT --module '$SERIAL 2 +icu +io=0x3f8:8 +prio=150'" \
+qcase drivers_serial_reads_lines idle "$ROOT --module '$SERIAL 2 +icu +io=0x3f8:8 +prio=150 +vcon'" \
 	'^serial: COM1 driver on ISA IRQ 4' "^serial: line 1: 'hello'$" "^serial: line 2: 'miro'$" \
 	"^root: 'serial' exited with status 0$" "$ends_any"
-FEED='wait ^kbd: PS/2 keyboard driver
+FEED='wait kbd.* PS/2 keyboard driver
 send \001c
 send sendkey a\n
-wait ^kbd: scancode 0x9e
+wait kbd.* scancode 0x9e
 send sendkey shift-b\n'
 qcase drivers_kbd_prints_scancodes idle "--monitor $ROOT --module '$BUILD/user/kbd.elf 6 +icu +io=0x60:1 +io=0x64:1'" \
-	'^kbd: PS/2 keyboard driver on ISA IRQ 1$' 'kbd: scancode 0x1e \(a down\)$' '^kbd: scancode 0x9e \(a up\)$' \
-	'kbd: scancode 0x2a \(shift down\)$' '^kbd: scancode 0x30 \(b down\)$' '^kbd: scancode 0xb0 \(b up\)$' \
-	'^kbd: scancode 0xaa \(shift up\)$' "^root: 'kbd' exited with status 0$" "$ends_any"
+	"$(tagged kbd 'PS/2 keyboard driver on ISA IRQ 1$')" "$(tagged kbd 'scancode 0x1e \(a down\)$')" \
+	"$(tagged kbd 'scancode 0x9e \(a up\)$')" "$(tagged kbd 'scancode 0x2a \(shift down\)$')" \
+	"$(tagged kbd 'scancode 0x30 \(b down\)$')" "$(tagged kbd 'scancode 0xb0 \(b up\)$')" \
+	"$(tagged kbd 'scancode 0xaa \(shift up\)$')" "^root: 'kbd' exited with status 0$" "$ends_any"
 FEED=
 qcase root_rejects_bad_grants idle "$ROOT --module '$HELLO +bogus' --module '$HELLO +io=0x3f9:2' --module '$HELLO +prio=300 x'" \
 	"^root: 'hello': cannot grant \+bogus: error 5$" "^root: 'hello' could not be started: error 5$" \

@@ -8,7 +8,9 @@
  * with the cost of the timestamps themselves subtracted. */
 #include <boot_env.h>
 #include <console.h>
+#include <mica/factory.h>
 #include <mica/layout.h>
+#include <mica/program.h>
 #include <mica_clock.h>
 #include <mica_image.h>
 #include <mica_obj.h>
@@ -21,6 +23,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "loader_server.h"
 
 #define MAX_ITER 20000
 #define WARMUP 100
@@ -49,6 +53,7 @@ static const char *const benchmarks[] = {
 	"virq_latency",
 	"task_create_destroy",
 	"ipc_rt_inter_0w_crowded",
+	"prog_start_exit",
 	"pf_rm_anon",
 	"rm_attach_detach",
 };
@@ -298,6 +303,68 @@ static void task_create_destroy(void)
 	report("task_create_destroy", n, 1);
 }
 
+/* One cycle: CREATE of the exit0 module through the loader (memory and
+ * kernel quotas of their own, ELF, region map, stack, log), NOTIFY with
+ * an IRQ, the program running to its exit, the loader reclaiming it and
+ * triggering the IRQ, STATUS; then DELETE of the program object. */
+static int start_exit(mica_cap_t loader, mica_cap_t alloc, mica_cap_t prog, mica_cap_t q)
+{
+	static const char cmd[] = "exit0";
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_PROTO_PROGRAM;
+	mr[1] = 512ul << 10;
+	mr[2] = 256ul << 10;
+	mr[3] = sizeof(cmd) - 1;
+	mr[4] = 0;
+	memcpy(&mr[4], cmd, sizeof(cmd) - 1);
+	mr[5] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[6] = mica_fpage_obj(alloc, 0, MICA_RIGHTS_ALL);
+	mr[7] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[8] = mica_fpage_obj(MICA_CAP_FACTORY, 0, MICA_RIGHTS_ALL);
+	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
+	int e = mica_error(
+		mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, 5, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	if (e != MICA_OK)
+		return e;
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
+	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0,
+				     0))) != MICA_OK)
+		return e;
+	mica_word_t label;
+	if ((e = mica_error(mica_wait(0, MICA_TIMEOUT_NEVER, &label))) != MICA_OK ||
+	    (e = mica_error(mica_call(prog, MICA_PROGRAM_STATUS, 0))) != MICA_OK)
+		return e;
+	if (mr[0] != MICA_PROGRAM_EXITED || mr[1] != 0)
+		return -1;
+	return mica_error(mica_call(prog, MICA_OBJ_DELETE, 0));
+}
+
+static void prog_start_exit(void)
+{
+	unsigned n = iter < 300 ? iter : 300;
+	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
+	int e = loader_server_start(0x4000, MICA_BOOT_UTCB_ADDR + 5 * MICA_UTCB_SIZE, &alloc, &loader);
+	if (e != MICA_OK || mica_create_irq(MICA_CAP_FACTORY, q) != MICA_OK ||
+	    mica_irq_attach(q, MICA_CAP_THREAD, 0x51) != MICA_OK) {
+		printf("bench: prog_start_exit: could not start the loader server (error %d)\n", e);
+		return;
+	}
+	mica_thread_yield(MICA_CAP_THREAD);
+	for (unsigned i = 0; i < 10 + n; i++) {
+		uint64_t t0 = stamp();
+		e = start_exit(loader, alloc, prog, q);
+		uint64_t t1 = stamp();
+		if (e != MICA_OK) {
+			printf("bench: prog_start_exit: cycle %u failed: error %d\n", i, e);
+			return;
+		}
+		if (i >= 10)
+			samples[i - 10] = t1 - t0;
+	}
+	report("prog_start_exit", n, 1);
+}
+
 static void crowd(void)
 {
 	/* 100 tasks with 10 blocked threads each. */
@@ -471,6 +538,9 @@ static uint64_t ms_sel_map[MS_SELS / 64];
 static struct mem ms_mem;
 static struct mem_pool ms_pool;
 static struct mem_alloc ms_root;
+/* Its own stack: a request's copy alone is 1.6 KiB, more than STACK
+ * leaves the handlers. */
+static _Alignas(16) uint8_t ms_stack[16384];
 
 static void __attribute__((noreturn)) memsrv(void)
 {
@@ -494,7 +564,7 @@ static mica_cap_t memsrv_start(void)
 		return 0;
 	mem_rm_setup(&ms_mem);
 	if (mica_srv_cap(&ms_srv, &ms_root.o, MICA_SRV_RIGHTS, &alloc) != MICA_OK ||
-	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&stacks[next_stack++][STACK - 8], 0) !=
+	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&ms_stack[sizeof(ms_stack) - 8], 0) !=
 		    MICA_OK)
 		return 0;
 	mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
@@ -557,6 +627,30 @@ static void __attribute__((noreturn)) rm_writer(void)
 	child_finish();
 }
 
+/* ATTACH and DETACH of a 64 KiB dataspace; false if they failed. Not
+ * inlined, so that tools/bench-sample-trace.py finds its timestamps. */
+static bool __attribute__((noinline)) attach_detach(mica_cap_t alloc, mica_cap_t rm)
+{
+	mica_cap_t small = new_sel();
+	int e = ms_create(alloc, MICA_PROTO_DATASPACE, 64ul << 10, 0, 0, small);
+	for (unsigned i = 0; e == MICA_OK && i < WARMUP + iter; i++) {
+		uint64_t t0 = stamp();
+		e = rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, small);
+		if (e == MICA_OK)
+			e = rm_detach(rm, RM_AREA);
+		uint64_t t1 = stamp();
+		if (i >= WARMUP)
+			samples[i - WARMUP] = t1 - t0;
+	}
+	if (e != MICA_OK) {
+		printf("bench: rm_attach_detach: error %d\n", e);
+		return false;
+	}
+	report("rm_attach_detach", iter, 1);
+	ms_call(small, MICA_OBJ_DELETE, 0, 0, 0);
+	return true;
+}
+
 static void region_map(mica_cap_t alloc)
 {
 	mica_cap_t task = new_task(), rm = new_sel(), ds = new_sel();
@@ -564,24 +658,8 @@ static void region_map(mica_cap_t alloc)
 		printf("bench: region map: could not create it\n");
 		return;
 	}
-	if (want("rm_attach_detach")) {
-		mica_cap_t small = new_sel();
-		int e = ms_create(alloc, MICA_PROTO_DATASPACE, 64ul << 10, 0, 0, small);
-		for (unsigned i = 0; e == MICA_OK && i < WARMUP + iter; i++) {
-			uint64_t t0 = stamp();
-			e = rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, small);
-			if (e == MICA_OK)
-				e = rm_detach(rm, RM_AREA);
-			uint64_t t1 = stamp();
-			if (i >= WARMUP)
-				samples[i - WARMUP] = t1 - t0;
-		}
-		if (e != MICA_OK) {
-			printf("bench: rm_attach_detach: error %d\n", e);
-			return;
-		}
-		report("rm_attach_detach", iter, 1);
-	}
+	if (want("rm_attach_detach") && !attach_detach(alloc, rm))
+		return;
 	if (want("pf_rm_anon")) {
 		mica_cap_t th = new_sel();
 		child_done = false;
@@ -705,6 +783,8 @@ int main(void)
 		virq_latency();
 	if (want("task_create_destroy"))
 		task_create_destroy();
+	if (want("prog_start_exit"))
+		prog_start_exit();
 	if (want("pf_rm_anon") || want("rm_attach_detach")) {
 		mica_cap_t alloc = memsrv_start();
 		if (alloc)

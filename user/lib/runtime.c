@@ -5,6 +5,8 @@
 #include <mica/error.h>
 #include <mica/thread.h>
 #include <mica/vcon.h>
+#include <mica_env.h>
+#include <mica_log.h>
 #include <mica_sys.h>
 #include <string.h>
 
@@ -43,6 +45,16 @@ int vcon_write(const char *s, size_t len)
 	return MICA_OK;
 }
 
+/* Standard output: the program's log if its loader gave it one (the log
+ * server tags each whole line with the program's name and never mixes
+ * lines of several programs), else the Vcon. */
+static int out_write(const char *s, size_t len)
+{
+	if (mica_env_has(MICA_CAP_LOG))
+		return mica_log_write(MICA_CAP_LOG, s, len);
+	return vcon_write(s, len);
+}
+
 struct line {
 	char buf[256];
 	size_t n;
@@ -53,7 +65,7 @@ static void line_sink(void *ctx, char c)
 	struct line *l = ctx;
 	l->buf[l->n++] = c;
 	if (l->n == sizeof(l->buf) || c == '\n') {
-		vcon_write(l->buf, l->n);
+		out_write(l->buf, l->n);
 		l->n = 0;
 	}
 }
@@ -66,6 +78,6 @@ int printf(const char *fmt, ...)
 	int n = format_v(line_sink, &l, fmt, ap);
 	va_end(ap);
 	if (l.n)
-		vcon_write(l.buf, l.n);
+		out_write(l.buf, l.n);
 	return n;
 }

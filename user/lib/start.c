@@ -1,6 +1,7 @@
 /* From _start to main and from main's return to exit. */
 #include <boot_env.h>
 #include <mica/program.h>
+#include <mica_env.h>
 #include <mica_sys.h>
 
 int main(int argc, char **argv, char **envp);
@@ -24,6 +25,7 @@ void mica_start(const struct mica_kip *kip, mica_word_t *sp)
 			e++;
 		mica_auxv = (const mica_word_t *)(e + 1);
 		boot_kip = (const struct mica_kip *)mica_getauxval(MICA_AT_KIP);
+		mica_env(); /* recorded now: main may reuse the stack's memory */
 	} else {
 		boot_kip = kip;
 	}

@@ -1,76 +1,80 @@
-/* The root task: loads every boot module after sigma0 and itself as a
- * program, with the module's command line as its arguments; pages the
- * programs, and reports how each ended.
+/* The root task: the system's first server. One mica_srv loop in its
+ * own thread serves the memory service (a page pool from sigma0,
+ * allocators, dataspaces), region maps, the ROM (every boot module after
+ * sigma0 and itself), logs and the loader; it starts every boot module
+ * through the loader, with the module's command line as its arguments,
+ * and reports how each ended.
  *
  * Arguments that start with '+' are the root task's, not the program's:
- * what it gives the program besides the standard capabilities (until an
- * init with named capabilities exists; docs/abi.md section 12):
+ * what it gives the program besides the standard environment
+ * (docs/abi.md section 12), between preparing and starting it:
  *   +icu          the ICU at MICA_CAP_ICU
+ *   +vcon         no log: standard output goes to the Vcon as written
+ *                 (a console driver echoes characters before the newline)
  *   +io=PORT:N    N I/O ports from PORT (N a power of two, PORT a multiple)
  *   +prio=P       run at priority P */
 #include <boot_env.h>
 #include <console.h>
-#include <mica/program.h>
-#include <mica_loader.h>
+#include <elf.h>
+#include <loader/loader.h>
+#include <mica/layout.h>
 #include <mica_obj.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
-#include <progname.h>
+#include <rm/rm.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GATE 16
-#define SEL_PROGRAMS 32 /* three selectors per program from here */
-#define PROGRAMS_MAX 30
-#define ARGS_MAX 16
+#define SEL_BASE 0x100 /* the server's selectors */
+#define NSELS 4096
+#define NSLOTS 512
 #define MODULES 0x100000000000ul /* boot modules appear at this + their physical address */
-#define HEAP 0x200000000000ul
-#define HEAP_END 0x300000000000ul
-#define PROGRAM_QUOTA (256ul << 10)
+#define POOL 0x200000000000ul	 /* the memory service's page pool */
+#define POOL_LOG2 30
+#define MEM_QUOTA (128ul << 20) /* all programs' memory together */
+#define PROGRAM_MEM (4ul << 20)
+#define PROGRAM_KERNEL (512ul << 10)
+#define ARGS_MAX 16
 
-struct program {
-	struct mica_program p; /* first: report() finds the program from it */
-	char name[32];
-	char args[256];
-	const char *argv[ARGS_MAX + 1];
-	const char *grants[ARGS_MAX]; /* the '+' arguments */
+static struct mica_srv srv;
+static struct mica_srv_obj *slots[NSLOTS];
+static uint32_t gens[NSLOTS];
+static uint64_t sel_map[NSELS / 64];
+static struct mem_pool pool;
+static struct mem mem;
+static struct mem_alloc root;
+static struct rom rom;
+static struct logsrv logs;
+static struct ldr ldr;
+
+/* A module's arguments: argv (the name first) and the '+' grants. */
+struct args {
+	char buf[MICA_ROM_ARGS_MAX + 1];
+	const char *argv[ARGS_MAX + 2];
+	const char *grants[ARGS_MAX];
 	unsigned ngrants;
 };
 
-static struct program programs[PROGRAMS_MAX];
-
-/* A boot module's image, mapped from sigma0. */
-static const void *map_module(const struct mica_kip_module *m)
+static void split(struct args *a, const struct rom_module *m)
 {
-	mica_word_t at = MODULES + m->base;
-	return mica_sigma0_map_phys(MICA_CAP_PAGER, MICA_SIGMA0_MEM, m->base, m->size, at, MICA_FPAGE_R) ==
-			       MICA_OK
-		       ? (const void *)at
-		       : 0;
-}
-
-/* "build/user/hello.elf a b" -> argv {"build/user/hello.elf", "a", "b"}, name "hello" */
-static void split(struct program *g, const char *cmdline)
-{
-	size_t len = strlen(cmdline);
-	if (len >= sizeof(g->args))
-		len = sizeof(g->args) - 1;
-	memcpy(g->args, cmdline, len);
 	unsigned n = 0;
-	for (char *s = g->args; *s && n < ARGS_MAX;) {
+	memcpy(a->buf, m->args, sizeof(a->buf));
+	a->ngrants = 0;
+	a->argv[n++] = m->name;
+	for (char *s = a->buf; *s && n <= ARGS_MAX;) {
 		while (*s == ' ')
 			*s++ = 0;
 		if (!*s)
 			break;
-		if (*s == '+' && n > 0)
-			g->grants[g->ngrants++] = s;
+		if (*s == '+')
+			a->grants[a->ngrants++] = s;
 		else
-			g->argv[n++] = s;
+			a->argv[n++] = s;
 		while (*s && *s != ' ')
 			s++;
 	}
-	g->argv[n] = 0;
-	progname(n ? g->argv[0] : "", g->name, sizeof(g->name));
+	a->argv[n] = 0;
 }
 
 /* "+io=0x3f8:8" -> the I/O flexpage, or 0 if malformed. */
@@ -89,92 +93,135 @@ static mica_word_t io_fpage(const char *spec)
 	return mica_fpage_io(port, log2);
 }
 
-/* Gives the program what its '+' arguments ask for: MICA_OK, or the
- * first error (an unknown or malformed grant is MICA_E_BAD_ARG). */
-static int grant(struct program *g)
+/* Gives the prepared program what its '+' arguments ask for: MICA_OK,
+ * or the first error (an unknown or malformed grant is MICA_E_BAD_ARG). */
+static int grant(struct ldr_prog *p, const struct args *a)
 {
-	for (unsigned i = 0; i < g->ngrants; i++) {
-		const char *a = g->grants[i];
+	for (unsigned i = 0; i < a->ngrants; i++) {
+		const char *g = a->grants[i];
 		int e = MICA_E_BAD_ARG;
-		if (strcmp(a, "+icu") == 0) {
-			e = mica_cap_copy(g->p.task, MICA_CAP_ICU, MICA_CAP_ICU, MICA_RIGHTS_ALL, 0);
-		} else if (strncmp(a, "+io=", 4) == 0) {
-			mica_word_t fp = io_fpage(a + 4);
+		if (strcmp(g, "+vcon") == 0) {
+			e = MICA_OK; /* taken care of when preparing */
+		} else if (strcmp(g, "+icu") == 0) {
+			e = ldr_give(p, 0, MICA_CAP_ICU, MICA_CAP_ICU, MICA_RIGHTS_ALL);
+		} else if (strncmp(g, "+io=", 4) == 0) {
+			mica_word_t fp = io_fpage(g + 4);
 			mica_word_t port = fp >> MICA_FPAGE_BASE_SHIFT;
 			/* the root task takes the ports from sigma0 first */
 			if (fp && ((e = mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_IO, fp,
 							    mica_fpage_io(0, 16), 0)) == MICA_OK ||
 				   e == MICA_E_NO_MEMORY))
-				e = mica_task_map(g->p.task, MICA_CAP_TASK, fp, port << MICA_FPAGE_BASE_SHIFT,
+				e = mica_task_map(p->task, MICA_CAP_TASK, fp, port << MICA_FPAGE_BASE_SHIFT,
 						  MICA_ITEM_MAP);
-		} else if (strncmp(a, "+prio=", 6) == 0) {
+		} else if (strncmp(g, "+prio=", 6) == 0) {
 			char *end;
-			unsigned long prio = strtoul(a + 6, &end, 0);
-			if (!*end && end != a + 6)
-				e = mica_sched_run_thread(MICA_CAP_SCHEDULER, g->p.thread, (unsigned)prio,
+			unsigned long prio = strtoul(g + 6, &end, 0);
+			if (!*end && end != g + 6)
+				e = mica_sched_run_thread(MICA_CAP_SCHEDULER, p->thread, (unsigned)prio,
 							  10000000ul, 0);
 		}
 		if (e != MICA_OK) {
-			printf("root: '%s': cannot grant %s: error %d\n", g->name, a, e);
+			printf("root: '%s': cannot grant %s: error %d\n", p->name, g, e);
 			return e;
 		}
 	}
 	return MICA_OK;
 }
 
-static void report(struct mica_program *p, const mica_word_t *mr)
+/* In the serving thread, after the loader reclaimed the program. */
+static void ended(void *ctx, struct ldr_prog *p)
 {
-	const struct program *g = (const struct program *)p; /* p is its first member */
-	if (g->p.status >= MICA_EXIT_EXCEPTION)
-		printf("root: '%s' was stopped by exception %d at ip 0x%lx (address 0x%lx)\n", g->name,
-		       g->p.status - MICA_EXIT_EXCEPTION, mr[MICA_EXC_IP], mr[MICA_EXC_ADDR]);
+	(void)ctx;
+	if (p->state == MICA_PROGRAM_FAULTED)
+		printf("root: '%s' was stopped by exception %lu at ip 0x%lx (address 0x%lx)\n", p->name,
+		       p->vector, p->ip, p->addr);
 	else
-		printf("root: '%s' exited with status %d\n", g->name, g->p.status);
+		printf("root: '%s' exited with status %d\n", p->name, p->status);
+	ldr_delete(p);
+	if (!ldr.running)
+		srv.stop = 1;
+}
+
+/* The server: its gate is bound to this thread. */
+static int serve_setup(void)
+{
+	int e;
+	if ((e = mica_create_gate(MICA_CAP_FACTORY, GATE, MICA_CAP_THREAD, 0)) != MICA_OK)
+		return e;
+	mica_srv_init(&srv, GATE, slots, gens, NSLOTS, SEL_BASE, sel_map, NSELS);
+	mem_pool_init(&pool, MICA_CAP_PAGER, POOL, POOL_LOG2);
+	if ((e = mem_init(&mem, &srv, &pool, &root, MEM_QUOTA)) != MICA_OK)
+		return e;
+	mem_rm_setup(&mem);
+	if ((e = rom_init(&rom, &mem)) != MICA_OK || (e = logsrv_init(&logs, &srv, 0, 0)) != MICA_OK ||
+	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON)) != MICA_OK)
+		return e;
+	ldr.ended = ended;
+	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
+	for (unsigned i = 2; i < boot_kip->module_count; i++) {
+		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);
+		mica_word_t at;
+		if ((e = rom_map_module(MICA_CAP_PAGER, m[i].base, m[i].size, MODULES, &at)) != MICA_OK ||
+		    (e = rom_add(&rom, cmd, at, m[i].size)) != MICA_OK)
+			printf("root: boot module '%s' is not in the ROM: error %d\n", cmd, e);
+	}
+	return MICA_OK;
+}
+
+/* Whether the module's grants include `g`. */
+static bool granted(const struct args *a, const char *g)
+{
+	for (unsigned i = 0; i < a->ngrants; i++)
+		if (strcmp(a->grants[i], g) == 0)
+			return true;
+	return false;
+}
+
+/* Starts ROM module m: MICA_OK or the error (reported). Its standard
+ * output goes to a log tagged with its name, unless it asks for the
+ * Vcon (+vcon). */
+static int start(const struct rom_module *m)
+{
+	struct args a;
+	struct ldr_prog *p;
+	int elf_error;
+	split(&a, m);
+	struct ldr_params pp = { .module = m,
+				 .name = m->name,
+				 .argv = a.argv,
+				 .alloc = &root,
+				 .mem_quota = PROGRAM_MEM,
+				 .factory = MICA_CAP_FACTORY,
+				 .kern_quota = PROGRAM_KERNEL,
+				 .no_log = granted(&a, "+vcon") };
+	int e = ldr_prepare(&ldr, &pp, &p, &elf_error);
+	if (e == MICA_OK) {
+		if ((e = grant(p, &a)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
+			printf("root: started '%s'\n", m->name);
+			return MICA_OK;
+		}
+		ldr_delete(p);
+	}
+	if (e == MICA_E_BAD_ARG && elf_error != ELF_OK)
+		printf("root: '%s' is not a valid program: %s\n", m->name, elf_error_name(elf_error));
+	else
+		printf("root: '%s' could not be started: error %d\n", m->name, e);
+	return e;
 }
 
 int main(void)
 {
-	const struct mica_kip *kip = boot_kip;
-	struct mica_loader l = { MICA_CAP_FACTORY, MICA_CAP_PAGER, GATE, HEAP, HEAP_END };
-	if (mica_create_gate(MICA_CAP_FACTORY, GATE, 0, 0) != MICA_OK) {
-		printf("root: cannot create its gate\n");
+	int e = serve_setup();
+	if (e != MICA_OK) {
+		printf("root: cannot set up its server: error %d\n", e);
 		return 1;
 	}
-	const struct mica_kip_module *mods = mica_kip_at(kip, kip->module_offset);
-	struct mica_program *loaded[PROGRAMS_MAX] = { 0 };
-	unsigned running = 0;
-	for (unsigned i = 2; i < kip->module_count && i - 2 < PROGRAMS_MAX; i++) {
-		struct program *g = &programs[i - 2];
-		split(g, mica_kip_at(kip, mods[i].cmdline));
-		mica_cap_t sel = SEL_PROGRAMS + 3 * (i - 2);
-		g->p = (struct mica_program){ .task = sel,
-					      .thread = sel + 1,
-					      .factory = sel + 2,
-					      .label = i - 1,
-					      .quota = PROGRAM_QUOTA };
-		const void *image = map_module(&mods[i]);
-		int e = image ? mica_program_prepare(&l, image, mods[i].size, g->argv, 0, &g->p)
-			      : MICA_E_NO_MEMORY;
-		if (e == MICA_OK && (e = grant(g)) == MICA_OK)
-			e = mica_program_start(&g->p);
-		if (e == MICA_OK) {
-			printf("root: started '%s'\n", g->name);
-			loaded[i - 2] = &g->p;
-			running++;
-			continue;
-		}
-		if (e == MICA_E_BAD_ARG && g->p.elf_error != ELF_OK)
-			printf("root: '%s' is not a valid program: %s\n", g->name,
-			       elf_error_name(g->p.elf_error));
-		else
-			printf("root: '%s' could not be started: error %d\n", g->name, e);
-		mica_program_destroy(&g->p);
-	}
-	if (!running)
+	for (unsigned i = 0; i < rom.count; i++)
+		start(&rom.mod[i]);
+	if (!ldr.running)
 		printf("root: no programs to run\n");
-	int e = mica_loader_serve(&l, loaded, PROGRAMS_MAX, running, report);
-	if (e != MICA_OK)
-		printf("root: waiting for its programs failed: error %d\n", e);
+	else if ((e = mica_srv_loop(&srv)) != MICA_OK)
+		printf("root: serving its programs failed: error %d\n", e);
 	printf("root: all programs have ended\n");
 	return 0;
 }

@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 				     MICA_BOOT_UTCB_ADDR + 1024, MICA_CAP_PAGER, 0)) ||
 	    (e = mica_thread_start(PONG_THREAD, (mica_word_t)pong,
 				   (mica_word_t)&pong_stack[sizeof(pong_stack) - 8], 0))) {
-		printf("pingpong: cannot set up the second thread: error %d\n", e);
+		printf("cannot set up the second thread: error %d\n", e);
 		return 2;
 	}
 	mica_word_t *mr = mica_mr();
@@ -43,11 +43,11 @@ int main(int argc, char **argv)
 	for (unsigned long i = 0; i < rounds; i++) {
 		mica_msgtag_t r = mica_call(GATE, 1, 1);
 		if (mica_msgtag_is_error(r)) {
-			printf("pingpong: call %lu failed: error %d\n", i, mica_error(r));
+			printf("call %lu failed: error %d\n", i, mica_error(r));
 			return 3;
 		}
 	}
 	mica_word_t counter = mr[0];
-	printf("pingpong: %lu round trips, counter %lu\n", rounds, counter);
+	printf("%lu round trips, counter %lu\n", rounds, counter);
 	return counter == rounds ? 0 : 4;
 }

@@ -36,9 +36,9 @@ static void print(uint8_t sc)
 	unsigned make = sc & 0x7f;
 	const char *name = make < sizeof(names) / sizeof(names[0]) ? names[make] : 0;
 	if (name)
-		printf("kbd: scancode 0x%02x (%s %s)\n", sc, name, sc & 0x80 ? "up" : "down");
+		printf("scancode 0x%02x (%s %s)\n", sc, name, sc & 0x80 ? "up" : "down");
 	else
-		printf("kbd: scancode 0x%02x\n", sc);
+		printf("scancode 0x%02x\n", sc);
 	count++;
 }
 
@@ -47,10 +47,10 @@ int main(int argc, char **argv)
 	unsigned long stop = argc > 1 ? strtoul(argv[1], 0, 0) : 0;
 	int e = mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, KBD_ISA_IRQ, LABEL);
 	if (e != MICA_OK) {
-		printf("kbd: cannot get the keyboard's interrupt: error %d\n", e);
+		printf("cannot get the keyboard's interrupt: error %d\n", e);
 		return 1;
 	}
-	printf("kbd: PS/2 keyboard driver on ISA IRQ 1\n");
+	printf("PS/2 keyboard driver on ISA IRQ 1\n");
 	for (;;) {
 		/* Also what came before the line was bound: its edge is gone. */
 		uint8_t st;
@@ -69,6 +69,6 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	printf("kbd: waiting for the interrupt failed: error %d\n", e);
+	printf("waiting for the interrupt failed: error %d\n", e);
 	return 1;
 }

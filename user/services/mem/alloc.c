@@ -116,16 +116,19 @@ static void destroy_owned(struct mem_alloc *a)
 }
 
 /* Iterative, deepest first: a client chooses how deep allocators nest,
- * and must not choose the server's stack depth. */
+ * and must not choose the server's stack depth. Each allocator's own
+ * objects go before its sub-allocators: an object may own a
+ * sub-allocator of its maker (a program, user/services/loader) and
+ * delete it itself. */
 void mem_alloc_clear(struct mem_alloc *top)
 {
 	struct mem_alloc *a = top;
 	for (;;) {
+		destroy_owned(a); /* nothing left on a second visit */
 		if (a->child) {
 			a = a->child;
 			continue;
 		}
-		destroy_owned(a);
 		if (a == top)
 			return;
 		struct mem_alloc *p = a->parent;
@@ -151,9 +154,8 @@ static int answer_obj(struct mica_srv_req *r, struct mica_srv_obj *o)
 	return MICA_OK;
 }
 
-static int create_alloc(struct mem_alloc *a, struct mica_srv_req *r)
+int mem_alloc_create(struct mem_alloc *a, mica_word_t quota, struct mem_alloc **out)
 {
-	mica_word_t quota = r->in[1];
 	void *page;
 	int e = mem_charge(a, quota);
 	if (e != MICA_OK)
@@ -173,7 +175,15 @@ static int create_alloc(struct mem_alloc *a, struct mica_srv_req *r)
 	if (a->child)
 		a->child->prev = sub;
 	a->child = sub;
-	if ((e = answer_obj(r, &sub->o)) != MICA_OK)
+	*out = sub;
+	return MICA_OK;
+}
+
+static int create_alloc(struct mem_alloc *a, struct mica_srv_req *r)
+{
+	struct mem_alloc *sub;
+	int e = mem_alloc_create(a, r->in[1], &sub);
+	if (e == MICA_OK && (e = answer_obj(r, &sub->o)) != MICA_OK)
 		mem_alloc_delete(sub);
 	return e;
 }

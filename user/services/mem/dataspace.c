@@ -11,6 +11,7 @@
  * (copy-on-write sharing is a later step). */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
+#include <mica_image.h>
 #include <mica_obj.h>
 #include <stddef.h>
 #include <string.h>
@@ -31,7 +32,11 @@ struct mem_ds {
 	mica_word_t root; /* table of height `height`, 0: none yet */
 	unsigned height;
 	mica_word_t run; /* CONTIG: the run's address (charged as a whole) */
-	unsigned refs;	 /* the allocator's (until deleted) and mem_ds_get's */
+	/* A fixed dataspace (mem_ds_create_fixed): its memory, already in the
+	 * server's space, read-only, never backed, zeroed, freed or charged;
+	 * 0 for every other dataspace. */
+	mica_word_t fixed;
+	unsigned refs; /* the allocator's (until deleted) and mem_ds_get's */
 };
 
 static const struct mica_srv_type ds_type;
@@ -205,17 +210,26 @@ static int back(struct mem_ds *ds, mica_word_t pg, mica_word_t *va, unsigned *lo
 
 int mem_ds_page(struct mem_ds *ds, mica_word_t offset, bool write, mica_word_t *addr, unsigned *log2)
 {
-	(void)write; /* every page is private and writable until copy-on-write */
+	/* Anonymous pages are private and writable until copy-on-write. */
 	if (!ds->owner)
 		return MICA_E_INVALID_CAP;
 	if (offset >= ds->size)
 		return MICA_E_BAD_ARG;
+	if (ds->fixed) {
+		if (write)
+			return MICA_E_NO_RIGHTS;
+		*addr = ds->fixed + (offset & ~(MEM_PAGE - 1));
+		*log2 = MEM_PAGE_LOG2;
+		return MICA_OK;
+	}
 	return back(ds, offset / MEM_PAGE, addr, log2);
 }
 
 /* The server address of the byte at offset if its page is backed, else 0. */
 static mica_word_t find(struct mem_ds *ds, mica_word_t offset)
 {
+	if (ds->fixed)
+		return ds->fixed + offset;
 	mica_word_t *e;
 	unsigned h;
 	slot(ds, offset / MEM_PAGE, 0, false, &e, &h);
@@ -255,6 +269,16 @@ static void destroy_owned(struct mem_owned *w)
 void mem_ds_delete(struct mem_ds *ds)
 {
 	struct mem_alloc *a = ds->owner;
+	if (ds->fixed) {
+		/* Not ours to free: only every task's mapping of it goes. */
+		for (mica_word_t off = 0; off < ds->size;) {
+			unsigned l = mica_fit_log2(ds->fixed + off, ds->fixed + off, ds->size - off);
+			mica_word_t fp = mica_fpage_mem(ds->fixed + off, l, MICA_FPAGE_RWX);
+			mica_task_unmap(MICA_CAP_TASK, 0, &fp, 1);
+			off += 1ul << l;
+		}
+		ds->fixed = 0;
+	}
 	if (ds->root)
 		drop_all(ds);
 	if (ds->run) {
@@ -309,6 +333,35 @@ int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, stru
 	return MICA_OK;
 }
 
+int mem_ds_create_fixed(struct mem_alloc *a, mica_word_t addr, mica_word_t size, struct mem_ds **out)
+{
+	if (!size || size % MEM_PAGE || size > MAX_SIZE || addr % MEM_PAGE || !addr || addr + size < addr)
+		return MICA_E_BAD_ARG;
+	void *page;
+	int err = mem_obj_new(a, &page);
+	if (err != MICA_OK)
+		return err;
+	struct mem_ds *ds = page;
+	if ((err = mica_srv_add(a->m->srv, &ds->o, &ds_type)) != MICA_OK) {
+		mem_obj_free(a, page);
+		return err;
+	}
+	ds->m = a->m;
+	ds->owner = a;
+	ds->size = size;
+	ds->flags = 0;
+	ds->fixed = addr;
+	ds->refs = 1;
+	mem_own(a, &ds->own, destroy_owned);
+	*out = ds;
+	return MICA_OK;
+}
+
+bool mem_ds_is_fixed(const struct mem_ds *ds)
+{
+	return ds->fixed != 0;
+}
+
 /* An overflow-safe check that [off, off + size) lies in ds. */
 static bool in_range(const struct mem_ds *ds, mica_word_t off, mica_word_t size)
 {
@@ -352,6 +405,8 @@ static int clear(struct mica_srv_req *r)
 {
 	struct mem_ds *ds = (struct mem_ds *)r->obj;
 	mica_word_t pos = r->in[0], end = r->in[0] + r->in[1];
+	if (ds->fixed)
+		return MICA_E_NO_RIGHTS; /* read-only memory */
 	if (!in_range(ds, r->in[0], r->in[1]))
 		return MICA_E_BAD_ARG;
 	while (pos < end) {
@@ -382,6 +437,8 @@ static int copy_in(struct mica_srv_req *r)
 	mica_word_t doff = r->in[0], soff = r->in[1], size = r->in[2];
 	if (!src || r->rcv)
 		return MICA_E_BAD_ARG;
+	if (dst->fixed)
+		return MICA_E_NO_RIGHTS; /* read-only memory */
 	if (!(r->local_rights & MICA_DS_R_READ))
 		return MICA_E_NO_RIGHTS;
 	if (size > MICA_DS_COPY_MAX || !in_range(dst, doff, size) || !in_range(src, soff, size) ||

@@ -63,16 +63,29 @@ int mem_obj_new(struct mem_alloc *a, void **page);
 void mem_obj_free(struct mem_alloc *a, void *page);
 void mem_own(struct mem_alloc *a, struct mem_owned *w, void (*destroy)(struct mem_owned *));
 void mem_disown(struct mem_owned *w);
+/* A sub-allocator of a with quota bytes (charged to a with its object):
+ * MICA_OK and *out, or NO_MEMORY with nothing charged. */
+int mem_alloc_create(struct mem_alloc *a, mica_word_t quota, struct mem_alloc **out);
 /* Everything a (not the root) made, recursively, and a itself go; the
  * quota returns to its parent. */
 void mem_alloc_delete(struct mem_alloc *a);
-/* Everything a made goes, a stays (for the root, e.g. at shutdown). */
+/* Everything a made goes, a stays (for the root, e.g. at shutdown); an
+ * allocator's own objects go before its sub-allocators. */
 void mem_alloc_clear(struct mem_alloc *a);
 
 /* ---- dataspaces (dataspace.c) ---- */
 /* Creates a dataspace of a's (size, MICA_DS_* flags): MICA_OK and *out,
  * or BAD_ARG / NO_MEMORY with nothing left behind. */
 int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, struct mem_ds **out);
+
+/* A read-only dataspace over memory already in the server's space,
+ * [addr, addr + size) (page-aligned; e.g. a boot module): never backed,
+ * zeroed, freed or charged beyond the object itself. Mapping it writable,
+ * CLEAR and COPY_IN into it are NO_RIGHTS; its pages are mapped with the
+ * rights the server has on them (map modules R and X). Deleting it only
+ * unmaps the memory from every task. Give clients READ capabilities. */
+int mem_ds_create_fixed(struct mem_alloc *a, mica_word_t addr, mica_word_t size, struct mem_ds **out);
+bool mem_ds_is_fixed(const struct mem_ds *ds);
 
 /* Deletes ds (MICA_OBJ_DELETE does the same): its memory is unmapped
  * from every task and returned, its capabilities name nothing. */

@@ -14,7 +14,10 @@
 /* The flexpage of the server's space that maps g's page holding va, and
  * the task address it goes to (*base, aligned to its size): 2 MiB where
  * the dataspace has a 2 MiB page, va agrees with the offset modulo
- * 2 MiB and the region holds the whole block; else 4 KiB. */
+ * 2 MiB and the region holds the whole block; else 4 KiB. It carries the
+ * region's rights whatever the access: dataspace pages are private until
+ * copy-on-write exists, so a read fault maps writable and spares the
+ * write its own fault (with copy-on-write, a read will map read-only). */
 static int resolve(const struct rm_region *g, mica_word_t va, bool write, mica_word_t *fpage,
 		   mica_word_t *base)
 {

@@ -1,195 +1,106 @@
-/* The loader the root task uses (user/lib/loader.c), run from here: ELF
- * programs from a boot module, their initial stack, paging and exit
- * status (the program is user/tests/progtest). */
-#include <boot_env.h>
-#include <mica/kip.h>
+/* The loader (user/services/loader) with user/tests/progtest, the
+ * program that checks its own start: arguments, environment, auxiliary
+ * vector, data, bss and stack growth, and the exceptions that end it. */
 #include <mica/program.h>
-#include <mica_loader.h>
-#include <mica_sigma0.h>
 #include <string.h>
 
-#include "ktest.h"
-#include "mem.h"
+#include "ldsrv.h"
+#include "memsrv.h"
 
-/* Program memory of the loader, never reused (the loader does not
- * recycle it: see mica_program_destroy). */
-static mica_word_t heap = 0x200000000000ul;
+/* Room for progtest's 256 KiB of bss and 400 KiB of stack. */
+#define MEMQ (2ul << 20)
+#define KQ (256ul << 10)
 
-static const struct mica_kip_module *progtest_module(void)
+/* Runs progtest with the strings cmd (n bytes): its exit status, or
+ * MICA_EXIT_EXCEPTION + vector (*addr the fault address), or -1000 -
+ * the loader's error. */
+static long progtest(const char *cmd, size_t n, mica_word_t *addr)
 {
-	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
-	for (unsigned i = 0; i < boot_kip->module_count; i++) {
-		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);
-		for (const char *c = cmd; *c; c++)
-			if (!strncmp(c, "progtest", 8))
-				return &m[i];
-	}
-	return 0;
-}
-
-/* The progtest module's image, mapped once from sigma0. */
-static const uint8_t *image(mica_word_t *size)
-{
-	static const uint8_t *mapped;
-	static mica_word_t bytes;
-	const mica_word_t at = 0x180000000000ul;
-	const struct mica_kip_module *m = progtest_module();
-	if (!mapped && m) {
-		if (mica_sigma0_map_phys(MICA_CAP_PAGER, MICA_SIGMA0_MEM, m->base, m->size, at + m->base,
-					 MICA_FPAGE_R) != MICA_OK)
-			return 0;
-		mapped = (const uint8_t *)(at + m->base);
-		bytes = m->size;
-	}
-	*size = bytes;
-	return mapped;
-}
-
-struct kprog {
-	struct mica_loader l;
-	struct mica_program p;
-};
-
-static int load(struct kprog *k, const void *img, mica_word_t size, const char *const *argv,
-		const char *const *envp, mica_word_t label)
-{
-	k->l = (struct mica_loader){ KF, MICA_CAP_PAGER, ksel(), heap, heap + (64ul << 20) };
-	heap += 64ul << 20;
-	int e = mica_create_gate(KF, k->l.gate, 0, 0);
+	mica_cap_t p = ksel();
+	mica_word_t st[5] = { 0 };
+	int e = kldr_create(kldr.alloc, MEMQ, KQ, cmd, n, p);
+	if (e == MICA_OK)
+		e = kldr_wait(p, st);
 	if (e != MICA_OK)
-		return e;
-	k->p = (struct mica_program){ .task = ksel(), .thread = ksel(), .factory = ksel(), .label = label };
-	return mica_program_load(&k->l, img, size, argv, envp, &k->p);
+		return -1000 - e;
+	if (addr)
+		*addr = st[3];
+	kmem_delete(p);
+	return (long)st[1];
+}
+#define PROGTEST(lit) progtest("progtest\0" lit, sizeof("progtest\0" lit) - 1, 0)
+
+KTEST(loader_progtest_runs_and_exits)
+{
+	CHECK(kldr_start(8ul << 20));
+	CHECK_EQ(PROGTEST("exit\0"
+			  "42"),
+		 42);
+	CHECK_EQ(PROGTEST("exit\0"
+			  "0"),
+		 0);
+	CHECK(kldr_finish());
 }
 
-static int run(const char *const *argv, const char *const *envp)
+KTEST(loader_progtest_argv_and_envp)
 {
-	mica_word_t size;
-	const uint8_t *img = image(&size);
-	struct kprog k;
-	if (!img)
-		return -1;
-	int e = load(&k, img, size, argv, envp, 1);
-	if (e != MICA_OK)
-		return -100 - e;
-	struct mica_program *progs[] = { &k.p };
-	e = mica_loader_serve(&k.l, progs, 1, 1, 0);
-	return e != MICA_OK ? -1000 - e : k.p.status;
+	CHECK(kldr_start(8ul << 20));
+	CHECK_EQ(PROGTEST("args\0alpha\0beta\0\0KEY=value\0X="), 0);
+	CHECK(kldr_finish());
 }
 
-KTEST(root_program_runs_and_exits)
+KTEST(loader_progtest_auxv)
 {
-	static const char *const argv[] = { "progtest", "exit", "42", 0 };
-	CHECK_EQ(run(argv, 0), 42);
-	static const char *const argv0[] = { "progtest", "exit", "0", 0 };
-	CHECK_EQ(run(argv0, 0), 0);
+	CHECK(kldr_start(8ul << 20));
+	CHECK_EQ(PROGTEST("auxv"), 0);
+	CHECK(kldr_finish());
 }
 
-KTEST(root_argv_and_envp)
+KTEST(loader_progtest_data_bss_and_stack_growth)
 {
-	static const char *const argv[] = { "progtest", "args", "alpha", "beta", 0 };
-	static const char *const envp[] = { "KEY=value", "X=", 0 };
-	CHECK_EQ(run(argv, envp), 0);
+	CHECK(kldr_start(8ul << 20));
+	CHECK_EQ(PROGTEST("memory"), 0);
+	CHECK(kldr_finish());
 }
 
-KTEST(root_auxv)
+KTEST(loader_progtest_exception_is_reported)
 {
-	static const char *const argv[] = { "progtest", "auxv", 0 };
-	CHECK_EQ(run(argv, 0), 0);
+	CHECK(kldr_start(8ul << 20));
+	CHECK_EQ(PROGTEST("ud"), MICA_EXIT_EXCEPTION + 6);
+	CHECK(kldr_finish());
 }
 
-KTEST(root_data_bss_and_stack_growth)
+KTEST(loader_progtest_no_write_to_text_no_exec_of_data)
 {
-	static const char *const argv[] = { "progtest", "memory", 0 };
-	CHECK_EQ(run(argv, 0), 0);
+	CHECK(kldr_start(8ul << 20));
+	mica_word_t addr = 0;
+	CHECK_EQ(PROGTEST("write-text"), MICA_EXIT_EXCEPTION + 14);
+	CHECK_EQ(PROGTEST("exec-data"), MICA_EXIT_EXCEPTION + 14);
+	static const char out[] = "progtest\0outside";
+	CHECK_EQ(progtest(out, sizeof(out) - 1, &addr), MICA_EXIT_EXCEPTION + 14);
+	CHECK_EQ(addr, 0x10000000);
+	CHECK(kldr_finish());
 }
 
-KTEST(root_exception_is_reported)
+/* Arguments that do not fit the stack's top page are refused, and
+ * nothing is left of the attempt. */
+KTEST(loader_arguments_must_fit_a_page)
 {
-	static const char *const argv[] = { "progtest", "ud", 0 };
-	CHECK_EQ(run(argv, 0), MICA_EXIT_EXCEPTION + 6);
-}
-
-KTEST(root_no_write_to_text_no_exec_of_data)
-{
-	static const char *const wt[] = { "progtest", "write-text", 0 };
-	CHECK_EQ(run(wt, 0), MICA_EXIT_EXCEPTION + 14);
-	static const char *const xd[] = { "progtest", "exec-data", 0 };
-	CHECK_EQ(run(xd, 0), MICA_EXIT_EXCEPTION + 14);
-	static const char *const out[] = { "progtest", "outside", 0 };
-	CHECK_EQ(run(out, 0), MICA_EXIT_EXCEPTION + 14);
-}
-
-/* Malformed images are refused before anything is created. */
-KTEST(root_rejects_malformed_elf)
-{
-	static uint8_t copy[16384];
-	mica_word_t size;
-	const uint8_t *img = image(&size);
-	CHECK(img && size > sizeof(copy));
-	static const char *const argv[] = { "progtest", 0 };
-	struct kprog k;
-	mica_word_t used = kf_used();
-	memcpy(copy, img, sizeof(copy));
-	copy[1] = 'X'; /* magic */
-	CHECK_ERR(load(&k, copy, sizeof(copy), argv, 0, 1), MICA_E_BAD_ARG);
-	CHECK_EQ(k.p.elf_error, ELF_BAD_MAGIC);
-	memcpy(copy, img, sizeof(copy));
-	CHECK_ERR(load(&k, copy, 40, argv, 0, 1), MICA_E_BAD_ARG); /* truncated */
-	CHECK_EQ(k.p.elf_error, ELF_TOO_SMALL);
-	/* The first program header: flags at +4, file size at +32. */
-	uint64_t phoff;
-	memcpy(&phoff, copy + 32, 8);
-	CHECK(phoff + 56 <= sizeof(copy));
-	copy[phoff + 4] = 7; /* rwx */
-	CHECK_ERR(load(&k, copy, sizeof(copy), argv, 0, 1), MICA_E_BAD_ARG);
-	CHECK_EQ(k.p.elf_error, ELF_WRITABLE_CODE);
-	memcpy(copy, img, sizeof(copy));
-	uint64_t huge = 1ul << 40;
-	memcpy(copy + phoff + 32, &huge, 8);
-	CHECK_ERR(load(&k, copy, sizeof(copy), argv, 0, 1), MICA_E_BAD_ARG);
-	CHECK_EQ(k.p.elf_error, ELF_SEGMENT_OUT_OF_FILE);
-	memcpy(copy, img, sizeof(copy));
-	copy[16] = 3; /* ET_DYN */
-	CHECK_ERR(load(&k, copy, sizeof(copy), argv, 0, 1), MICA_E_BAD_ARG);
-	CHECK_EQ(k.p.elf_error, ELF_BAD_TYPE);
-	/* Only the gates were made. */
-	CHECK_EQ(kf_used(), used + 5 * 4096ul);
-}
-
-KTEST(root_arguments_must_fit_a_page)
-{
+	CHECK(kldr_start(8ul << 20));
 	static char longarg[3000];
 	memset(longarg, 'a', sizeof(longarg) - 1);
 	const char *const argv[] = { "progtest", longarg, longarg, 0 };
-	mica_word_t size;
-	const uint8_t *img = image(&size);
-	struct kprog k;
-	CHECK(img);
-	CHECK_ERR(load(&k, img, size, argv, 0, 1), MICA_E_BAD_ARG);
-	CHECK_EQ(k.p.elf_error, ELF_OK);
-	mica_program_destroy(&k.p);
-}
-
-/* Two programs at once through one gate, told apart by label; each
- * program's objects go back to the factory when it ends. */
-KTEST(root_two_programs_and_quota_refunded)
-{
-	mica_word_t size;
-	const uint8_t *img = image(&size);
-	CHECK(img);
-	mica_word_t before = kf_used();
-	static const char *const a[] = { "progtest", "exit", "3", 0 };
-	static const char *const b[] = { "progtest", "memory", 0 };
-	struct kprog k;
-	CHECK_OK(load(&k, img, size, a, 0, 1));
-	struct mica_program second = {
-		.task = ksel(), .thread = ksel(), .factory = ksel(), .label = 2, .quota = 64 * 1024ul
-	};
-	CHECK_OK(mica_program_load(&k.l, img, size, b, 0, &second));
-	struct mica_program *progs[] = { &k.p, &second };
-	CHECK_OK(mica_loader_serve(&k.l, progs, 2, 2, 0));
-	CHECK_EQ(k.p.status, 3);
-	CHECK_EQ(second.status, 0);
-	CHECK_EQ(kf_used(), before + 4096); /* the gate */
+	struct ldr_params pp = { .name = "progtest",
+				 .argv = argv,
+				 .alloc = &kldr.root,
+				 .mem_quota = MEMQ,
+				 .factory = KF,
+				 .kern_quota = KQ };
+	struct ldr_prog *p;
+	int elf_error;
+	mica_word_t used = kldr.root.used;
+	CHECK_ERR(ldr_prepare(&kldr.l, &pp, &p, &elf_error), MICA_E_BAD_ARG);
+	CHECK_EQ(elf_error, 0);
+	CHECK_EQ(kldr.root.used, used);
+	CHECK(kldr_finish());
 }

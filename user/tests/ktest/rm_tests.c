@@ -609,3 +609,41 @@ KTEST(rm_unmappable_answer_is_exception_server_goes_on)
 	CHECK_ERR(kmem_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
 	CHECK(kmem_finish(&t.s));
 }
+
+/* In the child: calls the code at k->arg. */
+static void caller(struct kthread *k)
+{
+	((void (*)(void))k->arg)();
+	k->out[2] = 1;
+}
+
+/* X is a right of its own: code in an RX region runs, in an R or RW one
+ * the fetch faults (present, execute) into the exception handler. */
+KTEST(rm_execute_needs_x)
+{
+	struct rmt t;
+	CHECK(rmt_start(&t, 1 << 20, MICA_SRV_RIGHTS));
+	mica_cap_t ds = new_ds(&t, PG, 0);
+	CHECK(ds);
+	CHECK_OK(kmem_map(ds, 0, KALIAS, RW, KALIAS, KALIAS_LOG2, 0));
+	*(volatile uint8_t *)KALIAS = 0xc3; /* ret */
+	mica_word_t at = R0, a, ip, err;
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_RX, ds));
+	struct kthread *k = child(&t, caller, R0, 0, 0);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 1);
+	at = R1;
+	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	k = child(&t, toucher, R1, 1, 0); /* mapped RW first: the fetch finds it present */
+	CHECK(k);
+	CHECK(KWAIT(k));
+	k = child(&t, caller, R1, 0, 0);
+	CHECK(k);
+	CHECK_EQ(exception_of(&t, &a, &ip, &err), 14);
+	CHECK_EQ(a, R1);
+	CHECK_EQ(ip, R1);
+	CHECK_EQ(err & 0x11, 0x11); /* present, instruction fetch */
+	CHECK(!k->out[2]);
+	CHECK(kmem_finish(&t.s));
+}
