@@ -14,6 +14,7 @@
 #include <mica/factory.h>
 #include <mica/log.h>
 #include <mica/rm.h>
+#include <mica/rom.h>
 #include <mica_log.h>
 #include <mica_obj.h>
 #include <stdbool.h>
@@ -408,6 +409,34 @@ static unsigned gen_fault(struct req *q)
 	return MICA_PF_WORDS;
 }
 
+/* ---- ROM name space (§5) ---- */
+
+/* A module's name: one the root added, a prefix of one, or junk, with
+ * lengths at and past the limit, or past the words sent. */
+static unsigned gen_rom_name(struct req *q)
+{
+	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "" };
+	char *bytes = (char *)&q->mr[1];
+	unsigned n;
+	if (rnd() % 4) {
+		const char *name = names[rnd() % 5];
+		n = (unsigned)strlen(name);
+		memcpy(bytes, name, n);
+	} else {
+		n = (unsigned)(rnd() % (MICA_ROM_NAME_MAX + 8));
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (char)rnd();
+	}
+	q->mr[0] = rnd() % 16 ? n : nasty();
+	return 1 + (n + 7) / 8;
+}
+
+static unsigned gen_rom_list(struct req *q)
+{
+	q->mr[0] = rnd() % 4 ? rnd() % 4 : nasty();
+	return 1;
+}
+
 /* After a MAP (or a region map's answer to a fault) answered with a
  * page: it is where the send-base rule puts it and reads back what is
  * written to it (the page stays mapped until the client's next request:
@@ -467,6 +496,9 @@ static const struct method methods[] = {
 	{ T_RM, MICA_RM_FIND, gen_rm_addr, 0 },
 	{ T_RM, MICA_LABEL_PAGE_FAULT, gen_fault, touch },
 	{ T_RM, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_ROM, MICA_ROM_QUERY, gen_rom_name, 0 },
+	{ T_ROM, MICA_ROM_ARGS, gen_rom_name, 0 },
+	{ T_ROM, MICA_ROM_LIST, gen_rom_list, 0 },
 };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
@@ -495,6 +527,8 @@ static enum target_kind kind_of(mica_word_t type)
  * with its allocator) answers INVALID_CAP. */
 static void drop(unsigned i)
 {
+	if (owned[i].foreign)
+		return;
 	if (owned[i].kind == T_LOG)
 		mica_log_close(owned[i].sel);
 	else if (owned[i].kind != T_NONE)
@@ -600,7 +634,8 @@ static void one(void)
 	 * without being ended. Opcode 1 is another method for the other
 	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
 	 * capability, and CL_SCRATCH stays empty. */
-	bool creates = op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY);
+	bool creates = op == MICA_FACTORY_CREATE &&
+		       (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY || to->kind == T_ROM);
 	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
 	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
 		w = (unsigned)(rnd() % CL_OWNED_MAX);
@@ -618,10 +653,16 @@ static void one(void)
 	 * selector is empty. A live one may answer INVALID_CAP too (a
 	 * region map's fault in a region whose dataspace is gone). */
 	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP && empty(to->sel))
-		to->kind = T_NONE;
-	if (creates && items) {
+		to->kind = T_NONE, to->foreign = false;
+	if (creates && items && to->kind == T_ROM) {
+		/* QUERY: a module's dataspace, of its size in pages. */
+		owned[w].kind = T_DS;
+		owned[w].size = (mr[0] + 4095) & ~4095ul;
+		owned[w].foreign = true;
+	} else if (creates && items) {
 		owned[w].kind = kind_of(q.in0);
 		owned[w].size = owned[w].kind == T_DS ? size : 0; /* a region map's: none attached */
+		owned[w].foreign = false;
 	} else if (items && mica_fpage_type(mr[mica_msgtag_u(r) + 1]) == MICA_FPAGE_OBJ) {
 		sf.client_failed = 1;
 	}
@@ -662,6 +703,7 @@ static void sequence(void)
 		}
 		owned[i].kind = T_DS;
 		owned[i].size = k ? size : size1;
+		owned[i].foreign = false;
 	}
 	/* Write through a mapping of the first. */
 	volatile unsigned char *b = (volatile unsigned char *)(CL_MEM_WINDOW + off);
@@ -746,6 +788,7 @@ static void sequence_rm(void)
 	}
 	owned[i1].kind = T_DS;
 	owned[i1].size = size;
+	owned[i1].foreign = false;
 	mr[0] = off;
 	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
 	mr[2] = MICA_FPAGE_RW;
@@ -767,6 +810,7 @@ static void sequence_rm(void)
 	}
 	owned[i2].kind = T_RM;
 	owned[i2].size = 0;
+	owned[i2].foreign = false;
 	unsigned ok = 0;
 	mr[0] = CL_RM_AREA;
 	mr[1] = 0;
@@ -824,6 +868,8 @@ void svcfuzz_client(long unused)
 	 * and counts what goes). Every other selector must be empty: no
 	 * answer left a capability the client does not know of. */
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++) {
+		if (owned[i].foreign && owned[i].kind != T_NONE)
+			continue; /* a module's dataspace: the ROM's */
 		if (owned[i].kind == T_LOG)
 			drop(i);
 		else if (owned[i].kind != T_NONE && probe(owned[i].sel) == MICA_E_UNKNOWN_OP)

@@ -1,10 +1,11 @@
 /* The protocol fuzzer's root task (make fuzz-services ITER=N SEED=S; boot
  * argument "N S"). One thread of it serves the user-level protocols: the
- * log server and a memory server (allocators, dataspaces and region
- * maps, its pool from sigma0) in one mica_srv. An unprivileged client
- * task holds only capabilities to served objects (a sub-allocator of its
- * own with a modest quota and a region map of it; foreign ones with
- * fewer rights: the root's allocator, a dataspace of the root's, logs),
+ * log server, a memory server (allocators, dataspaces and region maps,
+ * its pool from sigma0) and a ROM of two modules (pages of the root's)
+ * in one mica_srv. An unprivileged client task holds only capabilities
+ * to served objects (a sub-allocator of its own with a modest quota and
+ * a region map of it; foreign ones with fewer rights: the root's
+ * allocator, a dataspace of the root's, logs, the ROM),
  * to an empty task of the root's (the victim, for the region maps it
  * creates: a map of its own space could unmap its code) and the Vcon,
  * and sends ITER random and mutated requests (client.c). Then the root
@@ -16,12 +17,14 @@
  * failures".
  * Not covered: GRANT items (see client.c), region maps of the client's
  * own task (the victim stands in), real page faults (faked ones are
- * sent as the kernel's fault message). */
+ * sent as the kernel's fault message), the loader's program objects
+ * (the parent protocol, docs/protocols.md §6). */
 #include <boot_env.h>
 #include <console.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
 #include <rm/rm.h>
+#include <rom/rom.h>
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/layout.h>
@@ -54,6 +57,10 @@ static struct mem mem;
 static struct mem_pool pool;
 static struct mem_alloc root_alloc;
 static struct mem_ds *root_ds; /* a foreign dataspace to the client */
+/* A ROM of two modules whose images are pages of the root's (their
+ * bytes are what a client mapping them must read). */
+static struct rom rom;
+static _Alignas(4096) uint8_t rom_images[2][2 * 4096];
 static unsigned long lines;
 static _Alignas(16) uint8_t stacks[2][STACK];
 
@@ -167,6 +174,22 @@ static int serve_objects(struct logsrv_log **mine)
 		e = target(mem_ds_obj(root_ds), MICA_DS_R_READ | MICA_DS_R_WRITE, T_DS);
 	if (e == MICA_OK)
 		e = target(mem_ds_obj(root_ds), MICA_DS_R_READ, T_DS);
+	for (unsigned i = 0; i < sizeof(rom_images); i++)
+		rom_images[i / sizeof(rom_images[0])][i % sizeof(rom_images[0])] = (uint8_t)(i * 7 + 1);
+	if (e == MICA_OK)
+		e = rom_init(&rom, &mem);
+	if (e == MICA_OK)
+		e = rom_add(&rom, "build/user/alpha.elf one two", (mica_word_t)rom_images[0],
+			    sizeof(rom_images[0]) - 5);
+	if (e == MICA_OK)
+		e = rom_add(&rom, "beta", (mica_word_t)rom_images[1], sizeof(rom_images[1]));
+	if (e == MICA_OK)
+		e = target(&rom.o, MICA_ROM_R_READ, T_ROM);
+	/* The capability QUERY answers with, minted now: it stays (one per
+	 * object and rights) and is no selector the client's requests took. */
+	mica_cap_t c;
+	for (unsigned i = 0; i < rom.count && e == MICA_OK; i++)
+		e = mica_srv_cap(&srv, mem_ds_obj(rom.mod[i].ds), MICA_DS_R_READ, &c);
 	return e;
 }
 

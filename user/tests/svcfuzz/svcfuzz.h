@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mica_sys.h>
+#include <stdbool.h>
 
 /* Selectors in the client task: the targets (CL_TARGET + i), the objects
  * it creates and keeps (CL_OWNED + i), the window of answers it drops. */
@@ -26,7 +27,7 @@ enum { CL_VICTIM = 0x61, CL_VICTIM_RO = 0x62 };
 
 /* What an object is, for the rows of client.c's table that fit it.
  * T_NONE: an owned selector that never received an object. */
-enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_RM, T_KINDS };
+enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_RM, T_ROM, T_KINDS };
 
 struct target {
 	enum target_kind kind;
@@ -34,6 +35,10 @@ struct target {
 	/* T_DS: its size (a generator's offsets aim inside); T_RM: the
 	 * address of the last region attached (0: none). */
 	mica_word_t size;
+	/* An owned selector holding another's object (a ROM module's
+	 * dataspace): not the client's to delete, nor gone with its
+	 * allocator; the next answer landing there replaces it. */
+	bool foreign;
 };
 
 #define MAX_TARGETS 16
