@@ -11,8 +11,12 @@
 /* Rights of a ROM capability. */
 #define MICA_ROM_R_READ 1u /* every method */
 
-/* A name: 1 .. MICA_ROM_NAME_MAX bytes. */
+/* A name: 1 .. MICA_ROM_NAME_MAX bytes, maybe after the name space's
+ * own name: "rom/hello" names the module "hello" (as an L4Re user writes
+ * it). A request may carry MICA_ROM_PREFIX_LEN more bytes then. */
 #define MICA_ROM_NAME_MAX 31
+#define MICA_ROM_PREFIX "rom/"
+#define MICA_ROM_PREFIX_LEN 4
 /* A module's arguments (its command line after the first word). */
 #define MICA_ROM_ARGS_MAX 255
 

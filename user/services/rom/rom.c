@@ -9,8 +9,20 @@
 
 #include "rom.h"
 
+/* "rom/hello" is "hello": the path an L4Re user writes, the name
+ * space's own name first. Returns the name's length without it. */
+static size_t strip_prefix(const char **name, size_t n)
+{
+	if (n > MICA_ROM_PREFIX_LEN && memcmp(*name, MICA_ROM_PREFIX, MICA_ROM_PREFIX_LEN) == 0) {
+		*name += MICA_ROM_PREFIX_LEN;
+		n -= MICA_ROM_PREFIX_LEN;
+	}
+	return n;
+}
+
 const struct rom_module *rom_find(const struct rom *r, const char *name, size_t n)
 {
+	n = strip_prefix(&name, n);
 	if (n == 0 || n > MICA_ROM_NAME_MAX)
 		return 0;
 	for (unsigned i = 0; i < r->count; i++)
@@ -60,9 +72,13 @@ int rom_map_module(mica_cap_t sigma0, mica_word_t pa, mica_word_t size, mica_wor
 static int named(struct mica_srv_req *r, const struct rom_module **out)
 {
 	mica_word_t n = r->in[0];
-	if (n == 0 || n > MICA_ROM_NAME_MAX || n > (mica_word_t)(r->n - 1) * sizeof(mica_word_t))
+	const char *name = (const char *)&r->in[1];
+	if (n > (mica_word_t)(r->n - 1) * sizeof(mica_word_t))
 		return MICA_E_BAD_ARG;
-	*out = rom_find((const struct rom *)r->obj, (const char *)&r->in[1], n);
+	n = strip_prefix(&name, n);
+	if (n == 0 || n > MICA_ROM_NAME_MAX)
+		return MICA_E_BAD_ARG;
+	*out = rom_find((const struct rom *)r->obj, name, n);
 	return *out ? MICA_OK : MICA_E_NOT_FOUND;
 }
 

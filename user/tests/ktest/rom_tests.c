@@ -83,6 +83,31 @@ KTEST(rom_args_are_the_command_line)
 	CHECK(kldr_finish());
 }
 
+/* "rom/NAME" is the path an L4Re user writes: the same module. */
+KTEST(rom_path_with_the_name_space_prefix)
+{
+	CHECK(kldr_start(1ul << 20));
+	static const char longpath[] = "rom/a-name-of-thirty-two-characters";
+	const struct kmod *m = kmod_find("exit0");
+	mica_cap_t a = ksel();
+	mica_word_t size, flags;
+	CHECK(m);
+	CHECK_OK(mica_error(named(MICA_ROM_QUERY, "rom/exit0", 9, 0, a)));
+	CHECK_EQ(mica_mr()[0], m->size);
+	CHECK_OK(kmem_ds_info(a, &size, &flags));
+	CHECK_EQ(size, (m->size + 4095) & ~4095ul);
+	CHECK_OK(kmem_map(a, 0, 0, MICA_FPAGE_R, WIN, 12, 0));
+	CHECK(!memcmp((const void *)WIN, (const void *)m->addr, 4096));
+	CHECK_OK(mica_error(named(MICA_ROM_ARGS, "rom/ldtest", 10, 0, 0)));
+	CHECK_EQ(mica_mr()[0], 19);
+	CHECK(rom_find(&kldr.rom, "rom/ldtest", 10) == rom_find(&kldr.rom, "ldtest", 6));
+	/* The prefix alone names nothing; the name's limit is after it. */
+	CHECK_ERR(mica_error(named(MICA_ROM_QUERY, "rom/", 4, 0, a)), MICA_E_NOT_FOUND);
+	CHECK_ERR(mica_error(named(MICA_ROM_QUERY, longpath, 35, 0, a)), MICA_E_NOT_FOUND);
+	CHECK_ERR(mica_error(named(MICA_ROM_QUERY, longpath, 36, 0, a)), MICA_E_BAD_ARG);
+	CHECK(kldr_finish());
+}
+
 KTEST(rom_bad_names_are_refused)
 {
 	CHECK(kldr_start(1ul << 20));

@@ -1,19 +1,32 @@
 /* The protocol fuzzer's client: random and mutated messages to every
  * object it was given or made. A table of (target kind, opcode, words
- * generator) says what a plausible request of each protocol looks like;
- * more protocols (dataspace, allocator, region map) plug in as rows.
- * Objects it creates land in its own selectors (CL_OWNED + i) and are
- * closed when replaced and at the end, as a well-behaved owner would, so
- * the server's resources must come back to where they started. */
+ * generator, check of the answer) says what a plausible request of each
+ * protocol looks like; a protocol joins as a target kind and its rows.
+ * Objects it creates land in its own selectors (CL_OWNED + i); what was
+ * there is ended first, as a well-behaved owner would, so at most
+ * CL_OWNED_MAX of its objects live at a time. At the end it closes its
+ * logs and leaves its memory objects for the root, which deletes the
+ * allocator they were made with. Every few requests a valid sequence
+ * (dataspaces of every kind: create, map, write, phys, copy, clear,
+ * delete; a region map: create, attach, find, fault, detach, delete)
+ * checks that the memory server still does what its protocols say. */
+#include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/log.h>
+#include <mica/rm.h>
+#include <mica/rom.h>
 #include <mica_log.h>
 #include <mica_obj.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "svcfuzz.h"
 
 static unsigned long rng;
+static struct target owned[CL_OWNED_MAX]; /* sel = CL_OWNED + i */
+/* The two owned selectors the valid sequences use (and end what is
+ * there first): the others keep their objects for longer. */
+#define SEQ_SLOT (CL_OWNED_MAX - 2)
 
 static unsigned long rnd(void)
 {
@@ -23,28 +36,55 @@ static unsigned long rnd(void)
 	return rng;
 }
 
+/* A check of the client's failed: the first one is reported with the
+ * request count (where a replay with the same seed gets to). */
+static void failed(int line)
+{
+	if (!sf.check_failed) {
+		sf.check_failed = line;
+		sf.check_at = sf.sent;
+	}
+}
+
 /* A word a parser should fear: small, at a limit, or anything. */
 static mica_word_t nasty(void)
 {
-	static const mica_word_t edges[] = { 0,	  1,   2,     7,     8,	   9,	      15,
-					     16,  17,  63,    64,    200,  201,	      495,
-					     496, 497, 0x100, 0x103, ~0ul, 1ul << 63, 0x7fffffff };
-	switch (rnd() % 3) {
+	/* Counts at the log's limits, the factory types, page edges. */
+	static const mica_word_t small[] = { 0,	    1,	   2,	  7,	 8,	9,	15,	16,
+					     17,    63,	   64,	  200,	 201,	495,	496,	497,
+					     0x100, 0x101, 0x102, 0x103, 0xfff, 0x1000, 0x1001, 0x200000 };
+	/* MICA_DS_COPY_MAX and one more, 2^47 (the largest size) and past
+	 * it, words whose sum with almost anything overflows. */
+	static const mica_word_t large[] = { 0x4000000,		 0x4000001,	    0x800000000000,
+					     0x800000001000,	 0x7fffffff,	    0x8000000000000000,
+					     0xfffffffffffff000, 0xffffffffffffffff };
+	switch (rnd() % 4) {
 	case 0:
-		return edges[rnd() % (sizeof(edges) / sizeof(edges[0]))];
+		return small[rnd() % (sizeof(small) / sizeof(small[0]))];
 	case 1:
+		return large[rnd() % (sizeof(large) / sizeof(large[0]))];
+	case 2:
 		return rnd() % 512;
 	default:
 		return rnd();
 	}
 }
 
-/* Generators: fill MRs, return u. */
-static unsigned gen_write(mica_word_t *mr)
+/* One request being built: words in mr[0..u), items after them. */
+struct req {
+	struct target *to;
+	mica_word_t *mr;
+	unsigned t;	 /* words of items after the words */
+	mica_word_t in0; /* MR0 as sent (the answer's checks see the answer's MRs) */
+};
+
+/* ---- log (docs/protocols.md §8) ---- */
+
+static unsigned gen_write(struct req *q)
 {
 	unsigned n = (unsigned)(rnd() % (MICA_LOG_WRITE_MAX + 1));
-	mr[0] = n;
-	char *bytes = (char *)&mr[1];
+	q->mr[0] = n;
+	char *bytes = (char *)&q->mr[1];
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long r = rnd();
 		/* Mostly letters, some newlines, a few bytes of any value. */
@@ -53,113 +93,795 @@ static unsigned gen_write(mica_word_t *mr)
 	return 1 + (n + 7) / 8;
 }
 
-static unsigned gen_none(mica_word_t *mr)
+static unsigned gen_none(struct req *q)
 {
-	(void)mr;
+	(void)q;
 	return 0;
 }
 
-static unsigned gen_create(mica_word_t *mr)
+static unsigned gen_create_log(struct req *q)
 {
-	mr[0] = MICA_PROTO_LOG;
-	mr[1] = rnd() % MICA_LOG_COLOURS;
+	q->mr[0] = MICA_PROTO_LOG;
+	q->mr[1] = rnd() % MICA_LOG_COLOURS;
 	unsigned n = 1 + (unsigned)(rnd() % MICA_LOG_TAG_MAX);
-	mr[2] = n;
+	q->mr[2] = n;
 	for (unsigned i = 0; i < n; i++)
-		((char *)&mr[3])[i] = (char)('a' + rnd() % 26);
+		((char *)&q->mr[3])[i] = (char)('a' + rnd() % 26);
 	return 3 + (n + 7) / 8;
+}
+
+/* ---- memory allocator (§2) ---- */
+
+static mica_word_t ds_size(void)
+{
+	switch (rnd() % 8) {
+	case 5: /* room for a 2 MiB page, or two: the quota is 4 MiB */
+		return (1 + rnd() % 2) << 21;
+	case 6:
+		return nasty();
+	case 7: /* up to twice the quota */
+		return (rnd() % 2048) * 4096;
+	default:
+		return (1 + rnd() % 16) * 4096;
+	}
+}
+
+static unsigned gen_create_ds(struct req *q)
+{
+	q->mr[0] = MICA_PROTO_DATASPACE;
+	q->mr[1] = ds_size();
+	/* PINNED, CONTIG and LARGE in every combination, a few unknown bits. */
+	q->mr[2] = rnd() % 16 ? rnd() % 8 : nasty();
+	return 3;
+}
+
+static unsigned gen_create_alloc(struct req *q)
+{
+	q->mr[0] = MICA_PROTO_ALLOCATOR;
+	switch (rnd() % 4) {
+	case 0:
+		q->mr[1] = (1 + rnd() % 64) * 4096;
+		break;
+	case 1:
+		q->mr[1] = rnd() % (1ul << 20);
+		break;
+	case 2:
+		q->mr[1] = rnd() % 2 ? 0 : MICA_OBJ_COST;
+		break;
+	default:
+		q->mr[1] = nasty();
+	}
+	return 2;
+}
+
+/* ---- dataspace (§3) ---- */
+
+/* An offset inside the target (as far as the client knows its size),
+ * at its end, or anywhere. */
+static mica_word_t ds_offset(const struct req *q)
+{
+	mica_word_t size = q->to->size;
+	switch (rnd() % 8) {
+	case 0:
+		return size;
+	case 1:
+		return size ? size - 1 : 0;
+	case 2:
+		return nasty();
+	default:
+		return size ? rnd() % size : rnd() % 0x10000;
+	}
+}
+
+static unsigned gen_map(struct req *q)
+{
+	static const mica_word_t rights[] = { MICA_FPAGE_R, MICA_FPAGE_RW, MICA_FPAGE_RX, MICA_FPAGE_RWX };
+	mica_word_t off = ds_offset(q);
+	q->mr[0] = off;
+	/* The hot spot: mostly agreeing with the offset modulo 2 MiB (a
+	 * large page lands whole), else anywhere in the window, or junk. */
+	switch (rnd() % 4) {
+	case 0:
+		q->mr[1] = nasty();
+		break;
+	case 1:
+		q->mr[1] = rnd() % (1ul << CL_MEM_WINDOW_LOG2);
+		break;
+	default:
+		q->mr[1] = CL_MEM_WINDOW + (off & ((1ul << 21) - 1)) + (rnd() % 2 << 21);
+	}
+	q->mr[2] = rnd() % 8 ? rights[rnd() % 4] : nasty();
+	return 3;
+}
+
+/* A range: inside, whole pages, partial, or overflowing its end. */
+static void ds_range(const struct req *q, mica_word_t *off, mica_word_t *size)
+{
+	mica_word_t ds = q->to->size ? q->to->size : 0x10000;
+	switch (rnd() % 6) {
+	case 0: /* whole pages */
+		*off = (rnd() % (ds / 4096)) * 4096;
+		*size = (1 + rnd() % 4) * 4096;
+		break;
+	case 1: /* the end overflows a word */
+		*off = ds - 1;
+		*size = ~0ul - rnd() % 4096;
+		break;
+	case 2:
+		*off = nasty();
+		*size = nasty();
+		break;
+	default:
+		*off = rnd() % ds;
+		*size = rnd() % (ds - *off + 4096);
+	}
+}
+
+/* One of the capabilities a request could carry: the client's own
+ * dataspaces (also deleted ones: empty selectors), the served objects
+ * (another server's log, the root's allocator and dataspace) or the
+ * kernel's console. */
+static mica_cap_t some_cap(void)
+{
+	switch (rnd() % 4) {
+	case 0:
+		return sf.targets[rnd() % sf.ntargets].sel;
+	case 1:
+		return rnd() % 2 ? MICA_CAP_VCON : CL_SCRATCH;
+	default:
+		return CL_OWNED + (mica_cap_t)(rnd() % CL_OWNED_MAX);
+	}
+}
+
+static unsigned gen_clear(struct req *q)
+{
+	ds_range(q, &q->mr[0], &q->mr[1]);
+	return 2;
+}
+
+/* A dataspace the client holds a capability to (its own, or the
+ * root's), or 0 if none. */
+static const struct target *some_ds(void)
+{
+	const struct target *c[CL_OWNED_MAX + MAX_TARGETS];
+	unsigned n = 0;
+	for (unsigned i = 0; i < CL_OWNED_MAX; i++)
+		if (owned[i].kind == T_DS)
+			c[n++] = &owned[i];
+	for (unsigned i = 0; i < sf.ntargets; i++)
+		if (sf.targets[i].kind == T_DS)
+			c[n++] = &sf.targets[i];
+	return n ? c[rnd() % n] : 0;
+}
+
+static unsigned gen_copy_in(struct req *q)
+{
+	const struct target *src = rnd() % 4 ? some_ds() : 0;
+	if (src && q->to->size && src->size) {
+		/* Both ranges inside, mostly: a copy that can succeed. */
+		mica_word_t d = rnd() % q->to->size, s = rnd() % src->size, room = q->to->size - d;
+		if (room > src->size - s)
+			room = src->size - s;
+		q->mr[0] = d;
+		q->mr[1] = s;
+		q->mr[2] = rnd() % 4 ? rnd() % (room < 0x3000 ? room + 1 : 0x3000) : room;
+	} else {
+		mica_word_t size;
+		ds_range(q, &q->mr[0], &size);
+		q->mr[1] = rnd() % 2 ? q->mr[0] : ds_offset(q);
+		q->mr[2] = rnd() % 16 ? size % 0x6000 : size;
+	}
+	if (rnd() % 8) {
+		q->mr[3] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[4] = mica_fpage_obj(src ? src->sel : some_cap(), 0,
+					  rnd() % 8 ? MICA_RIGHTS_ALL : rnd() % 8);
+		q->t = 2;
+	}
+	return 3;
+}
+
+static unsigned gen_phys(struct req *q)
+{
+	q->mr[0] = ds_offset(q);
+	return 1;
+}
+
+/* ---- region map (§4) ---- */
+
+/* An address in the victim task: mostly near the last region attached
+ * (q->to->size of a region map: faults, FIND and DETACH hit it), or
+ * page-aligned in the area the rows use (so attaches meet and overlap),
+ * else anywhere. */
+static mica_word_t rm_addr(const struct req *q)
+{
+	switch (rnd() % 8) {
+	case 0:
+		return nasty();
+	case 1:
+		return CL_RM_AREA + rnd() % CL_RM_AREA_SIZE;
+	case 2:
+	case 3:
+	case 4:
+		if (q->to->size)
+			return q->to->size + rnd() % (8 * 4096ul);
+		/* fall through */
+	default:
+		return CL_RM_AREA + (rnd() % (CL_RM_AREA_SIZE / 4096)) * 4096;
+	}
+}
+
+static mica_word_t rm_size(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+		return 0; /* ATTACH: to the dataspace's end */
+	case 1:
+		return nasty();
+	case 2:
+		return (1 + rnd() % 2) << 21;
+	default:
+		return (1 + rnd() % 16) * 4096;
+	}
+}
+
+static unsigned gen_create_rm(struct req *q)
+{
+	q->mr[0] = MICA_PROTO_REGION_MAP;
+	q->mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	switch (rnd() % 8) {
+	case 0:
+		q->mr[2] = mica_fpage_obj(CL_VICTIM_RO, 0, MICA_RIGHTS_ALL);
+		break;
+	case 1:
+		q->mr[2] = mica_fpage_obj(some_cap(), 0, MICA_RIGHTS_ALL);
+		break;
+	default:
+		q->mr[2] = mica_fpage_obj(CL_VICTIM, 0, MICA_RIGHTS_ALL);
+	}
+	q->t = rnd() % 16 ? 2 : 0;
+	return 1;
+}
+
+/* Random attach flags: rights (R mostly), SEARCH, IN_AREA (the region
+ * must lie in a reserved area), EAGER. */
+static mica_word_t rm_flags(void)
+{
+	mica_word_t f = rnd() % 8 ? MICA_FPAGE_R : 0;
+	f |= rnd() % 2 ? MICA_FPAGE_W : 0;
+	f |= rnd() % 4 ? 0 : MICA_FPAGE_X;
+	f |= rnd() % 3 ? 0 : MICA_RM_SEARCH;
+	f |= rnd() % 8 ? 0 : MICA_RM_IN_AREA;
+	return f | (rnd() % 8 ? 0 : MICA_RM_EAGER);
+}
+
+static unsigned gen_attach(struct req *q)
+{
+	const struct target *ds = rnd() % 8 ? some_ds() : 0;
+	mica_word_t pages = ds && ds->size ? ds->size / 4096 : 0, off = pages ? rnd() % pages : 0;
+	q->mr[0] = rm_addr(q) & ~0xffful;
+	if (pages && rnd() % 2) {
+		/* One that can succeed (as far as the client knows what is
+		 * attached already): a part of the dataspace. */
+		q->mr[1] = (1 + rnd() % (pages - off)) * 4096;
+		q->mr[2] = off * 4096;
+		q->mr[3] = MICA_FPAGE_R | (rnd() % 2 ? MICA_FPAGE_W : 0) | (rnd() % 2 ? MICA_RM_SEARCH : 0) |
+			   (rnd() % 8 ? 0 : MICA_RM_EAGER);
+	} else {
+		q->mr[1] = rm_size();
+		q->mr[2] = pages && rnd() % 2 ? off * 4096 : nasty();
+		q->mr[3] = rnd() % 16 ? rm_flags() : nasty();
+	}
+	if (rnd() % 8) {
+		q->mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[5] = mica_fpage_obj(ds ? ds->sel : some_cap(), 0, MICA_RIGHTS_ALL);
+		q->t = 2;
+	}
+	return 4;
+}
+
+/* A region attached: later requests to the map aim near it. */
+static void attached(struct req *q, mica_msgtag_t r)
+{
+	if (!mica_msgtag_is_error(r))
+		q->to->size = q->mr[0];
+}
+
+static unsigned gen_rm_addr(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	return 1;
+}
+
+static unsigned gen_reserve(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	q->mr[1] = rm_size();
+	q->mr[2] = rnd() % 2 ? 0 : rnd() % 8 ? MICA_RM_SEARCH : nasty();
+	return 3;
+}
+
+/* A page fault as the kernel would send it: address, IP, access. */
+static unsigned gen_fault(struct req *q)
+{
+	q->mr[0] = rm_addr(q);
+	q->mr[1] = nasty();
+	q->mr[2] = rnd() % 8 ? MICA_FPAGE_R << (rnd() % 3) : nasty();
+	return MICA_PF_WORDS;
+}
+
+/* ---- ROM name space (§5) ---- */
+
+/* A module's name: one the root added, a prefix of one, or junk, with
+ * lengths at and past the limit, or past the words sent. */
+static unsigned gen_rom_name(struct req *q)
+{
+	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "" };
+	char *bytes = (char *)&q->mr[1];
+	unsigned n;
+	if (rnd() % 4) {
+		const char *name = names[rnd() % 5];
+		n = (unsigned)strlen(name);
+		memcpy(bytes, name, n);
+	} else {
+		n = (unsigned)(rnd() % (MICA_ROM_NAME_MAX + 8));
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (char)rnd();
+	}
+	q->mr[0] = rnd() % 16 ? n : nasty();
+	return 1 + (n + 7) / 8;
+}
+
+static unsigned gen_rom_list(struct req *q)
+{
+	q->mr[0] = rnd() % 4 ? rnd() % 4 : nasty();
+	return 1;
+}
+
+/* After a MAP (or a region map's answer to a fault) answered with a
+ * page: it is where the send-base rule puts it and reads back what is
+ * written to it (the page stays mapped until the client's next request:
+ * nothing else talks to the server). MR0 of the request was the offset
+ * (the fault address), which places the byte within the page. */
+static void touch(struct req *q, mica_msgtag_t r)
+{
+	if (mica_msgtag_is_error(r) || mica_msgtag_t_items(r) != 2)
+		return;
+	mica_word_t hot = q->mr[0] & ~0xffful, fp = q->mr[1], off = q->in0;
+	unsigned s = mica_fpage_log2(fp);
+	mica_word_t page = CL_MEM_WINDOW + ((hot & ~((1ul << s) - 1)) & ((1ul << CL_MEM_WINDOW_LOG2) - 1));
+	volatile unsigned char *b = (volatile unsigned char *)(page + (off & ((1ul << s) - 1)));
+	unsigned char v = *b;
+	if (mica_fpage_rights(fp) & MICA_FPAGE_W) {
+		v = (unsigned char)(v + 1 + rnd() % 254);
+		*b = v;
+	}
+	if (*b != v)
+		failed(__LINE__);
+	sf.maps_touched++;
 }
 
 struct method {
 	enum target_kind kind;
 	mica_word_t op;
-	unsigned (*gen)(mica_word_t *mr);
+	unsigned (*gen)(struct req *q);
+	/* If not 0: looks at the answer (in the MRs) of a request made as
+	 * the row says (the words perhaps mutated). */
+	void (*after)(struct req *q, mica_msgtag_t answer);
 };
 
+/* A row twice weighs twice (the methods with the most words to get
+ * wrong). */
 static const struct method methods[] = {
-	{ T_LOG, MICA_LOG_WRITE, gen_write },
-	{ T_LOG, MICA_LOG_FLUSH, gen_none },
-	{ T_LOG, MICA_LOG_CLOSE, gen_none },
-	{ T_LOG_FACTORY, MICA_FACTORY_CREATE, gen_create },
+	{ T_LOG, MICA_LOG_WRITE, gen_write, 0 },
+	{ T_LOG, MICA_LOG_FLUSH, gen_none, 0 },
+	{ T_LOG, MICA_LOG_CLOSE, gen_none, 0 },
+	{ T_LOG_FACTORY, MICA_FACTORY_CREATE, gen_create_log, 0 },
+	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_ds, 0 },
+	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_alloc, 0 },
+	{ T_ALLOC, MICA_FACTORY_INFO, gen_none, 0 },
+	{ T_ALLOC, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_DS, MICA_DS_INFO, gen_none, 0 },
+	{ T_DS, MICA_DS_MAP, gen_map, touch },
+	{ T_DS, MICA_DS_MAP, gen_map, touch },
+	{ T_DS, MICA_DS_CLEAR, gen_clear, 0 },
+	{ T_DS, MICA_DS_COPY_IN, gen_copy_in, 0 },
+	{ T_DS, MICA_DS_COPY_IN, gen_copy_in, 0 },
+	{ T_DS, MICA_DS_PHYS, gen_phys, 0 },
+	{ T_DS, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_rm, 0 },
+	{ T_RM, MICA_RM_ATTACH, gen_attach, attached },
+	{ T_RM, MICA_RM_ATTACH, gen_attach, attached },
+	{ T_RM, MICA_RM_DETACH, gen_rm_addr, 0 },
+	{ T_RM, MICA_RM_RESERVE, gen_reserve, 0 },
+	{ T_RM, MICA_RM_FIND, gen_rm_addr, 0 },
+	{ T_RM, MICA_LABEL_PAGE_FAULT, gen_fault, touch },
+	{ T_RM, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_ROM, MICA_ROM_QUERY, gen_rom_name, 0 },
+	{ T_ROM, MICA_ROM_ARGS, gen_rom_name, 0 },
+	{ T_ROM, MICA_ROM_LIST, gen_rom_list, 0 },
 };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
-/* Ends what the client owns at sel, if anything. Closing a log revokes
- * every capability to it, this one too, so the selector is empty after
- * (the client holds no capability to its own task to delete with). */
-static void drop(mica_cap_t sel)
+/* What a CREATE of type `type` answered with an object makes. */
+static enum target_kind kind_of(mica_word_t type)
 {
-	mica_log_close(sel);
+	switch (type) {
+	case MICA_PROTO_LOG:
+		return T_LOG;
+	case MICA_PROTO_DATASPACE:
+		return T_DS;
+	case MICA_PROTO_ALLOCATOR:
+		return T_ALLOC;
+	case MICA_PROTO_REGION_MAP:
+		return T_RM;
+	default:
+		return T_NONE;
+	}
+}
+
+/* Ends what the client owns at owned[i], if anything: a log is closed,
+ * a memory object deleted (an allocator with all it made). Either
+ * revokes every capability to it, this one too, so the selector is
+ * empty after (the client holds no capability to its own task to delete
+ * with). An object already gone (closed by a request of the fuzzing, or
+ * with its allocator) answers INVALID_CAP. */
+static void drop(unsigned i)
+{
+	if (owned[i].foreign)
+		return;
+	if (owned[i].kind == T_LOG)
+		mica_log_close(owned[i].sel);
+	else if (owned[i].kind != T_NONE)
+		mica_call(owned[i].sel, MICA_OBJ_DELETE, 0);
+	owned[i].kind = T_NONE;
+}
+
+/* An opcode no object has: an empty selector answers INVALID_CAP (the
+ * kernel, before any server sees it), a live object UNKNOWN_OP. */
+static int probe(mica_cap_t sel)
+{
+	return mica_error(mica_call(sel, 0x77, 0));
+}
+
+static bool empty(mica_cap_t sel)
+{
+	return probe(sel) == MICA_E_INVALID_CAP;
+}
+
+static void mix(mica_msgtag_t r)
+{
+	sf.digest = (sf.digest ^ (mica_word_t)mica_error(r) ^ (mica_msgtag_is_error(r) ? 0 : mica_mr()[0])) *
+		    0x100000001b3ul;
+}
+
+/* One call of the client's: counted and mixed into the digest. */
+static mica_msgtag_t send(mica_cap_t to, mica_word_t op, unsigned u, unsigned t, mica_cap_t win)
+{
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
+	*br = mica_fpage_obj(win, 0, MICA_RIGHTS_ALL);
+	mica_msgtag_t r = mica_ipc(to, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
+	*br = MICA_FPAGE_NIL;
+	sf.sent++;
+	if (!mica_msgtag_is_error(r))
+		sf.answered_ok++;
+	mix(r);
+	return r;
 }
 
 /* One request: a method of the table, mutated or not, or noise. */
 static void one(void)
 {
 	mica_word_t *mr = mica_mr();
-	mica_cap_t to;
-	enum target_kind kind;
-	if (rnd() % 4 == 0) {
-		to = CL_OWNED + (mica_cap_t)(rnd() % CL_OWNED_MAX);
-		kind = T_LOG;
+	struct target *to;
+	if (rnd() % 2 == 0) {
+		/* An owned object, mostly a live one; sometimes an empty
+		 * selector (its object deleted, its capability revoked). */
+		to = &owned[rnd() % CL_OWNED_MAX];
+		for (unsigned tries = 0; to->kind == T_NONE && tries < 4 && rnd() % 8; tries++)
+			to = &owned[rnd() % CL_OWNED_MAX];
 	} else {
-		const struct target *t = &sf.targets[rnd() % sf.ntargets];
-		to = t->sel;
-		kind = t->kind;
+		to = &sf.targets[rnd() % sf.ntargets];
 	}
+	/* Mostly a method of the target's kind, else any. */
 	const struct method *m = &methods[rnd() % NMETHODS];
+	for (unsigned tries = 0; m->kind != to->kind && tries < 16 && rnd() % 4; tries++)
+		m = &methods[rnd() % NMETHODS];
+	struct req q = { to, mr, 0, 0 };
 	mica_word_t op = m->op;
-	unsigned u = m->kind == kind || rnd() % 2 ? m->gen(mr) : 0;
+	unsigned u = m->kind == to->kind || rnd() % 2 ? m->gen(&q) : 0;
+	unsigned t = q.t;
 	switch (rnd() % 4) {
 	case 0: /* as generated */
+	case 1:
 		break;
-	case 1: /* a word mutated */
-		mr[rnd() % (u + 1)] = nasty();
-		break;
-	case 2: /* another count of words */
-		u = (unsigned)(rnd() % (MICA_MSG_WORDS_MAX + 1));
+	case 2: /* a word mutated (an item's flexpage too), or another count of words */
+		/* Never an item's first word, and no items after other words:
+		 * a GRANT would move a capability of the client's to the
+		 * server for good, and the client could not tell what it
+		 * still holds (the kernel's GRANT is the hostile-user
+		 * fuzzer's). */
+		if (rnd() % 2) {
+			unsigned i = (unsigned)(rnd() % (u + 1));
+			mr[t && i == u ? u + 1 : i] = nasty();
+		} else {
+			u = (unsigned)(rnd() % (MICA_MSG_WORDS_MAX + 1));
+			t = 0;
+		}
 		break;
 	default: /* noise */
-		op = rnd() % 2 ? rnd() % 8 : rnd();
+		op = rnd() % 2 ? rnd() % 8 : rnd() % 16 ? rnd() : MICA_OBJ_DELETE;
 		u = (unsigned)(rnd() % (MICA_MSG_WORDS_MAX + 1));
 		for (unsigned i = 0; i < u; i++)
 			mr[i] = nasty();
+		t = 0;
 	}
-	unsigned t = 0;
-	if (rnd() % 8 == 0 && u + 2 <= MICA_MSG_WORDS_MAX + 1) {
-		mr[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mr[u + 1] = mica_fpage_obj(sf.targets[rnd() % sf.ntargets].sel, 0, MICA_RIGHTS_ALL);
+	if (u + t > MICA_MSG_WORDS_MAX + 1)
+		t = 0;
+	if (rnd() % 16 == 0 && u + 2 <= MICA_MSG_WORDS_MAX + 1) {
+		/* A wrong item: a capability nobody asked for, or memory (a
+		 * page of the client's own; the server accepts none). */
+		if (rnd() % 4) {
+			mr[u] = mica_item_unit(0, MICA_ITEM_MAP);
+			mr[u + 1] = mica_fpage_obj(some_cap(), 0, MICA_RIGHTS_ALL);
+		} else {
+			mr[u] = mica_item_mem(0, MICA_ITEM_MAP);
+			mr[u + 1] = mica_fpage_mem((mica_word_t)&rng & ~0xffful, 12, MICA_FPAGE_R);
+		}
 		t = 2;
 	}
-	/* Whatever the answer carries lands in an owned selector: what was
-	 * there is closed first, so nothing is lost without being ended. */
-	mica_cap_t win = CL_OWNED + (mica_cap_t)(rnd() % CL_OWNED_MAX);
-	if (op == MICA_FACTORY_CREATE) {
+	/* A CREATE to a factory answers with a capability: it lands in an
+	 * owned selector, whose object is ended first, so nothing is lost
+	 * without being ended. Opcode 1 is another method for the other
+	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
+	 * capability, and CL_SCRATCH stays empty. */
+	bool creates = op == MICA_FACTORY_CREATE &&
+		       (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY || to->kind == T_ROM);
+	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
+	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
+		w = (unsigned)(rnd() % CL_OWNED_MAX);
+	q.in0 = mr[0];
+	mica_word_t size = mr[1];
+	if (creates) {
 		mica_word_t saved[MICA_MSG_WORDS_MAX + 1];
 		memcpy(saved, mr, sizeof(saved));
-		drop(win);
+		drop(w);
 		memcpy(mr, saved, sizeof(saved));
 	}
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	*br = mica_fpage_obj(op == MICA_FACTORY_CREATE ? win : CL_SCRATCH, 0, MICA_RIGHTS_ALL);
-	mica_msgtag_t r = mica_ipc(to, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
-	*br = MICA_FPAGE_NIL;
-	sf.sent++;
-	if (!mica_msgtag_is_error(r))
-		sf.answered_ok++;
-	drop(CL_SCRATCH);
+	mica_msgtag_t r = send(to->sel, op, u, t, creates ? owned[w].sel : CL_SCRATCH);
+	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
+	/* An owned object gone (deleted, or with its allocator): its
+	 * selector is empty. A live one may answer INVALID_CAP too (a
+	 * region map's fault in a region whose dataspace is gone). */
+	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP && empty(to->sel))
+		to->kind = T_NONE, to->foreign = false;
+	if (creates && items && to->kind == T_ROM) {
+		/* QUERY: a module's dataspace, of its size in pages. */
+		owned[w].kind = T_DS;
+		owned[w].size = (mr[0] + 4095) & ~4095ul;
+		owned[w].foreign = true;
+	} else if (creates && items) {
+		owned[w].kind = kind_of(q.in0);
+		owned[w].size = owned[w].kind == T_DS ? size : 0; /* a region map's: none attached */
+		owned[w].foreign = false;
+	} else if (items && mica_fpage_type(mr[mica_msgtag_u(r) + 1]) == MICA_FPAGE_OBJ) {
+		sf.client_failed = 1;
+	}
+	if (m->after && op == m->op && m->kind == to->kind)
+		m->after(&q, r);
+}
+
+/* A valid sequence through the client's allocator (the first target
+ * of kind T_ALLOC with CREATE): a dataspace written through a mapping,
+ * copied to another, read back from there, cleared, then both deleted.
+ * Running out of quota or objects is no failure (the fuzzing may hold
+ * them); a wrong answer of any other kind is. */
+static void sequence(void)
+{
+	const struct target *a = &sf.targets[sf.own_alloc];
+	unsigned i1 = SEQ_SLOT, i2 = SEQ_SLOT + 1;
+	static const mica_word_t kinds[] = { 0, MICA_DS_PINNED, MICA_DS_CONTIG, MICA_DS_LARGE };
+	mica_word_t pages = 1 + rnd() % 4, size = pages * 4096, off = rnd() % size;
+	/* The first of any kind, a large one of a 2 MiB page or of 4 KiB
+	 * ones; the second plain, of the size that is copied. */
+	mica_word_t flags1 = kinds[rnd() % 4],
+		    size1 = flags1 == MICA_DS_LARGE && rnd() % 2 ? 1ul << 21 : size;
+	mica_word_t *mr = mica_mr();
+	drop(i1);
+	drop(i2);
+	unsigned ok = 0;
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned i = k ? i2 : i1;
+		mr[0] = MICA_PROTO_DATASPACE;
+		mr[1] = k ? size : size1;
+		mr[2] = k ? 0 : flags1;
+		mica_msgtag_t r = send(a->sel, MICA_FACTORY_CREATE, 3, 0, owned[i].sel);
+		if (mica_error(r) == MICA_E_NO_MEMORY)
+			return;
+		if (mica_error(r) != MICA_OK || mica_msgtag_t_items(r) != 2) {
+			failed(__LINE__);
+			return;
+		}
+		owned[i].kind = T_DS;
+		owned[i].size = k ? size : size1;
+		owned[i].foreign = false;
+	}
+	/* Write through a mapping of the first. */
+	volatile unsigned char *b = (volatile unsigned char *)(CL_MEM_WINDOW + off);
+	unsigned char v = (unsigned char)(1 + rnd() % 255);
+	mr[0] = off;
+	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
+	mr[2] = MICA_FPAGE_RW;
+	mica_msgtag_t r = send(owned[i1].sel, MICA_DS_MAP, 3, 0, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK || *b != 0) {
+		failed(__LINE__);
+		return;
+	}
+	*b = v;
+	/* Pinned memory tells where it is: a contiguous run to its end. */
+	mr[0] = off;
+	r = send(owned[i1].sel, MICA_DS_PHYS, 1, 0, CL_SCRATCH);
+	if (flags1 & (MICA_DS_PINNED | MICA_DS_CONTIG))
+		ok += mica_error(r) == MICA_OK && mr[1] >= 4096 - off % 4096 &&
+		      (!(flags1 & MICA_DS_CONTIG) || mr[1] == size1 - off);
+	else
+		ok += mica_error(r) == MICA_E_BAD_ARG;
+	/* The first's bytes copied to the second, and read there. */
+	mr[0] = 0;
+	mr[1] = 0;
+	mr[2] = size;
+	mr[3] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[4] = mica_fpage_obj(owned[i1].sel, 0, MICA_RIGHTS_ALL);
+	r = send(owned[i2].sel, MICA_DS_COPY_IN, 3, 2, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	ok += mica_error(r) == MICA_OK;
+	mr[0] = off;
+	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
+	mr[2] = MICA_FPAGE_R;
+	r = send(owned[i2].sel, MICA_DS_MAP, 3, 0, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	ok += mica_error(r) == MICA_OK && *b == v;
+	/* Cleared, the first reads zero again (its page is new). */
+	mr[0] = off & ~0xffful;
+	mr[1] = 4096;
+	ok += mica_error(send(owned[i1].sel, MICA_DS_CLEAR, 2, 0, CL_SCRATCH)) == MICA_OK;
+	mr[0] = off;
+	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
+	mr[2] = MICA_FPAGE_R;
+	r = send(owned[i1].sel, MICA_DS_MAP, 3, 0, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	ok += mica_error(r) == MICA_OK && *b == 0;
+	ok += mica_error(send(owned[i1].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
+	ok += mica_error(send(owned[i1].sel, MICA_DS_INFO, 0, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
+	owned[i1].kind = T_NONE;
+	if (ok != 7)
+		failed(__LINE__ * 100 + ok);
+	sf.sequences++;
+}
+
+/* A valid sequence of the region map: a dataspace written through a
+ * mapping, attached (SEARCH) in a map of the victim task, found, a
+ * page fault in it answered with the page holding what was written,
+ * detached, the map deleted. */
+static void sequence_rm(void)
+{
+	const struct target *a = &sf.targets[sf.own_alloc];
+	unsigned i1 = SEQ_SLOT, i2 = SEQ_SLOT + 1;
+	mica_word_t size = (1 + rnd() % 4) * 4096, off = rnd() % size, *mr = mica_mr();
+	volatile unsigned char *b = (volatile unsigned char *)(CL_MEM_WINDOW + off);
+	unsigned char v = (unsigned char)(1 + rnd() % 255);
+	drop(i1);
+	drop(i2);
+	mr[0] = MICA_PROTO_DATASPACE;
+	mr[1] = size;
+	mr[2] = 0;
+	mica_msgtag_t r = send(a->sel, MICA_FACTORY_CREATE, 3, 0, owned[i1].sel);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i1].kind = T_DS;
+	owned[i1].size = size;
+	owned[i1].foreign = false;
+	mr[0] = off;
+	mr[1] = CL_MEM_WINDOW + (off & ~0xffful);
+	mr[2] = MICA_FPAGE_RW;
+	if ((r = send(owned[i1].sel, MICA_DS_MAP, 3, 0, CL_SCRATCH)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	*b = v;
+	mr[0] = MICA_PROTO_REGION_MAP;
+	mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[2] = mica_fpage_obj(CL_VICTIM, 0, MICA_RIGHTS_ALL);
+	if ((r = send(a->sel, MICA_FACTORY_CREATE, 1, 2, owned[i2].sel)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i2].kind = T_RM;
+	owned[i2].size = 0;
+	owned[i2].foreign = false;
+	unsigned ok = 0;
+	mr[0] = CL_RM_AREA;
+	mr[1] = 0;
+	mr[2] = 0;
+	mr[3] = MICA_FPAGE_RW | MICA_RM_SEARCH;
+	mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[5] = mica_fpage_obj(owned[i1].sel, 0, MICA_RIGHTS_ALL);
+	if ((r = send(owned[i2].sel, MICA_RM_ATTACH, 4, 2, CL_SCRATCH)), mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	mica_word_t at = mr[0];
+	ok += mica_error(r) == MICA_OK && at >= CL_RM_AREA && !(at & 0xfff);
+	mr[0] = at + off;
+	r = send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH);
+	ok += mica_error(r) == MICA_OK && mr[0] == at && mr[1] == size && mr[2] == 0 &&
+	      (mr[3] & MICA_FPAGE_RWX) == MICA_FPAGE_RW;
+	/* The fault's page lands at the fault address's place in the window. */
+	mr[0] = at + off;
+	mr[1] = 0;
+	mr[2] = MICA_FPAGE_R;
+	r = send(owned[i2].sel, MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, CL_SCRATCH);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	volatile unsigned char *f =
+		(volatile unsigned char *)(CL_MEM_WINDOW + ((at + off) & ((1ul << CL_MEM_WINDOW_LOG2) - 1)));
+	ok += mica_error(r) == MICA_OK && mica_msgtag_t_items(r) == 2 && *f == v;
+	mr[0] = at;
+	r = send(owned[i2].sel, MICA_RM_DETACH, 1, 0, CL_SCRATCH);
+	ok += mica_error(r) == MICA_OK && mr[0] == at && mr[1] == size;
+	mr[0] = at;
+	ok += mica_error(send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH)) == MICA_E_BAD_ARG;
+	ok += mica_error(send(owned[i2].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
+	ok += mica_error(send(owned[i2].sel, MICA_RM_FIND, 1, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
+	owned[i2].kind = T_NONE;
+	if (ok != 7)
+		failed(__LINE__ * 100 + ok);
+	sf.sequences++;
 }
 
 void svcfuzz_client(long unused)
 {
 	(void)unused;
 	rng = sf.seed * 0x9e3779b97f4a7c15ul + 1;
-	for (unsigned long i = 0; i < sf.iterations; i++)
-		one();
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++)
-		drop(CL_OWNED + i);
+		owned[i].sel = CL_OWNED + i;
+	mica_utcb()->br[MICA_BR_MEM_WINDOW] =
+		mica_fpage_mem(CL_MEM_WINDOW, CL_MEM_WINDOW_LOG2, MICA_FPAGE_RWX);
+	for (unsigned long i = 0; i < sf.iterations; i++) {
+		if (rnd() % 32 == 0)
+			rnd() % 2 ? sequence() : sequence_rm();
+		else
+			one();
+	}
+	/* Logs are the client's to close; its memory objects are left to
+	 * go with the allocator they were made with (the root deletes it
+	 * and counts what goes). Every other selector must be empty: no
+	 * answer left a capability the client does not know of. */
+	for (unsigned i = 0; i < CL_OWNED_MAX; i++) {
+		if (owned[i].foreign && owned[i].kind != T_NONE)
+			continue; /* a module's dataspace: the ROM's */
+		if (owned[i].kind == T_LOG)
+			drop(i);
+		else if (owned[i].kind != T_NONE && probe(owned[i].sel) == MICA_E_UNKNOWN_OP)
+			sf.left++;
+		else
+			owned[i].kind = T_NONE;
+	}
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++)
-		if (mica_log_flush(CL_OWNED + i) != MICA_E_INVALID_CAP)
+		if (owned[i].kind == T_NONE && !empty(owned[i].sel))
 			sf.client_failed = 1;
+	if (!empty(CL_SCRATCH))
+		sf.client_failed = 1;
 	sf.done = 1;
 	for (;;)
 		mica_wait(0, MICA_TIMEOUT_NEVER, 0);

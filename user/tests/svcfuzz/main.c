@@ -1,27 +1,47 @@
 /* The protocol fuzzer's root task (make fuzz-services ITER=N SEED=S; boot
- * argument "N S"). One thread of it serves the user-level protocols (the
- * log server so far); an unprivileged client task, which holds only
- * capabilities to the served objects and the Vcon, sends ITER random and
- * mutated requests (client.c). Then the root checks that the server is
- * alive and answers correctly and that its resources (open objects, its
- * selectors) are back where they started. The last line says
- * "fuzz-services: N requests, M server failures".
- * Partial: only the log protocol is served and fuzzed so far; the memory
- * services' objects join as rows of client.c's table and targets here. */
+ * argument "N S"). One thread of it serves the user-level protocols: the
+ * log server, a memory server (allocators, dataspaces and region maps,
+ * its pool from sigma0) and a ROM of two modules (pages of the root's)
+ * in one mica_srv. An unprivileged client task holds only capabilities
+ * to served objects (a sub-allocator of its own with a modest quota and
+ * a region map of it; foreign ones with fewer rights: the root's
+ * allocator, a dataspace of the root's, logs, the ROM),
+ * to an empty task of the root's (the victim, for the region maps it
+ * creates: a map of its own space could unmap its code) and the Vcon,
+ * and sends ITER random and mutated requests (client.c). Then the root
+ * checks that the servers are alive and answer correctly, that
+ * everything the client made goes with its allocator, and that the
+ * server's resources (open logs, objects, selectors, the pool's pages
+ * in use, the root allocator's bytes in use) are back exactly where
+ * they started. The last line says "fuzz-services: N requests, M server
+ * failures".
+ * Not covered: GRANT items (see client.c), region maps of the client's
+ * own task (the victim stands in), real page faults (faked ones are
+ * sent as the kernel's fault message), the loader's program objects
+ * (the parent protocol, docs/protocols.md §6). */
 #include <boot_env.h>
 #include <console.h>
 #include <log/log_srv.h>
+#include <mem/mem.h>
+#include <rm/rm.h>
+#include <rom/rom.h>
+#include <mica/dataspace.h>
+#include <mica/factory.h>
 #include <mica/layout.h>
+#include <mica/rm.h>
 #include <mica_image.h>
 #include <mica_log.h>
 #include <mica_obj.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "svcfuzz.h"
 
-#define NSLOTS LOGSRV_SLOTS
-#define NSELS 128
+/* The log server's slots and room for the memory objects: the client
+ * keeps at most CL_OWNED_MAX, the root a few. */
+#define NSLOTS (LOGSRV_SLOTS + 32)
+#define NSELS 256
 #define STACK 16384
 #define CLIENT_UTCB 0x7fff00000000ul
 #define CLIENT_UTCB_LOG2 12
@@ -33,11 +53,30 @@ static struct mica_srv_obj *slots[NSLOTS];
 static uint32_t gens[NSLOTS];
 static uint64_t sel_map[NSELS / 64];
 static struct logsrv ls;
+static struct mem mem;
+static struct mem_pool pool;
+static struct mem_alloc root_alloc;
+static struct mem_ds *root_ds; /* a foreign dataspace to the client */
+/* A ROM of two modules whose images are pages of the root's (their
+ * bytes are what a client mapping them must read). */
+static struct rom rom;
+static _Alignas(4096) uint8_t rom_images[2][2 * 4096];
 static unsigned long lines;
 static _Alignas(16) uint8_t stacks[2][STACK];
 
+/* The memory server's pool window and quotas. The root's dataspace is
+ * pinned: a client that maps or writes it charges nobody. */
+#define POOL_BASE 0x300000000000ul
+#define POOL_LOG2 30
+#define ROOT_QUOTA (64ul << 20)
+#define CLIENT_QUOTA (4ul << 20)
+#define ROOT_DS_SIZE (4 * 4096ul)
+/* Where the root maps a page of its check (its own space). */
+#define ROOT_WINDOW 0x500000000000ul
+
 /* Selectors in the root. */
-enum { R_GATE = 0x100, R_SERVER, R_TASK, R_CLIENT, R_SELS = 0x200 };
+enum { R_GATE = 0x100, R_SERVER, R_TASK, R_CLIENT, R_CLIENT_ALLOC, R_CHECK, R_VICTIM, R_SELS = 0x200 };
+#define VICTIM_UTCB 0x7fff00000000ul
 
 /* The client's lines are counted, not printed: ITER random writes would
  * bury the console. */
@@ -76,6 +115,14 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	return e;
 }
 
+static unsigned slots_in_use(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < NSLOTS; i++)
+		n += slots[i] != 0;
+	return n;
+}
+
 /* Gives the client a capability to o with rights, as target i. */
 static int target(struct mica_srv_obj *o, unsigned rights, enum target_kind kind)
 {
@@ -84,6 +131,7 @@ static int target(struct mica_srv_obj *o, unsigned rights, enum target_kind kind
 	struct target *t = &sf.targets[sf.ntargets];
 	t->kind = kind;
 	t->sel = CL_TARGET + sf.ntargets;
+	t->size = kind == T_DS ? mem_ds_size(mem_ds_of(o)) : 0;
 	if (e == MICA_OK)
 		e = mica_cap_copy(R_TASK, c, t->sel, MICA_RIGHTS_ALL, 0);
 	sf.ntargets++;
@@ -105,7 +153,157 @@ static int serve_objects(struct logsrv_log **mine)
 		e = target(&(*mine)->o, MICA_LOG_R_WRITE, T_LOG);
 	if (e == MICA_OK)
 		e = target(&(*mine)->o, MICA_SRV_R_READ, T_LOG);
+	/* The memory server, with objects of the root's the client may
+	 * look at but not change the accounting of: no CREATE on the root
+	 * allocator (its DELETE is refused anyway), the pinned dataspace
+	 * without CONTROL (no DELETE, no PHYS). */
+	mem_pool_init(&pool, MICA_CAP_PAGER, POOL_BASE, POOL_LOG2);
+	if (e == MICA_OK)
+		e = mem_init(&mem, &srv, &pool, &root_alloc, ROOT_QUOTA);
+	mem_rm_setup(&mem);
+	if (e == MICA_OK)
+		e = mem_ds_create(&root_alloc, ROOT_DS_SIZE, MICA_DS_PINNED, &root_ds);
+	/* The root's own capability (client_alloc, mem_answers), minted
+	 * before the selectors in use are counted. */
+	mica_cap_t root;
+	if (e == MICA_OK)
+		e = mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root);
+	if (e == MICA_OK)
+		e = target(&root_alloc.o, MICA_SRV_R_READ | MICA_SRV_R_CONTROL, T_ALLOC);
+	if (e == MICA_OK)
+		e = target(mem_ds_obj(root_ds), MICA_DS_R_READ | MICA_DS_R_WRITE, T_DS);
+	if (e == MICA_OK)
+		e = target(mem_ds_obj(root_ds), MICA_DS_R_READ, T_DS);
+	for (unsigned i = 0; i < sizeof(rom_images); i++)
+		rom_images[i / sizeof(rom_images[0])][i % sizeof(rom_images[0])] = (uint8_t)(i * 7 + 1);
+	if (e == MICA_OK)
+		e = rom_init(&rom, &mem);
+	if (e == MICA_OK)
+		e = rom_add(&rom, "build/user/alpha.elf one two", (mica_word_t)rom_images[0],
+			    sizeof(rom_images[0]) - 5);
+	if (e == MICA_OK)
+		e = rom_add(&rom, "beta", (mica_word_t)rom_images[1], sizeof(rom_images[1]));
+	if (e == MICA_OK)
+		e = target(&rom.o, MICA_ROM_R_READ, T_ROM);
+	/* The capability QUERY answers with, minted now: it stays (one per
+	 * object and rights) and is no selector the client's requests took. */
+	mica_cap_t c;
+	for (unsigned i = 0; i < rom.count && e == MICA_OK; i++)
+		e = mica_srv_cap(&srv, mem_ds_obj(rom.mod[i].ds), MICA_DS_R_READ, &c);
 	return e;
+}
+
+/* Calls the server (from the root's main thread, while the serving
+ * thread waits): obj's method op with u words, a created capability
+ * landing at dst. */
+static int call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst)
+{
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
+	int e = mica_error(mica_call(obj, op, u));
+	br[MICA_BR_OBJ_WINDOW] = MICA_FPAGE_NIL;
+	return e;
+}
+
+/* The client's allocator (a sub-allocator of the root's, at
+ * R_CLIENT_ALLOC here), given to it with READ and WRITE (its own
+ * objects, not itself, are the client's to delete), READ only and
+ * WRITE only; and a region map of that allocator's for the victim task
+ * that lives the whole run (the client's own ones seldom do), without
+ * CONTROL (no delete, no faults: those go to the client's own maps). */
+static int client_alloc(void)
+{
+	mica_cap_t root;
+	mica_word_t *mr = mica_mr();
+	int e = mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root);
+	mr[0] = MICA_PROTO_ALLOCATOR;
+	mr[1] = CLIENT_QUOTA;
+	if (e == MICA_OK)
+		e = call(root, MICA_FACTORY_CREATE, 2, R_CLIENT_ALLOC);
+	if (e != MICA_OK)
+		return e;
+	struct mica_srv_obj *sub = &root_alloc.child->o; /* the newest */
+	sf.own_alloc = sf.ntargets;
+	e = target(sub, MICA_SRV_R_READ | MICA_SRV_R_WRITE, T_ALLOC);
+	if (e == MICA_OK)
+		e = target(sub, MICA_SRV_R_READ, T_ALLOC);
+	if (e == MICA_OK)
+		e = target(sub, MICA_SRV_R_WRITE, T_ALLOC);
+	mr[0] = MICA_PROTO_REGION_MAP;
+	mr[1] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[2] = mica_fpage_obj(R_VICTIM, 0, MICA_RIGHTS_ALL);
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(R_CHECK, 0, MICA_RIGHTS_ALL);
+	if (e == MICA_OK)
+		e = mica_error(mica_ipc(R_CLIENT_ALLOC, mica_msgtag(MICA_FACTORY_CREATE, 1, 2, 0),
+					MICA_IPC_CALL, 0, 0, 0));
+	br[MICA_BR_OBJ_WINDOW] = MICA_FPAGE_NIL;
+	struct mica_srv_obj *rm = 0;
+	for (unsigned i = 0; i < NSLOTS && !rm; i++)
+		rm = mem_rm_of(slots[i]) ? slots[i] : 0;
+	if (e == MICA_OK && !rm)
+		e = MICA_E_INVALID_CAP;
+	if (e == MICA_OK)
+		e = target(rm, MICA_RM_R_READ | MICA_RM_R_WRITE, T_RM);
+	if (e == MICA_OK)
+		e = target(rm, MICA_RM_R_READ, T_RM);
+	/* The root keeps no capability of its own to it. */
+	mica_cap_delete(MICA_CAP_TASK, R_CHECK);
+	return e;
+}
+
+/* Whether the server answers a request within 100 ms (it may have
+ * crashed or be stuck in a request of the client's). */
+static bool alive(void)
+{
+	mica_cap_t root;
+	if (mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root) != MICA_OK)
+		return false;
+	mica_word_t to = MICA_TIMEOUT_REL(100000, 10);
+	return mica_error(mica_call_timeout(root, MICA_FACTORY_INFO, 0, MICA_TIMEOUTS(to, to))) == MICA_OK;
+}
+
+/* The memory server still answers as its protocol says: a fresh
+ * dataspace of the root's is created, mapped, written, read back,
+ * charged exactly (object, page table, page) and deleted. */
+static int mem_answers(void)
+{
+	mica_cap_t root;
+	mica_word_t used0 = root_alloc.used;
+	if (mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root) != MICA_OK)
+		return 0;
+	mica_word_t *mr = mica_mr();
+	mr[0] = 7; /* the kernel's: no type of this factory's */
+	if (call(root, MICA_FACTORY_CREATE, 1, R_CHECK) != MICA_E_BAD_ARG)
+		return 0;
+	mr[0] = MICA_PROTO_DATASPACE;
+	mr[1] = 2 * 4096ul;
+	mr[2] = 0;
+	if (call(root, MICA_FACTORY_CREATE, 3, R_CHECK) != MICA_OK)
+		return 0;
+	if (call(R_CHECK, MICA_DS_INFO, 0, 0) != MICA_OK || mr[0] != 2 * 4096ul || mr[1] != 0)
+		return 0;
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[MICA_BR_MEM_WINDOW] = mica_fpage_mem(ROOT_WINDOW, 12, MICA_FPAGE_RWX);
+	mr[0] = 4096ul + 8;
+	mr[1] = ROOT_WINDOW;
+	mr[2] = MICA_FPAGE_RW;
+	int e = call(R_CHECK, MICA_DS_MAP, 3, 0);
+	br[MICA_BR_MEM_WINDOW] = MICA_FPAGE_NIL;
+	volatile mica_word_t *w = (volatile mica_word_t *)(ROOT_WINDOW + 8);
+	if (e != MICA_OK || *w != 0)
+		return 0;
+	*w = 0x5eed;
+	if (*w != 0x5eed || root_alloc.used != used0 + 3 * 4096ul)
+		return 0;
+	mr[0] = 2 * 4096ul;
+	mr[1] = ROOT_WINDOW;
+	mr[2] = MICA_FPAGE_R;
+	if (call(R_CHECK, MICA_DS_MAP, 3, 0) != MICA_E_BAD_ARG)
+		return 0;
+	if (call(R_CHECK, MICA_OBJ_DELETE, 0, 0) != MICA_OK)
+		return 0;
+	return call(R_CHECK, MICA_DS_INFO, 0, 0) == MICA_E_INVALID_CAP && root_alloc.used == used0;
 }
 
 /* The server still answers as the protocol says. */
@@ -151,13 +349,22 @@ int main(void)
 	if (e == MICA_OK)
 		e = mica_cap_copy(R_TASK, MICA_CAP_VCON, MICA_CAP_VCON, MICA_RIGHTS_ALL, 0);
 	if (e == MICA_OK)
+		e = mica_create_task(MICA_CAP_FACTORY, R_VICTIM, VICTIM_UTCB, CLIENT_UTCB_LOG2);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM, MICA_RIGHTS_ALL, 0);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM_RO, MICA_TASK_R_READ, 0);
+	if (e == MICA_OK)
 		e = serve_objects(&mine);
-	unsigned open0 = logsrv_open_count(&ls), sels0 = sels_in_use();
+	unsigned open0 = logsrv_open_count(&ls), sels0 = sels_in_use(), slots0 = slots_in_use();
+	mica_word_t pool0 = pool.used, used0 = root_alloc.used;
 	if (e == MICA_OK)
 		e = mica_thread_control(R_SERVER, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
 					MICA_BOOT_UTCB_ADDR + MICA_UTCB_SIZE, 0, 0);
 	if (e == MICA_OK)
 		e = mica_thread_start(R_SERVER, (mica_word_t)serve, (mica_word_t)&stacks[0][STACK] - 8, 0);
+	if (e == MICA_OK)
+		e = client_alloc();
 	if (e == MICA_OK)
 		e = thread(R_CLIENT, R_TASK, CLIENT_UTCB, svcfuzz_client, 1);
 	if (e != MICA_OK) {
@@ -177,25 +384,85 @@ int main(void)
 		failures++;
 	}
 	mica_task_destroy(R_TASK);
+	if (!sf.done && !alive()) {
+		/* The checks below call the server and would wait for good. */
+		printf("fuzz-services: the server does not answer (crashed or stuck); no further checks "
+		       "(seed "
+		       "%lu)\n",
+		       sf.seed);
+		printf("fuzz-services: %lu requests, %lu server failures\n", sf.sent, failures + 1);
+		/* A server spinning in a request would keep the run going. */
+		mica_cap_delete(MICA_CAP_TASK, R_SERVER);
+		return 0;
+	}
 	if (sf.client_failed) {
-		printf("fuzz-services: the client could not end the objects it made\n");
+		printf("fuzz-services: a selector of the client's holds a capability it should not (seed "
+		       "%lu)\n",
+		       sf.seed);
+		failures++;
+	}
+	if (sf.check_failed) {
+		printf("fuzz-services: a valid request of the client's was answered wrongly (check %d of "
+		       "client.c, "
+		       "after %lu requests; seed %lu)\n",
+		       sf.check_failed, sf.check_at, sf.seed);
 		failures++;
 	}
 	if (!answers(mine)) {
-		printf("fuzz-services: the log server no longer answers as its protocol says\n");
+		printf("fuzz-services: the log server no longer answers as its protocol says (seed %lu)\n",
+		       sf.seed);
+		failures++;
+	}
+	/* The client's allocator, its region map, the objects the client
+	 * left and nothing else are there; deleting the allocator ends
+	 * them all. */
+	unsigned slots1 = slots_in_use();
+	if (slots1 != slots0 + 2 + sf.left) {
+		printf("fuzz-services: %u objects served, %u before the client's (its allocator and region "
+		       "map) "
+		       "and %lu it left (seed %lu)\n",
+		       slots1, slots0 + 2, sf.left, sf.seed);
+		failures++;
+	}
+	if (call(R_CLIENT_ALLOC, MICA_OBJ_DELETE, 0, 0) != MICA_OK) {
+		printf("fuzz-services: the client's allocator cannot be deleted (seed %lu)\n", sf.seed);
+		failures++;
+	}
+	if (!mem_answers()) {
+		printf("fuzz-services: the memory server no longer answers as its protocol says (seed %lu)\n",
+		       sf.seed);
+		failures++;
+	}
+	if (slots_in_use() != slots0) {
+		printf("fuzz-services: %u objects served after the client's allocator went, %u before (seed "
+		       "%lu)\n",
+		       slots_in_use(), slots0, sf.seed);
+		failures++;
+	}
+	if (pool.used != pool0 || root_alloc.used != used0) {
+		printf("fuzz-services: pool pages in use %lu (before %lu), root allocator bytes in use %lu "
+		       "(before %lu) (seed %lu)\n",
+		       pool.used, pool0, root_alloc.used, used0, sf.seed);
 		failures++;
 	}
 	/* What the client made is closed; its capabilities to ours are
 	 * still minted (the server keeps one per object and rights). */
 	if (logsrv_open_count(&ls) != open0) {
-		printf("fuzz-services: %u log objects open, %u before\n", logsrv_open_count(&ls), open0);
+		printf("fuzz-services: %u log objects open, %u before (seed %lu)\n", logsrv_open_count(&ls),
+		       open0, sf.seed);
 		failures++;
 	}
 	if (sels_in_use() != sels0) {
-		printf("fuzz-services: the server uses %u selectors, %u before\n", sels_in_use(), sels0);
+		printf("fuzz-services: the server uses %u selectors, %u before (seed %lu)\n", sels_in_use(),
+		       sels0, sf.seed);
 		failures++;
 	}
-	printf("fuzz-services: %lu answered without error, %lu lines logged\n", sf.answered_ok, lines);
+	printf("fuzz-services: %lu answered without error, %lu lines logged, %lu mapped pages touched, %lu "
+	       "valid "
+	       "sequences, %lu memory objects left to the allocator's delete\n",
+	       sf.answered_ok, lines, sf.maps_touched, sf.sequences, sf.left);
+	printf("fuzz-services: answer digest %016lx (a replay with the same seed prints the same)\n",
+	       sf.digest);
 	printf("fuzz-services: %lu requests, %lu server failures\n", sf.sent, failures);
 	return 0;
 }

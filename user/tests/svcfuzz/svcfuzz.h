@@ -5,27 +5,60 @@
 #pragma once
 
 #include <mica_sys.h>
+#include <stdbool.h>
 
-/* Targets, at these selectors in the client task (CL_TARGET + i). */
+/* Selectors in the client task: the targets (CL_TARGET + i), the objects
+ * it creates and keeps (CL_OWNED + i), the window of answers it drops. */
 enum { CL_TARGET = 0x20, CL_OWNED = 0x40, CL_SCRATCH = 0x60 };
-#define CL_OWNED_MAX 8 /* objects the client creates and keeps, CL_OWNED + i */
+/* Capabilities to a task of the root's with nothing in it, for the
+ * client's region maps to map into and unmap from (its own space would
+ * lose its code to a region attached over it): all rights, and READ
+ * only (too few for a region map). */
+enum { CL_VICTIM = 0x61, CL_VICTIM_RO = 0x62 };
+/* Where the region-map rows mostly attach, in the victim's space. */
+#define CL_RM_AREA 0x10000000ul
+#define CL_RM_AREA_SIZE (64ul << 20)
+#define CL_OWNED_MAX 16
 
-/* What a target is, for the table of methods that fits it. */
-enum target_kind { T_LOG, T_LOG_FACTORY, T_KINDS };
+/* The client's receive window for memory (MICA_DS_MAP answers), in its
+ * own address space: 4 MiB, so a 2 MiB page lands whole. */
+#define CL_MEM_WINDOW 0x500000000000ul
+#define CL_MEM_WINDOW_LOG2 22
+
+/* What an object is, for the rows of client.c's table that fit it.
+ * T_NONE: an owned selector that never received an object. */
+enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_RM, T_ROM, T_KINDS };
 
 struct target {
 	enum target_kind kind;
 	mica_cap_t sel; /* in the client task */
+	/* T_DS: its size (a generator's offsets aim inside); T_RM: the
+	 * address of the last region attached (0: none). */
+	mica_word_t size;
+	/* An owned selector holding another's object (a ROM module's
+	 * dataspace): not the client's to delete, nor gone with its
+	 * allocator; the next answer landing there replaces it. */
+	bool foreign;
 };
 
-#define MAX_TARGETS 8
+#define MAX_TARGETS 16
 
 struct svcfuzz_shared {
 	unsigned long iterations, seed;
 	struct target targets[MAX_TARGETS];
 	unsigned ntargets;
+	unsigned own_alloc; /* the target that is the client's allocator, READ and WRITE */
 	volatile unsigned long sent, answered_ok, done;
-	volatile int client_failed; /* the client's own clean-up failed */
+	volatile unsigned long maps_touched; /* pages the client read (and wrote) after a MAP */
+	volatile unsigned long digest;	     /* of every answer: equal for a replay */
+	volatile unsigned long sequences;    /* valid sequences that ran to their end */
+	volatile unsigned long left;	     /* memory objects of the client's alive at its end */
+	volatile int client_failed;	     /* a selector of the client's holds what it should not */
+	/* A valid request answered wrongly: the client.c line of the check
+	 * (times 100 plus the steps that went right, for a sequence), and
+	 * the requests sent by then. */
+	volatile int check_failed;
+	volatile unsigned long check_at;
 };
 extern struct svcfuzz_shared sf;
 
