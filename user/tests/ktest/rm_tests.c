@@ -661,7 +661,19 @@ KTEST(ds_cow_write_fault_through_a_region_map_breaks_the_sharing)
 	mica_word_t ra = R0, rb = R0 + 64 * PG, v = 0;
 	CHECK_OK(kmem_rm_attach(t.rm, &ra, 0, 0, RW, a));
 	CHECK_OK(kmem_rm_attach(t.rm, &rb, 0, 0, RW, b));
-	struct kthread *k = child(&t, toucher, ra, 2, 0x100);
+	/* c: a private page of the same pool chunk, written before and
+	 * after. The revocation of W at the share and the unmap at a break
+	 * reach every page of the server's 2 MiB pool mapping (the kernel
+	 * revokes whole mappings), so c's page loses W too: its next write
+	 * faults and the map gives W back. */
+	mica_cap_t c = new_ds(&t, PG, 0);
+	mica_word_t rc = R0 + 128 * PG;
+	CHECK(c);
+	CHECK_OK(kmem_rm_attach(t.rm, &rc, 0, 0, RW, c));
+	struct kthread *k = child(&t, toucher, rc, 1, 0x400);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	k = child(&t, toucher, ra, 2, 0x100);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_OK(kmem_copy_in(b, 0, a, 0, 2 * PG));
@@ -688,5 +700,11 @@ KTEST(ds_cow_write_fault_through_a_region_map_breaks_the_sharing)
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_EQ(k->out[2], 0x101);
+	k = child(&t, toucher, rc, 1, 0x500);
+	CHECK(k);
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[2], 0x400);
+	CHECK_OK(kprobe(t.task, rc, 0, &v));
+	CHECK_EQ(v, 0x500);
 	CHECK(kmem_finish(&t.s));
 }
