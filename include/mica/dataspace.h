@@ -16,12 +16,18 @@
 #define MICA_DS_CONTIG (1ul << 1) /* physically contiguous (implies PINNED) */
 #define MICA_DS_LARGE (1ul << 2)  /* backed with 2 MiB pages where the offset allows */
 #define MICA_DS_FLAGS (MICA_DS_PINNED | MICA_DS_CONTIG | MICA_DS_LARGE)
+/* Flags INFO adds for the capability asked through (never given at
+ * creation): whether it may write the dataspace (its WRITE right, and
+ * the dataspace is writable at all: a ROM module's is not). */
+#define MICA_DS_RW (1ul << 8)
 
 /* The most bytes one COPY_IN copies. */
 #define MICA_DS_COPY_MAX (64ul << 20)
 
 enum {
-	/* -> MR0 = size in bytes, MR1 = flags. Right: READ. */
+	/* -> MR0 = size in bytes, MR1 = flags: those it was created with,
+	 * and MICA_DS_RW if this capability may write it (else it is
+	 * read-only to the caller). Right: READ. */
 	MICA_DS_INFO = 1,
 	/* MR0 = offset, MR1 = hot spot (where in the caller's BR0 window
 	 * the page lands, as for any memory item), MR2 = rights

@@ -462,8 +462,9 @@ static bool in_range(const struct mem_ds *ds, mica_word_t off, mica_word_t size)
 static int info(struct mica_srv_req *r)
 {
 	struct mem_ds *ds = (struct mem_ds *)r->obj;
+	bool rw = (r->rights & MICA_DS_R_WRITE) && !ds->fixed;
 	mica_srv_ret(r, ds->size);
-	mica_srv_ret(r, ds->flags);
+	mica_srv_ret(r, ds->flags | (rw ? MICA_DS_RW : 0));
 	return MICA_OK;
 }
 

@@ -117,6 +117,12 @@ KTEST(ds_read_only_capability_cannot_map_writable)
 	CHECK_OK(kmem_create_ds(s.root, 4 * PG, 0, src));
 	mica_cap_t ro = kmem_cap(o, MICA_DS_R_READ), rw = kmem_cap(o, MICA_DS_R_READ | MICA_DS_R_WRITE);
 	CHECK(ro && rw);
+	/* INFO says how the capability asked through sees it. */
+	mica_word_t size, flags;
+	CHECK_OK(kmem_ds_info(ro, &size, &flags));
+	CHECK_EQ(flags, MICA_DS_PINNED);
+	CHECK_OK(kmem_ds_info(rw, &size, &flags));
+	CHECK_EQ(flags, MICA_DS_PINNED | MICA_DS_RW);
 	CHECK_ERR(kmem_map(ro, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_RIGHTS);
 	CHECK_OK(kmem_map(ro, 0, KALIAS, MICA_FPAGE_RX, KALIAS, KALIAS_LOG2, 0));
 	CHECK_ERR(kmem_clear(ro, 0, PG), MICA_E_NO_RIGHTS);
@@ -218,7 +224,7 @@ KTEST(ds_pinned_and_contiguous_memory_tell_their_physical_addresses)
 	mica_word_t size, flags;
 	CHECK_OK(kmem_ds_info(con, &size, &flags));
 	CHECK_EQ(size, 16 * PG);
-	CHECK_EQ(flags, MICA_DS_CONTIG | MICA_DS_PINNED);
+	CHECK_EQ(flags, MICA_DS_CONTIG | MICA_DS_PINNED | MICA_DS_RW);
 	CHECK_OK(kmem_phys(con, 0, &pa, &n));
 	CHECK_EQ(n, 16 * PG);
 	CHECK_EQ(pa % PG, 0);

@@ -37,6 +37,7 @@ KTEST(rom_query_maps_the_module)
 	mica_word_t size, flags, fp;
 	CHECK_OK(kmem_ds_info(ds, &size, &flags));
 	CHECK_EQ(size, (m->size + 4095) & ~4095ul);
+	CHECK_EQ(flags, 0); /* read-only */
 	/* Its first page, read-execute, is the module's bytes (an ELF). */
 	CHECK_OK(kmem_map(ds, 0, 0, MICA_FPAGE_R | MICA_FPAGE_X, WIN, 12, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 12);
@@ -61,6 +62,9 @@ KTEST(rom_dataspaces_are_read_only)
 	mica_cap_t all = kldr_cap(mem_ds_obj(rm->ds), MICA_SRV_RIGHTS);
 	CHECK(all);
 	CHECK_ERR(kmem_map(all, 0, 0, MICA_FPAGE_RW, WIN, 12, 0), MICA_E_NO_RIGHTS);
+	mica_word_t size, flags;
+	CHECK_OK(kmem_ds_info(all, &size, &flags));
+	CHECK_EQ(flags, 0); /* read-only even so */
 	CHECK_ERR(kmem_clear(all, 0, 4096), MICA_E_NO_RIGHTS);
 	mica_word_t addr;
 	unsigned log2;

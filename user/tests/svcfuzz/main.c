@@ -281,7 +281,7 @@ static int mem_answers(void)
 	mr[2] = 0;
 	if (call(root, MICA_FACTORY_CREATE, 3, R_CHECK) != MICA_OK)
 		return 0;
-	if (call(R_CHECK, MICA_DS_INFO, 0, 0) != MICA_OK || mr[0] != 2 * 4096ul || mr[1] != 0)
+	if (call(R_CHECK, MICA_DS_INFO, 0, 0) != MICA_OK || mr[0] != 2 * 4096ul || mr[1] != MICA_DS_RW)
 		return 0;
 	volatile mica_word_t *br = mica_utcb()->br;
 	br[MICA_BR_MEM_WINDOW] = mica_fpage_mem(ROOT_WINDOW, 12, MICA_FPAGE_RWX);
