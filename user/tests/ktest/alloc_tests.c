@@ -16,7 +16,7 @@
 static int used_is(mica_cap_t a, mica_word_t want)
 {
 	mica_word_t limit, used;
-	return kmem_info(a, &limit, &used) == MICA_OK && used == want;
+	return mica_alloc_info(a, &limit, &used) == MICA_OK && used == want;
 }
 
 KTEST(alloc_info_reports_limit_and_use)
@@ -24,16 +24,16 @@ KTEST(alloc_info_reports_limit_and_use)
 	struct kmem s;
 	CHECK(kmem_start(&s, 1 << 20));
 	mica_word_t limit, used;
-	CHECK_OK(kmem_info(s.root, &limit, &used));
+	CHECK_OK(mica_alloc_info(s.root, &limit, &used));
 	CHECK_EQ(limit, 1 << 20);
 	CHECK_EQ(used, 0);
 	mica_cap_t ds = ksel();
 	CHECK_OK(kmem_create_ds(s.root, 8 * PG, 0, ds));
 	CHECK(used_is(s.root, MICA_OBJ_COST));
-	CHECK_OK(kmem_map(ds, 0, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
 	CHECK(used_is(s.root, MICA_OBJ_COST + 2 * PG));
 	mica_cap_t ro = kmem_cap(&kmem_mem.root->o, MICA_SRV_R_READ);
-	CHECK_OK(kmem_info(ro, &limit, &used));
+	CHECK_OK(mica_alloc_info(ro, &limit, &used));
 	CHECK_EQ(used, MICA_OBJ_COST + 2 * PG);
 	CHECK(kmem_finish(&s));
 }
@@ -47,9 +47,9 @@ KTEST(alloc_delete_returns_what_a_dataspace_charged_exactly)
 	CHECK(used_is(s.root, MICA_OBJ_COST + PG + 4 * PG));
 	CHECK_OK(kmem_create_ds(s.root, 5 * PG, MICA_DS_CONTIG, b));
 	CHECK(used_is(s.root, 2 * MICA_OBJ_COST + 2 * PG + 9 * PG));
-	CHECK_OK(kmem_delete(a));
+	CHECK_OK(mica_obj_delete(a));
 	CHECK(used_is(s.root, MICA_OBJ_COST + PG + 5 * PG));
-	CHECK_OK(kmem_delete(b));
+	CHECK_OK(mica_obj_delete(b));
 	CHECK(used_is(s.root, 0));
 	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK(kmem_finish(&s));
@@ -70,13 +70,13 @@ KTEST(alloc_quota_exhaustion_leaves_nothing_half_made)
 	/* Demand paging runs out at the last byte: object, table, 14 pages. */
 	CHECK_OK(kmem_create_ds(s.root, 1ul << 20, 0, ds));
 	for (unsigned i = 0; i < 14; i++)
-		CHECK_OK(kmem_map(ds, i * PG, KALIAS + i * PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+		CHECK_OK(mica_ds_map(ds, i * PG, KALIAS + i * PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
 	CHECK(used_is(s.root, 16 * PG));
-	CHECK_ERR(kmem_map(ds, 14 * PG, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_ds_map(ds, 14 * PG, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_MEMORY);
 	CHECK_ERR(kmem_create_ds(s.root, PG, 0, ksel()), MICA_E_NO_MEMORY);
 	/* A page cleared is a page to use again. */
-	CHECK_OK(kmem_clear(ds, 3 * PG, PG));
-	CHECK_OK(kmem_map(ds, 14 * PG, KALIAS + 14 * PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_clear(ds, 3 * PG, PG));
+	CHECK_OK(mica_ds_map(ds, 14 * PG, KALIAS + 14 * PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
 	CHECK(used_is(s.root, 16 * PG));
 	CHECK(kmem_finish(&s));
 }
@@ -89,7 +89,7 @@ KTEST(alloc_sub_allocator_takes_its_quota_from_its_parent)
 	mica_word_t limit, used;
 	CHECK_OK(kmem_create_alloc(s.root, 64 * PG, sub));
 	CHECK(used_is(s.root, 64 * PG + MICA_OBJ_COST));
-	CHECK_OK(kmem_info(sub, &limit, &used));
+	CHECK_OK(mica_alloc_info(sub, &limit, &used));
 	CHECK_EQ(limit, 64 * PG);
 	CHECK_EQ(used, 0);
 	/* Its own limit holds, whatever the parent has left. */
@@ -118,22 +118,22 @@ KTEST(alloc_delete_frees_everything_it_made_recursively)
 	mica_word_t pool = kmem_pool.used;
 	/* A page of it mapped in another task. */
 	CHECK(c = ktask_create());
-	CHECK_OK(kmem_map(ds, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
 	CHECK_OK(kmap(c, KTASK, KALIAS, KALIAS, 12, MICA_FPAGE_RW));
 	*(volatile mica_word_t *)KALIAS = 3;
 	mica_word_t v = 0;
 	CHECK_EQ(kprobe(c, KALIAS, 0, &v), 0);
 	CHECK_EQ(v, 3);
 	CHECK(kmem_pool.used > pool);
-	CHECK_OK(kmem_delete(sub));
+	CHECK_OK(mica_obj_delete(sub));
 	CHECK(used_is(s.root, 0));
 	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK(kprobe(c, KALIAS, 0, &v) & KPROBE_FAULT);
 	mica_word_t a, b;
-	CHECK_ERR(kmem_info(sub, &a, &b), MICA_E_INVALID_CAP);
-	CHECK_ERR(kmem_info(subsub, &a, &b), MICA_E_INVALID_CAP);
-	CHECK_ERR(kmem_ds_info(ds, &a, &b), MICA_E_INVALID_CAP);
-	CHECK_ERR(kmem_ds_info(ds2, &a, &b), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_alloc_info(sub, &a, &b), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_alloc_info(subsub, &a, &b), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_ds_info(ds, &a, &b), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_ds_info(ds2, &a, &b), MICA_E_INVALID_CAP);
 	CHECK(kmem_finish(&s));
 }
 
@@ -151,7 +151,7 @@ KTEST(alloc_deep_nesting_is_deleted_without_recursion)
 	}
 	CHECK_OK(kmem_create_ds(a, 4 * PG, MICA_DS_PINNED, ksel()));
 	CHECK(used_is(s.root, 1 << 20));
-	CHECK_OK(kmem_delete(first));
+	CHECK_OK(mica_obj_delete(first));
 	CHECK(used_is(s.root, 0));
 	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK(kmem_finish(&s));
@@ -168,15 +168,15 @@ KTEST(alloc_rights_are_checked_and_the_root_stays)
 	CHECK(ro && rw);
 	CHECK_ERR(kmem_create_ds(ro, PG, 0, ksel()), MICA_E_NO_RIGHTS);
 	CHECK_ERR(kmem_create_alloc(ro, PG, ksel()), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_delete(rw), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_obj_delete(rw), MICA_E_NO_RIGHTS);
 	CHECK_OK(kmem_create_ds(rw, PG, 0, ksel()));
 	mica_word_t limit, used;
-	CHECK_OK(kmem_info(ro, &limit, &used));
+	CHECK_OK(mica_alloc_info(ro, &limit, &used));
 	CHECK_EQ(used, MICA_OBJ_COST);
 	/* The root's quota is the server's: no client deletes it. */
-	CHECK_ERR(kmem_delete(s.root), MICA_E_NO_RIGHTS);
-	CHECK_OK(kmem_delete(sub));
-	CHECK_ERR(kmem_info(ro, &limit, &used), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_obj_delete(s.root), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_obj_delete(sub));
+	CHECK_ERR(mica_alloc_info(ro, &limit, &used), MICA_E_INVALID_CAP);
 	CHECK(used_is(s.root, 0));
 	CHECK(kmem_finish(&s));
 }
@@ -221,7 +221,7 @@ static void child_create(struct kthread *k)
 	k->out[0] = (mica_word_t)kmem_create_ds(CHILD_ALLOC, k->arg, 0, k->cap);
 	if (k->out[0] != MICA_OK)
 		return;
-	k->out[1] = (mica_word_t)kmem_map(k->cap, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0);
+	k->out[1] = (mica_word_t)mica_ds_map(k->cap, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0);
 	if (k->out[1] == MICA_OK)
 		*(volatile mica_word_t *)KALIAS = k->arg2;
 }

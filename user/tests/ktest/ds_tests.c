@@ -19,8 +19,8 @@
 static void child_map(struct kthread *k)
 {
 	mica_word_t fp = 0;
-	k->out[0] =
-		(mica_word_t)kmem_map(k->cap, k->arg, KALIAS + k->out[1], k->arg2, KALIAS, KALIAS_LOG2, &fp);
+	k->out[0] = (mica_word_t)mica_ds_map(k->cap, k->arg, KALIAS + k->out[1], k->arg2, KALIAS, KALIAS_LOG2,
+					     &fp);
 	k->out[2] = mica_fpage_log2(fp);
 	if (k->out[0] != MICA_OK)
 		return;
@@ -53,7 +53,7 @@ static mica_cap_t child_with(mica_cap_t ds)
 static mica_word_t root_used(const struct kmem *s)
 {
 	mica_word_t limit, used;
-	return kmem_info(s->root, &limit, &used) == MICA_OK ? used : ~0ul;
+	return mica_alloc_info(s->root, &limit, &used) == MICA_OK ? used : ~0ul;
 }
 
 static mica_word_t peek(mica_word_t addr)
@@ -79,7 +79,7 @@ KTEST(ds_demand_zero_page_is_backed_on_map_at_the_hot_spot)
 	CHECK_EQ(kmem_pool.used, pool + 2);
 	CHECK_EQ(root_used(&s), MICA_OBJ_COST + 2 * PG);
 	/* It landed at the hot spot's page: the write went to offset 0x3000. */
-	CHECK_OK(kmem_map(ds, 0x3000, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0x3000, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
 	CHECK_EQ(peek(KALIAS), 0x77);
 	CHECK_EQ(peek(KALIAS + 8), 0);
 	CHECK(kmem_finish(&s));
@@ -119,20 +119,20 @@ KTEST(ds_read_only_capability_cannot_map_writable)
 	CHECK(ro && rw);
 	/* INFO says how the capability asked through sees it. */
 	mica_word_t size, flags;
-	CHECK_OK(kmem_ds_info(ro, &size, &flags));
+	CHECK_OK(mica_ds_info(ro, &size, &flags));
 	CHECK_EQ(flags, MICA_DS_PINNED);
-	CHECK_OK(kmem_ds_info(rw, &size, &flags));
+	CHECK_OK(mica_ds_info(rw, &size, &flags));
 	CHECK_EQ(flags, MICA_DS_PINNED | MICA_DS_RW);
-	CHECK_ERR(kmem_map(ro, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_RIGHTS);
-	CHECK_OK(kmem_map(ro, 0, KALIAS, MICA_FPAGE_RX, KALIAS, KALIAS_LOG2, 0));
-	CHECK_ERR(kmem_clear(ro, 0, PG), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_copy_in(ro, 0, src, 0, 8), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_map(ro, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_ds_map(ro, 0, KALIAS, MICA_FPAGE_RX, KALIAS, KALIAS_LOG2, 0));
+	CHECK_ERR(mica_ds_clear(ro, 0, PG), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_copy_in(ro, 0, src, 0, 8), MICA_E_NO_RIGHTS);
 	mica_word_t pa, n;
-	CHECK_ERR(kmem_phys(rw, 0, &pa, &n), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_delete(rw), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_phys(rw, 0, &pa, &n), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_obj_delete(rw), MICA_E_NO_RIGHTS);
 	/* A source needs READ: a write-only capability is no source. */
-	CHECK_ERR(kmem_copy_in(src, 0, kmem_cap(o, MICA_DS_R_WRITE), 0, 8), MICA_E_NO_RIGHTS);
-	CHECK_OK(kmem_copy_in(src, 0, ro, 0, 8));
+	CHECK_ERR(mica_ds_copy_in(src, 0, kmem_cap(o, MICA_DS_R_WRITE), 0, 8), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_ds_copy_in(src, 0, ro, 0, 8));
 	/* The same from another task. */
 	CHECK(c = child_with(ro));
 	struct kthread *k = child_map_run(c, 0, MICA_FPAGE_RW, 0, 0);
@@ -150,26 +150,26 @@ KTEST(ds_offsets_outside_the_size_are_refused)
 	mica_word_t pool = kmem_pool.used, used = root_used(&s), pa, n;
 	mica_word_t bad_off[] = { 4 * PG, 4 * PG + 1, ~0ul, 1ul << 63 };
 	for (unsigned i = 0; i < sizeof(bad_off) / sizeof(bad_off[0]); i++)
-		CHECK_ERR(kmem_map(ds, bad_off[i], KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0),
+		CHECK_ERR(mica_ds_map(ds, bad_off[i], KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0),
 			  MICA_E_BAD_ARG);
 	mica_word_t bad_rights[] = { 0, MICA_FPAGE_W, MICA_FPAGE_X, MICA_FPAGE_R | 8, ~0ul };
 	for (unsigned i = 0; i < sizeof(bad_rights) / sizeof(bad_rights[0]); i++)
-		CHECK_ERR(kmem_map(ds, 0, KALIAS, bad_rights[i], KALIAS, KALIAS_LOG2, 0), MICA_E_BAD_ARG);
+		CHECK_ERR(mica_ds_map(ds, 0, KALIAS, bad_rights[i], KALIAS, KALIAS_LOG2, 0), MICA_E_BAD_ARG);
 	/* Ranges whose end overflows or passes the size. */
-	CHECK_ERR(kmem_clear(ds, 3 * PG, 2 * PG), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_clear(ds, PG, ~0ul), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_clear(ds, ~0ul - PG + 1, 2 * PG), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_copy_in(ds, 0, ds, 2 * PG, ~0ul), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_copy_in(ds, ~0ul, ds, 0, 2), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_copy_in(ds, 0, ds, 0, MICA_DS_COPY_MAX + 1), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_clear(ds, 3 * PG, 2 * PG), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_clear(ds, PG, ~0ul), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_clear(ds, ~0ul - PG + 1, 2 * PG), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, 0, ds, 2 * PG, ~0ul), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, ~0ul, ds, 0, 2), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, 0, ds, 0, MICA_DS_COPY_MAX + 1), MICA_E_BAD_ARG);
 	/* Overlapping ranges of one dataspace, and a source that is none. */
-	CHECK_ERR(kmem_copy_in(ds, 0, ds, 8, 16), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_copy_in(ds, 0, KF, 0, 8), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_copy_in(ds, 0, s.root, 0, 8), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, 0, ds, 8, 16), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, 0, KF, 0, 8), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_copy_in(ds, 0, s.root, 0, 8), MICA_E_BAD_ARG);
 	mica_mr()[0] = 0;
 	CHECK_TAG_ERR(mica_call(ds, MICA_DS_COPY_IN, 3), MICA_E_BAD_ARG, 0);
 	/* PHYS is for pinned memory; short requests. */
-	CHECK_ERR(kmem_phys(ds, 0, &pa, &n), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_phys(ds, 0, &pa, &n), MICA_E_BAD_ARG);
 	CHECK_TAG_ERR(mica_call(ds, MICA_DS_MAP, 2), MICA_E_BAD_TAG, 0);
 	CHECK_TAG_ERR(mica_call(ds, 0x77, 0), MICA_E_UNKNOWN_OP, 0);
 	/* Nothing was backed or charged. */
@@ -184,25 +184,25 @@ KTEST(ds_clear_zeroes_pages_and_returns_their_quota)
 	CHECK(kmem_start(&s, 1 << 20));
 	mica_cap_t ds = ksel();
 	CHECK_OK(kmem_create_ds(s.root, 1ul << 30, 0, ds)); /* 1 GiB, sparse */
-	CHECK_OK(kmem_map(ds, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
-	CHECK_OK(kmem_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
 	*(volatile mica_word_t *)KALIAS = 0x11;
 	*(volatile mica_word_t *)(KALIAS + PG) = 0x22;
 	*(volatile mica_word_t *)(KALIAS + PG + 8) = 0x33;
 	mica_word_t used = root_used(&s), pool = kmem_pool.used;
 	/* Part of a page: zeroed in place, still backed. */
-	CHECK_OK(kmem_clear(ds, PG + 8, 8));
+	CHECK_OK(mica_ds_clear(ds, PG + 8, 8));
 	CHECK_EQ(peek(KALIAS + PG), 0x22);
 	CHECK_EQ(peek(KALIAS + PG + 8), 0);
 	CHECK_EQ(root_used(&s), used);
 	/* A whole page goes back, and reads as zero when mapped again. */
-	CHECK_OK(kmem_clear(ds, 0, PG));
+	CHECK_OK(mica_ds_clear(ds, 0, PG));
 	CHECK_EQ(root_used(&s), used - PG);
 	CHECK_EQ(kmem_pool.used, pool - 1);
-	CHECK_OK(kmem_map(ds, 0, KALIAS + 0x10000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0, KALIAS + 0x10000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
 	CHECK_EQ(peek(KALIAS + 0x10000), 0);
 	/* The whole gigabyte, holes skipped: only backed pages count. */
-	CHECK_OK(kmem_clear(ds, 0, 1ul << 30));
+	CHECK_OK(mica_ds_clear(ds, 0, 1ul << 30));
 	CHECK_EQ(root_used(&s), used - 2 * PG);
 	CHECK(kmem_finish(&s));
 }
@@ -216,33 +216,33 @@ KTEST(ds_pinned_and_contiguous_memory_tell_their_physical_addresses)
 	/* Pinned: backed and charged at creation. */
 	CHECK_OK(kmem_create_ds(s.root, 8 * PG, MICA_DS_PINNED, pin));
 	CHECK_EQ(root_used(&s), MICA_OBJ_COST + PG + 8 * PG);
-	CHECK_OK(kmem_phys(pin, 0x1010, &pa, &n));
+	CHECK_OK(mica_ds_phys(pin, 0x1010, &pa, &n));
 	CHECK_EQ(pa % PG, 0x10);
 	CHECK(n >= PG - 0x10 && n <= 8 * PG - 0x1010);
 	/* Contiguous: one run to the end. */
 	CHECK_OK(kmem_create_ds(s.root, 16 * PG, MICA_DS_CONTIG, con));
 	mica_word_t size, flags;
-	CHECK_OK(kmem_ds_info(con, &size, &flags));
+	CHECK_OK(mica_ds_info(con, &size, &flags));
 	CHECK_EQ(size, 16 * PG);
 	CHECK_EQ(flags, MICA_DS_CONTIG | MICA_DS_PINNED | MICA_DS_RW);
-	CHECK_OK(kmem_phys(con, 0, &pa, &n));
+	CHECK_OK(mica_ds_phys(con, 0, &pa, &n));
 	CHECK_EQ(n, 16 * PG);
 	CHECK_EQ(pa % PG, 0);
-	CHECK_OK(kmem_phys(con, 0x3008, &pa2, &n));
+	CHECK_OK(mica_ds_phys(con, 0x3008, &pa2, &n));
 	CHECK_EQ(pa2, pa + 0x3008);
 	CHECK_EQ(n, 16 * PG - 0x3008);
-	CHECK_ERR(kmem_phys(con, 16 * PG, &pa2, &n), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_ds_phys(con, 16 * PG, &pa2, &n), MICA_E_BAD_ARG);
 	/* Longer than a chunk: whole chunks, still one run. */
 	mica_word_t bigsize = (4ul << 20) + 2 * PG;
 	CHECK_OK(kmem_create_ds(s.root, bigsize, MICA_DS_CONTIG, big));
-	CHECK_OK(kmem_phys(big, 0, &pa, &n));
+	CHECK_OK(mica_ds_phys(big, 0, &pa, &n));
 	CHECK_EQ(n, bigsize);
-	CHECK_OK(kmem_phys(big, bigsize - 8, &pa2, &n));
+	CHECK_OK(mica_ds_phys(big, bigsize - 8, &pa2, &n));
 	CHECK_EQ(pa2, pa + bigsize - 8);
 	/* Clearing pinned memory zeroes it in place. */
 	mica_word_t used = root_used(&s);
-	CHECK_OK(kmem_clear(big, 0, bigsize));
-	CHECK_OK(kmem_phys(big, 0, &pa2, &n));
+	CHECK_OK(mica_ds_clear(big, 0, bigsize));
+	CHECK_OK(mica_ds_phys(big, 0, &pa2, &n));
 	CHECK_EQ(pa2, pa);
 	CHECK_EQ(root_used(&s), used);
 	CHECK(kmem_finish(&s));
@@ -256,20 +256,21 @@ KTEST(ds_large_pages_map_2mib_where_offset_and_hot_spot_agree)
 	mica_word_t fp, used;
 	CHECK_OK(kmem_create_ds(s.root, 4ul << 20, MICA_DS_LARGE, ds));
 	used = root_used(&s);
-	CHECK_OK(kmem_map(ds, 0x205000, KALIAS + 0x205000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(mica_ds_map(ds, 0x205000, KALIAS + 0x205000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 21);
 	CHECK_EQ(root_used(&s), used + MEM_LARGE + PG); /* the page and the root table */
 	*(volatile mica_word_t *)(KALIAS + 0x205000) = 0x5a5a;
 	/* Disagreeing modulo 2 MiB: the 4 KiB part of the same page. */
-	CHECK_OK(kmem_map(ds, 0x205000, KALIAS + 0x6000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(mica_ds_map(ds, 0x205000, KALIAS + 0x6000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 12);
 	CHECK_EQ(peek(KALIAS + 0x6000), 0x5a5a);
 	CHECK_EQ(root_used(&s), used + MEM_LARGE + PG);
 	/* A tail shorter than 2 MiB has 4 KiB pages. */
 	CHECK_OK(kmem_create_ds(s.root, (2ul << 20) + PG, MICA_DS_LARGE, odd));
-	CHECK_OK(kmem_map(odd, 2ul << 20, KALIAS + (2ul << 20), MICA_FPAGE_R, KALIAS + (8ul << 20), 21, &fp));
+	CHECK_OK(mica_ds_map(odd, 2ul << 20, KALIAS + (2ul << 20), MICA_FPAGE_R, KALIAS + (8ul << 20), 21,
+			     &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 12);
-	CHECK_OK(kmem_map(odd, 0, KALIAS + (16ul << 20), MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(mica_ds_map(odd, 0, KALIAS + (16ul << 20), MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 21);
 	/* Pinned and large: 2 MiB pages at creation. */
 	CHECK_OK(kmem_create_ds(s.root, 4ul << 20, MICA_DS_LARGE | MICA_DS_PINNED, ksel()));
@@ -288,15 +289,15 @@ KTEST(ds_large_single_block_goes_back_whole)
 	mica_cap_t ds = ksel(), again = ksel();
 	mica_word_t fp;
 	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, ds));
-	CHECK_OK(kmem_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(mica_ds_map(ds, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 21);
 	CHECK_EQ(root_used(&s), MICA_OBJ_COST + MEM_LARGE);
-	CHECK_OK(kmem_delete(ds));
+	CHECK_OK(mica_obj_delete(ds));
 	CHECK_EQ(root_used(&s), 0);
 	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK_OK(kmem_create_ds(s.root, 2ul << 20, MICA_DS_LARGE, again));
-	CHECK_OK(kmem_map(again, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
-	CHECK_OK(kmem_clear(again, 0, 2ul << 20));
+	CHECK_OK(mica_ds_map(again, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, &fp));
+	CHECK_OK(mica_ds_clear(again, 0, 2ul << 20));
 	CHECK_EQ(root_used(&s), MICA_OBJ_COST);
 	CHECK(kmem_finish(&s));
 }
@@ -308,24 +309,24 @@ KTEST(ds_copy_in_copies_bytes_between_dataspaces)
 	mica_cap_t a = ksel(), b = ksel();
 	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, a));
 	CHECK_OK(kmem_create_ds(s.root, 3 * PG, 0, b));
-	CHECK_OK(kmem_map(a, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
-	CHECK_OK(kmem_map(a, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(a, 0, KALIAS, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(a, PG, KALIAS + PG, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0));
 	*(volatile mica_word_t *)(KALIAS + PG - 8) = 0x1111;
 	*(volatile mica_word_t *)(KALIAS + PG) = 0x2222;
 	/* Across a page boundary on both sides. */
-	CHECK_OK(kmem_copy_in(b, 2 * PG - 8, a, PG - 8, 16));
-	CHECK_OK(kmem_map(b, PG, KALIAS + 0x10000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
-	CHECK_OK(kmem_map(b, 2 * PG, KALIAS + 0x11000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_copy_in(b, 2 * PG - 8, a, PG - 8, 16));
+	CHECK_OK(mica_ds_map(b, PG, KALIAS + 0x10000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(b, 2 * PG, KALIAS + 0x11000, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
 	CHECK_EQ(peek(KALIAS + 0x11000 - 8), 0x1111);
 	CHECK_EQ(peek(KALIAS + 0x11000), 0x2222);
 	/* From a hole: zeros, and the hole stays one. */
 	mica_word_t pool = kmem_pool.used;
-	CHECK_OK(kmem_copy_in(b, 2 * PG - 8, a, 2 * PG, 16));
+	CHECK_OK(mica_ds_copy_in(b, 2 * PG - 8, a, 2 * PG, 16));
 	CHECK_EQ(peek(KALIAS + 0x11000 - 8), 0);
 	CHECK_EQ(peek(KALIAS + 0x11000), 0);
 	CHECK_EQ(kmem_pool.used, pool);
 	/* Within one dataspace, not overlapping. */
-	CHECK_OK(kmem_copy_in(a, 0, a, PG, 8));
+	CHECK_OK(mica_ds_copy_in(a, 0, a, PG, 8));
 	CHECK_EQ(peek(KALIAS), 0x2222);
 	CHECK(kmem_finish(&s));
 }
@@ -344,13 +345,13 @@ KTEST(ds_delete_unmaps_everywhere_and_revokes_every_capability)
 	mica_word_t v = 0;
 	CHECK_EQ(kprobe(c, KALIAS + 0x3000, 0, &v), 0);
 	CHECK_EQ(v, 9);
-	CHECK_OK(kmem_delete(ds));
+	CHECK_OK(mica_obj_delete(ds));
 	CHECK_EQ(kmem_pool.used, s.pool_used0);
 	CHECK_EQ(root_used(&s), 0);
 	CHECK(kprobe(c, KALIAS + 0x3000, 0, &v) & KPROBE_FAULT);
 	mica_word_t size, flags;
-	CHECK_ERR(kmem_ds_info(ds, &size, &flags), MICA_E_INVALID_CAP);
-	CHECK_ERR(kmem_ds_info(ro, &size, &flags), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_ds_info(ds, &size, &flags), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_ds_info(ro, &size, &flags), MICA_E_INVALID_CAP);
 	k = child_map_run(c, 0, MICA_FPAGE_R, 0, 0);
 	CHECK(k);
 	CHECK_EQ(k->out[0], MICA_E_INVALID_CAP);
@@ -362,7 +363,7 @@ KTEST(ds_delete_unmaps_everywhere_and_revokes_every_capability)
 static mica_word_t used_of(mica_cap_t alloc)
 {
 	mica_word_t limit, used;
-	return kmem_info(alloc, &limit, &used) == MICA_OK ? used : ~0ul;
+	return mica_alloc_info(alloc, &limit, &used) == MICA_OK ? used : ~0ul;
 }
 
 /* The server page a read-only MAP of ds at off answers with (mapped at
@@ -370,7 +371,7 @@ static mica_word_t used_of(mica_cap_t alloc)
 static mica_word_t frame_of(mica_cap_t ds, mica_word_t off, mica_word_t at)
 {
 	mica_word_t fp = 0;
-	if (kmem_map(ds, off, KALIAS + at, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp) != MICA_OK)
+	if (mica_ds_map(ds, off, KALIAS + at, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, &fp) != MICA_OK)
 		return 0;
 	return mica_fpage_rights(fp) == MICA_FPAGE_R ? mica_fpage_base(fp) : 0;
 }
@@ -384,7 +385,7 @@ static mica_word_t ds_peek(mica_cap_t ds, mica_word_t off, mica_word_t at)
 /* Writes v at off of ds through a writable MAP at KALIAS + at. */
 static int ds_poke(mica_cap_t ds, mica_word_t off, mica_word_t at, mica_word_t v)
 {
-	int e = kmem_map(ds, off & ~(PG - 1), KALIAS + at, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0);
+	int e = mica_ds_map(ds, off & ~(PG - 1), KALIAS + at, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0);
 	if (e == MICA_OK)
 		*(volatile mica_word_t *)(KALIAS + at + off % PG) = v;
 	return e;
@@ -400,7 +401,7 @@ KTEST(ds_cow_copy_in_shares_whole_pages_charged_to_each_view)
 	for (mica_word_t i = 0; i < 4; i++)
 		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0xa0 + i));
 	mica_word_t pool = kmem_pool.used, used = root_used(&s);
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, 4 * PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, 4 * PG));
 	/* No page copied: b's table and at most a page of share counts. */
 	CHECK(kmem_pool.used <= pool + 2);
 	/* b pays for its view: four pages and its table. */
@@ -412,7 +413,7 @@ KTEST(ds_cow_copy_in_shares_whole_pages_charged_to_each_view)
 		CHECK_EQ(peek(KALIAS + 0x20000 + i * PG + 8), 0xa0 + i);
 	}
 	/* Copying the same again changes nothing. */
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, 4 * PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, 4 * PG));
 	CHECK_EQ(root_used(&s), used + 5 * PG);
 	CHECK(kmem_pool.used <= pool + 2);
 	CHECK(kmem_finish(&s));
@@ -430,7 +431,7 @@ KTEST(ds_cow_write_through_a_map_breaks_the_sharing_source_unchanged)
 	CHECK(k);
 	CHECK_OK(k->out[0]);
 	CHECK_OK(ds_poke(a, PG, 0x1000, 0x56));
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, 2 * PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, 2 * PG));
 	/* a's writable mapping in the child became read-only. */
 	mica_word_t v = 0;
 	CHECK_EQ(kprobe(c, KALIAS + 0x3000, 1, &v), KPROBE_FAULT | MICA_FPAGE_W | MICA_PF_PRESENT);
@@ -465,7 +466,7 @@ KTEST(ds_cow_both_sides_written_independently_the_last_holder_keeps_the_frame)
 	CHECK_OK(kmem_create_ds(s.root, PG, 0, a));
 	CHECK_OK(kmem_create_ds(s.root, PG, 0, b));
 	CHECK_OK(ds_poke(a, 0, 0, 0x11));
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, PG));
 	mica_word_t fa = frame_of(a, 0, 0x1000), used = root_used(&s);
 	CHECK(fa);
 	/* a writes first: it gets a copy, b keeps the frame. */
@@ -498,9 +499,9 @@ KTEST(ds_cow_delete_of_either_side_returns_exactly)
 		CHECK_OK(kmem_create_ds(s.root, 2 * PG, 0, ds[1]));
 		CHECK_OK(ds_poke(ds[0], 0, 0, 0x71));
 		CHECK_OK(ds_poke(ds[0], PG, 0x1000, 0x72));
-		CHECK_OK(kmem_copy_in(ds[1], 0, ds[0], 0, 2 * PG));
+		CHECK_OK(mica_ds_copy_in(ds[1], 0, ds[0], 0, 2 * PG));
 		CHECK_EQ(root_used(&s), 2 * one);
-		CHECK_OK(kmem_delete(ds[first]));
+		CHECK_OK(mica_obj_delete(ds[first]));
 		CHECK_EQ(root_used(&s), one);
 		mica_cap_t left = ds[!first];
 		CHECK_EQ(ds_peek(left, 0, 0x2000), 0x71);
@@ -508,7 +509,7 @@ KTEST(ds_cow_delete_of_either_side_returns_exactly)
 		CHECK_OK(ds_poke(left, 8, 0x4000, 0x73));
 		CHECK_EQ(ds_peek(left, 0, 0x5000), 0x71);
 		CHECK_EQ(root_used(&s), one);
-		CHECK_OK(kmem_delete(left));
+		CHECK_OK(mica_obj_delete(left));
 		CHECK_EQ(root_used(&s), 0);
 		CHECK_EQ(kmem_pool.used, s.pool_used0);
 	}
@@ -526,24 +527,24 @@ KTEST(ds_cow_clear_of_a_shared_range)
 		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0x10 + i));
 		CHECK_OK(ds_poke(a, i * PG + PG - 8, i * PG, 0x20 + i));
 	}
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, 3 * PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, 3 * PG));
 	mica_word_t used = root_used(&s);
 	/* A whole shared page: b lets it go (and its charge), a keeps it. */
-	CHECK_OK(kmem_clear(b, 0, PG));
+	CHECK_OK(mica_ds_clear(b, 0, PG));
 	CHECK_EQ(root_used(&s), used - PG);
 	CHECK_EQ(ds_peek(a, 8, 0x10000), 0x10);
 	CHECK_EQ(ds_peek(b, 8, 0x11000), 0);
 	/* Part of one: b's sharing breaks first (a page, no new charge). */
 	mica_word_t pool = kmem_pool.used;
 	used = root_used(&s);
-	CHECK_OK(kmem_clear(b, PG + 8, 8));
+	CHECK_OK(mica_ds_clear(b, PG + 8, 8));
 	CHECK_EQ(kmem_pool.used, pool + 1);
 	CHECK_EQ(root_used(&s), used);
 	CHECK_EQ(ds_peek(b, PG + 8, 0x12000), 0);
 	CHECK_EQ(ds_peek(b, 2 * PG - 8, 0x12000), 0x21);
 	CHECK_EQ(ds_peek(a, PG + 8, 0x13000), 0x11);
 	/* The source cleared: the copy keeps its bytes. */
-	CHECK_OK(kmem_clear(a, 2 * PG, PG));
+	CHECK_OK(mica_ds_clear(a, 2 * PG, PG));
 	CHECK_EQ(ds_peek(a, 2 * PG + 8, 0x14000), 0);
 	CHECK_EQ(ds_peek(b, 2 * PG + 8, 0x15000), 0x12);
 	CHECK_EQ(ds_peek(b, 3 * PG - 8, 0x15000), 0x22);
@@ -562,8 +563,8 @@ KTEST(ds_cow_partial_pages_and_pinned_dataspaces_are_copied)
 	for (mica_word_t i = 0; i < 3; i++)
 		CHECK_OK(ds_poke(a, i * PG + 8, i * PG, 0x40 + i));
 	mica_word_t pool = kmem_pool.used;
-	CHECK_OK(kmem_copy_in(b, 8, a, 8, PG - 8));	   /* part of a page */
-	CHECK_OK(kmem_copy_in(b, PG + 16, a, PG + 8, PG)); /* a page's worth, unaligned */
+	CHECK_OK(mica_ds_copy_in(b, 8, a, 8, PG - 8));	      /* part of a page */
+	CHECK_OK(mica_ds_copy_in(b, PG + 16, a, PG + 8, PG)); /* a page's worth, unaligned */
 	/* b's table and its three pages, all its own */
 	CHECK_EQ(kmem_pool.used, pool + 4);
 	CHECK(frame_of(b, 0, 0x10000) != frame_of(a, 0, 0x11000));
@@ -571,10 +572,10 @@ KTEST(ds_cow_partial_pages_and_pinned_dataspaces_are_copied)
 	CHECK_EQ(ds_peek(b, PG + 16, 0x12000), 0x41);
 	/* PINNED: into it and out of it, whole pages are copied. */
 	CHECK_OK(kmem_create_ds(s.root, PG, MICA_DS_PINNED, p));
-	CHECK_OK(kmem_copy_in(p, 0, a, 2 * PG, PG));
+	CHECK_OK(mica_ds_copy_in(p, 0, a, 2 * PG, PG));
 	CHECK(frame_of(p, 0, 0x13000) != frame_of(a, 2 * PG, 0x14000));
 	CHECK_EQ(peek(KALIAS + 0x13000 + 8), 0x42);
-	CHECK_OK(kmem_copy_in(b, 2 * PG, p, 0, PG));
+	CHECK_OK(mica_ds_copy_in(b, 2 * PG, p, 0, PG));
 	CHECK(frame_of(b, 2 * PG, 0x15000) != frame_of(p, 0, 0x16000));
 	CHECK_EQ(peek(KALIAS + 0x15000 + 8), 0x42);
 	CHECK(kmem_finish(&s));
@@ -596,23 +597,24 @@ KTEST(ds_cow_break_beyond_the_quota_fails_with_nothing_half_made)
 	CHECK(fc);
 	CHECK_OK(kmem_create_alloc(s.root, MICA_OBJ_COST + 2 * PG, sub));
 	CHECK_OK(kmem_create_ds(sub, 2 * PG, 0, d));
-	CHECK_OK(kmem_copy_in(d, 0, fc, 0, 2 * PG));
+	CHECK_OK(mica_ds_copy_in(d, 0, fc, 0, 2 * PG));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST + PG); /* its table only */
 	CHECK_EQ(frame_of(d, 0, 0), (mica_word_t)image);
 	CHECK_EQ(frame_of(d, PG, 0x1000), (mica_word_t)image + PG);
 	CHECK_OK(ds_poke(d, 0, 0x2000, 0x41));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST + 2 * PG);
 	mica_word_t pool = kmem_pool.used;
-	CHECK_ERR(kmem_map(d, PG, KALIAS + 0x3000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_ds_map(d, PG, KALIAS + 0x3000, MICA_FPAGE_RW, KALIAS, KALIAS_LOG2, 0),
+		  MICA_E_NO_MEMORY);
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST + 2 * PG);
 	CHECK_EQ(kmem_pool.used, pool);
 	CHECK_EQ(frame_of(d, PG, 0x4000), (mica_word_t)image + PG);
 	/* CLEAR of part of it needs the same page: likewise refused. */
-	CHECK_ERR(kmem_clear(d, PG + 8, 8), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_ds_clear(d, PG + 8, 8), MICA_E_NO_MEMORY);
 	CHECK_EQ(peek(KALIAS + 0x4000 + 8), 0x32);
 	CHECK_EQ(image[8], 0x31); /* the module is never written */
 	CHECK_EQ(ds_peek(d, 0, 0x5000), 0x41);
-	CHECK_OK(kmem_delete(d));
+	CHECK_OK(mica_obj_delete(d));
 	CHECK_EQ(used_of(sub), 0);
 	CHECK(kmem_finish(&s));
 }

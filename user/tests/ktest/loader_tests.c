@@ -25,7 +25,7 @@ static long progtest(const char *cmd, size_t n, mica_word_t *addr)
 		return -1000 - e;
 	if (addr)
 		*addr = st[3];
-	kmem_delete(p);
+	mica_obj_delete(p);
 	return (long)st[1];
 }
 #define PROGTEST(lit) progtest("progtest\0" lit, sizeof("progtest\0" lit) - 1, 0)
@@ -169,8 +169,8 @@ KTEST(loader_cow_data_shared_with_the_rom_until_written_instances_isolated)
 	/* The module is as it was. */
 	CHECK_EQ(rom[0], 1);
 	CHECK_EQ(rom[8192], 3);
-	CHECK_OK(kmem_delete(ca));
-	CHECK_OK(kmem_delete(cb));
+	CHECK_OK(mica_obj_delete(ca));
+	CHECK_OK(mica_obj_delete(cb));
 	CHECK(kldr_finish());
 }
 
@@ -194,7 +194,7 @@ KTEST(loader_cow_break_beyond_the_quota_is_an_exception)
 				  "5",
 				  p) == MICA_OK &&
 			 kldr_wait(p, st) == MICA_OK && st[0] == MICA_PROGRAM_EXITED && st[1] == 0;
-		kmem_delete(p);
+		mica_obj_delete(p);
 		if (ok)
 			hi = q;
 		else
@@ -209,6 +209,6 @@ KTEST(loader_cow_break_beyond_the_quota_is_an_exception)
 	CHECK_EQ(st[0], MICA_PROGRAM_FAULTED);
 	CHECK_EQ(st[2], 14);
 	CHECK_EQ(st[3], 0x406000); /* cow_data + 8192 */
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK(kldr_finish());
 }

@@ -5,6 +5,8 @@
 
 #include <mem/mem.h>
 
+#include <mica_mem.h>
+
 #include "ktest.h"
 
 /* The window the server's pool maps at, in this task only. */
@@ -30,25 +32,8 @@ int kmem_finish(struct kmem *s);
 extern struct mica_srv_obj *kmem_made;
 mica_cap_t kmem_cap(struct mica_srv_obj *o, unsigned rights);
 
-/* Client calls (any thread, any task): the error, results out. */
+/* Creations that record the object made in kmem_made (the other client
+ * calls are the library's, mica_mem.h). */
 int kmem_create_ds(mica_cap_t alloc, mica_word_t size, mica_word_t flags, mica_cap_t dst);
 int kmem_create_alloc(mica_cap_t alloc, mica_word_t quota, mica_cap_t dst);
-int kmem_info(mica_cap_t obj, mica_word_t *w0, mica_word_t *w1); /* FACTORY_INFO or DS_INFO */
-int kmem_ds_info(mica_cap_t ds, mica_word_t *size, mica_word_t *flags);
-int kmem_delete(mica_cap_t obj);
-/* MICA_DS_MAP into the window [win, win + 2^win_log2): *fpage (may be 0)
- * gets the flexpage the server sent. */
-int kmem_map(mica_cap_t ds, mica_word_t off, mica_word_t hot, mica_word_t rights, mica_word_t win,
-	     unsigned win_log2, mica_word_t *fpage);
-int kmem_clear(mica_cap_t ds, mica_word_t off, mica_word_t size);
-int kmem_phys(mica_cap_t ds, mica_word_t off, mica_word_t *pa, mica_word_t *bytes);
-int kmem_copy_in(mica_cap_t dst, mica_word_t doff, mica_cap_t src, mica_word_t soff, mica_word_t size);
-
-/* The region map (mica/rm.h): CREATE for task, and its methods. */
 int kmem_create_rm(mica_cap_t alloc, mica_cap_t task, mica_cap_t dst);
-int kmem_rm_attach(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t off, mica_word_t flags,
-		   mica_cap_t ds);
-int kmem_rm_detach(mica_cap_t rm, mica_word_t addr, mica_word_t *start, mica_word_t *size);
-int kmem_rm_reserve(mica_cap_t rm, mica_word_t *addr, mica_word_t size, mica_word_t flags);
-/* FIND: out = start, size, offset, flags. */
-int kmem_rm_find(mica_cap_t rm, mica_word_t addr, mica_word_t out[4]);

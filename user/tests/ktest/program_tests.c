@@ -6,6 +6,7 @@
 #include <mica/factory.h>
 #include <mica/layout.h>
 #include <mica/program.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ldsrv.h"
@@ -24,9 +25,29 @@ static int run(const char *cmd, size_t n, mica_word_t st[5])
 		return e;
 	if ((e = kldr_wait(p, st)) != MICA_OK)
 		return e;
-	return kmem_delete(p);
+	return mica_obj_delete(p);
 }
 #define RUN(lit, st) run((lit), sizeof(lit) - 1, (st))
+
+/* ldtest's segment with exactly these ELF_SEG_* flags, from its image:
+ * the cases do not depend on how big its code happens to be. */
+static const struct elf_segment *ldtest_seg(uint32_t flags)
+{
+	static struct elf_image elf;
+	const struct kmod *m = kmod_find("ldtest");
+	if (!m || elf_validate((const void *)m->addr, m->size, MICA_USER_MIN, LDR_GUARD_ADDR, &elf) != ELF_OK)
+		return 0;
+	for (unsigned i = 0; i < elf.count; i++)
+		if (elf.seg[i].flags == flags)
+			return &elf.seg[i];
+	return 0;
+}
+
+/* Whether addr lies in seg's pages. */
+static bool in_seg(const struct elf_segment *seg, mica_word_t addr)
+{
+	return seg && addr >= (seg->vaddr & ~0xffful) && addr < seg->vaddr + seg->memsz;
+}
 
 static const char *find_ch(const char *s, char c, size_t n)
 {
@@ -120,7 +141,7 @@ KTEST(loader_named_capabilities_reach_it)
 	CHECK_OK(kldr_wait(pc, st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	CHECK_EQ(st[1], 42); /* the echo server's MR0 + 1 */
-	CHECK_OK(kmem_delete(pc));
+	CHECK_OK(mica_obj_delete(pc));
 	CHECK(kldr_finish());
 }
 
@@ -142,14 +163,18 @@ KTEST(loader_instances_share_text_frames)
 	int elf_error;
 	CHECK_OK(ldr_prepare(&kldr.l, &pp, &a, &elf_error));
 	CHECK_OK(ldr_prepare(&kldr.l, &pp, &b, &elf_error));
-	mica_word_t text = ldr_page(a, 0x400000), ro = ldr_page(a, 0x403000);
-	CHECK_EQ(text, m->addr + 0x1000); /* the module's page (file offset 0x1000) */
-	CHECK_EQ(ldr_page(b, 0x400000), text);
-	CHECK_EQ(ldr_page(b, 0x401000), text + 0x1000);
-	CHECK(ro && ro == ldr_page(b, 0x403000));
-	mica_word_t da = ldr_page(a, 0x404000), db = ldr_page(b, 0x404000);
+	const struct elf_segment *tx = ldtest_seg(ELF_SEG_R | ELF_SEG_X), *rs = ldtest_seg(ELF_SEG_R),
+				 *ws = ldtest_seg(ELF_SEG_R | ELF_SEG_W);
+	CHECK(tx && rs && ws && tx->memsz > 0x1000);
+	mica_word_t text = ldr_page(a, tx->vaddr), ro = ldr_page(a, rs->vaddr);
+	CHECK_EQ(text, m->addr + (tx->offset & ~0xffful)); /* the module's own page */
+	CHECK_EQ(ldr_page(b, tx->vaddr), text);
+	CHECK_EQ(ldr_page(b, tx->vaddr + 0x1000), text + 0x1000);
+	CHECK(ro && ro == ldr_page(b, rs->vaddr));
+	mica_word_t da = ldr_page(a, ws->vaddr), db = ldr_page(b, ws->vaddr);
 	CHECK(da && db && da != db);
-	CHECK(!memcmp((const void *)da, (const void *)(m->addr + 0x5000), 0x18)); /* .data copied */
+	CHECK(!memcmp((const void *)(da + (ws->vaddr & 0xfff)), (const void *)(m->addr + ws->offset),
+		      ws->filesz));
 	mica_cap_t ca, cb;
 	CHECK_OK(ldr_cap(a, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, &ca));
 	CHECK_OK(ldr_cap(b, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, &cb));
@@ -160,8 +185,8 @@ KTEST(loader_instances_share_text_frames)
 	CHECK_EQ(st[1], 0);
 	CHECK_OK(kldr_wait(cb, st));
 	CHECK_EQ(st[1], 0);
-	CHECK_OK(kmem_delete(ca));
-	CHECK_OK(kmem_delete(cb));
+	CHECK_OK(mica_obj_delete(ca));
+	CHECK_OK(mica_obj_delete(cb));
 	CHECK(kldr_finish());
 }
 
@@ -184,8 +209,8 @@ KTEST(loader_data_is_private_to_each_instance)
 	CHECK_EQ(st[1], 11);
 	CHECK_OK(kldr_wait(b, st));
 	CHECK_EQ(st[1], 22);
-	CHECK_OK(kmem_delete(a));
-	CHECK_OK(kmem_delete(b));
+	CHECK_OK(mica_obj_delete(a));
+	CHECK_OK(mica_obj_delete(b));
 	CHECK(kldr_finish());
 }
 
@@ -198,7 +223,7 @@ KTEST(loader_fault_outside_any_region_ends_it)
 	CHECK_EQ(st[1], MICA_EXIT_EXCEPTION + 14);
 	CHECK_EQ(st[2], 14);
 	CHECK_EQ(st[3], 0x10);
-	CHECK(st[4] >= 0x400000 && st[4] < 0x403000); /* in its text */
+	CHECK(in_seg(ldtest_seg(ELF_SEG_R | ELF_SEG_X), st[4])); /* in its text */
 	CHECK(kldr_finish());
 }
 
@@ -209,8 +234,8 @@ KTEST(loader_write_to_read_only_data_ends_it)
 	CHECK_OK(RUN("ldtest\0rodata", st));
 	CHECK_EQ(st[0], MICA_PROGRAM_FAULTED);
 	CHECK_EQ(st[2], 14);
-	CHECK(st[3] >= 0x403000 && st[3] < 0x404000);
-	CHECK(st[4] >= 0x400000 && st[4] < 0x403000);
+	CHECK(in_seg(ldtest_seg(ELF_SEG_R), st[3]));
+	CHECK(in_seg(ldtest_seg(ELF_SEG_R | ELF_SEG_X), st[4]));
 	CHECK(kldr_finish());
 }
 
@@ -226,7 +251,7 @@ KTEST(loader_stack_overflow_hits_the_guard_page)
 	CHECK_EQ(st[0], MICA_PROGRAM_FAULTED);
 	CHECK_EQ(st[2], 14);
 	CHECK(st[3] >= LDR_GUARD_ADDR && st[3] < LDR_GUARD_ADDR + 4096);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK(kldr_finish());
 }
 
@@ -242,7 +267,7 @@ KTEST(loader_killing_a_running_program)
 	CHECK_EQ(st[0], MICA_PROGRAM_RUNNING);
 	CHECK(alloc_used() > used);
 	CHECK_EQ(kldr.l.running, 1);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK_EQ(kldr.l.running, 0);
 	CHECK_ERR(kldr_status(p, st), MICA_E_INVALID_CAP);
 	CHECK_EQ(alloc_used(), used);
@@ -259,14 +284,14 @@ KTEST(loader_1000_start_exit_cycles_return_quotas_exactly)
 	mica_cap_t p = ksel();
 	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "exit0", p));
 	CHECK_OK(kldr_wait(p, st));
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	mica_word_t used = alloc_used(), kused = kf_used(), pool = kmem_pool.used;
 	(void)pool;
 	for (int i = 0; i < 1000; i++) {
 		CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "exit0", p));
 		CHECK_OK(kldr_wait(p, st));
 		CHECK_EQ(st[1], 0);
-		CHECK_OK(kmem_delete(p));
+		CHECK_OK(mica_obj_delete(p));
 		CHECK_EQ(alloc_used(), used);
 		CHECK_EQ(kf_used(), kused);
 	}
@@ -286,7 +311,7 @@ KTEST(loader_quota_too_small_fails_cleanly)
 	/* A first program may add capability-table pages for selectors. */
 	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "exit0", p));
 	CHECK_OK(kldr_wait(p, st));
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	mica_word_t used = alloc_used(), kused = kf_used();
 	for (q = 0; (e = KLDR_RUN(kldr.alloc, q, KQ,
 				  "ldtest\0status\0"
@@ -300,7 +325,7 @@ KTEST(loader_quota_too_small_fails_cleanly)
 	CHECK(q >= 4 * 4096ul);
 	CHECK_OK(kldr_wait(p, st));
 	CHECK(st[0] == MICA_PROGRAM_EXITED || st[0] == MICA_PROGRAM_FAULTED);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK_EQ(alloc_used(), used);
 	CHECK_EQ(kf_used(), kused);
 	for (q = 0; (e = KLDR_RUN(kldr.alloc, MEMQ, q,
@@ -315,7 +340,7 @@ KTEST(loader_quota_too_small_fails_cleanly)
 	CHECK(q >= MICA_TASK_COST(LDR_UTCB_AREA_LOG2));
 	CHECK_OK(kldr_wait(p, st));
 	CHECK(st[0] == MICA_PROGRAM_EXITED || st[0] == MICA_PROGRAM_FAULTED);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK_EQ(alloc_used(), used);
 	CHECK_EQ(kf_used(), kused);
 	/* More than the starter has. */
@@ -347,7 +372,7 @@ KTEST(loader_log_lines_of_concurrent_programs_never_interleave)
 	for (int i = 0; i < 4; i++) {
 		CHECK_OK(kldr_wait(p[i], st));
 		CHECK_EQ(st[1], 0);
-		CHECK_OK(kmem_delete(p[i]));
+		CHECK_OK(mica_obj_delete(p[i]));
 	}
 	static const char tail[] = " of a program printing concurrently with others\n";
 	int next[4] = { 0 }, lines = 0;
@@ -442,7 +467,7 @@ KTEST(loader_bad_create_requests_are_refused)
 	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, 0, KF, p), MICA_E_BAD_ARG);
 	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, kldr.alloc, 0, p), MICA_E_BAD_ARG);
 	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, ro, KF, p), MICA_E_NO_RIGHTS);
-	CHECK_OK(kmem_delete(sub));
+	CHECK_OK(mica_obj_delete(sub));
 	/* Not a kernel factory (a task), or one without CREATE. */
 	CHECK_ERR(create_raw(MICA_PROTO_PROGRAM, 5, ok, 5, kldr.alloc, KTASK, p), MICA_E_BAD_ARG);
 	mica_cap_t weak = ksel();
@@ -474,7 +499,7 @@ KTEST(loader_bad_create_requests_are_refused)
 	CHECK_ERR(mica_error(mica_call(p, 77, 0)), MICA_E_UNKNOWN_OP);
 	CHECK_OK(kldr_status(p, st));
 	CHECK_EQ(st[0], MICA_PROGRAM_RUNNING);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	CHECK_EQ(alloc_used(), used);
 	CHECK(kldr_finish());
 }
@@ -488,7 +513,7 @@ KTEST(loader_programs_go_with_their_starters_allocator)
 	CHECK_OK(kmem_create_alloc(kldr.alloc, 2ul << 20, sub));
 	CHECK_OK(KLDR_RUN(sub, MEMQ, KQ, "ldtest\0spin", p));
 	kyield();
-	CHECK_OK(kmem_delete(sub));
+	CHECK_OK(mica_obj_delete(sub));
 	mica_word_t st[5];
 	CHECK_ERR(kldr_status(p, st), MICA_E_INVALID_CAP);
 	CHECK_EQ(kldr.l.running, 0);

@@ -47,7 +47,7 @@ static int rmt_start(struct rmt *t, mica_word_t quota, unsigned rights)
 static mica_word_t used_of(mica_cap_t alloc)
 {
 	mica_word_t limit, used;
-	return kmem_info(alloc, &limit, &used) == MICA_OK ? used : ~0ul;
+	return mica_alloc_info(alloc, &limit, &used) == MICA_OK ? used : ~0ul;
 }
 
 /* A new dataspace of root's at a fresh selector, or 0. */
@@ -146,7 +146,7 @@ KTEST(rm_demand_zero_pages_in_child)
 	mica_cap_t ds = new_ds(&t, 8 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R0;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	CHECK_EQ(at, R0);
 	struct kthread *k = child(&t, toucher, R0 + PG, 3, 0x5000);
 	CHECK(k);
@@ -160,7 +160,7 @@ KTEST(rm_demand_zero_pages_in_child)
 	CHECK_EQ(v, 0x5002);
 	CHECK_EQ(kprobe(t.task, R0, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	/* the dataspace holds what the child wrote */
-	CHECK_OK(kmem_map(ds, 2 * PG, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 2 * PG, KALIAS, MICA_FPAGE_R, KALIAS, KALIAS_LOG2, 0));
 	CHECK_EQ(*(volatile mica_word_t *)KALIAS, 0x5001);
 	CHECK(kmem_finish(&t.s));
 }
@@ -172,13 +172,13 @@ KTEST(rm_detach_unmaps_from_the_task)
 	mica_cap_t ds = new_ds(&t, 4 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R0, start, size, v = 0;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	struct kthread *k = child(&t, toucher, R0, 2, 0x7000);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_OK(kprobe(t.task, R0 + PG, 0, &v));
 	CHECK_EQ(v, 0x7001);
-	CHECK_OK(kmem_rm_detach(t.rm, R0 + 3 * PG + 8, &start, &size));
+	CHECK_OK(mica_rm_detach(t.rm, R0 + 3 * PG + 8, &start, &size));
 	CHECK_EQ(start, R0);
 	CHECK_EQ(size, 4 * PG);
 	CHECK_EQ(kprobe(t.task, R0, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
@@ -187,12 +187,12 @@ KTEST(rm_detach_unmaps_from_the_task)
 	CHECK(load_faults(&t, R0 + PG));
 	/* attached elsewhere, the same memory faults in there */
 	at = R0 + 64 * PG;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 2 * PG, PG, MICA_FPAGE_R, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 2 * PG, PG, MICA_FPAGE_R, ds));
 	k = child(&t, toucher, at, 2, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_EQ(k->out[2], 0x7001);
-	CHECK_ERR(kmem_rm_detach(t.rm, R0, 0, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_detach(t.rm, R0, 0, 0), MICA_E_BAD_ARG);
 	CHECK(kmem_finish(&t.s));
 }
 
@@ -203,12 +203,12 @@ KTEST(rm_fault_outside_regions_is_exception)
 	mica_cap_t ds = new_ds(&t, 4 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R0;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	/* just past the region, below it, and in a reserved area's hole */
 	CHECK(load_faults(&t, R0 + 4 * PG + 0x18));
 	CHECK(load_faults(&t, R0 - 8));
 	at = R1;
-	CHECK_OK(kmem_rm_reserve(t.rm, &at, 16 * PG, 0));
+	CHECK_OK(mica_rm_reserve(t.rm, &at, 16 * PG, 0));
 	CHECK(load_faults(&t, R1 + PG));
 	CHECK(kmem_finish(&t.s));
 }
@@ -220,7 +220,7 @@ KTEST(rm_write_to_read_only_region_is_exception)
 	mica_cap_t ds = new_ds(&t, 4 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R0, a, ip, err;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_R, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_R, ds));
 	struct kthread *k = child(&t, toucher, R0, 1, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));
@@ -249,7 +249,7 @@ KTEST(rm_large_pages_where_aligned)
 	mica_cap_t ds = new_ds(&t, 2 * LARGE, MICA_DS_LARGE);
 	CHECK(ds);
 	mica_word_t at = R0, v = 1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	struct kthread *k = child(&t, toucher, R0 + LARGE + 5 * PG, 1, 0x99);
 	CHECK(k);
 	CHECK(KWAIT(k));
@@ -262,14 +262,14 @@ KTEST(rm_large_pages_where_aligned)
 	/* the same block where the address disagrees with the offset modulo
 	 * 2 MiB, and where the region holds half of it: 4 KiB pages */
 	at = R1 + PG;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, LARGE, LARGE, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, LARGE, LARGE, RW, ds));
 	k = child(&t, toucher, R1 + PG + 5 * PG, 1, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_EQ(k->out[2], 0x99);
 	CHECK_EQ(kprobe(t.task, R1 + PG + 6 * PG, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	at = R1 + 4 * LARGE;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, LARGE / 2, LARGE, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, LARGE / 2, LARGE, RW, ds));
 	k = child(&t, toucher, at + 5 * PG, 1, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));
@@ -277,7 +277,7 @@ KTEST(rm_large_pages_where_aligned)
 	CHECK_EQ(kprobe(t.task, at + 6 * PG, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	/* SEARCH puts a large region where 2 MiB pages fit */
 	at = R0;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_SEARCH, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_SEARCH, ds));
 	CHECK_EQ(at % LARGE, 0);
 	CHECK(at >= R0 + 2 * LARGE);
 	CHECK(kmem_finish(&t.s));
@@ -290,54 +290,54 @@ KTEST(rm_reserve_search_and_find)
 	mica_cap_t ds = new_ds(&t, 16 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R1, w[4];
-	CHECK_OK(kmem_rm_reserve(t.rm, &at, 16 * PG, 0));
+	CHECK_OK(mica_rm_reserve(t.rm, &at, 16 * PG, 0));
 	CHECK_EQ(at, R1);
 	at = R1;
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, PG, 0), MICA_E_EXISTS);
-	CHECK_OK(kmem_rm_reserve(t.rm, &at, PG, MICA_RM_SEARCH));
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, PG, 0), MICA_E_EXISTS);
+	CHECK_OK(mica_rm_reserve(t.rm, &at, PG, MICA_RM_SEARCH));
 	CHECK_EQ(at, R1 + 16 * PG);
 	/* only IN_AREA attaches land in an area */
 	at = R1 + PG;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, 4 * PG, 0, RW, ds), MICA_E_EXISTS);
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 4 * PG, 2 * PG, RW | MICA_RM_IN_AREA, ds));
-	CHECK_OK(kmem_rm_find(t.rm, R1 + 3 * PG + 5, w));
+	CHECK_ERR(mica_rm_attach(t.rm, &at, 4 * PG, 0, RW, ds), MICA_E_EXISTS);
+	CHECK_OK(mica_rm_attach(t.rm, &at, 4 * PG, 2 * PG, RW | MICA_RM_IN_AREA, ds));
+	CHECK_OK(mica_rm_find(t.rm, R1 + 3 * PG + 5, w));
 	CHECK_EQ(w[0], R1 + PG);
 	CHECK_EQ(w[1], 4 * PG);
 	CHECK_EQ(w[2], 2 * PG);
 	CHECK_EQ(w[3], RW);
 	at = R1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_IN_AREA | MICA_RM_SEARCH, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_IN_AREA | MICA_RM_SEARCH, ds));
 	CHECK_EQ(at, R1 + 5 * PG);
 	at = R1;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, 8 * PG, 0, RW | MICA_RM_IN_AREA | MICA_RM_SEARCH, ds),
+	CHECK_ERR(mica_rm_attach(t.rm, &at, 8 * PG, 0, RW | MICA_RM_IN_AREA | MICA_RM_SEARCH, ds),
 		  MICA_E_NO_MEMORY);
 	at = R1 + 14 * PG;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_IN_AREA, ds), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_IN_AREA, ds), MICA_E_BAD_ARG);
 	at = R0;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, RW | MICA_RM_IN_AREA, ds), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, RW | MICA_RM_IN_AREA, ds), MICA_E_BAD_ARG);
 	/* SEARCH outside areas skips them and the regions */
 	at = R1 - 2 * PG;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_SEARCH, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 4 * PG, 0, RW | MICA_RM_SEARCH, ds));
 	CHECK_EQ(at, R1 + 17 * PG);
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_SEARCH, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_SEARCH, ds));
 	CHECK_EQ(at, R1 + 21 * PG);
 	/* overlaps */
 	at = R1 + 20 * PG;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, 2 * PG, 0, RW, ds), MICA_E_EXISTS);
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, 2 * PG, 0), MICA_E_EXISTS);
-	CHECK_ERR(kmem_rm_find(t.rm, R1, w), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_find(t.rm, R1 + 37 * PG, w), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, 2 * PG, 0, RW, ds), MICA_E_EXISTS);
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, 2 * PG, 0), MICA_E_EXISTS);
+	CHECK_ERR(mica_rm_find(t.rm, R1, w), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_find(t.rm, R1 + 37 * PG, w), MICA_E_BAD_ARG);
 	/* an area goes with DETACH once empty */
-	CHECK_ERR(kmem_rm_detach(t.rm, R1, 0, 0), MICA_E_EXISTS);
-	CHECK_OK(kmem_rm_detach(t.rm, R1 + PG, 0, 0));
-	CHECK_OK(kmem_rm_detach(t.rm, R1 + 5 * PG, 0, 0));
+	CHECK_ERR(mica_rm_detach(t.rm, R1, 0, 0), MICA_E_EXISTS);
+	CHECK_OK(mica_rm_detach(t.rm, R1 + PG, 0, 0));
+	CHECK_OK(mica_rm_detach(t.rm, R1 + 5 * PG, 0, 0));
 	mica_word_t start, size;
-	CHECK_OK(kmem_rm_detach(t.rm, R1, &start, &size));
+	CHECK_OK(mica_rm_detach(t.rm, R1, &start, &size));
 	CHECK_EQ(start, R1);
 	CHECK_EQ(size, 16 * PG);
-	CHECK_ERR(kmem_rm_detach(t.rm, R1, 0, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_detach(t.rm, R1, 0, 0), MICA_E_BAD_ARG);
 	at = R1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, PG, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, PG, 0, RW, ds));
 	CHECK(kmem_finish(&t.s));
 }
 
@@ -367,30 +367,30 @@ KTEST(rm_bad_arguments)
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mica_word_t at = bad[i].addr;
-		CHECK_ERR(kmem_rm_attach(t.rm, &at, bad[i].size, bad[i].off, bad[i].flags, ds),
+		CHECK_ERR(mica_rm_attach(t.rm, &at, bad[i].size, bad[i].off, bad[i].flags, ds),
 			  MICA_E_BAD_ARG);
 	}
 	mica_word_t at = R0;
 	/* no dataspace, or an object that is none */
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, RW, 0), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, RW, t.s.root), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, RW, t.rm), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, 0, 0), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, PG, MICA_FPAGE_R), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, RW, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, RW, t.s.root), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, RW, t.rm), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, 0, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, PG, MICA_FPAGE_R), MICA_E_BAD_ARG);
 	at = R0 + 8;
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, PG, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, PG, 0), MICA_E_BAD_ARG);
 	at = MICA_USER_END;
-	CHECK_ERR(kmem_rm_reserve(t.rm, &at, PG, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_reserve(t.rm, &at, PG, 0), MICA_E_BAD_ARG);
 	/* a search with no room */
 	at = MICA_USER_END - PG;
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, 2 * PG, 0, RW | MICA_RM_SEARCH, ds), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, 2 * PG, 0, RW | MICA_RM_SEARCH, ds), MICA_E_NO_MEMORY);
 	/* too few words */
 	mica_mr()[0] = R0;
 	CHECK_ERR(mica_error(mica_call(t.rm, MICA_RM_ATTACH, 3)), MICA_E_BAD_TAG);
 	CHECK_ERR(mica_error(mica_call(t.rm, 99, 3)), MICA_E_UNKNOWN_OP);
 	mica_word_t w[4];
-	CHECK_ERR(kmem_rm_find(t.rm, R0, w), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_detach(t.rm, R0, 0, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_find(t.rm, R0, w), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_detach(t.rm, R0, 0, 0), MICA_E_BAD_ARG);
 	CHECK_EQ(used_of(t.s.root), used);
 	CHECK(kmem_finish(&t.s));
 }
@@ -405,19 +405,19 @@ KTEST(rm_rights)
 	mica_cap_t ro = kmem_cap(dso, MICA_DS_R_READ), none = kmem_cap(dso, MICA_DS_R_CONTROL);
 	mica_word_t at = R0;
 	/* never more than the dataspace capability allows */
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, RW, ro), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_R, none), MICA_E_NO_RIGHTS);
-	CHECK_OK(kmem_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_RX, ro));
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, RW, ro), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_R, none), MICA_E_NO_RIGHTS);
+	CHECK_OK(mica_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_RX, ro));
 	/* the map's own rights: READ finds, WRITE changes, CONTROL pages */
 	mica_cap_t rd = kmem_cap(mem_rm_obj(t.map), MICA_RM_R_READ);
 	mica_word_t w[4];
-	CHECK_OK(kmem_rm_find(rd, R0, w));
+	CHECK_OK(mica_rm_find(rd, R0, w));
 	CHECK_EQ(w[3], MICA_FPAGE_RX);
 	at = R0 + PG;
-	CHECK_ERR(kmem_rm_attach(rd, &at, PG, 0, RW, ds), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_rm_detach(rd, R0, 0, 0), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_rm_reserve(rd, &at, PG, 0), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_delete(kmem_cap(mem_rm_obj(t.map), MICA_RM_R_READ | MICA_RM_R_WRITE)),
+	CHECK_ERR(mica_rm_attach(rd, &at, PG, 0, RW, ds), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_rm_detach(rd, R0, 0, 0), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_rm_reserve(rd, &at, PG, 0), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_obj_delete(kmem_cap(mem_rm_obj(t.map), MICA_RM_R_READ | MICA_RM_R_WRITE)),
 		  MICA_E_NO_RIGHTS);
 	/* a pager capability without CONTROL: the fault is refused */
 	CHECK(load_faults(&t, R0));
@@ -450,7 +450,7 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	int e;
 	for (;;) {
 		mica_word_t at = R0 + n * 2 * PG;
-		if ((e = kmem_rm_attach(rm, &at, PG, 0, RW, ds)) != MICA_OK)
+		if ((e = mica_rm_attach(rm, &at, PG, 0, RW, ds)) != MICA_OK)
 			break;
 		n++;
 	}
@@ -458,12 +458,12 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	CHECK(n > 100);
 	CHECK_EQ(used_of(sub), 2 * MICA_OBJ_COST);
 	mica_word_t w[4], at = R1;
-	CHECK_ERR(kmem_rm_find(rm, R0 + n * 2 * PG, w), MICA_E_BAD_ARG);
-	CHECK_ERR(kmem_rm_reserve(rm, &at, PG, 0), MICA_E_NO_MEMORY);
-	CHECK_OK(kmem_rm_find(rm, R0 + (n - 1) * 2 * PG, w));
+	CHECK_ERR(mica_rm_find(rm, R0 + n * 2 * PG, w), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_reserve(rm, &at, PG, 0), MICA_E_NO_MEMORY);
+	CHECK_OK(mica_rm_find(rm, R0 + (n - 1) * 2 * PG, w));
 	/* every node back: the extra page goes with the last of its nodes */
 	for (mica_word_t i = 0; i < n; i++)
-		CHECK_OK(kmem_rm_detach(rm, R0 + i * 2 * PG, 0, 0));
+		CHECK_OK(mica_rm_detach(rm, R0 + i * 2 * PG, 0, 0));
 	CHECK_EQ(used_of(sub), MICA_OBJ_COST);
 	/* EAGER that runs out of memory part-way: no region, nothing mapped */
 	mica_word_t before = used_of(t.s.root);
@@ -472,13 +472,13 @@ KTEST(rm_quota_exhaustion_leaves_nothing_half_made)
 	CHECK_OK(kmem_create_ds(sub2, 8 * PG, 0, ds2));
 	CHECK_OK(kmem_create_rm(sub2, t.task, rm2));
 	at = R1;
-	CHECK_ERR(kmem_rm_attach(rm2, &at, 0, 0, RW | MICA_RM_EAGER, ds2), MICA_E_NO_MEMORY);
-	CHECK_ERR(kmem_rm_find(rm2, R1, w), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_rm_attach(rm2, &at, 0, 0, RW | MICA_RM_EAGER, ds2), MICA_E_NO_MEMORY);
+	CHECK_ERR(mica_rm_find(rm2, R1, w), MICA_E_BAD_ARG);
 	mica_word_t v;
 	CHECK_EQ(kprobe(t.task, R1, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
-	CHECK_OK(kmem_delete(ds2));
+	CHECK_OK(mica_obj_delete(ds2));
 	CHECK_EQ(used_of(sub2), MICA_OBJ_COST);
-	CHECK_OK(kmem_delete(sub2));
+	CHECK_OK(mica_obj_delete(sub2));
 	CHECK_EQ(used_of(t.s.root), before);
 	CHECK(kmem_finish(&t.s));
 }
@@ -490,19 +490,19 @@ KTEST(rm_deleted_dataspace_faults_are_errors)
 	mica_cap_t ds = new_ds(&t, 4 * PG, 0);
 	CHECK(ds);
 	mica_word_t at = R0, v, w[4];
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	struct kthread *k = child(&t, toucher, R0, 2, 0x42);
 	CHECK(k);
 	CHECK(KWAIT(k));
-	CHECK_OK(kmem_delete(ds));
+	CHECK_OK(mica_obj_delete(ds));
 	/* its memory left the child at once; the region stays, faulting */
 	CHECK_EQ(kprobe(t.task, R0, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	CHECK(load_faults(&t, R0));
 	CHECK(load_faults(&t, R0 + 3 * PG));
-	CHECK_OK(kmem_rm_find(t.rm, R0, w));
+	CHECK_OK(mica_rm_find(t.rm, R0, w));
 	CHECK_EQ(used_of(t.s.root), MICA_OBJ_COST);
 	/* EAGER of it is impossible now, detach works */
-	CHECK_OK(kmem_rm_detach(t.rm, R0, 0, 0));
+	CHECK_OK(mica_rm_detach(t.rm, R0, 0, 0));
 	CHECK(kmem_finish(&t.s));
 }
 
@@ -513,14 +513,14 @@ KTEST(rm_delete_unmaps_and_returns_everything)
 	mica_cap_t ds = new_ds(&t, 2 * LARGE, MICA_DS_LARGE);
 	CHECK(ds);
 	mica_word_t at = R0, v, w[4];
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	at = R1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 4 * PG, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 4 * PG, 0, RW, ds));
 	at = R1 + LARGE;
-	CHECK_OK(kmem_rm_reserve(t.rm, &at, LARGE, 0));
+	CHECK_OK(mica_rm_reserve(t.rm, &at, LARGE, 0));
 	for (unsigned i = 0; i < 100; i++) {
 		at = R1 + 2 * LARGE + i * PG;
-		CHECK_OK(kmem_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_R, ds));
+		CHECK_OK(mica_rm_attach(t.rm, &at, PG, 0, MICA_FPAGE_R, ds));
 	}
 	struct kthread *k = child(&t, toucher, R0, 2, 0x77);
 	CHECK(k);
@@ -530,19 +530,19 @@ KTEST(rm_delete_unmaps_and_returns_everything)
 	CHECK(KWAIT(k));
 	CHECK_OK(kprobe(t.task, R1 + 3 * PG, 0, &v));
 	mica_word_t ds_used = used_of(t.s.root) - 2 * MICA_OBJ_COST; /* the map's extra node page */
-	CHECK_OK(kmem_delete(t.rm));
+	CHECK_OK(mica_obj_delete(t.rm));
 	CHECK_EQ(used_of(t.s.root), ds_used);
 	CHECK_EQ(kprobe(t.task, R0, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	CHECK_EQ(kprobe(t.task, R1 + 3 * PG, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
-	CHECK_ERR(kmem_rm_find(t.rm, R0, w), MICA_E_INVALID_CAP);
+	CHECK_ERR(mica_rm_find(t.rm, R0, w), MICA_E_INVALID_CAP);
 	/* a map goes with the allocator that made it */
 	mica_cap_t sub = ksel(), rm = ksel();
 	CHECK_OK(kmem_create_alloc(t.s.root, 4 * MICA_OBJ_COST, sub));
 	CHECK_OK(kmem_create_rm(sub, t.task, rm));
 	at = R0;
-	CHECK_OK(kmem_rm_attach(rm, &at, 0, 0, RW | MICA_RM_EAGER, ds));
+	CHECK_OK(mica_rm_attach(rm, &at, 0, 0, RW | MICA_RM_EAGER, ds));
 	CHECK_OK(kprobe(t.task, R0 + 8, 0, &v));
-	CHECK_OK(kmem_delete(sub));
+	CHECK_OK(mica_obj_delete(sub));
 	CHECK_EQ(kprobe(t.task, R0 + 8, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 	CHECK_EQ(used_of(t.s.root), ds_used + LARGE); /* EAGER backed the second block */
 	CHECK(kmem_finish(&t.s));
@@ -555,7 +555,7 @@ KTEST(rm_eager_maps_at_attach)
 	mica_cap_t ds = new_ds(&t, 2 * LARGE + 4 * PG, MICA_DS_LARGE);
 	CHECK(ds);
 	mica_word_t at = R0, v = 1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_R | MICA_RM_EAGER, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_R | MICA_RM_EAGER, ds));
 	/* every page there without a fault: 2 MiB ones and the 4 KiB tail */
 	CHECK_OK(kprobe(t.task, R0, 0, &v));
 	CHECK_EQ(v, 0);
@@ -582,7 +582,7 @@ KTEST(rm_create_and_delete_give_the_task_selector_back)
 	CHECK_OK(mica_cap_copy(MICA_CAP_TASK, task, ro, MICA_TASK_R_READ, 0));
 	for (unsigned i = 0; i < 300; i++) {
 		CHECK_OK(kmem_create_rm(s.root, task, rm));
-		CHECK_OK(kmem_delete(rm));
+		CHECK_OK(mica_obj_delete(rm));
 		CHECK_ERR(kmem_create_rm(s.root, ro, rm), MICA_E_NO_RIGHTS);
 		CHECK_ERR(kmem_create_rm(s.root, MICA_CAP_VCON, rm), MICA_E_BAD_ARG);
 	}
@@ -599,14 +599,14 @@ KTEST(rm_unmappable_answer_is_exception_server_goes_on)
 	mica_cap_t ds = new_ds(&t, LARGE, MICA_DS_LARGE);
 	CHECK(ds);
 	mica_word_t at = KCHILD_UTCB, w[4];
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	CHECK(load_faults(&t, KCHILD_UTCB + LARGE / 2));
-	CHECK_OK(kmem_rm_find(t.rm, KCHILD_UTCB, w));
+	CHECK_OK(mica_rm_find(t.rm, KCHILD_UTCB, w));
 	/* EAGER of it fails the same way (the kernel's error for the map),
 	 * and leaves nothing */
-	CHECK_OK(kmem_rm_detach(t.rm, KCHILD_UTCB, 0, 0));
-	CHECK(kmem_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_EAGER, ds) != MICA_OK); /* the map's error */
-	CHECK_ERR(kmem_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
+	CHECK_OK(mica_rm_detach(t.rm, KCHILD_UTCB, 0, 0));
+	CHECK(mica_rm_attach(t.rm, &at, 0, 0, RW | MICA_RM_EAGER, ds) != MICA_OK); /* the map's error */
+	CHECK_ERR(mica_rm_find(t.rm, KCHILD_UTCB, w), MICA_E_BAD_ARG);
 	CHECK(kmem_finish(&t.s));
 }
 
@@ -625,16 +625,16 @@ KTEST(rm_execute_needs_x)
 	CHECK(rmt_start(&t, 1 << 20, MICA_SRV_RIGHTS));
 	mica_cap_t ds = new_ds(&t, PG, 0);
 	CHECK(ds);
-	CHECK_OK(kmem_map(ds, 0, KALIAS, RW, KALIAS, KALIAS_LOG2, 0));
+	CHECK_OK(mica_ds_map(ds, 0, KALIAS, RW, KALIAS, KALIAS_LOG2, 0));
 	*(volatile uint8_t *)KALIAS = 0xc3; /* ret */
 	mica_word_t at = R0, a, ip, err;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_RX, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, MICA_FPAGE_RX, ds));
 	struct kthread *k = child(&t, caller, R0, 0, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	CHECK_EQ(k->out[2], 1);
 	at = R1;
-	CHECK_OK(kmem_rm_attach(t.rm, &at, 0, 0, RW, ds));
+	CHECK_OK(mica_rm_attach(t.rm, &at, 0, 0, RW, ds));
 	k = child(&t, toucher, R1, 1, 0); /* mapped RW first: the fetch finds it present */
 	CHECK(k);
 	CHECK(KWAIT(k));
@@ -659,8 +659,8 @@ KTEST(ds_cow_write_fault_through_a_region_map_breaks_the_sharing)
 	mica_cap_t a = new_ds(&t, 2 * PG, 0), b = new_ds(&t, 2 * PG, 0);
 	CHECK(a && b);
 	mica_word_t ra = R0, rb = R0 + 64 * PG, v = 0;
-	CHECK_OK(kmem_rm_attach(t.rm, &ra, 0, 0, RW, a));
-	CHECK_OK(kmem_rm_attach(t.rm, &rb, 0, 0, RW, b));
+	CHECK_OK(mica_rm_attach(t.rm, &ra, 0, 0, RW, a));
+	CHECK_OK(mica_rm_attach(t.rm, &rb, 0, 0, RW, b));
 	/* c: a private page of the same pool chunk, written before and
 	 * after. The revocation of W at the share and the unmap at a break
 	 * reach every page of the server's 2 MiB pool mapping (the kernel
@@ -669,14 +669,14 @@ KTEST(ds_cow_write_fault_through_a_region_map_breaks_the_sharing)
 	mica_cap_t c = new_ds(&t, PG, 0);
 	mica_word_t rc = R0 + 128 * PG;
 	CHECK(c);
-	CHECK_OK(kmem_rm_attach(t.rm, &rc, 0, 0, RW, c));
+	CHECK_OK(mica_rm_attach(t.rm, &rc, 0, 0, RW, c));
 	struct kthread *k = child(&t, toucher, rc, 1, 0x400);
 	CHECK(k);
 	CHECK(KWAIT(k));
 	k = child(&t, toucher, ra, 2, 0x100);
 	CHECK(k);
 	CHECK(KWAIT(k));
-	CHECK_OK(kmem_copy_in(b, 0, a, 0, 2 * PG));
+	CHECK_OK(mica_ds_copy_in(b, 0, a, 0, 2 * PG));
 	k = child(&t, toucher, rb, 2, 0);
 	CHECK(k);
 	CHECK(KWAIT(k));

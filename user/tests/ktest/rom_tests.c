@@ -35,11 +35,11 @@ KTEST(rom_query_maps_the_module)
 	CHECK_OK(mica_error(t));
 	CHECK_EQ(mica_mr()[0], m->size);
 	mica_word_t size, flags, fp;
-	CHECK_OK(kmem_ds_info(ds, &size, &flags));
+	CHECK_OK(mica_ds_info(ds, &size, &flags));
 	CHECK_EQ(size, (m->size + 4095) & ~4095ul);
 	CHECK_EQ(flags, 0); /* read-only */
 	/* Its first page, read-execute, is the module's bytes (an ELF). */
-	CHECK_OK(kmem_map(ds, 0, 0, MICA_FPAGE_R | MICA_FPAGE_X, WIN, 12, &fp));
+	CHECK_OK(mica_ds_map(ds, 0, 0, MICA_FPAGE_R | MICA_FPAGE_X, WIN, 12, &fp));
 	CHECK_EQ(mica_fpage_log2(fp), 12);
 	CHECK(!memcmp((const void *)WIN, "\177ELF", 4));
 	CHECK(!memcmp((const void *)WIN, (const void *)m->addr, 4096));
@@ -53,19 +53,19 @@ KTEST(rom_dataspaces_are_read_only)
 	CHECK(kldr_start(1ul << 20));
 	mica_cap_t ds = ksel();
 	CHECK_OK(mica_error(named(MICA_ROM_QUERY, "ldtest", 6, 0, ds)));
-	CHECK_ERR(kmem_map(ds, 0, 0, MICA_FPAGE_RW, WIN, 12, 0), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_clear(ds, 0, 4096), MICA_E_NO_RIGHTS);
-	CHECK_ERR(kmem_delete(ds), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_map(ds, 0, 0, MICA_FPAGE_RW, WIN, 12, 0), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_clear(ds, 0, 4096), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_obj_delete(ds), MICA_E_NO_RIGHTS);
 	/* Even through the server's own capability with every right. */
 	const struct rom_module *rm = rom_find(&kldr.rom, "ldtest", 6);
 	CHECK(rm);
 	mica_cap_t all = kldr_cap(mem_ds_obj(rm->ds), MICA_SRV_RIGHTS);
 	CHECK(all);
-	CHECK_ERR(kmem_map(all, 0, 0, MICA_FPAGE_RW, WIN, 12, 0), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_map(all, 0, 0, MICA_FPAGE_RW, WIN, 12, 0), MICA_E_NO_RIGHTS);
 	mica_word_t size, flags;
-	CHECK_OK(kmem_ds_info(all, &size, &flags));
+	CHECK_OK(mica_ds_info(all, &size, &flags));
 	CHECK_EQ(flags, 0); /* read-only even so */
-	CHECK_ERR(kmem_clear(all, 0, 4096), MICA_E_NO_RIGHTS);
+	CHECK_ERR(mica_ds_clear(all, 0, 4096), MICA_E_NO_RIGHTS);
 	mica_word_t addr;
 	unsigned log2;
 	CHECK_ERR(mem_ds_page(rm->ds, 0, true, &addr, &log2), MICA_E_NO_RIGHTS);
@@ -98,9 +98,9 @@ KTEST(rom_path_with_the_name_space_prefix)
 	CHECK(m);
 	CHECK_OK(mica_error(named(MICA_ROM_QUERY, "rom/exit0", 9, 0, a)));
 	CHECK_EQ(mica_mr()[0], m->size);
-	CHECK_OK(kmem_ds_info(a, &size, &flags));
+	CHECK_OK(mica_ds_info(a, &size, &flags));
 	CHECK_EQ(size, (m->size + 4095) & ~4095ul);
-	CHECK_OK(kmem_map(a, 0, 0, MICA_FPAGE_R, WIN, 12, 0));
+	CHECK_OK(mica_ds_map(a, 0, 0, MICA_FPAGE_R, WIN, 12, 0));
 	CHECK(!memcmp((const void *)WIN, (const void *)m->addr, 4096));
 	CHECK_OK(mica_error(named(MICA_ROM_ARGS, "rom/ldtest", 10, 0, 0)));
 	CHECK_EQ(mica_mr()[0], 19);
@@ -173,7 +173,7 @@ KTEST(rom_fixed_dataspace_costs_only_its_object)
 	CHECK_OK(mem_ds_create_fixed(&kldr.root, m->addr, 8192, &ds));
 	CHECK_EQ(kldr.root.used, used + MICA_OBJ_COST);
 	mica_cap_t c = kldr_cap(mem_ds_obj(ds), MICA_DS_R_READ);
-	CHECK_OK(kmem_map(c, 4096, 0, MICA_FPAGE_R, WIN, 12, 0));
+	CHECK_OK(mica_ds_map(c, 4096, 0, MICA_FPAGE_R, WIN, 12, 0));
 	CHECK_EQ(*(volatile mica_word_t *)WIN, *(const mica_word_t *)(m->addr + 4096));
 	CHECK_EQ(kldr.root.used, used + MICA_OBJ_COST);
 	mem_ds_delete(ds);

@@ -21,6 +21,7 @@
 #include <mica/layout.h>
 #include <mica/program.h>
 #include <mica_env.h>
+#include <mica_mem.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
 #include <stdlib.h>
@@ -83,23 +84,13 @@ static int attach(void)
 {
 	const struct mica_env *env = mica_env();
 	mica_cap_t ds = (mica_cap_t)env->first_free;
-	mica_word_t *mr = mica_mr();
-	mr[0] = MICA_PROTO_DATASPACE;
-	mr[1] = 8192;
-	mr[2] = 0;
-	int e = mica_call_into(MICA_CAP_MEM, MICA_FACTORY_CREATE, 3, ds);
+	mica_word_t at = 0x500000000000ul;
+	int e = mica_alloc_ds(MICA_CAP_MEM, 8192, 0, ds);
 	if (e != MICA_OK)
 		return 0x100 + e;
-	mr[0] = 0x500000000000ul;
-	mr[1] = 8192;
-	mr[2] = 0;
-	mr[3] = MICA_FPAGE_RW;
-	mr[4] = mica_item_unit(0, MICA_ITEM_MAP);
-	mr[5] = mica_fpage_obj(ds, 0, MICA_RIGHTS_ALL);
-	mica_msgtag_t t = mica_ipc(MICA_CAP_RM, mica_msgtag(MICA_RM_ATTACH, 4, 2, 0), MICA_IPC_CALL, 0, 0, 0);
-	if (mica_msgtag_is_error(t))
-		return 0x200 + (int)mica_error(t);
-	volatile long *p = (volatile long *)mr[0];
+	if ((e = mica_rm_attach(MICA_CAP_RM, &at, 8192, 0, MICA_FPAGE_RW, ds)) != MICA_OK)
+		return 0x200 + e;
+	volatile long *p = (volatile long *)at;
 	if (p[0] != 0 || p[512] != 0)
 		return 3;
 	p[0] = 77;
