@@ -16,7 +16,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # Run-time knobs (see README): ACCEL=tcg|kvm, CPUS, MEM, CPU, APPEND
 ACCEL ?= tcg
-CPUS ?= 1
+CPUS ?= 2
 MEM ?= 256M
 CPU ?=
 APPEND ?=
@@ -82,7 +82,7 @@ help:
 	@echo "make            build the kernel and user programs"
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
-	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases"
+	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases, CPUS=N on N CPUs (default 1)"
 	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles, ONLY=a,b*"
 	@echo "make bench-trace ONLY=name   kernel instructions per function for one benchmark"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
@@ -231,7 +231,7 @@ check: all unit iso $(BUILD)/mica-test.iso nofp
 # The in-system suite: boots the ktest root task, prints its TAP lines.
 ktest: all
 	@sh tools/deps.sh test
-	@ONLY='$(ONLY)' sh tests/ktest.sh $(BUILD)
+	@ONLY='$(ONLY)' sh tests/ktest.sh $(BUILD) $(if $(filter command,$(origin CPUS)),$(CPUS),1)
 
 # Benchmarks: guest instructions under TCG with -icount shift=0 (ACCEL=kvm:
 # cycles, for real hardware). ITER= iterations per benchmark.
