@@ -66,7 +66,8 @@ unsigned cpus_start_all(struct kip_cpu_desc *descs, const struct mica_kip_clock 
 		if (usable[i])
 			id = start_one(ids[i], !nostart(cmdline, ids[i]));
 		else
-			kprintf("smp: APIC id %u not started: disabled in the MADT (hot-plug is not supported)\n",
+			kprintf("smp: APIC id %u not started: disabled in the MADT (hot-plug is not "
+				"supported)\n",
 				ids[i]);
 		descs[n++] = id < 0 ? describe(ids[i], 0, MICA_KIP_CPU_NO_ID, clock)
 				    : describe(ids[i], MICA_KIP_CPU_ONLINE, (unsigned)id, clock);

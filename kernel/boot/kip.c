@@ -58,8 +58,9 @@ void kip_print_summary(void)
 	unsigned online = 0;
 	for (uint32_t i = 0; i < kip->cpu_count; i++)
 		online += (cpus[i].flags & MICA_KIP_CPU_ONLINE) != 0;
-	kprintf("KIP: %u CPU(s), %u online; clock: TSC %lu kHz%s, APIC timer %lu kHz\n", kip->cpu_count, online,
-		kip->clock.tsc_hz / 1000, (kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
+	kprintf("KIP: %u CPU(s), %u online; clock: TSC %lu kHz%s, APIC timer %lu kHz\n", kip->cpu_count,
+		online, kip->clock.tsc_hz / 1000,
+		(kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
 		kip->clock.timer_hz / 1000);
 	kprintf("KIP: %u boot module(s)%s\n", kip->module_count, kip->module_count ? ":" : "");
 	for (uint32_t i = 0; i < kip->module_count; i++)

@@ -62,8 +62,9 @@ void kip_build(void *buf, const struct kip_params *p)
 			break;
 		}
 		const struct kip_cpu_desc *d = &p->cpus[i];
-		cpus[i] = (struct mica_kip_cpu){ d->apic_id, (uint16_t)d->flags, (uint16_t)d->id,
-						 (uint32_t)(d->tsc_hz / 1000), (uint32_t)(d->timer_hz / 1000) };
+		cpus[i] =
+			(struct mica_kip_cpu){ d->apic_id, (uint16_t)d->flags, (uint16_t)d->id,
+					       (uint32_t)(d->tsc_hz / 1000), (uint32_t)(d->timer_hz / 1000) };
 		kip->cpu_count++;
 	}
 

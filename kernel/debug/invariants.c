@@ -306,8 +306,8 @@ static bool in_timeouts(const struct sched_cpu *s, const struct thread *t)
 
 static void check_thread(const struct thread *t)
 {
-	INV(t->cpu < cpus_placeable, "thread %u on CPU %u, but threads may be placed on %u of %u online", t->id,
-	    t->cpu, cpus_placeable, cpus_online);
+	INV(t->cpu < cpus_placeable, "thread %u on CPU %u, but threads may be placed on %u of %u online",
+	    t->id, t->cpu, cpus_placeable, cpus_online);
 	if (t->cpu >= cpus_online || !percpu_by_id[t->cpu])
 		return;
 	struct percpu *cpu = percpu_by_id[t->cpu];
@@ -450,7 +450,8 @@ static void check_cpus(void)
 		INV(cpu->kstack_top == (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE),
 		    "CPU %u's kernel stack is not its own", c);
 		if (c >= cpus_placeable)
-			INV(!cpu->current && !cpu->sched.ready_words && !cpu->sched.timeouts && !cpu->sched.ran,
+			INV(!cpu->current && !cpu->sched.ready_words && !cpu->sched.timeouts &&
+				    !cpu->sched.ran,
 			    "CPU %u, which threads may not be placed on, is not idle", c);
 	}
 }

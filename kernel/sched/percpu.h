@@ -18,7 +18,7 @@ struct percpu {
 	struct thread *current; /* the thread whose registers regs_top points into */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
-	bool online; /* set by the CPU itself once it runs the kernel */
+	bool online;		/* set by the CPU itself once it runs the kernel */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */

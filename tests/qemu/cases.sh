@@ -101,6 +101,10 @@ qcase sigma0_maps_no_kernel_memory idle "$K0 --module $FAULT --module '$FAULT s0
 # The kernel's own failure paths: message, backtrace with names, halt.
 qcase kernel_panic panic "$K --module $HELLO --append selftest=panic" \
 	'^PANIC: selftest: deliberate panic$' '^backtrace:$' ' selftest_panic\+0x' ' kmain\+0x' '^mica: kernel halted$'
+# With other CPUs online, the panicking CPU stops them (an NMI) and alone
+# prints the report.
+qcase kernel_panic_4_cpus panic "$K --module $HELLO --cpus 4 --append selftest=panic" "$cpu3" \
+	'^PANIC: selftest: deliberate panic$' '^backtrace:$' ' selftest_panic\+0x' ' kmain\+0x' '^mica: kernel halted$'
 qcase kernel_assert panic "$K --module $HELLO --append selftest=assert" \
 	'^PANIC: assertion failed: one != 1 \(kernel/debug/selftest\.c:[0-9]+\)$' ' selftest_assert\+0x' '^mica: kernel halted$'
 qcase kernel_page_fault panic "$K --module $HELLO --append selftest=fault" \

@@ -8,12 +8,12 @@
 #define TRAMPOLINE_SIPI_VECTOR (TRAMPOLINE_PHYS >> 12)
 
 /* The parameter block at the end of the trampoline (offsets). */
-#define TRP_BOOT_CR3 0	 /* 32-bit: the boot page tables (identity map below 4 GiB) */
-#define TRP_EFER 8	 /* 32-bit: EFER to load (LME, NXE, SCE) */
+#define TRP_BOOT_CR3 0	  /* 32-bit: the boot page tables (identity map below 4 GiB) */
+#define TRP_EFER 8	  /* 32-bit: EFER to load (LME, NXE, SCE) */
 #define TRP_KERNEL_CR3 16 /* the kernel's page tables */
-#define TRP_STACK 24	 /* the CPU's kernel stack top */
-#define TRP_ARG 32	 /* its struct percpu */
-#define TRP_ENTRY 40	 /* smp_ap_entry */
+#define TRP_STACK 24	  /* the CPU's kernel stack top */
+#define TRP_ARG 32	  /* its struct percpu */
+#define TRP_ENTRY 40	  /* smp_ap_entry */
 #define TRP_SIZE 48
 
 #ifndef __ASSEMBLER__
