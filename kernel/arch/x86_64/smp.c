@@ -48,7 +48,7 @@ static bool online(struct percpu *cpu)
 
 const char *arch_start_cpu(struct percpu *cpu, bool send_startup)
 {
-	size_t size = (size_t)(smp_trampoline_end - smp_trampoline);
+	size_t size = (uintptr_t)smp_trampoline_end - (uintptr_t)smp_trampoline; /* one object, in assembly */
 	uint8_t *page = phys_to_virt(TRAMPOLINE_PHYS);
 	memcpy(page, smp_trampoline, size);
 	uint8_t *params = page + size - TRP_SIZE;
