@@ -119,6 +119,10 @@ qcase invariants_leak panic "$K --module $HELLO --append selftest=inv_leak" "$in
 	'^PANIC: invariant violated: frame 0x[0-9a-f]+ is charged to factory 0x[0-9a-f]+ but used by nothing$'
 qcase invariants_ready panic "$K --module $HELLO --append selftest=inv_ready" "$inv_ok" \
 	"^PANIC: invariant violated: CPU 0's ready bitmap disagrees with queue 0$"
+qcase invariants_thread_cpu panic "$K --module $HELLO --cpus 2 --append selftest=inv_thread_cpu" "$inv_ok" \
+	"^PANIC: invariant violated: thread [0-9]+ on CPU 1, but threads may be placed on 1 of 2 online$"
+qcase invariants_cpu_data panic "$K --module $HELLO --cpus 2 --append selftest=inv_cpu_data" "$inv_ok" \
+	"^PANIC: invariant violated: CPU 2 has per-CPU data but is not online$"
 qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_ok" \
 	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
