@@ -90,7 +90,7 @@ help:
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
 	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
-	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1; CPUS=N on N CPUs)"
 	@echo "make fuzz-services ITER=N SEED=S   the protocol fuzzer of the user-level servers (default 5000, seed 1)"
 	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -243,7 +243,8 @@ bench: all
 # The hostile-user fuzzer: ITER invocations from SEED (same pair, same run).
 fuzz: all
 	@sh tools/deps.sh run
-	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1)
+	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1) \
+		$(if $(filter command,$(origin CPUS)),$(CPUS),1)
 
 # The protocol fuzzer: ITER random and mutated requests from SEED to the
 # user-level servers (user/tests/svcfuzz).
