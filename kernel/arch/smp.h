@@ -12,7 +12,8 @@
 struct percpu;
 
 /* Marks the low memory the start-up code needs as the kernel's (before
- * the kernel's pool is chosen from the map). */
+ * the kernel's pool is chosen from the map), if it is free RAM; if not,
+ * every CPU start fails with a reason. */
 void arch_cpu_start_reserve(struct memmap *map);
 
 /* Starts the CPU whose hardware id is cpu->apic_id on cpu's kernel stack

@@ -30,10 +30,19 @@ __attribute__((noreturn)) void smp_ap_main(struct percpu *cpu);
 
 _Static_assert(TRAMPOLINE_PHYS % 4096 == 0 && TRAMPOLINE_PHYS < 0x100000, "a SIPI vector names the page");
 
+/* Whether the trampoline's page was free RAM and is now the kernel's. */
+static bool trampoline_page;
+
 void arch_cpu_start_reserve(struct memmap *map)
 {
+	/* Only free RAM will do: not a boot module, firmware data or a hole. */
+	if (!memmap_overlaps(map, TRAMPOLINE_PHYS, 4096, MICA_MEM_CONVENTIONAL))
+		return;
+	for (uint32_t type = MICA_MEM_MODULE; type <= MICA_MEM_BAD; type++)
+		if (memmap_overlaps(map, TRAMPOLINE_PHYS, 4096, type))
+			return;
 	/* Taken out of conventional memory, the page is never handed out. */
-	memmap_set(map, TRAMPOLINE_PHYS, 4096, MICA_MEM_KERNEL);
+	trampoline_page = memmap_set(map, TRAMPOLINE_PHYS, 4096, MICA_MEM_KERNEL);
 }
 
 static void put64(uint8_t *params, unsigned off, uint64_t v)
@@ -48,6 +57,8 @@ static bool online(struct percpu *cpu)
 
 const char *arch_start_cpu(struct percpu *cpu, bool send_startup)
 {
+	if (!trampoline_page)
+		return "the start-up page at 0x8000 is not free memory";
 	size_t size = (uintptr_t)smp_trampoline_end - (uintptr_t)smp_trampoline; /* one object, in assembly */
 	uint8_t *page = phys_to_virt(TRAMPOLINE_PHYS);
 	memcpy(page, smp_trampoline, size);
