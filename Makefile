@@ -16,7 +16,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # Run-time knobs (see README): ACCEL=tcg|kvm, CPUS, MEM, CPU, APPEND
 ACCEL ?= tcg
-CPUS ?= 1
+CPUS ?= 2
 MEM ?= 256M
 CPU ?=
 APPEND ?=
@@ -82,7 +82,7 @@ help:
 	@echo "make            build the kernel and user programs"
 	@echo "make run        boot in QEMU (TCG); ACCEL=kvm CPUS=N MEM=256M CPU=max APPEND='...'"
 	@echo "make test       every test; ends with 'N passed, N failed'"
-	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases"
+	@echo "make ktest      the in-system test suite (TAP); FASTPATH=0 without the IPC fast path, ONLY=prefix for some cases, CPUS=N on N CPUs (default 1)"
 	@echo "make bench      benchmarks (guest instructions, -icount); ITER=N, ACCEL=kvm for cycles, ONLY=a,b*"
 	@echo "make bench-trace ONLY=name   kernel instructions per function for one benchmark"
 	@echo "make iso        GRUB2 bootable ISO in $(BUILD)/mica.iso"
@@ -90,7 +90,7 @@ help:
 	@echo "make lint       cppcheck and clang-tidy, clean on kernel/, lib/ and user/"
 	@echo "make check-layout   core includes only the arch hooks; arch and platform code no core headers"
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
-	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1)"
+	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1; CPUS=N on N CPUs)"
 	@echo "make fuzz-services ITER=N SEED=S   the protocol fuzzer of the user-level servers (default 5000, seed 1)"
 	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
@@ -231,7 +231,7 @@ check: all unit iso $(BUILD)/mica-test.iso nofp
 # The in-system suite: boots the ktest root task, prints its TAP lines.
 ktest: all
 	@sh tools/deps.sh test
-	@ONLY='$(ONLY)' sh tests/ktest.sh $(BUILD)
+	@ONLY='$(ONLY)' sh tests/ktest.sh $(BUILD) $(if $(filter command,$(origin CPUS)),$(CPUS),1)
 
 # Benchmarks: guest instructions under TCG with -icount shift=0 (ACCEL=kvm:
 # cycles, for real hardware). ITER= iterations per benchmark.
@@ -243,7 +243,8 @@ bench: all
 # The hostile-user fuzzer: ITER invocations from SEED (same pair, same run).
 fuzz: all
 	@sh tools/deps.sh run
-	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1)
+	@sh tools/fuzz.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),20000) $(if $(filter command,$(origin SEED)),$(SEED),1) \
+		$(if $(filter command,$(origin CPUS)),$(CPUS),1)
 
 # The protocol fuzzer: ITER random and mutated requests from SEED to the
 # user-level servers (user/tests/svcfuzz).

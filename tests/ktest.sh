@@ -5,14 +5,22 @@
 # the kernel ended it (nothing left to run), the plan's cases all reported
 # and the suite's own summary says nothing failed; otherwise a "not ok"
 # line says why.
-#   tests/ktest.sh BUILD_DIR
+#   tests/ktest.sh BUILD_DIR [CPUS]
+# CPUS (default 1) is the number of virtual CPUs QEMU gives the machine;
+# every CPU must come online, and the log of a run on more than one is
+# ktest-Ncpu.log.
 set -u
 BUILD=${1:-build}
+CPUS=${2:-1}
 bad=0
-LOG=$BUILD/test-logs/ktest.log
+if [ "$CPUS" = 1 ]; then
+	LOG=$BUILD/test-logs/ktest.log
+else
+	LOG=$BUILD/test-logs/ktest-${CPUS}cpu.log
+fi
 mkdir -p "$(dirname "$LOG")"
 # ONLY=prefix runs only the cases whose names start with it.
-sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/ktest.elf ${ONLY:-}" --module "$BUILD/user/progtest.elf" --module "$BUILD/user/exit0.elf" --module "$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2" --module "$BUILD/user/badelf.elf" --test --icount --timeout 300 >"$LOG" 2>&1
+sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/ktest.elf ${ONLY:-}" --module "$BUILD/user/progtest.elf" --module "$BUILD/user/exit0.elf" --module "$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2" --module "$BUILD/user/badelf.elf" --cpus "$CPUS" --test --icount --timeout 300 >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - '
 plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)
@@ -24,6 +32,10 @@ elif [ -z "$plan" ] || [ "$plan" != "$reported" ]; then
 	echo "not ok - ktest reported $reported of ${plan:-?} cases (see $LOG)"
 	bad=1
 elif ! tr -d '\r' <"$LOG" | grep -qE '^[0-9]+ passed, 0 failed$'; then
+	bad=1
+fi
+if ! tr -d '\r' <"$LOG" | grep -qE "^smp: $CPUS CPU\\(s\\) found, $CPUS online\$"; then
+	echo "not ok - not all of the $CPUS CPU(s) came online (see $LOG)"
 	bad=1
 fi
 if tr -d '\r' <"$LOG" | grep -q '^PANIC'; then

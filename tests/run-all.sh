@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite, the benchmark smoke run, the hostile-user fuzzer, the protocol fuzzer, a short run of the libFuzzer
+#   in-system suite (on 1 and on 4 CPUs), the benchmark smoke run, the hostile-user fuzzer, the protocol fuzzer, a short run of the libFuzzer
 #   harnesses, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
@@ -52,13 +52,21 @@ echo "== QEMU tests (TCG)"
 sh tests/qemu/run.sh "$BUILD" >"$LOGS/qemu.tap" 2>&1
 tally "$LOGS/qemu.tap" qemu
 
+# The suite on 1 CPU and on 4 (every CPU online; threads still on CPU 0
+# alone: issue 20's bring-up step), with the fast path and without.
 echo "== in-system suite (ktest)"
 sh tests/ktest.sh "$BUILD" >"$LOGS/ktest.tap" 2>&1
 tally "$LOGS/ktest.tap" ktest
+echo "== in-system suite on 4 CPUs (ktest)"
+sh tests/ktest.sh "$BUILD" 4 >"$LOGS/ktest-4cpu.tap" 2>&1
+tally "$LOGS/ktest-4cpu.tap" ktest-4cpu
 if [ -n "$NOFP" ]; then
 	echo "== in-system suite without the IPC fast path (ktest, FASTPATH=0)"
 	sh tests/ktest.sh "$NOFP" >"$LOGS/ktest-nofp.tap" 2>&1
 	tally "$LOGS/ktest-nofp.tap" ktest-nofp
+	echo "== in-system suite on 4 CPUs without the IPC fast path (ktest, FASTPATH=0)"
+	sh tests/ktest.sh "$NOFP" 4 >"$LOGS/ktest-nofp-4cpu.tap" 2>&1
+	tally "$LOGS/ktest-nofp-4cpu.tap" ktest-nofp-4cpu
 fi
 
 echo "== benchmarks, as a smoke test (make bench ITER=200: complete, well-formed JSON)"

@@ -5,17 +5,20 @@
 # violation among them) or a kernel that stops answering ends the run as
 # one failure, reported with the seed and the operation's index (the
 # current thread's user handle, which the fuzzer sets to it).
-#   tools/fuzz.sh BUILD_DIR ITER SEED
+#   tools/fuzz.sh BUILD_DIR ITER SEED [CPUS]
+# CPUS (default 1): the machine's CPUs (all online; the fuzzer's threads
+# still run on CPU 0 alone until threads may be placed on the others).
 set -u
 BUILD=${1:-build}
 ITER=${2:-20000}
 SEED=${3:-1}
+CPUS=${4:-1}
 LOG=$BUILD/test-logs/fuzz.log
 mkdir -p "$(dirname "$LOG")"
 # About 2 ms of wall time per invocation is generous under TCG.
 limit=$((120 + ITER / 500))
 sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" \
-	--module "$BUILD/user/fuzz.elf $ITER $SEED" --test --icount --timeout "$limit" >"$LOG" 2>&1
+	--module "$BUILD/user/fuzz.elf $ITER $SEED" --cpus "$CPUS" --test --icount --timeout "$limit" >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^fuzz: ' | grep -v ' kernel failures$'
 last=$(tr -d '\r' <"$LOG" | grep -E '^fuzz: [0-9]+ invocations, [0-9]+ kernel failures$' | tail -1)

@@ -44,12 +44,17 @@ struct mica_kip_mem {
 	uint32_t reserved;
 };
 
+/* One per CPU the firmware lists, online or not. */
 struct mica_kip_cpu {
 	uint32_t apic_id;
-	uint32_t flags; /* bit 0: online (running the kernel), bit 1: boot CPU */
+	uint16_t flags;	    /* bit 0: online (running the kernel), bit 1: boot CPU */
+	uint16_t id;	    /* the CPU's number (scheduler, IDLE_TIME); MICA_KIP_CPU_NO_ID if not online */
+	uint32_t tsc_khz;   /* its time-stamp counter's rate */
+	uint32_t timer_khz; /* its local APIC timer's input rate (after the divider) */
 };
 #define MICA_KIP_CPU_ONLINE (1u << 0)
 #define MICA_KIP_CPU_BOOT (1u << 1)
+#define MICA_KIP_CPU_NO_ID 0xffffu
 
 struct mica_kip_module {
 	uint64_t base;
@@ -97,16 +102,19 @@ _Static_assert(offsetof(struct mica_kip, user_end) == 0xa0, "KIP layout is ABI")
 _Static_assert(sizeof(struct mica_kip_mem) == 24, "KIP layout is ABI");
 _Static_assert(sizeof(struct mica_kip_module) == 32, "KIP layout is ABI");
 _Static_assert(sizeof(struct mica_kip_clock) == 40, "KIP layout is ABI");
+_Static_assert(sizeof(struct mica_kip_cpu) == 16, "KIP layout is ABI");
 
 /* Where the kernel places the tables inside the KIP (the header's offsets
  * are authoritative; these fix the capacities). */
 #define MICA_KIP_CPU_AREA 0x200
-#define MICA_KIP_CPU_MAX 128
+#define MICA_KIP_CPU_MAX 64
 #define MICA_KIP_MEM_AREA 0x600
 #define MICA_KIP_MEM_MAX 128
 #define MICA_KIP_MODULE_AREA 0x1200
 #define MICA_KIP_MODULE_MAX 32
 #define MICA_KIP_STRING_AREA 0x1600
+_Static_assert(MICA_KIP_CPU_AREA + MICA_KIP_CPU_MAX * sizeof(struct mica_kip_cpu) <= MICA_KIP_MEM_AREA,
+	       "the CPU table fits its area");
 
 static inline const void *mica_kip_at(const struct mica_kip *kip, uint32_t offset)
 {

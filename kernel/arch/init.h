@@ -18,6 +18,12 @@ extern const struct phys_access arch_early_phys;
  * FPU state must fit in fpu_space bytes, the room a thread has for it. */
 void arch_init_boot_cpu(uint32_t fpu_space);
 
+/* An application processor's descriptor tables, per-CPU data (cpu),
+ * control registers, FPU, local APIC and timer, as the boot CPU's: its
+ * timer has the boot CPU's rates and stays disarmed. */
+struct percpu;
+void arch_init_ap(struct percpu *cpu);
+
 /* This CPU's timer (after platform_discover started the interrupt
  * controllers): calibrates and starts it, and fills in the clock's
  * frequencies, boot time and flags. */

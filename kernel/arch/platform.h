@@ -5,6 +5,7 @@
  * (arch/irq_lines.h); the core reaches the platform through nothing else. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "memory/memmap.h"
@@ -40,8 +41,9 @@ const struct boot_info *platform_boot_info(uint32_t magic, uint64_t info);
 void platform_discover(struct memmap *map);
 
 /* The hardware ids of the CPUs the firmware lists (at most max), after
- * platform_discover; 0 if it lists none. */
-unsigned platform_cpus(uint32_t *ids, unsigned max);
+ * platform_discover, and whether each is enabled (may be started); 0 if
+ * it lists none. */
+unsigned platform_cpus(uint32_t *ids, bool *usable, unsigned max);
 
 /* Busy-waits us microseconds against a clock of known frequency, for
  * calibrating the CPU's timers. */

@@ -1,5 +1,5 @@
-/* Options on the kernel's command line ("test", "selftest=name"). Pure:
- * tested on the host. */
+/* Options on the kernel's command line ("test", "selftest=name",
+ * "smp_nostart=A"). Pure: tested on the host. */
 #pragma once
 
 #include <stdbool.h>

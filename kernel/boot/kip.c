@@ -54,8 +54,13 @@ void kip_print_summary(void)
 	for (uint32_t i = 0; i < kip->mem_count; i++)
 		kprintf("KIP:   %016lx-%016lx %-12s %8lu KiB\n", mem[i].base, mem[i].base + mem[i].size - 1,
 			mem_type_name(mem[i].type), mem[i].size >> 10);
-	kprintf("KIP: %u CPU(s); clock: TSC %lu kHz%s, APIC timer %lu kHz\n", kip->cpu_count,
-		kip->clock.tsc_hz / 1000, (kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
+	const struct mica_kip_cpu *cpus = mica_kip_at(kip, kip->cpu_offset);
+	unsigned online = 0;
+	for (uint32_t i = 0; i < kip->cpu_count; i++)
+		online += (cpus[i].flags & MICA_KIP_CPU_ONLINE) != 0;
+	kprintf("KIP: %u CPU(s), %u online; clock: TSC %lu kHz%s, APIC timer %lu kHz\n", kip->cpu_count,
+		online, kip->clock.tsc_hz / 1000,
+		(kip->clock.flags & MICA_CLOCK_TSC_INVARIANT) ? " (invariant)" : "",
 		kip->clock.timer_hz / 1000);
 	kprintf("KIP: %u boot module(s)%s\n", kip->module_count, kip->module_count ? ":" : "");
 	for (uint32_t i = 0; i < kip->module_count; i++)

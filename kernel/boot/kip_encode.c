@@ -61,7 +61,10 @@ void kip_build(void *buf, const struct kip_params *p)
 			kip->flags |= MICA_KIP_CPUS_TRUNCATED;
 			break;
 		}
-		cpus[i] = (struct mica_kip_cpu){ p->cpus[i].apic_id, p->cpus[i].flags };
+		const struct kip_cpu_desc *d = &p->cpus[i];
+		cpus[i] =
+			(struct mica_kip_cpu){ d->apic_id, (uint16_t)d->flags, (uint16_t)d->id,
+					       (uint32_t)(d->tsc_hz / 1000), (uint32_t)(d->timer_hz / 1000) };
 		kip->cpu_count++;
 	}
 

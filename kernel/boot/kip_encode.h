@@ -12,6 +12,9 @@
 struct kip_cpu_desc {
 	uint32_t apic_id;
 	uint32_t flags; /* MICA_KIP_CPU_* */
+	unsigned id;	/* the kernel's CPU number; MICA_KIP_CPU_NO_ID if not online */
+	uint64_t tsc_hz;
+	uint64_t timer_hz;
 };
 
 struct kip_params {

@@ -11,6 +11,8 @@
 #include "arch/vm.h"
 #include "boot/boot_tasks.h"
 #include "boot/cmdline.h"
+#include "boot/cpus.h"
+#include "arch/smp.h"
 #include "sched/clock.h"
 #include "klib/config.h"
 #include "boot/kip.h"
@@ -41,6 +43,7 @@ static void carve_out_image_and_modules(void)
 		uint64_t b = m->start & ~0xffful, e = (m->end + 0xfff) & ~0xffful;
 		PANIC_IF(!memmap_set(&final_map, b, e - b, MICA_MEM_MODULE), "boot: memory map full");
 	}
+	arch_cpu_start_reserve(&final_map);
 }
 
 static uint64_t physical_top(const struct memmap *m)
@@ -50,23 +53,6 @@ static uint64_t physical_top(const struct memmap *m)
 		if (m->r[i].type != MICA_MEM_RESERVED && m->r[i].end > top)
 			top = m->r[i].end;
 	return top;
-}
-
-/* The CPUs the platform lists, the boot CPU online; the boot CPU alone if
- * it lists none. */
-static unsigned describe_cpus(void)
-{
-	uint32_t boot_id = this_cpu()->apic_id, ids[MAX_CPUS];
-	unsigned listed = platform_cpus(ids, MAX_CPUS), n = 0;
-	if (listed == 0)
-		kip_cpus[n++] = (struct kip_cpu_desc){ boot_id, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT };
-	for (unsigned i = 0; i < listed; i++)
-		kip_cpus[n++] = (struct kip_cpu_desc){
-			ids[i], ids[i] == boot_id ? MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT : 0
-		};
-	cpu_count = n;
-	kprintf("smp: %u CPU(s) found, %u online; the others stay parked\n", cpu_count, cpus_online);
-	return n;
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)
@@ -96,7 +82,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	clock_init(&params.clock);
 	vcon_input_init();
 	params.timeout_precision_ns = arch_timer_resolution_ns() + TIMEOUT_LATENCY_NS;
-	params.cpu_count = describe_cpus();
+	params.cpu_count = cpus_start_all(kip_cpus, &params.clock, boot->cmdline);
 	params.cpus = kip_cpus;
 	kip_init(&params);
 	kip_print_summary();

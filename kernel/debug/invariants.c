@@ -306,7 +306,10 @@ static bool in_timeouts(const struct sched_cpu *s, const struct thread *t)
 
 static void check_thread(const struct thread *t)
 {
-	INV(t->cpu < cpus_online, "thread %u on CPU %u of %u", t->id, t->cpu, cpus_online);
+	INV(t->cpu < cpus_placeable, "thread %u on CPU %u, but threads may be placed on %u of %u online",
+	    t->id, t->cpu, cpus_placeable, cpus_online);
+	if (t->cpu >= cpus_online || !percpu_by_id[t->cpu])
+		return;
 	struct percpu *cpu = percpu_by_id[t->cpu];
 	/* A queue may still hold a thread halted meanwhile (sched.h). */
 	if (t->on_rq)
@@ -425,6 +428,34 @@ static void check_scheduler(const struct percpu *cpu, unsigned long queued_threa
 	}
 }
 
+/* Each online CPU: its per-CPU data found under its id, online, with its
+ * kernel stack (the idle loop's: an idle CPU runs no thread object). A
+ * CPU threads may not be placed on yet (cpus_placeable) must be idle
+ * with nothing queued and no timeout. No data for ids beyond. */
+static void check_cpus(void)
+{
+	INV(cpus_placeable >= 1 && cpus_placeable <= cpus_online && cpus_online <= cpu_count &&
+		    cpus_online <= MAX_CPUS,
+	    "CPU counts: %u placeable, %u online, %u found", cpus_placeable, cpus_online, cpu_count);
+	for (unsigned c = 0; c < MAX_CPUS; c++) {
+		const struct percpu *cpu = percpu_by_id[c];
+		if (c >= cpus_online) {
+			INV(!cpu, "CPU %u has per-CPU data but is not online", c);
+			continue;
+		}
+		INV(cpu && cpu->self == cpu && cpu->id == c && cpu->online,
+		    "online CPU %u has no valid per-CPU data", c);
+		if (!cpu)
+			continue;
+		INV(cpu->kstack_top == (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE),
+		    "CPU %u's kernel stack is not its own", c);
+		if (c >= cpus_placeable)
+			INV(!cpu->current && !cpu->sched.ready_words && !cpu->sched.timeouts &&
+				    !cpu->sched.ran,
+			    "CPU %u, which threads may not be placed on, is not idle", c);
+	}
+}
+
 void invariants_check(struct invariants_report *r)
 {
 	checks = 0;
@@ -465,8 +496,10 @@ void invariants_check(struct invariants_report *r)
 		}
 	}
 	check_objects_slots();
+	check_cpus();
 	for (unsigned c = 0; c < cpus_online; c++)
-		check_scheduler(percpu_by_id[c], queued[c]);
+		if (percpu_by_id[c])
+			check_scheduler(percpu_by_id[c], queued[c]);
 	check_accounting();
 	r->objects = objects;
 	r->checks = checks;

@@ -16,6 +16,8 @@
 #include "klib/panic.h"
 #include "sched/percpu.h"
 #include "objects/task.h"
+#include "objects/thread.h"
+#include "klib/config.h"
 
 /* noinline: each must show up by name in the backtrace. */
 static __attribute__((noinline)) void selftest_panic(void)
@@ -63,6 +65,14 @@ static __attribute__((noinline)) void selftest_invariants(const char *what)
 		struct sched_cpu *s = &this_cpu()->sched;
 		PANIC_IF(s->head[0], "selftest: priority 0 has threads");
 		s->ready_map[0] |= 1;
+	} else if (strcmp(what, "thread_cpu") == 0) {
+		/* A thread on an online CPU threads may not be placed on yet. */
+		PANIC_IF(cpus_online < 2, "selftest: needs a second CPU online");
+		((struct thread *)first_of(MICA_OBJ_THREAD, false))->cpu = 1;
+	} else if (strcmp(what, "cpu_data") == 0) {
+		/* Per-CPU data under an id beyond the online CPUs. */
+		PANIC_IF(cpus_online >= MAX_CPUS, "selftest: every CPU id is online");
+		percpu_by_id[cpus_online] = percpu_by_id[0];
 	} else if (strcmp(what, "pte") == 0) {
 		struct task *t = (struct task *)first_of(MICA_OBJ_TASK, false);
 		uint64_t va = 0;

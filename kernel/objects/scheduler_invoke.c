@@ -24,7 +24,7 @@ static mica_msgtag_t run_thread(struct invoke_call *c)
 	struct cap_slot *tc;
 	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_THREAD, MICA_THREAD_R_CONTROL, &tc);
 	if (e == MICA_OK && (mr[1] >= SCHED_PRIOS || mr[2] < MICA_SCHED_MIN_SLICE_NS ||
-			     mr[2] > MICA_SCHED_MAX_SLICE_NS || mr[3] >= cpus_online))
+			     mr[2] > MICA_SCHED_MAX_SLICE_NS || mr[3] >= cpus_placeable))
 		e = MICA_E_BAD_ARG;
 	else if (e == MICA_OK && mr[1] > scheduler_of(c)->ceiling)
 		e = MICA_E_NO_RIGHTS;
@@ -39,7 +39,7 @@ static mica_msgtag_t info(struct invoke_call *c)
 	volatile mica_word_t *out = c->caller->utcb->mr;
 	out[0] = scheduler_of(c)->ceiling;
 	out[1] = SCHED_PRIOS;
-	out[2] = cpus_online;
+	out[2] = cpus_placeable; /* PARTIAL: the KIP lists every online CPU */
 	out[3] = SCHED_DEFAULT_SLICE_NS;
 	out[4] = SCHED_DEFAULT_PRIO;
 	return invoke_ok(c->caller, 5);

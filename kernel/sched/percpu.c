@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "klib/config.h"
+#include "memory/kmem.h"
+#include "arch/vm.h"
 
 /* The offsets the entry code uses (arch/x86_64/layout.h). */
 _Static_assert(offsetof(struct percpu, self) == 0, "entry code layout");
@@ -18,13 +20,36 @@ static struct percpu boot_cpu;
 struct percpu *percpu_by_id[MAX_CPUS];
 unsigned cpu_count = 1;
 unsigned cpus_online = 1;
+unsigned cpus_placeable = 1;
+
+static void percpu_fill(struct percpu *cpu, unsigned id, uint32_t apic_id)
+{
+	cpu->self = cpu;
+	cpu->id = id;
+	cpu->apic_id = apic_id;
+	cpu->kstack_top = (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE);
+}
+
+struct percpu *percpu_alloc(uint32_t apic_id)
+{
+	uint64_t phys;
+	if (cpus_online >= MAX_CPUS || !kmem_alloc_contig((sizeof(struct percpu) + 4095) / 4096, &phys))
+		return 0;
+	struct percpu *cpu = phys_to_virt(phys);
+	percpu_fill(cpu, cpus_online, apic_id);
+	return cpu;
+}
+
+void percpu_online(struct percpu *cpu)
+{
+	percpu_by_id[cpu->id] = cpu;
+	cpus_online = cpu->id + 1;
+}
 
 void percpu_init_boot_cpu(uint32_t apic_id)
 {
-	boot_cpu.self = &boot_cpu;
-	boot_cpu.id = 0;
-	boot_cpu.apic_id = apic_id;
-	boot_cpu.kstack_top = (uint64_t)(boot_cpu.arch.kstack + ARCH_KSTACK_SIZE);
+	percpu_fill(&boot_cpu, 0, apic_id);
+	boot_cpu.online = true;
 	percpu_by_id[0] = &boot_cpu;
 	arch_percpu_init(&boot_cpu);
 }

@@ -2,6 +2,7 @@
  * needs a lock. The first four words are read by the entry code. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/cpu.h"
@@ -17,6 +18,7 @@ struct percpu {
 	struct thread *current; /* the thread whose registers regs_top points into */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
+	bool online;		/* set by the CPU itself once it runs the kernel */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */
@@ -25,10 +27,21 @@ struct percpu {
 
 extern struct percpu *percpu_by_id[];
 extern unsigned cpu_count;   /* CPUs found */
-extern unsigned cpus_online; /* CPUs running the kernel */
+extern unsigned cpus_online; /* CPUs running the kernel: ids 0 .. cpus_online - 1 */
+/* CPUs threads may be placed on: ids 0 .. cpus_placeable - 1. PARTIAL
+ * (issue 20, bring-up step): 1, the boot CPU, until cross-CPU IPC,
+ * migration and TLB shootdown exist; the other online CPUs idle. */
+extern unsigned cpus_placeable;
 
 /* Sets up the boot CPU's per-CPU data and makes this_cpu() work. */
 void percpu_init_boot_cpu(uint32_t apic_id);
+
+/* Per-CPU data for the next CPU to come online (id cpus_online), in
+ * zeroed kernel memory; 0 if there is none. It counts as online (and
+ * percpu_by_id finds it) only after percpu_online. */
+struct percpu *percpu_alloc(uint32_t apic_id);
+/* The CPU for which percpu_alloc last gave data came online. */
+void percpu_online(struct percpu *cpu);
 
 /* Architecture part: descriptor tables, TSS, system-call MSRs, GS base. */
 void arch_percpu_init(struct percpu *cpu);

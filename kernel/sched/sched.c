@@ -270,6 +270,27 @@ static __attribute__((noreturn)) void idle(struct percpu *cpu)
 	}
 }
 
+void sched_init_cpu(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	cpu->current = 0;
+	s->ran = s->charged = 0;
+	s->ran_since = s->since = clock_now();
+	s->timer_armed = 0;
+	arch_timer_set(0);
+}
+
+void sched_idle_unplaced(struct percpu *cpu)
+{
+	/* PARTIAL (issue 20, bring-up step): no thread may be placed here
+	 * yet (cpus_placeable), so nothing can become ready: no run queue to
+	 * look at, no timeout, no timer tick. Any interrupt just returns to
+	 * the halt. */
+	(void)cpu;
+	for (;;)
+		arch_idle_wait();
+}
+
 /* The thread to run: the current one unless a higher one is ready. */
 static struct thread *pick(struct percpu *cpu)
 {

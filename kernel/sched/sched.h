@@ -170,6 +170,14 @@ void sched_timer_for(struct percpu *cpu, const struct thread *t);
  * now on, and the timer is set for it. */
 void sched_preempted_by(struct percpu *cpu, struct thread *t);
 
+/* A CPU that just came online: empty queues (its per-CPU data is
+ * zeroed), idle from now on, timer disarmed. */
+void sched_init_cpu(struct percpu *cpu);
+
+/* The idle loop of an online CPU no thread may be placed on (see
+ * cpus_placeable): it halts with its timer stopped, for good. */
+__attribute__((noreturn)) void sched_idle_unplaced(struct percpu *cpu);
+
 /* Takes t off its CPU for good (it is dying). */
 void sched_remove(struct thread *t);
 

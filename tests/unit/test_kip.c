@@ -9,7 +9,11 @@ static uint8_t kipbuf[MICA_KIP_SIZE];
 static const struct mica_kip *kip = (const struct mica_kip *)kipbuf;
 static struct memmap mem;
 static struct boot_module mods[2];
-static struct kip_cpu_desc cpus[2] = { { 0, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT }, { 1, 0 } };
+static struct kip_cpu_desc cpus[3] = {
+	{ 0, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT, 0, 2000000000, 62500000 },
+	{ 4, 0, MICA_KIP_CPU_NO_ID, 2000000000, 62500000 }, /* listed, did not start */
+	{ 6, MICA_KIP_CPU_ONLINE, 1, 2000000000, 62500000 },
+};
 
 static struct kip_params params(void)
 {
@@ -23,7 +27,7 @@ static struct kip_params params(void)
 		.build = "mica test",
 		.cmdline = "test selftest=x",
 		.mem = &mem,
-		.cpu_count = 2,
+		.cpu_count = 3,
 		.cpus = cpus,
 		.module_count = 2,
 		.modules = mods,
@@ -64,9 +68,20 @@ static void tables(void **state)
 	assert_int_equal(m[1].size, 0x100000);
 	assert_int_equal(m[1].type, MICA_MEM_KERNEL);
 	const struct mica_kip_cpu *c = mica_kip_at(kip, kip->cpu_offset);
-	assert_int_equal(kip->cpu_count, 2);
+	assert_int_equal(kip->cpu_count, 3);
 	assert_int_equal(c[0].flags, MICA_KIP_CPU_ONLINE | MICA_KIP_CPU_BOOT);
-	assert_int_equal(c[1].apic_id, 1);
+	assert_int_equal(c[0].id, 0);
+	assert_int_equal(c[0].tsc_khz, 2000000);
+	assert_int_equal(c[0].timer_khz, 62500);
+	assert_int_equal(c[1].apic_id, 4);
+	assert_int_equal(c[1].flags, 0);
+	assert_int_equal(c[1].id, MICA_KIP_CPU_NO_ID);
+	assert_int_equal(c[2].apic_id, 6);
+	assert_int_equal(c[2].flags, MICA_KIP_CPU_ONLINE);
+	assert_int_equal(c[2].id, 1);
+	assert_int_equal(c[2].timer_khz, 62500);
+	/* The CPU table ends before the memory table starts. */
+	assert_true(kip->cpu_offset + MICA_KIP_CPU_MAX * sizeof(*c) <= kip->mem_offset);
 	const struct mica_kip_module *mo = mica_kip_at(kip, kip->module_offset);
 	assert_int_equal(kip->module_count, 2);
 	assert_int_equal(mo[0].base, 0x200000);
@@ -83,6 +98,11 @@ static void truncation_is_flagged(void **state)
 	(void)state;
 	struct kip_params p = params();
 	static struct boot_module many[MICA_KIP_MODULE_MAX + 3];
+	static struct kip_cpu_desc many_cpus[MICA_KIP_CPU_MAX + 2];
+	for (unsigned i = 0; i < MICA_KIP_CPU_MAX + 2; i++)
+		many_cpus[i] = (struct kip_cpu_desc){ i, MICA_KIP_CPU_ONLINE, i, 1000, 1000 };
+	p.cpus = many_cpus;
+	p.cpu_count = MICA_KIP_CPU_MAX + 2;
 	static char long_line[4000];
 	memset(long_line, 'y', sizeof(long_line) - 1);
 	p.cmdline = long_line;
@@ -93,6 +113,13 @@ static void truncation_is_flagged(void **state)
 	kip_build(kipbuf, &p);
 	assert_int_equal(kip->module_count, MICA_KIP_MODULE_MAX);
 	assert_true(kip->flags & MICA_KIP_MODULES_TRUNCATED);
+	assert_int_equal(kip->cpu_count, MICA_KIP_CPU_MAX);
+	assert_true(kip->flags & MICA_KIP_CPUS_TRUNCATED);
+	/* The last CPU that fits is whole, and the memory table after it intact. */
+	const struct mica_kip_cpu *c = mica_kip_at(kip, kip->cpu_offset);
+	assert_int_equal(c[MICA_KIP_CPU_MAX - 1].apic_id, MICA_KIP_CPU_MAX - 1);
+	const struct mica_kip_mem *m = mica_kip_at(kip, kip->mem_offset);
+	assert_int_equal(m[1].base, 0x100000);
 	assert_true(kip->flags & MICA_KIP_STRINGS_TRUNCATED);
 	const char *cl = mica_kip_at(kip, kip->cmdline);
 	assert_int_equal(strlen(cl), MICA_KIP_SIZE - MICA_KIP_STRING_AREA - 1);

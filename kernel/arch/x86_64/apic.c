@@ -25,6 +25,9 @@
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
 #define LAPIC_TIMER_DIV 0x3e0
+#define LAPIC_ICR_LOW 0x300
+#define LAPIC_ICR_HIGH 0x310
+#define X2APIC_ICR_MSR 0x830 /* one 64-bit register: destination in bits 63..32 */
 
 #define APIC_BASE_ENABLE (1ul << 11)
 #define APIC_BASE_X2APIC (1ul << 10)
@@ -34,6 +37,13 @@
 #define SVR_ENABLE (1u << 8)
 #define TIMER_DIV_16 0x3
 #define CALIBRATE_US 10000
+#define ICR_PENDING (1u << 12)
+#define ICR_ASSERT (1u << 14)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+#define ICR_NMI (4u << 8)
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_SPIN_LIMIT 1000000
 
 static volatile uint32_t *mmio;
 static bool x2apic;
@@ -125,6 +135,13 @@ void apic_timer_start(uint64_t timer_freq, uint64_t tsc_freq)
 	tsc_hz = tsc_freq;
 	timer_per_tsc = scale_of(timer_hz, tsc_hz);
 	deadline_mode = cpu_features.tsc_deadline;
+	apic_timer_start_ap();
+}
+
+void apic_timer_start_ap(void)
+{
+	if (deadline_mode)
+		wrmsr(MSR_TSC_DEADLINE, 0);
 	wr(LAPIC_TIMER_INIT, 0);
 	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	wr(LAPIC_LVT_TIMER, VEC_APIC_TIMER | (deadline_mode ? LVT_TSC_DEADLINE : 0));
@@ -156,4 +173,43 @@ uint64_t arch_timer_resolution_ns(void)
 {
 	uint64_t hz = deadline_mode ? tsc_hz : timer_hz;
 	return hz ? (1000000000ul + hz - 1) / hz : 0;
+}
+
+void apic_timer_rates(uint64_t *timer_freq, uint64_t *tsc_freq)
+{
+	*timer_freq = timer_hz;
+	*tsc_freq = tsc_hz;
+}
+
+/* Sends an IPI. The xAPIC reports when its bus took the message (delivery
+ * status); the x2APIC's ICR has no such bit, its write is the send. */
+static bool send_ipi(uint32_t dest, uint32_t icr)
+{
+	if (x2apic) {
+		wrmsr(X2APIC_ICR_MSR, (uint64_t)dest << 32 | icr);
+		return true;
+	}
+	mmio[LAPIC_ICR_HIGH / 4] = dest << 24;
+	mmio[LAPIC_ICR_LOW / 4] = icr;
+	for (unsigned i = 0; i < ICR_SPIN_LIMIT; i++) {
+		if (!(mmio[LAPIC_ICR_LOW / 4] & ICR_PENDING))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+bool apic_send_init(uint32_t dest)
+{
+	return send_ipi(dest, ICR_INIT | ICR_ASSERT);
+}
+
+bool apic_send_startup(uint32_t dest, uint8_t vector)
+{
+	return send_ipi(dest, ICR_STARTUP | ICR_ASSERT | vector);
+}
+
+void apic_send_nmi_to_others(void)
+{
+	send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
 }

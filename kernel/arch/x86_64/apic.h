@@ -2,6 +2,7 @@
  * has it) and its timer; the vectors of every interrupt source. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VEC_APIC_TIMER 0xf0
@@ -26,3 +27,17 @@ void apic_timer_oneshot(uint32_t ticks);
 /* Starts the timer of arch/timer.h (after calibration); TSC-deadline mode
  * when the CPU has it, else the local APIC's one-shot count-down. */
 void apic_timer_start(uint64_t timer_hz, uint64_t tsc_hz);
+
+/* The timer of an application processor, as the boot CPU's (same rates
+ * and mode), disarmed. */
+void apic_timer_start_ap(void);
+/* The rates apic_timer_start was given. */
+void apic_timer_rates(uint64_t *timer_hz, uint64_t *tsc_hz);
+
+/* Inter-processor interrupts to the CPU with local APIC id dest, for
+ * starting it (INIT, then STARTUP with the page number of its start
+ * code); false if the local APIC did not take the message. */
+bool apic_send_init(uint32_t dest);
+bool apic_send_startup(uint32_t dest, uint8_t vector);
+/* An NMI to every other CPU (stopping them after a panic). */
+void apic_send_nmi_to_others(void);

@@ -1,6 +1,9 @@
 /* Halting and idling the CPU (arch/cpu.h). */
 #include "arch/cpu.h"
 
+#include "apic.h"
+#include "sched/percpu.h"
+
 void arch_halt_forever(void)
 {
 	for (;;)
@@ -9,8 +12,10 @@ void arch_halt_forever(void)
 
 void arch_stop_other_cpus(void)
 {
-	/* Application processors are parked with interrupts off until SMP
-	 * start-up exists; then this sends them an NMI. */
+	/* The NMI makes each of them enter the panic path, which halts a
+	 * CPU that finds a panic under way. */
+	if (cpus_online > 1)
+		apic_send_nmi_to_others();
 }
 
 void arch_idle_wait(void)

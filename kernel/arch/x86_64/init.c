@@ -32,13 +32,26 @@ void arch_init_early(void)
 	cpu_features_detect();
 }
 
+static uint32_t fpu_space_limit;
+
 void arch_init_boot_cpu(uint32_t fpu_space)
 {
+	fpu_space_limit = fpu_space;
 	cpu_features_print();
 	percpu_init_boot_cpu(cpuid(1, 0).ebx >> 24);
 	cpu_enable_features();
 	kprintf("fpu: %s, %u-byte state per thread\n", cpu_features.xsave ? "xsave" : "fxsave",
 		arch_fpu_init_cpu(fpu_space));
+}
+
+void arch_init_ap(struct percpu *cpu)
+{
+	arch_percpu_init(cpu);
+	cpu_enable_features();
+	arch_fpu_init_cpu(fpu_space_limit);
+	apic_init(0); /* the boot CPU chose the mode and mapped the registers */
+	apic_timer_start_ap();
+	cpu->apic_id = apic_id();
 }
 
 void arch_kernel_image(uint64_t *start, uint64_t *end)

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "klib/panic.h"
 #include "sched/percpu.h"
+#include "smp_layout.h"
 #include <machine/x86.h>
 
 #define PTE_P (1ul << 0)
@@ -122,6 +123,11 @@ static void map_physmap(uint64_t top)
 			*e = pa | flags;
 		}
 	}
+}
+
+uint64_t paging_kernel_root(void)
+{
+	return kernel_root;
 }
 
 void vm_init(uint64_t phys_top)

@@ -1,6 +1,6 @@
 /* The I/O APICs: each routes a range of global system interrupts to
  * local APIC vectors. GSI n gets vector VEC_IRQ_BASE + n, physical
- * destination this (the boot) CPU. */
+ * destination the boot CPU (CPU 0: the only one threads run on so far). */
 #include <mica/irq.h>
 
 #include "platform/pc/acpi.h"
@@ -120,7 +120,7 @@ void arch_irq_route(unsigned gsi, unsigned mode)
 	if ((mode & 0xc) == MICA_ICU_LOW)
 		low |= RTE_LOW_ACTIVE;
 	wr(io, REDTBL(pin), RTE_MASKED);
-	wr(io, REDTBL(pin) + 1, this_cpu()->apic_id << 24);
+	wr(io, REDTBL(pin) + 1, percpu_by_id[0]->apic_id << 24);
 	wr(io, REDTBL(pin), low);
 }
 

@@ -82,11 +82,14 @@ void platform_discover(struct memmap *map)
 	ioapic_init(&acpi);
 }
 
-unsigned platform_cpus(uint32_t *ids, unsigned max)
+unsigned platform_cpus(uint32_t *ids, bool *usable, unsigned max)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < acpi.cpu_count && n < max; i++)
+	for (unsigned i = 0; i < acpi.cpu_count && n < max; i++) {
+		usable[n] =
+			acpi.cpus[i].enabled; /* else online-capable only: hot-plug, which is not supported */
 		ids[n++] = acpi.cpus[i].apic_id;
+	}
 	return n;
 }
 

@@ -76,7 +76,8 @@ int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigne
 /* Scheduler */
 int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
 			  unsigned cpu);
-/* Ceiling, priorities, CPUs online, default slice (ns), default priority. */
+/* Ceiling, priorities, CPUs threads may be placed on (ids 0 .. n - 1; the
+ * KIP lists every online CPU), default slice (ns), default priority. */
 int mica_sched_info(mica_cap_t sched, mica_word_t info[5]);
 int mica_sched_idle_ns(mica_cap_t sched, unsigned cpu, mica_word_t *ns);
 int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling);

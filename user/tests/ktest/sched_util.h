@@ -21,6 +21,16 @@ static inline uint64_t kprecision(void)
 	return boot_kip->timeout_precision_ns;
 }
 
+/* The CPUs online, as the KIP lists them. */
+static inline unsigned kcpus_online(void)
+{
+	const struct mica_kip_cpu *c = mica_kip_at(boot_kip, boot_kip->cpu_offset);
+	unsigned n = 0;
+	for (unsigned i = 0; i < boot_kip->cpu_count; i++)
+		n += (c[i].flags & MICA_KIP_CPU_ONLINE) != 0;
+	return n;
+}
+
 /* Blocks for ns (an open wait nothing can end but its timeout). */
 int ksleep(uint64_t ns);
 
