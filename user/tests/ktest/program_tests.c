@@ -519,8 +519,8 @@ KTEST(loader_notify_takes_only_an_irq)
 		for (unsigned i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
 			mica_mr()[0] = mica_item_unit(0, MICA_ITEM_MAP);
 			mica_mr()[1] = mica_fpage_obj(wrong[i], 0, MICA_RIGHTS_ALL);
-			mica_msgtag_t t = mica_ipc(p, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL,
-						   MICA_TIMEOUTS(to, to), 0, 0);
+			mica_msgtag_t t = mica_ipc(p, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0),
+						   MICA_IPC_CALL, MICA_TIMEOUTS(to, to), 0, 0);
 			CHECK_ERR(mica_error(t), i == 2 ? MICA_E_NO_RIGHTS : MICA_E_BAD_ARG);
 		}
 		if (round == 0) { /* it ends, with no trigger sent anywhere yet */
