@@ -13,7 +13,8 @@ LOG=$BUILD/test-logs/fuzz-services.log
 mkdir -p "$(dirname "$LOG")"
 limit=$((120 + ITER / 200))
 sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" \
-	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --test --icount --timeout "$limit" >"$LOG" 2>&1
+	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --module "$BUILD/user/exit0.elf" \
+	--module "$BUILD/user/ldtest.elf" --test --icount --timeout "$limit" >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^fuzz-services: ' | grep -v ' server failures$'
 last=$(tr -d '\r' <"$LOG" | grep -E '^fuzz-services: [0-9]+ requests, [0-9]+ server failures$' | tail -1)
