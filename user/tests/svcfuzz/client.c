@@ -10,8 +10,9 @@
  * anything), deletes them, and sends fake EXITs and exception messages,
  * which its rights (READ, CONTROL: the starter's) must not allow; many
  * end by themselves while it holds them. At the end it closes its logs,
- * deletes its programs and leaves its memory objects for the root,
- * which deletes the allocator they were made with. Every few requests a
+ * ends its programs that still run and leaves its memory objects and
+ * ended programs for the root, which deletes the allocator they were
+ * made with. Every few requests a
  * valid sequence (dataspaces of every kind: create, map, write, phys,
  * copy, clear, delete; a region map: create, attach, find, fault,
  * detach, delete; a program: start, NOTIFY, wait, STATUS, delete)
@@ -1155,8 +1156,14 @@ void svcfuzz_client(long unused)
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++) {
 		if (owned[i].foreign && owned[i].kind != T_NONE)
 			continue; /* a module's dataspace: the ROM's */
-		if (owned[i].kind == T_LOG || owned[i].kind == T_PROG)
-			drop(i); /* programs too: what runs still is ended */
+		/* A program that ended is one object, left to go with the
+		 * allocator it was charged to (as its memory objects are);
+		 * one that runs has a few more, and is ended here. */
+		bool runs = owned[i].kind == T_PROG &&
+			    (mica_error(mica_call(owned[i].sel, MICA_PROGRAM_STATUS, 0)) != MICA_OK ||
+			     mica_mr()[0] == MICA_PROGRAM_RUNNING);
+		if (owned[i].kind == T_LOG || runs)
+			drop(i);
 		else if (owned[i].kind != T_NONE && probe(owned[i].sel) == MICA_E_UNKNOWN_OP)
 			sf.left++;
 		else

@@ -579,10 +579,9 @@ int main(void)
 		       sels0, sf.seed);
 		failures++;
 	}
-	printf("fuzz-services: %lu answered without error, %lu lines logged, %lu mapped pages touched, %lu "
-	       "valid "
-	       "sequences, %lu memory objects left to the allocator's delete, %lu programs started, %lu "
-	       "seen to end as expected\n",
+	printf("fuzz-services: %lu answered without error, %lu lines logged, %lu mapped pages touched, "
+	       "%lu valid sequences, %lu objects (memory objects, ended programs) left to the allocator's "
+	       "delete, %lu programs started, %lu seen to end as expected\n",
 	       sf.answered_ok, lines, sf.maps_touched, sf.sequences, sf.left, sf.started, sf.progs_ended);
 	printf("fuzz-services: answer digest %016lx (a replay with the same seed prints the same)\n",
 	       sf.digest);
