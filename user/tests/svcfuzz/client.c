@@ -424,11 +424,11 @@ static unsigned gen_fault(struct req *q)
  * lengths at and past the limit, or past the words sent. */
 static unsigned gen_rom_name(struct req *q)
 {
-	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "" };
+	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "", "exit0", "rom/ldtest" };
 	char *bytes = (char *)&q->mr[1];
 	unsigned n;
 	if (rnd() % 4) {
-		const char *name = names[rnd() % 5];
+		const char *name = names[rnd() % (sizeof(names) / sizeof(names[0]))];
 		n = (unsigned)strlen(name);
 		memcpy(bytes, name, n);
 	} else {
@@ -505,7 +505,7 @@ static unsigned gen_create_prog(struct req *q)
 	} cmds[] = {
 #define CMD(lit) { lit, sizeof(lit) - 1 }
 		CMD("exit0"),
-		CMD("exit0"),
+		CMD("rom/exit0"),
 		CMD("ldtest\0status\0"
 		    "7"),
 		CMD("ldtest\0null"),
