@@ -3,7 +3,8 @@
 # (user/tests/svcfuzz) under QEMU TCG with -icount (the same N and S
 # replay the same run) and ends with "fuzz-services: N requests, M server
 # failures". A kernel panic or a run that does not end counts as one
-# failure.
+# failure. The boot modules after it (exit0, ldtest) are the ROM's
+# programs the fuzzer starts through the loader.
 #   tools/fuzz-services.sh BUILD_DIR ITER SEED
 set -u
 BUILD=${1:-build}
