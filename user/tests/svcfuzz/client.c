@@ -749,6 +749,18 @@ static mica_msgtag_t send(mica_cap_t to, mica_word_t op, unsigned u, unsigned t,
 	return r;
 }
 
+/* The bytes in use of the client's allocator (returned) and kernel
+ * factory (*kern); ~0 for one that does not answer. */
+static mica_word_t used_now(mica_word_t *kern)
+{
+	mica_word_t limit;
+	if (mica_factory_info(CL_KF, &limit, kern) != MICA_OK)
+		*kern = ~0ul;
+	if (mica_error(mica_call(sf.targets[sf.own_alloc].sel, MICA_FACTORY_INFO, 0)) != MICA_OK)
+		return ~0ul;
+	return mica_mr()[1];
+}
+
 /* One request: a method of the table, mutated or not, or noise. */
 static void one(void)
 {
@@ -828,7 +840,23 @@ static void one(void)
 		drop(w);
 		memcpy(mr, saved, sizeof(saved));
 	}
+	/* A loader CREATE that fails leaves nothing behind: the client's
+	 * allocator and kernel factory use no more than before (less if a
+	 * program ended meanwhile). */
+	bool start = creates && to->kind == T_LOADER;
+	mica_word_t mem0 = 0, kern0 = 0;
+	if (start) {
+		mica_word_t saved[MICA_MSG_WORDS_MAX + 1];
+		memcpy(saved, mr, sizeof(saved));
+		mem0 = used_now(&kern0);
+		memcpy(mr, saved, sizeof(saved));
+	}
 	mica_msgtag_t r = send(to->sel, op, u, t, creates ? owned[w].sel : CL_SCRATCH);
+	if (start && mica_msgtag_is_error(r)) {
+		mica_word_t kern1, mem1 = used_now(&kern1);
+		if (mem1 > mem0 || kern1 > kern0)
+			failed(__LINE__);
+	}
 	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
 	/* An owned object gone (deleted, or with its allocator): its
 	 * selector is empty. A live one may answer INVALID_CAP too (a
