@@ -556,7 +556,7 @@ KTEST(loader_notify_takes_only_an_irq)
 	}
 	CHECK_ERR(mica_error(mica_call_timeout(p, MICA_PROGRAM_STATUS, 0, MICA_TIMEOUTS(to, to))), MICA_OK);
 	CHECK_EQ(mica_mr()[0], MICA_PROGRAM_EXITED);
-	CHECK_OK(kmem_delete(p));
+	CHECK_OK(mica_obj_delete(p));
 	/* The server kept none of them: ours gone, their objects are. */
 	CHECK_OK(mica_cap_delete(MICA_CAP_TASK, g));
 	CHECK_OK(mica_cap_delete(MICA_CAP_TASK, ro));
