@@ -184,7 +184,7 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 
-/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping (or of
+/* MICA_TASK_MAP of one 4 KiB page of a task's own mapping (or of
  * sigma0's physical memory) into an empty slot of the task cap names,
  * with the checks of the MAP decoder (task_map_call,
  * task_map_source_rights) and of items.c (items_memory_places);
@@ -214,6 +214,83 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 		return;
 	result_ok(self, regs);
 	arch_return_to_caller(regs);
+}
+
+/* The memory item of a page-fault reply that the fault fast path takes:
+ * a map (not a grant) of one readable 4 KiB page, the checks of
+ * item_decode and fpage_decode for it (the word's low 12 bits hold
+ * exactly these fields, the base lies in the 47-bit space). */
+static inline bool one_page_map_item(mica_word_t hot, mica_word_t fp)
+{
+	return (hot & 0xfff) == MICA_ITEM_MAP &&
+	       (fp & 0xff8) ==
+		       (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) &&
+	       (fp & MICA_FPAGE_R) && mica_fpage_base(fp) < 1ul << MICA_FPAGE_MEM_MAX;
+}
+
+/* The receive phase of a reply-and-wait that the fault fast path takes:
+ * an open wait with no bound gate or IRQ pending, or a closed wait on a
+ * gate (cap_get's checks) with no sender queued, and no timeout: self
+ * blocks and nothing else happens, as in receive_phase. Returns the gate
+ * of a closed wait, self's own address for an open one, 0 if the
+ * general path must do it. */
+static inline void *quiet_receive(struct thread *self, const struct arch_regs *a)
+{
+	if (syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
+		return 0;
+	mica_cap_t src = syscall_arg_source(a);
+	if (src == MICA_CAP_INVALID)
+		return self->pend_head || self->irq_head ? 0 : self;
+	const struct cap_slot *cap = cap_lookup(self->task, src);
+	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_RECV))
+		return 0;
+	struct gate *g = (struct gate *)cap_obj(cap);
+	return g->send_head ? 0 : g;
+}
+
+/* A pager's reply-and-wait to a thread waiting in a page fault, carrying
+ * exactly one map item of one 4 KiB page (after any untyped words, which
+ * a fault reply ignores): as reply_phase, fault_reply, items_move with
+ * the fault's window (MICA_FPAGE_ALL_MEM: the page lands at the hot
+ * spot), mapdb_map, receive_phase and wake would, the page is mapped,
+ * the pager waits and the faulting thread runs at once. mapdb_map_page
+ * declines whatever needs the general mapping machinery (a slot in use,
+ * missing page tables, no free node, a hole in the source); anything
+ * else unusual (a grant, more items, an error reply, a sender or IRQ
+ * waiting for the pager, a timeout) is the general path's too. Out of
+ * line, as fast_map. */
+static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struct thread *self,
+						       const struct arch_regs *a)
+{
+	mica_word_t tag = syscall_arg_tag(a);
+	unsigned u = tag & 0x3f;
+	struct thread *c = self->reply_to;
+	if ((tag & 0xffc0u) != MICA_ITEM_WORDS << MICA_TAG_T_SHIFT || u > MICA_MSG_WORDS_MAX - 1 || !c ||
+	    c->fault != FAULT_PAGE || c->halted || c->cpu != self->cpu ||
+	    !sched_direct_switch_ok(&cpu->sched, c))
+		return;
+	void *wait = quiet_receive(self, a);
+	if (!wait)
+		return;
+	volatile mica_word_t *mr = self->utcb->mr;
+	mica_word_t hot = mr[u], fp = mr[u + 1];
+	if (!one_page_map_item(hot, fp))
+		return;
+	uint64_t src = mica_fpage_base(fp), dst = hot & ~0xffful & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
+	if (items_memory_places(self->task, src, c->task, dst, PAGE) != MICA_OK ||
+	    !mapdb_map_page(self->task, src, c->task, dst, mica_fpage_rights(fp)))
+		return;
+
+	ipc_drop_reply_right(self, c);
+	c->fault = FAULT_NONE;
+	self->wait_gate = wait == self ? 0 : (struct gate *)wait;
+	if (self->wait_gate) {
+		self->wait = WAIT_RECV_GATE;
+		gate_enqueue(&self->wait_gate->recv_head, &self->wait_gate->recv_tail, self);
+	} else {
+		self->wait = WAIT_RECV_OPEN;
+	}
+	switch_to(cpu, self, c);
 }
 
 /* A send phase to a selector that names nothing fails at once, as in
@@ -257,6 +334,10 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);
+	} else if (flags == MICA_IPC_REPLY_WAIT) {
+		/* Typed items (the tag is checked there): a test here would
+		 * cost the word path above an instruction. */
+		fast_fault_reply(cpu, self, regs);
 	}
 }
 
