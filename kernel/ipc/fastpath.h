@@ -293,6 +293,37 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 	switch_to(cpu, self, c);
 }
 
+/* A page fault of self at addr (in the user half; access: what failed)
+ * whose pager waits and may run at once: with the checks of fault_page
+ * (send: cap_get) and send_phase for the untyped words of a fault
+ * message, the pager has the message and self's reply right, and runs.
+ * Called from the exception entry (core_user_exception), not a system
+ * call; returns having changed nothing if the general path must do it.
+ * Out of line: inlined, its registers cost every exception. */
+static __attribute__((noinline, unused)) void fast_page_fault(struct percpu *cpu, struct thread *self,
+							      uint64_t addr, mica_word_t access)
+{
+	const struct cap_slot *cap = cap_lookup(self->task, self->pager);
+	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !ipc_may_send_words(cap))
+		return;
+	struct gate *g = (struct gate *)cap_obj(cap);
+	struct thread *r = ipc_waiting_receiver(g);
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+		return;
+
+	mica_word_t *m = self->kmsg; /* kept: an exception later reports kmsg[0] */
+	m[0] = addr;
+	m[1] = regs_ip(&self->regs);
+	m[2] = access;
+	self->fault = FAULT_PAGE;
+	self->reply_timeout = MICA_TIMEOUT_NEVER;
+	ipc_take_receiver(g, r);
+	ipc_hand_over(r, m, MICA_PF_WORDS, mica_msgtag(MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, 0),
+		      cap->label, MICA_OK);
+	ipc_give_reply_right(r, self);
+	switch_to(cpu, self, r);
+}
+
 /* A send phase to a selector that names nothing fails at once, as in
  * the general path; the caller goes on (nothing changed that could make
  * it yield). */
@@ -346,6 +377,11 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch_regs *regs)
 {
 	(void)cpu, (void)self, (void)regs;
+}
+
+static inline void fast_page_fault(struct percpu *cpu, struct thread *self, uint64_t addr, mica_word_t access)
+{
+	(void)cpu, (void)self, (void)addr, (void)access;
 }
 
 #endif
