@@ -1,9 +1,11 @@
-/* The fast paths, inline into the system-call entry (ipc/syscall.c), its
- * only user: a call or reply-and-wait of untyped words between two threads
- * of one CPU whose partner already waits and may run at once, a yield to
- * a ready thread, a virtual IRQ for a waiting thread that outranks the
- * caller, a map of one page, and the error of a send to an empty
- * selector. Each is there because `make bench` shows it pays
+/* The fast paths, inline into the system-call entry (ipc/syscall.c): a
+ * call or reply-and-wait of untyped words between two threads of one CPU
+ * whose partner already waits and may run at once, a yield to a ready
+ * thread, a virtual IRQ for a waiting thread that outranks the caller, a
+ * map of one page, a pager's reply-and-wait mapping one page for a fault,
+ * and the error of a send to an empty selector; and for the exception
+ * entry (ipc/fault.c, its other user), a page fault to a pager that
+ * waits. Each is there because `make bench` shows it pays
  * (docs/benchmarks.md gives each figure with and without it). A fast path
  * either finishes the call and leaves the kernel, or returns having
  * changed nothing; the general path then does the same thing the long
