@@ -43,6 +43,7 @@
 #if MICA_FASTPATH
 
 #define PAGE (1ul << VM_PAGE_LOG2)
+#define LARGE (1ul << VM_LARGE_LOG2)
 
 /* No typed items, no flags: the general path's msgtag_check passes any
  * such tag (at most 63 words fit the 6-bit count). */
@@ -219,15 +220,17 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 }
 
 /* The memory item of a page-fault reply that the fault fast path takes:
- * a map (not a grant) of one readable 4 KiB page, the checks of
- * item_decode and fpage_decode for it (the word's low 12 bits hold
- * exactly these fields, the base lies in the 47-bit space). */
-static inline bool one_page_map_item(mica_word_t hot, mica_word_t fp)
+ * a map (not a grant) of one readable page of 2^log2 bytes (4 KiB or 2
+ * MiB), the checks of item_decode and fpage_decode for it (the word's
+ * low 12 bits hold exactly these fields; the base is aligned and lies in
+ * the 47-bit space). */
+static inline __attribute__((always_inline)) bool one_page_map_item(mica_word_t hot, mica_word_t fp,
+								    unsigned log2)
 {
 	return (hot & 0xfff) == MICA_ITEM_MAP &&
-	       (fp & 0xff8) ==
-		       (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) &&
-	       (fp & MICA_FPAGE_R) && mica_fpage_base(fp) < 1ul << MICA_FPAGE_MEM_MAX;
+	       (fp & 0xff8) == (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | log2 << MICA_FPAGE_SIZE_SHIFT) &&
+	       (fp & MICA_FPAGE_R) && !(fp & ~0xffful & ((1ul << log2) - 1)) &&
+	       fp < 1ul << MICA_FPAGE_MEM_MAX;
 }
 
 /* The receive phase of a reply-and-wait that the fault fast path takes:
@@ -250,14 +253,47 @@ static inline void *quiet_receive(struct thread *self, const struct arch_regs *a
 	return g->send_head ? 0 : g;
 }
 
+/* The end of fault_reply, receive_phase and wake for the fault fast
+ * path: the faulting thread c, its page mapped, runs; self waits as
+ * quiet_receive found (wait: a gate, or self for an open wait). */
+static inline __attribute__((always_inline, noreturn)) void
+resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *wait)
+{
+	ipc_drop_reply_right(self, c);
+	c->fault = FAULT_NONE;
+	self->wait_gate = wait == self ? 0 : (struct gate *)wait;
+	if (self->wait_gate) {
+		self->wait = WAIT_RECV_GATE;
+		gate_enqueue(&self->wait_gate->recv_head, &self->wait_gate->recv_tail, self);
+	} else {
+		self->wait = WAIT_RECV_OPEN;
+	}
+	switch_to(cpu, self, c);
+}
+
+/* fast_fault_reply's 2 MiB page (one_page_map_item holds for it): out of
+ * line, so that the 4 KiB case, the common one, pays nothing for it. */
+static __attribute__((noinline)) void fast_fault_reply_large(struct percpu *cpu, struct thread *self,
+							     struct thread *c, void *wait, mica_word_t hot,
+							     mica_word_t fp)
+{
+	uint64_t src = fp & ~0xffful, dst = hot & ~(LARGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
+	if (items_memory_places(self->task, src, c->task, dst, LARGE) != MICA_OK ||
+	    !mapdb_map_large(self->task, src, c->task, dst, mica_fpage_rights(fp)))
+		return;
+	resume_faulter(cpu, self, c, wait);
+}
+
 /* A pager's reply-and-wait to a thread waiting in a page fault, carrying
- * exactly one map item of one 4 KiB page (after any untyped words, which
+ * exactly one map item of one 4 KiB or 2 MiB page (after any untyped words, which
  * a fault reply ignores): as reply_phase, fault_reply, items_move with
  * the fault's window (MICA_FPAGE_ALL_MEM: the page lands at the hot
  * spot), mapdb_map, receive_phase and wake would, the page is mapped,
  * the pager waits and the faulting thread runs at once. mapdb_map_page
- * declines whatever needs the general mapping machinery (a slot in use,
- * missing page tables, no free node, a hole in the source); anything
+ * and mapdb_map_large decline whatever needs the general mapping
+ * machinery (a slot in use, missing page tables or one in a 2 MiB slot,
+ * no free node, a hole in the source, a 2 MiB page that is not one 2 MiB
+ * mapping of the pager's); anything
  * else unusual (a grant, more items, an error reply, a sender or IRQ
  * waiting for the pager, a timeout) is the general path's too. Out of
  * line, as fast_map. */
@@ -276,23 +312,16 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 		return;
 	volatile mica_word_t *mr = self->utcb->mr;
 	mica_word_t hot = mr[u], fp = mr[u + 1];
-	if (!one_page_map_item(hot, fp))
+	if (!one_page_map_item(hot, fp, VM_PAGE_LOG2)) {
+		if (one_page_map_item(hot, fp, VM_LARGE_LOG2))
+			fast_fault_reply_large(cpu, self, c, wait, hot, fp);
 		return;
-	uint64_t src = mica_fpage_base(fp), dst = hot & ~0xffful & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
+	}
+	uint64_t src = fp & ~0xffful, dst = hot & ~(PAGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
 	if (items_memory_places(self->task, src, c->task, dst, PAGE) != MICA_OK ||
 	    !mapdb_map_page(self->task, src, c->task, dst, mica_fpage_rights(fp)))
 		return;
-
-	ipc_drop_reply_right(self, c);
-	c->fault = FAULT_NONE;
-	self->wait_gate = wait == self ? 0 : (struct gate *)wait;
-	if (self->wait_gate) {
-		self->wait = WAIT_RECV_GATE;
-		gate_enqueue(&self->wait_gate->recv_head, &self->wait_gate->recv_tail, self);
-	} else {
-		self->wait = WAIT_RECV_OPEN;
-	}
-	switch_to(cpu, self, c);
+	resume_faulter(cpu, self, c, wait);
 }
 
 /* A page fault of self at addr (in the user half; access: what failed)

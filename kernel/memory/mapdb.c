@@ -283,6 +283,26 @@ bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t d
 	return true;
 }
 
+bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	struct vm_leaf sl, dl;
+	struct mapnode *s = 0;
+	uint64_t pa = src;
+	if (!from->phys_space) {
+		if (!vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_LARGE_LOG2 || !(s = *sl.node))
+			return false;
+		rights &= s->rights;
+		pa = s->pa;
+	}
+	if (!(rights & VM_READ) || !vm_large_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte ||
+	    !to->nodes.free)
+		return false;
+	struct mapnode *n = mapnode_alloc(to);
+	dtree_link(s ? &s->tree : 0, &n->tree);
+	place(n, to, &dl, dst, pa, VM_LARGE_LOG2, rights);
+	return true;
+}
+
 unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
 {
 	unsigned st = 0;

@@ -56,6 +56,12 @@ enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint
  * (mapdb_map then does it, or finds nothing to do). Both addresses were checked and are page-aligned. */
 bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights);
 
+/* The same for one 2 MiB page that is a 2 MiB mapping of `from` (or
+ * physical memory), into an empty 2 MiB slot of `to` (no page table
+ * there) whose upper tables exist: what mapdb_map makes of it then. Both
+ * addresses were checked and are 2 MiB-aligned. */
+bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights);
+
 /* Revokes `rights` from every mapping derived from t's pages in [va, va +
  * 2^log2), and from t's own too if flush. Revoking VM_READ removes a
  * mapping with everything below it. A 2 MiB leaf partly inside the range

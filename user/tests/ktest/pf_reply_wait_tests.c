@@ -1,8 +1,9 @@
-/* pf_rw_: a pager's reply-and-wait to a page fault, the case the kernel's
- * fault fast path takes (one map item of one 4 KiB page, a closed wait with
- * nobody queued) and the cases it leaves to the general path (more items,
- * a bad item, reduced rights, a queued sender, a faulting thread gone):
- * each must do what docs/abi.md §5 and §10 say, whichever path ran. */
+/* pf_rw_: a pager's reply-and-wait to a page fault, the cases the kernel's
+ * fault fast path takes (one map item of one 4 KiB or 2 MiB page, a closed
+ * wait with nobody queued) and those it leaves to the general path (more
+ * items, a bad item, reduced rights, a queued sender, a faulting thread
+ * gone): each must do what docs/abi.md §5 and §10 say, whichever path
+ * ran. */
 #include <mica_sigma0.h>
 
 #include "mem.h"
@@ -274,4 +275,41 @@ KTEST(pf_rw_faulter_deleted_before_the_reply)
 	CHECK_EQ(mica_msgtag_label(t), HELLO);
 	CHECK_EQ(mica_mr()[0], 0x22);
 	CHECK_EQ(kprobe(task, A + 0x7000, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+}
+
+/* A 2 MiB item of a 2 MiB mapping of ours: the thread's 2 MiB at X
+ * become one large page (the fast path's case when the tables above
+ * exist and the slot is empty: nothing new is charged for it, neither a
+ * page table nor a node page), or, with a 4 KiB page already in the
+ * slot, the general path replaces that page by the large one. */
+KTEST(pf_rw_large_page)
+{
+	volatile mica_word_t *b = rw_block();
+	CHECK(b);
+	for (unsigned i = 0; i < 512; i++)
+		b[i * PAGE_WORDS] = 0x2b00 + i;
+	const mica_word_t x = 0x500000000ul; /* 2 MiB-aligned, in the child */
+	for (unsigned small_there = 0; small_there < 2; small_there++) {
+		mica_cap_t g, task;
+		struct kthread *k = faulter(read_arg, x + 37 * 4096ul, &g, &task);
+		CHECK(k);
+		/* the tables above the slot, and a node page, from a page in
+		 * the next 2 MiB; or a page in the slot itself */
+		CHECK_OK(kmap(task, KTASK, KPAGE(31), small_there ? x + 0x1ff000 : x + (2ul << 20), 12,
+			      MICA_FPAGE_R));
+		CHECK_EQ(fault_on(g), x + 37 * 4096ul);
+		mica_word_t before = kf_used(), label, v;
+		mica_mr()[0] = mica_item_mem(x + 0x1234, MICA_ITEM_MAP);
+		mica_mr()[1] = mica_fpage_mem(RW_BLOCK, 21, MICA_FPAGE_RW);
+		mica_msgtag_t t = mica_reply_wait(mica_msgtag(0, 0, 2, 0), g, &label);
+		CHECK_EQ(mica_msgtag_label(t), DONE);
+		CHECK_EQ(mica_mr()[0], 0x2b00 + 37);
+		if (!small_there)
+			CHECK_EQ(kf_used(), before);
+		CHECK_EQ(kprobe(task, x + 0x1ff000, 0, &v), 0);
+		CHECK_EQ(v, 0x2b00 + 511);
+		v = 0x5a;
+		CHECK_EQ(kprobe(task, x + 3 * 4096ul + 8, 1, &v), 0);
+		CHECK_EQ(b[3 * PAGE_WORDS + 1], 0x5a);
+	}
 }
