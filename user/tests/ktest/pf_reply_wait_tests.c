@@ -2,11 +2,13 @@
  * fault fast path takes (one map item of one 4 KiB or 2 MiB page, a closed
  * wait with nobody queued) and those it leaves to the general path (more
  * items, a bad item, reduced rights, a queued sender, a faulting thread
- * gone): each must do what docs/abi.md §5 and §10 say, whichever path
- * ran. */
+ * gone; and a fault to a pager that owes a reply, which the fault send's
+ * fast path leaves to the general one): each must do what docs/abi.md §5
+ * and §10 say, whichever path ran. */
 #include <mica_sigma0.h>
 
 #include "mem.h"
+#include "servers.h"
 
 #define A KALIAS
 #define DONE 0xd0e
@@ -312,4 +314,35 @@ KTEST(pf_rw_large_page)
 		CHECK_EQ(kprobe(task, x + 3 * 4096ul + 8, 1, &v), 0);
 		CHECK_EQ(b[3 * PAGE_WORDS + 1], 0x5a);
 	}
+}
+
+/* The fault send's fallback: a pager that still owes a caller a reply
+ * when the fault reaches it (the fault fast path leaves that to the
+ * general path) takes the fault's reply right, and the caller is
+ * released with MICA_E_ABORTED (abi.md §5: one reply right at a time). */
+KTEST(pf_rw_fault_to_a_pager_owing_a_reply)
+{
+	mica_cap_t gc = ksel();
+	CHECK_OK(mica_create_gate(KF, gc, 0, 0));
+	struct kthread *caller = kthread_new(KTASK, call_with_arg, 7);
+	CHECK(caller);
+	caller->cap = gc;
+	CHECK_OK(kthread_go(caller));
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(gc, MICA_TIMEOUT_NEVER, &label);
+	CHECK_EQ(mica_msgtag_label(t), 1);
+	CHECK_EQ(mica_mr()[0], 7);
+	/* we owe the caller its reply; now a thread faults to us */
+	mica_cap_t g, task;
+	karena[11][2] = 0xca11;
+	struct kthread *k = faulter(read_arg, A + 0x4010, &g, &task);
+	CHECK(k);
+	CHECK_OK(tables_at_a(task));
+	CHECK_EQ(fault_on(g), A + 0x4010);
+	CHECK(KWAIT(caller));
+	CHECK_EQ(mica_error((mica_msgtag_t){ caller->out[0] }), MICA_E_ABORTED);
+	item_at(0, A + 0x4000, KPAGE(11), MICA_FPAGE_R);
+	t = mica_reply_wait(mica_msgtag(0, 0, 2, 0), g, &label);
+	CHECK_EQ(mica_msgtag_label(t), DONE);
+	CHECK_EQ(mica_mr()[0], 0xca11);
 }
