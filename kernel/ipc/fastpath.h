@@ -285,18 +285,17 @@ static __attribute__((noinline)) void fast_fault_reply_large(struct percpu *cpu,
 }
 
 /* A pager's reply-and-wait to a thread waiting in a page fault, carrying
- * exactly one map item of one 4 KiB or 2 MiB page (after any untyped words, which
- * a fault reply ignores): as reply_phase, fault_reply, items_move with
- * the fault's window (MICA_FPAGE_ALL_MEM: the page lands at the hot
- * spot), mapdb_map, receive_phase and wake would, the page is mapped,
- * the pager waits and the faulting thread runs at once. mapdb_map_page
- * and mapdb_map_large decline whatever needs the general mapping
- * machinery (a slot in use, missing page tables or one in a 2 MiB slot,
- * no free node, a hole in the source, a 2 MiB page that is not one 2 MiB
- * mapping of the pager's); anything
- * else unusual (a grant, more items, an error reply, a sender or IRQ
- * waiting for the pager, a timeout) is the general path's too. Out of
- * line, as fast_map. */
+ * exactly one map item of one 4 KiB or 2 MiB page (after any untyped
+ * words, which a fault reply ignores): as reply_phase, fault_reply,
+ * items_move with the fault's window (MICA_FPAGE_ALL_MEM: the page lands
+ * at the hot spot), mapdb_map, receive_phase and wake would, the page is
+ * mapped, the pager waits and the faulting thread runs at once.
+ * mapdb_map_page and mapdb_map_large decline whatever needs the general
+ * mapping machinery (a slot in use, missing page tables or one in a 2
+ * MiB slot, no free node, a hole in the source, a 2 MiB page that is not
+ * one 2 MiB mapping of the pager's); anything else unusual (a grant,
+ * more items, an error reply, a sender or IRQ waiting for the pager, a
+ * timeout) is the general path's too. Out of line, as fast_map. */
 static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struct thread *self,
 						       const struct arch_regs *a)
 {
