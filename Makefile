@@ -161,7 +161,7 @@ $(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 define user_prog
 $(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(BUILD)/user/libmica.a user/lib/user.ld
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(SVC_LIBS) $(BUILD)/user/libmica.a
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(BUILD)/user/libmica.a --end-group
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 
