@@ -175,7 +175,10 @@ $(BUILD)/user/badelf.elf: $(BUILD)/user/exit0.elf
 # once out of tree with Mica's overlay (user/posix/musl); the POSIX back
 # end (user/posix) and a few user/lib files for it; mica-cc, the
 # compiler wrapper; and the programs built with it.
-MUSL := $(BUILD)/musl/sysroot
+# One musl for every build directory (FASTPATH=0's too): the C library
+# does not depend on the kernel's configuration.
+MUSL_TOP := build
+MUSL := $(MUSL_TOP)/musl/sysroot
 MUSL_LIBC := $(MUSL)/lib/libc.a
 POSIX_SRCS := $(wildcard user/posix/*.c)
 POSIX_OBJS := $(patsubst %,$(BUILD)/posix-obj/%.o,$(POSIX_SRCS))
@@ -191,9 +194,9 @@ LIBC_PROGS := $(BUILD)/user/libc_hello.elf
 libc: $(LIBC_PROGS)
 
 $(MUSL_LIBC): tools/musl-build.sh tools/deps.sh $(wildcard user/posix/musl/*)
-	@BUILD=$(BUILD) sh tools/deps.sh musl
+	@BUILD=$(MUSL_TOP) sh tools/deps.sh musl
 	@echo "  musl (tools/musl-build.sh, -j2)"
-	$(Q)sh tools/musl-build.sh $(BUILD)
+	$(Q)sh tools/musl-build.sh $(MUSL_TOP)
 	@touch $@
 
 # Every system call's name, for the back end's ENOSYS report.
@@ -214,21 +217,21 @@ $(BUILD)/lib/libmica-rt.a: $(MICA_RT_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(MICA_CC): tools/mica-cc.in $(MUSL_LIBC) $(BUILD)/lib/libmica-posix.a $(BUILD)/lib/libmica-rt.a
+$(MICA_CC): tools/mica-cc.sh $(MUSL_LIBC) $(BUILD)/lib/libmica-posix.a $(BUILD)/lib/libmica-rt.a
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@SYSROOT@|$(CURDIR)/$(MUSL)|' -e 's|@LIBDIR@|$(CURDIR)/$(BUILD)/lib|' $< >$@ && chmod +x $@
 
 # musl's functions that still execute the syscall instruction themselves
 # (its assembly for threads, signals and vfork: user/posix/README.md).
-$(BUILD)/musl/syscall-insn.txt: $(MUSL_LIBC)
+$(MUSL_TOP)/musl/syscall-insn.txt: $(MUSL_LIBC)
 	$(Q)objdump -d $< | awk '/^[0-9a-f]+ <.*>:$$/ { f = $$2; gsub(/[<>:]/, "", f) } /\tsyscall *$$/ { print f }' | sort -u >$@
 
 # A musl program must not link any of them: with Linux numbers in rax
 # they would be Mica system calls.
-$(BUILD)/user/libc_%.elf: user/tests/libc/%.c $(MICA_CC) $(BUILD)/musl/syscall-insn.txt
+$(BUILD)/user/libc_%.elf: user/tests/libc/%.c $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
 	@mkdir -p $(dir $@)
 	$(Q)$(MICA_CC) $(WARN) -O2 -g -o $@ $<
-	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(BUILD)/musl/syscall-insn.txt; then \
+	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(MUSL_TOP)/musl/syscall-insn.txt; then \
 		echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
 
 -include $(POSIX_OBJS:.o=.d)
@@ -320,7 +323,8 @@ bench-trace: all
 	@python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
 
 # The same kernel and programs without the IPC fast path, for the suite.
-nofp:
+# musl first: the two builds share it.
+nofp: $(MUSL_LIBC)
 	@$(MAKE) --no-print-directory FASTPATH=0 BUILD=build-nofp all
 
 # ---- tooling --------------------------------------------------------------

@@ -87,7 +87,8 @@ long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	/* R is every region's; X only without W (the region map refuses a
 	 * writable and executable mapping); PROT_NONE reservations are
 	 * read-write too (see the file's comment). */
-	mica_word_t rights = MICA_FPAGE_R | ((prot & PROT_EXEC) && !(prot & PROT_WRITE) ? MICA_FPAGE_X : MICA_FPAGE_W);
+	mica_word_t rights =
+		MICA_FPAGE_R | ((prot & PROT_EXEC) && !(prot & PROT_WRITE) ? MICA_FPAGE_X : MICA_FPAGE_W);
 	mica_word_t at = addr ? (mica_word_t)addr : POSIX_MMAP_BASE;
 	long e = map_new(&at, size, rights | ((flags & MAP_FIXED) ? 0 : MICA_RM_SEARCH));
 	return e ? e : (long)at;

@@ -55,11 +55,14 @@ static int start_helper(void)
 	/* The UTCB slot after the caller's, in the program's UTCB area. */
 	mica_word_t mine = (mica_word_t)mica_utcb();
 	mica_word_t area = mine & ~(mica_word_t)4095;
-	mica_word_t utcb = area + ((mine - area) / MICA_UTCB_SIZE + 1) % (4096 / MICA_UTCB_SIZE) * MICA_UTCB_SIZE;
-	if (mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK || mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
-	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, MICA_CAP_TASK,
-				utcb, MICA_CAP_PAGER, MICA_CAP_PARENT) != MICA_OK ||
-	    mica_thread_start(th, (mica_word_t)helper, (mica_word_t)&helper_stack[sizeof(helper_stack)] - 8, g) != MICA_OK)
+	mica_word_t utcb =
+		area + ((mine - area) / MICA_UTCB_SIZE + 1) % (4096 / MICA_UTCB_SIZE) * MICA_UTCB_SIZE;
+	if (mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK ||
+	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
+	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC,
+				MICA_CAP_TASK, utcb, MICA_CAP_PAGER, MICA_CAP_PARENT) != MICA_OK ||
+	    mica_thread_start(th, (mica_word_t)helper, (mica_word_t)&helper_stack[sizeof(helper_stack)] - 8,
+			      g) != MICA_OK)
 		return -1;
 	gate = g;
 	return 0;

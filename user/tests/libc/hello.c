@@ -13,23 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 static int failed;
 
-#define CHECK(c)                                                                \
-	do {                                                                    \
-		if (!(c) && failed++ < 5)                                       \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);     \
+#define CHECK(c)                                                                                             \
+	do {                                                                                                 \
+		if (!(c) && failed++ < 5)                                                                    \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                  \
 	} while (0)
 
 static void formats(void)
 {
 	char b[128];
-	snprintf(b, sizeof(b), "%d|%5.2f|%-4s|%x|%o|%c|%%|%ld|%e|%g", -42, 3.14159, "ab", 255, 8, 'z', 1234567890123L,
-		 12345.678, 0.0001);
+	snprintf(b, sizeof(b), "%d|%5.2f|%-4s|%x|%o|%c|%%|%ld|%e|%g", -42, 3.14159, "ab", 255, 8, 'z',
+		 1234567890123L, 12345.678, 0.0001);
 	CHECK(strcmp(b, "-42| 3.14|ab  |ff|10|z|%|1234567890123|1.234568e+04|0.0001") == 0);
 	const char *volatile longer = "truncated string";
 	int n = snprintf(b, 8, "%s", longer);
@@ -79,6 +80,16 @@ static void blocks(void)
 		m[65535] = 'x';
 		CHECK(munmap(m, 65536) == 0);
 		CHECK(munmap(m, 65536) == -1 && errno == EINVAL);
+	}
+	/* the break grows by dataspaces attached right after the last */
+	char *b0 = sbrk(0);
+	CHECK(b0 != (char *)-1 && (uintptr_t)b0 % 4096 == 0);
+	char *b1 = (char *)syscall(SYS_brk, b0 + 3 * 4096);
+	CHECK(b1 == b0 + 3 * 4096);
+	if (b1 == b0 + 3 * 4096) {
+		CHECK(b0[0] == 0 && b1[-1] == 0);
+		b0[0] = b1[-1] = 'b';
+		CHECK(b0[0] == 'b');
 	}
 	printf("malloc: %d blocks written, checked and freed\n", N);
 }
