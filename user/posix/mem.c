@@ -28,7 +28,7 @@ struct map {
 static struct map maps[POSIX_MAPS_MAX];
 static unsigned nmaps;
 
-extern char _end[]; /* the end of the program's bss (the linker's) */
+extern char _end[]; /* NOLINT(bugprone-reserved-identifier): the linker's name for the end of bss */
 static mica_word_t brk_cur, brk_top;
 
 static mica_word_t page_up(mica_word_t x)

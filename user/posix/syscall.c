@@ -28,6 +28,7 @@ static long unsupported(long n)
 	return -ENOSYS;
 }
 
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
 long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
 	switch (n) {

@@ -8,6 +8,7 @@
 
 #define MICA_ARCH_SET_FS 0x1002
 
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): musl's name for it */
 int __set_thread_area(void *p)
 {
 	return (int)__syscall(SYS_arch_prctl, MICA_ARCH_SET_FS, p);

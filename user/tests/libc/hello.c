@@ -5,7 +5,7 @@
  * and an unsupported call, prints a line per group and exits with
  * status 7 if every check held (100 + the failures otherwise); the
  * libc_ ktest cases check its lines and its status. */
-#define _GNU_SOURCE /* MAP_ANONYMOUS, clock_gettime under -std=c11 */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier): MAP_ANONYMOUS, clock_gettime under -std=c11 */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -84,9 +84,10 @@ static void blocks(void)
 	/* the break grows by dataspaces attached right after the last */
 	char *b0 = sbrk(0);
 	CHECK(b0 != (char *)-1 && (uintptr_t)b0 % 4096 == 0);
-	char *b1 = (char *)syscall(SYS_brk, b0 + 3 * 4096);
-	CHECK(b1 == b0 + 3 * 4096);
-	if (b1 == b0 + 3 * 4096) {
+	const size_t grow = 3ul * 4096;
+	char *b1 = (char *)syscall(SYS_brk, b0 + grow);
+	CHECK(b1 == b0 + grow);
+	if (b1 == b0 + grow) {
 		CHECK(b0[0] == 0 && b1[-1] == 0);
 		b0[0] = b1[-1] = 'b';
 		CHECK(b0[0] == 'b');
