@@ -156,6 +156,14 @@ send second\r'
 qcase vcon_read_from_serial_line idle "$ROOT --module '$BUILD/user/vconread.elf 2'" \
 	"$(tagged vconread "line 1: 'first line' \\(10 bytes\\)$")" "$(tagged vconread "line 2: 'second' \\(6 bytes\\)$")" \
 	"^root: 'vconread' exited with status 0$" "$ends_any"
+# The same through musl: fgets on stdin reads descriptor 0, the Vcon
+# (user/posix/io.c).
+FEED='wait libc_echo.* reading
+send typed into musl\r
+send 2nd\r'
+qcase musl_stdin_from_serial_line idle "$ROOT --module '$BUILD/user/libc_echo.elf 2'" \
+	"$(tagged libc_echo "line 1: 'typed into musl' \\(15 bytes\\)$")" "$(tagged libc_echo "line 2: '2nd' \\(3 bytes\\)$")" \
+	"^root: 'libc_echo' exited with status 0$" "$ends_any"
 SERIAL="$BUILD/user/serial.elf"
 FEED='wait ^serial: COM1 driver
 send hello\r

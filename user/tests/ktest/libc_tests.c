@@ -62,6 +62,7 @@ KTEST(libc_hello_output_reaches_the_log)
 	CHECK_EQ(occurs("| numbers: strtod 0.0015, qsort of 1000 sorted=1\n"), 1);
 	CHECK_EQ(occurs("| control: setjmp/longjmp 17, tls 15\n"), 1);
 	CHECK_EQ(occurs("| system: Mica, clock moved forward, ENOSYS ok\n"), 1);
+	CHECK_EQ(occurs("| stderr: unbuffered, to the same log\n"), 1);
 	CHECK_EQ(occurs("| libc_hello: 0 failed\n"), 1);
 	/* the last, unterminated line is flushed at exit */
 	CHECK_EQ(occurs("| no newline at the end"), 1);

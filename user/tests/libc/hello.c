@@ -185,6 +185,7 @@ int main(int argc, char **argv)
 	numbers();
 	control();
 	sys_checks();
+	CHECK(fprintf(stderr, "stderr: unbuffered, to the same log\n") == 36);
 	printf("libc_hello: %d failed\n", failed);
 	fputs("no newline at the end", stdout);
 	return failed ? 100 + failed : 7;
