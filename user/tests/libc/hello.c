@@ -62,17 +62,32 @@ static void blocks(void)
 		free(p[i]);
 	for (int i = 1; i < N; i += 2)
 		free(p[i]);
-	/* big blocks come from mmap and go back with munmap */
-	for (int r = 0; r < 8; r++) {
+	/* big blocks come from mmap and go back with munmap: 16 MiB
+	 * written in all, far beyond the program's memory quota, fits only
+	 * if each block's pages return to it */
+	int big_ok = 0;
+	for (int r = 0; r < 16; r++) {
 		char *big = malloc(1u << 20);
 		CHECK(big != 0);
 		if (big) {
-			big[0] = 1;
-			big[(1u << 20) - 1] = 2;
-			CHECK(big[0] + big[(1u << 20) - 1] == 3);
+			memset(big, r + 1, 1u << 20);
+			big_ok += big[0] == r + 1 && big[(1u << 20) - 1] == r + 1;
 		}
 		free(big);
 	}
+	CHECK(big_ok == 16);
+	/* the same straight with mmap and munmap */
+	int mapped_ok = 0;
+	for (int r = 0; r < 16; r++) {
+		char *m = mmap(0, 1u << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(m != MAP_FAILED);
+		if (m == MAP_FAILED)
+			break;
+		memset(m, r + 1, 1u << 20);
+		mapped_ok += m[(1u << 20) - 1] == r + 1;
+		CHECK(munmap(m, 1u << 20) == 0);
+	}
+	CHECK(mapped_ok == 16);
 	char *m = mmap(0, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(m != MAP_FAILED);
 	if (m != MAP_FAILED) {
@@ -92,7 +107,7 @@ static void blocks(void)
 		b0[0] = b1[-1] = 'b';
 		CHECK(b0[0] == 'b');
 	}
-	printf("malloc: %d blocks written, checked and freed\n", N);
+	printf("malloc: %d blocks written, checked and freed; %d MiB in 1 MiB blocks\n", N, big_ok);
 }
 
 static int cmp_int(const void *a, const void *b)
