@@ -10,6 +10,23 @@ enum {
 	 * (docs/abi.md §6.9); a violation panics the kernel with what broke.
 	 * -> MR0 = objects walked, MR1 = conditions checked. Right: READ. */
 	MICA_KDEBUG_CHECK = 1,
+	/* Tests of the multiprocessor machinery (issue 20): MR0 = a CPU id,
+	 * MR1 = what to do there through a remote request (an IPI unless it
+	 * is the caller's CPU), MR2 = a task capability for
+	 * MICA_KDEBUG_REMOTE_LOAD. -> MR0 = the CPU the request ran on, MR1 =
+	 * remote requests that CPU ran for others, MR2 = TLB shootdown
+	 * requests among them, MR3 = 1 if the task's address space is loaded
+	 * there (LOAD, PROBE), for PING 1 if any task's is. MICA_E_BAD_ARG for a CPU not
+	 * online, an unknown MR1, or LOAD on the caller's own CPU; MICA_E_INVALID_CAP / MICA_E_WRONG_TYPE
+	 * for MR2. Right: READ. */
+	MICA_KDEBUG_REMOTE = 2,
+};
+
+/* MR1 of MICA_KDEBUG_REMOTE. */
+enum {
+	MICA_KDEBUG_REMOTE_PING = 0,  /* just run there */
+	MICA_KDEBUG_REMOTE_LOAD = 1,  /* load the task's address space there, as its thread would */
+	MICA_KDEBUG_REMOTE_PROBE = 2, /* PING, and MR3 for the task MR2 names */
 };
 
 #define MICA_KDEBUG_R_READ (1ul << 0)

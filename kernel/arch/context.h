@@ -30,4 +30,4 @@ bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const vola
 
 /* Makes the thread's state current on this CPU and returns to it. */
 __attribute__((noreturn)) void arch_enter_user(struct arch_regs *r, const struct arch_thread *a,
-					       const struct vm_space *vm);
+					       struct vm_space *vm);

@@ -18,10 +18,16 @@ struct mapnode;
  * architecture, which only hands it back to core_vm_table_alloc/free. */
 struct vm_quota;
 
+struct percpu;
+
 struct vm_space {
 	uint64_t root;		/* physical address of the top-level table */
 	struct vm_quota *quota; /* pays for its page tables */
 	uint8_t *io_bitmap;	/* I/O-port permissions, one bit per port (set: denied); 0: no ports */
+	/* CPUs that may hold translations of root (bit n: CPU n): a CPU sets
+	 * its bit before it loads root and clears it when a shootdown finds
+	 * root no longer loaded there. A TLB shootdown interrupts only these. */
+	uint64_t cpus;
 };
 
 /* Core: `frames` contiguous zeroed frames for one page table, charged to
@@ -123,6 +129,13 @@ struct vm_visitor {
 };
 void vm_visit(const struct vm_space *vm, const struct vm_visitor *v);
 #endif
+
+/* For tests of the TLB shootdown (kdebug): loads vm on this CPU as a
+ * switch to one of its threads would, and whether it is loaded here. */
+void vm_space_load(struct vm_space *vm);
+bool vm_space_loaded(const struct vm_space *vm, const struct percpu *cpu);
+/* Whether cpu runs on a user space's tables (not the kernel's own). */
+bool vm_user_space_loaded(const struct percpu *cpu);
 
 /* Maps device registers uncached into the kernel; returns their address. */
 void *vm_map_device(uint64_t phys, uint64_t size);

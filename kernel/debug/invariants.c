@@ -257,6 +257,10 @@ static void node_page(void *ctx, uint64_t pa)
 
 static void check_memory(const struct task *t)
 {
+	/* A CPU that has the space loaded is one a shootdown reaches. */
+	for (unsigned c = 0; c < cpus_online; c++)
+		INV(!vm_space_loaded(&t->vm, percpu_by_id[c]) || (t->vm.cpus & (1ul << c)),
+		    "task %u's address space is loaded on CPU %u, which its shootdowns miss", t->id, c);
 	struct space_walk w = { t, 0 };
 	struct vm_visitor v = { walk_table, walk_leaf, &w };
 	INV(t->vm.quota == factory_vm_quota(t->hdr.quota),
@@ -449,6 +453,12 @@ static void check_cpus(void)
 			continue;
 		INV(cpu->kstack_top == (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE),
 		    "CPU %u's kernel stack is not its own", c);
+		struct remote_queue *q = &percpu_by_id[c]->remote;
+		spin_lock(&q->lock);
+		bool queued = q->head != 0;
+		spin_unlock(&q->lock);
+		/* The checker's caller waits for nothing, so nothing is in flight. */
+		INV(!queued, "CPU %u has a remote request nobody ran", c);
 		if (c >= cpus_placeable)
 			INV(!cpu->current && !cpu->sched.ready_words && !cpu->sched.timeouts &&
 				    !cpu->sched.ran,

@@ -28,6 +28,7 @@ static void percpu_fill(struct percpu *cpu, unsigned id, uint32_t apic_id)
 	cpu->id = id;
 	cpu->apic_id = apic_id;
 	cpu->kstack_top = (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE);
+	remote_init_cpu(cpu);
 }
 
 struct percpu *percpu_alloc(uint32_t apic_id)

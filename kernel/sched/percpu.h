@@ -1,11 +1,13 @@
 /* Per-CPU kernel state. Each CPU touches only its own, so none of it
- * needs a lock. The first four words are read by the entry code. */
+ * needs a lock, except the remote-request queue other CPUs append to. The first four words are read by the
+ * entry code. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/cpu.h"
+#include "sched/remote.h"
 #include "sched/runqueue.h"
 
 struct thread;
@@ -21,7 +23,8 @@ struct percpu {
 	bool online;		/* set by the CPU itself once it runs the kernel */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
-	uint64_t fastpath_ipcs; /* calls and reply-and-waits the fast path did */
+	uint64_t fastpath_ipcs;	    /* calls and reply-and-waits the fast path did */
+	struct remote_queue remote; /* work other CPUs ask of this one (the one shared part) */
 	struct arch_percpu arch;
 };
 

@@ -209,6 +209,11 @@ bool apic_send_startup(uint32_t dest, uint8_t vector)
 	return send_ipi(dest, ICR_STARTUP | ICR_ASSERT | vector);
 }
 
+bool apic_send_fixed(uint32_t dest, uint8_t vector)
+{
+	return send_ipi(dest, ICR_ASSERT | vector); /* delivery mode 0: fixed */
+}
+
 void apic_send_nmi_to_others(void)
 {
 	send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define VEC_APIC_TIMER 0xf0
+#define VEC_REMOTE 0xf1 /* remote requests (sched/remote.h) */
 #define VEC_APIC_ERROR 0xfe
 #define VEC_APIC_SPURIOUS 0xff
 #define VEC_PIC_BASE 0x20 /* the masked 8259s' spurious interrupts land at 0x27 and 0x2f */
@@ -39,5 +40,8 @@ void apic_timer_rates(uint64_t *timer_hz, uint64_t *tsc_hz);
  * code); false if the local APIC did not take the message. */
 bool apic_send_init(uint32_t dest);
 bool apic_send_startup(uint32_t dest, uint8_t vector);
+/* A fixed-mode interrupt with the given vector to the CPU with local
+ * APIC id dest. */
+bool apic_send_fixed(uint32_t dest, uint8_t vector);
 /* An NMI to every other CPU (stopping them after a panic). */
 void apic_send_nmi_to_others(void);

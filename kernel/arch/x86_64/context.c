@@ -28,7 +28,7 @@ void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t 
 	a->gs_base = utcb;
 }
 
-void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, const struct vm_space *vm)
+void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	arch_switch_to_user(this_cpu(), r, a, vm);
 }

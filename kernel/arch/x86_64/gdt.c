@@ -33,6 +33,7 @@ static void set_tss_descriptor(uint64_t *gdt, const struct tss *tss)
 void arch_percpu_init(struct percpu *cpu)
 {
 	struct arch_percpu *a = &cpu->arch;
+	a->cpu_bit = 1ul << cpu->id;
 	uint64_t *gdt = a->gdt;
 	gdt[0] = 0;
 	gdt[SEL_KCODE / 8] = GDT_KCODE;

@@ -10,6 +10,7 @@
 #include "klib/kprintf.h"
 #include "layout.h"
 #include "sched/percpu.h"
+#include "smp_layout.h"
 #include <machine/x86.h>
 
 extern char _kernel_end[];
@@ -52,6 +53,7 @@ void arch_init_ap(struct percpu *cpu)
 	apic_init(0); /* the boot CPU chose the mode and mapped the registers */
 	apic_timer_start_ap();
 	cpu->apic_id = apic_id();
+	cpu->arch.active_pml4 = paging_kernel_root(); /* the trampoline's last CR3 load */
 }
 
 void arch_kernel_image(uint64_t *start, uint64_t *end)

@@ -161,6 +161,7 @@ void vm_init(uint64_t phys_top)
 bool vm_space_create(struct vm_space *vm, struct vm_quota *quota)
 {
 	vm->quota = quota;
+	vm->cpus = 0;
 	if (!table_alloc(quota, 3, &vm->root)) {
 		vm->root = 0;
 		return false;
@@ -217,6 +218,75 @@ static void free_tables(struct vm_quota *quota, uint64_t phys, int level)
 	table_free(quota, level, phys);
 }
 
+/* What a shootdown asks of a CPU: a page's translation (its address), or
+ * to stop using the space (before its tables are freed). */
+#define SHOOT_LEAVE 1ul
+
+struct shootdown {
+	struct vm_space *vm;
+	uint64_t va;
+};
+
+static void shootdown_here(struct remote_request *r)
+{
+	const struct shootdown *s = r->arg;
+	struct percpu *cpu = this_cpu();
+	struct arch_percpu *a = &cpu->arch;
+	cpu->remote.shootdowns++;
+	if (a->active_pml4 != s->vm->root) {
+		/* Loaded no more (interrupts are off: nor again before this
+		 * returns), so nothing of it is cached here. */
+		__atomic_fetch_and(&s->vm->cpus, ~(1ul << cpu->id), __ATOMIC_SEQ_CST);
+	} else if (s->va == SHOOT_LEAVE) {
+		write_cr3(kernel_root);
+		a->active_pml4 = kernel_root;
+		__atomic_fetch_and(&s->vm->cpus, ~(1ul << cpu->id), __ATOMIC_SEQ_CST);
+	} else {
+		invlpg(s->va);
+	}
+	r->out = 1;
+}
+
+/* Asks every other CPU that may hold vm's translations to drop va's (or
+ * leave vm) and waits for each. PARTIAL (issue 20): one request per CPU
+ * in turn and per page, no batching of a range. */
+static void tlb_shootdown(struct vm_space *vm, uint64_t va)
+{
+	/* The page-table change before the mask is read (see switch.h). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	struct percpu *self = this_cpu();
+	uint64_t others = __atomic_load_n(&vm->cpus, __ATOMIC_SEQ_CST) & ~(1ul << self->id);
+	if (__builtin_expect(!others, 1))
+		return;
+	struct shootdown s = { vm, va };
+	for (unsigned id = 0; others; id++, others >>= 1) {
+		if (!(others & 1))
+			continue;
+		struct remote_request r = { .fn = shootdown_here, .arg = &s };
+		remote_run(percpu_by_id[id], &r);
+	}
+}
+
+void vm_space_load(struct vm_space *vm)
+{
+	struct percpu *cpu = this_cpu();
+	if (!vm->root)
+		return;
+	__atomic_fetch_or(&vm->cpus, 1ul << cpu->id, __ATOMIC_SEQ_CST);
+	write_cr3(vm->root);
+	cpu->arch.active_pml4 = vm->root;
+}
+
+bool vm_space_loaded(const struct vm_space *vm, const struct percpu *cpu)
+{
+	return vm->root && cpu->arch.active_pml4 == vm->root;
+}
+
+bool vm_user_space_loaded(const struct percpu *cpu)
+{
+	return cpu->arch.active_pml4 != kernel_root;
+}
+
 void vm_space_destroy(struct vm_space *vm)
 {
 	if (!vm->root)
@@ -227,18 +297,21 @@ void vm_space_destroy(struct vm_space *vm)
 		write_cr3(kernel_root);
 		a->active_pml4 = kernel_root;
 	}
+	tlb_shootdown(vm, SHOOT_LEAVE);
 	free_tables(vm->quota, vm->root, 3);
 	vm->root = 0;
 }
 
 /* The one place that drops a user translation from the TLB. Only spaces
- * active on this CPU can have entries cached: switching CR3 flushes all
- * non-global ones. Other CPUs will need a shootdown here once they run
- * user threads (they stay parked for now). */
-static void tlb_flush_user_page(const struct vm_space *vm, uint64_t va)
+ * active on a CPU can have entries cached there: switching CR3 flushes
+ * all non-global ones (no PCIDs). The other CPUs whose bit is in
+ * vm->cpus are asked to flush too, and the caller goes on only after
+ * they did. */
+static void tlb_flush_user_page(struct vm_space *vm, uint64_t va)
 {
 	if (this_cpu()->arch.active_pml4 == vm->root)
 		invlpg(va);
+	tlb_shootdown(vm, va);
 }
 
 static struct mapnode **leaf_nodes(const uint64_t *pt)

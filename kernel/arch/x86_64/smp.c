@@ -11,6 +11,7 @@
 #include "arch/init.h"
 #include "arch/platform.h"
 #include "arch/vm.h"
+#include "klib/panic.h"
 #include "layout.h"
 #include "sched/percpu.h"
 #include "smp_layout.h"
@@ -90,6 +91,14 @@ const char *arch_start_cpu(struct percpu *cpu, bool send_startup)
 	 * that are another CPU's by then. */
 	apic_send_init(cpu->apic_id);
 	return "no answer to INIT-SIPI-SIPI within 200 ms";
+}
+
+void arch_send_remote_ipi(const struct percpu *cpu)
+{
+	/* The xAPIC reports a message its bus did not take; nothing can be
+	 * done about it but notice. */
+	PANIC_IF(!apic_send_fixed(cpu->apic_id, VEC_REMOTE), "smp: remote-request IPI to CPU %u not sent",
+		 cpu->id);
 }
 
 void smp_ap_main(struct percpu *cpu)

@@ -125,6 +125,10 @@ static void handle_irq(uint64_t vector)
 		apic_eoi();
 		core_timer_interrupt();
 		break;
+	case VEC_REMOTE:
+		apic_eoi();
+		core_remote_interrupt();
+		break;
 	case VEC_APIC_ERROR:
 		kprintf("apic: error status 0x%x\n", apic_error_status());
 		apic_eoi();

@@ -10,10 +10,17 @@
 #include <machine/x86.h>
 #include "sched/percpu.h" /* the core's struct percpu, whose arch part is machine/cpu.h */
 
-static inline __attribute__((always_inline, noreturn)) void arch_switch_to_user(struct percpu *cpu,
-										struct arch_regs *r,
-										const struct arch_thread *a,
-										const struct vm_space *vm)
+/* Whether bit is set in *mask: one `test` with memory (the compiler makes
+ * it a load and an `and`), on every switch to another address space. */
+static inline __attribute__((always_inline)) bool in_mask(const uint64_t *mask, uint64_t bit)
+{
+	bool set;
+	__asm__("test %2, %1" : "=@ccnz"(set) : "m"(*mask), "r"(bit));
+	return set;
+}
+
+static inline __attribute__((always_inline, noreturn)) void
+arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	struct arch_percpu *ap = &cpu->arch;
 	arch_check_user_rip(r);
@@ -23,6 +30,10 @@ static inline __attribute__((always_inline, noreturn)) void arch_switch_to_user(
 	ap->tss.rsp[0] = top;
 	uint64_t root = vm->root;
 	if (ap->active_pml4 != root) {
+		/* Before the load: a shootdown that misses the bit comes after
+		 * it, so its page-table change is what this load walks. */
+		if (__builtin_expect(!in_mask(&vm->cpus, ap->cpu_bit), 0))
+			__atomic_fetch_or(&vm->cpus, ap->cpu_bit, __ATOMIC_SEQ_CST);
 		write_cr3(root);
 		ap->active_pml4 = root;
 	}

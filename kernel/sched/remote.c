@@ -1,0 +1,64 @@
+/* Remote requests: the per-CPU queues, the IPI that announces them and
+ * the wait for their completion. */
+#include "sched/remote.h"
+
+#include "arch/cpu.h"
+#include <machine/x86.h>
+#include "sched/percpu.h"
+
+void remote_init_cpu(struct percpu *cpu)
+{
+	struct remote_queue *q = &cpu->remote;
+	q->head = 0;
+	q->tail = &q->head;
+}
+
+/* Runs what is queued for this CPU, in arrival order. */
+static void drain(struct percpu *cpu)
+{
+	struct remote_queue *q = &cpu->remote;
+	for (;;) {
+		spin_lock(&q->lock);
+		struct remote_request *r = q->head;
+		if (r) {
+			q->head = r->next;
+			if (!q->head)
+				q->tail = &q->head;
+		}
+		spin_unlock(&q->lock);
+		if (!r)
+			return;
+		q->handled++;
+		r->fn(r);
+		/* After this store r may be gone (the requester's stack). */
+		__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	}
+}
+
+void remote_run(struct percpu *cpu, struct remote_request *r)
+{
+	struct percpu *self = this_cpu();
+	r->done = false;
+	r->next = 0;
+	if (cpu == self) {
+		r->fn(r);
+		r->done = true;
+		return;
+	}
+	struct remote_queue *q = &cpu->remote;
+	spin_lock(&q->lock);
+	*q->tail = r;
+	q->tail = &r->next;
+	spin_unlock(&q->lock);
+	arch_send_remote_ipi(cpu);
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+		/* The target may be waiting for this CPU in turn. */
+		drain(self);
+		cpu_relax();
+	}
+}
+
+void core_remote_interrupt(void)
+{
+	drain(this_cpu());
+}
