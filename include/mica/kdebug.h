@@ -27,6 +27,10 @@ enum {
 	MICA_KDEBUG_REMOTE_PING = 0,  /* just run there */
 	MICA_KDEBUG_REMOTE_LOAD = 1,  /* load the task's address space there, as its thread would */
 	MICA_KDEBUG_REMOTE_PROBE = 2, /* PING, and MR3 for the task MR2 names */
+	/* LOAD, then read the word at MR3 through that CPU's translation
+	 * (TLB included) as the task's thread would: MR3 = 1 if that
+	 * faulted, MR4 = the word read. Not on the caller's own CPU. */
+	MICA_KDEBUG_REMOTE_READ = 3,
 };
 
 #define MICA_KDEBUG_R_READ (1ul << 0)

@@ -134,6 +134,12 @@ void vm_visit(const struct vm_space *vm, const struct vm_visitor *v);
  * switch to one of its threads would, and whether it is loaded here. */
 void vm_space_load(struct vm_space *vm);
 bool vm_space_loaded(const struct vm_space *vm, const struct percpu *cpu);
+#ifdef MICA_DEBUG
+/* Reads the user word at va through this CPU's current translation (its
+ * TLB included), as a thread of the loaded space would: false if that
+ * faults. */
+bool vm_probe_read(uint64_t va, uint64_t *value);
+#endif
 /* Whether cpu runs on a user space's tables (not the kernel's own). */
 bool vm_user_space_loaded(const struct percpu *cpu);
 

@@ -27,19 +27,23 @@ static mica_msgtag_t check(struct invoke_call *c)
 struct remote_test {
 	struct vm_space *vm; /* 0: no task named */
 	unsigned op;
-	uint64_t out[4];
+	uint64_t va; /* for READ */
+	uint64_t out[5];
 };
 
 static void remote_test_here(struct remote_request *r)
 {
 	struct remote_test *t = r->arg;
 	struct percpu *cpu = this_cpu();
-	if (t->op == MICA_KDEBUG_REMOTE_LOAD)
+	if (t->op == MICA_KDEBUG_REMOTE_LOAD || t->op == MICA_KDEBUG_REMOTE_READ)
 		vm_space_load(t->vm);
 	t->out[0] = cpu->id;
 	t->out[1] = cpu->remote.handled;
 	t->out[2] = cpu->remote.shootdowns;
 	t->out[3] = t->vm ? vm_space_loaded(t->vm, cpu) : vm_user_space_loaded(cpu);
+	t->out[4] = 0;
+	if (t->op == MICA_KDEBUG_REMOTE_READ)
+		t->out[3] = !vm_probe_read(t->va, &t->out[4]);
 }
 #endif
 
@@ -47,12 +51,15 @@ static mica_msgtag_t remote(struct invoke_call *c)
 {
 #ifdef MICA_DEBUG
 	struct remote_test t = { .vm = 0, .op = (unsigned)c->mr[1] };
-	if (c->mr[0] >= cpus_online || c->mr[1] > MICA_KDEBUG_REMOTE_PROBE)
+	if (c->mr[0] >= cpus_online || c->mr[1] > MICA_KDEBUG_REMOTE_READ)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	/* The caller's own CPU returns to the caller's space without
 	 * looking at what is loaded. */
-	if (c->mr[1] == MICA_KDEBUG_REMOTE_LOAD && c->mr[0] == c->caller->cpu)
+	bool loads = c->mr[1] == MICA_KDEBUG_REMOTE_LOAD || c->mr[1] == MICA_KDEBUG_REMOTE_READ;
+	if (loads && c->mr[0] == c->caller->cpu)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	if (c->mr[1] == MICA_KDEBUG_REMOTE_READ)
+		invoke_copy_mrs(c->caller, &t.va, 3, 1);
 	if (c->mr[1] != MICA_KDEBUG_REMOTE_PING) {
 		struct cap_slot *s = cap_lookup(c->caller->task, c->mr[2]);
 		if (!s)
@@ -63,9 +70,9 @@ static mica_msgtag_t remote(struct invoke_call *c)
 	}
 	struct remote_request r = { .fn = remote_test_here, .arg = &t };
 	remote_run(percpu_by_id[c->mr[0]], &r);
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 5; i++)
 		c->caller->utcb->mr[i] = t.out[i];
-	return invoke_ok(c->caller, 4);
+	return invoke_ok(c->caller, 5);
 #else
 	return invoke_error(c->caller, MICA_E_NOT_IMPLEMENTED);
 #endif

@@ -312,13 +312,15 @@ int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigne
 	return MICA_OK;
 }
 
-int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t out[4])
+int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t addr,
+		       mica_word_t out[5])
 {
 	mica_word_t *mr = mica_mr();
 	mr[0] = cpu;
 	mr[1] = op;
 	mr[2] = task;
-	return results(call(kdebug, MICA_KDEBUG_REMOTE, 3), out, 4);
+	mr[3] = addr;
+	return results(call(kdebug, MICA_KDEBUG_REMOTE, op == MICA_KDEBUG_REMOTE_READ ? 4 : 3), out, 5);
 }
 
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks)

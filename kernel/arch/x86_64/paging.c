@@ -272,6 +272,8 @@ void vm_space_load(struct vm_space *vm)
 	struct percpu *cpu = this_cpu();
 	if (!vm->root)
 		return;
+	if (cpu->arch.active_pml4 == vm->root)
+		return; /* what it caches stays, as for a switch */
 	__atomic_fetch_or(&vm->cpus, 1ul << cpu->id, __ATOMIC_SEQ_CST);
 	write_cr3(vm->root);
 	cpu->arch.active_pml4 = vm->root;
@@ -281,6 +283,37 @@ bool vm_space_loaded(const struct vm_space *vm, const struct percpu *cpu)
 {
 	return vm->root && cpu->arch.active_pml4 == vm->root;
 }
+
+#ifdef MICA_DEBUG
+/* The read with RFLAGS.AC set (SMAP lets the kernel at user pages then);
+ * a page fault at vm_probe_insn resumes at vm_probe_resume with EDX = 1
+ * (trap.c). */
+unsigned vm_probe_asm(uint64_t va, uint64_t *value);
+__asm__(".text\n"
+	".global vm_probe_asm, vm_probe_insn, vm_probe_resume\n"
+	"vm_probe_asm:\n"
+	"	pushfq\n"
+	"	orq $0x40000, (%rsp)\n"
+	"	popfq\n"
+	"	xorl %edx, %edx\n"
+	"	xorl %eax, %eax\n"
+	"vm_probe_insn:\n"
+	"	movq (%rdi), %rax\n"
+	"vm_probe_resume:\n"
+	"	pushfq\n"
+	"	andq $~0x40000, (%rsp)\n"
+	"	popfq\n"
+	"	movq %rax, (%rsi)\n"
+	"	movl %edx, %eax\n"
+	"	ret\n");
+
+bool vm_probe_read(uint64_t va, uint64_t *value)
+{
+	if (va >= USER_TOP || (va & 7))
+		return false;
+	return !vm_probe_asm(va, value);
+}
+#endif
 
 bool vm_user_space_loaded(const struct percpu *cpu)
 {

@@ -11,16 +11,28 @@
 
 #define A KALIAS
 
-static int remote(unsigned cpu, unsigned op, mica_cap_t task, mica_word_t out[4])
+static int remote(unsigned cpu, unsigned op, mica_cap_t task, mica_word_t *out)
 {
-	return mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, op, task, out);
+	return mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, op, task, 0, out);
+}
+
+/* What the task's thread on cpu would read at addr: 0 and *v, or
+ * KPROBE_FAULT. */
+static int remote_read(unsigned cpu, mica_cap_t task, mica_word_t addr, mica_word_t *v)
+{
+	mica_word_t out[5];
+	int e = mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, MICA_KDEBUG_REMOTE_READ, task, addr, out);
+	if (e)
+		return e;
+	*v = out[4];
+	return out[3] ? KPROBE_FAULT : 0;
 }
 
 KTEST(smp_remote_request_runs_on_each_cpu)
 {
 	unsigned n = kcpus_online();
 	for (unsigned cpu = 0; cpu < n; cpu++) {
-		mica_word_t a[4], b[4];
+		mica_word_t a[5], b[5];
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, a));
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, b));
 		CHECK_EQ(a[0], cpu);
@@ -34,11 +46,12 @@ KTEST(smp_remote_request_runs_on_each_cpu)
 
 KTEST(smp_remote_bad_arguments)
 {
-	mica_word_t out[4];
+	mica_word_t out[5];
 	unsigned n = kcpus_online();
 	CHECK_ERR(remote(n, MICA_KDEBUG_REMOTE_PING, 0, out), MICA_E_BAD_ARG);
 	CHECK_ERR(remote(64, MICA_KDEBUG_REMOTE_PING, 0, out), MICA_E_BAD_ARG);
-	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_PROBE + 1, 0, out), MICA_E_BAD_ARG);
+	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_READ + 1, 0, out), MICA_E_BAD_ARG);
+	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_READ, KTASK, out), MICA_E_BAD_ARG); /* ours */
 	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_LOAD, KTASK, out), MICA_E_BAD_ARG); /* ours */
 	if (n > 1)
 		CHECK_ERR(remote(n - 1, MICA_KDEBUG_REMOTE_LOAD, ksel(), out), MICA_E_INVALID_CAP);
@@ -48,7 +61,7 @@ KTEST(smp_remote_bad_arguments)
 KTEST(smp_remote_1000_requests_round_robin)
 {
 	unsigned n = kcpus_online();
-	mica_word_t before[64], out[4];
+	mica_word_t before[64], out[5];
 	for (unsigned cpu = 0; cpu < n; cpu++) {
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
 		before[cpu] = out[1];
@@ -69,7 +82,7 @@ KTEST(smp_remote_1000_requests_round_robin)
  * the last CPU as if one of its threads had run there. */
 static int loaded_child(mica_cap_t *t, unsigned page, unsigned cpu)
 {
-	mica_word_t out[4];
+	mica_word_t out[5];
 	int e;
 	if (!(*t = ktask_create()))
 		return -1;
@@ -88,7 +101,7 @@ KTEST(smp_shootdown_reaches_only_cpus_holding_the_space)
 	CHECK_OK(loaded_child(&t, 0, last));
 	CHECK(other = ktask_create());
 	CHECK_OK(kmap(other, KTASK, KPAGE(1), A, 12, MICA_FPAGE_RW));
-	mica_word_t shot[64], out[4];
+	mica_word_t shot[64], out[5];
 	for (unsigned cpu = 0; cpu < n; cpu++) {
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
 		shot[cpu] = out[2];
@@ -122,7 +135,7 @@ KTEST(smp_shootdown_task_destruction_unloads_the_space)
 		return;
 	mica_cap_t t;
 	CHECK_OK(loaded_child(&t, 2, last));
-	mica_word_t out[4];
+	mica_word_t out[5];
 	CHECK_OK(remote(last, MICA_KDEBUG_REMOTE_PING, 0, out));
 	mica_word_t shot = out[2];
 	CHECK_EQ(out[3], 1); /* the child's tables are what it runs on */
@@ -142,7 +155,7 @@ KTEST(smp_shootdown_space_loaded_again_after_it_was_left)
 	if (n < 2)
 		return;
 	mica_cap_t t, u;
-	mica_word_t out[4];
+	mica_word_t out[5];
 	CHECK_OK(loaded_child(&t, 3, last));
 	CHECK_OK(loaded_child(&u, 4, last)); /* t is no longer loaded there */
 	CHECK_OK(remote(last, MICA_KDEBUG_REMOTE_PROBE, t, out));
@@ -160,4 +173,34 @@ KTEST(smp_shootdown_space_loaded_again_after_it_was_left)
 	CHECK_EQ(out[2], shot + 1);
 	CHECK_OK(mica_task_destroy(t));
 	CHECK_OK(mica_task_destroy(u));
+}
+
+KTEST(smp_shootdown_read_on_another_cpu_faults_right_after_unmap)
+{
+	/* The other CPU reads the page through its TLB before and after the
+	 * unmap: without the shootdown it would still see the old frame. */
+	unsigned n = kcpus_online(), last = n - 1;
+	if (n < 2)
+		return;
+	mica_cap_t t;
+	CHECK_OK(loaded_child(&t, 5, last));
+	mica_word_t v = 0;
+	for (unsigned i = 0; i < 100; i++) {
+		karena[5][0] = 0x5eed0000 + i;
+		CHECK_EQ(remote_read(last, t, A, &v), 0);
+		CHECK_EQ(v, 0x5eed0000 + i);
+	}
+	/* A rights reduction keeps the page readable there... */
+	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_W, MICA_UNMAP_FLUSH, 0));
+	CHECK_EQ(remote_read(last, t, A, &v), 0);
+	/* ...the unmap does not, from the moment it returns. */
+	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
+	CHECK_EQ(remote_read(last, t, A, &v), KPROBE_FAULT);
+	CHECK_EQ(remote_read(last, t, A + 8, &v), KPROBE_FAULT);
+	/* Mapped again (another frame), it reads the new one. */
+	karena[6][0] = 0xfeed;
+	CHECK_OK(kmap(t, KTASK, KPAGE(6), A, 12, MICA_FPAGE_RW));
+	CHECK_EQ(remote_read(last, t, A, &v), 0);
+	CHECK_EQ(v, 0xfeed);
+	CHECK_OK(mica_task_destroy(t));
 }
