@@ -3,7 +3,6 @@
 #include "sched/remote.h"
 
 #include "arch/cpu.h"
-#include <machine/x86.h>
 #include "sched/percpu.h"
 
 void remote_init_cpu(struct percpu *cpu)
@@ -54,7 +53,7 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
 		/* The target may be waiting for this CPU in turn. */
 		drain(self);
-		cpu_relax();
+		__builtin_ia32_pause(); /* as spin_lock does */
 	}
 }
 
