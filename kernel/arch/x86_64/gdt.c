@@ -34,6 +34,7 @@ void arch_percpu_init(struct percpu *cpu)
 {
 	struct arch_percpu *a = &cpu->arch;
 	a->cpu_bit = 1ul << cpu->id;
+	a->other_cpus = ~a->cpu_bit;
 	uint64_t *gdt = a->gdt;
 	gdt[0] = 0;
 	gdt[SEL_KCODE / 8] = GDT_KCODE;

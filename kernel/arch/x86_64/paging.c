@@ -247,17 +247,11 @@ static void shootdown_here(struct remote_request *r)
 	r->out = 1;
 }
 
-/* Asks every other CPU that may hold vm's translations to drop va's (or
+/* Asks the other CPUs in `others` to drop va's translation in vm (or
  * leave vm) and waits for each. PARTIAL (issue 20): one request per CPU
  * in turn and per page, no batching of a range. */
-static void tlb_shootdown(struct vm_space *vm, uint64_t va)
+static __attribute__((noinline)) void shoot_others(struct vm_space *vm, uint64_t va, uint64_t others)
 {
-	/* The page-table change before the mask is read (see switch.h). */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	struct percpu *self = this_cpu();
-	uint64_t others = __atomic_load_n(&vm->cpus, __ATOMIC_SEQ_CST) & ~(1ul << self->id);
-	if (__builtin_expect(!others, 1))
-		return;
 	struct shootdown s = { vm, va };
 	for (unsigned id = 0; others; id++, others >>= 1) {
 		if (!(others & 1))
@@ -265,6 +259,17 @@ static void tlb_shootdown(struct vm_space *vm, uint64_t va)
 		struct remote_request r = { .fn = shootdown_here, .arg = &s };
 		remote_run(percpu_by_id[id], &r);
 	}
+}
+
+/* The other CPUs that may hold vm's translations leave vm; the caller
+ * changed the tables first. */
+static void tlb_shootdown(struct vm_space *vm, uint64_t va)
+{
+	/* The change before the mask is read (see switch.h). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint64_t others = __atomic_load_n(&vm->cpus, __ATOMIC_RELAXED) & this_cpu()->arch.other_cpus;
+	if (others)
+		shoot_others(vm, va, others);
 }
 
 void vm_space_load(struct vm_space *vm)
@@ -340,11 +345,33 @@ void vm_space_destroy(struct vm_space *vm)
  * all non-global ones (no PCIDs). The other CPUs whose bit is in
  * vm->cpus are asked to flush too, and the caller goes on only after
  * they did. */
-static void tlb_flush_user_page(struct vm_space *vm, uint64_t va)
+static inline __attribute__((always_inline)) uint64_t tlb_flush_user_page(struct vm_space *vm, uint64_t va)
 {
-	if (this_cpu()->arch.active_pml4 == vm->root)
+	struct percpu *cpu = this_cpu();
+	if (cpu->arch.active_pml4 == vm->root)
 		invlpg(va);
-	tlb_shootdown(vm, va);
+	/* Every caller changed the entry with a locked exchange (set_entry),
+	 * a full barrier: the change comes before the mask is read (see
+	 * switch.h), with no fence of its own on this path. */
+	return __atomic_load_n(&vm->cpus, __ATOMIC_RELAXED) & cpu->arch.other_cpus;
+}
+
+/* The other CPUs' part, as a tail call that returns the caller's answer:
+ * the common case (no other CPU) stays a leaf function. */
+static __attribute__((noinline)) unsigned shoot_then(struct vm_space *vm, uint64_t va, uint64_t others,
+						     unsigned status)
+{
+	shoot_others(vm, va, others);
+	return status;
+}
+
+/* Writes a page-table entry that other CPUs may have cached or be
+ * updating (accessed and dirty bits): one locked exchange, which returns
+ * the bits as they were at that moment and orders the write before the
+ * shootdown's read of the mask. */
+static inline __attribute__((always_inline)) uint64_t set_entry(uint64_t *e, uint64_t v)
+{
+	return __atomic_exchange_n(e, v, __ATOMIC_SEQ_CST);
 }
 
 static struct mapnode **leaf_nodes(const uint64_t *pt)
@@ -449,10 +476,11 @@ bool vm_drop_table(struct vm_space *vm, uint64_t va)
 	for (unsigned i = 0; i < 512; i++)
 		if (pt[i] || nodes[i])
 			return false;
-	uint64_t pa = *pde & PTE_ADDR;
-	*pde = 0;
+	uint64_t pa = set_entry(pde, 0) & PTE_ADDR;
 	/* invlpg drops cached paging-structure entries too. */
-	tlb_flush_user_page(vm, va);
+	uint64_t others = tlb_flush_user_page(vm, va);
+	if (others)
+		shoot_others(vm, va, others);
 	table_free(vm->quota, 0, pa);
 	return true;
 }
@@ -535,11 +563,11 @@ static uint64_t prot_bits(unsigned prot)
 
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot)
 {
-	bool was = *l->pte & PTE_P;
 	uint64_t size = l->log2 == VM_LARGE_LOG2 ? PTE_PS : 0;
-	*l->pte = pa | PTE_P | PTE_U | size | prot_bits(prot);
-	if (was)
-		tlb_flush_user_page(vm, va);
+	bool was = set_entry(l->pte, pa | PTE_P | PTE_U | size | prot_bits(prot)) & PTE_P;
+	uint64_t others = was ? tlb_flush_user_page(vm, va) : 0;
+	if (__builtin_expect(others != 0, 0))
+		shoot_others(vm, va, others);
 }
 
 static unsigned status_of(uint64_t e)
@@ -549,18 +577,23 @@ static unsigned status_of(uint64_t e)
 
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va)
 {
-	uint64_t e = *l->pte;
-	*l->pte = 0;
-	tlb_flush_user_page(vm, va);
-	return status_of(e);
+	unsigned status = status_of(set_entry(l->pte, 0));
+	uint64_t others = tlb_flush_user_page(vm, va);
+	if (__builtin_expect(others != 0, 0))
+		return shoot_then(vm, va, others, status);
+	return status;
 }
 
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot)
 {
-	uint64_t e = *l->pte;
-	*l->pte = (e & (PTE_ADDR | PTE_PS)) | PTE_P | PTE_U | prot_bits(prot);
-	tlb_flush_user_page(vm, va);
-	return status_of(e);
+	/* Only the accessed and dirty bits change under us (the hardware's),
+	 * and the exchange returns them as they were. */
+	unsigned status = status_of(
+		set_entry(l->pte, (*l->pte & (PTE_ADDR | PTE_PS)) | PTE_P | PTE_U | prot_bits(prot)));
+	uint64_t others = tlb_flush_user_page(vm, va);
+	if (__builtin_expect(others != 0, 0))
+		return shoot_then(vm, va, others, status);
+	return status;
 }
 
 void *vm_map_device(uint64_t phys, uint64_t size)

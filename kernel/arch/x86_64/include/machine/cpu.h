@@ -37,6 +37,7 @@ struct arch_percpu {
 	const void *io_space; /* whose ports the TSS grants (0: none) */
 	uint64_t active_pml4; /* physical address in CR3 */
 	uint64_t cpu_bit;     /* 1 << this CPU's id, for vm_space.cpus on a switch */
+	uint64_t other_cpus;  /* ~cpu_bit: whom a shootdown from here concerns */
 	uint64_t user_gs;     /* user GS base (the UTCB) currently loaded */
 	uint64_t user_fs;
 	void *fpu_owner; /* whose FPU state the registers hold: never 0 */
