@@ -31,6 +31,10 @@ enum {
 	 * (TLB included) as the task's thread would: MR3 = 1 if that
 	 * faulted, MR4 = the word read. Not on the caller's own CPU. */
 	MICA_KDEBUG_REMOTE_READ = 3,
+	/* Sends, from there, a PING to the CPU MR3 names (the caller's own
+	 * included, which waits with interrupts off meanwhile): MR4 = the
+	 * CPU it ran on. MR2 is not used. */
+	MICA_KDEBUG_REMOTE_RELAY = 4,
 };
 
 #define MICA_KDEBUG_R_READ (1ul << 0)

@@ -27,7 +27,7 @@ static mica_msgtag_t check(struct invoke_call *c)
 struct remote_test {
 	struct vm_space *vm; /* 0: no task named */
 	unsigned op;
-	uint64_t va; /* for READ */
+	uint64_t va; /* for READ; RELAY's CPU */
 	uint64_t out[5];
 };
 
@@ -44,6 +44,12 @@ static void remote_test_here(struct remote_request *r)
 	t->out[4] = 0;
 	if (t->op == MICA_KDEBUG_REMOTE_READ)
 		t->out[3] = !vm_probe_read(t->va, &t->out[4]);
+	if (t->op == MICA_KDEBUG_REMOTE_RELAY) {
+		struct remote_test inner = { .vm = 0, .op = MICA_KDEBUG_REMOTE_PING };
+		struct remote_request ir = { .fn = remote_test_here, .arg = &inner };
+		remote_run(percpu_by_id[t->va], &ir);
+		t->out[4] = inner.out[0];
+	}
 }
 #endif
 
@@ -51,7 +57,7 @@ static mica_msgtag_t remote(struct invoke_call *c)
 {
 #ifdef MICA_DEBUG
 	struct remote_test t = { .vm = 0, .op = (unsigned)c->mr[1] };
-	if (c->mr[0] >= cpus_online || c->mr[1] > MICA_KDEBUG_REMOTE_READ)
+	if (c->mr[0] >= cpus_online || c->mr[1] > MICA_KDEBUG_REMOTE_RELAY)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	/* The caller's own CPU returns to the caller's space without
 	 * looking at what is loaded. */
@@ -60,7 +66,11 @@ static mica_msgtag_t remote(struct invoke_call *c)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if (c->mr[1] == MICA_KDEBUG_REMOTE_READ)
 		invoke_copy_mrs(c->caller, &t.va, 3, 1);
-	if (c->mr[1] != MICA_KDEBUG_REMOTE_PING) {
+	if (c->mr[1] == MICA_KDEBUG_REMOTE_RELAY) {
+		invoke_copy_mrs(c->caller, &t.va, 3, 1);
+		if (t.va >= cpus_online)
+			return invoke_error(c->caller, MICA_E_BAD_ARG);
+	} else if (c->mr[1] != MICA_KDEBUG_REMOTE_PING) {
 		struct cap_slot *s = cap_lookup(c->caller->task, c->mr[2]);
 		if (!s)
 			return invoke_error(c->caller, MICA_E_INVALID_CAP);

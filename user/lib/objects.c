@@ -320,7 +320,7 @@ int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t 
 	mr[1] = op;
 	mr[2] = task;
 	mr[3] = addr;
-	return results(call(kdebug, MICA_KDEBUG_REMOTE, op == MICA_KDEBUG_REMOTE_READ ? 4 : 3), out, 5);
+	return results(call(kdebug, MICA_KDEBUG_REMOTE, op >= MICA_KDEBUG_REMOTE_READ ? 4 : 3), out, 5);
 }
 
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks)

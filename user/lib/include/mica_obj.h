@@ -93,6 +93,6 @@ int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, u
  * the kernel on a violation; objects walked and conditions checked. */
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks);
 /* MICA_KDEBUG_REMOTE (mica/kdebug.h): out gets its five answer words;
- * addr is READ's. */
+ * addr is READ's address or RELAY's CPU. */
 int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t addr,
 		       mica_word_t out[5]);

@@ -50,7 +50,9 @@ KTEST(smp_remote_bad_arguments)
 	unsigned n = kcpus_online();
 	CHECK_ERR(remote(n, MICA_KDEBUG_REMOTE_PING, 0, out), MICA_E_BAD_ARG);
 	CHECK_ERR(remote(64, MICA_KDEBUG_REMOTE_PING, 0, out), MICA_E_BAD_ARG);
-	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_READ + 1, 0, out), MICA_E_BAD_ARG);
+	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_RELAY + 1, 0, out), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_kdebug_remote(MICA_CAP_KDEBUG, 0, MICA_KDEBUG_REMOTE_RELAY, 0, n, out),
+		  MICA_E_BAD_ARG);
 	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_READ, KTASK, out), MICA_E_BAD_ARG); /* ours */
 	CHECK_ERR(remote(0, MICA_KDEBUG_REMOTE_LOAD, KTASK, out), MICA_E_BAD_ARG); /* ours */
 	if (n > 1)
@@ -206,4 +208,20 @@ KTEST(smp_shootdown_read_on_another_cpu_faults_right_after_unmap)
 	CHECK_EQ(remote_read(last, t, A, &v), 0);
 	CHECK_EQ(v, 0xfeed);
 	CHECK_OK(mica_task_destroy(t));
+}
+
+KTEST(smp_remote_requests_between_every_pair_of_cpus)
+{
+	/* CPU a asks CPU b, while the caller's CPU waits for a. With b the
+	 * caller's CPU, both wait for each other with interrupts off: each
+	 * runs its own queue while it waits, or this never returns. */
+	unsigned n = kcpus_online();
+	mica_word_t out[5];
+	for (unsigned a = 0; a < n; a++)
+		for (unsigned b = 0; b < n; b++) {
+			out[0] = out[4] = 99;
+			CHECK_OK(mica_kdebug_remote(MICA_CAP_KDEBUG, a, MICA_KDEBUG_REMOTE_RELAY, 0, b, out));
+			CHECK_EQ(out[0], a);
+			CHECK_EQ(out[4], b);
+		}
 }
