@@ -34,27 +34,38 @@ static void drain(struct percpu *cpu)
 	}
 }
 
-void remote_run(struct percpu *cpu, struct remote_request *r)
+void remote_post(struct percpu *cpu, struct remote_request *r)
 {
-	struct percpu *self = this_cpu();
 	r->done = false;
 	r->next = 0;
-	if (cpu == self) {
-		r->fn(r);
-		r->done = true;
-		return;
-	}
 	struct remote_queue *q = &cpu->remote;
 	spin_lock(&q->lock);
 	*q->tail = r;
 	q->tail = &r->next;
 	spin_unlock(&q->lock);
 	arch_send_remote_ipi(cpu);
+}
+
+void remote_wait(struct remote_request *r)
+{
+	struct percpu *self = this_cpu();
 	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
 		/* The target may be waiting for this CPU in turn. */
 		drain(self);
 		__builtin_ia32_pause(); /* as spin_lock does */
 	}
+}
+
+void remote_run(struct percpu *cpu, struct remote_request *r)
+{
+	if (cpu == this_cpu()) {
+		r->next = 0;
+		r->fn(r);
+		r->done = true;
+		return;
+	}
+	remote_post(cpu, r);
+	remote_wait(r);
 }
 
 void core_remote_interrupt(void)

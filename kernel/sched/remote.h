@@ -39,6 +39,12 @@ void remote_init_cpu(struct percpu *cpu);
  * when cpu is this CPU. */
 void remote_run(struct percpu *cpu, struct remote_request *r);
 
+/* remote_run in two halves, so that one CPU can have several others
+ * work at once: queues r on cpu (another CPU) and interrupts it; then
+ * waits until it ran (running this CPU's own requests meanwhile). */
+void remote_post(struct percpu *cpu, struct remote_request *r);
+void remote_wait(struct remote_request *r);
+
 /* The remote-request IPI arrived: runs this CPU's queued requests. */
 void core_remote_interrupt(void);
 

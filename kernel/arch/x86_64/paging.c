@@ -247,18 +247,31 @@ static void shootdown_here(struct remote_request *r)
 	r->out = 1;
 }
 
-/* Asks the other CPUs in `others` to drop va's translation in vm (or
- * leave vm) and waits for each. PARTIAL (issue 20): one request per CPU
- * in turn and per page, no batching of a range. */
+/* How many CPUs one shootdown interrupts at once (their requests are on
+ * this CPU's stack). */
+#define SHOOT_BATCH 8
+
+/* Asks the other CPUs in `others` (never this one) to drop va's
+ * translation in vm (or leave vm), SHOOT_BATCH at a time, and waits until
+ * each did. PARTIAL (issue 20): one shootdown per page, no batching of a
+ * range. */
 static __attribute__((noinline)) void shoot_others(struct vm_space *vm, uint64_t va, uint64_t others)
 {
 	struct shootdown s = { vm, va };
+	struct remote_request r[SHOOT_BATCH];
+	unsigned k = 0;
 	for (unsigned id = 0; others; id++, others >>= 1) {
 		if (!(others & 1))
 			continue;
-		struct remote_request r = { .fn = shootdown_here, .arg = &s };
-		remote_run(percpu_by_id[id], &r);
+		r[k] = (struct remote_request){ .fn = shootdown_here, .arg = &s };
+		remote_post(percpu_by_id[id], &r[k]);
+		if (++k == SHOOT_BATCH) {
+			while (k)
+				remote_wait(&r[--k]);
+		}
 	}
+	while (k)
+		remote_wait(&r[--k]);
 }
 
 /* The other CPUs that may hold vm's translations leave vm; the caller

@@ -225,3 +225,34 @@ KTEST(smp_remote_requests_between_every_pair_of_cpus)
 			CHECK_EQ(out[4], b);
 		}
 }
+
+KTEST(smp_shootdown_reaches_every_cpu_that_read_the_page)
+{
+	/* Every CPU but ours has read the page through its TLB; after the
+	 * unmap none of them can, and each was asked exactly once. */
+	unsigned n = kcpus_online();
+	if (n < 2)
+		return;
+	mica_cap_t t;
+	CHECK(t = ktask_create());
+	karena[7][0] = 0xabc;
+	CHECK_OK(kmap(t, KTASK, KPAGE(7), A, 12, MICA_FPAGE_RW));
+	mica_word_t v, shot[64], out[5];
+	for (unsigned cpu = 1; cpu < n; cpu++) {
+		CHECK_EQ(remote_read(cpu, t, A, &v), 0);
+		CHECK_EQ(v, 0xabc);
+		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
+		shot[cpu] = out[2];
+	}
+	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
+	for (unsigned cpu = 1; cpu < n; cpu++) {
+		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
+		CHECK_EQ(out[2], shot[cpu] + 1);
+		CHECK_EQ(remote_read(cpu, t, A, &v), KPROBE_FAULT);
+	}
+	CHECK_OK(mica_task_destroy(t));
+	for (unsigned cpu = 1; cpu < n; cpu++) {
+		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
+		CHECK_EQ(out[3], 0); /* every one left the space before its tables went */
+	}
+}
