@@ -32,8 +32,9 @@ extern struct percpu *percpu_by_id[];
 extern unsigned cpu_count;   /* CPUs found */
 extern unsigned cpus_online; /* CPUs running the kernel: ids 0 .. cpus_online - 1 */
 /* CPUs threads may be placed on: ids 0 .. cpus_placeable - 1. PARTIAL
- * (issue 20, bring-up step): 1, the boot CPU, until cross-CPU IPC,
- * migration and TLB shootdown exist; the other online CPUs idle. */
+ * (issue 20): 1, the boot CPU, until cross-CPU IPC and migration exist
+ * (remote requests and the TLB shootdown do); the other online CPUs idle
+ * and run only remote requests. */
 extern unsigned cpus_placeable;
 
 /* Sets up the boot CPU's per-CPU data and makes this_cpu() work. */
