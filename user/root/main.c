@@ -37,6 +37,9 @@ static const struct system_layout layout = {
 	.pool_log2 = 30,
 	.modules = 0x100000000000ul,
 	.quota = 128ul << 20, /* all programs' memory together */
+	/* /tmp: 16 sessions of LDR_FS_QUOTA; its memory (up to twice this,
+	 * page tables included) comes from quota. */
+	.fs_quota = 16ul << 20,
 };
 
 /* A module's arguments: argv (the name first) and the '+' grants. */

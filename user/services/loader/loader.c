@@ -56,6 +56,9 @@ static void reclaim(struct ldr_prog *p)
 	if (p->log)
 		logsrv_close(p->log);
 	p->log = 0;
+	if (p->fs) /* its handles close; its files stay for others */
+		ramfs_session_end(p->fs);
+	p->fs = 0;
 	drop_sel(l, &p->thread);
 	drop_sel(l, &p->task);
 	drop_sel(l, &p->kf); /* the kernel quota back to the starter's factory */
@@ -352,6 +355,11 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 	    (e = give_obj(p, &l->rom->o, MICA_ROM_R_READ, MICA_CAP_ROM)) != MICA_OK)
 		return e;
 	if (p->log && (e = give_obj(p, &p->log->o, MICA_LOG_R_WRITE, MICA_CAP_LOG)) != MICA_OK)
+		return e;
+	/* A full file system is no reason to refuse a program: it goes
+	 * without /tmp. */
+	if (l->fs && ramfs_session_new(l->fs, LDR_FS_QUOTA, &p->fs) == MICA_OK &&
+	    (e = give_obj(p, &p->fs->o, MICA_FS_R_READ | MICA_FS_R_WRITE, MICA_CAP_FS)) != MICA_OK)
 		return e;
 	if (l->vcon) {
 		if ((e = mica_cap_copy(p->task, l->vcon, MICA_CAP_VCON, MICA_VCON_R_WRITE | MICA_VCON_R_READ,

@@ -18,6 +18,7 @@
 #include <mem/mem.h>
 #include <mica/env.h>
 #include <mica/program.h>
+#include <ramfs/ramfs.h>
 #include <rom/rom.h>
 #include <stdbool.h>
 
@@ -30,6 +31,9 @@ struct ldr {
 	struct logsrv *log; /* 0: programs get no log */
 	mica_word_t kip;    /* the KIP in the server's space */
 	mica_cap_t vcon;    /* given to programs at MICA_CAP_VCON (0: none) */
+	/* If not 0: each program gets a session of LDR_FS_QUOTA bytes at
+	 * MICA_CAP_FS (none if the file system has no room left for it). */
+	struct ramfs *fs;
 	/* Called (in the serving thread) when a program ends, after it is
 	 * reclaimed; its object stays until deleted (ldr_delete). */
 	void (*ended)(void *ctx, struct ldr_prog *p);
@@ -47,6 +51,7 @@ struct ldr {
 #define LDR_UTCB_AREA_LOG2 12
 #define LDR_ARGS_MAX 32
 #define LDR_SEGMENTS_MAX 8
+#define LDR_FS_QUOTA (1ul << 20)
 
 struct ldr_params {
 	const char *name;		 /* of the ROM module */
@@ -67,6 +72,7 @@ struct ldr_prog {
 	struct mem_alloc *starter, *sub;
 	struct mem_rm *rm;
 	struct logsrv_log *log;
+	struct ramfs_session *fs; /* its file-system session (0: none) */
 	struct mem_ds *stack;
 	mica_cap_t kf, task, thread, irq; /* server selectors (0: none) */
 	mica_word_t entry, sp;

@@ -442,9 +442,9 @@ int ramfs_init(struct ramfs *fs, struct mem *m, struct mem_alloc *from, mica_wor
 	fs->quota = quota;
 	/* The memory behind the bytes sessions are charged: a node's cost
 	 * covers its dataspace object, but each file's page tables come on
-	 * top (up to three pages for a small file): room for that, so that
+	 * top (up to three pages for a small file, a page per 2 MiB of a large one): room for that, so that
 	 * quotas, not this, are what clients run into. */
-	int e = mem_alloc_create(from, 2 * quota + 16 * MEM_PAGE, &fs->alloc);
+	int e = mem_alloc_create(from, quota + quota / 2 + 16 * MEM_PAGE, &fs->alloc);
 	if (e != MICA_OK)
 		return e;
 	if ((e = mica_srv_add(m->srv, &fs->o, &fs_type)) != MICA_OK) {

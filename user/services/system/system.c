@@ -20,6 +20,11 @@ int system_init(struct system *s, const struct system_layout *l, unsigned first,
 	    (e = ldr_init(&s->ldr, &s->mem, &s->rom, &s->logs, (mica_word_t)boot_kip, MICA_CAP_VCON)) !=
 		    MICA_OK)
 		return e;
+	if (l->fs_quota) {
+		if ((e = ramfs_init(&s->fs, &s->mem, &s->root, l->fs_quota)) != MICA_OK)
+			return e;
+		s->ldr.fs = &s->fs;
+	}
 	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
 	for (unsigned i = first; i < boot_kip->module_count; i++) {
 		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);
