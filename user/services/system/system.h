@@ -34,8 +34,8 @@ struct system_layout {
 	mica_cap_t sel_base; /* SYSTEM_SELS free selectors from here */
 	mica_word_t pool;    /* the page pool's window (2^pool_log2 bytes) */
 	unsigned pool_log2;
-	mica_word_t modules; /* boot modules appear at this + their physical address */
-	mica_word_t quota;   /* the root allocator's */
+	mica_word_t modules;  /* boot modules appear at this + their physical address */
+	mica_word_t quota;    /* the root allocator's */
 	mica_word_t fs_quota; /* the RAM file system's (from quota); 0: none */
 };
 
