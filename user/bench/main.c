@@ -398,14 +398,15 @@ static int run_program(mica_cap_t loader, mica_cap_t alloc, mica_cap_t prog, mic
 	mr[w + 2] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[w + 3] = mica_fpage_obj(MICA_CAP_FACTORY, 0, MICA_RIGHTS_ALL);
 	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
-	int e = mica_error(mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, w, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	int e = mica_error(
+		mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, w, 4, 0), MICA_IPC_CALL, 0, 0, 0));
 	if (e != MICA_OK)
 		return e;
 	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
 	mica_word_t label;
-	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0))) !=
-		    MICA_OK ||
+	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0,
+				     0))) != MICA_OK ||
 	    (e = mica_error(mica_wait(0, MICA_TIMEOUT_NEVER, &label))) != MICA_OK ||
 	    (e = mica_error(mica_call(prog, MICA_PROGRAM_STATUS, 0))) != MICA_OK)
 		return e;

@@ -1,8 +1,7 @@
 /* /tmp: the program's session of the RAM file system (MICA_CAP_FS,
  * include/mica/fs.h); reads copy from the file's mapped dataspace, writes
- * go through the server (which keeps the size and the quota). The server's status words are Linux errno values,
- * passed on as they are. A program without a session has an empty,
- * read-only /tmp (ENOENT, EROFS). */
+ * go through the server (which keeps the size and the quota). The server's status words are Linux errno
+ * values, passed on as they are. A program without a session has an empty, read-only /tmp (ENOENT, EROFS). */
 #include <errno.h>
 #include <fcntl.h>
 #include <mica/env.h>
@@ -75,7 +74,8 @@ static long tmp_map(struct posix_file *f)
 	if (e)
 		return e;
 	mica_word_t at = TMP_MAP_BASE;
-	if (mica_rm_attach(MICA_CAP_RM, &at, MICA_FS_FILE_MAX, 0, MICA_FPAGE_R | MICA_RM_SEARCH, ds) != MICA_OK) {
+	if (mica_rm_attach(MICA_CAP_RM, &at, MICA_FS_FILE_MAX, 0, MICA_FPAGE_R | MICA_RM_SEARCH, ds) !=
+	    MICA_OK) {
 		mica_cap_delete(MICA_CAP_TASK, ds);
 		posix_cap_free(ds);
 		return -ENOMEM;
