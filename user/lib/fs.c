@@ -16,7 +16,7 @@ static int call(mica_cap_t s, mica_word_t op, unsigned u, mica_cap_t dst)
 	mica_msgtag_t t = mica_call(s, op, u);
 	*br = saved;
 	if (mica_error(t))
-		return -mica_error(t);
+		return -(int)mica_error(t);
 	return (int)mica_mr()[0];
 }
 
@@ -42,7 +42,7 @@ int mica_fs_session(mica_cap_t fs, mica_word_t quota, mica_cap_t dst)
 	*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
 	mica_msgtag_t t = mica_call(fs, MICA_FS_SESSION, 1);
 	*br = saved;
-	return -mica_error(t);
+	return -(int)mica_error(t);
 }
 
 int mica_fs_open(mica_cap_t s, const char *path, unsigned flags, mica_word_t *h, mica_word_t *size)

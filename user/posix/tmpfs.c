@@ -69,7 +69,7 @@ mica_word_t posix_tmp_size(struct posix_file *f)
  * STAT for the size instead of a READ per 480 bytes. */
 static long tmp_map(struct posix_file *f)
 {
-	mica_cap_t ds;
+	mica_cap_t ds = 0;
 	long e = posix_tmp_ds(f, &ds);
 	if (e)
 		return e;

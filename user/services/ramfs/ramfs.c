@@ -73,7 +73,7 @@ static int open_(struct mica_srv_req *r)
 	struct ramfs *fs = s->fs;
 	mica_word_t fl = r->in[0];
 	char p[MICA_FS_PATH_MAX + 1];
-	struct ramfs_walk w;
+	struct ramfs_walk w = { 0, 0, 0 };
 	int e;
 	if (fl & ~(mica_word_t)MICA_FS_O_FLAGS || !(fl & (MICA_FS_O_READ | MICA_FS_O_WRITE)))
 		return status(r, MICA_FS_EINVAL);
@@ -235,7 +235,7 @@ static int mkdir_(struct mica_srv_req *r)
 {
 	struct ramfs_session *s = (struct ramfs_session *)r->obj;
 	char p[MICA_FS_PATH_MAX + 1];
-	struct ramfs_walk w;
+	struct ramfs_walk w = { 0, 0, 0 };
 	struct ramfs_node *n;
 	int e = leaf_walk(r, 0, 1, p, &w);
 	if (e == MICA_FS_EINVAL && w.node && !w.leaf)
@@ -282,7 +282,7 @@ static int rename_(struct mica_srv_req *r)
 {
 	struct ramfs *fs = ((struct ramfs_session *)r->obj)->fs;
 	char a[MICA_FS_PATH_MAX + 1], b[MICA_FS_PATH_MAX + 1];
-	struct ramfs_walk from, to;
+	struct ramfs_walk from = { 0, 0, 0 }, to = { 0, 0, 0 };
 	int e;
 	if (r->in[0] > MICA_FS_PATH_MAX)
 		return status(r, MICA_FS_ENAMETOOLONG);

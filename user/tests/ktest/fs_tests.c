@@ -12,6 +12,7 @@
 #include "memsrv.h"
 
 #define WIN 0x3d0000000000ul
+#define PG 4096ul
 #define RW (MICA_FS_O_READ | MICA_FS_O_WRITE)
 #define NEW (RW | MICA_FS_O_CREAT)
 
@@ -138,7 +139,7 @@ KTEST(fs_mkdir_rmdir_unlink)
 	CHECK_ERR(mica_fs_unlink(s, "/d/e/g"), MICA_FS_ENOENT);
 	mica_word_t c0 = charged(s);
 	CHECK_OK(mica_fs_unlink(s, "/d/e/f"));
-	CHECK_EQ(charged(s), c0 - MICA_FS_NODE_COST - 4096);
+	CHECK_EQ(charged(s), c0 - MICA_FS_NODE_COST - PG);
 	CHECK_OK(mica_fs_rmdir(s, "/d/e"));
 	CHECK_OK(mica_fs_rmdir(s, "/d"));
 	CHECK_EQ(charged(s), 0);
@@ -215,7 +216,7 @@ KTEST(fs_write_past_end_reads_zeros)
 	for (unsigned i = 0; i < 10000; i++)
 		CHECK_EQ(b[i], 0);
 	CHECK(!memcmp(b + 10000, "end", 3));
-	CHECK_EQ(charged(s), MICA_FS_NODE_COST + 3 * 4096);
+	CHECK_EQ(charged(s), MICA_FS_NODE_COST + 3 * PG);
 	CHECK(finish());
 }
 
@@ -229,7 +230,7 @@ KTEST(fs_truncate_shrink_and_grow)
 	CHECK_OK(mica_fs_open(s, "/t", RW, &h, 0));
 	mica_word_t used = fs.alloc->used;
 	CHECK_OK(mica_fs_truncate(s, h, 100));
-	CHECK_EQ(charged(s), MICA_FS_NODE_COST + 4096);
+	CHECK_EQ(charged(s), MICA_FS_NODE_COST + PG);
 	CHECK(fs.alloc->used < used); /* the second page went back */
 	CHECK_OK(mica_fs_truncate(s, h, 6000));
 	char b[16];
@@ -270,7 +271,7 @@ KTEST(fs_unlink_open_file_stays_readable)
 	/* Closing the last handle frees it. */
 	mica_word_t c = charged(s);
 	CHECK_OK(mica_fs_close(s, h));
-	CHECK_EQ(charged(s), c - MICA_FS_NODE_COST - 4096);
+	CHECK_EQ(charged(s), c - MICA_FS_NODE_COST - PG);
 	CHECK(finish());
 }
 
@@ -293,7 +294,7 @@ KTEST(fs_rename_over_existing_file)
 	CHECK_EQ(n, 1);
 	CHECK_EQ(c, (char)(2 + 199 * 7));
 	CHECK_OK(mica_fs_close(s, hb));
-	CHECK_EQ(charged(s), MICA_FS_NODE_COST + 4096);
+	CHECK_EQ(charged(s), MICA_FS_NODE_COST + PG);
 	/* Into a directory, and the same name. */
 	CHECK_OK(mica_fs_mkdir(s, "/d"));
 	CHECK_OK(mica_fs_rename(s, "/b", "/d/c"));
@@ -389,45 +390,45 @@ KTEST(fs_readdir_of_a_changing_directory)
 
 KTEST(fs_quota_exhaustion_is_enospc)
 {
-	mica_cap_t s = start(1ul << 20, 5 * 4096);
+	mica_cap_t s = start(1ul << 20, 5 * PG);
 	CHECK(s);
 	mica_word_t h;
 	size_t n;
-	static char b[4096];
+	static char b[PG];
 	CHECK_OK(mica_fs_open(s, "/q", NEW, &h, 0));
 	/* The node, then 4 pages of bytes. */
-	CHECK_OK(mica_fs_pwrite(s, h, 0, b, 4 * 4096));
-	CHECK_ERR(mica_fs_write(s, h, 4 * 4096, "x", 1, &n), MICA_FS_ENOSPC);
+	CHECK_OK(mica_fs_pwrite(s, h, 0, b, 4 * PG));
+	CHECK_ERR(mica_fs_write(s, h, 4 * PG, "x", 1, &n), MICA_FS_ENOSPC);
 	CHECK_EQ(n, 0);
 	struct mica_fs_stat st;
 	CHECK_OK(mica_fs_stat(s, h, &st));
-	CHECK_EQ(st.size, 4 * 4096); /* nothing of the failed write */
-	CHECK_ERR(mica_fs_truncate(s, h, 5 * 4096), MICA_FS_ENOSPC);
+	CHECK_EQ(st.size, 4 * PG); /* nothing of the failed write */
+	CHECK_ERR(mica_fs_truncate(s, h, 5 * PG), MICA_FS_ENOSPC);
 	mica_word_t h2;
 	CHECK_ERR(mica_fs_open(s, "/r", NEW, &h2, 0), MICA_FS_ENOSPC);
 	CHECK_ERR(mica_fs_mkdir(s, "/dir"), MICA_FS_ENOSPC);
 	/* Room again once the bytes go. */
-	CHECK_OK(mica_fs_truncate(s, h, 4096));
+	CHECK_OK(mica_fs_truncate(s, h, PG));
 	CHECK_OK(mica_fs_mkdir(s, "/dir"));
 	CHECK(finish());
 }
 
 KTEST(fs_quota_is_per_session)
 {
-	mica_cap_t a = start(1ul << 20, 3 * 4096);
+	mica_cap_t a = start(1ul << 20, 3 * PG);
 	CHECK(a);
 	mica_cap_t b = ksel();
-	CHECK_OK(mica_fs_session(fscap, 3 * 4096, b));
-	CHECK_OK(put(a, "/fa", 2 * 4096, 1));
+	CHECK_OK(mica_fs_session(fscap, 3 * PG, b));
+	CHECK_OK(put(a, "/fa", 2 * PG, 1));
 	CHECK_ERR(put(a, "/fa2", 1, 1), MICA_FS_ENOSPC);
-	CHECK_OK(put(b, "/fb", 2 * 4096, 2));
+	CHECK_OK(put(b, "/fb", 2 * PG, 2));
 	/* Writing a's file charges a (its creator), even from b. */
 	mica_word_t h;
 	size_t n;
 	CHECK_OK(mica_fs_open(b, "/fa", RW, &h, 0));
-	CHECK_ERR(mica_fs_write(b, h, 2 * 4096, "x", 1, &n), MICA_FS_ENOSPC);
-	CHECK_EQ(charged(a), 3 * 4096);
-	CHECK_EQ(charged(b), 3 * 4096);
+	CHECK_ERR(mica_fs_write(b, h, 2 * PG, "x", 1, &n), MICA_FS_ENOSPC);
+	CHECK_EQ(charged(a), 3 * PG);
+	CHECK_EQ(charged(b), 3 * PG);
 	CHECK(finish());
 }
 
@@ -440,10 +441,10 @@ KTEST(fs_session_quotas_are_bounded)
 	CHECK_ERR(mica_fs_session(fscap, (1ul << 19) + 1, x), -MICA_E_BAD_ARG);
 	CHECK_ERR(mica_fs_session(fscap, ~0ul, x), -MICA_E_BAD_ARG);
 	for (unsigned i = 1; i < RAMFS_SESSIONS; i++)
-		CHECK_OK(mica_fs_session(fscap, 4096, ksel()));
-	CHECK_ERR(mica_fs_session(fscap, 4096, x), -MICA_E_NO_MEMORY);
+		CHECK_OK(mica_fs_session(fscap, PG, ksel()));
+	CHECK_ERR(mica_fs_session(fscap, PG, x), -MICA_E_NO_MEMORY);
 	/* A session cannot make sessions. */
-	CHECK_ERR(mica_fs_session(s, 4096, x), -MICA_E_UNKNOWN_OP);
+	CHECK_ERR(mica_fs_session(s, PG, x), -MICA_E_UNKNOWN_OP);
 	CHECK(finish());
 }
 
@@ -452,7 +453,7 @@ KTEST(fs_hostile_bad_handles)
 	mica_cap_t s = start(2ul << 20, 1ul << 20);
 	CHECK(s);
 	mica_cap_t t = ksel();
-	CHECK_OK(mica_fs_session(fscap, 4096 * 4, t));
+	CHECK_OK(mica_fs_session(fscap, PG * 4, t));
 	mica_word_t h, h2;
 	size_t n;
 	char b[8];
@@ -514,7 +515,7 @@ KTEST(fs_hostile_huge_offsets_and_counts)
 	struct mica_fs_stat st;
 	CHECK_OK(mica_fs_stat(s, h, &st));
 	CHECK_EQ(st.size, 12);
-	CHECK_EQ(charged(s), MICA_FS_NODE_COST + 4096);
+	CHECK_EQ(charged(s), MICA_FS_NODE_COST + PG);
 	CHECK(finish());
 }
 
@@ -559,8 +560,8 @@ KTEST(fs_dataspace_shares_the_pages)
 	CHECK_OK(mica_ds_info(ds, &dsz, &fl));
 	CHECK_EQ(dsz, MICA_FS_FILE_MAX);
 	CHECK(fl & MICA_DS_RW);
-	CHECK_OK(mica_ds_map(ds, 4096, WIN + 4096, MICA_FPAGE_RW, WIN, 13, &fp));
-	volatile char *p = (volatile char *)(WIN + 4096);
+	CHECK_OK(mica_ds_map(ds, PG, WIN + PG, MICA_FPAGE_RW, WIN, 13, &fp));
+	volatile char *p = (volatile char *)(WIN + PG);
 	CHECK_EQ(p[10], (char)(8 + 4106 * 7));
 	/* A store through the mapping is what the server reads, and back. */
 	p[10] = 'M';
@@ -656,7 +657,7 @@ KTEST(fs_session_end_returns_every_byte)
 	for (unsigned i = 0; i < 5; i++) {
 		char p[4] = "/x0";
 		p[2] = (char)('0' + i);
-		CHECK_OK(put(t, p, 2000 * i, i));
+		CHECK_OK(put(t, p, 2000ul * i, i));
 		CHECK_OK(mica_fs_open(t, p, RW, &h, 0));
 		if (i % 2)
 			CHECK_OK(mica_fs_unlink(t, p));
@@ -667,7 +668,7 @@ KTEST(fs_session_end_returns_every_byte)
 	/* The linked files stay, paid by the file system now. */
 	CHECK(holds(s, "/x2", 4000, 2));
 	CHECK(holds(s, "/x4", 8000, 4));
-	CHECK_EQ(fs.reserved, res0 + 3 * MICA_FS_NODE_COST + (1 + 2) * 4096);
+	CHECK_EQ(fs.reserved, res0 + 3 * MICA_FS_NODE_COST + (1 + 2) * PG);
 	for (unsigned i = 0; i < 5; i += 2) {
 		char p[4] = "/x0";
 		p[2] = (char)('0' + i);
@@ -712,7 +713,7 @@ KTEST(fs_stale_session_and_file_system)
 	CHECK_ERR(mica_fs_open(s, "/f", MICA_FS_O_READ, &h, 0), -MICA_E_INVALID_CAP);
 	/* A new session gets the old slot: the old capability stays stale. */
 	mica_cap_t t = ksel();
-	CHECK_OK(mica_fs_session(fscap, 4096 * 4, t));
+	CHECK_OK(mica_fs_session(fscap, PG * 4, t));
 	CHECK_ERR(mica_fs_open(s, "/f", MICA_FS_O_READ, &h, 0), -MICA_E_INVALID_CAP);
 	CHECK_OK(mica_fs_open(t, "/f", MICA_FS_O_READ, &h, 0));
 	/* Unknown methods, short requests. */

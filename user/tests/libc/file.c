@@ -23,6 +23,13 @@ static int failed;
 			printf("FAIL %s:%d: %s (errno %d)\n", __FILE__, __LINE__, #c, errno);                \
 	} while (0)
 
+/* Whether fopen works (the stream closed again). */
+static int opens(const char *path, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+	return f && !fclose(f);
+}
+
 static void stdio_tmp(void)
 {
 	FILE *f = fopen("/tmp/lines.txt", "w");
@@ -80,7 +87,7 @@ static void rom(void)
 	char h[4];
 	CHECK(read(fd, h, 4) == 4 && !memcmp(h, "\177ELF", 4));
 	struct stat st;
-	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 4096);
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 4096L);
 	CHECK(lseek(fd, 0, SEEK_END) == st.st_size);
 	CHECK(read(fd, h, 4) == 0);
 	CHECK(write(fd, "x", 1) == -1 && errno == EBADF);
@@ -94,13 +101,13 @@ static void rom(void)
 		free(buf);
 		CHECK(munmap(m, (size_t)st.st_size) == 0);
 	}
-	CHECK(mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
+	CHECK(mmap(0, 4096L, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
 	CHECK(close(fd) == 0);
 	FILE *f = fopen("/rom/libc_file", "rb");
 	CHECK(f && fgetc(f) == 0x7f && fclose(f) == 0);
 	CHECK(open("/rom/libc_file", O_WRONLY) == -1 && errno == EROFS);
 	CHECK(open("/rom/libc_file", O_RDWR | O_CREAT, 0644) == -1 && errno == EROFS);
-	CHECK(!fopen("/rom/libc_file", "w") && errno == EROFS);
+	CHECK(!opens("/rom/libc_file", "w") && errno == EROFS);
 	CHECK(open("/rom/no_such_module", O_RDONLY) == -1 && errno == ENOENT);
 	printf("file: /rom read and mapped ok\n");
 }
@@ -109,7 +116,7 @@ static void errors(void)
 {
 	char b[8];
 	CHECK(open("/tmp/missing", O_RDONLY) == -1 && errno == ENOENT);
-	CHECK(!fopen("/tmp/missing", "r") && errno == ENOENT);
+	CHECK(!opens("/tmp/missing", "r") && errno == ENOENT);
 	CHECK(open("/nowhere/x", O_RDONLY) == -1 && errno == ENOENT);
 	CHECK(open("/tmp", O_WRONLY) == -1 && errno == EISDIR);
 	CHECK(open("/", O_RDWR) == -1 && errno == EISDIR);
@@ -123,11 +130,13 @@ static void errors(void)
 	int fd = open("/tmp/e", O_CREAT | O_WRONLY, 0644);
 	CHECK(fd >= 0);
 	CHECK(read(fd, b, 1) == -1 && errno == EBADF);
-	CHECK(close(fd) == 0 && close(fd) == -1 && errno == EBADF);
+	CHECK(close(fd) == 0);
+	CHECK(close(fd) == -1 && errno == EBADF);
 	CHECK(open("/tmp/e", O_CREAT | O_EXCL | O_WRONLY, 0644) == -1 && errno == EEXIST);
 	CHECK(open("/tmp/e/x", O_RDONLY) == -1 && errno == ENOTDIR);
 	CHECK(open("/tmp/e", O_RDONLY | O_DIRECTORY) == -1 && errno == ENOTDIR);
-	CHECK(mkdir("/tmp/dd", 0755) == 0 && mkdir("/tmp/dd", 0755) == -1 && errno == EEXIST);
+	CHECK(mkdir("/tmp/dd", 0755) == 0);
+	CHECK(mkdir("/tmp/dd", 0755) == -1 && errno == EEXIST);
 	CHECK(mkdir("/tmp", 0755) == -1 && errno == EEXIST);
 	CHECK(mkdir("/rom/x", 0755) == -1 && errno == EROFS);
 	CHECK(mkdir("/elsewhere", 0755) == -1 && errno == EROFS);
@@ -137,7 +146,8 @@ static void errors(void)
 	CHECK(close(open("/tmp/dd/f", O_CREAT | O_WRONLY, 0644)) == 0);
 	CHECK(rmdir("/tmp/dd") == -1 && errno == ENOTEMPTY);
 	CHECK(unlink("/tmp/dd/f") == 0 && rmdir("/tmp/dd") == 0);
-	CHECK(unlink("/tmp/e") == 0 && unlink("/tmp/e") == -1 && errno == ENOENT);
+	CHECK(unlink("/tmp/e") == 0);
+	CHECK(unlink("/tmp/e") == -1 && errno == ENOENT);
 	CHECK(rename("/rom/libc_file", "/tmp/x") == -1 && errno == EROFS);
 	/* The session's quota (1 MiB) runs out: ENOSPC, and back after unlink. */
 	fd = open("/tmp/huge", O_CREAT | O_RDWR, 0644);
@@ -146,7 +156,7 @@ static void errors(void)
 	while ((r = write(fd, chunk, sizeof(chunk))) > 0)
 		total += r;
 	CHECK(r == -1 && errno == ENOSPC);
-	CHECK(total > 512 * 1024 && total < 1024 * 1024);
+	CHECK(total > 512L * 1024 && total < 1024L * 1024);
 	CHECK(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_CUR) == total); /* the position stays */
 	CHECK(lseek(fd, 0, SEEK_SET) == 0 && write(fd, chunk, sizeof(chunk)) == sizeof(chunk));
 	CHECK(close(fd) == 0 && unlink("/tmp/huge") == 0);
@@ -157,8 +167,8 @@ static void mapped(void)
 {
 	int fd = open("/tmp/map", O_CREAT | O_RDWR | O_TRUNC, 0644);
 	CHECK(fd >= 0);
-	CHECK(ftruncate(fd, 3 * 4096) == 0);
-	char *m = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(ftruncate(fd, 3 * 4096L) == 0);
+	char *m = mmap(0, 3 * 4096L, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	CHECK(m != MAP_FAILED);
 	if (m == MAP_FAILED)
 		return;
@@ -170,26 +180,26 @@ static void mapped(void)
 	CHECK(lseek(fd, 9000, SEEK_SET) == 9000 && write(fd, "by write", 8) == 8);
 	CHECK(!memcmp(m + 9000, "by write", 8));
 	/* A private writable mapping is a copy: the file stays. */
-	char *p = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *p = mmap(0, 3 * 4096L, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	CHECK(p != MAP_FAILED && !memcmp(p + 9000, "by write", 8));
 	if (p != MAP_FAILED) {
 		p[9000] = 'X';
 		CHECK(m[9000] == 'b');
-		CHECK(munmap(p, 3 * 4096) == 0);
+		CHECK(munmap(p, 3 * 4096L) == 0);
 	}
-	CHECK(munmap(m, 3 * 4096) == 0);
+	CHECK(munmap(m, 3 * 4096L) == 0);
 	/* A read-only descriptor maps read-only only. */
 	int ro = open("/tmp/map", O_RDONLY);
-	CHECK(mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED && errno == EACCES);
-	char *r = mmap(0, 4096 * 3, PROT_READ, MAP_SHARED, ro, 0);
+	CHECK(mmap(0, 4096L, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED && errno == EACCES);
+	char *r = mmap(0, 4096L * 3, PROT_READ, MAP_SHARED, ro, 0);
 	CHECK(r != MAP_FAILED && !memcmp(r + 5000, "through", 7));
 	if (r != MAP_FAILED)
-		munmap(r, 4096 * 3);
+		munmap(r, 4096L * 3);
 	/* Unlinked while open: still there through the descriptors. */
 	CHECK(unlink("/tmp/map") == 0);
 	CHECK(lseek(ro, 9000, SEEK_SET) == 9000 && read(ro, b, 8) == 8 && !memcmp(b, "by write", 8));
 	struct stat st;
-	CHECK(fstat(ro, &st) == 0 && st.st_nlink == 0 && st.st_size == 3 * 4096);
+	CHECK(fstat(ro, &st) == 0 && st.st_nlink == 0 && st.st_size == 3 * 4096L);
 	CHECK(close(ro) == 0 && close(fd) == 0);
 	CHECK(stat("/tmp/map", &st) == -1 && errno == ENOENT);
 	printf("file: mmap shared and private ok\n");

@@ -37,7 +37,7 @@ int main(void)
 		uint64_t t0 = stamp();
 		long n = read(fd, buf, SIZE);
 		uint64_t t1 = stamp();
-		if (n != SIZE || memcmp(buf, data, SIZE))
+		if (n != SIZE || memcmp(buf, data, SIZE) != 0)
 			return 3;
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
