@@ -102,6 +102,7 @@ long posix_openat(long dirfd, long path, long flags, long mode);
 long posix_file_read(long fd, long buf, long n);
 long posix_file_write(long fd, long buf, long n);
 long posix_file_close(long fd);
+long posix_pread(long fd, long buf, long n, long off, int write);
 long posix_lseek(long fd, long off, long whence);
 long posix_fstat(long fd, long st);
 long posix_fstatat(long dirfd, long path, long st, long flags);

@@ -51,6 +51,10 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 		return posix_openat(a, b, c, d);
 	case SYS_creat:
 		return posix_openat(AT_FDCWD, a, O_CREAT | O_WRONLY | O_TRUNC, b);
+	case SYS_pread64:
+		return posix_pread(a, b, c, d, 0);
+	case SYS_pwrite64:
+		return posix_pread(a, b, c, d, 1);
 	case SYS_lseek:
 		return posix_lseek(a, b, c);
 	case SYS_fstat:

@@ -147,6 +147,24 @@ long posix_file_write(long fd, long buf, long n)
 	return posix_tmp_write(f, (const char *)buf, (mica_word_t)n);
 }
 
+/* pread/pwrite: at off, the position untouched. */
+long posix_pread(long fd, long buf, long n, long off, int write)
+{
+	struct posix_file *f = posix_fd(fd);
+	if (!f || f->kind == POSIX_FD_STD)
+		return f ? -ESPIPE : -EBADF;
+	if (off < 0)
+		return -EINVAL;
+	mica_word_t pos = f->off;
+	int app = f->flags & O_APPEND;
+	f->flags &= ~O_APPEND; /* Linux's pwrite appends anyway; ours writes at off */
+	f->off = (mica_word_t)off;
+	long r = write ? posix_file_write(fd, buf, n) : posix_file_read(fd, buf, n);
+	f->off = pos;
+	f->flags |= app;
+	return r;
+}
+
 long posix_file_close(long fd)
 {
 	struct posix_file *f = posix_fd(fd);
