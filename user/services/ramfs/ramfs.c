@@ -160,11 +160,13 @@ static int write_(struct mica_srv_req *r)
 	if (off > MICA_FS_FILE_MAX || len > MICA_FS_FILE_MAX - off)
 		return status(r, MICA_FS_EFBIG);
 	struct ramfs_node *n = h->node;
+	struct ramfs *fs = ((struct ramfs_session *)r->obj)->fs;
+	mica_word_t old = n->size;
 	int e = 0;
 	if (off + len > n->size)
-		e = ramfs_resize(((struct ramfs_session *)r->obj)->fs, n, off + len);
-	if (!e && len)
-		e = ramfs_io(n, off, &r->in[3], len, true);
+		e = ramfs_resize(fs, n, off + len);
+	if (!e && len && (e = ramfs_io(n, off, &r->in[3], len, true)) != 0 && n->size != old)
+		ramfs_resize(fs, n, old); /* all or nothing: the size as it was */
 	if (e)
 		return status(r, e);
 	status(r, 0);
