@@ -92,10 +92,12 @@ enum {
 	 * Right: READ. */
 	MICA_FS_READ = 4,
 	/* MR0 = handle, MR1 = offset, MR2 = count (<= MICA_FS_IO_MAX), MR3..
-	 * = the bytes -> MR1 = bytes written (all or nothing). A write past
-	 * the end fills the gap with zeros. EFBIG past MICA_FS_FILE_MAX (or
-	 * an overflowing offset), ENOSPC (the quota of the file's creator),
-	 * EBADF (not opened for writing). Right: WRITE. */
+	 * = the bytes -> MR1 = bytes written (all; on an error the size is as
+	 * it was). A write past the end fills the gap with zeros. EFBIG past
+	 * MICA_FS_FILE_MAX (or an overflowing offset), ENOSPC (the quota of
+	 * the file's creator, checked before any byte is written; or the
+	 * memory service out of pages part-way), EBADF (not opened for
+	 * writing). Right: WRITE. */
 	MICA_FS_WRITE = 5,
 	/* MR0 = handle, MR1 = size: cuts or extends (with zeros) the file;
 	 * pages past the new end go back. EFBIG, ENOSPC, EBADF, EISDIR.
