@@ -78,7 +78,8 @@ enum {
 	/* MR0 = MICA_FS_O_* flags, MR1 = path length n, MR2.. = the path ->
 	 * MR1 = handle, MR2 = size, MR3 = type. A directory opens only for
 	 * reading (EISDIR with WRITE). CREAT makes a missing file (its quota
-	 * charged MICA_FS_NODE_COST), EXCL with CREAT fails with EEXIST if
+	 * charged MICA_FS_NODE_COST; ENOSPC past 64 nodes of a session's or
+	 * a full node table), EXCL with CREAT fails with EEXIST if
 	 * it exists, TRUNC empties it (needs WRITE). Errors: ENOENT, ENOTDIR,
 	 * EISDIR, EEXIST, EINVAL (flags, empty name), ENAMETOOLONG, EMFILE,
 	 * ENOSPC. Right: READ (WRITE too for WRITE, CREAT, TRUNC). */

@@ -410,6 +410,7 @@ void ramfs_session_end(struct ramfs_session *s)
 		if (fs->node[i].used && fs->node[i].owner == s) {
 			fs->node[i].owner = 0;
 			fs->reserved += fs->node[i].charged;
+			s->nodes--;
 		}
 	s->used = false;
 	mica_srv_remove(fs->m->srv, &s->o);

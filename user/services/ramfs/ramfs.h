@@ -13,6 +13,9 @@
 #define RAMFS_NODES 256	  /* nodes (files and directories) at once, the root included */
 #define RAMFS_SESSIONS 16 /* sessions at once */
 #define RAMFS_HANDLES 32  /* open handles per session */
+/* Nodes one session may have made at once: no client fills the table
+ * for the others on its own. */
+#define RAMFS_SESSION_NODES 64
 
 struct ramfs_session;
 
@@ -42,6 +45,7 @@ struct ramfs_session {
 	struct ramfs *fs;
 	bool used;
 	mica_word_t quota, charged;
+	unsigned nodes; /* that it pays for (RAMFS_SESSION_NODES at most) */
 	struct ramfs_handle h[RAMFS_HANDLES];
 };
 

@@ -87,13 +87,15 @@ int ramfs_node_new(struct ramfs *fs, struct ramfs_session *s, struct ramfs_node 
 	for (unsigned i = 0; i < RAMFS_NODES && !n; i++)
 		if (!fs->node[i].used)
 			n = &fs->node[i];
-	if (!n)
+	if (!n || (s && s->nodes >= RAMFS_SESSION_NODES))
 		return MICA_FS_ENOSPC;
 	memset(n, 0, sizeof(*n));
 	n->owner = s;
 	if (pay(fs, n, MICA_FS_NODE_COST))
 		return MICA_FS_ENOSPC;
 	n->used = 1;
+	if (s)
+		s->nodes++;
 	n->type = (unsigned char)type;
 	n->ino = ++fs->next_ino;
 	if (dir)
@@ -124,6 +126,8 @@ void ramfs_node_drop(struct ramfs *fs, struct ramfs_node *n)
 	if (n->ds)
 		mem_ds_delete(n->ds);
 	pay(fs, n, 0);
+	if (n->owner)
+		n->owner->nodes--;
 	n->used = 0;
 }
 

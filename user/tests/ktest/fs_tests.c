@@ -682,24 +682,39 @@ KTEST(fs_session_end_returns_every_byte)
 
 KTEST(fs_node_table_full_and_back)
 {
-	mica_cap_t s = start(4ul << 20, 2ul << 20);
+	mica_cap_t s = start(8ul << 20, 1ul << 20), ses[5] = { s };
 	CHECK(s);
 	char p[8] = "/n000";
 	unsigned made = 0;
 	mica_word_t h;
 	int e = 0;
-	for (; made < RAMFS_NODES; made++) {
-		p[2] = (char)('0' + made / 100);
-		p[3] = (char)('0' + made / 10 % 10);
-		p[4] = (char)('0' + made % 10);
-		if ((e = mica_fs_open(s, p, NEW, &h, 0)))
-			break;
-		CHECK_OK(mica_fs_close(s, h));
+	/* Each session makes what it may (RAMFS_SESSION_NODES), until the
+	 * table is full. */
+	for (unsigned k = 0; k < 5 && made < RAMFS_NODES - 1; k++) {
+		unsigned mine = 0;
+		if (k)
+			CHECK_OK(mica_fs_session(fscap, 1ul << 20, ses[k] = ksel()));
+		for (; made < RAMFS_NODES - 1; made++, mine++) {
+			p[2] = (char)('0' + made / 100);
+			p[3] = (char)('0' + made / 10 % 10);
+			p[4] = (char)('0' + made % 10);
+			if ((e = mica_fs_open(ses[k], p, NEW, &h, 0)))
+				break;
+			CHECK_OK(mica_fs_close(ses[k], h));
+		}
+		if (k < 3)
+			CHECK_EQ(e, MICA_FS_ENOSPC);
+		CHECK_EQ(mine, k < 3 ? RAMFS_SESSION_NODES : RAMFS_NODES - 1 - 3 * RAMFS_SESSION_NODES);
 	}
-	CHECK_EQ(e, MICA_FS_ENOSPC);
 	CHECK_EQ(made, RAMFS_NODES - 1); /* and the root */
-	CHECK_OK(mica_fs_unlink(s, "/n007"));
-	CHECK_OK(mica_fs_mkdir(s, "/n007"));
+	CHECK_ERR(mica_fs_mkdir(ses[0], "/x"), MICA_FS_ENOSPC);
+	CHECK_ERR(mica_fs_open(ses[3], "/y", NEW, &h, 0), MICA_FS_ENOSPC); /* the table is full */
+	CHECK_OK(mica_fs_unlink(ses[3], "/n007")); /* ses[0]'s node: its count goes down */
+	CHECK_OK(mica_fs_mkdir(ses[0], "/n007"));
+	/* Ended, a session's nodes are no longer counted against anyone. */
+	CHECK_OK(mica_obj_delete(ses[1]));
+	CHECK_OK(mica_fs_unlink(ses[0], "/n070"));
+	CHECK_OK(mica_fs_mkdir(ses[3], "/n070"));
 	CHECK(finish());
 }
 
