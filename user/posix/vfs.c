@@ -200,8 +200,9 @@ long posix_lseek(long fd, long off, long whence)
 	}
 	if ((off > 0 && base > __LONG_MAX__ - off) || base + off < 0)
 		return -EINVAL;
-	/* A directory's position is its cookie: only a rewind makes sense. */
-	if ((f->kind == POSIX_FD_DIR || f->dir) && (whence != SEEK_SET || off != 0))
+	/* A directory's position is its cookie (getdents64's d_off, which
+	 * seekdir hands back): set, never computed. */
+	if ((f->kind == POSIX_FD_DIR || f->dir) && whence != SEEK_SET)
 		return -EINVAL;
 	f->off = (mica_word_t)(base + off);
 	return base + off;

@@ -245,6 +245,15 @@ static void dirs(void)
 	if (d) {
 		rewinddir(d);
 		CHECK(readdir(d) != 0);
+		long at = telldir(d);
+		struct dirent *second = readdir(d);
+		char name[256] = "";
+		if (second)
+			snprintf(name, sizeof(name), "%s", second->d_name);
+		CHECK(second && readdir(d));
+		seekdir(d, at); /* back to the second entry */
+		second = readdir(d);
+		CHECK(second && !strcmp(second->d_name, name));
 		closedir(d);
 	}
 	CHECK(rename("/tmp/dir/file03", "/tmp/dir/sub/moved") == 0);
