@@ -184,7 +184,7 @@ run: all
 	@sh tools/deps.sh run
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
-		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" \
+		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000 +sched=100" \
 		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
 		--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150" --append "$(APPEND)"
 

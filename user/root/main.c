@@ -12,7 +12,9 @@
  *   +vcon         no log: standard output goes to the Vcon as written
  *                 (a console driver echoes characters before the newline)
  *   +io=PORT:N    N I/O ports from PORT (N a power of two, PORT a multiple)
- *   +prio=P       run at priority P */
+ *   +prio=P       run at priority P
+ *   +sched=C      a scheduler of its own (MICA_CAP_SCHEDULER) with
+ *                 ceiling C, to run threads of its own */
 #include <boot_env.h>
 #include <console.h>
 #include <elf.h>
@@ -116,9 +118,13 @@ static int grant(struct ldr_prog *p, const struct args *a)
 		} else if (strncmp(g, "+prio=", 6) == 0) {
 			char *end;
 			unsigned long prio = strtoul(g + 6, &end, 0);
-			if (!*end && end != g + 6)
-				e = mica_sched_run_thread(MICA_CAP_SCHEDULER, p->thread, (unsigned)prio,
-							  10000000ul, 0);
+			if (!*end && end != g + 6 && prio < MICA_SCHED_PRIOS)
+				e = ldr_place(p, (unsigned)prio);
+		} else if (strncmp(g, "+sched=", 7) == 0) {
+			char *end;
+			unsigned long ceiling = strtoul(g + 7, &end, 0);
+			if (!*end && end != g + 7 && ceiling < MICA_SCHED_PRIOS)
+				e = ldr_give_sched(p, (unsigned)ceiling);
 		}
 		if (e != MICA_OK) {
 			printf("root: '%s': cannot grant %s: error %d\n", p->name, g, e);
@@ -154,7 +160,7 @@ static int serve_setup(void)
 		return e;
 	mem_rm_setup(&mem);
 	if ((e = rom_init(&rom, &mem)) != MICA_OK || (e = logsrv_init(&logs, &srv, 0, 0)) != MICA_OK ||
-	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON)) != MICA_OK)
+	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON, MICA_CAP_SCHEDULER)) != MICA_OK)
 		return e;
 	ldr.ended = ended;
 	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);

@@ -111,6 +111,9 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	if (e == MICA_OK)
 		e = mica_thread_control(sel, MICA_THREAD_CTL_BIND, task, utcb, 0, 0);
 	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO, MICA_SCHED_DEFAULT_SLICE_NS,
+					  0);
+	if (e == MICA_OK)
 		e = mica_thread_start(sel, (mica_word_t)fn, (mica_word_t)&stacks[n][STACK] - 8, 0);
 	return e;
 }
@@ -361,6 +364,9 @@ int main(void)
 	if (e == MICA_OK)
 		e = mica_thread_control(R_SERVER, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
 					MICA_BOOT_UTCB_ADDR + MICA_UTCB_SIZE, 0, 0);
+	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, R_SERVER, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
 	if (e == MICA_OK)
 		e = mica_thread_start(R_SERVER, (mica_word_t)serve, (mica_word_t)&stacks[0][STACK] - 8, 0);
 	if (e == MICA_OK)
