@@ -70,6 +70,12 @@ qcase root_runs_demos idle "$ROOT --module '$HELLO one two' --module '$BUILD/use
 	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" "$(tagged hello 'argument 1: one$')" \
 	"$(tagged hello 'argument 2: two$')" "^root: 'hello' exited with status 0$" "$(tagged pingpong '300 round trips, counter 300$')" \
 	"^root: 'pingpong' exited with status 0$" '^root: all programs have ended$' "$ends_any"
+# Nothing runs unscheduled: without +sched a program cannot start a
+# second thread (the kernel's MICA_E_NOT_SCHEDULED is 17; it has no
+# scheduler, so placing the thread fails first: 1, invalid capability).
+qcase root_program_without_scheduler_runs_one_thread idle "$ROOT --module '$BUILD/user/pingpong.elf 3'" \
+	"$(tagged pingpong 'cannot set up the second thread: error 1$')" "^root: 'pingpong' exited with status 2$" \
+	'^root: all programs have ended$' "$ends_any"
 qcase root_rejects_bad_program idle "$ROOT --module $BUILD/ksyms.o --module $HELLO" \
 	"^root: 'ksyms.o' is not a valid program: not an executable$" "^root: 'hello' exited with status 0$" "$ends_any"
 qcase root_reports_exception idle "$ROOT --module '$FAULT null' --module '$FAULT ud'" \
