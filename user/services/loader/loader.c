@@ -457,12 +457,19 @@ int ldr_start(struct ldr_prog *p)
 	int e = p->placed ? MICA_OK : ldr_place(p, MICA_SCHED_DEFAULT_PRIO);
 	if (e == MICA_OK)
 		e = ds_write(p->stack, LDR_STACK_SIZE, &p->env, sizeof(p->env));
-	/* rdi = 0: the System V start, not a boot task's (user/lib/crt0.S). */
-	if (e != MICA_OK || (e = mica_thread_start(p->thread, p->entry, p->sp, 0)) != MICA_OK)
+	if (e != MICA_OK)
 		return e;
+	/* Running before the START: a thread placed above the caller runs at
+	 * once and may end (EXIT through another serving thread) before
+	 * START returns; nothing ran if START fails. */
 	p->state = MICA_PROGRAM_RUNNING;
 	p->l->running++;
-	return MICA_OK;
+	/* rdi = 0: the System V start, not a boot task's (user/lib/crt0.S). */
+	if ((e = mica_thread_start(p->thread, p->entry, p->sp, 0)) != MICA_OK) {
+		p->state = PREPARED;
+		p->l->running--;
+	}
+	return e;
 }
 
 /* ---- the program object ---- */

@@ -1,9 +1,12 @@
 /* sched_ (nothing runs unscheduled): a thread runs only once a holder of
  * a scheduler capability gave it parameters (RUN_THREAD); START or a
  * resume before that is MICA_E_NOT_SCHEDULED and changes nothing. */
+#include <mica/factory.h>
 #include <mica/layout.h>
+#include <mica/program.h>
+#include <mica_mem.h>
 
-#include "ktest.h"
+#include "ldsrv.h"
 
 static void set_flag(struct kthread *k)
 {
@@ -172,4 +175,89 @@ KTEST(sched_task_without_scheduler_cannot_run_threads)
 	mica_word_t before = kf_used();
 	CHECK_OK(mica_task_destroy(t));
 	CHECK(kf_used() < before); /* the task and its stopped thread went */
+}
+
+/* ---- programs: the loader places their main threads ---- */
+
+#define PROG_MEMQ (512ul << 10)
+#define PROG_KQ (200ul << 10)
+
+static int prepare_exit0(struct ldr_prog **p, mica_cap_t *pc)
+{
+	static const char *const argv[] = { "ldtest", "status", "0", 0 };
+	struct ldr_params pp = { .name = "ldtest",
+				 .argv = argv,
+				 .alloc = &kldr.root,
+				 .mem_quota = PROG_MEMQ,
+				 .factory = KF,
+				 .kern_quota = PROG_KQ };
+	int elf_error, e = ldr_prepare(&kldr.l, &pp, p, &elf_error);
+	return e != MICA_OK ? e : ldr_cap(*p, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, pc);
+}
+
+static int prio_of(mica_cap_t thread)
+{
+	mica_word_t st[3] = { 0 };
+	return mica_thread_stats(thread, st) == MICA_OK ? (int)st[1] : -1;
+}
+
+KTEST(sched_loader_places_main_threads)
+{
+	CHECK(kldr_start(4ul << 20));
+	struct ldr_prog *a, *b;
+	mica_cap_t ca, cb;
+	mica_word_t st[5];
+	/* Not placed by its starter: the default priority. */
+	CHECK_OK(prepare_exit0(&a, &ca));
+	CHECK_EQ(state_of(a->thread), MICA_THREAD_INACTIVE);
+	CHECK_OK(ldr_start(a));
+	CHECK_EQ(prio_of(a->thread), MICA_SCHED_DEFAULT_PRIO); /* equal to ours: not run yet */
+	CHECK_EQ(state_of(a->thread), MICA_THREAD_READY);
+	CHECK_OK(kldr_wait(ca, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	/* Placed (below this runner, so it waits): that priority stays. */
+	CHECK_OK(prepare_exit0(&b, &cb));
+	CHECK_OK(ldr_place(b, 90));
+	CHECK_EQ(state_of(b->thread), MICA_THREAD_INACTIVE);
+	CHECK_OK(ldr_start(b));
+	CHECK_EQ(prio_of(b->thread), 90);
+	CHECK_ERR(ldr_place(b, 80), MICA_E_EXISTS); /* only before the start */
+	CHECK_OK(kldr_wait(cb, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_OK(mica_obj_delete(ca));
+	CHECK_OK(mica_obj_delete(cb));
+	CHECK(kldr_finish());
+}
+
+KTEST(sched_loader_ceilings_hold)
+{
+	CHECK(kldr_start(4ul << 20));
+	mica_cap_t s = ksel();
+	CHECK_OK(mica_sched_create(MICA_CAP_SCHEDULER, KF, s, 120));
+	kldr.l.sched = s; /* a loader whose scheduler reaches 120 */
+	/* kldr_wait makes its IRQ from the case's factory the first time */
+	mica_word_t kf0 = kf_used() + (kldr.irq ? 0 : MICA_OBJ_COST);
+	struct ldr_prog *p;
+	mica_cap_t pc;
+	CHECK_OK(prepare_exit0(&p, &pc));
+	CHECK_ERR(ldr_place(p, 121), MICA_E_NO_RIGHTS);
+	CHECK_ERR(ldr_give_sched(p, 121), MICA_E_NO_RIGHTS);
+	CHECK_ERR(ldr_give_sched(p, MICA_SCHED_PRIOS), MICA_E_BAD_ARG);
+	mica_word_t type = 0, rights = 0;
+	CHECK_OK(mica_cap_info(p->task, MICA_CAP_SCHEDULER, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_NONE); /* the refused ones gave nothing */
+	CHECK_OK(ldr_give_sched(p, 110));
+	CHECK_OK(mica_cap_info(p->task, MICA_CAP_SCHEDULER, &type, &rights));
+	CHECK_EQ(type, MICA_OBJ_SCHEDULER);
+	CHECK_EQ(rights, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
+	CHECK(p->env.present & (1u << MICA_CAP_SCHEDULER));
+	CHECK_OK(ldr_place(p, 120));
+	CHECK_OK(ldr_start(p));
+	mica_word_t st[5];
+	CHECK_OK(kldr_wait(pc, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_OK(mica_obj_delete(pc));
+	/* The program's scheduler went with it: its kernel quota is back. */
+	CHECK_EQ(kf_used(), kf0);
+	CHECK(kldr_finish());
 }
