@@ -52,7 +52,8 @@ int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *allo
 		return e;
 	mem_rm_setup(&m);
 	if ((e = rom_init(&rom, &m)) != MICA_OK || (e = logsrv_init(&log, &srv, 0, 0)) != MICA_OK ||
-	    (e = ldr_init(&ldr, &m, &rom, &log, (mica_word_t)boot_kip, MICA_CAP_VCON, MICA_CAP_SCHEDULER)) != MICA_OK)
+	    (e = ldr_init(&ldr, &m, &rom, &log, (mica_word_t)boot_kip, MICA_CAP_VCON, MICA_CAP_SCHEDULER)) !=
+		    MICA_OK)
 		return e;
 	for (unsigned i = 2; i < boot_kip->module_count; i++) {
 		mica_word_t at;
@@ -63,8 +64,8 @@ int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *allo
 	if ((e = mica_srv_cap(&srv, &root.o, MICA_SRV_RIGHTS, alloc)) != MICA_OK ||
 	    (e = mica_srv_cap(&srv, &ldr.o, MICA_SRV_R_WRITE, loader)) != MICA_OK)
 		return e;
-	if ((e = mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO, MICA_SCHED_DEFAULT_SLICE_NS,
-				       0)) != MICA_OK)
+	if ((e = mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				       MICA_SCHED_DEFAULT_SLICE_NS, 0)) != MICA_OK)
 		return e;
 	return mica_thread_start(th, (mica_word_t)serve, (mica_word_t)&stack[sizeof(stack) - 8], 0);
 }

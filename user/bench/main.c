@@ -183,8 +183,8 @@ static unsigned next_stack;
  * benchmark places it otherwise afterwards. */
 static int place(mica_cap_t th)
 {
-	return mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO, MICA_SCHED_DEFAULT_SLICE_NS,
-				     0);
+	return mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				     MICA_SCHED_DEFAULT_SLICE_NS, 0);
 }
 
 static int start_thread(mica_cap_t task, uint64_t utcb, void (*fn)(void), mica_cap_t *out)

@@ -160,7 +160,8 @@ static int serve_setup(void)
 		return e;
 	mem_rm_setup(&mem);
 	if ((e = rom_init(&rom, &mem)) != MICA_OK || (e = logsrv_init(&logs, &srv, 0, 0)) != MICA_OK ||
-	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON, MICA_CAP_SCHEDULER)) != MICA_OK)
+	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON,
+			  MICA_CAP_SCHEDULER)) != MICA_OK)
 		return e;
 	ldr.ended = ended;
 	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);

@@ -247,7 +247,8 @@ static void thread_op(struct rng *r)
 	}
 	case 4: { /* places it (so that START runs it), mostly within the ceiling */
 		mica_word_t w[4] = { th, below(r, 4) ? below(r, FZ_SCHED_CEILING + 1) : word(r),
-				     below(r, 4) ? MICA_SCHED_MIN_SLICE_NS + below(r, 2 * FZ_SLICE_NS) : word(r),
+				     below(r, 4) ? MICA_SCHED_MIN_SLICE_NS + below(r, 2 * FZ_SLICE_NS)
+						 : word(r),
 				     below(r, 4) ? 0 : below(r, 4) };
 		inv(r, below(r, 8) ? FZ_SCHED : target(r), MICA_SCHED_RUN_THREAD, 4, w);
 		break;

@@ -1,6 +1,7 @@
 /* sched_ (nothing runs unscheduled): a thread runs only once a holder of
  * a scheduler capability gave it parameters (RUN_THREAD); START or a
- * resume before that is MICA_E_NOT_SCHEDULED and changes nothing. */
+ * resume before that is MICA_E_NOT_SCHEDULED and changes nothing. Also
+ * the loader's side: programs' main threads placed, ceilings kept. */
 #include <mica/factory.h>
 #include <mica/layout.h>
 #include <mica/program.h>
@@ -50,8 +51,8 @@ KTEST(sched_resume_without_parameters_is_refused)
 	struct kthread *k = kthread_new(KTASK, set_flag, 0);
 	CHECK(k);
 	struct mica_exregs in = { .ip = 0x401000, .sp = 0x500000 };
-	CHECK_ERR(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME, &in,
-				      0),
+	CHECK_ERR(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME,
+				      &in, 0),
 		  MICA_E_NOT_SCHEDULED);
 	CHECK_ERR(mica_thread_ex_regs(k->sel, MICA_EXREGS_RESUME, 0, 0), MICA_E_NOT_SCHEDULED);
 	let_others_run();
@@ -85,7 +86,8 @@ KTEST(sched_start_after_refused_start_works)
 	struct kthread *k = kthread_new(KTASK, set_flag, 0);
 	CHECK(k);
 	CHECK_ERR(kthread_go_raw(k), MICA_E_NOT_SCHEDULED);
-	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS, 0));
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS,
+				       0));
 	let_others_run();
 	CHECK_EQ(k->out[0], 0); /* the refused START left nothing pending */
 	CHECK_OK(kthread_go_raw(k));

@@ -111,8 +111,8 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	if (e == MICA_OK)
 		e = mica_thread_control(sel, MICA_THREAD_CTL_BIND, task, utcb, 0, 0);
 	if (e == MICA_OK)
-		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO, MICA_SCHED_DEFAULT_SLICE_NS,
-					  0);
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
 	if (e == MICA_OK)
 		e = mica_thread_start(sel, (mica_word_t)fn, (mica_word_t)&stacks[n][STACK] - 8, 0);
 	return e;
