@@ -3,7 +3,8 @@
 # (user/tests/svcfuzz) under QEMU TCG with -icount (the same N and S
 # replay the same run) and ends with "fuzz-services: N requests, M server
 # failures". A kernel panic or a run that does not end counts as one
-# failure.
+# failure. The boot modules after it (exit0, ldtest) are the ROM's
+# programs the fuzzer starts through the loader.
 #   tools/fuzz-services.sh BUILD_DIR ITER SEED
 set -u
 BUILD=${1:-build}
@@ -13,7 +14,8 @@ LOG=$BUILD/test-logs/fuzz-services.log
 mkdir -p "$(dirname "$LOG")"
 limit=$((120 + ITER / 200))
 sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" \
-	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --test --icount --timeout "$limit" >"$LOG" 2>&1
+	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --module "$BUILD/user/exit0.elf" \
+	--module "$BUILD/user/ldtest.elf" --test --icount --timeout "$limit" >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^fuzz-services: ' | grep -v ' server failures$'
 last=$(tr -d '\r' <"$LOG" | grep -E '^fuzz-services: [0-9]+ requests, [0-9]+ server failures$' | tail -1)

@@ -37,9 +37,12 @@ enum {
 	 * MR3 = fault address (page faults), MR4 = instruction pointer
 	 * (FAULTED). Right: READ. */
 	MICA_PROGRAM_STATUS = 2,
-	/* One object item: an IRQ object (mica/irq.h) that the loader
-	 * triggers once when the program ends (at once if it has ended);
-	 * replaces an earlier one. BAD_ARG without an item. Right: CONTROL. */
+	/* One object item: an IRQ object (mica/irq.h, with WRITE) that the
+	 * loader triggers once when the program ends (at once if it has
+	 * ended); replaces an earlier one. BAD_ARG without an item or with
+	 * another kind of object (a trigger is a call: a gate would make the
+	 * loader wait on its client), NO_RIGHTS for an IRQ without WRITE;
+	 * the earlier one stays then. Right: CONTROL. */
 	MICA_PROGRAM_NOTIFY = 3,
 	/* MICA_OBJ_DELETE (mica/factory.h): a running program is ended (its
 	 * task destroyed), everything it had is reclaimed and the object

@@ -503,8 +503,18 @@ static int m_notify(struct mica_srv_req *r)
 {
 	struct ldr_prog *p = (struct ldr_prog *)r->obj;
 	mica_cap_t c = mica_srv_take_cap(r);
+	mica_word_t type = MICA_OBJ_NONE, rights = 0;
 	if (!c)
 		return MICA_E_BAD_ARG;
+	/* A trigger is a call: to anything but an IRQ (a gate to a thread
+	 * of the starter's) it would make the serving thread wait on the
+	 * starter. One without WRITE could not be triggered at all. */
+	if (mica_cap_info(MICA_CAP_TASK, c, &type, &rights) != MICA_OK || type != MICA_OBJ_IRQ ||
+	    !(rights & MICA_IRQ_R_WRITE)) {
+		int e = type == MICA_OBJ_IRQ ? MICA_E_NO_RIGHTS : MICA_E_BAD_ARG;
+		drop_sel(p->l, &c);
+		return e;
+	}
 	drop_sel(p->l, &p->irq);
 	p->irq = c;
 	if (p->state == MICA_PROGRAM_EXITED || p->state == MICA_PROGRAM_FAULTED)

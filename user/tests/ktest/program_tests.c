@@ -6,6 +6,7 @@
 #include <mica/factory.h>
 #include <mica/layout.h>
 #include <mica/program.h>
+#include <mica_clock.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -517,6 +518,50 @@ KTEST(loader_programs_go_with_their_starters_allocator)
 	mica_word_t st[5];
 	CHECK_ERR(kldr_status(p, st), MICA_E_INVALID_CAP);
 	CHECK_EQ(kldr.l.running, 0);
+	CHECK_EQ(kf_used(), kused);
+	CHECK(kldr_finish());
+}
+
+/* NOTIFY keeps only an IRQ object with WRITE: the loader triggers it
+ * from its serving thread when the program ends, and a trigger is a
+ * call (found by make fuzz-services), so a gate there (to a thread of
+ * the starter's that never answers) would make the server wait on its
+ * client for good. A gate, a thread and an IRQ without WRITE are
+ * refused, before and after the end, and the server answers on. */
+KTEST(loader_notify_takes_only_an_irq)
+{
+	CHECK(kldr_start(4ul << 20));
+	mica_word_t used = alloc_used(), kused = kf_used();
+	mica_cap_t p = ksel(), q = kirq(), ro = ksel(), g = ksel();
+	CHECK(q);
+	CHECK_OK(mica_cap_copy(MICA_CAP_TASK, q, ro, MICA_IRQ_R_READ | MICA_IRQ_R_CONTROL, 0));
+	/* A gate to this thread, which takes no call while it runs the case. */
+	CHECK_OK(mica_create_gate(KF, g, MICA_CAP_THREAD, 0x99));
+	mica_word_t to = mica_timeout_ns(1000000000ul);
+	const mica_cap_t wrong[] = { kldr.alloc, MICA_CAP_THREAD, ro, g };
+	CHECK_OK(KLDR_RUN(kldr.alloc, MEMQ, KQ, "exit0", p));
+	for (unsigned round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+			mica_mr()[0] = mica_item_unit(0, MICA_ITEM_MAP);
+			mica_mr()[1] = mica_fpage_obj(wrong[i], 0, MICA_RIGHTS_ALL);
+			mica_msgtag_t t = mica_ipc(p, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0),
+						   MICA_IPC_CALL, MICA_TIMEOUTS(to, to), 0, 0);
+			CHECK_ERR(mica_error(t), i == 2 ? MICA_E_NO_RIGHTS : MICA_E_BAD_ARG);
+		}
+		if (round == 0) { /* it ends, with no trigger sent anywhere yet */
+			for (unsigned i = 0; i < 1000 && kldr.l.running; i++)
+				kyield();
+			CHECK_EQ(kldr.l.running, 0);
+		}
+	}
+	CHECK_ERR(mica_error(mica_call_timeout(p, MICA_PROGRAM_STATUS, 0, MICA_TIMEOUTS(to, to))), MICA_OK);
+	CHECK_EQ(mica_mr()[0], MICA_PROGRAM_EXITED);
+	CHECK_OK(mica_obj_delete(p));
+	/* The server kept none of them: ours gone, their objects are. */
+	CHECK_OK(mica_cap_delete(MICA_CAP_TASK, g));
+	CHECK_OK(mica_cap_delete(MICA_CAP_TASK, ro));
+	CHECK_OK(mica_cap_delete(MICA_CAP_TASK, q));
+	CHECK_EQ(alloc_used(), used);
 	CHECK_EQ(kf_used(), kused);
 	CHECK(kldr_finish());
 }

@@ -4,19 +4,28 @@
  * protocol looks like; a protocol joins as a target kind and its rows.
  * Objects it creates land in its own selectors (CL_OWNED + i); what was
  * there is ended first, as a well-behaved owner would, so at most
- * CL_OWNED_MAX of its objects live at a time. At the end it closes its
- * logs and leaves its memory objects for the root, which deletes the
- * allocator they were made with. Every few requests a valid sequence
- * (dataspaces of every kind: create, map, write, phys, copy, clear,
- * delete; a region map: create, attach, find, fault, detach, delete)
- * checks that the memory server still does what its protocols say. */
+ * CL_OWNED_MAX of its objects live at a time. Programs it starts
+ * through the loader (exit0; ldtest exiting, faulting, spinning) are
+ * objects of its too: it asks their STATUS, NOTIFYs (an IRQ, a gate,
+ * anything), deletes them, and sends fake EXITs and exception messages,
+ * which its rights (READ, CONTROL: the starter's) must not allow; many
+ * end by themselves while it holds them. At the end it closes its logs,
+ * ends its programs that still run and leaves its memory objects and
+ * ended programs for the root, which deletes the allocator they were
+ * made with. Every few requests a
+ * valid sequence (dataspaces of every kind: create, map, write, phys,
+ * copy, clear, delete; a region map: create, attach, find, fault,
+ * detach, delete; a program: start, NOTIFY, wait, STATUS, delete)
+ * checks that the servers still do what their protocols say. */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
 #include <mica/log.h>
+#include <mica/program.h>
 #include <mica/rm.h>
 #include <mica/rom.h>
 #include <mica_log.h>
 #include <mica_obj.h>
+#include <mica_sys.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -415,11 +424,11 @@ static unsigned gen_fault(struct req *q)
  * lengths at and past the limit, or past the words sent. */
 static unsigned gen_rom_name(struct req *q)
 {
-	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "" };
+	static const char *const names[] = { "alpha", "beta", "alph", "alphab", "", "exit0", "rom/ldtest" };
 	char *bytes = (char *)&q->mr[1];
 	unsigned n;
 	if (rnd() % 4) {
-		const char *name = names[rnd() % 5];
+		const char *name = names[rnd() % (sizeof(names) / sizeof(names[0]))];
 		n = (unsigned)strlen(name);
 		memcpy(bytes, name, n);
 	} else {
@@ -458,6 +467,169 @@ static void touch(struct req *q, mica_msgtag_t r)
 	if (*b != v)
 		failed(__LINE__);
 	sf.maps_touched++;
+}
+
+/* ---- loader and program objects (§6) ---- */
+
+/* What the valid program sequence and the well-formed CREATEs ask for
+ * (ldtest and exit0 run in less). */
+#define PROG_MEMQ (512ul << 10)
+#define PROG_KQUOTA (200ul << 10)
+
+/* A quota: the sequence's, 0, just too small (a program takes more than
+ * its objects), up to the client's whole quota or past it, or junk. */
+static mica_word_t prog_quota(mica_word_t ok)
+{
+	switch (rnd() % 16) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd() % 2 ? MICA_OBJ_COST : (1 + rnd() % 32) * 4096;
+	case 2:
+		return (rnd() % 1024) * 4096;
+	case 3:
+		return nasty();
+	default:
+		return ok;
+	}
+}
+
+/* A command: real programs (exit0; ldtest exiting, faulting, spinning),
+ * modules that are no programs (pages), no such module, empty names and
+ * strings of junk; the byte count right, past the words or 0. */
+static unsigned gen_create_prog(struct req *q)
+{
+	static const struct {
+		const char *s;
+		unsigned n;
+	} cmds[] = {
+#define CMD(lit) { lit, sizeof(lit) - 1 }
+		CMD("exit0"),
+		CMD("rom/exit0"),
+		CMD("ldtest\0status\0"
+		    "7"),
+		CMD("ldtest\0null"),
+		CMD("ldtest\0rodata"),
+		CMD("ldtest\0spin"),
+		CMD("ldtest\0spin\0\0A=1"),
+		CMD("exit0\0a\0b\0\0X=y\0"),
+		CMD("alpha"),
+		CMD("beta\0x"),
+		CMD("nosuch"),
+		CMD("\0exit0"),
+		CMD("\0\0\0"),
+		CMD("exit0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
+#undef CMD
+	};
+	q->mr[0] = rnd() % 32 ? MICA_PROTO_PROGRAM : nasty();
+	q->mr[1] = prog_quota(PROG_MEMQ);
+	q->mr[2] = prog_quota(PROG_KQUOTA);
+	char *bytes = (char *)&q->mr[4];
+	unsigned n;
+	if (rnd() % 8) {
+		/* The first eight are programs: mostly one of them. */
+		unsigned i = (unsigned)(rnd() % (rnd() % 2 ? 8 : sizeof(cmds) / sizeof(cmds[0])));
+		n = cmds[i].n;
+		memcpy(bytes, cmds[i].s, n);
+	} else {
+		/* Junk, NULs and letters, up to every word there is. */
+		n = (unsigned)(rnd() % ((MICA_MSG_WORDS_MAX - 8) * 8ul));
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (char)(rnd() % 4 ? 'a' + rnd() % 4 : rnd() % 2 ? 0 : rnd());
+	}
+	unsigned u = 4 + (n + 7) / 8;
+	if (n % 8)
+		memset(bytes + n, (int)(rnd() % 2 ? 0 : 'z'), 8 - n % 8); /* the pad: NULs or more bytes */
+	switch (rnd() % 16) {
+	case 0:
+		q->mr[3] = 0;
+		break;
+	case 1:
+		q->mr[3] = (u - 4) * 8 + 1 + rnd() % 16; /* past the words sent */
+		break;
+	case 2:
+		q->mr[3] = nasty();
+		break;
+	default:
+		q->mr[3] = n;
+	}
+	/* The allocator (the client's, else one with too few rights, or no
+	 * allocator at all) and the kernel factory (the client's, else
+	 * READ only, or no factory); either may be missing, or both. */
+	mica_cap_t alloc = sf.targets[sf.own_alloc].sel, kf = CL_KF;
+	if (rnd() % 16 == 0)
+		alloc = rnd() % 2 ? sf.targets[sf.own_alloc + 1 + rnd() % 2].sel : some_cap();
+	if (rnd() % 16 == 0) {
+		static const mica_cap_t kfs[] = { CL_KF_RO, CL_VICTIM, MICA_CAP_VCON, CL_IRQ, CL_THREAD };
+		kf = rnd() % 2 ? kfs[rnd() % 5] : some_cap();
+	}
+	unsigned items = rnd() % 16 ? 2 : (unsigned)(rnd() % 2);
+	if (rnd() % 16 == 0) { /* swapped */
+		mica_cap_t x = alloc;
+		alloc = kf;
+		kf = x;
+	}
+	for (unsigned i = 0; i < items; i++) {
+		q->mr[u + 2 * i] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[u + 2 * i + 1] =
+			mica_fpage_obj(i ? kf : alloc, 0, rnd() % 16 ? MICA_RIGHTS_ALL : rnd() % 8);
+	}
+	q->t = 2 * items;
+	return u;
+}
+
+/* NOTIFY: the IRQ the rows share, mostly; else a gate to the client's
+ * thread (triggering it would be a call the server waits on until the
+ * client answers, which it never does), any capability, or none. */
+static unsigned gen_notify(struct req *q)
+{
+	if (rnd() % 8) {
+		q->mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[1] = mica_fpage_obj(rnd() % 3   ? CL_IRQ
+					  : rnd() % 2 ? CL_GATE
+						      : some_cap(),
+					  0, MICA_RIGHTS_ALL);
+		q->t = 2;
+	}
+	return 0;
+}
+
+/* The parent protocol's methods only the program itself may use (they
+ * need WRITE; the starter holds READ and CONTROL): a fake EXIT ... */
+static unsigned gen_exit(struct req *q)
+{
+	q->mr[0] = nasty();
+	return 1;
+}
+
+/* ... and a fake exception message, as the kernel would send it. */
+static unsigned gen_exception(struct req *q)
+{
+	for (unsigned i = 0; i < MICA_EXC_WORDS; i++)
+		q->mr[i] = nasty();
+	q->mr[MICA_EXC_VECTOR] = rnd() % 32;
+	return MICA_EXC_WORDS;
+}
+
+/* STATUS: a state of the three, an end's words only once it ended; a
+ * fake EXIT or exception is refused and leaves it as it was. */
+static void status_after(struct req *q, mica_msgtag_t r)
+{
+	(void)q;
+	mica_word_t *mr = mica_mr();
+	if (mica_msgtag_is_error(r))
+		return;
+	if (mr[0] > MICA_PROGRAM_FAULTED ||
+	    (mr[0] == MICA_PROGRAM_RUNNING && (mr[1] || mr[2] || mr[3] || mr[4])) ||
+	    (mr[0] == MICA_PROGRAM_FAULTED && mr[1] != MICA_EXIT_EXCEPTION + mr[2]))
+		failed(__LINE__);
+}
+
+static void refused(struct req *q, mica_msgtag_t r)
+{
+	(void)q;
+	if (!mica_msgtag_is_error(r))
+		failed(__LINE__);
 }
 
 struct method {
@@ -499,6 +671,13 @@ static const struct method methods[] = {
 	{ T_ROM, MICA_ROM_QUERY, gen_rom_name, 0 },
 	{ T_ROM, MICA_ROM_ARGS, gen_rom_name, 0 },
 	{ T_ROM, MICA_ROM_LIST, gen_rom_list, 0 },
+	{ T_LOADER, MICA_FACTORY_CREATE, gen_create_prog, 0 },
+	{ T_LOADER, MICA_FACTORY_CREATE, gen_create_prog, 0 },
+	{ T_PROG, MICA_PROGRAM_STATUS, gen_none, status_after },
+	{ T_PROG, MICA_PROGRAM_NOTIFY, gen_notify, 0 },
+	{ T_PROG, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_PROG, MICA_PARENT_EXIT, gen_exit, refused },
+	{ T_PROG, MICA_LABEL_EXCEPTION, gen_exception, refused },
 };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
@@ -514,6 +693,8 @@ static enum target_kind kind_of(mica_word_t type)
 		return T_ALLOC;
 	case MICA_PROTO_REGION_MAP:
 		return T_RM;
+	case MICA_PROTO_PROGRAM:
+		return T_PROG;
 	default:
 		return T_NONE;
 	}
@@ -566,6 +747,18 @@ static mica_msgtag_t send(mica_cap_t to, mica_word_t op, unsigned u, unsigned t,
 		sf.answered_ok++;
 	mix(r);
 	return r;
+}
+
+/* The bytes in use of the client's allocator (returned) and kernel
+ * factory (*kern); ~0 for one that does not answer. */
+static mica_word_t used_now(mica_word_t *kern)
+{
+	mica_word_t limit;
+	if (mica_factory_info(CL_KF, &limit, kern) != MICA_OK)
+		*kern = ~0ul;
+	if (mica_error(mica_call(sf.targets[sf.own_alloc].sel, MICA_FACTORY_INFO, 0)) != MICA_OK)
+		return ~0ul;
+	return mica_mr()[1];
 }
 
 /* One request: a method of the table, mutated or not, or noise. */
@@ -634,8 +827,8 @@ static void one(void)
 	 * without being ended. Opcode 1 is another method for the other
 	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
 	 * capability, and CL_SCRATCH stays empty. */
-	bool creates = op == MICA_FACTORY_CREATE &&
-		       (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY || to->kind == T_ROM);
+	bool creates = op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY ||
+						     to->kind == T_ROM || to->kind == T_LOADER);
 	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
 	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
 		w = (unsigned)(rnd() % CL_OWNED_MAX);
@@ -647,7 +840,23 @@ static void one(void)
 		drop(w);
 		memcpy(mr, saved, sizeof(saved));
 	}
+	/* A loader CREATE that fails leaves nothing behind: the client's
+	 * allocator and kernel factory use no more than before (less if a
+	 * program ended meanwhile). */
+	bool start = creates && to->kind == T_LOADER;
+	mica_word_t mem0 = 0, kern0 = 0;
+	if (start) {
+		mica_word_t saved[MICA_MSG_WORDS_MAX + 1];
+		memcpy(saved, mr, sizeof(saved));
+		mem0 = used_now(&kern0);
+		memcpy(mr, saved, sizeof(saved));
+	}
 	mica_msgtag_t r = send(to->sel, op, u, t, creates ? owned[w].sel : CL_SCRATCH);
+	if (start && mica_msgtag_is_error(r)) {
+		mica_word_t kern1, mem1 = used_now(&kern1);
+		if (mem1 > mem0 || kern1 > kern0)
+			failed(__LINE__);
+	}
 	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
 	/* An owned object gone (deleted, or with its allocator): its
 	 * selector is empty. A live one may answer INVALID_CAP too (a
@@ -661,6 +870,14 @@ static void one(void)
 		owned[w].foreign = true;
 	} else if (creates && items) {
 		owned[w].kind = kind_of(q.in0);
+		sf.started += owned[w].kind == T_PROG;
+		if (owned[w].kind == T_PROG && rnd() % 2) {
+			/* A NOTIFY at once, before a program that ends by itself
+			 * has: its end triggers what was sent. */
+			struct req n = { &owned[w], mr, 0, 0 };
+			u = gen_notify(&n);
+			send(owned[w].sel, MICA_PROGRAM_NOTIFY, u, n.t, CL_SCRATCH);
+		}
 		owned[w].size = owned[w].kind == T_DS ? size : 0; /* a region map's: none attached */
 		owned[w].foreign = false;
 	} else if (items && mica_fpage_type(mr[mica_msgtag_u(r) + 1]) == MICA_FPAGE_OBJ) {
@@ -849,6 +1066,97 @@ static void sequence_rm(void)
 	sf.sequences++;
 }
 
+/* The sequence IRQ's firings not yet taken (an earlier program's). */
+static void drain(void)
+{
+	mica_word_t label;
+	for (unsigned i = 0; i < 4; i++)
+		if (mica_msgtag_is_error(mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_ZERO, &label)))
+			return;
+}
+
+/* A valid sequence of the loader: exit0, or ldtest exiting with a
+ * status or faulting at address 0x10, started through the client's
+ * allocator and kernel factory; NOTIFY with the IRQ attached to the
+ * client; its end awaited (the IRQ, then STATUS, a bounded number of
+ * times); STATUS as expected; a NOTIFY after the end fires at once; a
+ * fake EXIT refused; the object deleted, its capability empty. */
+static void sequence_prog(void)
+{
+	const struct target *a = &sf.targets[sf.own_alloc];
+	unsigned i = SEQ_SLOT;
+	mica_word_t *mr = mica_mr();
+	unsigned pick = (unsigned)(rnd() % 3), n;
+	mica_word_t status = rnd() % 256;
+	char *cmd = (char *)&mr[4];
+	drop(i);
+	drop(i + 1);
+	drain();
+	memset(cmd, 0, 32);
+	if (pick == 0) {
+		memcpy(cmd, "exit0", n = 5);
+		status = 0;
+	} else if (pick == 1) {
+		memcpy(cmd, "ldtest\0status", 14); /* with its NUL */
+		n = 14;
+		n += (unsigned)(status >= 100) + (unsigned)(status >= 10) + 1;
+		for (unsigned k = n, v = (unsigned)status; k-- > 14; v /= 10)
+			cmd[k] = (char)('0' + v % 10);
+	} else {
+		memcpy(cmd, "ldtest\0null", n = 11);
+		status = MICA_EXIT_EXCEPTION + 14;
+	}
+	unsigned u = 4 + (n + 7) / 8;
+	mr[0] = MICA_PROTO_PROGRAM;
+	mr[1] = PROG_MEMQ;
+	mr[2] = PROG_KQUOTA;
+	mr[3] = n;
+	mr[u] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[u + 1] = mica_fpage_obj(a->sel, 0, MICA_RIGHTS_ALL);
+	mr[u + 2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[u + 3] = mica_fpage_obj(CL_KF, 0, MICA_RIGHTS_ALL);
+	mica_msgtag_t r = send(sf.targets[sf.loader].sel, MICA_FACTORY_CREATE, u, 4, owned[i].sel);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return; /* the fuzzing's programs and objects hold the quotas */
+	if (mica_error(r) != MICA_OK || mica_msgtag_t_items(r) != 2) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i].kind = T_PROG;
+	owned[i].foreign = false;
+	sf.started++;
+	unsigned ok = 0;
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(CL_IRQ_SEQ, 0, MICA_RIGHTS_ALL);
+	ok += mica_error(send(owned[i].sel, MICA_PROGRAM_NOTIFY, 0, 2, CL_SCRATCH)) == MICA_OK;
+	/* Its end: ldtest and exit0 take a few of the client's time slices. */
+	for (unsigned k = 0; k < 200; k++) {
+		mica_word_t label;
+		mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_REL(10000, 10), &label);
+		r = send(owned[i].sel, MICA_PROGRAM_STATUS, 0, 0, CL_SCRATCH);
+		if (mica_msgtag_is_error(r) || mr[0] != MICA_PROGRAM_RUNNING)
+			break;
+	}
+	ok += mica_error(r) == MICA_OK && mr[0] == (pick == 2 ? MICA_PROGRAM_FAULTED : MICA_PROGRAM_EXITED) &&
+	      mr[1] == status && (pick != 2 || (mr[2] == 14 && mr[3] == 0x10));
+	drain();
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(CL_IRQ_SEQ, 0, MICA_RIGHTS_ALL);
+	ok += mica_error(send(owned[i].sel, MICA_PROGRAM_NOTIFY, 0, 2, CL_SCRATCH)) == MICA_OK;
+	mica_word_t label = 0;
+	ok += !mica_msgtag_is_error(mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_ZERO, &label)) &&
+	      label == CL_IRQ_LABEL;
+	mr[0] = 3;
+	ok += mica_error(send(owned[i].sel, MICA_PARENT_EXIT, 1, 0, CL_SCRATCH)) == MICA_E_NO_RIGHTS;
+	ok += mica_error(send(owned[i].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
+	ok += mica_error(send(owned[i].sel, MICA_PROGRAM_STATUS, 0, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
+	owned[i].kind = T_NONE;
+	if (ok != 7)
+		failed(__LINE__ * 100 + ok);
+	sf.progs_ended++;
+	sf.sequences++;
+}
+
 void svcfuzz_client(long unused)
 {
 	(void)unused;
@@ -857,9 +1165,15 @@ void svcfuzz_client(long unused)
 		owned[i].sel = CL_OWNED + i;
 	mica_utcb()->br[MICA_BR_MEM_WINDOW] =
 		mica_fpage_mem(CL_MEM_WINDOW, CL_MEM_WINDOW_LOG2, MICA_FPAGE_RWX);
+	/* The IRQs and the gate (of the client's kernel factory, gone with its task). */
+	if (mica_create_irq(CL_KF, CL_IRQ) != MICA_OK || mica_create_irq(CL_KF, CL_IRQ_SEQ) != MICA_OK ||
+	    mica_irq_attach(CL_IRQ_SEQ, CL_THREAD, CL_IRQ_LABEL) != MICA_OK ||
+	    mica_create_gate(CL_KF, CL_GATE, CL_THREAD, CL_IRQ_LABEL) != MICA_OK)
+		failed(__LINE__);
 	for (unsigned long i = 0; i < sf.iterations; i++) {
-		if (rnd() % 32 == 0)
-			rnd() % 2 ? sequence() : sequence_rm();
+		unsigned long r = rnd();
+		if (r % 32 == 0)
+			r / 32 % 3 == 0 ? sequence() : r / 32 % 3 == 1 ? sequence_rm() : sequence_prog();
 		else
 			one();
 	}
@@ -870,7 +1184,13 @@ void svcfuzz_client(long unused)
 	for (unsigned i = 0; i < CL_OWNED_MAX; i++) {
 		if (owned[i].foreign && owned[i].kind != T_NONE)
 			continue; /* a module's dataspace: the ROM's */
-		if (owned[i].kind == T_LOG)
+		/* A program that ended is one object, left to go with the
+		 * allocator it was charged to (as its memory objects are);
+		 * one that runs has a few more, and is ended here. */
+		bool runs = owned[i].kind == T_PROG &&
+			    (mica_error(mica_call(owned[i].sel, MICA_PROGRAM_STATUS, 0)) != MICA_OK ||
+			     mica_mr()[0] == MICA_PROGRAM_RUNNING);
+		if (owned[i].kind == T_LOG || runs)
 			drop(i);
 		else if (owned[i].kind != T_NONE && probe(owned[i].sel) == MICA_E_UNKNOWN_OP)
 			sf.left++;

@@ -1,33 +1,42 @@
 /* The protocol fuzzer's root task (make fuzz-services ITER=N SEED=S; boot
- * argument "N S"). One thread of it serves the user-level protocols: the
- * log server, a memory server (allocators, dataspaces and region maps,
- * its pool from sigma0) and a ROM of two modules (pages of the root's)
- * in one mica_srv. An unprivileged client task holds only capabilities
- * to served objects (a sub-allocator of its own with a modest quota and
- * a region map of it; foreign ones with fewer rights: the root's
- * allocator, a dataspace of the root's, logs, the ROM),
- * to an empty task of the root's (the victim, for the region maps it
- * creates: a map of its own space could unmap its code) and the Vcon,
- * and sends ITER random and mutated requests (client.c). Then the root
- * checks that the servers are alive and answer correctly, that
- * everything the client made goes with its allocator, and that the
- * server's resources (open logs, objects, selectors, the pool's pages
- * in use, the root allocator's bytes in use) are back exactly where
- * they started. The last line says "fuzz-services: N requests, M server
- * failures".
+ * argument "N S"; boot modules exit0 and ldtest after it). One thread of
+ * it serves the user-level protocols: the log server, a memory server
+ * (allocators, dataspaces and region maps, its pool from sigma0), a ROM
+ * (two modules of the root's pages, and the boot modules) and the
+ * loader with its program objects, in one mica_srv. An unprivileged
+ * client task holds only capabilities to served objects (a
+ * sub-allocator of its own with a modest quota and a region map of it;
+ * the loader; foreign ones with fewer rights: the root's allocator, a
+ * dataspace of the root's, logs, the ROM, the loader without WRITE), to
+ * a kernel factory of its own (its programs' kernel quota, its IRQs),
+ * to its own thread, to an empty task of the root's (the victim, for the
+ * region maps it creates: a map of its own space could unmap its code)
+ * and the Vcon, and sends ITER random and mutated requests (client.c).
+ * Then the root checks that the servers are alive and answer correctly
+ * (the root starts exit0 and sees it exit), that everything the client
+ * made goes with its allocator (its programs too: none runs after), that
+ * the client's kernel factory's bytes in use are back to their start,
+ * and that the server's resources (open logs, objects, selectors, the
+ * pool's pages in use, the root allocator's bytes in use) are back
+ * exactly where they started. The last line says "fuzz-services: N
+ * requests, M server failures".
  * Not covered: GRANT items (see client.c), region maps of the client's
- * own task (the victim stands in), real page faults (faked ones are
- * sent as the kernel's fault message), the loader's program objects
- * (the parent protocol, docs/protocols.md §6). */
+ * own task (the victim stands in), real page faults of the client's
+ * (faked ones are sent as the kernel's fault message; its programs'
+ * are real), programs that fuzz their own parent (their EXIT and
+ * exceptions are the kernel's and well-formed). */
 #include <boot_env.h>
 #include <console.h>
+#include <loader/loader.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
 #include <rm/rm.h>
 #include <rom/rom.h>
 #include <mica/dataspace.h>
 #include <mica/factory.h>
+#include <mica/kip.h>
 #include <mica/layout.h>
+#include <mica/program.h>
 #include <mica/rm.h>
 #include <mica_image.h>
 #include <mica_log.h>
@@ -38,10 +47,13 @@
 
 #include "svcfuzz.h"
 
-/* The log server's slots and room for the memory objects: the client
- * keeps at most CL_OWNED_MAX, the root a few. */
-#define NSLOTS (LOGSRV_SLOTS + 32)
-#define NSELS 256
+/* The log server's slots and room for the memory objects and programs:
+ * the client keeps at most CL_OWNED_MAX, the root a few; a running
+ * program has some six (its object, sub-allocator, region map, stack,
+ * data, log) and ten selectors (task, thread, factory, minted
+ * capabilities); the client's quotas allow a handful at a time. */
+#define NSLOTS (LOGSRV_SLOTS + 128)
+#define NSELS 512
 #define STACK 16384
 #define CLIENT_UTCB 0x7fff00000000ul
 #define CLIENT_UTCB_LOG2 12
@@ -61,6 +73,9 @@ static struct mem_ds *root_ds; /* a foreign dataspace to the client */
  * bytes are what a client mapping them must read). */
 static struct rom rom;
 static _Alignas(4096) uint8_t rom_images[2][2 * 4096];
+/* The loader, serving programs from the ROM: the boot modules after
+ * this one (exit0, ldtest) besides the two of pages. */
+static struct ldr ldr;
 static unsigned long lines;
 static _Alignas(16) uint8_t stacks[2][STACK];
 
@@ -73,9 +88,26 @@ static _Alignas(16) uint8_t stacks[2][STACK];
 #define ROOT_DS_SIZE (4 * 4096ul)
 /* Where the root maps a page of its check (its own space). */
 #define ROOT_WINDOW 0x500000000000ul
+/* Where the boot modules appear (this + their physical address). */
+#define MODULES 0x180000000000ul
+/* The client's kernel factory: a few programs (each asks for
+ * PROG_KQUOTA in the valid sequences) and its IRQs. */
+#define CLIENT_KQUOTA (1ul << 20)
+#define PROG_MEMQ (512ul << 10)
+#define PROG_KQUOTA (200ul << 10)
 
 /* Selectors in the root. */
-enum { R_GATE = 0x100, R_SERVER, R_TASK, R_CLIENT, R_CLIENT_ALLOC, R_CHECK, R_VICTIM, R_SELS = 0x200 };
+enum {
+	R_GATE = 0x100,
+	R_SERVER,
+	R_TASK,
+	R_CLIENT,
+	R_CLIENT_ALLOC,
+	R_CHECK,
+	R_VICTIM,
+	R_CLIENT_KF,
+	R_SELS = 0x200
+};
 #define VICTIM_UTCB 0x7fff00000000ul
 
 /* The client's lines are counted, not printed: ITER random writes would
@@ -110,6 +142,9 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	int e = mica_create_thread(MICA_CAP_FACTORY, sel);
 	if (e == MICA_OK)
 		e = mica_thread_control(sel, MICA_THREAD_CTL_BIND, task, utcb, 0, 0);
+	/* The client attaches an IRQ to itself. */
+	if (e == MICA_OK && task == R_TASK)
+		e = mica_cap_copy(R_TASK, sel, CL_THREAD, MICA_RIGHTS_ALL, 0);
 	if (e == MICA_OK)
 		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO,
 					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
@@ -186,8 +221,27 @@ static int serve_objects(struct logsrv_log **mine)
 			    sizeof(rom_images[0]) - 5);
 	if (e == MICA_OK)
 		e = rom_add(&rom, "beta", (mica_word_t)rom_images[1], sizeof(rom_images[1]));
+	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
+	for (unsigned i = 2; i < boot_kip->module_count && e == MICA_OK; i++) {
+		mica_word_t at;
+		e = rom_map_module(MICA_CAP_PAGER, m[i].base, m[i].size, MODULES, &at);
+		if (e == MICA_OK)
+			e = rom_add(&rom, mica_kip_at(boot_kip, m[i].cmdline), at, m[i].size);
+	}
+	if (e == MICA_OK && (!rom_find(&rom, "exit0", 5) || !rom_find(&rom, "ldtest", 6)))
+		e = MICA_E_NOT_FOUND; /* tools/fuzz-services.sh's modules */
 	if (e == MICA_OK)
 		e = target(&rom.o, MICA_ROM_R_READ, T_ROM);
+	/* The loader: CREATE needs WRITE (the READ one is refused). */
+	if (e == MICA_OK)
+		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0);
+	sf.loader = sf.ntargets;
+	/* Twice: programs started by the rows are what the program
+	 * objects' rows need. */
+	for (unsigned i = 0; i < 2 && e == MICA_OK; i++)
+		e = target(&ldr.o, MICA_SRV_R_WRITE, T_LOADER);
+	if (e == MICA_OK)
+		e = target(&ldr.o, MICA_SRV_R_READ, T_LOADER);
 	/* The capability QUERY answers with, minted now: it stays (one per
 	 * object and rights) and is no selector the client's requests took. */
 	mica_cap_t c;
@@ -309,6 +363,49 @@ static int mem_answers(void)
 	return call(R_CHECK, MICA_DS_INFO, 0, 0) == MICA_E_INVALID_CAP && root_alloc.used == used0;
 }
 
+/* The loader still answers as its protocol says: exit0 started by the
+ * root (its allocator, the client's kernel factory) runs, exits with 0
+ * (STATUS polled, a bounded wait), and its object's delete returns
+ * both quotas exactly. */
+static int prog_answers(void)
+{
+	mica_cap_t loader, root;
+	mica_word_t used0 = root_alloc.used, klimit, kused0, kused;
+	if (mica_srv_cap(&srv, &ldr.o, MICA_SRV_R_WRITE, &loader) != MICA_OK ||
+	    mica_srv_cap(&srv, &root_alloc.o, MICA_SRV_RIGHTS, &root) != MICA_OK ||
+	    mica_factory_info(R_CLIENT_KF, &klimit, &kused0) != MICA_OK)
+		return 0;
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_PROTO_PROGRAM;
+	mr[1] = PROG_MEMQ;
+	mr[2] = PROG_KQUOTA;
+	mr[3] = 5;
+	mr[4] = 0;
+	memcpy(&mr[4], "exit0", 5);
+	mr[5] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[6] = mica_fpage_obj(root, 0, MICA_RIGHTS_ALL);
+	mr[7] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[8] = mica_fpage_obj(R_CLIENT_KF, 0, MICA_RIGHTS_ALL);
+	volatile mica_word_t *br = mica_utcb()->br;
+	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(R_CHECK, 0, MICA_RIGHTS_ALL);
+	int e = mica_error(
+		mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, 5, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	br[MICA_BR_OBJ_WINDOW] = MICA_FPAGE_NIL;
+	if (e != MICA_OK || ldr.running != 1)
+		return 0;
+	for (unsigned i = 0; i < 100000 && ldr.running; i++)
+		mica_thread_yield(MICA_CAP_THREAD);
+	if (call(R_CHECK, MICA_PROGRAM_STATUS, 0, 0) != MICA_OK || mr[0] != MICA_PROGRAM_EXITED || mr[1] != 0)
+		return 0;
+	/* Ended: all but its object is back. */
+	if (root_alloc.used != used0 + MICA_OBJ_COST ||
+	    mica_factory_info(R_CLIENT_KF, &klimit, &kused) != MICA_OK || kused != kused0)
+		return 0;
+	if (call(R_CHECK, MICA_OBJ_DELETE, 0, 0) != MICA_OK)
+		return 0;
+	return call(R_CHECK, MICA_PROGRAM_STATUS, 0, 0) == MICA_E_INVALID_CAP && root_alloc.used == used0;
+}
+
 /* The server still answers as the protocol says. */
 static int answers(struct logsrv_log *mine)
 {
@@ -357,6 +454,15 @@ int main(void)
 		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM, MICA_RIGHTS_ALL, 0);
 	if (e == MICA_OK)
 		e = mica_cap_copy(R_TASK, R_VICTIM, CL_VICTIM_RO, MICA_TASK_R_READ, 0);
+	if (e == MICA_OK)
+		e = mica_create_factory(MICA_CAP_FACTORY, R_CLIENT_KF, CLIENT_KQUOTA);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_CLIENT_KF, CL_KF, MICA_RIGHTS_ALL, 0);
+	if (e == MICA_OK)
+		e = mica_cap_copy(R_TASK, R_CLIENT_KF, CL_KF_RO, MICA_FACTORY_R_READ, 0);
+	mica_word_t klimit = 0, kused0 = 0, kused = 0;
+	if (e == MICA_OK)
+		e = mica_factory_info(R_CLIENT_KF, &klimit, &kused0);
 	if (e == MICA_OK)
 		e = serve_objects(&mine);
 	unsigned open0 = logsrv_open_count(&ls), sels0 = sels_in_use(), slots0 = slots_in_use();
@@ -434,6 +540,22 @@ int main(void)
 		printf("fuzz-services: the client's allocator cannot be deleted (seed %lu)\n", sf.seed);
 		failures++;
 	}
+	/* Every program the client started went with its allocator (or
+	 * before); so did their kernel objects, and the client's IRQs with
+	 * its task. */
+	if (ldr.running != 0 || mica_factory_info(R_CLIENT_KF, &klimit, &kused) != MICA_OK ||
+	    kused != kused0) {
+		printf("fuzz-services: %u programs still run, the client's kernel factory uses %lu bytes "
+		       "(before "
+		       "%lu) (seed %lu)\n",
+		       ldr.running, kused, kused0, sf.seed);
+		failures++;
+	}
+	if (!prog_answers()) {
+		printf("fuzz-services: the loader no longer answers as its protocol says (seed %lu)\n",
+		       sf.seed);
+		failures++;
+	}
 	if (!mem_answers()) {
 		printf("fuzz-services: the memory server no longer answers as its protocol says (seed %lu)\n",
 		       sf.seed);
@@ -463,10 +585,10 @@ int main(void)
 		       sels0, sf.seed);
 		failures++;
 	}
-	printf("fuzz-services: %lu answered without error, %lu lines logged, %lu mapped pages touched, %lu "
-	       "valid "
-	       "sequences, %lu memory objects left to the allocator's delete\n",
-	       sf.answered_ok, lines, sf.maps_touched, sf.sequences, sf.left);
+	printf("fuzz-services: %lu answered without error, %lu lines logged, %lu mapped pages touched, "
+	       "%lu valid sequences, %lu objects (memory objects, ended programs) left to the allocator's "
+	       "delete, %lu programs started, %lu seen to end as expected\n",
+	       sf.answered_ok, lines, sf.maps_touched, sf.sequences, sf.left, sf.started, sf.progs_ended);
 	printf("fuzz-services: answer digest %016lx (a replay with the same seed prints the same)\n",
 	       sf.digest);
 	printf("fuzz-services: %lu requests, %lu server failures\n", sf.sent, failures);
