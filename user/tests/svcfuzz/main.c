@@ -232,9 +232,10 @@ static int serve_objects(struct logsrv_log **mine)
 		e = MICA_E_NOT_FOUND; /* tools/fuzz-services.sh's modules */
 	if (e == MICA_OK)
 		e = target(&rom.o, MICA_ROM_R_READ, T_ROM);
-	/* The loader: CREATE needs WRITE (the READ one is refused). */
+	/* The loader: CREATE needs WRITE (the READ one is refused). It
+	 * places the programs' threads through this task's scheduler. */
 	if (e == MICA_OK)
-		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0);
+		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0, MICA_CAP_SCHEDULER);
 	sf.loader = sf.ntargets;
 	/* Twice: programs started by the rows are what the program
 	 * objects' rows need. */
