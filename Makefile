@@ -73,10 +73,10 @@ define compile
 		"$(CURDIR)" "$<" "$(strip $(1))" "$<" "$@" > $@.json
 endef
 
-.PHONY: all kernel user iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
+.PHONY: all kernel user libc iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
 	fuzz-host fuzz fuzz-services source-map check-source-map \
 	compile_commands.json clean help deps-run deps-test deps-iso
-all: kernel user
+all: kernel user libc
 
 help:
 	@echo "make            build the kernel and user programs"
@@ -161,7 +161,7 @@ $(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 define user_prog
 $(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(BUILD)/user/libmica.a user/lib/user.ld
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(SVC_LIBS) $(BUILD)/user/libmica.a
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(BUILD)/user/libmica.a --end-group
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 
@@ -169,6 +169,72 @@ $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 # 18) made 0, which the loader must refuse.
 $(BUILD)/user/badelf.elf: $(BUILD)/user/exit0.elf
 	$(Q)cp $< $@ && printf '\000\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
+
+# ---- C programs on musl (user/posix/README.md, docs/apps.md) ---------------
+# musl from Debian's source package (tools/deps.sh musl fetches it), built
+# once out of tree with Mica's overlay (user/posix/musl); the POSIX back
+# end (user/posix) and a few user/lib files for it; mica-cc, the
+# compiler wrapper; and the programs built with it.
+# One musl for every build directory (FASTPATH=0's too): the C library
+# does not depend on the kernel's configuration.
+MUSL_TOP := build
+MUSL := $(MUSL_TOP)/musl/sysroot
+MUSL_LIBC := $(MUSL)/lib/libc.a
+POSIX_SRCS := $(wildcard user/posix/*.c)
+POSIX_OBJS := $(patsubst %,$(BUILD)/posix-obj/%.o,$(POSIX_SRCS))
+POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-nostdinc -isystem $(MUSL)/include -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Iuser/lib/include -I$(BUILD)/posix -MMD -MP
+# The user/lib files the back end uses; not start.c or runtime.c (their
+# exit and printf are musl's in a musl program).
+MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory)
+MICA_CC := $(BUILD)/bin/mica-cc
+LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf
+
+libc: $(LIBC_PROGS)
+
+$(MUSL_LIBC): tools/musl-build.sh tools/deps.sh $(wildcard user/posix/musl/*)
+	@BUILD=$(MUSL_TOP) sh tools/deps.sh musl
+	@echo "  musl (tools/musl-build.sh, -j2)"
+	$(Q)sh tools/musl-build.sh $(MUSL_TOP)
+	@touch $@
+
+# Every system call's name, for the back end's ENOSYS report.
+$(BUILD)/posix/syscall_names.h: $(MUSL_LIBC)
+	@mkdir -p $(dir $@)
+	$(Q){ echo '/* Generated from musl'"'"'s bits/syscall.h by the Makefile. */'; \
+	  echo 'static const char *const posix_syscall_names[] = {'; \
+	  sed -n 's/^#define __NR_\([a-z0-9_]*\)[ \t]*\([0-9][0-9]*\)$$/\t[\2] = "\1",/p' $(MUSL)/include/bits/syscall.h; \
+	  echo '};'; } >$@
+
+$(BUILD)/posix-obj/%.c.o: %.c $(MUSL_LIBC) $(BUILD)/posix/syscall_names.h
+	$(call compile,$(CC) $(POSIX_CFLAGS))
+
+$(BUILD)/lib/libmica-posix.a: $(POSIX_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/lib/libmica-rt.a: $(MICA_RT_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(MICA_CC): tools/mica-cc.sh $(MUSL_LIBC) $(BUILD)/lib/libmica-posix.a $(BUILD)/lib/libmica-rt.a
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@SYSROOT@|$(CURDIR)/$(MUSL)|' -e 's|@LIBDIR@|$(CURDIR)/$(BUILD)/lib|' $< >$@ && chmod +x $@
+
+# musl's functions that still execute the syscall instruction themselves
+# (its assembly for threads, signals and vfork: user/posix/README.md).
+$(MUSL_TOP)/musl/syscall-insn.txt: $(MUSL_LIBC)
+	$(Q)objdump -d $< | awk '/^[0-9a-f]+ <.*>:$$/ { f = $$2; gsub(/[<>:]/, "", f) } /\tsyscall *$$/ { print f }' | sort -u >$@
+
+# A musl program must not link any of them: with Linux numbers in rax
+# they would be Mica system calls.
+$(BUILD)/user/libc_%.elf: user/tests/libc/%.c $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(WARN) -O2 -g -o $@ $<
+	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(MUSL_TOP)/musl/syscall-insn.txt; then \
+		echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
+
+-include $(POSIX_OBJS:.o=.d)
 
 # ---- ISO ------------------------------------------------------------------
 iso: $(BUILD)/mica.iso
@@ -184,7 +250,7 @@ run: all
 	@sh tools/deps.sh run
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
-		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000 +sched=100" \
+		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" \
 		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
 		--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150" --append "$(APPEND)"
 
@@ -257,7 +323,8 @@ bench-trace: all
 	@python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
 
 # The same kernel and programs without the IPC fast path, for the suite.
-nofp:
+# musl first: the two builds share it.
+nofp: $(MUSL_LIBC)
 	@$(MAKE) --no-print-directory FASTPATH=0 BUILD=build-nofp all
 
 # ---- tooling --------------------------------------------------------------

@@ -22,7 +22,7 @@ menuentry "Mica" {
 	module2 /boot/sigma0.elf /boot/sigma0.elf
 	module2 /boot/root.elf /boot/root.elf
 	module2 /boot/hello.elf /boot/hello.elf
-	module2 /boot/pingpong.elf /boot/pingpong.elf 100 +sched=100
+	module2 /boot/pingpong.elf /boot/pingpong.elf 100
 	boot
 }
 CFG

@@ -89,6 +89,11 @@ enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_
  * no large page covers it; creates nothing (the map fast path's vm_slot). */
 bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 
+/* The slot for a 2 MiB leaf at va (aligned) if the tables above it exist;
+ * creates nothing. The slot may hold a large leaf or a page table: the
+ * caller looks. */
+bool vm_large_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
+
 /* Frees the page table under the large slot at va if none of its entries
  * is in use; false if some still is. */
 bool vm_drop_table(struct vm_space *vm, uint64_t va);

@@ -1,9 +1,11 @@
-/* The fast paths, inline into the system-call entry (ipc/syscall.c), its
- * only user: a call or reply-and-wait of untyped words between two threads
- * of one CPU whose partner already waits and may run at once, a yield to
- * a ready thread, a virtual IRQ for a waiting thread that outranks the
- * caller, a map of one page, and the error of a send to an empty
- * selector. Each is there because `make bench` shows it pays
+/* The fast paths, inline into the system-call entry (ipc/syscall.c): a
+ * call or reply-and-wait of untyped words between two threads of one CPU
+ * whose partner already waits and may run at once, a yield to a ready
+ * thread, a virtual IRQ for a waiting thread that outranks the caller, a
+ * map of one page, a pager's reply-and-wait mapping one page for a fault,
+ * and the error of a send to an empty selector; and for the exception
+ * entry (ipc/fault.c, its other user), a page fault to a pager that
+ * waits. Each is there because `make bench` shows it pays
  * (docs/benchmarks.md gives each figure with and without it). A fast path
  * either finishes the call and leaves the kernel, or returns having
  * changed nothing; the general path then does the same thing the long
@@ -41,6 +43,7 @@
 #if MICA_FASTPATH
 
 #define PAGE (1ul << VM_PAGE_LOG2)
+#define LARGE (1ul << VM_LARGE_LOG2)
 
 /* No typed items, no flags: the general path's msgtag_check passes any
  * such tag (at most 63 words fit the 6-bit count). */
@@ -184,7 +187,7 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 
-/* MICA_TASK_MAP of one 4 KiB page of a task's own 4 KiB mapping (or of
+/* MICA_TASK_MAP of one 4 KiB page of a task's own mapping (or of
  * sigma0's physical memory) into an empty slot of the task cap names,
  * with the checks of the MAP decoder (task_map_call,
  * task_map_source_rights) and of items.c (items_memory_places);
@@ -214,6 +217,141 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 		return;
 	result_ok(self, regs);
 	arch_return_to_caller(regs);
+}
+
+/* The memory item of a page-fault reply that the fault fast path takes:
+ * a map (not a grant) of one readable page of 2^log2 bytes (4 KiB or 2
+ * MiB), the checks of item_decode and fpage_decode for it (the word's
+ * low 12 bits hold exactly these fields; the base is aligned and lies in
+ * the 47-bit space). */
+static inline __attribute__((always_inline)) bool one_page_map_item(mica_word_t hot, mica_word_t fp,
+								    unsigned log2)
+{
+	return (hot & 0xfff) == MICA_ITEM_MAP &&
+	       (fp & 0xff8) == (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | log2 << MICA_FPAGE_SIZE_SHIFT) &&
+	       (fp & MICA_FPAGE_R) && !(fp & ~0xffful & ((1ul << log2) - 1)) &&
+	       fp < 1ul << MICA_FPAGE_MEM_MAX;
+}
+
+/* The receive phase of a reply-and-wait that the fault fast path takes:
+ * an open wait with no bound gate or IRQ pending, or a closed wait on a
+ * gate (cap_get's checks) with no sender queued, and no timeout: self
+ * blocks and nothing else happens, as in receive_phase. Returns the gate
+ * of a closed wait, self's own address for an open one, 0 if the
+ * general path must do it. */
+static inline void *quiet_receive(struct thread *self, const struct arch_regs *a)
+{
+	if (syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
+		return 0;
+	mica_cap_t src = syscall_arg_source(a);
+	if (src == MICA_CAP_INVALID)
+		return self->pend_head || self->irq_head ? 0 : self;
+	const struct cap_slot *cap = cap_lookup(self->task, src);
+	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_RECV))
+		return 0;
+	struct gate *g = (struct gate *)cap_obj(cap);
+	return g->send_head ? 0 : g;
+}
+
+/* The end of fault_reply, receive_phase and wake for the fault fast
+ * path: the faulting thread c, its page mapped, runs; self waits as
+ * quiet_receive found (wait: a gate, or self for an open wait). */
+static inline __attribute__((always_inline, noreturn)) void
+resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *wait)
+{
+	ipc_drop_reply_right(self, c);
+	c->fault = FAULT_NONE;
+	self->wait_gate = wait == self ? 0 : (struct gate *)wait;
+	if (self->wait_gate) {
+		self->wait = WAIT_RECV_GATE;
+		gate_enqueue(&self->wait_gate->recv_head, &self->wait_gate->recv_tail, self);
+	} else {
+		self->wait = WAIT_RECV_OPEN;
+	}
+	switch_to(cpu, self, c);
+}
+
+/* fast_fault_reply's 2 MiB page (one_page_map_item holds for it): out of
+ * line, so that the 4 KiB case, the common one, pays nothing for it. */
+static __attribute__((noinline)) void fast_fault_reply_large(struct percpu *cpu, struct thread *self,
+							     struct thread *c, void *wait, mica_word_t hot,
+							     mica_word_t fp)
+{
+	uint64_t src = fp & ~0xffful, dst = hot & ~(LARGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
+	if (items_memory_places(self->task, src, c->task, dst, LARGE) != MICA_OK ||
+	    !mapdb_map_large(self->task, src, c->task, dst, mica_fpage_rights(fp)))
+		return;
+	resume_faulter(cpu, self, c, wait);
+}
+
+/* A pager's reply-and-wait to a thread waiting in a page fault, carrying
+ * exactly one map item of one 4 KiB or 2 MiB page (after any untyped
+ * words, which a fault reply ignores): as reply_phase, fault_reply,
+ * items_move with the fault's window (MICA_FPAGE_ALL_MEM: the page lands
+ * at the hot spot), mapdb_map, receive_phase and wake would, the page is
+ * mapped, the pager waits and the faulting thread runs at once.
+ * mapdb_map_page and mapdb_map_large decline whatever needs the general
+ * mapping machinery (a slot in use, missing page tables or one in a 2
+ * MiB slot, no free node, a hole in the source, a 2 MiB page that is not
+ * one 2 MiB mapping of the pager's); anything else unusual (a grant,
+ * more items, an error reply, a sender or IRQ waiting for the pager, a
+ * timeout) is the general path's too. Out of line, as fast_map. */
+static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struct thread *self,
+						       const struct arch_regs *a)
+{
+	mica_word_t tag = syscall_arg_tag(a);
+	unsigned u = tag & 0x3f;
+	struct thread *c = self->reply_to;
+	if ((tag & 0xffc0u) != MICA_ITEM_WORDS << MICA_TAG_T_SHIFT || u > MICA_MSG_WORDS_MAX - 1 || !c ||
+	    c->fault != FAULT_PAGE || c->halted || c->cpu != self->cpu ||
+	    !sched_direct_switch_ok(&cpu->sched, c))
+		return;
+	void *wait = quiet_receive(self, a);
+	if (!wait)
+		return;
+	volatile mica_word_t *mr = self->utcb->mr;
+	mica_word_t hot = mr[u], fp = mr[u + 1];
+	if (!one_page_map_item(hot, fp, VM_PAGE_LOG2)) {
+		if (one_page_map_item(hot, fp, VM_LARGE_LOG2))
+			fast_fault_reply_large(cpu, self, c, wait, hot, fp);
+		return;
+	}
+	uint64_t src = fp & ~0xffful, dst = hot & ~(PAGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
+	if (items_memory_places(self->task, src, c->task, dst, PAGE) != MICA_OK ||
+	    !mapdb_map_page(self->task, src, c->task, dst, mica_fpage_rights(fp)))
+		return;
+	resume_faulter(cpu, self, c, wait);
+}
+
+/* A page fault of self at addr (in the user half; access: what failed)
+ * whose pager waits and may run at once: with the checks of fault_page
+ * (send: cap_get) and send_phase for the untyped words of a fault
+ * message, the pager has the message and self's reply right, and runs.
+ * Called from the exception entry (core_user_exception), not a system
+ * call; returns having changed nothing if the general path must do it.
+ * Out of line: inlined, its registers cost every exception. */
+static __attribute__((noinline, unused)) void fast_page_fault(struct percpu *cpu, struct thread *self,
+							      uint64_t addr, mica_word_t access)
+{
+	const struct cap_slot *cap = cap_lookup(self->task, self->pager);
+	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !ipc_may_send_words(cap))
+		return;
+	struct gate *g = (struct gate *)cap_obj(cap);
+	struct thread *r = ipc_waiting_receiver(g);
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+		return;
+
+	mica_word_t *m = self->kmsg; /* kept: an exception later reports kmsg[0] */
+	m[0] = addr;
+	m[1] = regs_ip(&self->regs);
+	m[2] = access;
+	self->fault = FAULT_PAGE;
+	self->reply_timeout = MICA_TIMEOUT_NEVER;
+	ipc_take_receiver(g, r);
+	ipc_hand_over(r, m, MICA_PF_WORDS, mica_msgtag(MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, 0),
+		      cap->label, MICA_OK);
+	ipc_give_reply_right(r, self);
+	switch_to(cpu, self, r);
 }
 
 /* A send phase to a selector that names nothing fails at once, as in
@@ -257,6 +395,10 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);
+	} else if (flags == MICA_IPC_REPLY_WAIT) {
+		/* Typed items (the tag is checked there): a test here would
+		 * cost the word path above an instruction. */
+		fast_fault_reply(cpu, self, regs);
 	}
 }
 
@@ -265,6 +407,11 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch_regs *regs)
 {
 	(void)cpu, (void)self, (void)regs;
+}
+
+static inline void fast_page_fault(struct percpu *cpu, struct thread *self, uint64_t addr, mica_word_t access)
+{
+	(void)cpu, (void)self, (void)addr, (void)access;
 }
 
 #endif

@@ -10,6 +10,7 @@
 #include "arch/context.h"
 #include "arch/trap.h"
 #include "memory/cap.h"
+#include "ipc/fastpath.h"
 #include "ipc/ipc.h"
 #include "ipc/ipc_steps.h"
 #include "ipc/items.h"
@@ -141,7 +142,9 @@ void core_user_exception(struct arch_regs *regs)
 		fault_exception(t, 0);
 	else if (addr >= MICA_USER_END)
 		fault_exception(t, addr); /* no pager can map there: the kernel's half, the last page */
-	else
+	else {
+		fast_page_fault(this_cpu(), t, addr, access);
 		fault_page(t, addr, access);
+	}
 	core_resume();
 }

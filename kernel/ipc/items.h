@@ -47,8 +47,8 @@ enum mica_error items_move_one(struct task *from, const struct item *it, struct 
  * from user level (MICA_E_OVERFLOW), and sigma0's source, physical
  * memory, is never the kernel's (MICA_E_BAD_ARG). Inline: the map fast
  * path makes these checks too. */
-static inline enum mica_error items_memory_places(const struct task *from, uint64_t src,
-						  const struct task *to, uint64_t dst, uint64_t size)
+static inline __attribute__((always_inline)) enum mica_error
+items_memory_places(const struct task *from, uint64_t src, const struct task *to, uint64_t dst, uint64_t size)
 {
 	if (dst < MICA_USER_MIN || dst > MICA_USER_END - size || task_in_utcb_area(to, dst, size))
 		return MICA_E_OVERFLOW;

@@ -267,16 +267,39 @@ bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t d
 	struct mapnode *s = 0;
 	uint64_t pa = src;
 	if (!from->phys_space) {
-		if (!vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_PAGE_LOG2 || !(s = *sl.node))
+		/* A page of a 2 MiB leaf is mapped as map_range does (the
+		 * memory server's pool is made of them): a 4 KiB node below
+		 * the large one, at the page's frame. */
+		if (!vm_leaf(&from->vm, src, &sl) || !(s = *sl.node))
 			return false;
 		rights &= s->rights;
-		pa = s->pa;
+		pa = s->pa + (src - s->va);
 	}
 	if (!(rights & VM_READ) || !vm_page_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte || !to->nodes.free)
 		return false;
 	struct mapnode *n = mapnode_alloc(to);
 	dtree_link(s ? &s->tree : 0, &n->tree);
 	place(n, to, &dl, dst, pa, VM_PAGE_LOG2, rights);
+	return true;
+}
+
+bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	struct vm_leaf sl, dl;
+	struct mapnode *s = 0;
+	uint64_t pa = src;
+	if (!from->phys_space) {
+		if (!vm_leaf(&from->vm, src, &sl) || sl.log2 != VM_LARGE_LOG2 || !(s = *sl.node))
+			return false;
+		rights &= s->rights;
+		pa = s->pa;
+	}
+	if (!(rights & VM_READ) || !vm_large_slot(&to->vm, dst, &dl) || *dl.node || *dl.pte ||
+	    !to->nodes.free)
+		return false;
+	struct mapnode *n = mapnode_alloc(to);
+	dtree_link(s ? &s->tree : 0, &n->tree);
+	place(n, to, &dl, dst, pa, VM_LARGE_LOG2, rights);
 	return true;
 }
 

@@ -49,13 +49,18 @@ struct mapnode_pool {
 enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
 			  unsigned rights, bool grant);
 
-/* mapdb_map's common case, for the fast path: one 4 KiB page that is a
- * 4 KiB mapping of `from` (or physical memory, if `from` is a physical
- * space) into an empty slot of `to` whose page tables exist, with a node
- * free. False, with nothing changed, for anything else (mapdb_map then
- * does it, or finds nothing to do). Both addresses were checked and are
- * page-aligned. */
+/* mapdb_map's common case, for the fast paths: one 4 KiB page of a
+ * mapping of `from` (a 4 KiB one or part of a 2 MiB one; or physical
+ * memory, if `from` is a physical space) into an empty slot of `to` whose
+ * page tables exist, with a node free. Never a grant. False, with nothing changed, for anything else
+ * (mapdb_map then does it, or finds nothing to do). Both addresses were checked and are page-aligned. */
 bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights);
+
+/* The same for one 2 MiB page that is a 2 MiB mapping of `from` (or
+ * physical memory), into an empty 2 MiB slot of `to` (no page table
+ * there) whose upper tables exist: what mapdb_map makes of it then. Both
+ * addresses were checked and are 2 MiB-aligned. */
+bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights);
 
 /* Revokes `rights` from every mapping derived from t's pages in [va, va +
  * 2^log2), and from t's own too if flush. Revoking VM_READ removes a

@@ -4,6 +4,6 @@
 #include <mica_sys.h>
 
 /* Starts it in a new thread of this task with UTCB utcb, using the
- * selectors from first_sel on (2 + 256 of them): MICA_OK, the root
+ * selectors from first_sel on (2 + SYSTEM_SELS of them): MICA_OK, the root
  * allocator's capability (every right) and the loader's (WRITE). */
 int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *alloc, mica_cap_t *loader);

@@ -15,11 +15,7 @@
 #include <mica_image.h>
 #include <mica_obj.h>
 #include <mica_sigma0.h>
-#include <mica_srv.h>
-#include <mica/dataspace.h>
-#include <mica/factory.h>
-#include <mica/rm.h>
-#include <rm/rm.h>
+#include <mica_mem.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,17 +346,33 @@ static int start_exit(mica_cap_t loader, mica_cap_t alloc, mica_cap_t prog, mica
 	return mica_error(mica_call(prog, MICA_OBJ_DELETE, 0));
 }
 
+/* The system server (the root task's: memory, region maps, ROM, logs,
+ * loader) on a thread of this task, started once for the benchmarks
+ * that need it: MICA_OK and its root allocator's and loader's
+ * capabilities. */
+static int system_server(mica_cap_t *alloc, mica_cap_t *loader)
+{
+	static int e = -1;
+	static mica_cap_t a, l;
+	if (e < 0) {
+		e = loader_server_start(0x4000, MICA_BOOT_UTCB_ADDR + 5 * MICA_UTCB_SIZE, &a, &l);
+		mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
+	}
+	*alloc = a;
+	*loader = l;
+	return e;
+}
+
 static void prog_start_exit(void)
 {
 	unsigned n = iter < 300 ? iter : 300;
 	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
-	int e = loader_server_start(0x4000, MICA_BOOT_UTCB_ADDR + 5 * MICA_UTCB_SIZE, &alloc, &loader);
+	int e = system_server(&alloc, &loader);
 	if (e != MICA_OK || mica_create_irq(MICA_CAP_FACTORY, q) != MICA_OK ||
 	    mica_irq_attach(q, MICA_CAP_THREAD, 0x51) != MICA_OK) {
 		printf("bench: prog_start_exit: could not start the loader server (error %d)\n", e);
 		return;
 	}
-	mica_thread_yield(MICA_CAP_THREAD);
 	for (unsigned i = 0; i < 10 + n; i++) {
 		uint64_t t0 = stamp();
 		e = start_exit(loader, alloc, prog, q);
@@ -534,95 +546,10 @@ static void map_unmap(void)
 	mica_task_destroy(task);
 }
 
-/* ---- the region map: a memory server (user/services/mem and rm) on a
- * thread here, a child task whose pager is its region map ---- */
+/* ---- the region map: the system server's (system_server), a child
+ * task whose pager is its region map ---- */
 
-#define MS_POOL 0x300000000000ul /* the server's page pool, 1 GiB window */
-#define MS_POOL_LOG2 30
-#define MS_SLOTS 64
-#define MS_SELS 256
 #define RM_AREA 0x600000000000ul /* where the child's dataspace is attached */
-static struct mica_srv ms_srv;
-static struct mica_srv_obj *ms_slots[MS_SLOTS];
-static uint32_t ms_gens[MS_SLOTS];
-static uint64_t ms_sel_map[MS_SELS / 64];
-static struct mem ms_mem;
-static struct mem_pool ms_pool;
-static struct mem_alloc ms_root;
-/* Its own stack: a request's copy alone is 1.6 KiB, more than STACK
- * leaves the handlers. */
-static _Alignas(16) uint8_t ms_stack[16384];
-
-static void __attribute__((noreturn)) memsrv(void)
-{
-	mica_srv_loop(&ms_srv);
-	sleeper();
-}
-
-/* Starts the server; its root allocator's capability, or 0. */
-static mica_cap_t memsrv_start(void)
-{
-	mica_cap_t th = new_sel(), g = new_sel(), base = next_sel, alloc;
-	next_sel += MS_SELS;
-	mem_pool_init(&ms_pool, MICA_CAP_PAGER, MS_POOL, MS_POOL_LOG2);
-	if (mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
-	    mica_thread_control(th, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
-				MICA_BOOT_UTCB_ADDR + 4 * MICA_UTCB_SIZE, 0, 0) != MICA_OK ||
-	    mica_create_gate(MICA_CAP_FACTORY, g, th, 0) != MICA_OK)
-		return 0;
-	mica_srv_init(&ms_srv, g, ms_slots, ms_gens, MS_SLOTS, base, ms_sel_map, MS_SELS);
-	if (mem_init(&ms_mem, &ms_srv, &ms_pool, &ms_root, 256ul << 20) != MICA_OK)
-		return 0;
-	mem_rm_setup(&ms_mem);
-	if (mica_srv_cap(&ms_srv, &ms_root.o, MICA_SRV_RIGHTS, &alloc) != MICA_OK || place(th) != MICA_OK ||
-	    mica_thread_start(th, (mica_word_t)memsrv, (mica_word_t)&ms_stack[sizeof(ms_stack) - 8], 0) !=
-		    MICA_OK)
-		return 0;
-	mica_thread_yield(MICA_CAP_THREAD); /* let it reach its wait */
-	return alloc;
-}
-
-/* A call of obj with u words and (cap not 0) one object item; an answered
- * capability lands at dst (if not 0). */
-static int ms_call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst)
-{
-	volatile mica_word_t *br = mica_utcb()->br;
-	unsigned t = 0;
-	br[MICA_BR_OBJ_WINDOW] = dst ? mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL) : MICA_FPAGE_NIL;
-	if (cap) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(cap, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	mica_msgtag_t r = mica_ipc(obj, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
-	br[MICA_BR_OBJ_WINDOW] = MICA_FPAGE_NIL;
-	return mica_error(r);
-}
-
-static int ms_create(mica_cap_t alloc, mica_word_t type, mica_word_t w1, mica_word_t w2, mica_cap_t cap,
-		     mica_cap_t dst)
-{
-	mica_mr()[0] = type;
-	mica_mr()[1] = w1;
-	mica_mr()[2] = w2;
-	return ms_call(alloc, MICA_FACTORY_CREATE, type == MICA_PROTO_REGION_MAP ? 1 : 3, cap, dst);
-}
-
-static int rm_attach(mica_cap_t rm, mica_word_t addr, mica_word_t size, mica_word_t flags, mica_cap_t ds)
-{
-	mica_word_t *mr = mica_mr();
-	mr[0] = addr;
-	mr[1] = size;
-	mr[2] = 0;
-	mr[3] = flags;
-	return ms_call(rm, MICA_RM_ATTACH, 4, ds, 0);
-}
-
-static int rm_detach(mica_cap_t rm, mica_word_t addr)
-{
-	mica_mr()[0] = addr;
-	return ms_call(rm, MICA_RM_DETACH, 1, 0, 0);
-}
 
 /* Writes to a fresh page of the attached dataspace per iteration. */
 static void __attribute__((noreturn)) rm_writer(void)
@@ -643,12 +570,13 @@ static void __attribute__((noreturn)) rm_writer(void)
 static bool __attribute__((noinline)) attach_detach(mica_cap_t alloc, mica_cap_t rm)
 {
 	mica_cap_t small = new_sel();
-	int e = ms_create(alloc, MICA_PROTO_DATASPACE, 64ul << 10, 0, 0, small);
+	int e = mica_alloc_ds(alloc, 64ul << 10, 0, small);
 	for (unsigned i = 0; e == MICA_OK && i < WARMUP + iter; i++) {
+		mica_word_t at = RM_AREA;
 		uint64_t t0 = stamp();
-		e = rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, small);
+		e = mica_rm_attach(rm, &at, 0, 0, MICA_FPAGE_RW, small);
 		if (e == MICA_OK)
-			e = rm_detach(rm, RM_AREA);
+			e = mica_rm_detach(rm, RM_AREA, 0, 0);
 		uint64_t t1 = stamp();
 		if (i >= WARMUP)
 			samples[i - WARMUP] = t1 - t0;
@@ -658,14 +586,15 @@ static bool __attribute__((noinline)) attach_detach(mica_cap_t alloc, mica_cap_t
 		return false;
 	}
 	report("rm_attach_detach", iter, 1);
-	ms_call(small, MICA_OBJ_DELETE, 0, 0, 0);
+	mica_obj_delete(small);
 	return true;
 }
 
 static void region_map(mica_cap_t alloc)
 {
 	mica_cap_t task = new_task(), rm = new_sel(), ds = new_sel();
-	if (!task || ms_create(alloc, MICA_PROTO_REGION_MAP, 0, 0, task, rm) != MICA_OK) {
+	mica_word_t at = RM_AREA;
+	if (!task || mica_alloc_rm(alloc, task, rm) != MICA_OK) {
 		printf("bench: region map: could not create it\n");
 		return;
 	}
@@ -674,8 +603,8 @@ static void region_map(mica_cap_t alloc)
 	if (want("pf_rm_anon")) {
 		mica_cap_t th = new_sel();
 		child_done = false;
-		if (ms_create(alloc, MICA_PROTO_DATASPACE, (WARMUP + iter) * 4096ul, 0, 0, ds) != MICA_OK ||
-		    rm_attach(rm, RM_AREA, 0, MICA_FPAGE_RW, ds) != MICA_OK ||
+		if (mica_alloc_ds(alloc, (WARMUP + iter) * 4096ul, 0, ds) != MICA_OK ||
+		    mica_rm_attach(rm, &at, 0, 0, MICA_FPAGE_RW, ds) != MICA_OK ||
 		    mica_cap_copy(task, rm, 4, MICA_GATE_R_SEND, 0) != MICA_OK ||
 		    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 		    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, CHILD_UTCB, 4,
@@ -695,8 +624,8 @@ static void region_map(mica_cap_t alloc)
 		report("pf_rm_anon", iter, 1);
 	}
 	mica_task_destroy(task);
-	ms_call(rm, MICA_OBJ_DELETE, 0, 0, 0);
-	ms_call(ds, MICA_OBJ_DELETE, 0, 0, 0);
+	mica_obj_delete(rm);
+	mica_obj_delete(ds);
 }
 
 /* ---- virtual IRQ: trigger -> the higher receiver has its message ---- */
@@ -798,8 +727,8 @@ int main(void)
 	if (want("prog_start_exit"))
 		prog_start_exit();
 	if (want("pf_rm_anon") || want("rm_attach_detach")) {
-		mica_cap_t alloc = memsrv_start();
-		if (alloc)
+		mica_cap_t alloc, loader;
+		if (system_server(&alloc, &loader) == MICA_OK)
 			region_map(alloc);
 		else
 			printf("bench: could not start the memory server\n");

@@ -13,42 +13,34 @@
  *                 (a console driver echoes characters before the newline)
  *   +io=PORT:N    N I/O ports from PORT (N a power of two, PORT a multiple)
  *   +prio=P       run at priority P
- *   +sched=C      a scheduler of its own (MICA_CAP_SCHEDULER) with
- *                 ceiling C, to run threads of its own */
+ *   +sched=C      its scheduler (MICA_CAP_SCHEDULER) has ceiling C
+ *                 (default: its own priority); +sched=none: none, it
+ *                 runs its main thread only */
 #include <boot_env.h>
 #include <console.h>
 #include <elf.h>
-#include <loader/loader.h>
 #include <mica/layout.h>
 #include <mica_obj.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
-#include <rm/rm.h>
+#include <system/system.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GATE 16
-#define SEL_BASE 0x100 /* the server's selectors */
-#define NSELS 4096
-#define NSLOTS 512
-#define MODULES 0x100000000000ul /* boot modules appear at this + their physical address */
-#define POOL 0x200000000000ul	 /* the memory service's page pool */
-#define POOL_LOG2 30
-#define MEM_QUOTA (128ul << 20) /* all programs' memory together */
 #define PROGRAM_MEM (4ul << 20)
 #define PROGRAM_KERNEL (512ul << 10)
 #define ARGS_MAX 16
 
-static struct mica_srv srv;
-static struct mica_srv_obj *slots[NSLOTS];
-static uint32_t gens[NSLOTS];
-static uint64_t sel_map[NSELS / 64];
-static struct mem_pool pool;
-static struct mem mem;
-static struct mem_alloc root;
-static struct rom rom;
-static struct logsrv logs;
-static struct ldr ldr;
+static struct system sys;
+static const struct system_layout layout = {
+	.gate = GATE,
+	.sel_base = 0x100,
+	.pool = 0x200000000000ul,
+	.pool_log2 = 30,
+	.modules = 0x100000000000ul,
+	.quota = 128ul << 20, /* all programs' memory together */
+};
 
 /* A module's arguments: argv (the name first) and the '+' grants. */
 struct args {
@@ -120,6 +112,8 @@ static int grant(struct ldr_prog *p, const struct args *a)
 			unsigned long prio = strtoul(g + 6, &end, 0);
 			if (!*end && end != g + 6 && prio < MICA_SCHED_PRIOS)
 				e = ldr_place(p, (unsigned)prio);
+		} else if (strcmp(g, "+sched=none") == 0) {
+			e = ldr_no_sched(p);
 		} else if (strncmp(g, "+sched=", 7) == 0) {
 			char *end;
 			unsigned long ceiling = strtoul(g + 7, &end, 0);
@@ -144,34 +138,23 @@ static void ended(void *ctx, struct ldr_prog *p)
 	else
 		printf("root: '%s' exited with status %d\n", p->name, p->status);
 	ldr_delete(p);
-	if (!ldr.running)
-		srv.stop = 1;
+	if (!sys.ldr.running)
+		sys.srv.stop = 1;
+}
+
+static void not_in_rom(const char *cmdline, int e)
+{
+	printf("root: boot module '%s' is not in the ROM: error %d\n", cmdline, e);
 }
 
 /* The server: its gate is bound to this thread. */
 static int serve_setup(void)
 {
 	int e;
-	if ((e = mica_create_gate(MICA_CAP_FACTORY, GATE, MICA_CAP_THREAD, 0)) != MICA_OK)
+	if ((e = mica_create_gate(MICA_CAP_FACTORY, GATE, MICA_CAP_THREAD, 0)) != MICA_OK ||
+	    (e = system_init(&sys, &layout, 2, not_in_rom)) != MICA_OK)
 		return e;
-	mica_srv_init(&srv, GATE, slots, gens, NSLOTS, SEL_BASE, sel_map, NSELS);
-	mem_pool_init(&pool, MICA_CAP_PAGER, POOL, POOL_LOG2);
-	if ((e = mem_init(&mem, &srv, &pool, &root, MEM_QUOTA)) != MICA_OK)
-		return e;
-	mem_rm_setup(&mem);
-	if ((e = rom_init(&rom, &mem)) != MICA_OK || (e = logsrv_init(&logs, &srv, 0, 0)) != MICA_OK ||
-	    (e = ldr_init(&ldr, &mem, &rom, &logs, (mica_word_t)boot_kip, MICA_CAP_VCON,
-			  MICA_CAP_SCHEDULER)) != MICA_OK)
-		return e;
-	ldr.ended = ended;
-	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
-	for (unsigned i = 2; i < boot_kip->module_count; i++) {
-		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);
-		mica_word_t at;
-		if ((e = rom_map_module(MICA_CAP_PAGER, m[i].base, m[i].size, MODULES, &at)) != MICA_OK ||
-		    (e = rom_add(&rom, cmd, at, m[i].size)) != MICA_OK)
-			printf("root: boot module '%s' is not in the ROM: error %d\n", cmd, e);
-	}
+	sys.ldr.ended = ended;
 	return MICA_OK;
 }
 
@@ -196,12 +179,12 @@ static int start(const struct rom_module *m)
 	struct ldr_params pp = { .module = m,
 				 .name = m->name,
 				 .argv = a.argv,
-				 .alloc = &root,
+				 .alloc = &sys.root,
 				 .mem_quota = PROGRAM_MEM,
 				 .factory = MICA_CAP_FACTORY,
 				 .kern_quota = PROGRAM_KERNEL,
 				 .no_log = granted(&a, "+vcon") };
-	int e = ldr_prepare(&ldr, &pp, &p, &elf_error);
+	int e = ldr_prepare(&sys.ldr, &pp, &p, &elf_error);
 	if (e == MICA_OK) {
 		if ((e = grant(p, &a)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
 			printf("root: started '%s'\n", m->name);
@@ -223,11 +206,11 @@ int main(void)
 		printf("root: cannot set up its server: error %d\n", e);
 		return 1;
 	}
-	for (unsigned i = 0; i < rom.count; i++)
-		start(&rom.mod[i]);
-	if (!ldr.running)
+	for (unsigned i = 0; i < sys.rom.count; i++)
+		start(&sys.rom.mod[i]);
+	if (!sys.ldr.running)
 		printf("root: no programs to run\n");
-	else if ((e = mica_srv_loop(&srv)) != MICA_OK)
+	else if ((e = mica_srv_loop(&sys.srv)) != MICA_OK)
 		printf("root: serving its programs failed: error %d\n", e);
 	printf("root: all programs have ended\n");
 	return 0;

@@ -316,6 +316,14 @@ bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 	return walk_slot(vm, va, 0, l, false) == VM_SLOT_OK;
 }
 
+bool vm_large_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
+{
+	if (va >= USER_TOP || !vm->root || (va & (LARGE - 1)))
+		return false;
+	/* BLOCKED here: a page table holds the slot */
+	return walk_slot(vm, va, 1, l, false) == VM_SLOT_OK;
+}
+
 bool vm_drop_table(struct vm_space *vm, uint64_t va)
 {
 	if (va >= USER_TOP || !vm->root)

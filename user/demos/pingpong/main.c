@@ -1,8 +1,8 @@
 /* A demo of IPC between two threads of one program: the second thread
  * serves a gate, the first calls it; each round trip increments a
- * counter. Arguments: the number of rounds (default 1000). Needs a
- * scheduler of its own for the second thread (the root task's grant
- * +sched=100). */
+ * counter. Arguments: the number of rounds (default 1000). The second
+ * thread is placed through the scheduler its loader gave it (not with
+ * the root task's grant +sched=none). */
 #include <boot_env.h>
 #include <console.h>
 #include <mica/layout.h>

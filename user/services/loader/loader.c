@@ -415,6 +415,7 @@ int ldr_prepare(struct ldr *l, const struct ldr_params *pp, struct ldr_prog **ou
 	p->starter = pp->alloc;
 	p->state = PREPARED;
 	p->placed = false;
+	p->sched_done = false;
 	memcpy(p->name, mod->name, sizeof(p->name));
 	mem_own(pp->alloc, &p->own, destroy_owned);
 	if ((e = build(p, pp, mod, elf_error)) != MICA_OK) {
@@ -430,8 +431,10 @@ int ldr_place(struct ldr_prog *p, unsigned prio)
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
 	int e = mica_sched_run_thread(p->l->sched, p->thread, prio, MICA_SCHED_DEFAULT_SLICE_NS, 0);
-	if (e == MICA_OK)
+	if (e == MICA_OK) {
 		p->placed = true;
+		p->prio = prio;
+	}
 	return e;
 }
 
@@ -447,7 +450,39 @@ int ldr_give_sched(struct ldr_prog *p, unsigned ceiling)
 	if (e == MICA_OK)
 		e = ldr_give(p, 0, MICA_CAP_SCHEDULER, sel, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
 	drop_sel(p->l, &sel);
+	if (e == MICA_OK)
+		p->sched_done = true;
 	return e;
+}
+
+int ldr_no_sched(struct ldr_prog *p)
+{
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	p->sched_done = true;
+	return MICA_OK;
+}
+
+/* The default: a scheduler up to the main thread's own priority; the
+ * shared one at the default priority (made once, charged to the
+ * loader's task), a program's own at any other. */
+static int default_sched(struct ldr_prog *p)
+{
+	struct ldr *l = p->l;
+	if (p->prio != MICA_SCHED_DEFAULT_PRIO)
+		return ldr_give_sched(p, p->prio);
+	if (!l->prog_sched) {
+		mica_cap_t sel = mica_srv_sel_alloc(l->m->srv);
+		if (!sel)
+			return MICA_E_NO_MEMORY;
+		int e = mica_sched_create(l->sched, MICA_CAP_FACTORY, sel, MICA_SCHED_DEFAULT_PRIO);
+		if (e != MICA_OK) {
+			mica_srv_sel_free(l->m->srv, sel);
+			return e;
+		}
+		l->prog_sched = sel;
+	}
+	return ldr_give(p, 0, MICA_CAP_SCHEDULER, l->prog_sched, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
 }
 
 int ldr_start(struct ldr_prog *p)
@@ -455,6 +490,8 @@ int ldr_start(struct ldr_prog *p)
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
 	int e = p->placed ? MICA_OK : ldr_place(p, MICA_SCHED_DEFAULT_PRIO);
+	if (e == MICA_OK && !p->sched_done && (e = default_sched(p)) == MICA_OK)
+		p->sched_done = true;
 	if (e == MICA_OK)
 		e = ds_write(p->stack, LDR_STACK_SIZE, &p->env, sizeof(p->env));
 	if (e != MICA_OK)
@@ -632,5 +669,6 @@ int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, 
 
 void ldr_fini(struct ldr *l)
 {
+	drop_sel(l, &l->prog_sched);
 	mica_srv_remove(l->m->srv, &l->o);
 }

@@ -31,6 +31,10 @@ struct ldr {
 	mica_word_t kip;    /* the KIP in the server's space */
 	mica_cap_t vcon;    /* given to programs at MICA_CAP_VCON (0: none) */
 	mica_cap_t sched;   /* places programs' main threads (mica/scheduler.h) */
+	/* Made from sched on first use, ceiling MICA_SCHED_DEFAULT_PRIO: the
+	 * scheduler every program at that priority gets (0: not yet). A
+	 * scheduler holds nothing but its ceiling, so one serves them all. */
+	mica_cap_t prog_sched;
 	/* Called (in the serving thread) when a program ends, after it is
 	 * reclaimed; its object stays until deleted (ldr_delete). */
 	void (*ended)(void *ctx, struct ldr_prog *p);
@@ -71,8 +75,10 @@ struct ldr_prog {
 	struct mem_ds *stack;
 	mica_cap_t kf, task, thread, irq; /* server selectors (0: none) */
 	mica_word_t entry, sp;
-	int state;   /* MICA_PROGRAM_*, or -1 while prepared */
-	bool placed; /* its main thread has scheduling parameters (ldr_place) */
+	int state;	 /* MICA_PROGRAM_*, or -1 while prepared */
+	bool placed;	 /* its main thread has scheduling parameters (ldr_place) */
+	unsigned prio;	 /* ... that priority */
+	bool sched_done; /* MICA_CAP_SCHEDULER given (or refused: ldr_no_sched) */
 	int status;
 	mica_word_t vector, addr, ip;
 	int elf_error; /* enum elf_error of a refused image */
@@ -110,8 +116,12 @@ int ldr_place(struct ldr_prog *p, unsigned prio);
 /* Before ldr_start: the program gets a scheduler of its own at
  * MICA_CAP_SCHEDULER, made from the loader's with the given ceiling (at
  * most the loader's) and charged to the program's kernel quota, so it
- * can run threads of its own at up to that priority. */
+ * can run threads of its own at up to that priority. Without this (or
+ * ldr_no_sched), ldr_start gives it one whose ceiling is its main
+ * thread's priority: a program can run threads, never above itself. */
 int ldr_give_sched(struct ldr_prog *p, unsigned ceiling);
+/* Before ldr_start: no scheduler; the program runs its main thread only. */
+int ldr_no_sched(struct ldr_prog *p);
 int ldr_start(struct ldr_prog *p);
 /* Ends p if it runs (or is prepared), reclaims everything and frees its
  * object (the starter's quota back exactly). */

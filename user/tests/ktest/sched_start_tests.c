@@ -197,6 +197,12 @@ static int prepare_exit0(struct ldr_prog **p, mica_cap_t *pc)
 	return e != MICA_OK ? e : ldr_cap(*p, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, pc);
 }
 
+static mica_word_t type_in(mica_cap_t task, mica_cap_t sel)
+{
+	mica_word_t type = ~0ul, rights;
+	return mica_cap_info(task, sel, &type, &rights) == MICA_OK ? type : ~0ul;
+}
+
 static int prio_of(mica_cap_t thread)
 {
 	mica_word_t st[3] = { 0 };
@@ -215,6 +221,9 @@ KTEST(sched_loader_places_main_threads)
 	CHECK_OK(ldr_start(a));
 	CHECK_EQ(prio_of(a->thread), MICA_SCHED_DEFAULT_PRIO); /* equal to ours: not run yet */
 	CHECK_EQ(state_of(a->thread), MICA_THREAD_READY);
+	/* and a scheduler up to its own priority (the loader's shared one) */
+	CHECK_EQ(type_in(a->task, MICA_CAP_SCHEDULER), MICA_OBJ_SCHEDULER);
+	CHECK(kldr.l.prog_sched);
 	CHECK_OK(kldr_wait(ca, st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	/* Placed (below this runner, so it waits): that priority stays. */
@@ -223,7 +232,8 @@ KTEST(sched_loader_places_main_threads)
 	CHECK_EQ(state_of(b->thread), MICA_THREAD_INACTIVE);
 	CHECK_OK(ldr_start(b));
 	CHECK_EQ(prio_of(b->thread), 90);
-	CHECK_ERR(ldr_place(b, 80), MICA_E_EXISTS); /* only before the start */
+	CHECK_EQ(type_in(b->task, MICA_CAP_SCHEDULER), MICA_OBJ_SCHEDULER); /* its own, ceiling 90 */
+	CHECK_ERR(ldr_place(b, 80), MICA_E_EXISTS);			    /* only before the start */
 	CHECK_OK(kldr_wait(cb, st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	CHECK_OK(mica_obj_delete(ca));
@@ -261,5 +271,23 @@ KTEST(sched_loader_ceilings_hold)
 	CHECK_OK(mica_obj_delete(pc));
 	/* The program's scheduler went with it: its kernel quota is back. */
 	CHECK_EQ(kf_used(), kf0);
+	CHECK(kldr_finish());
+}
+
+KTEST(sched_loader_no_sched_gives_none)
+{
+	CHECK(kldr_start(4ul << 20));
+	struct ldr_prog *p;
+	mica_cap_t pc;
+	mica_word_t st[5];
+	CHECK_OK(prepare_exit0(&p, &pc));
+	CHECK_OK(ldr_no_sched(p));
+	CHECK_OK(ldr_start(p));
+	CHECK_EQ(type_in(p->task, MICA_CAP_SCHEDULER), MICA_OBJ_NONE);
+	CHECK(!(p->env.present & (1u << MICA_CAP_SCHEDULER)));
+	CHECK_ERR(ldr_no_sched(p), MICA_E_EXISTS);
+	CHECK_OK(kldr_wait(pc, st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_OK(mica_obj_delete(pc));
 	CHECK(kldr_finish());
 }

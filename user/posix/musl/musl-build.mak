@@ -1,0 +1,8 @@
+# Appended to musl's config.mak by tools/musl-build.sh: the files of
+# user/posix/musl built in place of musl's own (user/posix/README.md).
+# An explicit rule beats musl's pattern rule for the same object; musl
+# archives the .lo objects.
+obj/src/thread/x86_64/__set_thread_area.lo: $(MICA_OVERLAY)/__set_thread_area.c $(MICA_OVERLAY)/syscall_arch.h $(GENH) $(IMPH)
+	$(CC_CMD)
+# Every object depends on the overlay's syscall_arch.h.
+$(ALL_OBJS:%.o=%.lo): $(MICA_OVERLAY)/syscall_arch.h
