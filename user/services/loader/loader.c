@@ -464,24 +464,13 @@ int ldr_no_sched(struct ldr_prog *p)
 }
 
 /* The default: a scheduler up to the main thread's own priority; the
- * shared one at the default priority (made once, charged to the
- * loader's task), a program's own at any other. */
+ * shared one at the default priority (ldr_init's), a program's own at
+ * any other. */
 static int default_sched(struct ldr_prog *p)
 {
 	struct ldr *l = p->l;
 	if (p->prio != MICA_SCHED_DEFAULT_PRIO)
 		return ldr_give_sched(p, p->prio);
-	if (!l->prog_sched) {
-		mica_cap_t sel = mica_srv_sel_alloc(l->m->srv);
-		if (!sel)
-			return MICA_E_NO_MEMORY;
-		int e = mica_sched_create(l->sched, MICA_CAP_FACTORY, sel, MICA_SCHED_DEFAULT_PRIO);
-		if (e != MICA_OK) {
-			mica_srv_sel_free(l->m->srv, sel);
-			return e;
-		}
-		l->prog_sched = sel;
-	}
 	return ldr_give(p, 0, MICA_CAP_SCHEDULER, l->prog_sched, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
 }
 
@@ -664,7 +653,16 @@ int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, 
 	l->kip = kip;
 	l->vcon = vcon;
 	l->sched = sched;
-	return mica_srv_add(m->srv, &l->o, &ldr_type);
+	/* The scheduler programs at the default priority share, charged to
+	 * the server task's factory. */
+	if (!(l->prog_sched = mica_srv_sel_alloc(m->srv)))
+		return MICA_E_NO_MEMORY;
+	int e = mica_sched_create(sched, MICA_CAP_FACTORY, l->prog_sched, MICA_SCHED_DEFAULT_PRIO);
+	if (e == MICA_OK)
+		e = mica_srv_add(m->srv, &l->o, &ldr_type);
+	if (e != MICA_OK)
+		drop_sel(l, &l->prog_sched);
+	return e;
 }
 
 void ldr_fini(struct ldr *l)

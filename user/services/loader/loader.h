@@ -31,9 +31,9 @@ struct ldr {
 	mica_word_t kip;    /* the KIP in the server's space */
 	mica_cap_t vcon;    /* given to programs at MICA_CAP_VCON (0: none) */
 	mica_cap_t sched;   /* places programs' main threads (mica/scheduler.h) */
-	/* Made from sched on first use, ceiling MICA_SCHED_DEFAULT_PRIO: the
-	 * scheduler every program at that priority gets (0: not yet). A
-	 * scheduler holds nothing but its ceiling, so one serves them all. */
+	/* Made from sched by ldr_init, ceiling MICA_SCHED_DEFAULT_PRIO: the
+	 * scheduler every program at that priority gets. A scheduler holds
+	 * nothing but its ceiling, so one serves them all. */
 	mica_cap_t prog_sched;
 	/* Called (in the serving thread) when a program ends, after it is
 	 * reclaimed; its object stays until deleted (ldr_delete). */
@@ -93,8 +93,9 @@ struct ldr_prog {
 
 /* Registers the loader's factory object (CREATE of MICA_PROTO_PROGRAM)
  * with m's server. rom, log: the ROM and log servers of the same loop.
- * sched: a server selector of a scheduler (WRITE right) through which
- * programs' main threads are placed; no thread runs without one. */
+ * sched: a server selector of a scheduler (WRITE right, ceiling at
+ * least MICA_SCHED_DEFAULT_PRIO) through which programs' main threads
+ * are placed (no thread runs without one) and their schedulers made. */
 int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip,
 	     mica_cap_t vcon, mica_cap_t sched);
 void ldr_fini(struct ldr *l);
