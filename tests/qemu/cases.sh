@@ -71,6 +71,12 @@ qcase root_runs_demos idle "$ROOT --module '$HELLO one two' --module '$BUILD/use
 	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" "$(tagged hello 'argument 1: one$')" \
 	"$(tagged hello 'argument 2: two$')" "^root: 'hello' exited with status 0$" "$(tagged pingpong '300 round trips, counter 300$')" \
 	"^root: 'pingpong' exited with status 0$" '^root: all programs have ended$' "$ends_any"
+# Nothing runs unscheduled: a program given no scheduler (+sched=none)
+# cannot start a second thread (placing it fails first: error 1, an
+# invalid capability; START alone would be 17, MICA_E_NOT_SCHEDULED).
+qcase root_program_without_scheduler_runs_one_thread idle "$ROOT --module '$BUILD/user/pingpong.elf 3 +sched=none'" \
+	"$(tagged pingpong 'cannot set up the second thread: error 1$')" "^root: 'pingpong' exited with status 2$" \
+	'^root: all programs have ended$' "$ends_any"
 # A C program on musl (user/posix, docs/apps.md) started by the root task
 # like any boot module: its stdio lines in its log, its status.
 qcase root_runs_musl_program idle "$ROOT --module '$BUILD/user/libc_hello.elf x'" \

@@ -42,5 +42,8 @@ int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *allo
 	    (e = mica_srv_cap(&sys.srv, &sys.root.o, MICA_SRV_RIGHTS, alloc)) != MICA_OK ||
 	    (e = mica_srv_cap(&sys.srv, &sys.ldr.o, MICA_SRV_R_WRITE, loader)) != MICA_OK)
 		return e;
+	if ((e = mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				       MICA_SCHED_DEFAULT_SLICE_NS, 0)) != MICA_OK)
+		return e;
 	return mica_thread_start(th, (mica_word_t)serve, (mica_word_t)&stack[sizeof(stack) - 8], 0);
 }

@@ -177,12 +177,22 @@ static mica_cap_t new_sel(void)
 static _Alignas(16) uint8_t stacks[1100][STACK];
 static unsigned next_stack;
 
+/* Every thread the benchmarks start runs at the defaults unless a
+ * benchmark places it otherwise afterwards. */
+static int place(mica_cap_t th)
+{
+	return mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				     MICA_SCHED_DEFAULT_SLICE_NS, 0);
+}
+
 static int start_thread(mica_cap_t task, uint64_t utcb, void (*fn)(void), mica_cap_t *out)
 {
 	mica_cap_t th = new_sel();
 	int e = mica_create_thread(MICA_CAP_FACTORY, th);
 	if (e == MICA_OK)
 		e = mica_thread_control(th, MICA_THREAD_CTL_BIND, task, utcb, 0, 0);
+	if (e == MICA_OK)
+		e = place(th);
 	if (e == MICA_OK)
 		e = mica_thread_start(th, (mica_word_t)fn, (mica_word_t)&stacks[next_stack++][STACK - 8], 0);
 	if (out)
@@ -540,6 +550,7 @@ static void fault_round_trip(const char *name, bool pf)
 	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, task,
 				CHILD_UTCB, 4, 4) != MICA_OK ||
+	    place(th) != MICA_OK ||
 	    mica_thread_start(th, (mica_word_t)(pf ? faulter : excepter),
 			      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
 		printf("bench: %s: could not set up the child\n", name);
@@ -663,6 +674,7 @@ static void region_map(mica_cap_t alloc)
 		    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 		    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, CHILD_UTCB, 4,
 					0) != MICA_OK ||
+		    place(th) != MICA_OK ||
 		    mica_thread_start(th, (mica_word_t)rm_writer,
 				      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
 			printf("bench: pf_rm_anon: could not set up the child\n");

@@ -102,7 +102,8 @@ int kldr_start(mica_word_t quota)
 		return 0;
 	sels0 = used_sels();
 	if (rom_init(&k->rom, &k->m) != MICA_OK || logsrv_init(&k->log, &srv, capture, k) != MICA_OK ||
-	    ldr_init(&k->l, &k->m, &k->rom, &k->log, (mica_word_t)boot_kip, MICA_CAP_VCON) != MICA_OK)
+	    ldr_init(&k->l, &k->m, &k->rom, &k->log, (mica_word_t)boot_kip, MICA_CAP_VCON,
+		     MICA_CAP_SCHEDULER) != MICA_OK)
 		return 0;
 	for (unsigned i = 0; i < n; i++)
 		if (rom_add(&k->rom, m[i].cmdline, m[i].addr, m[i].size) != MICA_OK)

@@ -153,6 +153,9 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	if (e == MICA_OK && task == R_TASK)
 		e = mica_cap_copy(R_TASK, sel, CL_THREAD, MICA_RIGHTS_ALL, 0);
 	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
+	if (e == MICA_OK)
 		e = mica_thread_start(sel, (mica_word_t)fn, (mica_word_t)&stacks[n][STACK] - 8, 0);
 	return e;
 }
@@ -244,9 +247,10 @@ static int serve_objects(struct logsrv_log **mine)
 		e = target(&fs_ses->o, MICA_FS_R_READ | MICA_FS_R_WRITE, T_FS);
 	if (e == MICA_OK)
 		e = target(&fs_ses->o, MICA_FS_R_READ, T_FS);
-	/* The loader: CREATE needs WRITE (the READ one is refused). */
+	/* The loader: CREATE needs WRITE (the READ one is refused). It
+	 * places the programs' threads through this task's scheduler. */
 	if (e == MICA_OK)
-		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0);
+		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0, MICA_CAP_SCHEDULER);
 	sf.loader = sf.ntargets;
 	/* Twice: programs started by the rows are what the program
 	 * objects' rows need. */
@@ -540,6 +544,9 @@ int main(void)
 	if (e == MICA_OK)
 		e = mica_thread_control(R_SERVER, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
 					MICA_BOOT_UTCB_ADDR + MICA_UTCB_SIZE, 0, 0);
+	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, R_SERVER, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
 	if (e == MICA_OK)
 		e = mica_thread_start(R_SERVER, (mica_word_t)serve, (mica_word_t)&stacks[0][STACK] - 8, 0);
 	if (e == MICA_OK)
