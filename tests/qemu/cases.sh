@@ -140,7 +140,7 @@ qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_
 	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
 # The modules the in-system suite's programs come from (as tests/ktest.sh).
-KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf --module $BUILD/user/libc_hello.elf"
+. tests/ktest-modules.sh
 
 # The in-system suite's console side: what its Vcon cases wrote arrives.
 qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES" '^ktest: [0-9]+ cases$' \
