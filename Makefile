@@ -187,9 +187,10 @@ POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-
 	-Iinclude -Iuser/lib/include -I$(BUILD)/posix -MMD -MP
 # The user/lib files the back end uses; not start.c or runtime.c (their
 # exit and printf are musl's in a musl program).
-MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory)
+MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs)
 MICA_CC := $(BUILD)/bin/mica-cc
-LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf
+LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf $(BUILD)/user/libc_file.elf \
+	$(BUILD)/user/libc_fsbench.elf
 
 libc: $(LIBC_PROGS)
 
@@ -213,9 +214,9 @@ $(BUILD)/posix-obj/%.c.o: %.c $(MUSL_LIBC) $(BUILD)/posix/syscall_names.h
 $(BUILD)/lib/libmica-posix.a: $(POSIX_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/lib/libmica-rt.a: $(MICA_RT_OBJS)
+$(BUILD)/lib/libmica-rt.a: $(MICA_RT_OBJS) Makefile
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 $(MICA_CC): tools/mica-cc.sh $(MUSL_LIBC) $(BUILD)/lib/libmica-posix.a $(BUILD)/lib/libmica-rt.a
 	@mkdir -p $(dir $@)

@@ -20,7 +20,9 @@ else
 fi
 mkdir -p "$(dirname "$LOG")"
 # ONLY=prefix runs only the cases whose names start with it.
-sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/ktest.elf ${ONLY:-}" --module "$BUILD/user/progtest.elf" --module "$BUILD/user/exit0.elf" --module "$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2" --module "$BUILD/user/badelf.elf" --module "$BUILD/user/libc_hello.elf" --cpus "$CPUS" --test --icount --timeout 300 >"$LOG" 2>&1
+. tests/ktest-modules.sh
+eval "sh tools/qemu.sh --kernel \"\$BUILD/kernel.elf\" --module \"\$BUILD/user/sigma0.elf\" \
+	--module \"\$BUILD/user/ktest.elf \${ONLY:-}\" $KTEST_MODULES --cpus \"\$CPUS\" --test --icount --timeout 300" >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - '
 plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)

@@ -18,6 +18,9 @@
 #define MICA_CAP_LOG 11		   /* its log (mica/log.h; WRITE): standard output */
 #define MICA_CAP_ROM 12		   /* the ROM name space (mica/rom.h; READ) */
 #define MICA_CAP_LOADER 13	   /* a loader (mica/program.h; WRITE), if given */
+/* Its own session of the RAM file system (mica/fs.h; READ, WRITE), if the
+ * loader has one: the POSIX back end's /tmp. It ends with the program. */
+#define MICA_CAP_FS 14
 /* Named capabilities: at MICA_CAP_NAMED, MICA_CAP_NAMED + 1, ...; the
  * program's own selectors start after them (mica_env()->first_free). */
 #define MICA_CAP_NAMED 16

@@ -23,5 +23,6 @@ enum mica_error {
 	MICA_E_EXISTS = 14,    /* the destination selector already names something */
 	MICA_E_BUSY = 15,      /* someone else holds the resource (e.g. a driver the console's input line) */
 	MICA_E_NOT_FOUND = 16, /* no such name in a server's name space (e.g. the ROM) */
+	MICA_E_NOT_SCHEDULED = 17, /* the thread has no scheduling parameters yet (scheduler RUN_THREAD) */
 	MICA_ERROR_COUNT
 };

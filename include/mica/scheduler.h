@@ -7,13 +7,17 @@
 
 #define MICA_SCHED_PRIOS 256 /* priorities 0 .. 255; higher runs first */
 #define MICA_SCHED_DEFAULT_PRIO 100
+#define MICA_SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
 
 enum {
 	/* MR0 = thread selector (its CONTROL right), MR1 = priority, MR2 = time
 	 * slice in ns (MICA_SCHED_MIN_SLICE_NS .. MICA_SCHED_MAX_SLICE_NS), MR3
 	 * = CPU. The thread starts a fresh slice; if it is ready, it is
 	 * queued behind its new equals. A priority above the ceiling is
-	 * MICA_E_NO_RIGHTS. Right: WRITE. */
+	 * MICA_E_NO_RIGHTS. Nothing runs without this: a thread that never
+	 * had it cannot be started (MICA_THREAD_START, or EX_REGS RESUME of
+	 * a never-started thread, is MICA_E_NOT_SCHEDULED); given before
+	 * START, it only records the parameters. Right: WRITE. */
 	MICA_SCHED_RUN_THREAD = 1,
 	/* -> MR0 = ceiling, MR1 = number of priorities, MR2 = CPUs online, MR3
 	 * = default time slice (ns), MR4 = default priority. Right: READ. */

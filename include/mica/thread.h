@@ -19,7 +19,9 @@ enum {
 	 * mica_thread_state. Right: READ with no flags, else WRITE. */
 	MICA_THREAD_EX_REGS = 3,
 	/* MR0 = ip, MR1 = sp, MR2 = first argument (rdi): sets them and
-	 * resumes the (bound) thread. Right: WRITE. */
+	 * resumes the (bound) thread. The thread must have scheduling
+	 * parameters (mica/scheduler.h RUN_THREAD), else MICA_E_NOT_SCHEDULED
+	 * and nothing changes. Right: WRITE. */
 	MICA_THREAD_START = 4,
 	/* The caller gives up the rest of its turn; if the invoked thread is
 	 * ready on the same CPU it runs next (the X.2 ThreadSwitch). Right:
@@ -47,6 +49,8 @@ enum {
  * transfer is never half done). */
 #define MICA_EXREGS_CANCEL (1ul << 4)
 #define MICA_EXREGS_HALT (1ul << 5)
+/* Resuming a never-started thread starts it: it needs scheduling
+ * parameters as START does (MICA_E_NOT_SCHEDULED). */
 #define MICA_EXREGS_RESUME (1ul << 6)
 #define MICA_EXREGS_FLAGS 0x7ful
 

@@ -107,6 +107,9 @@ static void start(struct thread *t, uint64_t entry)
 			      MICA_BOOT_UTCB_ADDR, MICA_BOOT_UTCB_ADDR);
 	kprintf("mica: starting '%s' (task %u, thread %u) at 0x%lx\n", t->task->name, t->task->id, t->id,
 		entry);
+	/* The boot threads are the only ones the kernel itself places: the
+	 * defaults, on the boot CPU. */
+	t->scheduled = true;
 	sched_ready(t);
 }
 

@@ -329,6 +329,9 @@ static void check_thread(const struct thread *t)
 		INV(found, "thread %u is missing from its task's thread list", t->id);
 		INV(t->utcb, "bound thread %u has no UTCB", t->id);
 	}
+	/* Nothing runs unscheduled: only a placed thread ever got started. */
+	INV(t->scheduled || (t->state != THREAD_READY && t->state != THREAD_BLOCKED),
+	    "thread %u in state %d was never placed by a scheduler", t->id, t->state);
 	switch (t->state) {
 	case THREAD_BLOCKED:
 		INV(t->wait != WAIT_NONE, "blocked thread %u waits for nothing", t->id);

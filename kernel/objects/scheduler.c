@@ -18,6 +18,7 @@ struct kobj *scheduler_root(void)
 void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns)
 {
 	sched_set_params(t, prio, slice_ns);
+	t->scheduled = true;
 }
 
 struct scheduler *scheduler_create(struct factory *f, unsigned ceiling)

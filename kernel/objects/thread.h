@@ -53,6 +53,9 @@ struct thread {
 	enum thread_state state;
 	bool halted; /* not run even when READY */
 	bool on_rq;  /* linked into its CPU's run queue */
+	/* A scheduler's RUN_THREAD (or the boot code) gave it a CPU and
+	 * parameters: only then may it become ready (mica/scheduler.h). */
+	bool scheduled;
 	unsigned id;
 	unsigned cpu;
 	struct thread *rq_next, *rq_prev; /* in its CPU's queue of its priority */
@@ -123,7 +126,8 @@ struct thread_regs_args {
 };
 void thread_ex_regs(struct thread *t, const struct thread_regs_args *a, mica_word_t old[4]);
 
-/* Starts t (bound, inactive or dead) at ip with sp and arg (checked). */
+/* Starts t (bound, inactive or dead, scheduled) at ip with sp and arg
+ * (checked). */
 void thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg);
 
 /* The thread's methods, by label (thread_invoke.c). */

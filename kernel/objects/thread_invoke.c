@@ -82,6 +82,10 @@ static mica_msgtag_t ex_regs(struct invoke_call *c)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if ((f & (MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME)) && !t->task)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	/* Resuming a never-started thread starts it: that needs a scheduler's
+	 * parameters as START does; nothing is changed then. */
+	if ((f & MICA_EXREGS_RESUME) && t->state == THREAD_INACTIVE && !t->scheduled)
+		return invoke_error(c->caller, MICA_E_NOT_SCHEDULED);
 
 	mica_word_t old[4];
 	thread_ex_regs(t, &a, old);
@@ -100,6 +104,10 @@ static mica_msgtag_t start(struct invoke_call *c)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
 	if (t->state != THREAD_INACTIVE && t->state != THREAD_DEAD)
 		return invoke_error(c->caller, MICA_E_EXISTS);
+	/* No thread runs before a holder of a scheduler capability placed it
+	 * (RUN_THREAD). A refused START leaves the thread as it was. */
+	if (!t->scheduled)
+		return invoke_error(c->caller, MICA_E_NOT_SCHEDULED);
 	thread_start(t, c->mr[0], c->mr[1], c->mr[2]);
 	return invoke_ok(c->caller, 0);
 }

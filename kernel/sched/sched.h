@@ -16,7 +16,7 @@
 struct percpu;
 
 #define SCHED_DEFAULT_PRIO MICA_SCHED_DEFAULT_PRIO
-#define SCHED_DEFAULT_SLICE_NS 10000000ul /* 10 ms */
+#define SCHED_DEFAULT_SLICE_NS MICA_SCHED_DEFAULT_SLICE_NS
 _Static_assert(SCHED_PRIOS == MICA_SCHED_PRIOS, "priorities are ABI");
 
 /* A new thread's scheduling parameters: the defaults. */

@@ -71,6 +71,12 @@ qcase root_runs_demos idle "$ROOT --module '$HELLO one two' --module '$BUILD/use
 	"^mica: starting 'root'" "^root: started 'hello'" "^root: started 'pingpong'" "$(tagged hello 'argument 1: one$')" \
 	"$(tagged hello 'argument 2: two$')" "^root: 'hello' exited with status 0$" "$(tagged pingpong '300 round trips, counter 300$')" \
 	"^root: 'pingpong' exited with status 0$" '^root: all programs have ended$' "$ends_any"
+# Nothing runs unscheduled: a program given no scheduler (+sched=none)
+# cannot start a second thread (placing it fails first: error 1, an
+# invalid capability; START alone would be 17, MICA_E_NOT_SCHEDULED).
+qcase root_program_without_scheduler_runs_one_thread idle "$ROOT --module '$BUILD/user/pingpong.elf 3 +sched=none'" \
+	"$(tagged pingpong 'cannot set up the second thread: error 1$')" "^root: 'pingpong' exited with status 2$" \
+	'^root: all programs have ended$' "$ends_any"
 # A C program on musl (user/posix, docs/apps.md) started by the root task
 # like any boot module: its stdio lines in its log, its status.
 qcase root_runs_musl_program idle "$ROOT --module '$BUILD/user/libc_hello.elf x'" \
@@ -134,7 +140,7 @@ qcase invariants_pte panic "$K --module $HELLO --append selftest=inv_pte" "$inv_
 	"^PANIC: invariant violated: task [0-9]+: the entry at 0x[0-9a-f]+ has rights 0x7 beyond its node's 0x[0-9a-f]$"
 
 # The modules the in-system suite's programs come from (as tests/ktest.sh).
-KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf --module $BUILD/user/libc_hello.elf"
+. tests/ktest-modules.sh
 
 # The in-system suite's console side: what its Vcon cases wrote arrives.
 qcase ktest_vcon_output idle "$K --icount --module $BUILD/user/ktest.elf $KTEST_MODULES" '^ktest: [0-9]+ cases$' \

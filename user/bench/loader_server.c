@@ -17,6 +17,11 @@ static void __attribute__((noreturn)) serve(void)
 		mica_wait(0, MICA_TIMEOUT_NEVER, 0);
 }
 
+struct system *loader_server_system(void)
+{
+	return &sys;
+}
+
 int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *alloc, mica_cap_t *loader)
 {
 	mica_cap_t th = first_sel, gate = first_sel + 1;
@@ -27,6 +32,7 @@ int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *allo
 		.pool_log2 = 30,
 		.modules = 0x180000000000ul,
 		.quota = 64ul << 20,
+		.fs_quota = 8ul << 20, /* the root task's /tmp, smaller: fs_read_64k's */
 	};
 	int e;
 	if ((e = mica_create_thread(MICA_CAP_FACTORY, th)) != MICA_OK ||
@@ -35,6 +41,9 @@ int loader_server_start(mica_cap_t first_sel, mica_word_t utcb, mica_cap_t *allo
 	    (e = system_init(&sys, &layout, 2, 0)) != MICA_OK ||
 	    (e = mica_srv_cap(&sys.srv, &sys.root.o, MICA_SRV_RIGHTS, alloc)) != MICA_OK ||
 	    (e = mica_srv_cap(&sys.srv, &sys.ldr.o, MICA_SRV_R_WRITE, loader)) != MICA_OK)
+		return e;
+	if ((e = mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				       MICA_SCHED_DEFAULT_SLICE_NS, 0)) != MICA_OK)
 		return e;
 	return mica_thread_start(th, (mica_word_t)serve, (mica_word_t)&stack[sizeof(stack) - 8], 0);
 }

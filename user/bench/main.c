@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "loader_server.h"
+#include <system/system.h>
 
 #define MAX_ITER 20000
 #define WARMUP 100
@@ -52,6 +53,7 @@ static const char *const benchmarks[] = {
 	"prog_start_exit",
 	"pf_rm_anon",
 	"rm_attach_detach",
+	"fs_read_64k",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -175,12 +177,22 @@ static mica_cap_t new_sel(void)
 static _Alignas(16) uint8_t stacks[1100][STACK];
 static unsigned next_stack;
 
+/* Every thread the benchmarks start runs at the defaults unless a
+ * benchmark places it otherwise afterwards. */
+static int place(mica_cap_t th)
+{
+	return mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
+				     MICA_SCHED_DEFAULT_SLICE_NS, 0);
+}
+
 static int start_thread(mica_cap_t task, uint64_t utcb, void (*fn)(void), mica_cap_t *out)
 {
 	mica_cap_t th = new_sel();
 	int e = mica_create_thread(MICA_CAP_FACTORY, th);
 	if (e == MICA_OK)
 		e = mica_thread_control(th, MICA_THREAD_CTL_BIND, task, utcb, 0, 0);
+	if (e == MICA_OK)
+		e = place(th);
 	if (e == MICA_OK)
 		e = mica_thread_start(th, (mica_word_t)fn, (mica_word_t)&stacks[next_stack++][STACK - 8], 0);
 	if (out)
@@ -377,6 +389,69 @@ static void prog_start_exit(void)
 	report("prog_start_exit", n, 1);
 }
 
+/* Starts the musl program cmd (boot module) with memq bytes and waits
+ * for its end: MICA_OK and its exit status, or an error. */
+static int run_program(mica_cap_t loader, mica_cap_t alloc, mica_cap_t prog, mica_cap_t q, const char *cmd,
+		       mica_word_t memq, mica_word_t *status)
+{
+	size_t n = strlen(cmd);
+	unsigned w = 4 + (unsigned)((n + 7) / 8);
+	mica_word_t *mr = mica_mr();
+	mr[0] = MICA_PROTO_PROGRAM;
+	mr[1] = memq;
+	mr[2] = 256ul << 10;
+	mr[3] = n;
+	memset(&mr[4], 0, 8 * ((n + 7) / 8));
+	memcpy(&mr[4], cmd, n);
+	mr[w] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[w + 1] = mica_fpage_obj(alloc, 0, MICA_RIGHTS_ALL);
+	mr[w + 2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[w + 3] = mica_fpage_obj(MICA_CAP_FACTORY, 0, MICA_RIGHTS_ALL);
+	mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
+	int e = mica_error(
+		mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, w, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	if (e != MICA_OK)
+		return e;
+	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
+	mica_word_t label;
+	if ((e = mica_error(mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0,
+				     0))) != MICA_OK ||
+	    (e = mica_error(mica_wait(0, MICA_TIMEOUT_NEVER, &label))) != MICA_OK ||
+	    (e = mica_error(mica_call(prog, MICA_PROGRAM_STATUS, 0))) != MICA_OK)
+		return e;
+	*status = mr[0] == MICA_PROGRAM_EXITED ? mr[1] : ~0ul;
+	return mica_error(mica_call(prog, MICA_OBJ_DELETE, 0));
+}
+
+/* fs_read_64k: the program libc_fsbench measures read() of a 64 KiB
+ * /tmp file through musl itself (the same TSC reads as here) and leaves
+ * its samples in /tmp, which this task serves: read them from there. */
+static void fs_read_64k(void)
+{
+	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
+	mica_word_t status = 0;
+	int e = system_server(&alloc, &loader);
+	if (e == MICA_OK && (e = mica_create_irq(MICA_CAP_FACTORY, q)) == MICA_OK &&
+	    (e = mica_irq_attach(q, MICA_CAP_THREAD, 0x52)) == MICA_OK)
+		e = run_program(loader, alloc, prog, q, "libc_fsbench", 4ul << 20, &status);
+	if (e != MICA_OK || status != 0) {
+		printf("bench: fs_read_64k: the program failed (error %d, status %lu)\n", e, status);
+		return;
+	}
+	struct ramfs *fs = &loader_server_system()->fs;
+	char path[] = "/fs_read_64k.samples";
+	struct ramfs_walk w;
+	unsigned n = 100;
+	if (ramfs_walk(fs, path, &w) || !w.node || w.node->size != n * sizeof(samples[0]) ||
+	    ramfs_io(w.node, 0, samples, n * sizeof(samples[0]), false)) {
+		printf("bench: fs_read_64k: no samples in /tmp\n");
+		return;
+	}
+	ramfs_unlink(fs, w.node);
+	report("fs_read_64k", n, 1);
+}
+
 static void crowd(void)
 {
 	/* 100 tasks with 10 blocked threads each. */
@@ -475,6 +550,7 @@ static void fault_round_trip(const char *name, bool pf)
 	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, task,
 				CHILD_UTCB, 4, 4) != MICA_OK ||
+	    place(th) != MICA_OK ||
 	    mica_thread_start(th, (mica_word_t)(pf ? faulter : excepter),
 			      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
 		printf("bench: %s: could not set up the child\n", name);
@@ -598,6 +674,7 @@ static void region_map(mica_cap_t alloc)
 		    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 		    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, CHILD_UTCB, 4,
 					0) != MICA_OK ||
+		    place(th) != MICA_OK ||
 		    mica_thread_start(th, (mica_word_t)rm_writer,
 				      (mica_word_t)&stacks[next_stack++][STACK - 8], 0) != MICA_OK) {
 			printf("bench: pf_rm_anon: could not set up the child\n");
@@ -721,6 +798,8 @@ int main(void)
 		else
 			printf("bench: could not start the memory server\n");
 	}
+	if (want("fs_read_64k"))
+		fs_read_64k();
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

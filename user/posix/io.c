@@ -1,8 +1,8 @@
 /* The standard descriptors: 1 and 2 write to the program's log (each
  * whole line printed as `name | text`) or, without one, the Vcon; 0
- * reads the Vcon. Partial: there is no descriptor table yet (files and
- * the VFS are a later step of issue 21), so every other descriptor is
- * EBADF. */
+ * reads the Vcon. Every other descriptor is a file of the VFS (vfs.c).
+ * Partial: the standard descriptors cannot be closed and reopened as
+ * files (close of 0-2 does nothing). */
 #include <errno.h>
 #include <mica/env.h>
 #include <limits.h>
@@ -42,6 +42,8 @@ int posix_out(const char *s, unsigned long n)
 
 long posix_write(long fd, long buf, long n)
 {
+	if (fd > 2)
+		return posix_file_write(fd, buf, n);
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (n < 0)
@@ -66,6 +68,8 @@ long posix_writev(long fd, long iov, long cnt)
 
 long posix_read(long fd, long buf, long n)
 {
+	if (fd > 2)
+		return posix_file_read(fd, buf, n);
 	if (fd != 0)
 		return -EBADF;
 	if (n <= 0)
@@ -83,6 +87,18 @@ long posix_readv(long fd, long iov, long cnt)
 	const struct iovec *v = (const struct iovec *)iov;
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -EINVAL;
+	if (fd > 2) { /* a file fills every buffer it can */
+		long total = 0;
+		for (long i = 0; i < cnt; i++) {
+			long r = posix_file_read(fd, (long)v[i].iov_base, (long)v[i].iov_len);
+			if (r < 0)
+				return total ? total : r;
+			total += r;
+			if ((size_t)r < v[i].iov_len)
+				break;
+		}
+		return total;
+	}
 	/* One read fills the first buffer with room: what the Vcon has. */
 	for (long i = 0; i < cnt; i++)
 		if (v[i].iov_len)
@@ -92,7 +108,9 @@ long posix_readv(long fd, long iov, long cnt)
 
 long posix_ioctl(long fd, long req, long arg)
 {
-	if (fd < 0 || fd > 2)
+	if (fd > 2) /* files are no terminals: stdio buffers them fully */
+		return posix_fd(fd) ? -ENOTTY : -EBADF;
+	if (fd < 0)
 		return -EBADF;
 	/* The standard descriptors are a terminal: musl then buffers
 	 * standard output by line, so each printf line reaches the log. */
@@ -108,5 +126,7 @@ long posix_ioctl(long fd, long req, long arg)
 
 long posix_close(long fd)
 {
-	return fd >= 0 && fd <= 2 ? 0 : -EBADF;
+	if (fd > 2)
+		return posix_file_close(fd);
+	return fd >= 0 ? 0 : -EBADF;
 }

@@ -1,11 +1,15 @@
 /* Anonymous memory: each mmap and each growth of the break is a
  * dataspace from the program's allocator (MICA_CAP_MEM, its quota)
  * attached to its region map (MICA_CAP_RM), zero on first touch; munmap
- * detaches and deletes it, returning the memory to the quota.
- * Partial (later steps of issue 21): mappings are always read-write
- * (mprotect succeeds without changing them), munmap takes whole
- * mappings only, MAP_FIXED does not replace a mapping, no file mappings,
- * at most POSIX_MAPS_MAX live mappings; single-threaded (no lock). */
+ * detaches and deletes it, returning the memory to the quota. A file's
+ * mapping attaches the file's own dataspace (vfs.c: /tmp's or a /rom
+ * module's), so MAP_SHARED shares its pages with every other user of the
+ * file; a writable MAP_PRIVATE one is a copy-on-write copy of it
+ * (COPY_IN) charged to the program.
+ * Partial (later steps of issue 21): anonymous mappings are always
+ * read-write (mprotect succeeds without changing them), munmap takes
+ * whole mappings only, MAP_FIXED does not replace a mapping, at most
+ * POSIX_MAPS_MAX live mappings; single-threaded (no lock). */
 #include <errno.h>
 #include <mica/env.h>
 #include <mica/fpage.h>
@@ -24,6 +28,7 @@
 struct map {
 	mica_word_t start, size;
 	mica_cap_t ds;
+	int shared; /* a file's dataspace: munmap drops the capability only */
 };
 static struct map maps[POSIX_MAPS_MAX];
 static unsigned nmaps;
@@ -54,7 +59,49 @@ static long map_new(mica_word_t *addr, mica_word_t size, mica_word_t rm_flags)
 		posix_cap_free(ds);
 		return e == MICA_E_EXISTS ? -EEXIST : -ENOMEM;
 	}
-	maps[nmaps++] = (struct map){ *addr, size, ds };
+	maps[nmaps++] = (struct map){ *addr, size, ds, 0 };
+	return 0;
+}
+
+/* A file's pages [off, off + size) at *addr. */
+static long map_file(mica_word_t *addr, mica_word_t size, mica_word_t rights, mica_word_t rm_flags, long prot,
+		     long flags, long fd, mica_word_t off)
+{
+	mica_cap_t ds;
+	if (nmaps == POSIX_MAPS_MAX)
+		return -ENOMEM;
+	int priv = (flags & MAP_PRIVATE) && (prot & PROT_WRITE);
+	long e = posix_file_ds(fd, priv ? PROT_READ : prot, &ds);
+	if (e)
+		return e;
+	if (priv) {
+		/* A copy of its own, sharing the pages until either writes. */
+		mica_word_t have, fl;
+		mica_word_t at = *addr;
+		if (mica_ds_info(ds, &have, &fl) != MICA_OK || off >= have)
+			e = -EINVAL;
+		else if (!(e = map_new(&at, size, rm_flags | rights)) &&
+			 mica_ds_copy_in(maps[nmaps - 1].ds, 0, ds, off,
+					 have - off < size ? have - off : size) != MICA_OK) {
+			posix_munmap((long)at, (long)size);
+			e = -ENOMEM;
+		}
+		mica_cap_delete(MICA_CAP_TASK, ds);
+		posix_cap_free(ds);
+		if (!e)
+			*addr = at;
+		return e;
+	}
+	/* A file's region has the rights asked, no more: a read-only
+	 * dataspace cannot be attached writable. */
+	rights = MICA_FPAGE_R | ((prot & PROT_WRITE) ? MICA_FPAGE_W : (prot & PROT_EXEC) ? MICA_FPAGE_X : 0);
+	int r = mica_rm_attach(MICA_CAP_RM, addr, size, off, rm_flags | rights, ds);
+	if (r != MICA_OK) {
+		mica_cap_delete(MICA_CAP_TASK, ds);
+		posix_cap_free(ds);
+		return r == MICA_E_EXISTS ? -EEXIST : r == MICA_E_BAD_ARG ? -ENXIO : -ENOMEM;
+	}
+	maps[nmaps++] = (struct map){ *addr, size, ds, 1 };
 	return 0;
 }
 
@@ -78,11 +125,8 @@ long posix_brk(long addr)
 
 long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
-	(void)off;
-	if (len <= 0 || (addr & (PAGE - 1)))
+	if (len <= 0 || (addr & (PAGE - 1)) || (!(flags & MAP_ANONYMOUS) && (off < 0 || (off & (PAGE - 1)))))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) || fd != -1)
-		return -ENODEV; /* file mappings: with the VFS, later */
 	mica_word_t size = page_up((mica_word_t)len);
 	/* R is every region's; X only without W (the region map refuses a
 	 * writable and executable mapping); PROT_NONE reservations are
@@ -90,6 +134,11 @@ long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	mica_word_t rights =
 		MICA_FPAGE_R | ((prot & PROT_EXEC) && !(prot & PROT_WRITE) ? MICA_FPAGE_X : MICA_FPAGE_W);
 	mica_word_t at = addr ? (mica_word_t)addr : POSIX_MMAP_BASE;
+	if (!(flags & MAP_ANONYMOUS)) {
+		long e = map_file(&at, size, rights, (flags & MAP_FIXED) ? 0 : MICA_RM_SEARCH, prot, flags,
+				  fd, (mica_word_t)off);
+		return e ? e : (long)at;
+	}
 	long e = map_new(&at, size, rights | ((flags & MAP_FIXED) ? 0 : MICA_RM_SEARCH));
 	return e ? e : (long)at;
 }
@@ -104,7 +153,8 @@ long posix_munmap(long addr, long len)
 			continue;
 		if (mica_rm_detach(MICA_CAP_RM, maps[i].start, 0, 0) != MICA_OK)
 			return -EINVAL;
-		mica_obj_delete(maps[i].ds);
+		if (!maps[i].shared)
+			mica_obj_delete(maps[i].ds);
 		mica_cap_delete(MICA_CAP_TASK, maps[i].ds);
 		posix_cap_free(maps[i].ds);
 		maps[i] = maps[--nmaps];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mica/types.h>
+#include <sys/stat.h>
 
 /* io.c: the standard descriptors 0 (Vcon input), 1 and 2 (the log). */
 long posix_read(long fd, long buf, long n);
@@ -36,3 +37,81 @@ long posix_uname(long buf);
 
 /* time.c */
 long posix_clock_gettime(long clk, long ts);
+
+/* ---- files (fd.c, vfs.c, romfs.c, tmpfs.c) ---- */
+/* What a descriptor names. */
+enum posix_kind {
+	POSIX_FD_FREE,
+	POSIX_FD_STD, /* 0-2: io.c */
+	POSIX_FD_TMP, /* a file or directory of /tmp: a RAM file-system handle */
+	POSIX_FD_ROM, /* a module of /rom, mapped read-only */
+	POSIX_FD_DIR, /* "/" or "/rom": listed by the VFS itself */
+};
+
+struct posix_file {
+	enum posix_kind kind;
+	int flags;	  /* O_ACCMODE, O_APPEND, O_DIRECTORY of the open */
+	mica_word_t off;  /* the file position; a directory's cookie */
+	mica_word_t h;	  /* POSIX_FD_TMP: the handle */
+	mica_word_t size; /* POSIX_FD_ROM: the module's size */
+	mica_word_t map;  /* POSIX_FD_ROM: where it is mapped */
+	mica_cap_t ds;	  /* POSIX_FD_ROM: its dataspace */
+	int dir;	  /* a directory (POSIX_FD_DIR: 1 "/", 2 "/rom") */
+};
+
+#define POSIX_FDS 64
+/* The file fd names (kind not FREE), or 0. */
+struct posix_file *posix_fd(long fd);
+/* A free descriptor (the lowest), marked with kind: its number, or
+ * -EMFILE. */
+long posix_fd_new(enum posix_kind kind, struct posix_file **out);
+void posix_fd_free(struct posix_file *f);
+
+/* The /tmp file system (tmpfs.c): paths inside it ("/x" for "/tmp/x").
+ * Each returns 0 or -errno. */
+long posix_tmp_open(const char *path, int flags, struct posix_file *f);
+long posix_tmp_read(struct posix_file *f, char *buf, mica_word_t n);
+long posix_tmp_write(struct posix_file *f, const char *buf, mica_word_t n);
+long posix_tmp_close(struct posix_file *f);
+long posix_tmp_fstat(struct posix_file *f, struct stat *st);
+long posix_tmp_truncate(struct posix_file *f, mica_word_t size);
+long posix_tmp_getdents(struct posix_file *f, char *buf, mica_word_t n);
+long posix_tmp_mkdir(const char *path);
+long posix_tmp_unlink(const char *path);
+long posix_tmp_rmdir(const char *path);
+long posix_tmp_rename(const char *from, const char *to);
+/* The file's dataspace at a new selector (*ds): 0 or -errno. */
+long posix_tmp_ds(struct posix_file *f, mica_cap_t *ds);
+mica_word_t posix_tmp_size(struct posix_file *f);
+
+/* /rom (romfs.c): name is the module's. */
+long posix_rom_open(const char *name, int flags, struct posix_file *f);
+long posix_rom_read(struct posix_file *f, char *buf, mica_word_t n);
+long posix_rom_close(struct posix_file *f);
+long posix_rom_fstat(struct posix_file *f, struct stat *st);
+/* The modules as directory entries from index f->off. */
+long posix_rom_getdents(struct posix_file *f, char *buf, mica_word_t n);
+
+/* A directory entry appended to buf (getdents64's format): its length,
+ * or 0 if it does not fit in room. */
+mica_word_t posix_dirent(char *buf, mica_word_t room, mica_word_t ino, mica_word_t next, unsigned char type,
+			 const char *name, mica_word_t len);
+
+/* vfs.c: the system calls on paths and descriptors. */
+long posix_openat(long dirfd, long path, long flags, long mode);
+long posix_file_read(long fd, long buf, long n);
+long posix_file_write(long fd, long buf, long n);
+long posix_file_close(long fd);
+long posix_pread(long fd, long buf, long n, long off, int write);
+long posix_lseek(long fd, long off, long whence);
+long posix_fstat(long fd, long st);
+long posix_fstatat(long dirfd, long path, long st, long flags);
+long posix_getdents64(long fd, long buf, long n);
+long posix_mkdirat(long dirfd, long path, long mode);
+long posix_unlinkat(long dirfd, long path, long flags);
+long posix_renameat(long olddir, long old, long newdir, long new_);
+long posix_ftruncate(long fd, long size);
+long posix_fcntl(long fd, long cmd, long arg);
+/* mmap of a file: its dataspace (a new capability the mapping owns) and
+ * whether it may be mapped writable. 0 or -errno. */
+long posix_file_ds(long fd, long prot, mica_cap_t *ds);

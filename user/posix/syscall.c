@@ -4,6 +4,7 @@
  * Anything else answers ENOSYS, and its first use is printed once with
  * the call's name, so a program's missing piece is visible. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -44,6 +45,48 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 		return posix_ioctl(a, b, c);
 	case SYS_close:
 		return posix_close(a);
+	case SYS_open:
+		return posix_openat(AT_FDCWD, a, b, c);
+	case SYS_openat:
+		return posix_openat(a, b, c, d);
+	case SYS_creat:
+		return posix_openat(AT_FDCWD, a, O_CREAT | O_WRONLY | O_TRUNC, b);
+	case SYS_pread64:
+		return posix_pread(a, b, c, d, 0);
+	case SYS_pwrite64:
+		return posix_pread(a, b, c, d, 1);
+	case SYS_lseek:
+		return posix_lseek(a, b, c);
+	case SYS_fstat:
+		return posix_fstat(a, b);
+	case SYS_stat:
+	case SYS_lstat:
+		return posix_fstatat(AT_FDCWD, a, b, 0);
+	case SYS_newfstatat:
+		return posix_fstatat(a, b, c, d);
+	case SYS_getdents64:
+		return posix_getdents64(a, b, c);
+	case SYS_mkdir:
+		return posix_mkdirat(AT_FDCWD, a, b);
+	case SYS_mkdirat:
+		return posix_mkdirat(a, b, c);
+	case SYS_unlink:
+		return posix_unlinkat(AT_FDCWD, a, 0);
+	case SYS_rmdir:
+		return posix_unlinkat(AT_FDCWD, a, AT_REMOVEDIR);
+	case SYS_unlinkat:
+		return posix_unlinkat(a, b, c);
+	case SYS_rename:
+		return posix_renameat(AT_FDCWD, a, AT_FDCWD, b);
+	case SYS_renameat:
+		return posix_renameat(a, b, c, d);
+	case SYS_ftruncate:
+		return posix_ftruncate(a, b);
+	case SYS_fcntl:
+		return posix_fcntl(a, b, c);
+	case SYS_fsync:
+	case SYS_fdatasync:
+		return posix_fd(a) ? 0 : -EBADF; /* in memory already */
 	case SYS_brk:
 		return posix_brk(a);
 	case SYS_mmap:

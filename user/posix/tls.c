@@ -52,6 +52,7 @@ static void helper(mica_word_t g)
 static int start_helper(void)
 {
 	mica_cap_t g = posix_cap_alloc(), th = posix_cap_alloc();
+	mica_word_t st[3];
 	/* The UTCB slot after the caller's, in the program's UTCB area. */
 	mica_word_t mine = (mica_word_t)mica_utcb();
 	mica_word_t area = mine & ~(mica_word_t)4095;
@@ -61,6 +62,11 @@ static int start_helper(void)
 	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC,
 				MICA_CAP_TASK, utcb, MICA_CAP_PAGER, MICA_CAP_PARENT) != MICA_OK ||
+	    /* placed through the program's scheduler at the caller's own
+	     * priority (the loader's default ceiling, docs/abi.md §12) */
+	    mica_thread_stats(MICA_CAP_THREAD, st) != MICA_OK ||
+	    mica_sched_run_thread(MICA_CAP_SCHEDULER, th, (unsigned)st[1], MICA_SCHED_DEFAULT_SLICE_NS, 0) !=
+		    MICA_OK ||
 	    mica_thread_start(th, (mica_word_t)helper, (mica_word_t)&helper_stack[sizeof(helper_stack)] - 8,
 			      g) != MICA_OK)
 		return -1;

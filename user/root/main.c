@@ -12,7 +12,10 @@
  *   +vcon         no log: standard output goes to the Vcon as written
  *                 (a console driver echoes characters before the newline)
  *   +io=PORT:N    N I/O ports from PORT (N a power of two, PORT a multiple)
- *   +prio=P       run at priority P */
+ *   +prio=P       run at priority P
+ *   +sched=C      its scheduler (MICA_CAP_SCHEDULER) has ceiling C
+ *                 (default: its own priority); +sched=none: none, it
+ *                 runs its main thread only */
 #include <boot_env.h>
 #include <console.h>
 #include <elf.h>
@@ -37,6 +40,9 @@ static const struct system_layout layout = {
 	.pool_log2 = 30,
 	.modules = 0x100000000000ul,
 	.quota = 128ul << 20, /* all programs' memory together */
+	/* /tmp: 16 sessions of LDR_FS_QUOTA; its memory (up to twice this,
+	 * page tables included) comes from quota. */
+	.fs_quota = 16ul << 20,
 };
 
 /* A module's arguments: argv (the name first) and the '+' grants. */
@@ -107,9 +113,15 @@ static int grant(struct ldr_prog *p, const struct args *a)
 		} else if (strncmp(g, "+prio=", 6) == 0) {
 			char *end;
 			unsigned long prio = strtoul(g + 6, &end, 0);
-			if (!*end && end != g + 6)
-				e = mica_sched_run_thread(MICA_CAP_SCHEDULER, p->thread, (unsigned)prio,
-							  10000000ul, 0);
+			if (!*end && end != g + 6 && prio < MICA_SCHED_PRIOS)
+				e = ldr_place(p, (unsigned)prio);
+		} else if (strcmp(g, "+sched=none") == 0) {
+			e = ldr_no_sched(p);
+		} else if (strncmp(g, "+sched=", 7) == 0) {
+			char *end;
+			unsigned long ceiling = strtoul(g + 7, &end, 0);
+			if (!*end && end != g + 7 && ceiling < MICA_SCHED_PRIOS)
+				e = ldr_give_sched(p, (unsigned)ceiling);
 		}
 		if (e != MICA_OK) {
 			printf("root: '%s': cannot grant %s: error %d\n", p->name, g, e);

@@ -1,9 +1,12 @@
 /* A demo of IPC between two threads of one program: the second thread
  * serves a gate, the first calls it; each round trip increments a
- * counter. Arguments: the number of rounds (default 1000). */
+ * counter. Arguments: the number of rounds (default 1000). The second
+ * thread is placed through the scheduler its loader gave it (not with
+ * the root task's grant +sched=none). */
 #include <boot_env.h>
 #include <console.h>
 #include <mica/layout.h>
+#include <mica/scheduler.h>
 #include <mica/thread.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
@@ -33,6 +36,8 @@ int main(int argc, char **argv)
 	    (e = mica_create_gate(MICA_CAP_FACTORY, GATE, 0, 0)) ||
 	    (e = mica_thread_control(PONG_THREAD, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, MICA_CAP_TASK,
 				     MICA_BOOT_UTCB_ADDR + 1024, MICA_CAP_PAGER, 0)) ||
+	    (e = mica_sched_run_thread(MICA_CAP_SCHEDULER, PONG_THREAD, MICA_SCHED_DEFAULT_PRIO,
+				       MICA_SCHED_DEFAULT_SLICE_NS, 0)) ||
 	    (e = mica_thread_start(PONG_THREAD, (mica_word_t)pong,
 				   (mica_word_t)&pong_stack[sizeof(pong_stack) - 8], 0))) {
 		printf("cannot set up the second thread: error %d\n", e);

@@ -56,6 +56,9 @@ static void reclaim(struct ldr_prog *p)
 	if (p->log)
 		logsrv_close(p->log);
 	p->log = 0;
+	if (p->fs) /* its handles close; its files stay for others */
+		ramfs_session_end(p->fs);
+	p->fs = 0;
 	drop_sel(l, &p->thread);
 	drop_sel(l, &p->task);
 	drop_sel(l, &p->kf); /* the kernel quota back to the starter's factory */
@@ -353,6 +356,11 @@ static int make_task(struct ldr_prog *p, const struct ldr_params *pp)
 		return e;
 	if (p->log && (e = give_obj(p, &p->log->o, MICA_LOG_R_WRITE, MICA_CAP_LOG)) != MICA_OK)
 		return e;
+	/* A full file system is no reason to refuse a program: it goes
+	 * without /tmp. */
+	if (l->fs && ramfs_session_new(l->fs, LDR_FS_QUOTA, &p->fs) == MICA_OK &&
+	    (e = give_obj(p, &p->fs->o, MICA_FS_R_READ | MICA_FS_R_WRITE, MICA_CAP_FS)) != MICA_OK)
+		return e;
 	if (l->vcon) {
 		if ((e = mica_cap_copy(p->task, l->vcon, MICA_CAP_VCON, MICA_VCON_R_WRITE | MICA_VCON_R_READ,
 				       0)) != MICA_OK)
@@ -414,6 +422,8 @@ int ldr_prepare(struct ldr *l, const struct ldr_params *pp, struct ldr_prog **ou
 	p->l = l;
 	p->starter = pp->alloc;
 	p->state = PREPARED;
+	p->placed = false;
+	p->sched_done = false;
 	memcpy(p->name, mod->name, sizeof(p->name));
 	mem_own(pp->alloc, &p->own, destroy_owned);
 	if ((e = build(p, pp, mod, elf_error)) != MICA_OK) {
@@ -424,17 +434,76 @@ int ldr_prepare(struct ldr *l, const struct ldr_params *pp, struct ldr_prog **ou
 	return MICA_OK;
 }
 
+int ldr_place(struct ldr_prog *p, unsigned prio)
+{
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	int e = mica_sched_run_thread(p->l->sched, p->thread, prio, MICA_SCHED_DEFAULT_SLICE_NS, 0);
+	if (e == MICA_OK) {
+		p->placed = true;
+		p->prio = prio;
+	}
+	return e;
+}
+
+int ldr_give_sched(struct ldr_prog *p, unsigned ceiling)
+{
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	mica_cap_t sel = mica_srv_sel_alloc(p->l->m->srv);
+	if (!sel)
+		return MICA_E_NO_MEMORY;
+	/* The program's capability keeps the new scheduler; ours goes. */
+	int e = mica_sched_create(p->l->sched, p->kf, sel, ceiling);
+	if (e == MICA_OK)
+		e = ldr_give(p, 0, MICA_CAP_SCHEDULER, sel, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
+	drop_sel(p->l, &sel);
+	if (e == MICA_OK)
+		p->sched_done = true;
+	return e;
+}
+
+int ldr_no_sched(struct ldr_prog *p)
+{
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	p->sched_done = true;
+	return MICA_OK;
+}
+
+/* The default: a scheduler up to the main thread's own priority; the
+ * shared one at the default priority (ldr_init's), a program's own at
+ * any other. */
+static int default_sched(struct ldr_prog *p)
+{
+	struct ldr *l = p->l;
+	if (p->prio != MICA_SCHED_DEFAULT_PRIO)
+		return ldr_give_sched(p, p->prio);
+	return ldr_give(p, 0, MICA_CAP_SCHEDULER, l->prog_sched, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
+}
+
 int ldr_start(struct ldr_prog *p)
 {
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
-	int e = ds_write(p->stack, LDR_STACK_SIZE, &p->env, sizeof(p->env));
-	/* rdi = 0: the System V start, not a boot task's (user/lib/crt0.S). */
-	if (e != MICA_OK || (e = mica_thread_start(p->thread, p->entry, p->sp, 0)) != MICA_OK)
+	int e = p->placed ? MICA_OK : ldr_place(p, MICA_SCHED_DEFAULT_PRIO);
+	if (e == MICA_OK && !p->sched_done && (e = default_sched(p)) == MICA_OK)
+		p->sched_done = true;
+	if (e == MICA_OK)
+		e = ds_write(p->stack, LDR_STACK_SIZE, &p->env, sizeof(p->env));
+	if (e != MICA_OK)
 		return e;
+	/* Running before the START: a thread placed above the caller runs at
+	 * once and may end (EXIT through another serving thread) before
+	 * START returns; nothing ran if START fails. */
 	p->state = MICA_PROGRAM_RUNNING;
 	p->l->running++;
-	return MICA_OK;
+	/* rdi = 0: the System V start, not a boot task's (user/lib/crt0.S). */
+	if ((e = mica_thread_start(p->thread, p->entry, p->sp, 0)) != MICA_OK) {
+		p->state = PREPARED;
+		p->l->running--;
+	}
+	return e;
 }
 
 /* ---- the program object ---- */
@@ -583,7 +652,7 @@ static const struct mica_srv_type ldr_type = { "loader", ldr_methods,
 					       sizeof(ldr_methods) / sizeof(ldr_methods[0]), 0 };
 
 int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip,
-	     mica_cap_t vcon)
+	     mica_cap_t vcon, mica_cap_t sched)
 {
 	memset(l, 0, sizeof(*l));
 	l->m = m;
@@ -591,10 +660,21 @@ int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, 
 	l->log = log;
 	l->kip = kip;
 	l->vcon = vcon;
-	return mica_srv_add(m->srv, &l->o, &ldr_type);
+	l->sched = sched;
+	/* The scheduler programs at the default priority share, charged to
+	 * the server task's factory. */
+	if (!(l->prog_sched = mica_srv_sel_alloc(m->srv)))
+		return MICA_E_NO_MEMORY;
+	int e = mica_sched_create(sched, MICA_CAP_FACTORY, l->prog_sched, MICA_SCHED_DEFAULT_PRIO);
+	if (e == MICA_OK)
+		e = mica_srv_add(m->srv, &l->o, &ldr_type);
+	if (e != MICA_OK)
+		drop_sel(l, &l->prog_sched);
+	return e;
 }
 
 void ldr_fini(struct ldr *l)
 {
+	drop_sel(l, &l->prog_sched);
 	mica_srv_remove(l->m->srv, &l->o);
 }

@@ -18,6 +18,7 @@
 #include <mem/mem.h>
 #include <mica/env.h>
 #include <mica/program.h>
+#include <ramfs/ramfs.h>
 #include <rom/rom.h>
 #include <stdbool.h>
 
@@ -30,6 +31,14 @@ struct ldr {
 	struct logsrv *log; /* 0: programs get no log */
 	mica_word_t kip;    /* the KIP in the server's space */
 	mica_cap_t vcon;    /* given to programs at MICA_CAP_VCON (0: none) */
+	mica_cap_t sched;   /* places programs' main threads (mica/scheduler.h) */
+	/* Made from sched by ldr_init, ceiling MICA_SCHED_DEFAULT_PRIO: the
+	 * scheduler every program at that priority gets. A scheduler holds
+	 * nothing but its ceiling, so one serves them all. */
+	mica_cap_t prog_sched;
+	/* If not 0: each program gets a session of LDR_FS_QUOTA bytes at
+	 * MICA_CAP_FS (none if the file system has no room left for it). */
+	struct ramfs *fs;
 	/* Called (in the serving thread) when a program ends, after it is
 	 * reclaimed; its object stays until deleted (ldr_delete). */
 	void (*ended)(void *ctx, struct ldr_prog *p);
@@ -47,6 +56,7 @@ struct ldr {
 #define LDR_UTCB_AREA_LOG2 12
 #define LDR_ARGS_MAX 32
 #define LDR_SEGMENTS_MAX 8
+#define LDR_FS_QUOTA (1ul << 20)
 
 struct ldr_params {
 	const char *name;		 /* of the ROM module */
@@ -67,10 +77,14 @@ struct ldr_prog {
 	struct mem_alloc *starter, *sub;
 	struct mem_rm *rm;
 	struct logsrv_log *log;
+	struct ramfs_session *fs; /* its file-system session (0: none) */
 	struct mem_ds *stack;
 	mica_cap_t kf, task, thread, irq; /* server selectors (0: none) */
 	mica_word_t entry, sp;
-	int state; /* MICA_PROGRAM_*, or -1 while prepared */
+	int state;	 /* MICA_PROGRAM_*, or -1 while prepared */
+	bool placed;	 /* its main thread has scheduling parameters (ldr_place) */
+	unsigned prio;	 /* ... that priority */
+	bool sched_done; /* MICA_CAP_SCHEDULER given (or refused: ldr_no_sched) */
 	int status;
 	mica_word_t vector, addr, ip;
 	int elf_error; /* enum elf_error of a refused image */
@@ -84,9 +98,12 @@ struct ldr_prog {
 };
 
 /* Registers the loader's factory object (CREATE of MICA_PROTO_PROGRAM)
- * with m's server. rom, log: the ROM and log servers of the same loop. */
+ * with m's server. rom, log: the ROM and log servers of the same loop.
+ * sched: a server selector of a scheduler (WRITE right, ceiling at
+ * least MICA_SCHED_DEFAULT_PRIO) through which programs' main threads
+ * are placed (no thread runs without one) and their schedulers made. */
 int ldr_init(struct ldr *l, struct mem *m, struct rom *rom, struct logsrv *log, mica_word_t kip,
-	     mica_cap_t vcon);
+	     mica_cap_t vcon, mica_cap_t sched);
 void ldr_fini(struct ldr *l);
 
 /* Builds a program, not yet running: MICA_OK and *out (its object,
@@ -99,6 +116,19 @@ int ldr_prepare(struct ldr *l, const struct ldr_params *p, struct ldr_prog **out
  * mica_env_cap), at the next named selector; or, with name 0, at the
  * fixed selector `at` (e.g. MICA_CAP_ICU). */
 int ldr_give(struct ldr_prog *p, const char *name, mica_cap_t at, mica_cap_t sel, mica_word_t rights);
+/* Before ldr_start: the main thread runs at prio (10 ms slices, CPU 0)
+ * through the loader's scheduler (MICA_E_NO_RIGHTS above its ceiling).
+ * Without it, ldr_start places the thread at MICA_SCHED_DEFAULT_PRIO. */
+int ldr_place(struct ldr_prog *p, unsigned prio);
+/* Before ldr_start: the program gets a scheduler of its own at
+ * MICA_CAP_SCHEDULER, made from the loader's with the given ceiling (at
+ * most the loader's) and charged to the program's kernel quota, so it
+ * can run threads of its own at up to that priority. Without this (or
+ * ldr_no_sched), ldr_start gives it one whose ceiling is its main
+ * thread's priority: a program can run threads, never above itself. */
+int ldr_give_sched(struct ldr_prog *p, unsigned ceiling);
+/* Before ldr_start: no scheduler; the program runs its main thread only. */
+int ldr_no_sched(struct ldr_prog *p);
 int ldr_start(struct ldr_prog *p);
 /* Ends p if it runs (or is prepared), reclaims everything and frees its
  * object (the starter's quota back exactly). */

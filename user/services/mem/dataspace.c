@@ -525,6 +525,15 @@ static int zero_range(struct mem_ds *ds, mica_word_t pos, mica_word_t end)
 	return MICA_OK;
 }
 
+int mem_ds_clear(struct mem_ds *ds, mica_word_t off, mica_word_t size)
+{
+	if (ds->fixed)
+		return MICA_E_NO_RIGHTS;
+	if (!in_range(ds, off, size))
+		return MICA_E_BAD_ARG;
+	return zero_range(ds, off, off + size);
+}
+
 static int clear(struct mica_srv_req *r)
 {
 	struct mem_ds *ds = (struct mem_ds *)r->obj;

@@ -124,6 +124,11 @@ void mem_ds_put(struct mem_ds *ds);
 #define MEM_DS_SHARED (-1)
 int mem_ds_page(struct mem_ds *ds, mica_word_t offset, bool write, mica_word_t *addr, unsigned *log2);
 
+/* MICA_DS_CLEAR without the request (a file server cutting a file):
+ * [off, off + size) reads as zero again, whole pages returned. Errors as
+ * CLEAR's (NO_RIGHTS for a fixed dataspace, BAD_ARG outside). */
+int mem_ds_clear(struct mem_ds *ds, mica_word_t off, mica_word_t size);
+
 /* MICA_DS_COPY_IN without the request (the loader's copy of a program's
  * data): size bytes from src at soff to dst at doff. Whole 4 KiB pages
  * at the same offset within the page on both sides are shared

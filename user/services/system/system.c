@@ -17,9 +17,15 @@ int system_init(struct system *s, const struct system_layout *l, unsigned first,
 	mem_rm_setup(&s->mem);
 	if ((e = rom_init(&s->rom, &s->mem)) != MICA_OK ||
 	    (e = logsrv_init(&s->logs, &s->srv, 0, 0)) != MICA_OK ||
-	    (e = ldr_init(&s->ldr, &s->mem, &s->rom, &s->logs, (mica_word_t)boot_kip, MICA_CAP_VCON)) !=
-		    MICA_OK)
+	    /* programs are placed through the serving task's own scheduler */
+	    (e = ldr_init(&s->ldr, &s->mem, &s->rom, &s->logs, (mica_word_t)boot_kip, MICA_CAP_VCON,
+			  MICA_CAP_SCHEDULER)) != MICA_OK)
 		return e;
+	if (l->fs_quota) {
+		if ((e = ramfs_init(&s->fs, &s->mem, &s->root, l->fs_quota)) != MICA_OK)
+			return e;
+		s->ldr.fs = &s->fs;
+	}
 	const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
 	for (unsigned i = first; i < boot_kip->module_count; i++) {
 		const char *cmd = mica_kip_at(boot_kip, m[i].cmdline);

@@ -8,6 +8,7 @@
 #include <loader/loader.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
+#include <ramfs/ramfs.h>
 #include <rom/rom.h>
 
 #define SYSTEM_SLOTS 512 /* objects served at once */
@@ -21,6 +22,7 @@ struct system {
 	struct rom rom;
 	struct logsrv logs;
 	struct ldr ldr;
+	struct ramfs fs; /* /tmp of every program (a session each) */
 	struct mica_srv_obj *slots[SYSTEM_SLOTS];
 	uint32_t gens[SYSTEM_SLOTS];
 	uint64_t sel_map[SYSTEM_SELS / 64];
@@ -32,8 +34,9 @@ struct system_layout {
 	mica_cap_t sel_base; /* SYSTEM_SELS free selectors from here */
 	mica_word_t pool;    /* the page pool's window (2^pool_log2 bytes) */
 	unsigned pool_log2;
-	mica_word_t modules; /* boot modules appear at this + their physical address */
-	mica_word_t quota;   /* the root allocator's */
+	mica_word_t modules;  /* boot modules appear at this + their physical address */
+	mica_word_t quota;    /* the root allocator's */
+	mica_word_t fs_quota; /* the RAM file system's (from quota); 0: none */
 };
 
 /* Sets s up and puts every boot module after the first `first` (sigma0

@@ -19,6 +19,7 @@
 #define FZ_PAGER 6		    /* gate to the root: its threads' pager */
 #define FZ_ECHO 7		    /* a gate its echo thread serves */
 #define FZ_HELPER(i) (8 + (i))	    /* its helper threads */
+#define FZ_SCHED 12		    /* a scheduler with ceiling FZ_SCHED_CEILING */
 #define FZ_SEL_FIRST 16
 #define FZ_SEL_END 128
 #define FZ_HELPERS 3
@@ -47,6 +48,9 @@
 /* The fuzzer threads' time slice (the root sets it): short, so that a
  * thread spinning through its slice delays the others little. */
 #define FZ_SLICE_NS 1000000ul
+/* Its scheduler's ceiling: the threads it makes run no higher than its
+ * own (MICA_SCHED_DEFAULT_PRIO), so none can starve the fuzzer. */
+#define FZ_SCHED_CEILING 100
 
 /* Shared between the root and the fuzzer's threads (the same image). */
 struct fz_shared {

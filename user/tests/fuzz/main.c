@@ -26,7 +26,7 @@ static _Alignas(1ul << FZ_ARENA_LOG2) volatile uint8_t arena[1ul << FZ_ARENA_LOG
 static _Alignas(16) uint8_t stacks[FZ_HELPERS + 2][STACK];
 
 /* Selectors in the root. */
-enum { R_FACTORY = 0x100, R_TASK, R_REPORT, R_PAGER, R_ECHO, R_THREADS };
+enum { R_FACTORY = 0x100, R_TASK, R_REPORT, R_PAGER, R_ECHO, R_THREADS, R_SCHED = 0x180 };
 
 /* Runs in the fuzzer task, where MICA_CAP_THREAD is the main thread:
  * each thread halts itself by its own selector. */
@@ -103,6 +103,11 @@ static int build(void)
 		e = give(R_ECHO, FZ_ECHO, MICA_RIGHTS_ALL);
 	if (e == MICA_OK)
 		e = give(MICA_CAP_VCON, MICA_CAP_VCON, MICA_RIGHTS_ALL);
+	/* Charged to the root, not to the fuzzer's quota. */
+	if (e == MICA_OK)
+		e = mica_sched_create(MICA_CAP_SCHEDULER, MICA_CAP_FACTORY, R_SCHED, FZ_SCHED_CEILING);
+	if (e == MICA_OK)
+		e = give(R_SCHED, FZ_SCHED, MICA_RIGHTS_ALL);
 	if (e == MICA_OK)
 		e = start_thread(FZ_HELPERS + 1, FZ_HELPER(FZ_HELPERS), echo_main, 0);
 	for (long i = 0; e == MICA_OK && i < FZ_HELPERS; i++)

@@ -215,7 +215,7 @@ static mica_word_t bad_address(struct rng *r)
 static void thread_op(struct rng *r)
 {
 	mica_cap_t th = working(r);
-	switch (below(r, 5)) {
+	switch (below(r, 6)) {
 	case 0: { /* its own threads: stop, go on, cancel, relabel */
 		static const mica_word_t ok[] = { MICA_EXREGS_HALT, MICA_EXREGS_RESUME, MICA_EXREGS_CANCEL,
 						  MICA_EXREGS_SET_HANDLE,
@@ -243,6 +243,14 @@ static void thread_op(struct rng *r)
 	case 3: { /* a thread that faults on purpose */
 		mica_word_t w[3] = { bad_address(r), bad_address(r), word(r) };
 		inv(r, th, MICA_THREAD_START, 3, w);
+		break;
+	}
+	case 4: { /* places it (so that START runs it), mostly within the ceiling */
+		mica_word_t w[4] = { th, below(r, 4) ? below(r, FZ_SCHED_CEILING + 1) : word(r),
+				     below(r, 4) ? MICA_SCHED_MIN_SLICE_NS + below(r, 2 * FZ_SLICE_NS)
+						 : word(r),
+				     below(r, 4) ? 0 : below(r, 4) };
+		inv(r, below(r, 8) ? FZ_SCHED : target(r), MICA_SCHED_RUN_THREAD, 4, w);
 		break;
 	}
 	default:

@@ -82,7 +82,12 @@ struct kthread {
 struct kthread *kthread_start(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg);
 /* Created and bound, not started: ktest code starts it. */
 struct kthread *kthread_new(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg);
+/* Starts it; one that has no scheduling parameters yet gets the
+ * defaults (MICA_SCHED_DEFAULT_PRIO, 10 ms) from the root's scheduler. */
 int kthread_go(struct kthread *k);
+/* START alone, as a task without a scheduler would: MICA_E_NOT_SCHEDULED
+ * unless the thread was placed (mica/scheduler.h RUN_THREAD). */
+int kthread_go_raw(struct kthread *k);
 
 /* Lets other threads run until cond holds or nothing else can run for a
  * while; false if cond never held. */

@@ -102,7 +102,8 @@ int kldr_start(mica_word_t quota)
 		return 0;
 	sels0 = used_sels();
 	if (rom_init(&k->rom, &k->m) != MICA_OK || logsrv_init(&k->log, &srv, capture, k) != MICA_OK ||
-	    ldr_init(&k->l, &k->m, &k->rom, &k->log, (mica_word_t)boot_kip, MICA_CAP_VCON) != MICA_OK)
+	    ldr_init(&k->l, &k->m, &k->rom, &k->log, (mica_word_t)boot_kip, MICA_CAP_VCON,
+		     MICA_CAP_SCHEDULER) != MICA_OK)
 		return 0;
 	for (unsigned i = 0; i < n; i++)
 		if (rom_add(&k->rom, m[i].cmdline, m[i].addr, m[i].size) != MICA_OK)
@@ -118,11 +119,25 @@ int kldr_start(mica_word_t quota)
 	return 1;
 }
 
+int kldr_fs(mica_word_t quota)
+{
+	struct kldr *k = &kldr;
+	mica_word_t used = k->root.used;
+	if (ramfs_init(&k->fs, &k->m, &k->root, quota) != MICA_OK)
+		return 0;
+	k->fs_charge = k->root.used - used;
+	k->l.fs = &k->fs;
+	return 1;
+}
+
 int kldr_finish(void)
 {
 	struct kldr *k = &kldr;
 	int clean = k->l.running == 0 && logsrv_open_count(&k->log) == 0 &&
-		    k->root.used == k->rom.count * MICA_OBJ_COST;
+		    k->root.used == k->rom.count * MICA_OBJ_COST + k->fs_charge;
+	if (k->l.fs) /* the files programs left go with it */
+		ramfs_fini(&k->fs);
+	k->l.fs = 0;
 	rom_fini(&k->rom);	   /* its dataspaces are the root's: before the root is cleared */
 	mem_alloc_clear(&k->root); /* programs left over go with it */
 	if (k->irq)

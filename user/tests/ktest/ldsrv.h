@@ -25,8 +25,10 @@ struct kldr {
 	struct rom rom;
 	struct logsrv log;
 	struct ldr l;
-	mica_cap_t alloc;  /* the root allocator, every right */
-	mica_cap_t loader; /* the loader, WRITE */
+	struct ramfs fs;       /* if kldr_fs: every program's /tmp */
+	mica_word_t fs_charge; /* what it took of the root */
+	mica_cap_t alloc;      /* the root allocator, every right */
+	mica_cap_t loader;     /* the loader, WRITE */
 	mica_cap_t rom_cap;
 	mica_word_t pool_used0;
 	unsigned ended; /* programs the in-process callback saw end */
@@ -39,6 +41,9 @@ extern struct kldr kldr;
 
 /* Starts the server with a root allocator of quota bytes. */
 int kldr_start(mica_word_t quota);
+/* Gives the loader a RAM file system of quota bytes (after kldr_start):
+ * every program it starts gets a session (MICA_CAP_FS). */
+int kldr_fs(mica_word_t quota);
 /* Tears it down: whether nothing leaked (no program left, every log
  * closed, the pool, the root's quota and the server's selectors back to
  * where they started). */

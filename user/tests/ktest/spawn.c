@@ -59,11 +59,24 @@ struct kthread *kthread_new(mica_cap_t task, void (*fn)(struct kthread *), mica_
 	return k;
 }
 
-int kthread_go(struct kthread *k)
+int kthread_go_raw(struct kthread *k)
 {
 	uint64_t top = (uint64_t)&stacks[k - threads][STACK_SIZE];
 	/* As if called: the return address slot keeps the ABI's alignment. */
 	return mica_thread_start(k->sel, (mica_word_t)trampoline, top - 8, (mica_word_t)k);
+}
+
+int kthread_go(struct kthread *k)
+{
+	/* A case may have placed the thread already (its priority stands);
+	 * one that has no parameters gets the defaults from the root's
+	 * scheduler (a refused START changed nothing). */
+	int e = kthread_go_raw(k);
+	if (e == MICA_E_NOT_SCHEDULED &&
+	    (e = mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, MICA_SCHED_DEFAULT_PRIO,
+				       MICA_SCHED_DEFAULT_SLICE_NS, 0)) == MICA_OK)
+		e = kthread_go_raw(k);
+	return e;
 }
 
 struct kthread *kthread_start(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg)

@@ -159,6 +159,9 @@ KTEST(thread_ex_regs_sets_ip_and_sp)
 	CHECK(k);
 	redirect_target = k;
 	struct mica_exregs in = { (mica_word_t)redirected, (mica_word_t)&stack[4096 - 8], 0, 0, 0 };
+	/* resuming a never-started thread starts it: it needs parameters */
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS,
+				       0));
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_SET_IP | MICA_EXREGS_SET_SP | MICA_EXREGS_RESUME,
 				     &in, 0));
 	kyield();

@@ -12,13 +12,16 @@
  * end by themselves while it holds them. At the end it closes its logs,
  * ends its programs that still run and leaves its memory objects and
  * ended programs for the root, which deletes the allocator they were
- * made with. Every few requests a
+ * made with. A session of the RAM file server gets paths, handles,
+ * offsets and counts near its limits; a file's dataspace it answers
+ * with is the server's (kept like a ROM module's). Every few requests a
  * valid sequence (dataspaces of every kind: create, map, write, phys,
  * copy, clear, delete; a region map: create, attach, find, fault,
  * detach, delete; a program: start, NOTIFY, wait, STATUS, delete)
  * checks that the servers still do what their protocols say. */
 #include <mica/dataspace.h>
 #include <mica/factory.h>
+#include <mica/fs.h>
 #include <mica/log.h>
 #include <mica/program.h>
 #include <mica/rm.h>
@@ -632,6 +635,106 @@ static void refused(struct req *q, mica_msgtag_t r)
 		failed(__LINE__);
 }
 
+/* ---- the file server's session ---- */
+
+/* A path of the few the rows share (so that they meet), or bytes: put
+ * at word w, its length (mostly the true one) in *len; the words taken. */
+static unsigned put_fs_path(struct req *q, unsigned w, mica_word_t *len)
+{
+	static const char *const paths[] = { "/a", "/d", "/d/x", "d/../a", "/a/x", "/", ".", "/d/./y", "/b" };
+	char *bytes = (char *)&q->mr[w];
+	unsigned n;
+	if (rnd() % 4) {
+		const char *p = paths[rnd() % (sizeof(paths) / sizeof(paths[0]))];
+		n = (unsigned)strlen(p);
+		memcpy(bytes, p, n);
+	} else {
+		n = (unsigned)(rnd() % (MICA_FS_PATH_MAX + 16));
+		if (w + (n + 7) / 8 > MICA_MSG_WORDS_MAX)
+			n = (MICA_MSG_WORDS_MAX - w) * 8;
+		for (unsigned i = 0; i < n; i++) {
+			static const char alphabet[] = "abc/";
+			unsigned long r = rnd();
+			if (r % 8)
+				bytes[i] = alphabet[r / 8 % 4];
+			else
+				bytes[i] = (char)(unsigned char)(r >> 8);
+		}
+	}
+	*len = rnd() % 16 ? n : nasty();
+	return (n + 7) / 8;
+}
+
+/* A handle: mostly one of the first few slots with a small generation. */
+static mica_word_t fs_handle(void)
+{
+	return rnd() % 8 ? (rnd() % 4) | (1 + rnd() % 3) << 8 : nasty();
+}
+
+static unsigned gen_fs_open(struct req *q)
+{
+	q->mr[0] = rnd() % 8 ? rnd() % 64 : nasty();
+	return 2 + put_fs_path(q, 2, &q->mr[1]);
+}
+
+static unsigned gen_fs_path(struct req *q)
+{
+	return 1 + put_fs_path(q, 1, &q->mr[0]);
+}
+
+static unsigned gen_fs_rename(struct req *q)
+{
+	unsigned a = put_fs_path(q, 2, &q->mr[0]);
+	if (2 + a >= MICA_MSG_WORDS_MAX)
+		return 2 + a;
+	return 2 + a + put_fs_path(q, 2 + a, &q->mr[1]);
+}
+
+static unsigned gen_fs_handle(struct req *q)
+{
+	q->mr[0] = fs_handle();
+	return 1;
+}
+
+/* READ, WRITE, TRUNCATE and READDIR: a handle, an offset (or size or
+ * cookie) near the start, the end or past it, a count. */
+static unsigned gen_fs_io(struct req *q)
+{
+	q->mr[0] = fs_handle();
+	q->mr[1] = rnd() % 2 ? rnd() % 9000 : nasty();
+	q->mr[2] = rnd() % 2 ? rnd() % (MICA_FS_IO_MAX + 2) : nasty();
+	unsigned n = q->mr[2] <= MICA_FS_IO_MAX ? (unsigned)(q->mr[2] + 7) / 8 : 0;
+	for (unsigned i = 0; i < n; i++)
+		q->mr[3 + i] = rnd();
+	return 3 + n;
+}
+
+/* A session's answer: a status word of the protocol's. */
+static void fs_status(struct req *q, mica_msgtag_t r)
+{
+	(void)q;
+	static const mica_word_t known[] = { 0,
+					     MICA_FS_ENOENT,
+					     MICA_FS_EBADF,
+					     MICA_FS_EACCES,
+					     MICA_FS_EBUSY,
+					     MICA_FS_EEXIST,
+					     MICA_FS_ENOTDIR,
+					     MICA_FS_EISDIR,
+					     MICA_FS_EINVAL,
+					     MICA_FS_EMFILE,
+					     MICA_FS_EFBIG,
+					     MICA_FS_ENOSPC,
+					     MICA_FS_ENAMETOOLONG,
+					     MICA_FS_ENOTEMPTY };
+	if (mica_msgtag_is_error(r))
+		return;
+	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (mica_mr()[0] == known[i])
+			return;
+	failed(__LINE__);
+}
+
 struct method {
 	enum target_kind kind;
 	mica_word_t op;
@@ -678,6 +781,21 @@ static const struct method methods[] = {
 	{ T_PROG, MICA_OBJ_DELETE, gen_none, 0 },
 	{ T_PROG, MICA_PARENT_EXIT, gen_exit, refused },
 	{ T_PROG, MICA_LABEL_EXCEPTION, gen_exception, refused },
+	{ T_FS, MICA_FS_OPEN, gen_fs_open, fs_status },
+	{ T_FS, MICA_FS_OPEN, gen_fs_open, fs_status },
+	{ T_FS, MICA_FS_CLOSE, gen_fs_handle, fs_status },
+	{ T_FS, MICA_FS_READ, gen_fs_io, fs_status },
+	{ T_FS, MICA_FS_WRITE, gen_fs_io, fs_status },
+	{ T_FS, MICA_FS_WRITE, gen_fs_io, fs_status },
+	{ T_FS, MICA_FS_TRUNCATE, gen_fs_io, fs_status },
+	{ T_FS, MICA_FS_STAT, gen_fs_handle, fs_status },
+	{ T_FS, MICA_FS_READDIR, gen_fs_io, fs_status },
+	{ T_FS, MICA_FS_MKDIR, gen_fs_path, fs_status },
+	{ T_FS, MICA_FS_RMDIR, gen_fs_path, fs_status },
+	{ T_FS, MICA_FS_UNLINK, gen_fs_path, fs_status },
+	{ T_FS, MICA_FS_RENAME, gen_fs_rename, fs_status },
+	{ T_FS, MICA_FS_DATASPACE, gen_fs_handle, fs_status },
+	{ T_FS, MICA_FS_INFO, gen_none, fs_status },
 };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
@@ -827,8 +945,9 @@ static void one(void)
 	 * without being ended. Opcode 1 is another method for the other
 	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
 	 * capability, and CL_SCRATCH stays empty. */
-	bool creates = op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY ||
-						     to->kind == T_ROM || to->kind == T_LOADER);
+	bool creates = (op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY ||
+						      to->kind == T_ROM || to->kind == T_LOADER)) ||
+		       (op == MICA_FS_DATASPACE && to->kind == T_FS);
 	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
 	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
 		w = (unsigned)(rnd() % CL_OWNED_MAX);
@@ -867,6 +986,11 @@ static void one(void)
 		/* QUERY: a module's dataspace, of its size in pages. */
 		owned[w].kind = T_DS;
 		owned[w].size = (mr[0] + 4095) & ~4095ul;
+		owned[w].foreign = true;
+	} else if (creates && items && to->kind == T_FS) {
+		/* DATASPACE: a file's, the file server's to delete. */
+		owned[w].kind = T_DS;
+		owned[w].size = MICA_FS_FILE_MAX;
 		owned[w].foreign = true;
 	} else if (creates && items) {
 		owned[w].kind = kind_of(q.in0);

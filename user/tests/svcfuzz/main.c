@@ -30,6 +30,7 @@
 #include <loader/loader.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
+#include <ramfs/ramfs.h>
 #include <rm/rm.h>
 #include <rom/rom.h>
 #include <mica/dataspace.h>
@@ -76,6 +77,12 @@ static _Alignas(4096) uint8_t rom_images[2][2 * 4096];
 /* The loader, serving programs from the ROM: the boot modules after
  * this one (exit0, ldtest) besides the two of pages. */
 static struct ldr ldr;
+/* The RAM file server, and the session the client fuzzes (READ and
+ * WRITE, and READ only); both made anew after the run (fs_reset). */
+static struct ramfs fs;
+static struct ramfs_session *fs_ses;
+#define FS_QUOTA (2ul << 20)
+#define FS_SES_QUOTA (1ul << 20)
 static unsigned long lines;
 static _Alignas(16) uint8_t stacks[2][STACK];
 
@@ -145,6 +152,9 @@ static int thread(mica_cap_t sel, mica_cap_t task, mica_word_t utcb, void (*fn)(
 	/* The client attaches an IRQ to itself. */
 	if (e == MICA_OK && task == R_TASK)
 		e = mica_cap_copy(R_TASK, sel, CL_THREAD, MICA_RIGHTS_ALL, 0);
+	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, sel, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
 	if (e == MICA_OK)
 		e = mica_thread_start(sel, (mica_word_t)fn, (mica_word_t)&stacks[n][STACK] - 8, 0);
 	return e;
@@ -229,9 +239,18 @@ static int serve_objects(struct logsrv_log **mine)
 		e = MICA_E_NOT_FOUND; /* tools/fuzz-services.sh's modules */
 	if (e == MICA_OK)
 		e = target(&rom.o, MICA_ROM_R_READ, T_ROM);
-	/* The loader: CREATE needs WRITE (the READ one is refused). */
 	if (e == MICA_OK)
-		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0);
+		e = ramfs_init(&fs, &mem, &root_alloc, FS_QUOTA);
+	if (e == MICA_OK)
+		e = ramfs_session_new(&fs, FS_SES_QUOTA, &fs_ses);
+	if (e == MICA_OK)
+		e = target(&fs_ses->o, MICA_FS_R_READ | MICA_FS_R_WRITE, T_FS);
+	if (e == MICA_OK)
+		e = target(&fs_ses->o, MICA_FS_R_READ, T_FS);
+	/* The loader: CREATE needs WRITE (the READ one is refused). It
+	 * places the programs' threads through this task's scheduler. */
+	if (e == MICA_OK)
+		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0, MICA_CAP_SCHEDULER);
 	sf.loader = sf.ntargets;
 	/* Twice: programs started by the rows are what the program
 	 * objects' rows need. */
@@ -403,6 +422,64 @@ static int prog_answers(void)
 	return call(R_CHECK, MICA_PROGRAM_STATUS, 0, 0) == MICA_E_INVALID_CAP && root_alloc.used == used0;
 }
 
+/* The file server still answers as its protocol says: a file made,
+ * written, read back, stat'ed, unlinked and closed through a fresh
+ * session, whose quota is back at 0 after. */
+static int fs_answers(void)
+{
+	struct ramfs_session *s;
+	mica_cap_t c;
+	mica_word_t *mr = mica_mr();
+	if (ramfs_session_new(&fs, 4 * 4096ul, &s) != MICA_OK)
+		return 0;
+	int ok = mica_srv_cap(&srv, &s->o, MICA_SRV_RIGHTS, &c) == MICA_OK;
+	mr[0] = MICA_FS_O_READ | MICA_FS_O_WRITE | MICA_FS_O_CREAT | MICA_FS_O_EXCL;
+	mr[1] = 6;
+	memcpy(&mr[2], "/check", 6);
+	ok = ok && call(c, MICA_FS_OPEN, 3, 0) == MICA_OK && mr[0] == 0;
+	mica_word_t h = mr[1];
+	mr[0] = h;
+	mr[1] = 4090;
+	mr[2] = 8;
+	mr[3] = 0x5eedf00dul;
+	ok = ok && call(c, MICA_FS_WRITE, 4, 0) == MICA_OK && mr[0] == 0 && mr[1] == 8;
+	mr[0] = h;
+	mr[1] = 4090;
+	mr[2] = 16;
+	ok = ok && call(c, MICA_FS_READ, 3, 0) == MICA_OK && mr[0] == 0 && mr[1] == 8 &&
+	     mr[2] == 0x5eedf00dul;
+	mr[0] = h;
+	ok = ok && call(c, MICA_FS_STAT, 1, 0) == MICA_OK && mr[0] == 0 && mr[2] == 4098;
+	ok = ok && s->charged == MICA_FS_NODE_COST + 2 * 4096ul;
+	mr[0] = 6;
+	memcpy(&mr[1], "/check", 6);
+	ok = ok && call(c, MICA_FS_UNLINK, 2, 0) == MICA_OK && mr[0] == 0;
+	mr[0] = h;
+	ok = ok && call(c, MICA_FS_CLOSE, 1, 0) == MICA_OK && mr[0] == 0 && s->charged == 0;
+	ramfs_session_end(s);
+	return ok;
+}
+
+/* The file system made anew, as it was before the run (its objects,
+ * pages and the selectors of the client's session's capabilities): what
+ * the client left in it goes, and the server's accounting must show no
+ * trace of it. */
+static int fs_reset(void)
+{
+	mica_cap_t c;
+	unsigned nodes = 0;
+	for (unsigned i = 0; i < RAMFS_NODES; i++)
+		nodes += fs.node[i].used;
+	printf("fuzz-services: the client left %u nodes (the root included) in the file system\n", nodes);
+	ramfs_fini(&fs);
+	if (ramfs_init(&fs, &mem, &root_alloc, FS_QUOTA) != MICA_OK ||
+	    ramfs_session_new(&fs, FS_SES_QUOTA, &fs_ses) != MICA_OK ||
+	    mica_srv_cap(&srv, &fs_ses->o, MICA_FS_R_READ | MICA_FS_R_WRITE, &c) != MICA_OK ||
+	    mica_srv_cap(&srv, &fs_ses->o, MICA_FS_R_READ, &c) != MICA_OK)
+		return 0;
+	return 1;
+}
+
 /* The server still answers as the protocol says. */
 static int answers(struct logsrv_log *mine)
 {
@@ -468,6 +545,9 @@ int main(void)
 		e = mica_thread_control(R_SERVER, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
 					MICA_BOOT_UTCB_ADDR + MICA_UTCB_SIZE, 0, 0);
 	if (e == MICA_OK)
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, R_SERVER, MICA_SCHED_DEFAULT_PRIO,
+					  MICA_SCHED_DEFAULT_SLICE_NS, 0);
+	if (e == MICA_OK)
 		e = mica_thread_start(R_SERVER, (mica_word_t)serve, (mica_word_t)&stacks[0][STACK] - 8, 0);
 	if (e == MICA_OK)
 		e = client_alloc();
@@ -517,6 +597,15 @@ int main(void)
 	if (!answers(mine)) {
 		printf("fuzz-services: the log server no longer answers as its protocol says (seed %lu)\n",
 		       sf.seed);
+		failures++;
+	}
+	if (!fs_answers()) {
+		printf("fuzz-services: the file server no longer answers as its protocol says (seed %lu)\n",
+		       sf.seed);
+		failures++;
+	}
+	if (!fs_reset()) {
+		printf("fuzz-services: the file server cannot be made anew (seed %lu)\n", sf.seed);
 		failures++;
 	}
 	/* The client's allocator, its region map, the objects the client

@@ -35,7 +35,19 @@ enum { CL_KF = 0x63, CL_KF_RO = 0x64, CL_THREAD = 0x65, CL_IRQ = 0x66, CL_IRQ_SE
 
 /* What an object is, for the rows of client.c's table that fit it.
  * T_NONE: an owned selector that never received an object. */
-enum target_kind { T_NONE, T_LOG, T_LOG_FACTORY, T_ALLOC, T_DS, T_RM, T_ROM, T_LOADER, T_PROG, T_KINDS };
+enum target_kind {
+	T_NONE,
+	T_LOG,
+	T_LOG_FACTORY,
+	T_ALLOC,
+	T_DS,
+	T_RM,
+	T_ROM,
+	T_LOADER,
+	T_PROG,
+	T_FS,
+	T_KINDS
+};
 
 struct target {
 	enum target_kind kind;

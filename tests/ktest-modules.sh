@@ -1,0 +1,7 @@
+# The boot modules the in-system suite's programs come from, after
+# ktest.elf itself: one place for tests/ktest.sh and the QEMU cases
+# (tests/qemu/cases.sh) that boot the suite. Sourced with BUILD set;
+# sets KTEST_MODULES to QEMU wrapper arguments (quoted for eval).
+KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf \
+--module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf \
+--module $BUILD/user/libc_hello.elf --module $BUILD/user/libc_file.elf"

@@ -1,0 +1,115 @@
+/* Files through musl (user/tests/libc/file.c): the program runs under the
+ * loader with a RAM file system, so its /tmp is a session of its own; its
+ * lines say which groups held, its status whether every check did, and
+ * what it left in /tmp outlives it while everything else returns. */
+#include <console.h>
+#include <mica/program.h>
+#include <string.h>
+
+#include "ldsrv.h"
+#include "memsrv.h"
+
+#define MEMQ (8ul << 20)
+#define KQ (256ul << 10)
+
+/* Runs libc_file with a file system: its STATUS words in st. */
+static int run_file(mica_word_t st[5])
+{
+	static const char cmd[] = "libc_file";
+	mica_cap_t p = ksel();
+	if (!kldr_fs(4ul << 20))
+		return MICA_E_NO_MEMORY;
+	int e = kldr_create(kldr.alloc, MEMQ, KQ, cmd, sizeof(cmd) - 1, p);
+	if (e == MICA_OK)
+		e = kldr_wait(p, st);
+	if (e == MICA_OK)
+		e = mica_obj_delete(p);
+	if (e == MICA_OK && st[1] != 7)
+		vcon_write(kldr.out, kldr.out_len); /* its failures, for the log */
+	return e;
+}
+
+static unsigned occurs(const char *text)
+{
+	size_t n = strlen(text);
+	unsigned c = 0;
+	for (size_t i = 0; i + n <= kldr.out_len; i++)
+		if (!memcmp(kldr.out + i, text, n))
+			c++;
+	return c;
+}
+
+KTEST(libc_file_all_checks_hold)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
+	CHECK_EQ(st[1], 7);
+	CHECK_EQ(occurs("FAIL "), 0);
+	CHECK_EQ(occurs("| libc_file: 0 failed\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_stdio_on_tmp)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(occurs("| file: stdio on /tmp ok (16890 bytes of lines)\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_rom_read_and_mapped)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(occurs("| file: /rom read and mapped ok\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_errors_as_musl_expects)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(occurs("| file: errors ok\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_mmap_shared_and_private)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(occurs("| file: mmap shared and private ok\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_opendir_readdir)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(occurs("| file: directories ok\n"), 1);
+	CHECK(kldr_finish());
+}
+
+KTEST(libc_file_files_outlive_the_program)
+{
+	CHECK(kldr_start(32ul << 20));
+	mica_word_t st[5];
+	CHECK_OK(run_file(st));
+	CHECK_EQ(st[1], 7);
+	/* Its session is gone, its files stay (paid by the file system). */
+	for (unsigned i = 0; i < RAMFS_SESSIONS; i++)
+		CHECK(!kldr.fs.ses[i].used);
+	char path[] = "/lines.txt";
+	struct ramfs_walk w;
+	CHECK_OK(ramfs_walk(&kldr.fs, path, &w));
+	CHECK(w.node);
+	CHECK_EQ(w.node->size, 16890 + 5);
+	CHECK(w.node->opens == 0 && !w.node->owner);
+	CHECK(kldr_finish());
+}
