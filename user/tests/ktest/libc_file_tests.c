@@ -39,6 +39,17 @@ static unsigned occurs(const char *text)
 	return c;
 }
 
+/* Runs libc_file to its end under a fresh loader: whether it printed
+ * `line` exactly once and everything it had came back. */
+static int printed_once(const char *line)
+{
+	mica_word_t st[5];
+	if (!kldr_start(32ul << 20) || run_file(st) != MICA_OK)
+		return 0;
+	int n = occurs(line);
+	return kldr_finish() && n == 1;
+}
+
 KTEST(libc_file_all_checks_hold)
 {
 	CHECK(kldr_start(32ul << 20));
@@ -53,47 +64,27 @@ KTEST(libc_file_all_checks_hold)
 
 KTEST(libc_file_stdio_on_tmp)
 {
-	CHECK(kldr_start(32ul << 20));
-	mica_word_t st[5];
-	CHECK_OK(run_file(st));
-	CHECK_EQ(occurs("| file: stdio on /tmp ok (16890 bytes of lines)\n"), 1);
-	CHECK(kldr_finish());
+	CHECK(printed_once("| file: stdio on /tmp ok (16890 bytes of lines)\n"));
 }
 
 KTEST(libc_file_rom_read_and_mapped)
 {
-	CHECK(kldr_start(32ul << 20));
-	mica_word_t st[5];
-	CHECK_OK(run_file(st));
-	CHECK_EQ(occurs("| file: /rom read and mapped ok\n"), 1);
-	CHECK(kldr_finish());
+	CHECK(printed_once("| file: /rom read and mapped ok\n"));
 }
 
 KTEST(libc_file_errors_as_musl_expects)
 {
-	CHECK(kldr_start(32ul << 20));
-	mica_word_t st[5];
-	CHECK_OK(run_file(st));
-	CHECK_EQ(occurs("| file: errors ok\n"), 1);
-	CHECK(kldr_finish());
+	CHECK(printed_once("| file: errors ok\n"));
 }
 
 KTEST(libc_file_mmap_shared_and_private)
 {
-	CHECK(kldr_start(32ul << 20));
-	mica_word_t st[5];
-	CHECK_OK(run_file(st));
-	CHECK_EQ(occurs("| file: mmap shared and private ok\n"), 1);
-	CHECK(kldr_finish());
+	CHECK(printed_once("| file: mmap shared and private ok\n"));
 }
 
 KTEST(libc_file_opendir_readdir)
 {
-	CHECK(kldr_start(32ul << 20));
-	mica_word_t st[5];
-	CHECK_OK(run_file(st));
-	CHECK_EQ(occurs("| file: directories ok\n"), 1);
-	CHECK(kldr_finish());
+	CHECK(printed_once("| file: directories ok\n"));
 }
 
 KTEST(libc_file_files_outlive_the_program)
