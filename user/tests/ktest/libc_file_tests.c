@@ -46,7 +46,7 @@ static int printed_once(const char *line)
 	mica_word_t st[5];
 	if (!kldr_start(32ul << 20) || run_file(st) != MICA_OK)
 		return 0;
-	int n = occurs(line);
+	unsigned n = occurs(line);
 	return kldr_finish() && n == 1;
 }
 
