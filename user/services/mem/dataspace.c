@@ -384,12 +384,10 @@ void mem_ds_delete(struct mem_ds *ds)
 	mem_ds_put(ds);
 }
 
-int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, struct mem_ds **out)
+/* A new, empty dataspace object of a's (charged, registered, owned):
+ * MICA_OK and *out, or the error with nothing left behind. */
+static int ds_new(struct mem_alloc *a, mica_word_t size, mica_word_t flags, struct mem_ds **out)
 {
-	if (!size || size % MEM_PAGE || size > MAX_SIZE || (flags & ~MICA_DS_FLAGS))
-		return MICA_E_BAD_ARG;
-	if (flags & MICA_DS_CONTIG)
-		flags |= MICA_DS_PINNED;
 	void *page;
 	int err = mem_obj_new(a, &page);
 	if (err != MICA_OK)
@@ -404,9 +402,23 @@ int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, stru
 	ds->size = size;
 	ds->flags = flags;
 	ds->refs = 1;
+	mem_own(a, &ds->own, destroy_owned);
+	*out = ds;
+	return MICA_OK;
+}
+
+int mem_ds_create(struct mem_alloc *a, mica_word_t size, mica_word_t flags, struct mem_ds **out)
+{
+	if (!size || size % MEM_PAGE || size > MAX_SIZE || (flags & ~MICA_DS_FLAGS))
+		return MICA_E_BAD_ARG;
+	if (flags & MICA_DS_CONTIG)
+		flags |= MICA_DS_PINNED;
+	struct mem_ds *ds;
+	int err = ds_new(a, size, flags, &ds);
+	if (err != MICA_OK)
+		return err;
 	while (size / MEM_PAGE > FAN << (FAN_LOG2 * ds->height))
 		ds->height++;
-	mem_own(a, &ds->own, destroy_owned);
 	if (flags & MICA_DS_CONTIG) {
 		err = fill_run(ds);
 	} else if (flags & MICA_DS_PINNED) {
@@ -428,22 +440,11 @@ int mem_ds_create_fixed(struct mem_alloc *a, mica_word_t addr, mica_word_t size,
 {
 	if (!size || size % MEM_PAGE || size > MAX_SIZE || addr % MEM_PAGE || !addr || addr + size < addr)
 		return MICA_E_BAD_ARG;
-	void *page;
-	int err = mem_obj_new(a, &page);
+	struct mem_ds *ds;
+	int err = ds_new(a, size, 0, &ds);
 	if (err != MICA_OK)
 		return err;
-	struct mem_ds *ds = page;
-	if ((err = mica_srv_add(a->m->srv, &ds->o, &ds_type)) != MICA_OK) {
-		mem_obj_free(a, page);
-		return err;
-	}
-	ds->m = a->m;
-	ds->owner = a;
-	ds->size = size;
-	ds->flags = 0;
 	ds->fixed = addr;
-	ds->refs = 1;
-	mem_own(a, &ds->own, destroy_owned);
 	*out = ds;
 	return MICA_OK;
 }

@@ -4,6 +4,7 @@
 #include <mica/kip.h>
 #include <mica/rom.h>
 #include <mica_clock.h>
+#include <mica_mem.h>
 #include <progname.h>
 #include <rm/rm.h>
 #include <string.h>
@@ -211,4 +212,25 @@ int kldr_wait(mica_cap_t prog, mica_word_t st[5])
 	if (label != 0x7e57)
 		return MICA_E_BAD_ARG;
 	return kldr_status(prog, st);
+}
+
+int kldr_run(mica_word_t memq, mica_word_t kq, const char *cmd, size_t n, mica_word_t st[5])
+{
+	mica_cap_t p = ksel();
+	int e = kldr_create(kldr.alloc, memq, kq, cmd, n, p);
+	if (e == MICA_OK)
+		e = kldr_wait(p, st);
+	if (e == MICA_OK)
+		e = mica_obj_delete(p);
+	return e;
+}
+
+unsigned kldr_occurs(const char *text)
+{
+	size_t n = strlen(text);
+	unsigned c = 0;
+	for (size_t i = 0; i + n <= kldr.out_len; i++)
+		if (!memcmp(kldr.out + i, text, n))
+			c++;
+	return c;
 }

@@ -64,3 +64,9 @@ int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *
  * ends: MICA_OK and st[0..4] = STATUS's words. */
 int kldr_wait(mica_cap_t prog, mica_word_t st[5]);
 int kldr_status(mica_cap_t prog, mica_word_t st[5]);
+/* Starts cmd (as kldr_create) with these quotas, waits for its end and
+ * deletes its object: MICA_OK and st = its STATUS words, or the first
+ * error. */
+int kldr_run(mica_word_t memq, mica_word_t kq, const char *cmd, size_t n, mica_word_t st[5]);
+/* How often text occurs in the captured log output. */
+unsigned kldr_occurs(const char *text);

@@ -16,27 +16,12 @@
 static int run_file(mica_word_t st[5])
 {
 	static const char cmd[] = "libc_file";
-	mica_cap_t p = ksel();
 	if (!kldr_fs(4ul << 20))
 		return MICA_E_NO_MEMORY;
-	int e = kldr_create(kldr.alloc, MEMQ, KQ, cmd, sizeof(cmd) - 1, p);
-	if (e == MICA_OK)
-		e = kldr_wait(p, st);
-	if (e == MICA_OK)
-		e = mica_obj_delete(p);
+	int e = kldr_run(MEMQ, KQ, cmd, sizeof(cmd) - 1, st);
 	if (e == MICA_OK && st[1] != 7)
 		vcon_write(kldr.out, kldr.out_len); /* its failures, for the log */
 	return e;
-}
-
-static unsigned occurs(const char *text)
-{
-	size_t n = strlen(text);
-	unsigned c = 0;
-	for (size_t i = 0; i + n <= kldr.out_len; i++)
-		if (!memcmp(kldr.out + i, text, n))
-			c++;
-	return c;
 }
 
 /* Runs libc_file to its end under a fresh loader: whether it printed
@@ -46,7 +31,7 @@ static int printed_once(const char *line)
 	mica_word_t st[5];
 	if (!kldr_start(32ul << 20) || run_file(st) != MICA_OK)
 		return 0;
-	unsigned n = occurs(line);
+	unsigned n = kldr_occurs(line);
 	return kldr_finish() && n == 1;
 }
 
@@ -57,8 +42,8 @@ KTEST(libc_file_all_checks_hold)
 	CHECK_OK(run_file(st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	CHECK_EQ(st[1], 7);
-	CHECK_EQ(occurs("FAIL "), 0);
-	CHECK_EQ(occurs("| libc_file: 0 failed\n"), 1);
+	CHECK_EQ(kldr_occurs("FAIL "), 0);
+	CHECK_EQ(kldr_occurs("| libc_file: 0 failed\n"), 1);
 	CHECK(kldr_finish());
 }
 

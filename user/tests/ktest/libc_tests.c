@@ -17,26 +17,10 @@
 static int run_hello(mica_word_t st[5])
 {
 	static const char cmd[] = "libc_hello\0one\0two";
-	mica_cap_t p = ksel();
-	int e = kldr_create(kldr.alloc, MEMQ, KQ, cmd, sizeof(cmd) - 1, p);
-	if (e == MICA_OK)
-		e = kldr_wait(p, st);
-	if (e == MICA_OK)
-		e = mica_obj_delete(p);
+	int e = kldr_run(MEMQ, KQ, cmd, sizeof(cmd) - 1, st);
 	if (e == MICA_OK && st[1] != 7)
 		vcon_write(kldr.out, kldr.out_len); /* its failures, for the log */
 	return e;
-}
-
-/* How often text occurs in the captured log. */
-static unsigned occurs(const char *text)
-{
-	size_t n = strlen(text);
-	unsigned c = 0;
-	for (size_t i = 0; i + n <= kldr.out_len; i++)
-		if (!memcmp(kldr.out + i, text, n))
-			c++;
-	return c;
 }
 
 KTEST(libc_hello_exits_with_status_7)
@@ -46,7 +30,7 @@ KTEST(libc_hello_exits_with_status_7)
 	CHECK_OK(run_hello(st));
 	CHECK_EQ(st[0], MICA_PROGRAM_EXITED);
 	CHECK_EQ(st[1], 7); /* 100 + failures if any of its checks failed */
-	CHECK_EQ(occurs("FAIL "), 0);
+	CHECK_EQ(kldr_occurs("FAIL "), 0);
 	CHECK(kldr_finish()); /* its memory, kernel quota and log all back */
 }
 
@@ -56,16 +40,17 @@ KTEST(libc_hello_output_reaches_the_log)
 	mica_word_t st[5];
 	CHECK_OK(run_hello(st));
 	CHECK_EQ(st[1], 7);
-	CHECK_EQ(occurs("libc_hello\033[0m | libc_hello: argc 3, argv[0] libc_hello\n"), 1);
-	CHECK_EQ(occurs("| stdio: hello from musl 42 2.500 0xbeef\n"), 1);
-	CHECK_EQ(occurs("| malloc: 20000 blocks written, checked and freed; 16 MiB in 1 MiB blocks\n"), 1);
-	CHECK_EQ(occurs("| numbers: strtod 0.0015, qsort of 1000 sorted=1\n"), 1);
-	CHECK_EQ(occurs("| control: setjmp/longjmp 17, tls 15\n"), 1);
-	CHECK_EQ(occurs("| system: Mica, clock moved forward, ENOSYS ok\n"), 1);
-	CHECK_EQ(occurs("| stderr: unbuffered, to the same log\n"), 1);
-	CHECK_EQ(occurs("| libc_hello: 0 failed\n"), 1);
+	CHECK_EQ(kldr_occurs("libc_hello\033[0m | libc_hello: argc 3, argv[0] libc_hello\n"), 1);
+	CHECK_EQ(kldr_occurs("| stdio: hello from musl 42 2.500 0xbeef\n"), 1);
+	CHECK_EQ(kldr_occurs("| malloc: 20000 blocks written, checked and freed; 16 MiB in 1 MiB blocks\n"),
+		 1);
+	CHECK_EQ(kldr_occurs("| numbers: strtod 0.0015, qsort of 1000 sorted=1\n"), 1);
+	CHECK_EQ(kldr_occurs("| control: setjmp/longjmp 17, tls 15\n"), 1);
+	CHECK_EQ(kldr_occurs("| system: Mica, clock moved forward, ENOSYS ok\n"), 1);
+	CHECK_EQ(kldr_occurs("| stderr: unbuffered, to the same log\n"), 1);
+	CHECK_EQ(kldr_occurs("| libc_hello: 0 failed\n"), 1);
 	/* the last, unterminated line is flushed at exit */
-	CHECK_EQ(occurs("| no newline at the end"), 1);
+	CHECK_EQ(kldr_occurs("| no newline at the end"), 1);
 	CHECK(kldr_finish());
 }
 
@@ -75,7 +60,7 @@ KTEST(libc_unsupported_call_is_reported_once_by_name)
 	mica_word_t st[5];
 	CHECK_OK(run_hello(st));
 	CHECK_EQ(st[1], 7); /* it called pipe twice, got ENOSYS both times */
-	CHECK_EQ(occurs("| posix: system call pipe not supported (ENOSYS)\n"), 1);
-	CHECK_EQ(occurs("not supported"), 1);
+	CHECK_EQ(kldr_occurs("| posix: system call pipe not supported (ENOSYS)\n"), 1);
+	CHECK_EQ(kldr_occurs("not supported"), 1);
 	CHECK(kldr_finish());
 }

@@ -17,18 +17,8 @@
 #define MEMQ (512ul << 10)
 #define KQ (200ul << 10)
 
-/* Starts cmd through the loader and waits for its end: st = STATUS. */
-static int run(const char *cmd, size_t n, mica_word_t st[5])
-{
-	mica_cap_t p = ksel();
-	int e = kldr_create(kldr.alloc, MEMQ, KQ, cmd, n, p);
-	if (e != MICA_OK)
-		return e;
-	if ((e = kldr_wait(p, st)) != MICA_OK)
-		return e;
-	return mica_obj_delete(p);
-}
-#define RUN(lit, st) run((lit), sizeof(lit) - 1, (st))
+/* Starts a literal command line through the loader and waits for its end. */
+#define RUN(lit, st) kldr_run(MEMQ, KQ, (lit), sizeof(lit) - 1, (st))
 
 /* ldtest's segment with exactly these ELF_SEG_* flags, from its image:
  * the cases do not depend on how big its code happens to be. */
