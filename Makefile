@@ -36,7 +36,7 @@ KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx
 
 USER_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-Iinclude -Iuser/lib/include -Iuser/services -Ilib/include -Ilib/freestanding -MMD -MP
+	-Iinclude -Iuser/lib/include -Iuser/services -Iuser/x2/include -Ilib/include -Ilib/freestanding -MMD -MP
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/lib/user.ld
 
 # Host unit tests: the kernel's pure logic under ASan and UBSan.
@@ -58,8 +58,11 @@ ULIB_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(ULIB_SRCS))
 # fuzzers) link it, and a program that does not use it gets none of it.
 SERVICES := $(notdir $(patsubst %/,%,$(wildcard user/services/*/)))
 SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
+# The L4 X.2 personality (user/x2, docs/x2.md): a library X.2 programs link.
+X2_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/x2/*.c))
+X2_LIB := $(BUILD)/user/libx2.a
 USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench
+	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench x2/pork
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -158,10 +161,14 @@ $(BUILD)/user/libsvc-$(1).a: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/
 endef
 $(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 
+$(X2_LIB): $(X2_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 define user_prog
-$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(BUILD)/user/libmica.a user/lib/user.ld
+$(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(X2_LIB) $(BUILD)/user/libmica.a user/lib/user.ld
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(BUILD)/user/libmica.a --end-group
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(X2_LIB) $(BUILD)/user/libmica.a --end-group
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 

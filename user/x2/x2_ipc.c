@@ -1,0 +1,214 @@
+/* L4_Ipc on Mica: an X.2 thread id becomes the selector of the gate of
+ * the (sender, receiver) pair, made on first use by the thread-id server;
+ * X.2 timeouts and error codes are translated; the call/reply pairing
+ * uses Mica's one-shot reply right (docs/x2.md). */
+#include <mica/fpage.h>
+#include <mica/kip.h>
+#include <mica_clock.h>
+#include <mica_obj.h>
+#include <mica_sys.h>
+
+#include <l4/ipc.h>
+
+#include "x2_priv.h"
+
+/* An X.2 time as a Mica timeout word (phase 0 send, 1 receive); a time
+ * point becomes an absolute deadline in the UTCB's TCR. */
+static uint32_t timeout_of(L4_Word_t x, unsigned phase, struct mica_utcb *u)
+{
+	L4_Time_t t = { .raw = (L4_Word16_t)x };
+	if (t.raw == 0)
+		return MICA_TIMEOUT_NEVER;
+	if (t.raw == L4_ZeroTime.raw)
+		return MICA_TIMEOUT_ZERO;
+	if (L4_IsTimePeriod(t))
+		return MICA_TIMEOUT_REL((uint32_t)t.period.m * 1000u, t.period.e);
+	/* A point: the next time the clock's bits e+9..e read m (bit e+10
+	 * is c); the clock in microseconds. */
+	const struct mica_kip *kip = (const struct mica_kip *)x2_sys.s[0].kip;
+	uint64_t now = mica_clock_ns(kip) / 1000, e = t.point.e, span = 1ul << (e + 11);
+	uint64_t at = (now & ~(span - 1)) | ((uint64_t)t.point.c << (e + 10)) | ((uint64_t)t.point.m << e);
+	if (at < now)
+		at += span;
+	u->timeout_abs[phase] = at * 1000;
+	return MICA_TIMEOUT_ABS;
+}
+
+static L4_Word_t x2_error_of(enum mica_error e)
+{
+	switch (e) {
+	case MICA_E_TIMEOUT:
+		return L4_ErrTimeout;
+	case MICA_E_CANCELED:
+		return L4_ErrCanceled;
+	case MICA_E_ABORTED:
+		return L4_ErrAborted;
+	case MICA_E_OVERFLOW:
+	case MICA_E_BAD_ARG:
+	case MICA_E_BAD_TAG:
+		return L4_ErrMsgOverflow;
+	default:
+		return L4_ErrNonExist;
+	}
+}
+
+/* X.2 items (100C map, 101C grant; r=4 x=1) as Mica's and back. */
+static void items_to_mica(mica_word_t *w, unsigned t)
+{
+	for (unsigned k = 0; k + 1 < t; k += 2) {
+		L4_Word_t kind = (w[k] >> 1) & 7;
+		w[k] = (w[k] & ~0xffful) | (kind == 4 ? MICA_ITEM_MAP : kind == 5 ? MICA_ITEM_GRANT : 0xf);
+		w[k + 1] = x2_fpage_to_mica(w[k + 1]);
+	}
+}
+static void items_from_mica(mica_word_t *w, unsigned t)
+{
+	for (unsigned k = 0; k + 1 < t; k += 2) {
+		mica_word_t kind = w[k] & MICA_ITEM_KIND_MASK;
+		w[k] = (w[k] & ~0xffful) | (kind == MICA_ITEM_GRANT ? __L4_ITEM_GRANT : __L4_ITEM_MAP);
+		w[k + 1] = x2_fpage_from_mica(w[k + 1]);
+	}
+}
+
+/* Asks the server for the pair's gate; the message in MR0..MR1 is kept. */
+static int make_pair(L4_Word_t from, L4_Word_t to)
+{
+	mica_word_t *mr = mica_mr(), save0 = mr[0], save1 = mr[1];
+	mr[0] = from;
+	mr[1] = to;
+	L4_Word_t e = x2_server_call(X2_OP_PAIR, 2);
+	mr[0] = save0;
+	mr[1] = save1;
+	return e == 0;
+}
+
+static L4_MsgTag_t fail(struct mica_utcb *u, L4_Word_t err, unsigned phase)
+{
+	L4_MsgTag_t r = { .raw = 0 };
+	r.X.flags = __L4_TAG_E;
+	u->user[X2_TCR_ERROR] = (err << 1) | phase;
+	u->user[X2_TCR_MR0] = r.raw;
+	return r;
+}
+
+/* The X.2 view of a received Mica message. */
+static L4_MsgTag_t received(struct mica_utcb *u, mica_msgtag_t mt, mica_word_t label, L4_ThreadId_t *from)
+{
+	L4_MsgTag_t r = { .raw = mt.raw & ~(mica_word_t)0xf000 };
+	L4_Word_t who = label & ~(X2_LBL_CALL | X2_LBL_IRQ);
+	if (label & X2_LBL_IRQ) {
+		r.raw = 0;
+		r.X.label = L4_INTERRUPT_LABEL;
+	} else if (mica_msgtag_label(mt) == MICA_LABEL_PAGE_FAULT && mica_msgtag_u(mt) == 3) {
+		/* X.2: label -2 | rwx, MR1 address, MR2 ip. */
+		r.raw = 2;
+		r.X.label = L4_PAGEFAULT_LABEL | x2_swap_rwx(u->mr[2] & 7);
+	} else if (mica_msgtag_label(mt) == MICA_LABEL_EXCEPTION) {
+		r.X.label = L4_EXCEPTION_LABEL;
+	}
+	if (mica_msgtag_t_items(mt))
+		items_from_mica(u->mr + mica_msgtag_u(mt), mica_msgtag_t_items(mt));
+	u->user[X2_TCR_REPLY] = (label & X2_LBL_CALL) ? who : 0;
+	u->user[X2_TCR_MR0] = r.raw;
+	u->user[X2_TCR_ERROR] = 0;
+	if (from)
+		from->raw = who;
+	return r;
+}
+
+L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts, L4_ThreadId_t *from)
+{
+	struct mica_utcb *u = mica_utcb();
+	L4_MsgTag_t tag = { .raw = u->user[X2_TCR_MR0] };
+	L4_Word_t me = u->user[X2_TCR_MYSELF];
+	unsigned mi = (unsigned)u->user[X2_TCR_INDEX];
+	int recv = from_spec.raw != 0;
+	mica_word_t label = 0;
+	mica_msgtag_t mt;
+
+	if (to.raw) {
+		/* Only label, u and t go to Mica; flags are the kernel's. */
+		mica_msgtag_t st = { tag.raw & ~(mica_word_t)0xf000 };
+		if (tag.X.u + tag.X.t > __L4_MR_MAX)
+			return fail(u, L4_ErrMsgOverflow, 0);
+		if (tag.X.t)
+			items_to_mica(u->mr + tag.X.u, (unsigned)tag.X.t);
+		if (to.raw == u->user[X2_TCR_REPLY]) {
+			/* The caller waits for this: Mica's reply right. */
+			u->user[X2_TCR_REPLY] = 0;
+			if (recv && from_spec.raw == ~0ul) {
+				mt = mica_ipc(0, st, MICA_IPC_REPLY_WAIT, 0,
+					      MICA_TIMEOUTS(0, timeout_of(timeouts & 0xffff, 1, u)), &label);
+				if (mica_error(mt) != MICA_OK)
+					return fail(u, x2_error_of(mica_error(mt)), 1);
+				return received(u, mt, label, from);
+			}
+			mt = mica_ipc(0, st, MICA_IPC_REPLY, 0, 0, 0);
+			if (mica_error(mt) != MICA_OK)
+				return fail(u, x2_error_of(mica_error(mt)), 0);
+		} else if (L4_ThreadNo(to) < X2_SYSTEM_BASE && L4_Version(to) == 1) {
+			/* To an interrupt thread: the reply that unmasks. */
+			if (L4_ThreadNo(to) >= X2_IRQS || x2_sys.irq_handler[L4_ThreadNo(to)] != me)
+				return fail(u, L4_ErrNonExist, 0);
+			if (x2_sys.irq_hw[L4_ThreadNo(to)] && mica_irq_unmask(X2_SEL_IRQ(L4_ThreadNo(to))) != MICA_OK)
+				return fail(u, L4_ErrNonExist, 0);
+		} else {
+			int j = x2_find(to.raw);
+			if (j < 0)
+				return fail(u, L4_ErrNonExist, 0);
+			unsigned p = X2_PAIR(mi, (unsigned)j);
+			int call = recv && from_spec.raw == to.raw;
+			uint32_t sto = timeout_of(timeouts >> 16, 0, u);
+			mica_word_t to_word =
+				call ? MICA_TIMEOUTS(sto, timeout_of(timeouts & 0xffff, 1, u)) : MICA_TIMEOUTS(sto, 0);
+			for (int tries = 0;; tries++) {
+				mt = mica_ipc(X2_SEL_SEND(p, call), st, call ? MICA_IPC_CALL : MICA_IPC_SEND, 0, to_word,
+					      &label);
+				if (mica_error(mt) != MICA_E_INVALID_CAP || tries)
+					break;
+				if (!make_pair(me, to.raw))
+					return fail(u, L4_ErrNonExist, 0);
+			}
+			if (mica_error(mt) != MICA_OK)
+				return fail(u, x2_error_of(mica_error(mt)), (mt.raw & MICA_TAG_RECV_PHASE) ? 1 : 0);
+			if (call) {
+				L4_MsgTag_t r = received(u, mt, 0, 0);
+				u->user[X2_TCR_REPLY] = 0;
+				if (from)
+					*from = to;
+				return r;
+			}
+		}
+		if (!recv) {
+			u->user[X2_TCR_MR0] = 0;
+			u->user[X2_TCR_ERROR] = 0;
+			return L4_Niltag;
+		}
+	}
+	if (!recv) {
+		u->user[X2_TCR_ERROR] = 0;
+		return L4_Niltag;
+	}
+
+	/* The receive phase. */
+	uint32_t rto = timeout_of(timeouts & 0xffff, 1, u);
+	mica_cap_t src = 0;
+	int j = -1;
+	if (from_spec.raw != ~0ul && from_spec.raw != L4_anylocalthread.raw &&
+	    !(L4_ThreadNo(from_spec) < X2_SYSTEM_BASE && L4_Version(from_spec) == 1)) {
+		j = x2_find(from_spec.raw);
+		if (j < 0)
+			return fail(u, L4_ErrNonExist, 1);
+		src = X2_SEL_RECV(X2_PAIR((unsigned)j, mi));
+	}
+	for (int tries = 0;; tries++) {
+		mt = mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), &label);
+		if (mica_error(mt) != MICA_E_INVALID_CAP || !src || tries)
+			break;
+		if (!make_pair(from_spec.raw, me))
+			return fail(u, L4_ErrNonExist, 1);
+	}
+	if (mica_error(mt) != MICA_OK)
+		return fail(u, x2_error_of(mica_error(mt)), 1);
+	return received(u, mt, label, from);
+}

@@ -1,0 +1,126 @@
+/* The X.2 personality's own state: the thread table that maps global
+ * thread ids to Mica capabilities, the spaces, the selector layout every
+ * X.2 space shares, and the thread-id server's protocol. */
+#pragma once
+
+#include <l4/types.h>
+#include <mica/types.h>
+
+#include "x2_mica.h"
+
+#define X2_MAX_THREADS 16
+#define X2_MAX_SPACES 8
+#define X2_SYSTEM_BASE X2_IRQS
+#define X2_USER_BASE 48
+#define X2_SIGMA0_NO X2_USER_BASE
+#define X2_ROOT_NO (X2_USER_BASE + 2)
+
+/* Selectors, the same in every X.2 space (X2_SEL + offset). */
+#define X2_SEL 0x4000ul
+#define X2_SEL_IDSRV (X2_SEL + 0)     /* the id server's gate (labeled with the space) */
+#define X2_SEL_IDSRV_TH (X2_SEL + 1)  /* root: the id server's thread */
+#define X2_SEL_TASK (X2_SEL + 2)      /* this space's task */
+#define X2_SEL_SIGMA0 (X2_SEL + 3)    /* the creator's pager (X.2's sigma0) */
+#define X2_SEL_SCHED (X2_SEL + 4)     /* root: the scheduler */
+#define X2_SEL_FACTORY (X2_SEL + 5)   /* root: the factory */
+#define X2_SEL_ICU (X2_SEL + 6)       /* root: the ICU */
+#define X2_SEL_TH(i) (X2_SEL + 16 + (i))		   /* thread objects */
+#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s))	   /* root: task of space s */
+#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))		   /* IRQ objects */
+#define X2_PAIR(i, j) ((i)*X2_MAX_THREADS + (j))	   /* sender i, receiver j */
+#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))	   /* root: the pair's gate */
+#define X2_SEL_SEND(p, call) (X2_SEL + 512 + 2 * (p) + (call)) /* sender's task */
+#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))	   /* receiver's task */
+#define X2_SEL_END (X2_SEL + 1024 + X2_MAX_THREADS * X2_MAX_THREADS)
+
+/* Gate labels: the sender's global id, bit 63 if it is a call (the
+ * receiver then holds a reply right); interrupts: the interrupt's id with
+ * bit 62. Thread numbers stay below 2^40, so the bits are free. */
+#define X2_LBL_CALL (1ul << 63)
+#define X2_LBL_IRQ (1ul << 62)
+
+/* UTCB TCRs the personality keeps (mica_utcb.user[]). */
+#define X2_TCR_MR0 0
+#define X2_TCR_MYSELF 1
+#define X2_TCR_REPLY 2 /* the caller this thread owes a reply (0: none) */
+#define X2_TCR_ERROR 3
+#define X2_TCR_INDEX 4
+
+struct x2_thread {
+	L4_Word_t gid; /* 0: free */
+	L4_Word_t utcb;
+	L4_Word_t pager, exc, handle;
+	volatile L4_Word_t start_ip, start_sp;
+	volatile int start_set; /* ExchangeRegisters gave the start registers */
+	unsigned space;
+	int active; /* bound and started (in the start trampoline or running) */
+};
+
+struct x2_space {
+	int used, configured;
+	unsigned threads;
+	L4_Word_t kip, utcb_area;
+};
+
+struct x2_sys {
+	int ready;
+	unsigned prio;
+	struct x2_thread t[X2_MAX_THREADS];
+	struct x2_space s[X2_MAX_SPACES];
+	unsigned char pair[X2_MAX_THREADS * X2_MAX_THREADS];
+	L4_Word_t irq_handler[X2_IRQS]; /* gid; 0: not associated */
+	unsigned char irq_hw[X2_IRQS];
+};
+
+/* Shared by every X.2 space: they all run this program's image. */
+extern struct x2_sys x2_sys;
+
+/* The table index of a global id, or -1. */
+static inline int x2_find(L4_Word_t gid)
+{
+	if ((gid & 0x3f) == 0)
+		return -1;
+	unsigned h = (unsigned)(gid >> 14) % X2_MAX_THREADS;
+	for (unsigned k = 0; k < X2_MAX_THREADS; k++) {
+		unsigned i = (h + k) % X2_MAX_THREADS;
+		if (x2_sys.t[i].gid == gid)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- the thread-id server: its operations (the gate label is the
+ * caller's space + 1; MR0.. the arguments; the answer MR0 = 0 or an X.2
+ * error code, MR1.. results). */
+enum x2_op {
+	X2_OP_PAIR = 1,		 /* sender gid, receiver gid */
+	X2_OP_THREAD_CONTROL,	 /* dest, space, scheduler, pager, utcb */
+	X2_OP_SPACE_CONTROL,	 /* space, control, kip area, utcb area */
+	X2_OP_EXREGS,		 /* dest, control, sp, ip, flags, handle, pager → 6 old values, id */
+	X2_OP_SCHEDULE,		 /* dest, time control, prio → state, old time control */
+	X2_OP_ASSOCIATE,	 /* irq, handler */
+	X2_OP_DEASSOCIATE,	 /* irq */
+	X2_OP_SET_EXC,		 /* thread, handler */
+};
+
+/* Calls the server with n words in MR0..; the X.2 error (0 = success). */
+L4_Word_t x2_server_call(enum x2_op op, unsigned n);
+/* The start trampoline of threads ThreadControl activates (arg: index). */
+void x2_thread_entry(L4_Word_t idx);
+
+/* X.2 fpage rights are r 4, w 2, x 1; Mica's R 1, W 2, X 4. */
+static inline L4_Word_t x2_swap_rwx(L4_Word_t r)
+{
+	return ((r & 4) >> 2) | (r & 2) | ((r & 1) << 2);
+}
+/* An X.2 memory fpage as a Mica one (and back: the same swap). */
+static inline mica_word_t x2_fpage_to_mica(L4_Word_t f)
+{
+	if ((f >> 4 & 0x3f) == 1 && (f & ~0x3fful) == 0) /* the complete space */
+		return (47ul << 4) | x2_swap_rwx(f & 7);
+	return (f & ~0xffful) | (f & 0x3f0) | x2_swap_rwx(f & 7);
+}
+static inline L4_Word_t x2_fpage_from_mica(mica_word_t f)
+{
+	return (f & ~0xffful) | (f & 0x3f0) | x2_swap_rwx(f & 7);
+}

@@ -1,0 +1,582 @@
+/* The X.2 personality's thread-id server: the one thread that creates and
+ * deletes what stands behind X.2 thread ids (Mica threads, tasks, the gate
+ * of each pair of threads that talk, interrupts), so every change to the
+ * table is serialized. Library calls reach it through the gate at
+ * X2_SEL_IDSRV, whose label names the caller's space. */
+#include <boot_env.h>
+#include <mica/fpage.h>
+#include <mica/env.h>
+#include <mica/irq.h>
+#include <mica/kip.h>
+#include <mica_obj.h>
+#include <mica_sys.h>
+#include <string.h>
+
+#include <l4/ipc.h>
+#include <l4/schedule.h>
+#include <l4/thread.h>
+
+#include "x2_priv.h"
+
+struct x2_sys x2_sys;
+
+static _Alignas(16) unsigned char server_stack[8192];
+/* Start stacks of the threads ThreadControl activates, until they get
+ * their own (the X.2 start protocol). */
+static _Alignas(16) unsigned char boot_stacks[X2_MAX_THREADS][2048];
+static mica_word_t server_utcb;
+
+#define RIGHTS_ALL 7ul
+
+/* Whether this task holds something at sel. */
+static int have(mica_cap_t sel)
+{
+	mica_word_t type = 0, rights;
+	return mica_cap_info(MICA_CAP_TASK, sel, &type, &rights) == MICA_OK && type != 0;
+}
+
+static mica_cap_t space_task(unsigned s)
+{
+	return X2_SEL_SPACE(s);
+}
+
+/* ---- pairs -------------------------------------------------------------- */
+static L4_Word_t pair_make(unsigned i, unsigned j)
+{
+	unsigned p = X2_PAIR(i, j);
+	struct x2_thread *a = &x2_sys.t[i], *b = &x2_sys.t[j];
+	if (x2_sys.pair[p])
+		return 0;
+	if (!x2_sys.s[a->space].configured || !x2_sys.s[b->space].configured)
+		return L4_ErrNonExist;
+	if (mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(p), X2_SEL_TH(j), 0) != MICA_OK)
+		return L4_ErrNonExist;
+	mica_cap_t ta = space_task(a->space), tb = space_task(b->space);
+	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP, a->gid) ||
+	    mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 1), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
+			  a->gid | X2_LBL_CALL) ||
+	    mica_cap_copy(tb, X2_SEL_GATE(p), X2_SEL_RECV(p), MICA_GATE_R_RECV, 0)) {
+		mica_cap_delete(ta, X2_SEL_SEND(p, 0));
+		mica_cap_delete(ta, X2_SEL_SEND(p, 1));
+		mica_cap_delete(MICA_CAP_TASK, X2_SEL_GATE(p));
+		return L4_ErrNonExist;
+	}
+	x2_sys.pair[p] = 1;
+	return 0;
+}
+
+static void pair_drop(unsigned i, unsigned j)
+{
+	unsigned p = X2_PAIR(i, j);
+	if (!x2_sys.pair[p])
+		return;
+	mica_cap_t ta = space_task(x2_sys.t[i].space), tb = space_task(x2_sys.t[j].space);
+	mica_cap_delete(ta, X2_SEL_SEND(p, 0));
+	mica_cap_delete(ta, X2_SEL_SEND(p, 1));
+	mica_cap_delete(tb, X2_SEL_RECV(p));
+	/* The last capability: the gate goes, and whoever waits on it is
+	 * released (aborted). */
+	mica_cap_delete(MICA_CAP_TASK, X2_SEL_GATE(p));
+	x2_sys.pair[p] = 0;
+}
+
+static L4_Word_t op_pair(unsigned space, L4_Word_t from, L4_Word_t to)
+{
+	int i = x2_find(from), j = x2_find(to);
+	if (i < 0 || j < 0 || !x2_sys.t[j].active || !x2_sys.t[i].active)
+		return L4_ErrNonExist;
+	if (x2_sys.t[i].space != space && x2_sys.t[j].space != space)
+		return L4_ErrNonExist;
+	return pair_make((unsigned)i, (unsigned)j);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+static int slot_for(L4_Word_t gid)
+{
+	unsigned h = (unsigned)(gid >> 14) % X2_MAX_THREADS;
+	for (unsigned k = 0; k < X2_MAX_THREADS; k++) {
+		unsigned i = (h + k) % X2_MAX_THREADS;
+		if (!x2_sys.t[i].gid)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Who pages a thread in Mica: its pager's pair gate (a call, so the
+ * pager holds the reply right), or the creator's own pager for X.2's
+ * sigma0. 0 if the pager is no thread we know. */
+static mica_cap_t pager_sel(unsigned i, L4_Word_t pager)
+{
+	if (pager == L4_GlobalId(X2_SIGMA0_NO, 1).raw)
+		return X2_SEL_SIGMA0;
+	int j = x2_find(pager);
+	if (j < 0 || pair_make(i, (unsigned)j) != 0)
+		return 0;
+	return X2_SEL_SEND(X2_PAIR(i, (unsigned)j), 1);
+}
+
+static L4_Word_t activate(unsigned i)
+{
+	struct x2_thread *t = &x2_sys.t[i];
+	struct x2_space *s = &x2_sys.s[t->space];
+	mica_cap_t task = space_task(t->space);
+	t->active = 1; /* pairs with it may be made from now on */
+	mica_cap_t pg = pager_sel(i, t->pager);
+	if (!pg) {
+		t->active = 0;
+		return L4_ErrInvalidThread;
+	}
+	mica_word_t area = L4_Address((L4_Fpage_t){ .raw = s->utcb_area });
+	mica_word_t size = 1ul << L4_SizeLog2((L4_Fpage_t){ .raw = s->utcb_area });
+	if (t->utcb < area || t->utcb >= area + size || (t->utcb & (MICA_UTCB_SIZE - 1))) {
+		t->active = 0;
+		return L4_ErrUtcbArea;
+	}
+	if (mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, t->utcb, pg, 0) ||
+	    (t->space != 0 && mica_cap_copy(task, X2_SEL_TH(i), X2_SEL_TH(i), RIGHTS_ALL, 0)) ||
+	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), x2_sys.prio, MICA_SCHED_DEFAULT_SLICE_NS, 0) ||
+	    mica_thread_start(X2_SEL_TH(i), (mica_word_t)x2_thread_entry,
+			      (mica_word_t)&boot_stacks[i][sizeof(boot_stacks[i])] - 8, i)) {
+		t->active = 0;
+		return L4_ErrNoMem;
+	}
+	return 0;
+}
+
+static void thread_delete(unsigned i)
+{
+	struct x2_thread *t = &x2_sys.t[i];
+	for (unsigned k = 0; k < X2_MAX_THREADS; k++) {
+		pair_drop(i, k);
+		pair_drop(k, i);
+	}
+	for (unsigned n = 0; n < X2_IRQS; n++)
+		if (x2_sys.irq_handler[n] == t->gid) {
+			mica_irq_detach(X2_SEL_IRQ(n));
+			x2_sys.irq_handler[n] = 0;
+		}
+	if (t->space != 0)
+		mica_cap_delete(space_task(t->space), X2_SEL_TH(i));
+	mica_cap_delete(MICA_CAP_TASK, X2_SEL_TH(i));
+	struct x2_space *s = &x2_sys.s[t->space];
+	if (--s->threads == 0 && t->space != 0) {
+		if (s->configured)
+			mica_task_destroy(space_task(t->space));
+		mica_cap_delete(MICA_CAP_TASK, space_task(t->space));
+		memset(s, 0, sizeof(*s));
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+static L4_Word_t op_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sched, L4_Word_t pager,
+				   L4_Word_t utcb)
+{
+	(void)sched;
+	int i = x2_find(dest);
+	if (space == 0) { /* delete */
+		if (i < 0 || i == 0)
+			return L4_ErrInvalidThread;
+		thread_delete((unsigned)i);
+		return 0;
+	}
+	if (i < 0) { /* create */
+		if ((dest & 0x3f) == 0 || (dest >> 14) < X2_USER_BASE + 3 || (dest >> 14) >= (1ul << 40))
+			return L4_ErrInvalidThread;
+		unsigned sp;
+		if (space == dest) {
+			for (sp = 1; sp < X2_MAX_SPACES && x2_sys.s[sp].used; sp++)
+				;
+			if (sp == X2_MAX_SPACES)
+				return L4_ErrNoMem;
+		} else {
+			int k = x2_find(space);
+			if (k < 0)
+				return L4_ErrInvalidSpace;
+			sp = x2_sys.t[k].space;
+		}
+		i = slot_for(dest);
+		if (i < 0)
+			return L4_ErrNoMem;
+		if (mica_create_thread(X2_SEL_FACTORY, X2_SEL_TH(i)) != MICA_OK)
+			return L4_ErrNoMem;
+		struct x2_thread *t = &x2_sys.t[i];
+		memset(t, 0, sizeof(*t));
+		t->gid = dest;
+		t->space = sp;
+		x2_sys.s[sp].used = 1;
+		x2_sys.s[sp].threads++;
+	} else if (space != dest && x2_find(space) >= 0 && x2_sys.t[x2_find(space)].space != x2_sys.t[i].space) {
+		return L4_ErrInvalidSpace; /* threads never move between spaces */
+	}
+	struct x2_thread *t = &x2_sys.t[i];
+	if (utcb != ~0ul && !t->active)
+		t->utcb = utcb;
+	if (pager && !t->active) {
+		t->pager = pager;
+		if (!x2_sys.s[t->space].configured)
+			return 0; /* activated by the first ThreadControl after SpaceControl */
+		return activate((unsigned)i);
+	}
+	if (pager && t->active) {
+		mica_cap_t pg = pager_sel((unsigned)i, pager);
+		if (!pg || mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_PAGER, 0, 0, pg, 0))
+			return L4_ErrInvalidThread;
+		t->pager = pager;
+	}
+	return 0;
+}
+
+static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb)
+{
+	int i = x2_find(space);
+	if (i < 0)
+		return L4_ErrInvalidSpace;
+	unsigned s = x2_sys.t[i].space;
+	struct x2_space *sp = &x2_sys.s[s];
+	if (sp->configured)
+		return s == 0 ? 0 : 0;
+	L4_Fpage_t u = { .raw = utcb }, k = { .raw = kip };
+	unsigned ul = (unsigned)L4_SizeLog2(u);
+	if (ul < 12 || ul > 20 || (L4_Address(u) & ((1ul << ul) - 1)))
+		return L4_ErrUtcbArea;
+	if (L4_SizeLog2(k) < 13 || (L4_Address(k) & ((1ul << L4_SizeLog2(k)) - 1)))
+		return L4_ErrKipArea;
+	mica_cap_t task = space_task(s);
+	if (mica_create_task(X2_SEL_FACTORY, task, L4_Address(u), ul) != MICA_OK)
+		return L4_ErrNoMem;
+	mica_word_t mykip = x2_sys.s[0].kip;
+	if (mica_task_map(task, MICA_CAP_TASK, mica_fpage_mem(mykip, 13, MICA_FPAGE_R),
+			  L4_Address(k), MICA_ITEM_MAP) ||
+	    mica_cap_copy(task, X2_SEL_IDSRV, X2_SEL_IDSRV, MICA_GATE_R_SEND, s + 1) ||
+	    mica_cap_copy(task, task, X2_SEL_TASK, RIGHTS_ALL, 0) ||
+	    mica_cap_copy(task, X2_SEL_SIGMA0, X2_SEL_SIGMA0, RIGHTS_ALL, 0) ||
+	    /* The creator's console and log, so printf works the same. */
+	    (have(MICA_CAP_VCON) && mica_cap_copy(task, MICA_CAP_VCON, MICA_CAP_VCON, RIGHTS_ALL, 0)) ||
+	    (have(MICA_CAP_LOG) && mica_cap_copy(task, MICA_CAP_LOG, MICA_CAP_LOG, RIGHTS_ALL, 0))) {
+		mica_task_destroy(task);
+		mica_cap_delete(MICA_CAP_TASK, task);
+		return L4_ErrNoMem;
+	}
+	sp->kip = L4_Address(k);
+	sp->utcb_area = utcb;
+	sp->configured = 1;
+	/* Threads that got their pager before the space existed start now. */
+	for (unsigned j = 0; j < X2_MAX_THREADS; j++)
+		if (x2_sys.t[j].gid && x2_sys.t[j].space == s && x2_sys.t[j].pager && !x2_sys.t[j].active)
+			activate(j);
+	return 0;
+}
+
+/* ---- exchange registers, schedule ----------------------------------------- */
+static void op_exregs(unsigned space, mica_word_t *mr)
+{
+	L4_Word_t dest = mr[0], control = mr[1];
+	int i = x2_find(dest);
+	if (i < 0 || (space != 0 && x2_sys.t[i].space != space) || !x2_sys.t[i].active) {
+		mr[0] = L4_ErrInvalidThread;
+		return;
+	}
+	struct x2_thread *t = &x2_sys.t[i];
+	struct mica_exregs in = { mr[3], mr[2], mr[4], 0, 0 }, out;
+	mica_word_t f = 0;
+	L4_Word_t old_pager = t->pager, old_handle = t->handle;
+	if (control & L4_ExReg_UserDefinedHandle)
+		t->handle = mr[5];
+	if (control & L4_ExReg_pager) {
+		mica_cap_t pg = pager_sel((unsigned)i, mr[6]);
+		if (pg && mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_PAGER, 0, 0, pg, 0) == MICA_OK)
+			t->pager = mr[6];
+	}
+	if (!t->start_set && (control & L4_ExReg_sp_ip) == L4_ExReg_sp_ip) {
+		/* Still in the start trampoline: it takes these when woken. */
+		t->start_ip = mr[3];
+		t->start_sp = mr[2];
+		t->start_set = 1;
+		f |= MICA_EXREGS_CANCEL | MICA_EXREGS_RESUME;
+	} else {
+		if (control & L4_ExReg_sp)
+			f |= MICA_EXREGS_SET_SP;
+		if (control & L4_ExReg_ip)
+			f |= MICA_EXREGS_SET_IP;
+		if (control & L4_ExReg_flags)
+			f |= MICA_EXREGS_SET_FLAGS;
+		if (control & L4_ExReg_AbortIPC)
+			f |= MICA_EXREGS_CANCEL;
+		if (control & 1)
+			f |= (control & L4_ExReg_Halt_Flag) ? MICA_EXREGS_HALT : MICA_EXREGS_RESUME;
+	}
+	int e = mica_thread_ex_regs(X2_SEL_TH(i), f, &in, &out);
+	if (e != MICA_OK) {
+		mr[0] = L4_ErrInvalidParam;
+		return;
+	}
+	mica_word_t info[5] = { 0 };
+	mica_thread_info(X2_SEL_TH(i), info);
+	L4_Word_t oc = 0;
+	if (info[4]) /* halted */
+		oc |= 1;
+	if (out.state == 2)
+		oc |= L4_ExReg_AbortSendIPC;
+	if (out.state == 3)
+		oc |= L4_ExReg_AbortRecvIPC;
+	mr[0] = 0;
+	mr[1] = oc;
+	mr[2] = out.sp;
+	mr[3] = out.ip;
+	mr[4] = out.flags;
+	mr[5] = old_handle;
+	mr[6] = old_pager;
+	mr[7] = t->gid;
+}
+
+static void op_schedule(mica_word_t *mr)
+{
+	int i = x2_find(mr[0]);
+	if (i < 0 || !x2_sys.t[i].active) {
+		mr[0] = L4_ErrInvalidThread;
+		return;
+	}
+	mica_word_t stats[3];
+	if (mica_thread_stats(X2_SEL_TH(i), stats) != MICA_OK) {
+		mr[0] = L4_ErrInvalidThread;
+		return;
+	}
+	unsigned prio = (unsigned)stats[1];
+	mica_word_t slice = stats[2];
+	L4_Word_t old_tc = (L4_Word_t)L4_TimePeriod(slice / 1000).raw << 16;
+	if (mr[2] != ~0ul && (uint32_t)mr[2] != 0xffffffffu)
+		prio = (unsigned)mr[2];
+	L4_Word_t ts = (mr[1] >> 16) & 0xffff;
+	if (mr[1] != ~0ul && ts != 0xffff) {
+		L4_Time_t t = { .raw = (L4_Word16_t)ts };
+		if (t.raw == 0 || L4_IsTimePoint(t)) {
+			mr[0] = L4_ErrInvalidParam;
+			return;
+		}
+		slice = ((mica_word_t)t.period.m << t.period.e) * 1000;
+	}
+	if (prio > x2_sys.prio || mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, 0) != MICA_OK) {
+		mr[0] = L4_ErrInvalidParam;
+		return;
+	}
+	mica_word_t info[5] = { 0 };
+	mica_thread_info(X2_SEL_TH(i), info);
+	static const unsigned char state[] = { L4_SCHEDRESULT_INACTIVE, L4_SCHEDRESULT_RUNNING,
+					       L4_SCHEDRESULT_SENDING, L4_SCHEDRESULT_RECEIVING,
+					       L4_SCHEDRESULT_DEAD };
+	mr[0] = 0;
+	mr[1] = info[0] < 5 ? state[info[0]] : L4_SCHEDRESULT_ERROR;
+	mr[2] = old_tc;
+}
+
+/* ---- interrupts ---------------------------------------------------------- */
+static L4_Word_t op_associate(L4_Word_t irq, L4_Word_t handler)
+{
+	L4_Word_t n = irq >> 14;
+	int h = x2_find(handler);
+	if ((irq & 0x3fff) != 1 || n >= X2_IRQS || h < 0 || !x2_sys.t[h].active)
+		return L4_ErrInvalidThread;
+	if (x2_sys.irq_handler[n])
+		return L4_ErrInvalidThread; /* X.2: deassociate first */
+	mica_cap_t sel = X2_SEL_IRQ(n);
+	unsigned s = x2_sys.t[h].space;
+	mica_word_t gsi;
+	int e = mica_create_irq(X2_SEL_FACTORY, sel);
+	if (e == MICA_OK && n < X2_VIRQ_FIRST)
+		e = have(X2_SEL_ICU) ? mica_icu_bind(X2_SEL_ICU, sel, n, MICA_ICU_ISA, &gsi) : MICA_E_NO_RIGHTS;
+	if (e == MICA_OK)
+		e = mica_irq_attach(sel, X2_SEL_TH(h), irq | X2_LBL_IRQ);
+	if (e == MICA_OK && s != 0)
+		e = mica_cap_copy(space_task(s), sel, sel, RIGHTS_ALL, 0);
+	if (e == MICA_OK && n < X2_VIRQ_FIRST)
+		e = mica_irq_unmask(sel); /* a new line is masked until the first unmask */
+	if (e != MICA_OK) {
+		if (s != 0)
+			mica_cap_delete(space_task(s), sel);
+		mica_cap_delete(MICA_CAP_TASK, sel);
+		return e == MICA_E_NO_RIGHTS ? L4_ErrNoPrivilege : L4_ErrInvalidParam;
+	}
+	x2_sys.irq_handler[n] = handler;
+	x2_sys.irq_hw[n] = n < X2_VIRQ_FIRST;
+	return 0;
+}
+
+static L4_Word_t op_deassociate(L4_Word_t irq)
+{
+	L4_Word_t n = irq >> 14;
+	if ((irq & 0x3fff) != 1 || n >= X2_IRQS || !x2_sys.irq_handler[n])
+		return L4_ErrInvalidThread;
+	int h = x2_find(x2_sys.irq_handler[n]);
+	if (h >= 0 && x2_sys.t[h].space != 0)
+		mica_cap_delete(space_task(x2_sys.t[h].space), X2_SEL_IRQ(n));
+	/* Deleting the IRQ unbinds its line and drops a pending firing. */
+	mica_cap_delete(MICA_CAP_TASK, X2_SEL_IRQ(n));
+	x2_sys.irq_handler[n] = 0;
+	return 0;
+}
+
+static L4_Word_t op_set_exc(unsigned space, L4_Word_t thread, L4_Word_t handler)
+{
+	int i = x2_find(thread), j = x2_find(handler);
+	if (i < 0 || (space != 0 && x2_sys.t[i].space != space) || !x2_sys.t[i].active)
+		return L4_ErrInvalidThread;
+	mica_cap_t sel = 0;
+	if (handler) {
+		if (j < 0 || pair_make((unsigned)i, (unsigned)j) != 0)
+			return L4_ErrInvalidThread;
+		sel = X2_SEL_SEND(X2_PAIR((unsigned)i, (unsigned)j), 1);
+	}
+	if (mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_EXC, 0, 0, 0, sel) != MICA_OK)
+		return L4_ErrInvalidParam;
+	x2_sys.t[i].exc = handler;
+	return 0;
+}
+
+/* ---- the loop ---------------------------------------------------------------- */
+static int privileged(unsigned space)
+{
+	return space == 0;
+}
+
+static void server(void)
+{
+	mica_word_t label;
+	mica_msgtag_t tag = mica_wait(0, MICA_TIMEOUT_NEVER, &label);
+	for (;;) {
+		mica_word_t *mr = mica_mr();
+		unsigned u = 1;
+		if (mica_error(tag) != MICA_OK || label == 0 || label > X2_MAX_SPACES) {
+			tag = mica_wait(0, MICA_TIMEOUT_NEVER, &label);
+			continue;
+		}
+		unsigned space = (unsigned)label - 1, n = mica_msgtag_u(tag);
+		for (unsigned k = n; k < 8; k++)
+			mr[k] = 0;
+		switch (mica_msgtag_label(tag)) {
+		case X2_OP_PAIR:
+			mr[0] = op_pair(space, mr[0], mr[1]);
+			break;
+		case X2_OP_THREAD_CONTROL:
+			mr[0] = privileged(space) ? op_thread_control(mr[0], mr[1], mr[2], mr[3], mr[4])
+						  : L4_ErrNoPrivilege;
+			break;
+		case X2_OP_SPACE_CONTROL:
+			mr[0] = privileged(space) ? op_space_control(mr[0], mr[2], mr[3]) : L4_ErrNoPrivilege;
+			break;
+		case X2_OP_EXREGS:
+			op_exregs(space, mr);
+			u = 8;
+			break;
+		case X2_OP_SCHEDULE:
+			if (privileged(space))
+				op_schedule(mr);
+			else
+				mr[0] = L4_ErrNoPrivilege;
+			u = 3;
+			break;
+		case X2_OP_ASSOCIATE:
+			mr[0] = privileged(space) ? op_associate(mr[0], mr[1]) : L4_ErrNoPrivilege;
+			break;
+		case X2_OP_DEASSOCIATE:
+			mr[0] = privileged(space) ? op_deassociate(mr[0]) : L4_ErrNoPrivilege;
+			break;
+		case X2_OP_SET_EXC:
+			mr[0] = op_set_exc(space, mr[0], mr[1]);
+			break;
+		default:
+			mr[0] = L4_ErrInvalidParam;
+		}
+		tag = mica_reply_wait(mica_msgtag(0, u, 0, 0), 0, &label);
+	}
+}
+
+L4_Word_t x2_server_call(enum x2_op op, unsigned n)
+{
+	mica_msgtag_t tag = mica_call(X2_SEL_IDSRV, op, n);
+	if (mica_error(tag) != MICA_OK)
+		return L4_ErrNonExist;
+	return mica_mr()[0];
+}
+
+/* ---- setup and teardown ------------------------------------------------------ */
+int x2_setup(const struct x2_config *c)
+{
+	memset(&x2_sys, 0, sizeof(x2_sys));
+	x2_sys.prio = c->prio;
+	server_utcb = c->server_utcb;
+	int e;
+	if ((e = mica_cap_copy(MICA_CAP_TASK, c->factory, X2_SEL_FACTORY, RIGHTS_ALL, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, c->scheduler, X2_SEL_SCHED, RIGHTS_ALL, 0)) ||
+	    (c->icu && (e = mica_cap_copy(MICA_CAP_TASK, c->icu, X2_SEL_ICU, RIGHTS_ALL, 0))) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_TASK, X2_SEL_TASK, RIGHTS_ALL, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_TASK, X2_SEL_SPACE(0), RIGHTS_ALL, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_PAGER, X2_SEL_SIGMA0, RIGHTS_ALL, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_THREAD, X2_SEL_TH(X2_ROOT_NO % X2_MAX_THREADS), RIGHTS_ALL,
+			       0)))
+		goto fail;
+	/* The server's thread and its gate, labeled per space. */
+	if ((e = mica_create_thread(X2_SEL_FACTORY, X2_SEL_IDSRV_TH)) ||
+	    (e = mica_thread_control(X2_SEL_IDSRV_TH, MICA_THREAD_CTL_BIND, MICA_CAP_TASK, server_utcb, 0, 0)) ||
+	    (e = mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(0), X2_SEL_IDSRV_TH, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, X2_SEL_GATE(0), X2_SEL_IDSRV, MICA_GATE_R_SEND, 1)))
+		goto fail;
+	/* The unlabeled original moves out of the pair range. */
+	mica_cap_delete(MICA_CAP_TASK, X2_SEL_GATE(0));
+	if ((e = mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_IDSRV_TH, c->prio, MICA_SCHED_DEFAULT_SLICE_NS, 0)) ||
+	    (e = mica_thread_start(X2_SEL_IDSRV_TH, (mica_word_t)server, (mica_word_t)&server_stack[8192 - 8], 0)))
+		goto fail;
+	/* The calling thread is the root thread; its space is space 0. */
+	unsigned r = X2_ROOT_NO % X2_MAX_THREADS;
+	struct x2_thread *t = &x2_sys.t[r];
+	struct mica_utcb *u = mica_utcb();
+	t->gid = L4_GlobalId(X2_ROOT_NO, 1).raw;
+	t->utcb = u->self;
+	t->pager = L4_GlobalId(X2_SIGMA0_NO, 1).raw;
+	t->active = 1;
+	t->start_set = 1;
+	x2_sys.s[0].used = x2_sys.s[0].configured = 1;
+	x2_sys.s[0].threads = 1;
+	x2_sys.s[0].kip = (L4_Word_t)boot_kip;
+	x2_sys.s[0].utcb_area = L4_FpageLog2(u->self & ~((1ul << c->utcb_log2) - 1), (int)c->utcb_log2).raw;
+	u->user[X2_TCR_MR0] = 0;
+	u->user[X2_TCR_MYSELF] = t->gid;
+	u->user[X2_TCR_REPLY] = 0;
+	u->user[X2_TCR_ERROR] = 0;
+	u->user[X2_TCR_INDEX] = r;
+	x2_sys.ready = 1;
+	return MICA_OK;
+fail:
+	x2_teardown();
+	return e;
+}
+
+void x2_teardown(void)
+{
+	for (unsigned i = 0; i < X2_MAX_THREADS; i++)
+		if (x2_sys.t[i].gid && i != X2_ROOT_NO % X2_MAX_THREADS)
+			thread_delete(i);
+	for (unsigned n = 0; n < X2_IRQS; n++)
+		mica_cap_delete(MICA_CAP_TASK, X2_SEL_IRQ(n));
+	for (unsigned s = 1; s < X2_MAX_SPACES; s++)
+		if (have(X2_SEL_SPACE(s))) {
+			mica_task_destroy(X2_SEL_SPACE(s));
+			mica_cap_delete(MICA_CAP_TASK, X2_SEL_SPACE(s));
+		}
+	for (mica_cap_t s = X2_SEL; s < X2_SEL_END; s++)
+		mica_cap_delete(MICA_CAP_TASK, s);
+	struct mica_utcb *u = mica_utcb();
+	for (unsigned k = 0; k < 5; k++)
+		u->user[k] = 0;
+	memset(&x2_sys, 0, sizeof(x2_sys));
+}
+
+int x2_irq_trigger(unsigned irq)
+{
+	return irq < X2_IRQS ? mica_irq_trigger(X2_SEL_IRQ(irq)) : MICA_E_BAD_ARG;
+}
+
+mica_cap_t x2_thread_cap(mica_word_t gid)
+{
+	int i = x2_find(gid);
+	return i < 0 ? 0 : X2_SEL_TH(i);
+}
