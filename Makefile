@@ -161,6 +161,9 @@ $(BUILD)/user/libsvc-$(1).a: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/
 endef
 $(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 
+# X.2 programs keep their main(): the personality's start wraps it.
+$(BUILD)/user/pork.elf: USER_LDFLAGS += --wrap=main
+
 $(X2_LIB): $(X2_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -150,7 +150,8 @@ L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts
 			/* To an interrupt thread: the reply that unmasks. */
 			if (L4_ThreadNo(to) >= X2_IRQS || x2_sys.irq_handler[L4_ThreadNo(to)] != me)
 				return fail(u, L4_ErrNonExist, 0);
-			if (x2_sys.irq_hw[L4_ThreadNo(to)] && mica_irq_unmask(X2_SEL_IRQ(L4_ThreadNo(to))) != MICA_OK)
+			if (x2_sys.irq_hw[L4_ThreadNo(to)] &&
+			    mica_irq_unmask(X2_SEL_IRQ(L4_ThreadNo(to))) != MICA_OK)
 				return fail(u, L4_ErrNonExist, 0);
 		} else {
 			int j = x2_find(to.raw);
@@ -159,18 +160,19 @@ L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts
 			unsigned p = X2_PAIR(mi, (unsigned)j);
 			int call = recv && from_spec.raw == to.raw;
 			uint32_t sto = timeout_of(timeouts >> 16, 0, u);
-			mica_word_t to_word =
-				call ? MICA_TIMEOUTS(sto, timeout_of(timeouts & 0xffff, 1, u)) : MICA_TIMEOUTS(sto, 0);
+			mica_word_t to_word = call ? MICA_TIMEOUTS(sto, timeout_of(timeouts & 0xffff, 1, u))
+						   : MICA_TIMEOUTS(sto, 0);
 			for (int tries = 0;; tries++) {
-				mt = mica_ipc(X2_SEL_SEND(p, call), st, call ? MICA_IPC_CALL : MICA_IPC_SEND, 0, to_word,
-					      &label);
+				mt = mica_ipc(X2_SEL_SEND(p, call), st, call ? MICA_IPC_CALL : MICA_IPC_SEND,
+					      0, to_word, &label);
 				if (mica_error(mt) != MICA_E_INVALID_CAP || tries)
 					break;
 				if (!make_pair(me, to.raw))
 					return fail(u, L4_ErrNonExist, 0);
 			}
 			if (mica_error(mt) != MICA_OK)
-				return fail(u, x2_error_of(mica_error(mt)), (mt.raw & MICA_TAG_RECV_PHASE) ? 1 : 0);
+				return fail(u, x2_error_of(mica_error(mt)),
+					    (mt.raw & MICA_TAG_RECV_PHASE) ? 1 : 0);
 			if (call) {
 				L4_MsgTag_t r = received(u, mt, 0, 0);
 				u->user[X2_TCR_REPLY] = 0;

@@ -49,7 +49,7 @@ void *L4_KernelInterface(L4_Word_t *api_version, L4_Word_t *api_flags, L4_Word_t
 
 L4_Word_t L4_ApiVersion(void)
 {
-	return L4_APIVERSION_X2 << 24;
+	return (L4_Word_t)L4_APIVERSION_X2 << 24;
 }
 L4_Word_t L4_ApiFlags(void)
 {
@@ -249,7 +249,8 @@ L4_Fpage_t L4_Sigma0_GetPage_RcvWindow(L4_ThreadId_t s0, L4_Fpage_t f, L4_Fpage_
 	if (!is_sigma0(s0) || L4_SizeLog2(f) < 12)
 		return L4_Nilpage;
 	mica_word_t mf = x2_fpage_to_mica(f.raw) | MICA_FPAGE_R;
-	if (mica_sigma0_request(X2_SEL_SIGMA0, MICA_SIGMA0_MEM, mf, x2_fpage_to_mica(rcv.raw), &given) != MICA_OK)
+	if (mica_sigma0_request(X2_SEL_SIGMA0, MICA_SIGMA0_MEM, mf, x2_fpage_to_mica(rcv.raw), &given) !=
+	    MICA_OK)
 		return L4_Nilpage;
 	L4_Fpage_t r = { .raw = x2_fpage_from_mica(given) };
 	return r;
@@ -265,7 +266,8 @@ L4_Fpage_t L4_Sigma0_GetAny(L4_ThreadId_t s0, L4_Word_t log2size, L4_Fpage_t rcv
 	mica_word_t given;
 	if (!is_sigma0(s0) || log2size < 12)
 		return L4_Nilpage;
-	if (mica_sigma0_request(X2_SEL_SIGMA0, MICA_SIGMA0_MEM_ANY, mica_fpage_mem(0, (unsigned)log2size, MICA_FPAGE_RW),
+	if (mica_sigma0_request(X2_SEL_SIGMA0, MICA_SIGMA0_MEM_ANY,
+				mica_fpage_mem(0, (unsigned)log2size, MICA_FPAGE_RW),
 				x2_fpage_to_mica(rcv.raw), &given) != MICA_OK)
 		return L4_Nilpage;
 	L4_Fpage_t r = { .raw = x2_fpage_from_mica(given) };

@@ -6,7 +6,7 @@
 #include <l4/types.h>
 #include <mica/types.h>
 
-#include "x2_mica.h"
+#include <x2_mica.h>
 
 #define X2_MAX_THREADS 16
 #define X2_MAX_SPACES 8
@@ -17,20 +17,21 @@
 
 /* Selectors, the same in every X.2 space (X2_SEL + offset). */
 #define X2_SEL 0x4000ul
-#define X2_SEL_IDSRV (X2_SEL + 0)     /* the id server's gate (labeled with the space) */
-#define X2_SEL_IDSRV_TH (X2_SEL + 1)  /* root: the id server's thread */
-#define X2_SEL_TASK (X2_SEL + 2)      /* this space's task */
-#define X2_SEL_SIGMA0 (X2_SEL + 3)    /* the creator's pager (X.2's sigma0) */
-#define X2_SEL_SCHED (X2_SEL + 4)     /* root: the scheduler */
-#define X2_SEL_FACTORY (X2_SEL + 5)   /* root: the factory */
-#define X2_SEL_ICU (X2_SEL + 6)       /* root: the ICU */
-#define X2_SEL_TH(i) (X2_SEL + 16 + (i))		   /* thread objects */
-#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s))	   /* root: task of space s */
-#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))		   /* IRQ objects */
-#define X2_PAIR(i, j) ((i)*X2_MAX_THREADS + (j))	   /* sender i, receiver j */
-#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))	   /* root: the pair's gate */
+#define X2_SEL_IDSRV (X2_SEL + 0)		 /* the id server's gate (labeled with the space) */
+#define X2_SEL_IDSRV_TH (X2_SEL + 1)		 /* root: the id server's thread */
+#define X2_SEL_TASK (X2_SEL + 2)		 /* this space's task */
+#define X2_SEL_SIGMA0 (X2_SEL + 3)		 /* the creator's pager (X.2's sigma0) */
+#define X2_SEL_SCHED (X2_SEL + 4)		 /* root: the scheduler */
+#define X2_SEL_FACTORY (X2_SEL + 5)		 /* root: the factory */
+#define X2_SEL_ICU (X2_SEL + 6)			 /* root: the ICU */
+#define X2_SEL_IDSRV_ORIG (X2_SEL + 7)		 /* root: the server's gate, unlabeled */
+#define X2_SEL_TH(i) (X2_SEL + 16 + (i))	 /* thread objects */
+#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s))	 /* root: task of space s */
+#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))	 /* IRQ objects */
+#define X2_PAIR(i, j) ((i)*X2_MAX_THREADS + (j)) /* sender i, receiver j */
+#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))	 /* root: the pair's gate */
 #define X2_SEL_SEND(p, call) (X2_SEL + 512 + 2 * (p) + (call)) /* sender's task */
-#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))	   /* receiver's task */
+#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))		       /* receiver's task */
 #define X2_SEL_END (X2_SEL + 1024 + X2_MAX_THREADS * X2_MAX_THREADS)
 
 /* Gate labels: the sender's global id, bit 63 if it is a call (the
@@ -93,14 +94,14 @@ static inline int x2_find(L4_Word_t gid)
  * caller's space + 1; MR0.. the arguments; the answer MR0 = 0 or an X.2
  * error code, MR1.. results). */
 enum x2_op {
-	X2_OP_PAIR = 1,		 /* sender gid, receiver gid */
-	X2_OP_THREAD_CONTROL,	 /* dest, space, scheduler, pager, utcb */
-	X2_OP_SPACE_CONTROL,	 /* space, control, kip area, utcb area */
-	X2_OP_EXREGS,		 /* dest, control, sp, ip, flags, handle, pager → 6 old values, id */
-	X2_OP_SCHEDULE,		 /* dest, time control, prio → state, old time control */
-	X2_OP_ASSOCIATE,	 /* irq, handler */
-	X2_OP_DEASSOCIATE,	 /* irq */
-	X2_OP_SET_EXC,		 /* thread, handler */
+	X2_OP_PAIR = 1,	      /* sender gid, receiver gid */
+	X2_OP_THREAD_CONTROL, /* dest, space, scheduler, pager, utcb */
+	X2_OP_SPACE_CONTROL,  /* space, control, kip area, utcb area */
+	X2_OP_EXREGS,	      /* dest, control, sp, ip, flags, handle, pager → 6 old values, id */
+	X2_OP_SCHEDULE,	      /* dest, time control, prio → state, old time control */
+	X2_OP_ASSOCIATE,      /* irq, handler */
+	X2_OP_DEASSOCIATE,    /* irq */
+	X2_OP_SET_EXC,	      /* thread, handler */
 };
 
 /* Calls the server with n words in MR0..; the X.2 error (0 = success). */

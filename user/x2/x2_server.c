@@ -8,6 +8,7 @@
 #include <mica/env.h>
 #include <mica/irq.h>
 #include <mica/kip.h>
+#include <mica_image.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
 #include <string.h>
@@ -52,7 +53,8 @@ static L4_Word_t pair_make(unsigned i, unsigned j)
 	if (mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(p), X2_SEL_TH(j), 0) != MICA_OK)
 		return L4_ErrNonExist;
 	mica_cap_t ta = space_task(a->space), tb = space_task(b->space);
-	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP, a->gid) ||
+	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
+			  a->gid) ||
 	    mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 1), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
 			  a->gid | X2_LBL_CALL) ||
 	    mica_cap_copy(tb, X2_SEL_GATE(p), X2_SEL_RECV(p), MICA_GATE_R_RECV, 0)) {
@@ -132,7 +134,8 @@ static L4_Word_t activate(unsigned i)
 		t->active = 0;
 		return L4_ErrUtcbArea;
 	}
-	if (mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, t->utcb, pg, 0) ||
+	if (mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, t->utcb, pg,
+				0) ||
 	    (t->space != 0 && mica_cap_copy(task, X2_SEL_TH(i), X2_SEL_TH(i), RIGHTS_ALL, 0)) ||
 	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), x2_sys.prio, MICA_SCHED_DEFAULT_SLICE_NS, 0) ||
 	    mica_thread_start(X2_SEL_TH(i), (mica_word_t)x2_thread_entry,
@@ -205,7 +208,8 @@ static L4_Word_t op_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sc
 		t->space = sp;
 		x2_sys.s[sp].used = 1;
 		x2_sys.s[sp].threads++;
-	} else if (space != dest && x2_find(space) >= 0 && x2_sys.t[x2_find(space)].space != x2_sys.t[i].space) {
+	} else if (space != dest && x2_find(space) >= 0 &&
+		   x2_sys.t[x2_find(space)].space != x2_sys.t[i].space) {
 		return L4_ErrInvalidSpace; /* threads never move between spaces */
 	}
 	struct x2_thread *t = &x2_sys.t[i];
@@ -245,9 +249,12 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 	if (mica_create_task(X2_SEL_FACTORY, task, L4_Address(u), ul) != MICA_OK)
 		return L4_ErrNoMem;
 	mica_word_t mykip = x2_sys.s[0].kip;
-	if (mica_task_map(task, MICA_CAP_TASK, mica_fpage_mem(mykip, 13, MICA_FPAGE_R),
-			  L4_Address(k), MICA_ITEM_MAP) ||
-	    mica_cap_copy(task, X2_SEL_IDSRV, X2_SEL_IDSRV, MICA_GATE_R_SEND, s + 1) ||
+	if (mica_task_map(task, MICA_CAP_TASK, mica_fpage_mem(mykip, 13, MICA_FPAGE_R), L4_Address(k),
+			  MICA_ITEM_MAP) ||
+	    /* The creator's image, as pork's spaces had it from sigma0's
+	     * one-to-one mappings: X.2 threads there run its functions. */
+	    mica_share_image(task) ||
+	    mica_cap_copy(task, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV, MICA_GATE_R_SEND, s + 1) ||
 	    mica_cap_copy(task, task, X2_SEL_TASK, RIGHTS_ALL, 0) ||
 	    mica_cap_copy(task, X2_SEL_SIGMA0, X2_SEL_SIGMA0, RIGHTS_ALL, 0) ||
 	    /* The creator's console and log, so printf works the same. */
@@ -268,12 +275,12 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 }
 
 /* ---- exchange registers, schedule ----------------------------------------- */
-static void op_exregs(unsigned space, mica_word_t *mr)
+static void op_exregs(unsigned space, const mica_word_t *mr, mica_word_t *res)
 {
 	L4_Word_t dest = mr[0], control = mr[1];
 	int i = x2_find(dest);
 	if (i < 0 || (space != 0 && x2_sys.t[i].space != space) || !x2_sys.t[i].active) {
-		mr[0] = L4_ErrInvalidThread;
+		res[0] = L4_ErrInvalidThread;
 		return;
 	}
 	struct x2_thread *t = &x2_sys.t[i];
@@ -305,40 +312,41 @@ static void op_exregs(unsigned space, mica_word_t *mr)
 		if (control & 1)
 			f |= (control & L4_ExReg_Halt_Flag) ? MICA_EXREGS_HALT : MICA_EXREGS_RESUME;
 	}
-	int e = mica_thread_ex_regs(X2_SEL_TH(i), f, &in, &out);
-	if (e != MICA_OK) {
-		mr[0] = L4_ErrInvalidParam;
-		return;
-	}
+	/* The state before anything changes: halted, sending, receiving. */
 	mica_word_t info[5] = { 0 };
 	mica_thread_info(X2_SEL_TH(i), info);
+	int e = mica_thread_ex_regs(X2_SEL_TH(i), f, &in, &out);
+	if (e != MICA_OK) {
+		res[0] = L4_ErrInvalidParam;
+		return;
+	}
 	L4_Word_t oc = 0;
-	if (info[4]) /* halted */
+	if (info[4])
 		oc |= 1;
-	if (out.state == 2)
+	if (info[0] == 2)
 		oc |= L4_ExReg_AbortSendIPC;
-	if (out.state == 3)
+	if (info[0] == 3)
 		oc |= L4_ExReg_AbortRecvIPC;
-	mr[0] = 0;
-	mr[1] = oc;
-	mr[2] = out.sp;
-	mr[3] = out.ip;
-	mr[4] = out.flags;
-	mr[5] = old_handle;
-	mr[6] = old_pager;
-	mr[7] = t->gid;
+	res[0] = 0;
+	res[1] = oc;
+	res[2] = out.sp;
+	res[3] = out.ip;
+	res[4] = out.flags;
+	res[5] = old_handle;
+	res[6] = old_pager;
+	res[7] = t->gid;
 }
 
-static void op_schedule(mica_word_t *mr)
+static void op_schedule(const mica_word_t *mr, mica_word_t *res)
 {
 	int i = x2_find(mr[0]);
 	if (i < 0 || !x2_sys.t[i].active) {
-		mr[0] = L4_ErrInvalidThread;
+		res[0] = L4_ErrInvalidThread;
 		return;
 	}
 	mica_word_t stats[3];
 	if (mica_thread_stats(X2_SEL_TH(i), stats) != MICA_OK) {
-		mr[0] = L4_ErrInvalidThread;
+		res[0] = L4_ErrInvalidThread;
 		return;
 	}
 	unsigned prio = (unsigned)stats[1];
@@ -350,13 +358,14 @@ static void op_schedule(mica_word_t *mr)
 	if (mr[1] != ~0ul && ts != 0xffff) {
 		L4_Time_t t = { .raw = (L4_Word16_t)ts };
 		if (t.raw == 0 || L4_IsTimePoint(t)) {
-			mr[0] = L4_ErrInvalidParam;
+			res[0] = L4_ErrInvalidParam;
 			return;
 		}
 		slice = ((mica_word_t)t.period.m << t.period.e) * 1000;
 	}
-	if (prio > x2_sys.prio || mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, 0) != MICA_OK) {
-		mr[0] = L4_ErrInvalidParam;
+	if (prio > x2_sys.prio ||
+	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, 0) != MICA_OK) {
+		res[0] = L4_ErrInvalidParam;
 		return;
 	}
 	mica_word_t info[5] = { 0 };
@@ -364,9 +373,9 @@ static void op_schedule(mica_word_t *mr)
 	static const unsigned char state[] = { L4_SCHEDRESULT_INACTIVE, L4_SCHEDRESULT_RUNNING,
 					       L4_SCHEDRESULT_SENDING, L4_SCHEDRESULT_RECEIVING,
 					       L4_SCHEDRESULT_DEAD };
-	mr[0] = 0;
-	mr[1] = info[0] < 5 ? state[info[0]] : L4_SCHEDRESULT_ERROR;
-	mr[2] = old_tc;
+	res[0] = 0;
+	res[1] = info[0] < 5 ? state[info[0]] : L4_SCHEDRESULT_ERROR;
+	res[2] = old_tc;
 }
 
 /* ---- interrupts ---------------------------------------------------------- */
@@ -383,7 +392,8 @@ static L4_Word_t op_associate(L4_Word_t irq, L4_Word_t handler)
 	mica_word_t gsi;
 	int e = mica_create_irq(X2_SEL_FACTORY, sel);
 	if (e == MICA_OK && n < X2_VIRQ_FIRST)
-		e = have(X2_SEL_ICU) ? mica_icu_bind(X2_SEL_ICU, sel, n, MICA_ICU_ISA, &gsi) : MICA_E_NO_RIGHTS;
+		e = have(X2_SEL_ICU) ? mica_icu_bind(X2_SEL_ICU, sel, n, MICA_ICU_ISA, &gsi)
+				     : MICA_E_NO_RIGHTS;
 	if (e == MICA_OK)
 		e = mica_irq_attach(sel, X2_SEL_TH(h), irq | X2_LBL_IRQ);
 	if (e == MICA_OK && s != 0)
@@ -450,42 +460,50 @@ static void server(void)
 			continue;
 		}
 		unsigned space = (unsigned)label - 1, n = mica_msgtag_u(tag);
-		for (unsigned k = n; k < 8; k++)
-			mr[k] = 0;
+		/* The operations invoke kernel objects, which use the MRs:
+		 * the arguments are copied out first. */
+		mica_word_t arg[8] = { 0 };
+		for (unsigned k = 0; k < n && k < 8; k++)
+			arg[k] = mr[k];
+		mica_word_t out[8] = { 0 };
 		switch (mica_msgtag_label(tag)) {
 		case X2_OP_PAIR:
-			mr[0] = op_pair(space, mr[0], mr[1]);
+			out[0] = op_pair(space, arg[0], arg[1]);
 			break;
 		case X2_OP_THREAD_CONTROL:
-			mr[0] = privileged(space) ? op_thread_control(mr[0], mr[1], mr[2], mr[3], mr[4])
-						  : L4_ErrNoPrivilege;
+			out[0] = privileged(space) ? op_thread_control(arg[0], arg[1], arg[2], arg[3], arg[4])
+						   : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_SPACE_CONTROL:
-			mr[0] = privileged(space) ? op_space_control(mr[0], mr[2], mr[3]) : L4_ErrNoPrivilege;
+			out[0] = privileged(space) ? op_space_control(arg[0], arg[2], arg[3])
+						   : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_EXREGS:
-			op_exregs(space, mr);
+			op_exregs(space, arg, out);
 			u = 8;
 			break;
 		case X2_OP_SCHEDULE:
 			if (privileged(space))
-				op_schedule(mr);
+				op_schedule(arg, out);
 			else
-				mr[0] = L4_ErrNoPrivilege;
+				out[0] = L4_ErrNoPrivilege;
 			u = 3;
 			break;
 		case X2_OP_ASSOCIATE:
-			mr[0] = privileged(space) ? op_associate(mr[0], mr[1]) : L4_ErrNoPrivilege;
+			out[0] = privileged(space) ? op_associate(arg[0], arg[1]) : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_DEASSOCIATE:
-			mr[0] = privileged(space) ? op_deassociate(mr[0]) : L4_ErrNoPrivilege;
+			out[0] = privileged(space) ? op_deassociate(arg[0]) : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_SET_EXC:
-			mr[0] = op_set_exc(space, mr[0], mr[1]);
+			out[0] = op_set_exc(space, arg[0], arg[1]);
 			break;
 		default:
-			mr[0] = L4_ErrInvalidParam;
+			out[0] = L4_ErrInvalidParam;
 		}
+		mr = mica_mr();
+		for (unsigned k = 0; k < u; k++)
+			mr[k] = out[k];
 		tag = mica_reply_wait(mica_msgtag(0, u, 0, 0), 0, &label);
 	}
 }
@@ -511,19 +529,20 @@ int x2_setup(const struct x2_config *c)
 	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_TASK, X2_SEL_TASK, RIGHTS_ALL, 0)) ||
 	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_TASK, X2_SEL_SPACE(0), RIGHTS_ALL, 0)) ||
 	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_PAGER, X2_SEL_SIGMA0, RIGHTS_ALL, 0)) ||
-	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_THREAD, X2_SEL_TH(X2_ROOT_NO % X2_MAX_THREADS), RIGHTS_ALL,
-			       0)))
+	    (e = mica_cap_copy(MICA_CAP_TASK, MICA_CAP_THREAD, X2_SEL_TH(X2_ROOT_NO % X2_MAX_THREADS),
+			       RIGHTS_ALL, 0)))
 		goto fail;
 	/* The server's thread and its gate, labeled per space. */
 	if ((e = mica_create_thread(X2_SEL_FACTORY, X2_SEL_IDSRV_TH)) ||
-	    (e = mica_thread_control(X2_SEL_IDSRV_TH, MICA_THREAD_CTL_BIND, MICA_CAP_TASK, server_utcb, 0, 0)) ||
-	    (e = mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(0), X2_SEL_IDSRV_TH, 0)) ||
-	    (e = mica_cap_copy(MICA_CAP_TASK, X2_SEL_GATE(0), X2_SEL_IDSRV, MICA_GATE_R_SEND, 1)))
+	    (e = mica_thread_control(X2_SEL_IDSRV_TH, MICA_THREAD_CTL_BIND, MICA_CAP_TASK, server_utcb, 0,
+				     0)) ||
+	    (e = mica_create_gate(X2_SEL_FACTORY, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV_TH, 0)) ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV, MICA_GATE_R_SEND, 1)))
 		goto fail;
-	/* The unlabeled original moves out of the pair range. */
-	mica_cap_delete(MICA_CAP_TASK, X2_SEL_GATE(0));
-	if ((e = mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_IDSRV_TH, c->prio, MICA_SCHED_DEFAULT_SLICE_NS, 0)) ||
-	    (e = mica_thread_start(X2_SEL_IDSRV_TH, (mica_word_t)server, (mica_word_t)&server_stack[8192 - 8], 0)))
+	if ((e = mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_IDSRV_TH, c->prio, MICA_SCHED_DEFAULT_SLICE_NS,
+				       0)) ||
+	    (e = mica_thread_start(X2_SEL_IDSRV_TH, (mica_word_t)server, (mica_word_t)&server_stack[8192 - 8],
+				   0)))
 		goto fail;
 	/* The calling thread is the root thread; its space is space 0. */
 	unsigned r = X2_ROOT_NO % X2_MAX_THREADS;

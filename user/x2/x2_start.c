@@ -8,7 +8,7 @@
 #include <mica_obj.h>
 #include <mica_sys.h>
 
-#include "x2_mica.h"
+#include <x2_mica.h>
 
 int __real_main(int argc, char **argv, char **envp);
 int __wrap_main(int argc, char **argv, char **envp);

@@ -37,8 +37,8 @@ L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space_spec, L4_Thre
 	return result(x2_server_call(X2_OP_THREAD_CONTROL, 5));
 }
 
-L4_Word_t L4_SpaceControl(L4_ThreadId_t space_spec, L4_Word_t control, L4_Fpage_t kip_area, L4_Fpage_t utcb_area,
-			  L4_ThreadId_t redirector, L4_Word_t *old_control)
+L4_Word_t L4_SpaceControl(L4_ThreadId_t space_spec, L4_Word_t control, L4_Fpage_t kip_area,
+			  L4_Fpage_t utcb_area, L4_ThreadId_t redirector, L4_Word_t *old_control)
 {
 	(void)redirector; /* PARTIAL (issue 24): no redirectors (IPC control) */
 	mica_word_t *mr = mica_mr();
@@ -53,8 +53,8 @@ L4_Word_t L4_SpaceControl(L4_ThreadId_t space_spec, L4_Word_t control, L4_Fpage_
 
 L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t control, L4_Word_t sp, L4_Word_t ip,
 				   L4_Word_t flags, L4_Word_t user_handle, L4_ThreadId_t pager,
-				   L4_Word_t *old_control, L4_Word_t *old_sp, L4_Word_t *old_ip, L4_Word_t *old_flags,
-				   L4_Word_t *old_user_handle, L4_ThreadId_t *old_pager)
+				   L4_Word_t *old_control, L4_Word_t *old_sp, L4_Word_t *old_ip,
+				   L4_Word_t *old_flags, L4_Word_t *old_user_handle, L4_ThreadId_t *old_pager)
 {
 	if (L4_IsLocalId(dest))
 		dest = L4_GlobalIdOf(dest);

@@ -29,7 +29,8 @@ L4_INLINE L4_Word_t L4_ErrorCode(void)
  * bits 15..0. Returns the result tag (MR0); *from the sender. */
 L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts, L4_ThreadId_t *from);
 /* Local IPC is global IPC here (the same path and semantics). */
-L4_INLINE L4_MsgTag_t L4_Lipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts, L4_ThreadId_t *from)
+L4_INLINE L4_MsgTag_t L4_Lipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts,
+			      L4_ThreadId_t *from)
 {
 	return L4_Ipc(to, from_spec, timeouts, from);
 }

@@ -28,7 +28,8 @@ L4_INLINE L4_Word_t *__L4_Tcr(unsigned off)
 }
 L4_INLINE L4_Word_t *__L4_Mr(unsigned i)
 {
-	return i == 0 ? __L4_Tcr(__L4_UTCB_MR0) : (L4_Word_t *)((char *)__L4_Utcb() + __L4_UTCB_MRS) + (i - 1);
+	return i == 0 ? __L4_Tcr(__L4_UTCB_MR0)
+		      : (L4_Word_t *)((char *)__L4_Utcb() + __L4_UTCB_MRS) + (i - 1);
 }
 
 /* ---- message tags ----------------------------------------------------------

@@ -48,9 +48,9 @@ L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space_spec, L4_Thre
 #define L4_ErrNoMem 8
 
 /* ExchangeRegisters control bits (X.2). */
-#define L4_ExReg_Halt_Flag (1ul << 8)	      /* h: the halt state to set with H */
+#define L4_ExReg_Halt_Flag (1ul << 8)		/* h: the halt state to set with H */
 #define L4_ExReg_Halt ((1ul << 0) | (1ul << 8)) /* halt */
-#define L4_ExReg_Resume (1ul << 0)	      /* H without h: resume */
+#define L4_ExReg_Resume (1ul << 0)		/* H without h: resume */
 #define L4_ExReg_AbortRecvIPC (1ul << 1)
 #define L4_ExReg_AbortSendIPC (1ul << 2)
 #define L4_ExReg_AbortIPC (3ul << 1)
@@ -64,22 +64,23 @@ L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space_spec, L4_Thre
 
 L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t control, L4_Word_t sp, L4_Word_t ip,
 				   L4_Word_t flags, L4_Word_t user_handle, L4_ThreadId_t pager,
-				   L4_Word_t *old_control, L4_Word_t *old_sp, L4_Word_t *old_ip, L4_Word_t *old_flags,
-				   L4_Word_t *old_user_handle, L4_ThreadId_t *old_pager);
+				   L4_Word_t *old_control, L4_Word_t *old_sp, L4_Word_t *old_ip,
+				   L4_Word_t *old_flags, L4_Word_t *old_user_handle,
+				   L4_ThreadId_t *old_pager);
 
 L4_INLINE void L4_Start_SpIp(L4_ThreadId_t t, L4_Word_t sp, L4_Word_t ip)
 {
 	L4_Word_t d;
 	L4_ThreadId_t p;
-	L4_ExchangeRegisters(t, L4_ExReg_sp_ip | L4_ExReg_Resume | L4_ExReg_AbortIPC, sp, ip, 0, 0, L4_nilthread,
-			     &d, &d, &d, &d, &d, &p);
+	L4_ExchangeRegisters(t, L4_ExReg_sp_ip | L4_ExReg_Resume | L4_ExReg_AbortIPC, sp, ip, 0, 0,
+			     L4_nilthread, &d, &d, &d, &d, &d, &p);
 }
 L4_INLINE void L4_Start(L4_ThreadId_t t)
 {
 	L4_Word_t d;
 	L4_ThreadId_t p;
-	L4_ExchangeRegisters(t, L4_ExReg_Resume | L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d,
-			     &p);
+	L4_ExchangeRegisters(t, L4_ExReg_Resume | L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d,
+			     &d, &p);
 }
 L4_INLINE void L4_Stop(L4_ThreadId_t t)
 {
@@ -91,6 +92,6 @@ L4_INLINE void L4_AbortIpc_and_stop(L4_ThreadId_t t)
 {
 	L4_Word_t d;
 	L4_ThreadId_t p;
-	L4_ExchangeRegisters(t, L4_ExReg_Halt | L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d,
-			     &p);
+	L4_ExchangeRegisters(t, L4_ExReg_Halt | L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d,
+			     &d, &p);
 }
