@@ -171,7 +171,7 @@ $(X2_LIB): $(X2_OBJS)
 define user_prog
 $(BUILD)/user/$(notdir $(1)).elf: $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/$(1)/*.c)) $(SVC_LIBS) $(X2_LIB) $(BUILD)/user/libmica.a user/lib/user.ld
 	@mkdir -p $$(dir $$@)
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(X2_LIB) $(BUILD)/user/libmica.a --end-group
+	$(Q)$(LD) $$(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^) --start-group $(SVC_LIBS) $(X2_LIB) $(BUILD)/user/libmica.a --end-group
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
 
@@ -261,9 +261,16 @@ run: all
 	@sh tools/deps.sh run
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
-		--module "$(BUILD)/user/hello.elf from the root task" --module "$(BUILD)/user/pingpong.elf 1000" \
-		--module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
-		--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150" --append "$(APPEND)"
+		$(RUN_MODULES_$(CONF)) --append "$(APPEND)"
+
+# CONF selects what `make run` boots after the root task: the default
+# demos and drivers, or pork (the X.2 personality's demo root server,
+# docs/x2.md), which takes the keyboard itself.
+CONF ?= default
+RUN_MODULES_default := --module "$(BUILD)/user/hello.elf from the root task" \
+	--module "$(BUILD)/user/pingpong.elf 1000" --module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
+	--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150"
+RUN_MODULES_pork := --module "$(BUILD)/user/pork.elf +icu +io=0x60:1 +io=0x64:1"
 
 gdb: all
 	@sh tools/deps.sh run

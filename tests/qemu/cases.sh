@@ -188,6 +188,23 @@ qcase drivers_kbd_prints_scancodes idle "--monitor $ROOT --module '$BUILD/user/k
 	"$(tagged kbd 'scancode 0x9e \(a up\)$')" "$(tagged kbd 'scancode 0x2a \(shift down\)$')" \
 	"$(tagged kbd 'scancode 0x30 \(b down\)$')" "$(tagged kbd 'scancode 0xb0 \(b up\)$')" \
 	"$(tagged kbd 'scancode 0xaa \(shift up\)$')" "^root: 'kbd' exited with status 0$" "$ends_any"
+# The X.2 personality's demo root server (user/x2/pork, docs/x2.md): its
+# KIP summary, ping and pong in their own spaces, and each key pressed as
+# an interrupt message from IRQ 1's thread id.
+FEED='wait pork.* associate produces 1
+send \001c
+send sendkey a\n
+wait pork.* scancode 0x9e
+send sendkey b\n'
+qcase x2_pork_demo idle "--monitor $ROOT --module '$BUILD/user/pork.elf 4 +icu +io=0x60:1 +io=0x64:1'" \
+	"$(tagged pork 'This is a root server!$')" "$(tagged pork 'KIP at 0x7ffffff00000: API version 0x84, kernel id 0x4d494341$')" \
+	"$(tagged pork 'KIP: [0-9]+ memory descriptors, [0-9]+ KiB conventional memory$')" \
+	"$(tagged pork 'KIP: thread ids: system base 32, user base 48$')" \
+	"$(tagged pork 'associate produces 1$')" "$(tagged pork 'ping: sent 1, pong answered 100$')" \
+	"$(tagged pork 'ping: sent 5, pong answered 500$')" "$(tagged pork 'ping: done$')" \
+	"$(tagged pork 'key: scancode 0x1e \(interrupt from 0x4001, label 0xfffffffffff0\)$')" \
+	"$(tagged pork 'key: scancode 0x9e ')" "$(tagged pork 'key: scancode 0x30 ')" "$(tagged pork 'key: scancode 0xb0 ')" \
+	"$(tagged pork 'pork: done$')" "^root: 'pork' exited with status 0$" "$ends_any"
 FEED=
 qcase root_rejects_bad_grants idle "$ROOT --module '$HELLO +bogus' --module '$HELLO +io=0x3f9:2' --module '$HELLO +prio=300 x'" \
 	"^root: 'hello': cannot grant \+bogus: error 5$" "^root: 'hello' could not be started: error 5$" \

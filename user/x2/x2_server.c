@@ -534,8 +534,9 @@ int x2_setup(const struct x2_config *c)
 		goto fail;
 	/* The server's thread and its gate, labeled per space. */
 	if ((e = mica_create_thread(X2_SEL_FACTORY, X2_SEL_IDSRV_TH)) ||
-	    (e = mica_thread_control(X2_SEL_IDSRV_TH, MICA_THREAD_CTL_BIND, MICA_CAP_TASK, server_utcb, 0,
-				     0)) ||
+	    /* Paged as this program is (its image may not be present yet). */
+	    (e = mica_thread_control(X2_SEL_IDSRV_TH, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER,
+				     MICA_CAP_TASK, server_utcb, X2_SEL_SIGMA0, 0)) ||
 	    (e = mica_create_gate(X2_SEL_FACTORY, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV_TH, 0)) ||
 	    (e = mica_cap_copy(MICA_CAP_TASK, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV, MICA_GATE_R_SEND, 1)))
 		goto fail;
