@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "loader_server.h"
+#include "x2_bench.h"
+#include <l4/ipc.h>
 #include <system/system.h>
 
 #define MAX_ITER 20000
@@ -54,6 +56,7 @@ static const char *const benchmarks[] = {
 	"pf_rm_anon",
 	"rm_attach_detach",
 	"fs_read_64k",
+	"x2_ipc_call_0w",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -267,6 +270,30 @@ static void round_trip(const char *name, mica_cap_t g, unsigned words)
 			samples[i - WARMUP] = t1 - t0;
 	}
 	report(name, iter, 1);
+}
+
+/* An X.2 L4_Call round trip through the personality (user/x2) to an
+ * X.2 echo server in another space: ipc_rt_inter_0w plus the personality. */
+static void x2_round_trip(void)
+{
+	L4_ThreadId_t echo = x2_bench_echo();
+	if (L4_IsNilThread(echo)) {
+		printf("bench: x2_ipc_call_0w: could not start the X.2 echo server\n");
+		return;
+	}
+	for (unsigned i = 0; i < WARMUP + iter; i++) {
+		L4_LoadMR(0, 0);
+		uint64_t t0 = stamp();
+		L4_MsgTag_t r = L4_Call(echo);
+		uint64_t t1 = stamp();
+		if (L4_IpcFailed(r)) {
+			printf("bench: x2_ipc_call_0w: call failed with error %lu\n", L4_ErrorCode());
+			return;
+		}
+		if (i >= WARMUP)
+			samples[i - WARMUP] = t1 - t0;
+	}
+	report("x2_ipc_call_0w", iter, 1);
 }
 
 static mica_cap_t other_thread;
@@ -800,6 +827,8 @@ int main(void)
 	}
 	if (want("fs_read_64k"))
 		fs_read_64k();
+	if (want("x2_ipc_call_0w"))
+		x2_round_trip();
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

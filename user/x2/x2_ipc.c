@@ -116,9 +116,83 @@ static L4_MsgTag_t received(struct mica_utcb *u, mica_msgtag_t mt, mica_word_t l
 	return r;
 }
 
-L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts, L4_ThreadId_t *from)
+static L4_MsgTag_t __attribute__((noinline))
+slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t from_spec, L4_Word_t timeouts,
+	 L4_ThreadId_t *from);
+
+/* A result the fast paths below leave to the general code: an error, typed
+ * items, or a kernel protocol message. */
+static L4_MsgTag_t __attribute__((noinline))
+finish(mica_msgtag_t mt, mica_word_t label, L4_ThreadId_t *from, L4_ThreadId_t to)
 {
 	struct mica_utcb *u = mica_utcb();
+	if (mica_error(mt) != MICA_OK)
+		return fail(u, x2_error_of(mica_error(mt)),
+			    (mt.raw & MICA_TAG_RECV_PHASE) || !to.raw ? 1 : 0);
+	L4_MsgTag_t r = received(u, mt, label, from);
+	if (to.raw) { /* a call's reply */
+		u->user[X2_TCR_REPLY] = 0;
+		if (from)
+			*from = to;
+	}
+	return r;
+}
+
+/* The two forms a client and a server spend their time in, with untyped
+ * words only and no timeouts: L4_Call and L4_ReplyWait, in one system
+ * call each and little else (x2_ipc_call_0w in docs/benchmarks.md). Every
+ * other case leaves by a tail call, so this part needs no stack frame
+ * beyond the frame pointer. */
+/* Without a frame pointer: the tail calls and the system call need none,
+ * and it is most of the cost this path adds. */
+__attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t from_spec,
+								   L4_Word_t timeouts, L4_ThreadId_t *from)
+{
+	struct mica_utcb *u = mica_utcb();
+	mica_word_t tagw = u->user[X2_TCR_MR0], label;
+	mica_msgtag_t mt;
+	if ((tagw & 0xffc0) != 0 || (timeouts & 0xffff) != 0)
+		return slow_ipc(u, to, from_spec, timeouts, from);
+	if (to.raw == u->user[X2_TCR_REPLY] && to.raw && from_spec.raw == ~0ul) {
+		u->user[X2_TCR_REPLY] = 0;
+		mt = mica_ipc(0, (mica_msgtag_t){ tagw }, MICA_IPC_REPLY_WAIT, 0, 0, &label);
+		/* Anything but a call of untyped words with a user label. */
+		if ((mt.raw & 0xffc0) || (label >> 62) != (X2_LBL_CALL >> 62) ||
+		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT))
+			return finish(mt, label, from, L4_nilthread);
+		label &= ~X2_LBL_CALL;
+		u = mica_utcb();
+		u->user[X2_TCR_REPLY] = label;
+		if (from)
+			from->raw = label;
+	} else if (to.raw == from_spec.raw && timeouts == 0 && to.raw != u->user[X2_TCR_REPLY]) {
+		/* The thread's first slot; collisions take the general path. */
+		unsigned j = (unsigned)(to.raw >> 14) % X2_MAX_THREADS;
+		if (x2_sys.t[j].gid != to.raw)
+			return slow_ipc(u, to, from_spec, timeouts, from);
+		unsigned p = X2_PAIR((unsigned)u->user[X2_TCR_INDEX], j);
+		if (from) /* before the call: fewer values live across it */
+			*from = to;
+		mt = mica_ipc(X2_SEL_SEND(p, 1), (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
+		if (mt.raw & 0xffc0) {
+			if (mica_error(mt) == MICA_E_INVALID_CAP) /* no pair yet: nothing was sent */
+				return slow_ipc(mica_utcb(), to, to, 0, from);
+			return finish(mt, 0, from, to);
+		}
+		u = mica_utcb();
+	} else {
+		return slow_ipc(u, to, from_spec, timeouts, from);
+	}
+	u->user[X2_TCR_MR0] = mt.raw;
+	u->user[X2_TCR_ERROR] = 0;
+	L4_MsgTag_t r = { .raw = mt.raw };
+	return r;
+}
+
+/* Everything else: items, timeouts, interrupts, first contact. */
+static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t from_spec,
+			    L4_Word_t timeouts, L4_ThreadId_t *from)
+{
 	L4_MsgTag_t tag = { .raw = u->user[X2_TCR_MR0] };
 	L4_Word_t me = u->user[X2_TCR_MYSELF];
 	unsigned mi = (unsigned)u->user[X2_TCR_INDEX];
