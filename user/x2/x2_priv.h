@@ -17,22 +17,22 @@
 
 /* Selectors, the same in every X.2 space (X2_SEL + offset). */
 #define X2_SEL 0x4000ul
-#define X2_SEL_IDSRV (X2_SEL + 0)		 /* the id server's gate (labeled with the space) */
-#define X2_SEL_IDSRV_TH (X2_SEL + 1)		 /* root: the id server's thread */
-#define X2_SEL_TASK (X2_SEL + 2)		 /* this space's task */
-#define X2_SEL_SIGMA0 (X2_SEL + 3)		 /* the creator's pager (X.2's sigma0) */
-#define X2_SEL_SCHED (X2_SEL + 4)		 /* root: the scheduler */
-#define X2_SEL_FACTORY (X2_SEL + 5)		 /* root: the factory */
-#define X2_SEL_ICU (X2_SEL + 6)			 /* root: the ICU */
-#define X2_SEL_IDSRV_ORIG (X2_SEL + 7)		 /* root: the server's gate, unlabeled */
-#define X2_SEL_TH(i) (X2_SEL + 16 + (i))	 /* thread objects */
-#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s))	 /* root: task of space s */
-#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))	 /* IRQ objects */
-#define X2_PAIR(i, j) ((i)*X2_MAX_THREADS + (j)) /* sender i, receiver j */
-#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))	 /* root: the pair's gate */
-#define X2_SEL_SEND(p, call) (X2_SEL + 512 + 2 * (p) + (call)) /* sender's task */
-#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))		       /* receiver's task */
-#define X2_SEL_END (X2_SEL + 1024 + X2_MAX_THREADS * X2_MAX_THREADS)
+#define X2_SEL_IDSRV (X2_SEL + 0)	    /* the id server's gate (labeled with the space) */
+#define X2_SEL_IDSRV_TH (X2_SEL + 1)	    /* root: the id server's thread */
+#define X2_SEL_TASK (X2_SEL + 2)	    /* this space's task */
+#define X2_SEL_SIGMA0 (X2_SEL + 3)	    /* the creator's pager (X.2's sigma0) */
+#define X2_SEL_SCHED (X2_SEL + 4)	    /* root: the scheduler */
+#define X2_SEL_FACTORY (X2_SEL + 5)	    /* root: the factory */
+#define X2_SEL_ICU (X2_SEL + 6)		    /* root: the ICU */
+#define X2_SEL_IDSRV_ORIG (X2_SEL + 7)	    /* root: the server's gate, unlabeled */
+#define X2_SEL_TH(i) (X2_SEL + 16 + (i))    /* thread objects */
+#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s)) /* root: task of space s */
+#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))   /* IRQ objects */
+#define X2_PAIR(i, j) ((unsigned)(i)*X2_MAX_THREADS + (unsigned)(j))		/* sender i, receiver j */
+#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))					/* root: the pair's gate */
+#define X2_SEL_SEND(p, call) (X2_SEL + 512 + 2ul * (p) + (unsigned long)(call)) /* sender's task */
+#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))					/* receiver's task */
+#define X2_SEL_END (X2_SEL + 1024ul + (unsigned long)X2_MAX_THREADS * X2_MAX_THREADS)
 
 /* Gate labels: the sender's global id, bit 63 if it is a call (the
  * receiver then holds a reply right); interrupts: the interrupt's id with

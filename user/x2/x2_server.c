@@ -238,7 +238,7 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 	unsigned s = x2_sys.t[i].space;
 	struct x2_space *sp = &x2_sys.s[s];
 	if (sp->configured)
-		return s == 0 ? 0 : 0;
+		return 0;
 	L4_Fpage_t u = { .raw = utcb }, k = { .raw = kip };
 	unsigned ul = (unsigned)L4_SizeLog2(u);
 	if (ul < 12 || ul > 20 || (L4_Address(u) & ((1ul << ul) - 1)))

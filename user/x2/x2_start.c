@@ -10,10 +10,11 @@
 
 #include <x2_mica.h>
 
-int __real_main(int argc, char **argv, char **envp);
-int __wrap_main(int argc, char **argv, char **envp);
+/* The linker's names for --wrap=main. */
+int __real_main(int argc, char **argv, char **envp); // NOLINT(bugprone-reserved-identifier): ld --wrap
+int __wrap_main(int argc, char **argv, char **envp); // NOLINT(bugprone-reserved-identifier): ld --wrap
 
-int __wrap_main(int argc, char **argv, char **envp)
+int __wrap_main(int argc, char **argv, char **envp) // NOLINT(bugprone-reserved-identifier): ld --wrap
 {
 	mica_word_t info[5] = { 100 };
 	mica_sched_info(MICA_CAP_SCHEDULER, info);

@@ -129,7 +129,7 @@ X2TEST(x2_msg_buffer)
 	L4_MsgStore(L4_MsgTag(), &n);
 	CHECK_EQ(n.raw[2], 2);
 	CHECK_EQ(n.raw[3], mi.raw[0]);
-	L4_Word_t uw[2] = { 5, 6 }, out[2];
+	L4_Word_t uw[2] = { 5, 6 }, out[2] = { 0 };
 	L4_MsgPut(&m, 9, 2, uw, 0, 0);
 	L4_MsgGet(&m, out, 0);
 	CHECK_EQ(out[1], 6);
@@ -221,11 +221,11 @@ X2TEST(x2_tc_second_thread_in_space)
 	CHECK(x2_wait(&x2_done));
 	x2_done = 0;
 	L4_ThreadId_t b = L4_GlobalId(NO_B, 1);
-	CHECK(L4_ThreadControl(b, a, L4_Myself(), L4_Pager(), (void *)(X2_CHILD_UTCB + 8 * 1024)));
+	CHECK(L4_ThreadControl(b, a, L4_Myself(), L4_Pager(), (void *)(X2_CHILD_UTCB + 8ul * 1024)));
 	L4_Start_SpIp(b, x2_stack_top(), (L4_Word_t)set_done);
 	CHECK(x2_wait(&x2_done));
 	CHECK_EQ(x2_out[0], b.raw);
-	CHECK_EQ(x2_out[1], X2_CHILD_UTCB + 8 * 1024);
+	CHECK_EQ(x2_out[1], X2_CHILD_UTCB + 8ul * 1024);
 	CHECK(L4_ThreadControl(a, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1));
 	/* b keeps the space alive. */
 	x2_done = 0;

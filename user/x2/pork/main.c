@@ -86,8 +86,8 @@ static int spawn(const char *name, L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp
 {
 	L4_Word_t old;
 	if (!L4_ThreadControl(tid, tid, L4_Myself(), L4_nilthread, (void *)-1) ||
-	    !L4_SpaceControl(tid, 0, L4_FpageLog2(KIP_AREA, L4_KipAreaSizeLog2(L4_GetKernelInterface())),
-			     L4_FpageLog2(UTCB_AREA, L4_UtcbAreaSizeLog2(L4_GetKernelInterface())),
+	    !L4_SpaceControl(tid, 0, L4_FpageLog2(KIP_AREA, (int)L4_KipAreaSizeLog2(L4_GetKernelInterface())),
+			     L4_FpageLog2(UTCB_AREA, (int)L4_UtcbAreaSizeLog2(L4_GetKernelInterface())),
 			     L4_nilthread, &old) ||
 	    !L4_ThreadControl(tid, tid, L4_Myself(), L4_Pager(), (void *)UTCB_AREA)) {
 		printf("%s: cannot create: error %lu\n", name, L4_ErrorCode());

@@ -217,7 +217,7 @@ L4_INLINE void L4_MsgPut(L4_Msg_t *m, L4_Word_t label, int u, const L4_Word_t *u
 	const L4_Word_t *iw = (const L4_Word_t *)items;
 	for (int i = 0; i < u; i++)
 		m->raw[1 + i] = uw[i];
-	for (int i = 0; i < t; i++)
+	for (int i = 0; iw && i < t; i++)
 		m->raw[1 + u + i] = iw[i];
 	L4_MsgTag_t tag = { .raw = 0 };
 	tag.X.label = label;
@@ -231,7 +231,7 @@ L4_INLINE void L4_MsgGet(const L4_Msg_t *m, L4_Word_t *uw, void *items)
 	L4_Word_t *iw = (L4_Word_t *)items;
 	for (unsigned i = 0; i < t.X.u; i++)
 		uw[i] = m->raw[1 + i];
-	for (unsigned i = 0; i < t.X.t; i++)
+	for (unsigned i = 0; iw && i < t.X.t; i++)
 		iw[i] = m->raw[1 + t.X.u + i];
 }
 L4_INLINE L4_Word_t L4_MsgWord(const L4_Msg_t *m, L4_Word_t u)
