@@ -1124,3 +1124,98 @@ X2TEST(x2_kdb_output)
 	L4_KDB_PrintChar('\n');
 	CHECK_EQ(L4_ErrorCode(), 0);
 }
+
+/* ---- the fast path against the general one ---------------------------------------------- */
+X2TEST(x2_fast_and_general_path_agree)
+{
+	/* The same call with no timeouts (the fast path) and with a receive
+	 * timeout (the general path): the same reply, sender and tag. */
+	L4_ThreadId_t t = x2_spawn_space(NO_A, echo_server), from;
+	CHECK_EQ(call_echo(t, 1), 2); /* first contact: the pair's gate */
+	L4_Word_t res[2][3];
+	for (int k = 0; k < 2; k++) {
+		L4_LoadMR(0, (0x77ul << 16) | 1);
+		L4_LoadMR(1, 10);
+		L4_MsgTag_t tag = k == 0 ? L4_Ipc(t, t, 0, &from)
+					 : L4_Ipc(t, t, L4_Timeouts(L4_Never, L4_TimePeriod(1000000)), &from);
+		CHECK(L4_IpcSucceeded(tag));
+		res[k][0] = tag.raw;
+		res[k][1] = from.raw;
+		L4_StoreMR(1, &res[k][2]);
+	}
+	CHECK_EQ(res[0][0], res[1][0]);
+	CHECK_EQ(res[0][1], t.raw);
+	CHECK_EQ(res[1][1], t.raw);
+	CHECK_EQ(res[0][2], 11);
+	CHECK_EQ(res[1][2], 11);
+	CHECK_EQ(L4_MsgTag().raw, res[1][0]);
+}
+
+/* ---- exception reply with registers ---------------------------------------------------- */
+static void ud2_thread(void)
+{
+	L4_Set_ExceptionHandler(root);
+	__asm__ volatile("ud2");
+	x2_out[0] = 0x5afe;
+	x2_done = 1;
+}
+
+X2TEST(x2_exception_reply_sets_ip)
+{
+	root = L4_Myself();
+	L4_ThreadId_t from;
+	x2_spawn_space(NO_A, ud2_thread);
+	L4_MsgTag_t tag = L4_Wait(&from);
+	CHECK(L4_IpcSucceeded(tag));
+	CHECK_EQ(L4_Label(tag), L4_EXCEPTION_LABEL);
+	L4_Word_t vec, ip;
+	L4_StoreMR(1, &vec);
+	L4_StoreMR(4, &ip); /* vector, error code, address, then rip */
+	CHECK_EQ(vec, 6);   /* #UD */
+	/* Past the two bytes of ud2. */
+	L4_LoadMR(0, 4);
+	L4_LoadMR(4, ip + 2);
+	CHECK(L4_IpcSucceeded(L4_Reply(from)));
+	CHECK(x2_wait(&x2_done));
+	CHECK_EQ(x2_out[0], 0x5afe);
+}
+
+/* ---- a hostile client of the thread-id server ----------------------------------------- */
+#include "../../x2/x2_priv.h"
+
+static void hostile(void)
+{
+	mica_word_t *mr = mica_mr();
+	/* Reconfigure the root thread from another space: refused. */
+	mr[0] = root.raw;
+	mr[1] = L4_ExReg_Halt;
+	x2_out[0] = x2_server_call(X2_OP_EXREGS, 7);
+	/* A pair between two threads that are not ours. */
+	mr[0] = root.raw;
+	mr[1] = L4_GlobalId(NO_C, 1).raw;
+	x2_out[1] = x2_server_call(X2_OP_PAIR, 2);
+	/* Privileged operations, unknown operations, too few words. */
+	mr[0] = L4_GlobalId(NO_B, 1).raw;
+	x2_out[2] = x2_server_call(X2_OP_THREAD_CONTROL, 1);
+	x2_out[3] = x2_server_call((enum x2_op)99, 0);
+	x2_out[4] = x2_server_call(X2_OP_SET_EXC, 0);
+	x2_done = 1;
+}
+
+X2TEST(x2_id_server_hostile_client)
+{
+	root = L4_Myself();
+	L4_ThreadId_t c = L4_GlobalId(NO_C, 1);
+	CHECK(L4_ThreadControl(c, L4_Myself(), L4_Myself(), L4_Pager(),
+			       (void *)(MICA_BOOT_UTCB_ADDR + 52 * MICA_UTCB_SIZE)));
+	x2_spawn_space(NO_A, hostile);
+	CHECK(x2_wait(&x2_done));
+	CHECK_EQ(x2_out[0], L4_ErrInvalidThread);
+	CHECK_EQ(x2_out[1], L4_ErrNonExist);
+	CHECK_EQ(x2_out[2], L4_ErrNoPrivilege);
+	CHECK_EQ(x2_out[3], L4_ErrInvalidParam);
+	CHECK(x2_out[4] != 0);
+	/* The root thread was not halted and the server still answers. */
+	L4_ThreadId_t t = x2_spawn(NO_B, echo_server);
+	CHECK_EQ(call_echo(t, 3), 4);
+}
