@@ -108,7 +108,11 @@ static L4_MsgTag_t received(struct mica_utcb *u, mica_msgtag_t mt, mica_word_t l
 	}
 	if (mica_msgtag_t_items(mt))
 		items_from_mica(u->mr + mica_msgtag_u(mt), mica_msgtag_t_items(mt));
-	u->user[X2_TCR_REPLY] = (label & X2_LBL_CALL) ? who : 0;
+	/* A call leaves this thread owing a reply; anything else (a send, a
+	 * reply to its own call) leaves what it owes as it was: its own calls
+	 * do not touch Mica's reply right either. */
+	if (label & X2_LBL_CALL)
+		u->user[X2_TCR_REPLY] = who;
 	u->user[X2_TCR_MR0] = r.raw;
 	u->user[X2_TCR_ERROR] = 0;
 	if (from)
@@ -130,11 +134,8 @@ finish(mica_msgtag_t mt, mica_word_t label, L4_ThreadId_t *from, L4_ThreadId_t t
 		return fail(u, x2_error_of(mica_error(mt)),
 			    (mt.raw & MICA_TAG_RECV_PHASE) || !to.raw ? 1 : 0);
 	L4_MsgTag_t r = received(u, mt, label, from);
-	if (to.raw) { /* a call's reply */
-		u->user[X2_TCR_REPLY] = 0;
-		if (from)
-			*from = to;
-	}
+	if (to.raw && from) /* a call's reply */
+		*from = to;
 	return r;
 }
 
@@ -249,7 +250,6 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 					    (mt.raw & MICA_TAG_RECV_PHASE) ? 1 : 0);
 			if (call) {
 				L4_MsgTag_t r = received(u, mt, 0, 0);
-				u->user[X2_TCR_REPLY] = 0;
 				if (from)
 					*from = to;
 				return r;

@@ -1219,3 +1219,30 @@ X2TEST(x2_id_server_hostile_client)
 	L4_ThreadId_t t = x2_spawn(NO_B, echo_server);
 	CHECK_EQ(call_echo(t, 3), 4);
 }
+
+/* ---- a server that calls another server before it answers ---------------------------- */
+static L4_ThreadId_t backend;
+
+static void middle_server(void)
+{
+	L4_ThreadId_t from;
+	L4_MsgTag_t t = L4_Wait(&from);
+	for (;;) {
+		L4_Word_t w;
+		L4_StoreMR(1, &w);
+		/* Ask the backend first: our own call keeps what we owe. */
+		L4_Word_t v = call_echo(backend, w);
+		L4_LoadMR(0, 1);
+		L4_LoadMR(1, v * 2);
+		t = L4_ReplyWait(from, &from);
+		(void)t;
+	}
+}
+
+X2TEST(x2_nested_call)
+{
+	backend = x2_spawn_space(NO_B, echo_server);
+	L4_ThreadId_t m = x2_spawn(NO_A, middle_server);
+	CHECK_EQ(call_echo(m, 4), 10);
+	CHECK_EQ(call_echo(m, 9), 20);
+}
