@@ -200,8 +200,8 @@ qcase x2_pork_demo idle "--monitor $ROOT --module '$BUILD/user/pork.elf 4 +icu +
 	"$(tagged pork 'This is a root server!$')" "$(tagged pork 'KIP at 0x7ffffff00000: API version 0x84, kernel id 0x4d494341$')" \
 	"$(tagged pork 'KIP: [0-9]+ memory descriptors, [0-9]+ KiB conventional memory$')" \
 	"$(tagged pork 'KIP: thread ids: system base 32, user base 48$')" \
-	"$(tagged pork 'associate produces 1$')" "$(tagged pork 'ping: sent 1, pong answered 100$')" \
-	"$(tagged pork 'ping: sent 5, pong answered 500$')" "$(tagged pork 'ping: done$')" \
+	"$(tagged pork 'ping: sent 1, pong answered 100$')" "$(tagged pork 'ping: sent 5, pong answered 500$')" \
+	"$(tagged pork 'ping: done$')" "$(tagged pork 'associate produces 1$')" \
 	"$(tagged pork 'key: scancode 0x1e \(interrupt from 0x4001, label 0xfffffffffff0\)$')" \
 	"$(tagged pork 'key: scancode 0x9e ')" "$(tagged pork 'key: scancode 0x30 ')" "$(tagged pork 'key: scancode 0xb0 ')" \
 	"$(tagged pork 'pork: done$')" "^root: 'pork' exited with status 0$" "$ends_any"

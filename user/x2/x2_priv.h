@@ -16,7 +16,7 @@
 #define X2_ROOT_NO (X2_USER_BASE + 2)
 
 /* Selectors, the same in every X.2 space (X2_SEL + offset). */
-#define X2_SEL 0x4000ul
+#define X2_SEL 0x80000ul		    /* clear of the ranges the suite and the benchmark use */
 #define X2_SEL_IDSRV (X2_SEL + 0)	    /* the id server's gate (labeled with the space) */
 #define X2_SEL_IDSRV_TH (X2_SEL + 1)	    /* root: the id server's thread */
 #define X2_SEL_TASK (X2_SEL + 2)	    /* this space's task */

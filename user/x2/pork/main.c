@@ -24,7 +24,7 @@
 
 static L4_Word_t ping_stack[STACK_WORDS] __attribute__((aligned(16)));
 static L4_Word_t pong_stack[STACK_WORDS] __attribute__((aligned(16)));
-static L4_ThreadId_t ping, pong;
+static L4_ThreadId_t ping, pong, root;
 
 static void show_kip(void)
 {
@@ -56,11 +56,13 @@ static void ping_thread(void)
 		L4_StoreMR(1, &answer);
 		if (L4_IpcFailed(tag)) {
 			printf("ping: call failed, error 0x%lx\n", L4_ErrorCode());
-			return;
+			break;
 		}
 		printf("ping: sent %lu, pong answered %lu\n", i, answer);
 	}
 	printf("ping: done\n");
+	L4_LoadMR(0, 0);
+	L4_Send(root);		  /* tells the root server, which waits for it */
 	L4_Receive(L4_nilthread); /* nothing more to do */
 }
 
@@ -116,11 +118,15 @@ int main(int argc, char **argv)
 	printf("This is a root server!\n");
 	show_kip();
 
+	root = L4_Myself();
 	ping = L4_GlobalId(100, 1);
 	pong = L4_GlobalId(200, 1);
 	if (!spawn("pong", pong, (L4_Word_t)pong_thread, (L4_Word_t)&pong_stack[STACK_WORDS]) ||
 	    !spawn("ping", ping, (L4_Word_t)ping_thread, (L4_Word_t)&ping_stack[STACK_WORDS]))
 		return 1;
+
+	/* Ping and pong first, so their lines come before the keyboard's. */
+	L4_Receive(ping);
 
 	L4_ThreadId_t key = L4_GlobalId(1, 1); /* the keyboard, IRQ 1 */
 	L4_ThreadId_t me = L4_MyGlobalId();
