@@ -128,8 +128,8 @@ static L4_Word_t activate(unsigned i)
 		t->active = 0;
 		return L4_ErrInvalidThread;
 	}
-	mica_word_t area = L4_Address((L4_Fpage_t){ .raw = s->utcb_area });
-	mica_word_t size = 1ul << L4_SizeLog2((L4_Fpage_t){ .raw = s->utcb_area });
+	mica_word_t area = L4_Address(__L4_Fpage(s->utcb_area));
+	mica_word_t size = 1ul << L4_SizeLog2(__L4_Fpage(s->utcb_area));
 	if (t->utcb < area || t->utcb >= area + size || (t->utcb & (MICA_UTCB_SIZE - 1))) {
 		t->active = 0;
 		return L4_ErrUtcbArea;

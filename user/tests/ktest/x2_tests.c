@@ -195,7 +195,7 @@ X2TEST(x2_tc_create_same_space)
 	CHECK_EQ(x2_out[0], t.raw);
 	CHECK_EQ(x2_out[2], L4_Pager().raw);
 	CHECK_EQ(L4_LocalIdOf(t).raw, x2_out[1]);
-	CHECK_EQ(L4_GlobalIdOf((L4_ThreadId_t){ .raw = x2_out[1] }).raw, t.raw);
+	CHECK_EQ(L4_GlobalIdOf(__L4_ThreadId(x2_out[1])).raw, t.raw);
 	CHECK(kf_used() > used);
 	CHECK(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1));
 	CHECK_EQ(kf_used(), used); /* the thread and its gates are gone */
@@ -1226,7 +1226,7 @@ static L4_ThreadId_t backend;
 static void middle_server(void)
 {
 	L4_ThreadId_t from;
-	L4_MsgTag_t t = L4_Wait(&from);
+	L4_Wait(&from);
 	for (;;) {
 		L4_Word_t w;
 		L4_StoreMR(1, &w);
@@ -1234,8 +1234,7 @@ static void middle_server(void)
 		L4_Word_t v = call_echo(backend, w);
 		L4_LoadMR(0, 1);
 		L4_LoadMR(1, v * 2);
-		t = L4_ReplyWait(from, &from);
-		(void)t;
+		L4_ReplyWait(from, &from);
 	}
 }
 

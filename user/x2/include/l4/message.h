@@ -44,7 +44,13 @@ typedef union {
 	} X;
 } L4_MsgTag_t;
 
-#define L4_Niltag ((L4_MsgTag_t){ .raw = 0 })
+L4_INLINE L4_MsgTag_t __L4_Niltag(void)
+{
+	L4_MsgTag_t t;
+	t.raw = 0;
+	return t;
+}
+#define L4_Niltag (__L4_Niltag())
 #define __L4_TAG_E 0x8u
 
 L4_INLINE L4_Bool_t L4_IsMsgTagEqual(L4_MsgTag_t a, L4_MsgTag_t b)
@@ -312,7 +318,13 @@ typedef union {
 	} X;
 } L4_Acceptor_t;
 
-#define L4_UntypedWordsAcceptor ((L4_Acceptor_t){ .raw = 0 })
+L4_INLINE L4_Acceptor_t __L4_UntypedWordsAcceptor(void)
+{
+	L4_Acceptor_t a;
+	a.raw = 0;
+	return a;
+}
+#define L4_UntypedWordsAcceptor (__L4_UntypedWordsAcceptor())
 
 L4_INLINE L4_Acceptor_t L4_MapGrantItems(L4_Fpage_t window)
 {

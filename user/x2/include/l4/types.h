@@ -32,9 +32,17 @@ typedef union {
 typedef L4_ThreadId_t L4_GthreadId_t;
 typedef L4_ThreadId_t L4_LthreadId_t;
 
-#define L4_nilthread ((L4_ThreadId_t){ .raw = 0 })
-#define L4_anythread ((L4_ThreadId_t){ .raw = ~0ul })
-#define L4_anylocalthread ((L4_ThreadId_t){ .raw = ~0ul << 6 })
+/* Functions behind the constants: a compound literal in an argument list
+ * confuses static analysers. */
+L4_INLINE L4_ThreadId_t __L4_ThreadId(L4_Word_t raw)
+{
+	L4_ThreadId_t t;
+	t.raw = raw;
+	return t;
+}
+#define L4_nilthread (__L4_ThreadId(0))
+#define L4_anythread (__L4_ThreadId(~0ul))
+#define L4_anylocalthread (__L4_ThreadId(~0ul << 6))
 
 L4_INLINE L4_ThreadId_t L4_GlobalId(L4_Word_t threadno, L4_Word_t version)
 {
@@ -94,8 +102,14 @@ typedef union {
 #define L4_Dirty 0x2ul
 #define L4_Executed 0x1ul
 
-#define L4_Nilpage ((L4_Fpage_t){ .raw = 0 })
-#define L4_CompleteAddressSpace ((L4_Fpage_t){ .raw = 1ul << 4 })
+L4_INLINE L4_Fpage_t __L4_Fpage(L4_Word_t raw)
+{
+	L4_Fpage_t f;
+	f.raw = raw;
+	return f;
+}
+#define L4_Nilpage (__L4_Fpage(0))
+#define L4_CompleteAddressSpace (__L4_Fpage(1ul << 4))
 
 L4_INLINE L4_Fpage_t L4_FpageLog2(L4_Word_t base, int log2size)
 {
@@ -164,8 +178,14 @@ typedef union {
 	} point;
 } L4_Time_t;
 
-#define L4_Never ((L4_Time_t){ .raw = 0 })
-#define L4_ZeroTime ((L4_Time_t){ .raw = 1u << 10 })
+L4_INLINE L4_Time_t __L4_Time(L4_Word16_t raw)
+{
+	L4_Time_t t;
+	t.raw = raw;
+	return t;
+}
+#define L4_Never (__L4_Time(0))
+#define L4_ZeroTime (__L4_Time(1u << 10))
 
 /* The nearest period not shorter than `us` microseconds. */
 L4_INLINE L4_Time_t L4_TimePeriod(L4_Word64_t us)
