@@ -38,6 +38,9 @@ long posix_uname(long buf);
 /* time.c */
 long posix_clock_gettime(long clk, long ts);
 
+/* signal.c */
+long posix_rt_sigaction(long sig, long act, long old, long size);
+
 /* ---- files (fd.c, vfs.c, romfs.c, tmpfs.c) ---- */
 /* What a descriptor names. */
 enum posix_kind {
