@@ -90,12 +90,7 @@ SUITE_GROUP(stdlib)
 	CHECK(free_returns_every_block,
 	      after2 <= after1 && peak2 <= peak1 && after1 - before <= 256ul * 1024);
 
-	/* Large blocks are mappings of their own: each comes and goes.
-	 * PARTIAL (issue 21): 1 MiB, not more: an 8 MiB block (mapped,
-	 * touched, freed) before or after the rounds above makes a later
-	 * page fault in the same addresses go unanswered (the program is
-	 * killed with exception 14), a bug below the back end (region map
-	 * or kernel unmap), reported, not yet found. */
+	/* Large blocks are mappings of their own: each comes and goes. */
 	unsigned long held0 = posix_mem_held(), held_max = 0;
 	int large_ok = 1;
 	for (int i = 0; i < 16; i++) {
@@ -112,6 +107,14 @@ SUITE_GROUP(stdlib)
 	CHECK(large_blocks_mapped_and_unmapped, large_ok && held_max >= held0 + (1u << 20) &&
 							held_max < held0 + (2u << 20) &&
 							posix_mem_held() == held0);
+	unsigned char *eight = malloc(8u << 20);
+	unsigned long held8 = posix_mem_held();
+	if (eight)
+		memset(eight, 0x5a, 8u << 20);
+	int eight_ok = eight && eight[0] == 0x5a && eight[(8u << 20) - 1] == 0x5a;
+	free(eight);
+	CHECK(eight_mib_block_touched_and_returned,
+	      eight_ok && held8 >= held0 + (8u << 20) && posix_mem_held() == held0);
 
 	int *z = calloc(1000, sizeof(int));
 	int zero = z != 0;
