@@ -21,6 +21,7 @@ long posix_brk(long addr);
 long posix_mmap(long addr, long len, long prot, long flags, long fd, long off);
 long posix_munmap(long addr, long len);
 long posix_mprotect(long addr, long len, long prot);
+unsigned long posix_mem_held(void); /* for programs' own checks (the libc suite) */
 
 /* caps.c: the program's free capability selectors. */
 mica_cap_t posix_cap_alloc(void);
@@ -37,6 +38,9 @@ long posix_uname(long buf);
 
 /* time.c */
 long posix_clock_gettime(long clk, long ts);
+
+/* signal.c */
+long posix_rt_sigaction(long sig, long act, long old, long size);
 
 /* ---- files (fd.c, vfs.c, romfs.c, tmpfs.c) ---- */
 /* What a descriptor names. */

@@ -113,6 +113,8 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 		posix_exit(a);
 	case SYS_rt_sigprocmask:
 		return 0; /* no signals on Mica yet: every mask is the same */
+	case SYS_rt_sigaction:
+		return posix_rt_sigaction(a, b, c, d);
 	default:
 		return unsupported(n);
 	}
