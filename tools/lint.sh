@@ -19,6 +19,7 @@ OUT=$BUILD/lint
 flags_for() { # the include paths of the program a file belongs to
 	case $1 in
 	user/posix/* | user/tests/libc/*) echo "$PFLAGS" ;;
+	user/tests/libc_suite/*) echo "$PFLAGS -Iuser/tests/libc_suite" ;;
 	user/*) echo "$UFLAGS" ;;
 	*) echo "$KFLAGS" ;;
 	esac

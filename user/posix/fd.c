@@ -1,6 +1,7 @@
 /* The descriptor table: 0-2 are the standard descriptors (io.c), the rest
- * files and directories of the VFS (vfs.c). Partial: single-threaded (no
- * lock), no dup, no close-on-exec (there is no exec). */
+ * files and directories of the VFS (vfs.c). The files lock (syscall.c
+ * takes it around every call on files) guards it. Partial: no
+ * close-on-exec (there is no exec). */
 #include <errno.h>
 #include <string.h>
 

@@ -6,18 +6,38 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <mica_obj.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "posix.h"
 #include "syscall_names.h"
 
-/* Calls whose ENOSYS was already reported, one bit each. */
+/* The back end's shared state, by lock (lock.c): the descriptor table
+ * and the file systems behind it (fd.c, vfs.c, romfs.c, tmpfs.c), and
+ * standard output (io.c: a write is one piece in the log, even when it
+ * takes several requests). Memory (mem.c) and the selectors (caps.c)
+ * lock inside; threads, futexes and time need none of these. */
+static posix_mutex_t files_lock, out_lock;
+
+void posix_files_lock(void)
+{
+	posix_mutex_lock(&files_lock);
+}
+
+void posix_files_unlock(void)
+{
+	posix_mutex_unlock(&files_lock);
+}
+
+/* Calls whose ENOSYS was already reported, one bit each (out_lock). */
 static unsigned char reported[(sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]) + 8) / 8];
 
 static long unsupported(long n)
 {
 	unsigned long count = sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]);
 	unsigned long i = (unsigned long)n < count ? (unsigned long)n : count;
+	posix_mutex_lock(&out_lock);
 	if (!(reported[i / 8] & (1u << (i % 8)))) {
 		reported[i / 8] |= (unsigned char)(1u << (i % 8));
 		const char *name = i < count && posix_syscall_names[i] ? posix_syscall_names[i] : "(unknown)";
@@ -26,11 +46,54 @@ static long unsupported(long n)
 		posix_out(name, strlen(name));
 		posix_out(post, sizeof(post) - 1);
 	}
+	posix_mutex_unlock(&out_lock);
 	return -ENOSYS;
 }
 
-/* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
-long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
+/* The lock call n (on descriptor fd, if it takes one) runs under, or 0.
+ * Reading the console takes none: it may wait for input as long as it
+ * likes, and touches nothing shared (the request is in the thread's own
+ * UTCB). */
+static posix_mutex_t *lock_for(long n, long fd)
+{
+	switch (n) {
+	case SYS_read:
+	case SYS_readv:
+	case SYS_ioctl:
+	case SYS_close:
+		return fd > 2 ? &files_lock : 0;
+	case SYS_write:
+	case SYS_writev:
+		return fd > 2 ? &files_lock : &out_lock;
+	case SYS_open:
+	case SYS_openat:
+	case SYS_creat:
+	case SYS_pread64:
+	case SYS_pwrite64:
+	case SYS_lseek:
+	case SYS_fstat:
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_getdents64:
+	case SYS_mkdir:
+	case SYS_mkdirat:
+	case SYS_unlink:
+	case SYS_rmdir:
+	case SYS_unlinkat:
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_ftruncate:
+	case SYS_fcntl:
+	case SYS_fsync:
+	case SYS_fdatasync:
+		return &files_lock;
+	default:
+		return 0;
+	}
+}
+
+static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 {
 	switch (n) {
 	case SYS_read:
@@ -102,18 +165,44 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_set_tid_address:
 		return posix_set_tid_address(a);
 	case SYS_getpid:
-	case SYS_gettid:
 		return posix_getpid();
+	case SYS_gettid:
+		return posix_gettid();
+	case SYS_futex:
+		return posix_futex(a, b, c, d, e, f);
+	case SYS_sched_yield:
+		mica_thread_yield(posix_self_cap());
+		return 0;
 	case SYS_uname:
 		return posix_uname(a);
 	case SYS_clock_gettime:
 		return posix_clock_gettime(a, b);
+	case SYS_clock_getres:
+		return posix_clock_getres(a, b);
+	case SYS_nanosleep:
+		return posix_nanosleep(CLOCK_REALTIME, 0, a, b);
+	case SYS_clock_nanosleep:
+		return posix_nanosleep(a, b, c, d);
 	case SYS_exit:
+		posix_thread_exit(a);
 	case SYS_exit_group:
 		posix_exit(a);
-	case SYS_rt_sigprocmask:
-		return 0; /* no signals on Mica yet: every mask is the same */
+	case SYS_rt_sigprocmask:  /* no signals on Mica yet: every mask is the same */
+	case SYS_set_robust_list: /* musl walks the robust list itself at a thread's end */
+		return 0;
 	default:
 		return unsupported(n);
 	}
+}
+
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
+long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	posix_mutex_t *l = lock_for(n, a);
+	if (!l)
+		return dispatch(n, a, b, c, d, e, f);
+	posix_mutex_lock(l);
+	long r = dispatch(n, a, b, c, d, e, f);
+	posix_mutex_unlock(l);
+	return r;
 }
