@@ -54,6 +54,10 @@ static const char *const benchmarks[] = {
 	"pf_rm_anon",
 	"rm_attach_detach",
 	"fs_read_64k",
+	"libc_mutex_uncontended",
+	"libc_mutex_handoff",
+	"libc_write_log",
+	"libc_malloc_free_64",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -452,6 +456,46 @@ static void fs_read_64k(void)
 	report("fs_read_64k", n, 1);
 }
 
+/* The libc_ benchmarks: the program libc_libcbench measures them through
+ * musl itself and leaves the samples of all four in one /tmp file, in
+ * this order (user/tests/libc/libcbench.c says what each sample is). */
+static const char *const libc_benches[] = {
+	"libc_mutex_uncontended",
+	"libc_mutex_handoff",
+	"libc_write_log",
+	"libc_malloc_free_64",
+};
+#define LIBC_SAMPLES 100
+
+static void libc_bench(void)
+{
+	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
+	mica_word_t status = 0;
+	int e = system_server(&alloc, &loader);
+	if (e == MICA_OK && (e = mica_create_irq(MICA_CAP_FACTORY, q)) == MICA_OK &&
+	    (e = mica_irq_attach(q, MICA_CAP_THREAD, 0x52)) == MICA_OK)
+		e = run_program(loader, alloc, prog, q, "libc_libcbench", 4ul << 20, &status);
+	if (e != MICA_OK || status != 0) {
+		printf("bench: libc_*: the program failed (error %d, status %lu)\n", e, status);
+		return;
+	}
+	struct ramfs *fs = &loader_server_system()->fs;
+	char path[] = "/libc_bench.samples";
+	struct ramfs_walk w;
+	const unsigned n = LIBC_SAMPLES, each = n * sizeof(samples[0]);
+	if (ramfs_walk(fs, path, &w) || !w.node || w.node->size != 4 * each) {
+		printf("bench: libc_*: no samples in /tmp\n");
+		return;
+	}
+	for (unsigned b = 0; b < 4; b++) {
+		if (ramfs_io(w.node, b * each, samples, each, false))
+			return;
+		if (want(libc_benches[b]))
+			report(libc_benches[b], n, 1);
+	}
+	ramfs_unlink(fs, w.node);
+}
+
 static void crowd(void)
 {
 	/* 100 tasks with 10 blocked threads each. */
@@ -800,6 +844,9 @@ int main(void)
 	}
 	if (want("fs_read_64k"))
 		fs_read_64k();
+	if (want("libc_mutex_uncontended") || want("libc_mutex_handoff") || want("libc_write_log") ||
+	    want("libc_malloc_free_64"))
+		libc_bench();
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);
