@@ -482,13 +482,14 @@ static void libc_bench(void)
 	struct ramfs *fs = &loader_server_system()->fs;
 	char path[] = "/libc_bench.samples";
 	struct ramfs_walk w;
-	const unsigned n = LIBC_SAMPLES, each = n * sizeof(samples[0]);
-	if (ramfs_walk(fs, path, &w) || !w.node || w.node->size != 4 * each) {
+	const unsigned n = LIBC_SAMPLES;
+	const mica_word_t each = (mica_word_t)n * sizeof(samples[0]);
+	if (ramfs_walk(fs, path, &w) || !w.node || w.node->size != 4ul * each) {
 		printf("bench: libc_*: no samples in /tmp\n");
 		return;
 	}
 	for (unsigned b = 0; b < 4; b++) {
-		if (ramfs_io(w.node, b * each, samples, each, false))
+		if (ramfs_io(w.node, (mica_word_t)b * each, samples, each, false))
 			return;
 		if (want(libc_benches[b]))
 			report(libc_benches[b], n, 1);
