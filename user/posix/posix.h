@@ -95,8 +95,10 @@ enum posix_kind {
 	POSIX_FD_DIR, /* "/" or "/rom": listed by the VFS itself */
 };
 
+/* An open file description: what one or more descriptors name (dup). */
 struct posix_file {
 	enum posix_kind kind;
+	unsigned refs;	  /* descriptors naming it */
 	int flags;	  /* O_ACCMODE, O_APPEND, O_DIRECTORY of the open */
 	mica_word_t off;  /* the file position; a directory's cookie */
 	mica_word_t h;	  /* POSIX_FD_TMP: the handle */
@@ -109,10 +111,16 @@ struct posix_file {
 #define POSIX_FDS 64
 /* The file fd names (kind not FREE), or 0. */
 struct posix_file *posix_fd(long fd);
-/* A free descriptor (the lowest), marked with kind: its number, or
- * -EMFILE. */
+/* A free descriptor (the lowest) naming a new description of kind: its
+ * number, or -EMFILE. */
 long posix_fd_new(enum posix_kind kind, struct posix_file **out);
-void posix_fd_free(struct posix_file *f);
+/* The descriptor is free again; its description too if it was the last
+ * (nothing is closed: for a failed open). */
+void posix_fd_release(long fd);
+/* dup, dup2 (is_dup3 0) and dup3, fcntl(F_DUPFD) from `from` on. */
+long posix_dup(long fd);
+long posix_dup3(long fd, long newfd, long flags, int is_dup3);
+long posix_dupfd(long fd, long from);
 
 /* The /tmp file system (tmpfs.c): paths inside it ("/x" for "/tmp/x").
  * Each returns 0 or -errno. */
@@ -160,6 +168,8 @@ long posix_lseek(long fd, long off, long whence);
 long posix_fstat(long fd, long st);
 long posix_fstatat(long dirfd, long path, long st, long flags);
 long posix_getdents64(long fd, long buf, long n);
+long posix_getcwd(long buf, long size);
+long posix_chdir(long path);
 long posix_mkdirat(long dirfd, long path, long mode);
 long posix_unlinkat(long dirfd, long path, long flags);
 long posix_renameat(long olddir, long old, long newdir, long new_);

@@ -13,12 +13,12 @@
 #include "posix.h"
 #include "syscall_names.h"
 
-/* The back end's shared state, by lock (lock.c): the descriptor table
- * and the file systems behind it (fd.c, vfs.c, romfs.c, tmpfs.c), and
- * standard output (io.c: a write is one piece in the log, even when it
- * takes several requests). Memory (mem.c) and the selectors (caps.c)
- * lock inside; threads, futexes and time need none of these. */
-static posix_mutex_t files_lock, out_lock;
+/* The back end's shared state under one lock (lock.c): the descriptor
+ * table and everything behind descriptors (fd.c, io.c, vfs.c, romfs.c,
+ * tmpfs.c: a write to standard output is one piece in the log, even
+ * when it takes several requests). Memory (mem.c) and the selectors
+ * (caps.c) lock inside; threads, futexes and time need neither. */
+static posix_mutex_t files_lock;
 
 void posix_files_lock(void)
 {
@@ -30,14 +30,14 @@ void posix_files_unlock(void)
 	posix_mutex_unlock(&files_lock);
 }
 
-/* Calls whose ENOSYS was already reported, one bit each (out_lock). */
+/* Calls whose ENOSYS was already reported, one bit each (files_lock). */
 static unsigned char reported[(sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]) + 8) / 8];
 
 static long unsupported(long n)
 {
 	unsigned long count = sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]);
 	unsigned long i = (unsigned long)n < count ? (unsigned long)n : count;
-	posix_mutex_lock(&out_lock);
+	posix_mutex_lock(&files_lock);
 	if (!(reported[i / 8] & (1u << (i % 8)))) {
 		reported[i / 8] |= (unsigned char)(1u << (i % 8));
 		const char *name = i < count && posix_syscall_names[i] ? posix_syscall_names[i] : "(unknown)";
@@ -46,25 +46,25 @@ static long unsupported(long n)
 		posix_out(name, strlen(name));
 		posix_out(post, sizeof(post) - 1);
 	}
-	posix_mutex_unlock(&out_lock);
+	posix_mutex_unlock(&files_lock);
 	return -ENOSYS;
 }
 
-/* The lock call n (on descriptor fd, if it takes one) runs under, or 0.
- * Reading the console takes none: it may wait for input as long as it
- * likes, and touches nothing shared (the request is in the thread's own
- * UTCB). */
-static posix_mutex_t *lock_for(long n, long fd)
+/* Whether call n runs under the files lock. */
+static int needs_files_lock(long n)
 {
 	switch (n) {
 	case SYS_read:
 	case SYS_readv:
 	case SYS_ioctl:
 	case SYS_close:
-		return fd > 2 ? &files_lock : 0;
 	case SYS_write:
 	case SYS_writev:
-		return fd > 2 ? &files_lock : &out_lock;
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_getcwd:
+	case SYS_chdir:
 	case SYS_open:
 	case SYS_openat:
 	case SYS_creat:
@@ -87,7 +87,7 @@ static posix_mutex_t *lock_for(long n, long fd)
 	case SYS_fcntl:
 	case SYS_fsync:
 	case SYS_fdatasync:
-		return &files_lock;
+		return 1;
 	default:
 		return 0;
 	}
@@ -150,6 +150,16 @@ static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_fsync:
 	case SYS_fdatasync:
 		return posix_fd(a) ? 0 : -EBADF; /* in memory already */
+	case SYS_dup:
+		return posix_dup(a);
+	case SYS_dup2:
+		return posix_dup3(a, b, 0, 0);
+	case SYS_dup3:
+		return posix_dup3(a, b, c, 1);
+	case SYS_getcwd:
+		return posix_getcwd(a, b);
+	case SYS_chdir:
+		return posix_chdir(a);
 	case SYS_brk:
 		return posix_brk(a);
 	case SYS_mmap:
@@ -198,11 +208,10 @@ static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 /* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
 long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
-	posix_mutex_t *l = lock_for(n, a);
-	if (!l)
+	if (!needs_files_lock(n))
 		return dispatch(n, a, b, c, d, e, f);
-	posix_mutex_lock(l);
+	posix_mutex_lock(&files_lock);
 	long r = dispatch(n, a, b, c, d, e, f);
-	posix_mutex_unlock(l);
+	posix_mutex_unlock(&files_lock);
 	return r;
 }
