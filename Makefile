@@ -190,7 +190,7 @@ POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-
 MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs)
 MICA_CC := $(BUILD)/bin/mica-cc
 LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf $(BUILD)/user/libc_file.elf \
-	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf
+	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf $(BUILD)/user/libc_suite.elf
 
 libc: $(LIBC_PROGS)
 
@@ -234,6 +234,22 @@ $(BUILD)/user/libc_%.elf: user/tests/libc/%.c $(MICA_CC) $(MUSL_TOP)/musl/syscal
 	$(Q)$(MICA_CC) $(WARN) -O2 -g -o $@ $<
 	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(MUSL_TOP)/musl/syscall-insn.txt; then \
 		echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
+
+# The libc test program (docs/apps.md): every file of user/tests/libc_suite
+# in one program, and the list of its checks, one ktest case each
+# (user/tests/ktest/libc_suite_tests.c includes it).
+LIBC_SUITE_SRCS := $(wildcard user/tests/libc_suite/*.c)
+$(BUILD)/user/libc_suite.elf: $(LIBC_SUITE_SRCS) user/tests/libc_suite/suite.h $(MICA_CC) \
+		$(MUSL_TOP)/musl/syscall-insn.txt
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(WARN) -D_GNU_SOURCE -O2 -g -o $@ $(LIBC_SUITE_SRCS)
+	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(MUSL_TOP)/musl/syscall-insn.txt; then \
+		echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
+$(GEN)/libc_suite_cases.h: $(LIBC_SUITE_SRCS) tools/libc-suite-cases.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/libc-suite-cases.sh $(LIBC_SUITE_SRCS) >$@.tmp && mv $@.tmp $@
+$(BUILD)/user-obj/user/tests/ktest/libc_suite_tests.c.o: $(GEN)/libc_suite_cases.h
+$(BUILD)/user-obj/user/tests/ktest/libc_suite_tests.c.o: USER_CFLAGS += -I$(GEN)
 
 -include $(POSIX_OBJS:.o=.d)
 
@@ -334,7 +350,7 @@ compile_commands.json: all unit
 	@echo "  wrote $@"
 
 # cppcheck and clang-tidy (.clang-tidy) on kernel/, lib/ and user/.
-lint: $(GEN)/version.h
+lint: $(GEN)/version.h $(GEN)/libc_suite_cases.h
 	@sh tools/deps.sh lint
 	@sh tools/lint.sh $(BUILD)
 

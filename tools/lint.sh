@@ -10,7 +10,7 @@ set -u
 BUILD=${1:-build}
 COMMON="-D__x86_64__ -DMICA_DEBUG -DMICA_FASTPATH=1 -Iinclude -Ilib/include -Ilib/freestanding"
 KFLAGS="$COMMON -Ikernel -Ikernel/arch/x86_64/include -I$BUILD/gen"
-UFLAGS="$COMMON -Iuser/lib/include -Iuser/services"
+UFLAGS="$COMMON -Iuser/lib/include -Iuser/services -I$BUILD/gen"
 # musl programs and the POSIX back end: musl's headers (build/musl, the
 # Makefile's MUSL_TOP) instead of the freestanding ones.
 PFLAGS="-D__x86_64__ -D_GNU_SOURCE -nostdinc -isystem build/musl/sysroot/include -Iinclude -Iuser/lib/include -I$BUILD/posix"
@@ -18,8 +18,7 @@ OUT=$BUILD/lint
 
 flags_for() { # the include paths of the program a file belongs to
 	case $1 in
-	user/posix/* | user/tests/libc/*) echo "$PFLAGS" ;;
-	user/tests/libc_suite/*) echo "$PFLAGS -Iuser/tests/libc_suite" ;;
+	user/posix/* | user/tests/libc/* | user/tests/libc_suite/*) echo "$PFLAGS" ;;
 	user/*) echo "$UFLAGS" ;;
 	*) echo "$KFLAGS" ;;
 	esac

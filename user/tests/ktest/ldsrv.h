@@ -34,7 +34,7 @@ struct kldr {
 	unsigned ended; /* programs the in-process callback saw end */
 	mica_cap_t irq; /* kldr_wait's, attached to the case's thread */
 	/* The captured log lines, one after another. */
-	char out[16384];
+	char out[32768];
 	unsigned out_len;
 };
 extern struct kldr kldr;

@@ -107,7 +107,8 @@ int main(void)
 	stop_yielding = 1;
 	if (pthread_join(t, 0) != 0)
 		return 7;
-	printf("libcbench: a round of two sched_yield in each of two threads: %llu\n", (unsigned long long)least);
+	printf("libcbench: a round of two sched_yield in each of two threads: %llu\n",
+	       (unsigned long long)least);
 	fflush(stdout);
 
 	char line[64];
