@@ -73,6 +73,8 @@ void posix_thread_exit(long status) __attribute__((noreturn));
 /* NOLINTNEXTLINE(bugprone-reserved-identifier): called from musl (user/posix/musl) */
 void __mica_unmapself(void *base, size_t size) __attribute__((noreturn));
 long posix_gettid(void);
+long posix_getcpu(long cpu, long node);
+long posix_sched_getaffinity(long pid, long size, long mask);
 long posix_set_tid_address(long addr);
 /* The calling thread's capability, and its futex IRQ (0 if none can be
  * made). */

@@ -180,6 +180,10 @@ static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 		return posix_gettid();
 	case SYS_futex:
 		return posix_futex(a, b, c, d, e, f);
+	case SYS_getcpu:
+		return posix_getcpu(a, b);
+	case SYS_sched_getaffinity:
+		return posix_sched_getaffinity(a, b, c);
 	case SYS_sched_yield:
 		mica_thread_yield(posix_self_cap());
 		return 0;

@@ -23,6 +23,8 @@
  * futex-wakes it (musl's pthread_join and thread-list lock rely on it),
  * marks its slot ended and halts; the next clone deletes its thread
  * object and reuses the slot. The last thread's exit ends the program.
+ * getcpu answers the thread's CPU (MICA_THREAD_INFO), sched_getaffinity
+ * the CPUs the scheduler may use (so sysconf counts them).
  *
  * Partial (issue 21): no fork (clone without CLONE_VM), no signals to a
  * thread, at most 16 threads less the TLS helper's slot (tls.c). */
@@ -132,6 +134,45 @@ mica_word_t posix_thread_fs(mica_word_t set)
 	return t->fs;
 }
 
+/* The CPUs the program's scheduler may place threads on (INFO), once. */
+static unsigned placeable(void)
+{
+	mica_word_t info[5];
+	if (!cpus)
+		cpus = mica_sched_info(MICA_CAP_SCHEDULER, info) == MICA_OK && info[2] ? (unsigned)info[2]
+										       : 1;
+	return cpus;
+}
+
+long posix_getcpu(long cpu, long node)
+{
+	mica_word_t info[5];
+	if (mica_thread_info(posix_self_cap(), info) != MICA_OK)
+		return -EINVAL;
+	if (cpu)
+		*(unsigned *)cpu = (unsigned)info[2];
+	if (node)
+		*(unsigned *)node = 0;
+	return 0;
+}
+
+/* Every thread may run on each CPU the scheduler places on (there is no
+ * affinity): sysconf(_SC_NPROCESSORS_ONLN) counts them here. */
+long posix_sched_getaffinity(long pid, long size, long mask)
+{
+	(void)pid;
+	unsigned n = placeable();
+	if (size < 8 || (size & 7))
+		return -EINVAL;
+	unsigned char *m = (unsigned char *)mask;
+	long used = size < 128 ? size : 128;
+	for (long i = 0; i < used; i++)
+		m[i] = 0;
+	for (unsigned c = 0; c < n && c / 8 < (unsigned long)used; c++)
+		m[c / 8] |= (unsigned char)(1u << (c % 8));
+	return used;
+}
+
 long posix_gettid(void)
 {
 	return threads[slot_of_self()].tid;
@@ -209,7 +250,7 @@ static long first_exception(struct posix_thread *t, mica_word_t tls)
 static long make_thread(int slot, mica_word_t sp)
 {
 	struct posix_thread *t = &threads[slot];
-	mica_word_t st[3], info[5];
+	mica_word_t st[3];
 	if (!first_gate) {
 		mica_cap_t g = posix_cap_alloc();
 		if (mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK) {
@@ -218,9 +259,6 @@ static long make_thread(int slot, mica_word_t sp)
 		}
 		first_gate = g;
 	}
-	if (!cpus)
-		cpus = mica_sched_info(MICA_CAP_SCHEDULER, info) == MICA_OK && info[2] ? (unsigned)info[2]
-										       : 1;
 	if (!t->irq) {
 		mica_cap_t irq = posix_cap_alloc();
 		if (mica_create_irq(MICA_CAP_FACTORY, irq) != MICA_OK) {
@@ -234,7 +272,7 @@ static long make_thread(int slot, mica_word_t sp)
 		posix_cap_free(t->thread);
 		return -EAGAIN;
 	}
-	unsigned cpu = next_cpu++ % cpus;
+	unsigned cpu = next_cpu++ % placeable();
 	if (mica_thread_control(t->thread, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC,
 				MICA_CAP_TASK, posix_thread_utcb(slot), MICA_CAP_RM, first_gate) != MICA_OK ||
 	    mica_irq_attach(t->irq, t->thread, FUTEX_LABEL) != MICA_OK ||

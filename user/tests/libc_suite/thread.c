@@ -9,6 +9,7 @@
 #endif
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdint.h>
 #include <time.h>
@@ -22,9 +23,11 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long counter;
 
+static int cpu_of[WORKERS];
+
 static void *add_under_lock(void *arg)
 {
-	(void)arg;
+	cpu_of[(intptr_t)arg] = sched_getcpu();
 	for (int i = 0; i < ROUNDS; i++) {
 		pthread_mutex_lock(&lock);
 		counter++;
@@ -181,10 +184,20 @@ SUITE_GROUP(thread)
 	counter = 0;
 	int created = 0;
 	for (int i = 0; i < WORKERS; i++)
-		created += pthread_create(&t[i], 0, add_under_lock, 0) == 0;
+		created += pthread_create(&t[i], 0, add_under_lock, (void *)(intptr_t)i) == 0;
 	for (int i = 0; i < WORKERS; i++)
 		pthread_join(t[i], 0);
 	CHECK(mutex_counter_4x100000, created == WORKERS && counter == (long)WORKERS * ROUNDS);
+	/* spread round-robin over the CPUs the program's scheduler may use */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int distinct = 0;
+	for (int i = 0; i < WORKERS; i++) {
+		int seen = 0;
+		for (int k = 0; k < i; k++)
+			seen |= cpu_of[k] == cpu_of[i];
+		distinct += !seen && cpu_of[i] >= 0 && cpu_of[i] < cpus;
+	}
+	CHECK(workers_spread_over_cpus, cpus >= 1 && distinct == (cpus < WORKERS ? cpus : WORKERS));
 
 	turn = 0;
 	turn_count = 0;
