@@ -71,8 +71,10 @@ static void unlink_waiter(struct bucket *b, struct waiter *w)
 long posix_futex_wait(volatile int *addr, int val, uint64_t deadline)
 {
 	mica_cap_t irq = posix_thread_irq();
-	if (!irq)
-		return -ENOMEM;
+	if (!irq) { /* no kernel quota for its IRQ: a spurious wakeup after a yield */
+		mica_thread_yield(posix_self_cap());
+		return deadline && posix_now_ns() >= deadline ? -ETIMEDOUT : 0;
+	}
 	struct bucket *b = bucket_of(addr);
 	struct waiter w = { 0, addr, irq, 0 };
 	posix_spin_lock(&b->lock);
