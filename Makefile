@@ -190,7 +190,8 @@ POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-
 MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs)
 MICA_CC := $(BUILD)/bin/mica-cc
 LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf $(BUILD)/user/libc_file.elf \
-	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf $(BUILD)/user/libc_suite.elf
+	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf $(BUILD)/user/libc_suite.elf \
+	$(BUILD)/user/libc_zdata.elf
 
 libc: $(LIBC_PROGS)
 
@@ -250,6 +251,66 @@ $(GEN)/libc_suite_cases.h: $(LIBC_SUITE_SRCS) tools/libc-suite-cases.sh
 	$(Q)sh tools/libc-suite-cases.sh $(LIBC_SUITE_SRCS) >$@.tmp && mv $@.tmp $@
 $(BUILD)/user-obj/user/tests/ktest/libc_suite_tests.c.o: $(GEN)/libc_suite_cases.h
 $(BUILD)/user-obj/user/tests/ktest/libc_suite_tests.c.o: USER_CFLAGS += -I$(GEN)
+
+# ---- third-party programs from Debian sources (docs/apps.md) ----------------
+# Lua 5.4's standalone interpreter and zlib with its minigzip, compiled
+# with mica-cc from Debian 12's source packages as they are (tools/deps.sh
+# apps fetches them; nothing of theirs is changed or committed). Their
+# objects, like musl, are shared by every build directory and built
+# once; each build directory links its own programs from them.
+APPS := $(MUSL_TOP)/apps
+APPS_FETCHED := $(MUSL_TOP)/deps/apps.fetched
+LUA_SRC := $(MUSL_TOP)/deps/lua5.4/lua5.4-5.4.4/src
+ZLIB_SRC := $(MUSL_TOP)/deps/zlib/zlib-1.2.13.dfsg
+# Lua's own makefile's core and library files (not luac), and its flags
+# for a POSIX system without dynamic libraries: LUA_USE_POSIX (isatty for
+# the prompt, mkstemp, popen), LUA_COMPAT_5_3 as Debian builds it.
+LUA_MODS := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lparser lstate lstring \
+	ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib ldblib liolib lmathlib loadlib loslib lstrlib \
+	ltablib lutf8lib linit lua
+LUA_OBJS := $(patsubst %,$(APPS)/lua/%.o,$(LUA_MODS))
+# Modules are found in /rom and /tmp; there are no C modules. Debian's
+# luaconf.h needs the header its build generates (user/apps/lua).
+LUA_CFLAGS := -std=gnu99 -O2 -g -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_POSIX -Iuser/apps/lua \
+	-DLUA_PATH_DEFAULT='"/rom/?.lua;/tmp/?.lua;/tmp/?/init.lua"' -DLUA_CPATH_DEFAULT='""'
+# zlib's library (its Makefile's OBJZ and OBJG) and test/minigzip.c; the
+# defines are what its configure finds on a POSIX system.
+ZLIB_MODS := adler32 crc32 deflate infback inffast inflate inftrees trees zutil compress uncompr gzclose \
+	gzlib gzread gzwrite test/minigzip
+ZLIB_OBJS := $(patsubst %,$(APPS)/zlib/%.o,$(ZLIB_MODS))
+ZLIB_CFLAGS := -O2 -g -Wall -DHAVE_UNISTD_H -DHAVE_STDARG_H -D_LARGEFILE64_SOURCE=1 -I$(ZLIB_SRC)
+
+$(APPS_FETCHED): tools/deps.sh
+	@BUILD=$(MUSL_TOP) sh tools/deps.sh apps
+	@touch $@
+# The sources are pinned and never change: no header dependencies. The
+# compiler is this build directory's mica-cc (only its -c part, musl's
+# headers, matters for an object).
+$(APPS)/lua/%.o: $(APPS_FETCHED) $(MUSL_LIBC) tools/mica-cc.sh $(wildcard user/apps/lua/*.h) | $(MICA_CC)
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(LUA_CFLAGS) -c $(LUA_SRC)/$*.c -o $@
+$(APPS)/zlib/%.o: $(APPS_FETCHED) $(MUSL_LIBC) tools/mica-cc.sh | $(MICA_CC)
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(ZLIB_CFLAGS) -c $(ZLIB_SRC)/$*.c -o $@
+
+# Like the libc_ programs, none may contain musl code that executes the
+# syscall instruction, except the names in $(2): Lua reaches __clone
+# (os.execute and io.popen: system and popen through posix_spawn) and
+# __restore_rt (sigaction, for its SIGINT handler); neither runs on Mica:
+# posix_spawn and popen call pipe2 first, which fails (ENOSYS), and no
+# signal is ever delivered (user/posix/signal.c).
+define link_app
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) -o $@ $(1)
+	$(Q)if nm $@ | awk '{ print $$NF }' | grep -xFf $(MUSL_TOP)/musl/syscall-insn.txt | grep -vxF -e - $(addprefix -e ,$(2)); \
+		then echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
+endef
+$(BUILD)/user/lua.elf: $(LUA_OBJS) $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
+	$(call link_app,$(LUA_OBJS),__clone __restore_rt)
+$(BUILD)/user/minigzip.elf: $(ZLIB_OBJS) $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
+	$(call link_app,$(ZLIB_OBJS),)
+APP_PROGS := $(BUILD)/user/lua.elf $(BUILD)/user/minigzip.elf
+libc: $(APP_PROGS)
 
 -include $(POSIX_OBJS:.o=.d)
 
@@ -340,8 +401,8 @@ bench-trace: all
 	@python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
 
 # The same kernel and programs without the IPC fast path, for the suite.
-# musl first: the two builds share it.
-nofp: $(MUSL_LIBC)
+# musl and the programs' objects first: the two builds share them.
+nofp: $(MUSL_LIBC) $(LUA_OBJS) $(ZLIB_OBJS)
 	@$(MAKE) --no-print-directory FASTPATH=0 BUILD=build-nofp all
 
 # ---- tooling --------------------------------------------------------------

@@ -4,4 +4,6 @@
 # sets KTEST_MODULES to QEMU wrapper arguments (quoted for eval).
 KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf \
 --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf \
---module $BUILD/user/libc_hello.elf --module $BUILD/user/libc_file.elf --module $BUILD/user/libc_suite.elf"
+--module $BUILD/user/libc_hello.elf --module $BUILD/user/libc_file.elf --module $BUILD/user/libc_suite.elf \
+--module $BUILD/user/libc_zdata.elf --module $BUILD/user/minigzip.elf --module $BUILD/user/lua.elf \
+--module tests/lua/check.lua"

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Makes sure the Debian packages a target needs are installed:
-#   tools/deps.sh run|iso|test|lint|fuzz-host|musl
+#   tools/deps.sh run|iso|test|lint|fuzz-host|musl|apps
 # As root it installs what is missing; otherwise it prints the one
 # apt-get line to run and fails. `musl` (part of `test` too) then fetches
 # Debian 12's musl source package into $BUILD/deps/musl (BUILD: build by
 # default) with apt-get source, once; user/posix/README.md says why.
+# `apps` (part of `test` too) fetches the third-party programs' source
+# packages the same way: lua5.4 and zlib (docs/apps.md).
 set -eu
 what=${1:-test}
 missing=
@@ -51,10 +53,10 @@ case $what in
 run) need_run ;;
 iso) need_iso ;;
 test) need_test ;;
-musl) need_musl ;;
+musl | apps) need_musl ;;
 lint) need_lint ;;
 fuzz-host) need_fuzz_host ;;
-*) echo "deps.sh: run, iso, test, lint, fuzz-host or musl" >&2; exit 2 ;;
+*) echo "deps.sh: run, iso, test, lint, fuzz-host, musl or apps" >&2; exit 2 ;;
 esac
 
 if [ -n "$missing" ]; then
@@ -72,10 +74,11 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
-# ---- the musl source package (issue 21, user/posix/README.md) ----
-MUSL_VERSION=1.2.3-1
-MUSL_DIR=${BUILD:-build}/deps/musl
-MUSL_SRC=$MUSL_DIR/musl-1.2.3
+# ---- Debian source packages: musl (user/posix/README.md), Lua and zlib ----
+# Each pinned to Debian 12's main suite version and unpacked (with
+# Debian's own patches, as dpkg-source applies them) under
+# $BUILD/deps/NAME, once; never committed, never changed by Mica.
+DEPS=${BUILD:-build}/deps
 
 # Debian serves the main suite's sources beside its packages; a machine
 # with only deb entries gets a deb-src entry for that suite, written the
@@ -95,30 +98,40 @@ enable_deb_src() {
 	apt-get update -qq >/dev/null
 }
 
-fetch_musl() {
-	[ -f "$MUSL_SRC/.mica-fetched" ] && return 0
-	if ! apt-cache showsrc musl 2>/dev/null | grep -qx "Version: $MUSL_VERSION"; then
+# fetch_src PACKAGE VERSION DIR TREE FILE: apt-get source PACKAGE=VERSION
+# in $DEPS/DIR unless done; it unpacks into $DEPS/DIR/TREE, and FILE
+# there proves it did.
+fetch_src() {
+	tree=$DEPS/$3/$4
+	[ -f "$tree/.mica-fetched" ] && return 0
+	if ! apt-cache showsrc "$1" 2>/dev/null | grep -qx "Version: $2"; then
 		if [ "$(id -u)" != 0 ]; then
-			echo "Mica builds musl $MUSL_VERSION from Debian's source package: add a deb-src"
+			echo "Mica builds $1 $2 from Debian's source package: add a deb-src"
 			echo "entry for Debian's main suite (or run make test as root), then: sudo apt-get update"
 			exit 1
 		fi
 		enable_deb_src
 	fi
-	rm -rf "$MUSL_DIR"
-	mkdir -p "$MUSL_DIR"
+	rm -rf "${DEPS:?}/$3"
+	mkdir -p "$DEPS/$3"
 	# As root apt warns that it downloads unsandboxed; the files are
 	# still checked against the signed Sources index.
-	(cd "$MUSL_DIR" && apt-get source -qq "musl=$MUSL_VERSION" 2>&1 | grep -v 'unsandboxed' >&2) || true
-	[ -f "$MUSL_SRC/configure" ] || {
-		echo "deps: apt-get source musl=$MUSL_VERSION failed" >&2
+	(cd "$DEPS/$3" && apt-get source -qq "$1=$2" 2>&1 | grep -v 'unsandboxed' >&2) || true
+	[ -f "$tree/$5" ] || {
+		echo "deps: apt-get source $1=$2 failed" >&2
 		exit 1
 	}
-	touch "$MUSL_SRC/.mica-fetched"
-	echo "deps: musl $MUSL_VERSION source in $MUSL_SRC"
+	touch "$tree/.mica-fetched"
+	echo "deps: $1 $2 source in $tree"
 }
 
 case $what in
-test | musl) fetch_musl ;;
+test | musl) fetch_src musl 1.2.3-1 musl musl-1.2.3 configure ;;
+esac
+case $what in
+test | apps)
+	fetch_src lua5.4 5.4.4-3+deb12u1 lua5.4 lua5.4-5.4.4 src/lua.c
+	fetch_src zlib 1:1.2.13.dfsg-1 zlib zlib-1.2.13.dfsg test/minigzip.c
+	;;
 esac
 exit 0

@@ -45,6 +45,7 @@ generate() {
 		if (f ~ /\.(c|h|S|ld)$/) return "c"
 		if (f ~ /\.md$/) return "md"
 		if (f ~ /\.py$/) return "py"
+		if (f ~ /\.lua$/) return "lua"
 		if (f ~ /\.(sh|mk)$/ || f ~ /(^|\/)Makefile$/) return "hash"
 		return "other"
 	}
@@ -97,6 +98,14 @@ generate() {
 					text = text " " line
 					state = "in"
 				} else if (state == "in" || line !~ /^[ \t]*$/) {
+					break
+				}
+			} else if (k == "lua") { # -- comments, as # ones above
+				if (line ~ /^--/) {
+					sub(/^--+[ \t]?/, "", line)
+					if (text ~ /[^ ]/ && (line ~ /^[ \t]*$/ || line ~ /^[ \t]/)) break
+					text = text " " line
+				} else {
 					break
 				}
 			} else if (k == "md") {

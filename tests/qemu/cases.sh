@@ -171,6 +171,15 @@ send 2nd\r'
 qcase musl_stdin_from_serial_line idle "$ROOT --module '$BUILD/user/libc_echo.elf 2'" \
 	"$(tagged libc_echo "line 1: 'typed into musl' \\(15 bytes\\)$")" "$(tagged libc_echo "line 2: '2nd' \\(3 bytes\\)$")" \
 	"^root: 'libc_echo' exited with status 0$" "$ends_any"
+# Lua's interactive prompt on the console: lua with no script reads its
+# lines from stdin, the Vcon (the back end counts descriptor 0 as a
+# terminal); its prompt "> " starts the line its answer ends.
+FEED='wait lua.* Lua 5\.4\.4  Copyright
+send print(6 * 7, _VERSION, #arg)\r
+send os.exit(3)\r'
+qcase lua_prompt_on_the_console idle "$ROOT --module '$BUILD/user/lua.elf'" \
+	"$(tagged lua 'Lua 5\.4\.4  Copyright \(C\) 1994-2022 Lua\.org, PUC-Rio$')" \
+	"$(tagged lua "> 42	Lua 5\\.4	0$")" "^root: 'lua' exited with status 3$" "$ends_any"
 SERIAL="$BUILD/user/serial.elf"
 FEED='wait ^serial: COM1 driver
 send hello\r

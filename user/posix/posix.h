@@ -87,6 +87,9 @@ mica_word_t posix_thread_fs(mica_word_t set);
 int posix_thread_slot_reserve(void);
 mica_word_t posix_thread_utcb(int slot);
 
+/* signal.c */
+long posix_rt_sigaction(long sig, long act, long old, long size);
+
 /* ---- files (fd.c, vfs.c, romfs.c, tmpfs.c) ---- */
 /* What a descriptor names. */
 enum posix_kind {

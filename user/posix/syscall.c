@@ -204,6 +204,8 @@ static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_rt_sigprocmask:  /* no signals on Mica yet: every mask is the same */
 	case SYS_set_robust_list: /* musl walks the robust list itself at a thread's end */
 		return 0;
+	case SYS_rt_sigaction:
+		return posix_rt_sigaction(a, b, c, d);
 	default:
 		return unsupported(n);
 	}
