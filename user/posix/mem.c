@@ -33,6 +33,9 @@ struct map {
 };
 static struct map maps[POSIX_MAPS_MAX];
 static unsigned nmaps;
+/* Every entry takes it: the table and the break are shared by all
+ * threads. */
+static posix_mutex_t mem_lock;
 
 extern char _end[]; /* NOLINT(bugprone-reserved-identifier): the linker's name for the end of bss */
 static mica_word_t brk_cur, brk_top;
@@ -168,6 +171,18 @@ static long munmap_locked(long addr, long len)
 	return -EINVAL; /* partial: only whole mappings go */
 }
 
+/* The anonymous memory (mmap and the break) the program holds, in bytes:
+ * what the libc test program checks malloc gives back. */
+unsigned long posix_mem_held(void)
+{
+	unsigned long n = 0;
+	posix_mutex_lock(&mem_lock);
+	for (unsigned i = 0; i < nmaps; i++)
+		n += maps[i].shared ? 0 : maps[i].size;
+	posix_mutex_unlock(&mem_lock);
+	return n;
+}
+
 long posix_mprotect(long addr, long len, long prot)
 {
 	(void)prot;
@@ -175,10 +190,6 @@ long posix_mprotect(long addr, long len, long prot)
 		return -EINVAL;
 	return 0; /* partial: every mapping stays read-write */
 }
-
-/* Every entry under the one lock: the table and the break are shared by
- * all threads. */
-static posix_mutex_t mem_lock;
 
 long posix_brk(long addr)
 {

@@ -23,6 +23,7 @@ long posix_brk(long addr);
 long posix_mmap(long addr, long len, long prot, long flags, long fd, long off);
 long posix_munmap(long addr, long len);
 long posix_mprotect(long addr, long len, long prot);
+unsigned long posix_mem_held(void); /* for programs' own checks (the libc suite) */
 
 /* caps.c: the program's free capability selectors. */
 mica_cap_t posix_cap_alloc(void);

@@ -43,8 +43,11 @@ static int suite_ran(void)
 	memcpy(suite.out, kldr.out, kldr.out_len);
 	suite.out_len = kldr.out_len;
 	suite.clean = kldr_finish();
-	if (suite.st[0] != MICA_PROGRAM_EXITED || suite.st[1] != 0)
+	if (suite.st[0] != MICA_PROGRAM_EXITED || suite.st[1] != 0) {
 		vcon_write(suite.out, suite.out_len); /* its failures, for the log */
+		printf("# libc_suite ended: status %lu %lx %lx %lx %lx\n", suite.st[0], suite.st[1],
+		       suite.st[2], suite.st[3], suite.st[4]);
+	}
 	return 1;
 }
 
