@@ -200,7 +200,8 @@ POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-
 MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs)
 MICA_CC := $(BUILD)/bin/mica-cc
 LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf $(BUILD)/user/libc_file.elf \
-	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_suite.elf $(BUILD)/user/libc_zdata.elf
+	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf $(BUILD)/user/libc_suite.elf \
+	$(BUILD)/user/libc_zdata.elf
 
 libc: $(LIBC_PROGS)
 

@@ -19,7 +19,7 @@ fi
 # 512 MiB: the crowd (100 tasks, 1000 threads) needs a kernel pool of 32 MiB.
 sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --kernel "$BUILD/kernel.elf" \
 	--module "$BUILD/user/sigma0.elf" --module "$args" \
-	--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --test --timeout 1200 >"$OUT/console.log" 2>&1
+	--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --module "$BUILD/user/libc_libcbench.elf" --test --timeout 1200 >"$OUT/console.log" 2>&1
 status=$?
 tr -d '\r' <"$OUT/console.log" | grep '^bench: '
 if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then

@@ -92,13 +92,18 @@ struct mica_kip {
 	struct mica_kip_clock clock;   /* 0x078 */
 	uint64_t user_end;	       /* 0x0a0: first address above user space */
 	uint64_t timeout_precision_ns; /* 0x0a8: how late a timeout may end */
-	uint8_t reserved[0x200 - 0xb0];
+	/* 0x0b0: the wall clock at time 0 of the clock above, in ns since
+	 * 1970-01-01 00:00 UTC, from the RTC read at boot (to the second);
+	 * 0 if the machine has none. */
+	uint64_t wall_boot_ns;
+	uint8_t reserved[0x200 - 0xb8];
 };
 
 _Static_assert(sizeof(struct mica_kip) == 0x200, "KIP header size is ABI");
 _Static_assert(offsetof(struct mica_kip, mem_offset) == 0x58, "KIP layout is ABI");
 _Static_assert(offsetof(struct mica_kip, clock) == 0x78, "KIP layout is ABI");
 _Static_assert(offsetof(struct mica_kip, user_end) == 0xa0, "KIP layout is ABI");
+_Static_assert(offsetof(struct mica_kip, wall_boot_ns) == 0xb0, "KIP layout is ABI");
 _Static_assert(sizeof(struct mica_kip_mem) == 24, "KIP layout is ABI");
 _Static_assert(sizeof(struct mica_kip_module) == 32, "KIP layout is ABI");
 _Static_assert(sizeof(struct mica_kip_clock) == 40, "KIP layout is ABI");

@@ -22,6 +22,11 @@
  * the other selectors it finds filled are in mica/env.h. */
 #define MICA_CAP_PARENT 8
 
+/* A loaded program's UTCB area at MICA_BOOT_UTCB_ADDR (mica/layout.h):
+ * 16 KiB, room for 16 threads (MICA_UTCB_SIZE each); the main thread's
+ * UTCB is the first. */
+#define MICA_PROGRAM_UTCB_LOG2 14
+
 /* Rights of a program object (docs/protocols.md §6). The program holds
  * WRITE (its exit; its threads' exceptions arrive through it too), its
  * starter READ and CONTROL. */

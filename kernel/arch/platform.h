@@ -49,6 +49,10 @@ unsigned platform_cpus(uint32_t *ids, bool *usable, unsigned max);
  * calibrating the CPU's timers. */
 void platform_wait_us(uint32_t us);
 
+/* The wall clock now, in seconds since 1970-01-01 00:00 UTC (the PC's
+ * RTC); 0 if there is none. */
+uint64_t platform_wall_clock_s(void);
+
 /* Ending a run. In test mode the kernel leaves QEMU through its
  * isa-debug-exit device (I/O port 0xf4); QEMU exits with status
  * (code << 1) | 1, which tests/qemu and tools/qemu.sh decode. */

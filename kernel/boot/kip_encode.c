@@ -48,6 +48,7 @@ void kip_build(void *buf, const struct kip_params *p)
 	kip->utcb_size = MICA_UTCB_SIZE;
 	kip->user_end = p->user_end;
 	kip->timeout_precision_ns = p->timeout_precision_ns;
+	kip->wall_boot_ns = p->wall_boot_ns;
 	kip->clock = p->clock;
 	if (p->build) {
 		size_t n = strnlen(p->build, sizeof(kip->build) - 1);

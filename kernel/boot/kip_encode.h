@@ -28,6 +28,7 @@ struct kip_params {
 	struct mica_kip_clock clock;
 	uint64_t user_end;
 	uint64_t timeout_precision_ns;
+	uint64_t wall_boot_ns; /* the wall clock at clock time 0; 0 if unknown */
 };
 
 /* kip must point to MICA_KIP_SIZE bytes. */

@@ -82,6 +82,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	clock_init(&params.clock);
 	vcon_input_init();
 	params.timeout_precision_ns = arch_timer_resolution_ns() + TIMEOUT_LATENCY_NS;
+	uint64_t wall_s = platform_wall_clock_s();
+	uint64_t since_boot = clock_ns_of_ticks(clock_now() - params.clock.tsc_boot);
+	params.wall_boot_ns = wall_s * 1000000000ull > since_boot ? wall_s * 1000000000ull - since_boot : 0;
 	params.cpu_count = cpus_start_all(kip_cpus, &params.clock, boot->cmdline);
 	params.cpus = kip_cpus;
 	kip_init(&params);

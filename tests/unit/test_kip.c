@@ -33,6 +33,7 @@ static struct kip_params params(void)
 		.modules = mods,
 		.clock = { .tsc_hz = 2000000000, .timer_hz = 62500000, .flags = MICA_CLOCK_TSC_INVARIANT },
 		.user_end = 0x00007ffffffff000ul,
+		.wall_boot_ns = 1796601600000000000ull, /* 2026-12-07 00:00 UTC */
 	};
 	return p;
 }
@@ -50,6 +51,7 @@ static void header_fields(void **state)
 	assert_string_equal(kip->build, "mica test");
 	assert_int_equal(kip->utcb_size, 1024);
 	assert_int_equal(kip->user_end, 0x00007ffffffff000ul);
+	assert_int_equal(kip->wall_boot_ns, 1796601600000000000ull);
 	assert_int_equal(kip->clock.tsc_hz, 2000000000);
 	assert_int_equal(kip->clock.flags, MICA_CLOCK_TSC_INVARIANT);
 	assert_int_equal(kip->flags, 0);

@@ -57,6 +57,10 @@ static const char *const benchmarks[] = {
 	"rm_attach_detach",
 	"fs_read_64k",
 	"x2_ipc_call_0w",
+	"libc_mutex_uncontended",
+	"libc_mutex_handoff",
+	"libc_write_log",
+	"libc_malloc_free_64",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -479,6 +483,47 @@ static void fs_read_64k(void)
 	report("fs_read_64k", n, 1);
 }
 
+/* The libc_ benchmarks: the program libc_libcbench measures them through
+ * musl itself and leaves the samples of all four in one /tmp file, in
+ * this order (user/tests/libc/libcbench.c says what each sample is). */
+static const char *const libc_benches[] = {
+	"libc_mutex_uncontended",
+	"libc_mutex_handoff",
+	"libc_write_log",
+	"libc_malloc_free_64",
+};
+#define LIBC_SAMPLES 100
+
+static void libc_bench(void)
+{
+	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
+	mica_word_t status = 0;
+	int e = system_server(&alloc, &loader);
+	if (e == MICA_OK && (e = mica_create_irq(MICA_CAP_FACTORY, q)) == MICA_OK &&
+	    (e = mica_irq_attach(q, MICA_CAP_THREAD, 0x52)) == MICA_OK)
+		e = run_program(loader, alloc, prog, q, "libc_libcbench", 4ul << 20, &status);
+	if (e != MICA_OK || status != 0) {
+		printf("bench: libc_*: the program failed (error %d, status %lu)\n", e, status);
+		return;
+	}
+	struct ramfs *fs = &loader_server_system()->fs;
+	char path[] = "/libc_bench.samples";
+	struct ramfs_walk w;
+	const unsigned n = LIBC_SAMPLES;
+	const mica_word_t each = (mica_word_t)n * sizeof(samples[0]);
+	if (ramfs_walk(fs, path, &w) || !w.node || w.node->size != 4ul * each) {
+		printf("bench: libc_*: no samples in /tmp\n");
+		return;
+	}
+	for (unsigned b = 0; b < 4; b++) {
+		if (ramfs_io(w.node, (mica_word_t)b * each, samples, each, false))
+			return;
+		if (want(libc_benches[b]))
+			report(libc_benches[b], n, 1);
+	}
+	ramfs_unlink(fs, w.node);
+}
+
 static void crowd(void)
 {
 	/* 100 tasks with 10 blocked threads each. */
@@ -829,6 +874,9 @@ int main(void)
 		fs_read_64k();
 	if (want("x2_ipc_call_0w"))
 		x2_round_trip();
+	if (want("libc_mutex_uncontended") || want("libc_mutex_handoff") || want("libc_write_log") ||
+	    want("libc_malloc_free_64"))
+		libc_bench();
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

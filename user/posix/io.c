@@ -1,8 +1,9 @@
-/* The standard descriptors: 1 and 2 write to the program's log (each
- * whole line printed as `name | text`) or, without one, the Vcon; 0
- * reads the Vcon. Every other descriptor is a file of the VFS (vfs.c).
- * Partial: the standard descriptors cannot be closed and reopened as
- * files (close of 0-2 does nothing). */
+/* The standard streams: a descriptor naming one (0-2 at the start, or
+ * their duplicates) writes to the program's log (each whole line printed
+ * as `name | text`) or, without one, the Vcon, and reads the Vcon. Every
+ * other descriptor is a file of the VFS (vfs.c). Called with the files
+ * lock held (syscall.c); a read of the console lets it go while it
+ * waits for input. */
 #include <errno.h>
 #include <mica/env.h>
 #include <limits.h>
@@ -40,12 +41,16 @@ int posix_out(const char *s, unsigned long n)
 	return vcon_out(s, n);
 }
 
+static int is_std(long fd)
+{
+	const struct posix_file *f = posix_fd(fd);
+	return f && f->kind == POSIX_FD_STD;
+}
+
 long posix_write(long fd, long buf, long n)
 {
-	if (fd > 2)
+	if (!is_std(fd))
 		return posix_file_write(fd, buf, n);
-	if (fd != 1 && fd != 2)
-		return -EBADF;
 	if (n < 0)
 		return -EINVAL;
 	return posix_out((const char *)buf, (unsigned long)n) == MICA_OK ? n : -EIO;
@@ -68,18 +73,18 @@ long posix_writev(long fd, long iov, long cnt)
 
 long posix_read(long fd, long buf, long n)
 {
-	if (fd > 2)
+	if (!is_std(fd))
 		return posix_file_read(fd, buf, n);
-	if (fd != 0)
-		return -EBADF;
 	if (n <= 0)
 		return n < 0 ? -EINVAL : 0;
 	if (!mica_env_has(MICA_CAP_VCON))
 		return 0; /* no console: end of file */
 	unsigned max = n < (long)MICA_VCON_READ_MAX ? (unsigned)n : (unsigned)MICA_VCON_READ_MAX, got = 0;
-	if (mica_vcon_read(MICA_CAP_VCON, (char *)buf, max, MICA_TIMEOUT_NEVER, &got) != MICA_OK)
-		return -EIO;
-	return got;
+	/* Waiting for input may take forever: the other threads' files go on. */
+	posix_files_unlock();
+	int e = mica_vcon_read(MICA_CAP_VCON, (char *)buf, max, MICA_TIMEOUT_NEVER, &got);
+	posix_files_lock();
+	return e == MICA_OK ? (long)got : -EIO;
 }
 
 long posix_readv(long fd, long iov, long cnt)
@@ -87,7 +92,7 @@ long posix_readv(long fd, long iov, long cnt)
 	const struct iovec *v = (const struct iovec *)iov;
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -EINVAL;
-	if (fd > 2) { /* a file fills every buffer it can */
+	if (!is_std(fd)) { /* a file fills every buffer it can */
 		long total = 0;
 		for (long i = 0; i < cnt; i++) {
 			long r = posix_file_read(fd, (long)v[i].iov_base, (long)v[i].iov_len);
@@ -103,15 +108,13 @@ long posix_readv(long fd, long iov, long cnt)
 	for (long i = 0; i < cnt; i++)
 		if (v[i].iov_len)
 			return posix_read(fd, (long)v[i].iov_base, (long)v[i].iov_len);
-	return fd == 0 ? 0 : -EBADF;
+	return 0;
 }
 
 long posix_ioctl(long fd, long req, long arg)
 {
-	if (fd > 2) /* files are no terminals: stdio buffers them fully */
+	if (!is_std(fd)) /* files are no terminals: stdio buffers them fully */
 		return posix_fd(fd) ? -ENOTTY : -EBADF;
-	if (fd < 0)
-		return -EBADF;
 	/* The standard descriptors are a terminal: musl then buffers
 	 * standard output by line, so each printf line reaches the log. */
 	if (req == TIOCGWINSZ) {
@@ -126,7 +129,5 @@ long posix_ioctl(long fd, long req, long arg)
 
 long posix_close(long fd)
 {
-	if (fd > 2)
-		return posix_file_close(fd);
-	return fd >= 0 ? 0 : -EBADF;
+	return posix_file_close(fd);
 }

@@ -9,7 +9,8 @@
  * Partial (later steps of issue 21): anonymous mappings are always
  * read-write (mprotect succeeds without changing them), munmap takes
  * whole mappings only, MAP_FIXED does not replace a mapping, at most
- * POSIX_MAPS_MAX live mappings; single-threaded (no lock). */
+ * POSIX_MAPS_MAX live mappings. One lock (mem_lock) serializes them; a
+ * file's dataspace is taken under the files lock inside it. */
 #include <errno.h>
 #include <mica/env.h>
 #include <mica/fpage.h>
@@ -32,9 +33,14 @@ struct map {
 };
 static struct map maps[POSIX_MAPS_MAX];
 static unsigned nmaps;
+/* Every entry takes it: the table and the break are shared by all
+ * threads. */
+static posix_mutex_t mem_lock;
 
 extern char _end[]; /* NOLINT(bugprone-reserved-identifier): the linker's name for the end of bss */
 static mica_word_t brk_cur, brk_top;
+
+static long munmap_locked(long addr, long len);
 
 static mica_word_t page_up(mica_word_t x)
 {
@@ -71,7 +77,9 @@ static long map_file(mica_word_t *addr, mica_word_t size, mica_word_t rights, mi
 	if (nmaps == POSIX_MAPS_MAX)
 		return -ENOMEM;
 	int priv = (flags & MAP_PRIVATE) && (prot & PROT_WRITE);
+	posix_files_lock();
 	long e = posix_file_ds(fd, priv ? PROT_READ : prot, &ds);
+	posix_files_unlock();
 	if (e)
 		return e;
 	if (priv) {
@@ -83,7 +91,7 @@ static long map_file(mica_word_t *addr, mica_word_t size, mica_word_t rights, mi
 		else if (!(e = map_new(&at, size, rm_flags | rights)) &&
 			 mica_ds_copy_in(maps[nmaps - 1].ds, 0, ds, off,
 					 have - off < size ? have - off : size) != MICA_OK) {
-			posix_munmap((long)at, (long)size);
+			munmap_locked((long)at, (long)size);
 			e = -ENOMEM;
 		}
 		mica_cap_delete(MICA_CAP_TASK, ds);
@@ -105,7 +113,7 @@ static long map_file(mica_word_t *addr, mica_word_t size, mica_word_t rights, mi
 	return 0;
 }
 
-long posix_brk(long addr)
+static long brk_locked(long addr)
 {
 	if (!brk_cur)
 		brk_cur = brk_top = page_up((mica_word_t)_end);
@@ -123,7 +131,7 @@ long posix_brk(long addr)
 	return (long)brk_cur;
 }
 
-long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
+static long mmap_locked(long addr, long len, long prot, long flags, long fd, long off)
 {
 	if (len <= 0 || (addr & (PAGE - 1)) || (!(flags & MAP_ANONYMOUS) && (off < 0 || (off & (PAGE - 1)))))
 		return -EINVAL;
@@ -143,7 +151,7 @@ long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	return e ? e : (long)at;
 }
 
-long posix_munmap(long addr, long len)
+static long munmap_locked(long addr, long len)
 {
 	if (len <= 0 || (addr & (PAGE - 1)))
 		return -EINVAL;
@@ -168,8 +176,10 @@ long posix_munmap(long addr, long len)
 unsigned long posix_mem_held(void)
 {
 	unsigned long n = 0;
+	posix_mutex_lock(&mem_lock);
 	for (unsigned i = 0; i < nmaps; i++)
 		n += maps[i].shared ? 0 : maps[i].size;
+	posix_mutex_unlock(&mem_lock);
 	return n;
 }
 
@@ -179,4 +189,28 @@ long posix_mprotect(long addr, long len, long prot)
 	if (addr & (PAGE - 1) || len < 0)
 		return -EINVAL;
 	return 0; /* partial: every mapping stays read-write */
+}
+
+long posix_brk(long addr)
+{
+	posix_mutex_lock(&mem_lock);
+	long r = brk_locked(addr);
+	posix_mutex_unlock(&mem_lock);
+	return r;
+}
+
+long posix_mmap(long addr, long len, long prot, long flags, long fd, long off)
+{
+	posix_mutex_lock(&mem_lock);
+	long r = mmap_locked(addr, len, prot, flags, fd, off);
+	posix_mutex_unlock(&mem_lock);
+	return r;
+}
+
+long posix_munmap(long addr, long len)
+{
+	posix_mutex_lock(&mem_lock);
+	long r = munmap_locked(addr, len);
+	posix_mutex_unlock(&mem_lock);
+	return r;
 }

@@ -1,8 +1,9 @@
 /* The process: exit and exit_group end the program through the parent
  * protocol (docs/abi.md §12, MICA_PARENT_EXIT with the status; the
- * loader then destroys the task), getpid, set_tid_address and uname.
- * Partial: one process id (1) and one thread; set_tid_address records
- * nothing until threads come. */
+ * loader then destroys the task), getpid and uname.
+ * Threads (thread.c) share the one process id, 1. exit_group from any
+ * thread ends the program: the loader destroys the task with all of
+ * them. */
 #include <errno.h>
 #include <mica/env.h>
 #include <mica/program.h>
@@ -15,7 +16,7 @@
 
 #include "posix.h"
 
-#define POSIX_PID 1
+#define POSIX_PID POSIX_MAIN_TID
 
 long posix_exit(long status)
 {
@@ -25,17 +26,11 @@ long posix_exit(long status)
 	mica_call(MICA_CAP_PARENT, MICA_PARENT_EXIT, 1);
 	/* No parent (or it answered): stop for good. */
 	for (;;)
-		mica_send(MICA_CAP_THREAD, MICA_THREAD_HALT, 0);
+		mica_send(posix_self_cap(), MICA_THREAD_HALT, 0);
 }
 
 long posix_getpid(void)
 {
-	return POSIX_PID;
-}
-
-long posix_set_tid_address(long addr)
-{
-	(void)addr;
 	return POSIX_PID;
 }
 

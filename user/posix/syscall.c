@@ -6,18 +6,38 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <mica_obj.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "posix.h"
 #include "syscall_names.h"
 
-/* Calls whose ENOSYS was already reported, one bit each. */
+/* The back end's shared state under one lock (lock.c): the descriptor
+ * table and everything behind descriptors (fd.c, io.c, vfs.c, romfs.c,
+ * tmpfs.c: a write to standard output is one piece in the log, even
+ * when it takes several requests). Memory (mem.c) and the selectors
+ * (caps.c) lock inside; threads, futexes and time need neither. */
+static posix_mutex_t files_lock;
+
+void posix_files_lock(void)
+{
+	posix_mutex_lock(&files_lock);
+}
+
+void posix_files_unlock(void)
+{
+	posix_mutex_unlock(&files_lock);
+}
+
+/* Calls whose ENOSYS was already reported, one bit each (files_lock). */
 static unsigned char reported[(sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]) + 8) / 8];
 
 static long unsupported(long n)
 {
 	unsigned long count = sizeof(posix_syscall_names) / sizeof(posix_syscall_names[0]);
 	unsigned long i = (unsigned long)n < count ? (unsigned long)n : count;
+	posix_mutex_lock(&files_lock);
 	if (!(reported[i / 8] & (1u << (i % 8)))) {
 		reported[i / 8] |= (unsigned char)(1u << (i % 8));
 		const char *name = i < count && posix_syscall_names[i] ? posix_syscall_names[i] : "(unknown)";
@@ -26,11 +46,54 @@ static long unsupported(long n)
 		posix_out(name, strlen(name));
 		posix_out(post, sizeof(post) - 1);
 	}
+	posix_mutex_unlock(&files_lock);
 	return -ENOSYS;
 }
 
-/* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
-long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
+/* Whether call n runs under the files lock. */
+static int needs_files_lock(long n)
+{
+	switch (n) {
+	case SYS_read:
+	case SYS_readv:
+	case SYS_ioctl:
+	case SYS_close:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_getcwd:
+	case SYS_chdir:
+	case SYS_open:
+	case SYS_openat:
+	case SYS_creat:
+	case SYS_pread64:
+	case SYS_pwrite64:
+	case SYS_lseek:
+	case SYS_fstat:
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_getdents64:
+	case SYS_mkdir:
+	case SYS_mkdirat:
+	case SYS_unlink:
+	case SYS_rmdir:
+	case SYS_unlinkat:
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_ftruncate:
+	case SYS_fcntl:
+	case SYS_fsync:
+	case SYS_fdatasync:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static long dispatch(long n, long a, long b, long c, long d, long e, long f)
 {
 	switch (n) {
 	case SYS_read:
@@ -87,6 +150,16 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_fsync:
 	case SYS_fdatasync:
 		return posix_fd(a) ? 0 : -EBADF; /* in memory already */
+	case SYS_dup:
+		return posix_dup(a);
+	case SYS_dup2:
+		return posix_dup3(a, b, 0, 0);
+	case SYS_dup3:
+		return posix_dup3(a, b, c, 1);
+	case SYS_getcwd:
+		return posix_getcwd(a, b);
+	case SYS_chdir:
+		return posix_chdir(a);
 	case SYS_brk:
 		return posix_brk(a);
 	case SYS_mmap:
@@ -102,20 +175,49 @@ long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_set_tid_address:
 		return posix_set_tid_address(a);
 	case SYS_getpid:
-	case SYS_gettid:
 		return posix_getpid();
+	case SYS_gettid:
+		return posix_gettid();
+	case SYS_futex:
+		return posix_futex(a, b, c, d, e, f);
+	case SYS_getcpu:
+		return posix_getcpu(a, b);
+	case SYS_sched_getaffinity:
+		return posix_sched_getaffinity(a, b, c);
+	case SYS_sched_yield:
+		mica_thread_yield(posix_self_cap());
+		return 0;
 	case SYS_uname:
 		return posix_uname(a);
 	case SYS_clock_gettime:
 		return posix_clock_gettime(a, b);
+	case SYS_clock_getres:
+		return posix_clock_getres(a, b);
+	case SYS_nanosleep:
+		return posix_nanosleep(CLOCK_REALTIME, 0, a, b);
+	case SYS_clock_nanosleep:
+		return posix_nanosleep(a, b, c, d);
 	case SYS_exit:
+		posix_thread_exit(a);
 	case SYS_exit_group:
 		posix_exit(a);
-	case SYS_rt_sigprocmask:
-		return 0; /* no signals on Mica yet: every mask is the same */
+	case SYS_rt_sigprocmask:  /* no signals on Mica yet: every mask is the same */
+	case SYS_set_robust_list: /* musl walks the robust list itself at a thread's end */
+		return 0;
 	case SYS_rt_sigaction:
 		return posix_rt_sigaction(a, b, c, d);
 	default:
 		return unsupported(n);
 	}
+}
+
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): part of the C library, in its name space */
+long __mica_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	if (!needs_files_lock(n))
+		return dispatch(n, a, b, c, d, e, f);
+	posix_mutex_lock(&files_lock);
+	long r = dispatch(n, a, b, c, d, e, f);
+	posix_mutex_unlock(&files_lock);
+	return r;
 }

@@ -7,9 +7,10 @@
  * base and the instruction skipped, and the caller puts its parent back
  * as its exception handler. The helper (its own UTCB slot, a 4 KiB
  * stack in bss, paged by the region map) is created on first use and
- * stays for later calls. Cost: about six kernel calls and two switches,
- * once per thread. Partial: the calling thread only (MICA_CAP_THREAD);
- * pthreads (a later step) will pass their own thread. */
+ * stays for later calls; the new base travels in the caller's rdi, so
+ * threads may ask at the same time. Cost: about six kernel calls and two
+ * switches, once for the main thread (a thread clone makes gets its
+ * thread pointer at its start, thread.c, without the helper). */
 #include <errno.h>
 #include <mica/env.h>
 #include <mica/fpage.h>
@@ -27,7 +28,7 @@
 #define UD_VECTOR 6
 
 static mica_cap_t gate;
-static volatile mica_word_t want_fs, fs_now;
+static posix_mutex_t start_lock;
 static char helper_stack[4096] __attribute__((aligned(16)));
 
 static void helper(mica_word_t g) __attribute__((noreturn));
@@ -39,7 +40,8 @@ static void helper(mica_word_t g)
 		mica_word_t *mr = mica_mr();
 		mica_msgtag_t answer;
 		if (mica_msgtag_label(t) == MICA_LABEL_EXCEPTION && mr[MICA_EXC_VECTOR] == UD_VECTOR) {
-			mr[MICA_EXC_FS_BASE] = want_fs;
+			/* the caller's rdi: any number of threads may ask */
+			mr[MICA_EXC_FS_BASE] = mr[MICA_EXC_RDI];
 			mr[MICA_EXC_IP] += UD2_LEN;
 			answer = mica_msgtag(0, MICA_EXC_WORDS, 0, 0);
 		} else {
@@ -51,20 +53,17 @@ static void helper(mica_word_t g)
 
 static int start_helper(void)
 {
+	int slot = posix_thread_slot_reserve();
 	mica_cap_t g = posix_cap_alloc(), th = posix_cap_alloc();
 	mica_word_t st[3];
-	/* The UTCB slot after the caller's, in the program's UTCB area. */
-	mica_word_t mine = (mica_word_t)mica_utcb();
-	mica_word_t area = mine & ~(mica_word_t)4095;
-	mica_word_t utcb =
-		area + ((mine - area) / MICA_UTCB_SIZE + 1) % (4096 / MICA_UTCB_SIZE) * MICA_UTCB_SIZE;
-	if (mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK ||
+	if (slot < 0 || mica_create_gate(MICA_CAP_FACTORY, g, 0, 0) != MICA_OK ||
 	    mica_create_thread(MICA_CAP_FACTORY, th) != MICA_OK ||
 	    mica_thread_control(th, MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC,
-				MICA_CAP_TASK, utcb, MICA_CAP_PAGER, MICA_CAP_PARENT) != MICA_OK ||
+				MICA_CAP_TASK, posix_thread_utcb(slot), MICA_CAP_PAGER,
+				MICA_CAP_PARENT) != MICA_OK ||
 	    /* placed through the program's scheduler at the caller's own
 	     * priority (the loader's default ceiling, docs/abi.md §12) */
-	    mica_thread_stats(MICA_CAP_THREAD, st) != MICA_OK ||
+	    mica_thread_stats(posix_self_cap(), st) != MICA_OK ||
 	    mica_sched_run_thread(MICA_CAP_SCHEDULER, th, (unsigned)st[1], MICA_SCHED_DEFAULT_SLICE_NS, 0) !=
 		    MICA_OK ||
 	    mica_thread_start(th, (mica_word_t)helper, (mica_word_t)&helper_stack[sizeof(helper_stack)] - 8,
@@ -77,18 +76,23 @@ static int start_helper(void)
 long posix_arch_prctl(long code, long addr)
 {
 	if (code == ARCH_GET_FS) {
-		*(mica_word_t *)addr = fs_now;
+		*(mica_word_t *)addr = posix_thread_fs(0);
 		return 0;
 	}
 	if (code != ARCH_SET_FS)
 		return -EINVAL;
-	if (!gate && start_helper() != 0)
+	if (!addr)
+		return -EINVAL; /* a thread pointer of 0 is not kept apart from none */
+	posix_mutex_lock(&start_lock);
+	int ok = gate || start_helper() == 0;
+	posix_mutex_unlock(&start_lock);
+	if (!ok)
 		return -ENOMEM;
-	want_fs = (mica_word_t)addr;
-	if (mica_thread_control(MICA_CAP_THREAD, MICA_THREAD_CTL_EXC, 0, 0, 0, gate) != MICA_OK)
+	mica_cap_t self = posix_self_cap();
+	if (mica_thread_control(self, MICA_THREAD_CTL_EXC, 0, 0, 0, gate) != MICA_OK)
 		return -EPERM;
-	__asm__ volatile("ud2" ::: "memory");
-	mica_thread_control(MICA_CAP_THREAD, MICA_THREAD_CTL_EXC, 0, 0, 0, MICA_CAP_PARENT);
-	fs_now = (mica_word_t)addr;
+	__asm__ volatile("ud2" ::"D"(addr) : "memory");
+	mica_thread_control(self, MICA_THREAD_CTL_EXC, 0, 0, 0, MICA_CAP_PARENT);
+	posix_thread_fs((mica_word_t)addr);
 	return 0;
 }

@@ -1,9 +1,10 @@
 /* The VFS: paths to the file systems (/rom: romfs.c, /tmp: tmpfs.c, and
  * "/" itself, a directory of the two), and the system calls on paths and
  * file descriptors. Paths are resolved lexically ("." and ".." by name,
- * no symbolic links). Partial: there is no working directory (relative
- * paths start at "/"); *at calls take AT_FDCWD or an absolute path
- * (ENOTSUP otherwise); no permissions beyond read-only /rom. */
+ * no symbolic links); a relative path starts at the working directory
+ * (chdir, getcwd; "/" at the start). Partial: *at calls take AT_FDCWD
+ * or an absolute path (ENOTSUP otherwise); no permissions beyond
+ * read-only /rom. */
 #include <errno.h>
 #include <fcntl.h>
 #include <mica/fs.h>
@@ -20,6 +21,9 @@
 
 enum where { W_ROOT, W_ROMDIR, W_ROM, W_TMP, W_NONE };
 
+/* The working directory: absolute, without "." or "..". */
+static char cwd[PATH_BUF] = "/";
+
 /* Where path leads, and the rest of it in out: the module's name (W_ROM)
  * or the path inside /tmp ("/..." W_TMP). -errno if it cannot be. */
 static long resolve(long dirfd, const char *path, char *out, enum where *w)
@@ -32,6 +36,17 @@ static long resolve(long dirfd, const char *path, char *out, enum where *w)
 		return -ENOENT;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -ENOTSUP;
+	char full[PATH_BUF];
+	if (path[0] != '/') {
+		size_t c = strlen(cwd), p = strlen(path);
+		if (c + 1 + p >= PATH_BUF)
+			return -ENAMETOOLONG;
+		memcpy(full, cwd, c);
+		full[c] = '/';
+		memcpy(full + c + 1, path, p);
+		full[c + 1 + p] = 0;
+		path = full;
+	}
 	if (strlen(path) >= PATH_BUF)
 		return -ENAMETOOLONG;
 	for (const char *p = path; *p;) {
@@ -115,7 +130,7 @@ long posix_openat(long dirfd, long path, long flags, long mode)
 	}
 	e = w == W_TMP ? posix_tmp_open(rest, (int)flags, f) : posix_rom_open(rest, (int)flags, f);
 	if (e) {
-		posix_fd_free(f);
+		posix_fd_release(fd);
 		return e;
 	}
 	return fd;
@@ -163,18 +178,6 @@ long posix_pread(long fd, long buf, long n, long off, int write)
 	f->off = pos;
 	f->flags |= app;
 	return r;
-}
-
-long posix_file_close(long fd)
-{
-	struct posix_file *f = posix_fd(fd);
-	if (!f)
-		return -EBADF;
-	long e = f->kind == POSIX_FD_TMP   ? posix_tmp_close(f)
-		 : f->kind == POSIX_FD_ROM ? posix_rom_close(f)
-					   : 0;
-	posix_fd_free(f);
-	return e;
 }
 
 long posix_lseek(long fd, long off, long whence)
@@ -346,6 +349,9 @@ long posix_fcntl(long fd, long cmd, long arg)
 	case F_GETFD:
 	case F_SETFD:
 		return 0; /* no exec: close-on-exec changes nothing */
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return posix_dupfd(fd, arg);
 	case F_GETFL:
 		return f->flags & (O_ACCMODE | O_APPEND);
 	case F_SETFL:
@@ -375,4 +381,51 @@ long posix_file_ds(long fd, long prot, mica_cap_t *ds)
 	if ((prot & 2) && (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EACCES;
 	return posix_tmp_ds(f, ds);
+}
+
+long posix_getcwd(long buf, long size)
+{
+	size_t n = strlen(cwd) + 1;
+	if (size < 0 || (size_t)size < n)
+		return -ERANGE;
+	memcpy((char *)buf, cwd, n);
+	return (long)n;
+}
+
+long posix_chdir(long path)
+{
+	char rest[PATH_BUF];
+	enum where w;
+	long e = resolve(AT_FDCWD, (const char *)path, rest, &w);
+	if (e)
+		return e;
+	switch (w) {
+	case W_ROOT:
+		strcpy(cwd, "/");
+		return 0;
+	case W_ROMDIR:
+		strcpy(cwd, "/rom");
+		return 0;
+	case W_ROM:
+		return -ENOTDIR;
+	case W_TMP:
+		break;
+	default:
+		return -ENOENT;
+	}
+	long fd = posix_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0)
+		return fd;
+	posix_file_close(fd);
+	if (!rest[1]) {
+		strcpy(cwd, "/tmp");
+		return 0;
+	}
+	size_t n = strlen(rest);
+	if (4 + n >= PATH_BUF)
+		return -ENAMETOOLONG;
+	memcpy(cwd, "/tmp", 4);
+	memcpy(cwd + 4, rest, n);
+	cwd[4 + n] = 0;
+	return 0;
 }

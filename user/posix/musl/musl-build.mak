@@ -4,5 +4,9 @@
 # archives the .lo objects.
 obj/src/thread/x86_64/__set_thread_area.lo: $(MICA_OVERLAY)/__set_thread_area.c $(MICA_OVERLAY)/syscall_arch.h $(GENH) $(IMPH)
 	$(CC_CMD)
+obj/src/thread/x86_64/clone.lo: $(MICA_OVERLAY)/clone.c $(MICA_OVERLAY)/syscall_arch.h $(GENH) $(IMPH)
+	$(CC_CMD)
+obj/src/thread/x86_64/__unmapself.lo: $(MICA_OVERLAY)/__unmapself.c $(MICA_OVERLAY)/syscall_arch.h $(GENH) $(IMPH)
+	$(CC_CMD)
 # Every object depends on the overlay's syscall_arch.h.
 $(ALL_OBJS:%.o=%.lo): $(MICA_OVERLAY)/syscall_arch.h

@@ -51,9 +51,9 @@ struct ldr {
 #define LDR_STACK_SIZE (1ul << 20)
 #define LDR_ENV_ADDR MICA_BOOT_STACK_TOP
 #define LDR_GUARD_ADDR (MICA_BOOT_STACK_TOP - LDR_STACK_SIZE - 4096)
-/* A program's UTCB area at MICA_BOOT_UTCB_ADDR: 4 KiB, room for 4
+/* A program's UTCB area at MICA_BOOT_UTCB_ADDR: 16 KiB, room for 16
  * threads (a task's cost grows with its area: MICA_TASK_COST). */
-#define LDR_UTCB_AREA_LOG2 12
+#define LDR_UTCB_AREA_LOG2 MICA_PROGRAM_UTCB_LOG2
 #define LDR_ARGS_MAX 32
 #define LDR_SEGMENTS_MAX 8
 #define LDR_FS_QUOTA (1ul << 20)

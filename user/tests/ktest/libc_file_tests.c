@@ -72,6 +72,11 @@ KTEST(libc_file_opendir_readdir)
 	CHECK(printed_once("| file: directories ok\n"));
 }
 
+KTEST(libc_file_dup_and_working_directory)
+{
+	CHECK(printed_once("| file: dup and working directory ok\n"));
+}
+
 KTEST(libc_file_files_outlive_the_program)
 {
 	CHECK(kldr_start(32ul << 20));

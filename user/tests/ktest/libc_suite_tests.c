@@ -13,12 +13,13 @@
 #include "memsrv.h"
 
 /* Its 100,000 small blocks at once, an 8 MiB one, the file and thread
- * groups. Every page it has mapped costs the kernel memory (about 128
- * bytes each, seen here): 256 KiB of kernel quota ran out at about 7 MiB
- * mapped at once, which a program sees as a page fault that ends it
- * (user/posix/README.md: no ENOMEM for that yet). */
+ * groups. The kernel quota pays for the task (48 KiB with its 16 KiB UTCB
+ * area), each thread's object and IRQ (up to 5 threads at a time) and the
+ * page tables of what it maps (about 128 bytes a page, seen here): 256 KiB
+ * ran out at about 7 MiB mapped at once, which a program sees as a page
+ * fault that ends it (user/posix/README.md: no ENOMEM for that yet). */
 #define MEMQ (20ul << 20)
-#define KQ (640ul << 10)
+#define KQ (768ul << 10)
 #define FSQ (4ul << 20)
 
 static struct {

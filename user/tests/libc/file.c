@@ -1,7 +1,8 @@
 /* Files through musl (user/posix: the VFS, /tmp on the RAM file server,
  * /rom from the ROM name space): stdio and the system calls on /tmp,
  * reading and mapping a module in /rom, mapping a /tmp file shared and
- * private, directories, and the errors musl reports. Prints a line per
+ * private, directories, dup and the working directory, and the errors
+ * musl reports. Prints a line per
  * group and exits with status 7 if every check held (100 + the failures
  * otherwise); the libc_file_ ktest cases check its lines and status. */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier): MAP_ANONYMOUS and friends under -std=c11 */
@@ -273,6 +274,43 @@ static void dirs(void)
 	printf("file: directories ok\n");
 }
 
+/* dup, dup2, dup3 and F_DUPFD share one description (its position);
+ * the working directory (chdir, getcwd) is where relative paths start. */
+static void dup_cwd(void)
+{
+	int before = failed;
+	int fd = open("/tmp/dup.txt", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	int d = dup(fd);
+	CHECK(fd >= 0 && d >= 0 && d != fd);
+	CHECK(write(fd, "abc", 3) == 3 && write(d, "def", 3) == 3); /* one position */
+	CHECK(lseek(d, 0, SEEK_CUR) == 6 && lseek(fd, 1, SEEK_SET) == 1 && lseek(d, 0, SEEK_CUR) == 1);
+	CHECK(close(fd) == 0);
+	char b[8] = { 0 };
+	CHECK(read(d, b, 5) == 5 && !memcmp(b, "bcdef", 5)); /* still open through d */
+	CHECK(dup2(d, 20) == 20 && lseek(20, 0, SEEK_SET) == 0 && lseek(d, 0, SEEK_CUR) == 0);
+	CHECK(dup2(d, d) == d && dup3(d, d, 0) == -1 && errno == EINVAL);
+	CHECK(fcntl(d, F_DUPFD, 30) == 30 && close(30) == 0);
+	CHECK(dup(99) == -1 && errno == EBADF && dup2(d, 99) == -1 && errno == EBADF);
+	CHECK(close(d) == 0 && close(20) == 0 && close(20) == -1 && errno == EBADF);
+	/* standard output through another descriptor */
+	static const char via[] = "file: written through dup(1)\n";
+	int out = dup(1);
+	CHECK(out >= 0 && write(out, via, sizeof(via) - 1) == (long)sizeof(via) - 1 && close(out) == 0);
+	char cwd[64];
+	CHECK(getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/"));
+	CHECK(mkdir("/tmp/wd", 0755) == 0 && chdir("/tmp/wd") == 0);
+	CHECK(getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/tmp/wd"));
+	CHECK(opens("rel.txt", "w") && opens("/tmp/wd/rel.txt", "r") && opens("../wd/./rel.txt", "r"));
+	CHECK(getcwd(cwd, 4) == 0 && errno == ERANGE);
+	CHECK(chdir("/tmp/wd/rel.txt") == -1 && errno == ENOTDIR);
+	CHECK(chdir("/tmp/none") == -1 && errno == ENOENT);
+	CHECK(chdir("..") == 0 && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/tmp"));
+	CHECK(chdir("/rom") == 0 && opens("libc_file", "r") && chdir("/") == 0);
+	CHECK(unlink("/tmp/wd/rel.txt") == 0 && rmdir("/tmp/wd") == 0 && unlink("/tmp/dup.txt") == 0);
+	if (failed == before)
+		printf("file: dup and working directory ok\n");
+}
+
 int main(void)
 {
 	stdio_tmp();
@@ -280,6 +318,7 @@ int main(void)
 	errors();
 	mapped();
 	dirs();
+	dup_cwd();
 	printf("libc_file: %d failed\n", failed);
 	return failed ? 100 + failed : 7;
 }
