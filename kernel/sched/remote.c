@@ -3,6 +3,7 @@
 #include "sched/remote.h"
 
 #include "arch/cpu.h"
+#include "objects/kobj.h"
 #include "sched/percpu.h"
 
 void remote_init_cpu(struct percpu *cpu)
@@ -42,6 +43,7 @@ void remote_post(struct percpu *cpu, struct remote_request *r)
 	spin_lock(&q->lock);
 	*q->tail = r;
 	q->tail = &r->next;
+	q->posted++;
 	spin_unlock(&q->lock);
 	arch_send_remote_ipi(cpu);
 }
@@ -70,5 +72,13 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 
 void core_remote_interrupt(void)
 {
+	kobj_quiescent(this_cpu()->id);
 	drain(this_cpu());
+}
+
+void remote_serve(void)
+{
+	struct percpu *self = this_cpu();
+	if (__atomic_load_n(&self->remote.head, __ATOMIC_RELAXED))
+		drain(self);
 }
