@@ -72,8 +72,11 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 
 void core_remote_interrupt(void)
 {
-	kobj_quiescent(this_cpu()->id);
-	drain(this_cpu());
+	struct percpu *self = this_cpu();
+	kobj_quiescent(self->id);
+	self->remote.interrupted = true;
+	drain(self);
+	self->remote.interrupted = false;
 }
 
 void remote_serve(void)

@@ -30,6 +30,7 @@ struct remote_queue {
 	struct spinlock lock;
 	struct remote_request *head, **tail;
 	uint64_t posted;     /* requests others queued here (under lock) */
+	bool interrupted;    /* running the queue from the IPI: at a quiescent point */
 	uint64_t handled;    /* requests this CPU ran for others */
 	uint64_t shootdowns; /* TLB shootdown requests among them */
 };
