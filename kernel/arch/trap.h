@@ -36,3 +36,8 @@ __attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
 
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);
+
+/* Arch: if regs were saved by a system-call entry, makes the thread
+ * execute the system-call instruction again when it next runs (a call
+ * abandoned before it began: its thread moved to another CPU). */
+void arch_restart_syscall(struct arch_regs *regs);

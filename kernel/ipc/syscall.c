@@ -6,12 +6,21 @@
 #include "arch/trap.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
+#include "sched/kernel_lock.h"
 #include "sched/percpu.h"
+#include "sched/sched.h"
 
 void core_syscall(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
+	if (cpus_online > 1) {
+		kernel_lock_contended(cpu);
+		/* While it waited, the thread may have been stopped or moved to
+		 * another CPU (sched_evict), which redoes the call there. */
+		if (cpu->current != self)
+			core_resume();
+	}
 	fastpath(cpu, self, regs);
 	syscall_general(cpu, self, regs, 0);
 }

@@ -72,3 +72,8 @@ void core_remote_interrupt(void)
 {
 	drain(this_cpu());
 }
+
+void remote_drain_here(void)
+{
+	drain(this_cpu());
+}

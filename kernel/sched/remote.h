@@ -48,5 +48,8 @@ void remote_wait(struct remote_request *r);
 /* The remote-request IPI arrived: runs this CPU's queued requests. */
 void core_remote_interrupt(void);
 
+/* Runs this CPU's queued requests (a CPU waiting for the kernel lock). */
+void remote_drain_here(void);
+
 /* Arch: interrupts cpu with the remote-request vector. */
 void arch_send_remote_ipi(const struct percpu *cpu);

@@ -132,6 +132,9 @@ syscall_entry:
  * caller has checked that RIP is a canonical user address. */
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
+	/* The kernel lock goes (sched/kernel_lock.h): nothing below writes
+	 * kernel memory, and another CPU may read these registers now. */
+	movl $0, kernel_lock_owner(%rip)
 	mov %rdi, %rsp
 	POP_GPRS_BUT_RCX_R11
 	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
@@ -155,6 +158,7 @@ arch_return_to_user_asm:
  * is loaded; the frame is a syscall frame and RIP the CPU's own. */
 	.global arch_return_to_caller
 arch_return_to_caller:
+	movl $0, kernel_lock_owner(%rip) /* as above */
 	mov REGS_R10(%rdi), %r10
 	mov REGS_R9(%rdi), %r9
 	mov REGS_R8(%rdi), %r8
