@@ -34,6 +34,14 @@ static inline void kernel_unlock(void)
 	__atomic_store_n(&kernel_lock_owner, 0, __ATOMIC_RELEASE);
 }
 
+/* Takes the lock if it is free, at once (more than one CPU online). */
+static inline __attribute__((always_inline)) bool kernel_trylock(const struct percpu *cpu)
+{
+	unsigned free = 0;
+	return __atomic_compare_exchange_n(&kernel_lock_owner, &free, cpu->id + 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
 /* Whether this CPU holds it (always true with one CPU). */
 static inline bool kernel_lock_held(const struct percpu *cpu)
 {

@@ -331,14 +331,12 @@ void core_timer_interrupt(void)
  * lock makes the look at the other CPUs consistent. */
 static bool nothing_can_run(const struct percpu *self)
 {
-	if (irq_lines_armed() || vcon_readers_waiting())
-		return false;
 	for (unsigned i = 0; i < cpus_online; i++) {
 		const struct percpu *c = percpu_by_id[i];
 		if ((c != self && !c->idling) || c->sched.timeouts || c->sched.ready_words)
 			return false;
 	}
-	return true;
+	return !irq_lines_armed() && !vcon_readers_waiting();
 }
 
 static uint64_t fastpath_ipcs_all(void)
@@ -396,6 +394,7 @@ void sched_ap_start(struct percpu *cpu)
 	 * become ready; it sends an IPI when it is done (sched_start). */
 	while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
 		arch_idle_wait();
+	arch_syscall_entry_smp();
 	kernel_lock(cpu);
 	core_resume();
 }
@@ -403,6 +402,8 @@ void sched_ap_start(struct percpu *cpu)
 void sched_start(void)
 {
 	cpus_placeable = cpus_online;
+	if (cpus_online > 1)
+		arch_syscall_entry_smp();
 	__atomic_store_n(&sched_started, true, __ATOMIC_RELEASE);
 	for (unsigned i = 1; i < cpus_online; i++)
 		arch_send_remote_ipi(percpu_by_id[i]);

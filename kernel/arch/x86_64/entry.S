@@ -108,9 +108,13 @@ trap_fatal_common:
 	call trap_fatal
 	ud2
 
-/* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK. */
-	.global syscall_entry
-syscall_entry:
+/* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK.
+ * SYSCALL_ENTRY name, handler: the entry that calls handler; with more
+ * than one CPU online, LSTAR names the one whose handler takes the
+ * kernel lock (arch_syscall_entry_smp), so that one CPU pays nothing. */
+.macro SYSCALL_ENTRY name, handler
+	.global \name
+\name:
 	swapgs
 	mov %rsp, %gs:PERCPU_SCRATCH_RSP
 	mov %gs:PERCPU_REGS_TOP, %rsp
@@ -125,8 +129,12 @@ syscall_entry:
 	PUSH_GPRS_BUT_RCX_R11
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
-	call core_syscall /* does not return */
+	call \handler /* does not return */
 	ud2
+.endm
+
+	SYSCALL_ENTRY syscall_entry, core_syscall
+	SYSCALL_ENTRY syscall_entry_smp, core_syscall_smp
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
  * caller has checked that RIP is a canonical user address. */
