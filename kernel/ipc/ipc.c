@@ -58,7 +58,7 @@ enum mica_error ipc_check_timeout(uint32_t t)
 
 /* Relative timeouts count from now: for a call's reply wait, from the
  * moment the message was delivered. */
-uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
+uint64_t ipc_deadline_of(const struct thread *t, uint32_t to, unsigned phase)
 {
 	uint64_t now, at;
 	switch (MICA_TIMEOUT_KIND(to)) {

@@ -25,7 +25,7 @@ void kernel_lock_contended(struct percpu *cpu);
  * waiting for one of them, e.g. a TLB shootdown). */
 static inline __attribute__((always_inline)) void kernel_lock(struct percpu *cpu)
 {
-	if (cpus_online > 1)
+	if (cpus_online > 1 && kernel_lock_owner != cpu->id + 1)
 		kernel_lock_contended(cpu);
 }
 

@@ -17,6 +17,9 @@ static void drain(struct percpu *cpu)
 {
 	struct remote_queue *q = &cpu->remote;
 	for (;;) {
+		/* Most IPIs are wake-ups with no request queued. */
+		if (!__atomic_load_n(&q->head, __ATOMIC_ACQUIRE))
+			return;
 		spin_lock(&q->lock);
 		struct remote_request *r = q->head;
 		if (r) {

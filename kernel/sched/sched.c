@@ -67,14 +67,14 @@ static void start_turn(struct sched_cpu *s, struct thread *t)
  * the halted ones found on the way. */
 static struct thread *peek_top(struct sched_cpu *s)
 {
-	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
-		while (s->ready_map[w]) {
-			unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
-			struct thread *t = s->head[p];
-			if (sched_runnable(t))
-				return t;
-			sched_dequeue(s, t);
-		}
+	/* ready_words names the non-empty words: no scan of empty ones. */
+	while (s->ready_words) {
+		unsigned w = 31 - (unsigned)__builtin_clz(s->ready_words);
+		unsigned p = w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
+		struct thread *t = s->head[p];
+		if (sched_runnable(t))
+			return t;
+		sched_dequeue(s, t);
 	}
 	return 0;
 }
@@ -347,35 +347,29 @@ static uint64_t fastpath_ipcs_all(void)
 	return n;
 }
 
-/* Nothing to run. In test mode the run is over when no thread can ever
- * become ready again on any CPU. It calls core_resume only with a thread
- * ready, which core_resume then runs: the recursion is one level deep.
- * The CPU halts without the kernel lock; an IPI (sched_ready on another
- * CPU) or its timer wakes it. */
-// NOLINTNEXTLINE(misc-no-recursion)
-static __attribute__((noreturn)) void idle(struct percpu *cpu)
+/* Nothing to run: one round of idling. The first round books the time
+ * so far and marks the CPU idle; each round ends the test run if no
+ * thread can ever become ready again on any CPU, else halts without the
+ * kernel lock until an interrupt (an IPI from sched_ready on another
+ * CPU, or the timer) wakes the CPU; core_resume then looks again. */
+static void idle_round(struct percpu *cpu)
 {
 	struct sched_cpu *s = &cpu->sched;
-	cpu->current = 0;
-	charge(s, clock_now());
-	s->ran = s->charged = 0;
-	s->boosted = 0;
-	cpu->idling = true;
-	for (;;) {
-		if (kernel_test_mode && nothing_can_run(cpu)) {
-			kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
-				fastpath_ipcs_all());
-			arch_platform_exit(EXIT_IDLE);
-		}
-		sched_timer_for(cpu, 0);
-		kernel_unlock();
-		arch_idle_wait();
-		kernel_lock(cpu);
-		if (peek_top(s)) {
-			cpu->idling = false;
-			core_resume();
-		}
+	if (!cpu->idling) {
+		cpu->current = 0;
+		charge(s, clock_now());
+		s->ran = s->charged = 0;
+		s->boosted = 0;
+		cpu->idling = true;
 	}
+	if (kernel_test_mode && nothing_can_run(cpu)) {
+		kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
+			fastpath_ipcs_all());
+		arch_platform_exit(EXIT_IDLE);
+	}
+	sched_timer_for(cpu, 0);
+	kernel_unlock();
+	arch_idle_wait();
 }
 
 void sched_init_cpu(struct percpu *cpu)
@@ -427,17 +421,20 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
-// NOLINTNEXTLINE(misc-no-recursion): idle's one level (above)
 void core_resume(void)
 {
 	for (;;) {
 		struct percpu *cpu = this_cpu();
 		kernel_lock(cpu);
-		kobj_reap();
+		if (kobj_reap_pending())
+			kobj_reap();
 		struct sched_cpu *s = &cpu->sched;
 		struct thread *t = pick(cpu);
-		if (!t)
-			idle(cpu);
+		if (!t) {
+			idle_round(cpu);
+			continue;
+		}
+		cpu->idling = false;
 		if (s->ran != t) /* else t goes on, on its own or a lent slice */
 			start_turn(s, t);
 		sched_timer_for(cpu, s->charged);
