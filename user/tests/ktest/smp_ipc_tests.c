@@ -5,6 +5,7 @@
 #include <mica/error.h>
 #include <x86_port.h>
 
+#include "mem.h"
 #include "servers.h"
 #include "sched_util.h"
 
@@ -768,4 +769,93 @@ KTEST(smp_quota_refunded_after_1000_cross_cpu_create_destroy)
 		CHECK_OK(mica_cap_delete(KTASK, k->sel));
 	}
 	CHECK_EQ(kf_used(), used0);
+}
+
+/* ---- page-fault and exception messages across CPUs ---- */
+
+#define FAULT_GATE_LABEL 0x5eed
+#define FAULT_DONE 0xd0e
+
+/* A thread of a new child task running fn on cpu, whose pager or
+ * exception handler (which) is a new gate *g here (this thread, CPU 0,
+ * answers). */
+static struct kthread *faulter_on(void (*fn)(struct kthread *), mica_word_t arg, mica_word_t which,
+				  mica_cap_t *g, unsigned cpu)
+{
+	mica_cap_t t = ktask_create();
+	if (!t)
+		return 0;
+	*g = ksel();
+	mica_cap_t cg = 0x240;
+	if (mica_create_gate(KF, *g, 0, FAULT_GATE_LABEL) != MICA_OK || kgive(t, *g, cg) != MICA_OK)
+		return 0;
+	struct kthread *k = kthread_new(t, fn, arg);
+	if (!k)
+		return 0;
+	k->cap = cg;
+	if (mica_thread_control(k->sel, which, 0, 0, (which & MICA_THREAD_CTL_PAGER) ? cg : 0,
+				(which & MICA_THREAD_CTL_EXC) ? cg : 0) != MICA_OK ||
+	    place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+		return 0;
+	return k;
+}
+
+static void read_and_report(struct kthread *k)
+{
+	mica_mr()[0] = *(volatile mica_word_t *)(k->arg);
+	mica_send(k->cap, FAULT_DONE, 1);
+}
+
+KTEST(smp_page_fault_to_pager_on_other_cpu)
+{
+	NEED_CPUS(3);
+	mica_cap_t g;
+	karena[0][1] = 0xfeed;
+	struct kthread *k = faulter_on(read_and_report, KALIAS + 8, MICA_THREAD_CTL_PAGER, &g, 2);
+	CHECK(k);
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
+	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_PAGE_FAULT);
+	CHECK_EQ(mica_msgtag_u(t), MICA_PF_WORDS);
+	CHECK_EQ(label, FAULT_GATE_LABEL);
+	mica_word_t *mr = mica_mr();
+	CHECK_EQ(mr[0], KALIAS + 8);
+	CHECK_EQ(mr[2], MICA_FPAGE_R);
+	/* A map item (typed) back across the CPUs. */
+	mr[0] = mica_item_mem(KALIAS + 8, MICA_ITEM_MAP);
+	mr[1] = mica_fpage_mem(KPAGE(0), 12, MICA_FPAGE_RW);
+	CHECK_EQ(mica_error(mica_reply(mica_msgtag(0, 0, 2, 0))), MICA_OK);
+	t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
+	CHECK_EQ(mica_msgtag_label(t), FAULT_DONE);
+	CHECK_EQ(mica_mr()[0], 0xfeed);
+	CHECK_EQ(cpu_of(k), 2);
+}
+
+static void ud_and_report(struct kthread *k)
+{
+	mica_word_t rax = 1;
+	__asm__ volatile("ud2" : "+a"(rax));
+	mica_mr()[0] = rax;
+	mica_send(k->cap, FAULT_DONE, 1);
+}
+
+KTEST(smp_exception_to_handler_on_other_cpu)
+{
+	NEED_CPUS(4);
+	mica_cap_t g;
+	struct kthread *k = faulter_on(ud_and_report, 0, MICA_THREAD_CTL_EXC, &g, 3);
+	CHECK(k);
+	mica_word_t label;
+	mica_msgtag_t t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
+	CHECK_EQ(mica_msgtag_label(t), MICA_LABEL_EXCEPTION);
+	CHECK_EQ(mica_msgtag_u(t), MICA_EXC_WORDS);
+	mica_word_t *mr = mica_mr();
+	CHECK_EQ(mr[MICA_EXC_VECTOR], 6);
+	CHECK_EQ(mr[MICA_EXC_RAX], 1);
+	mr[MICA_EXC_IP] += 2;
+	mr[MICA_EXC_RAX] = 42;
+	CHECK_EQ(mica_error(mica_reply(mica_msgtag(0, MICA_EXC_WORDS, 0, 0))), MICA_OK);
+	t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
+	CHECK_EQ(mica_msgtag_label(t), FAULT_DONE);
+	CHECK_EQ(mica_mr()[0], 42);
 }
