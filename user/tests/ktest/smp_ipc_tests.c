@@ -3,6 +3,8 @@
  * A case that needs N CPUs is a TAP skip (ktest_skip) on a boot with
  * fewer; the suite's 4-CPU boot (tests/ktest.sh) runs them all. */
 #include <mica/error.h>
+#include <string.h>
+#include <uart16550.h>
 #include <x86_port.h>
 
 #include "mem.h"
@@ -858,4 +860,72 @@ KTEST(smp_exception_to_handler_on_other_cpu)
 	t = mica_wait(g, MICA_TIMEOUT_NEVER, &label);
 	CHECK_EQ(mica_msgtag_label(t), FAULT_DONE);
 	CHECK_EQ(mica_mr()[0], 42);
+}
+
+/* ---- Vcon READ wake-ups across CPUs ---- */
+
+/* Input through COM1's loopback mode, as vcon_input_tests.c makes it. */
+static void smp_uart_inject(const char *s)
+{
+	uint8_t mcr = inb(UART_COM1 + UART_MCR);
+	outb(UART_COM1 + UART_MCR, mcr | UART_MCR_LOOP);
+	for (; *s; s++) {
+		while (!(inb(UART_COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
+			;
+		outb(UART_COM1 + UART_DATA, (uint8_t)*s);
+	}
+	while (!(inb(UART_COM1 + UART_LSR) & UART_LSR_TX_EMPTY))
+		;
+	outb(UART_COM1 + UART_MCR, mcr);
+}
+
+/* Reads until k->arg bytes came or a read fails: out[0] the error,
+ * out[1] the count, the bytes in out[2..]. */
+static void vcon_reader(struct kthread *k)
+{
+	char *buf = (char *)&k->out[2];
+	unsigned got = 0;
+	int e = MICA_OK;
+	while (got < k->arg && e == MICA_OK) {
+		unsigned n = 0;
+		e = mica_vcon_read(MICA_CAP_VCON, buf + got, (unsigned)k->arg - got, mica_timeout_ns(k->arg2),
+				   &n);
+		got += e == MICA_OK ? n : 0;
+	}
+	k->out[1] = got;
+	k->out[0] = (mica_word_t)e;
+}
+
+KTEST(smp_vcon_read_woken_by_input_on_other_cpu)
+{
+	NEED_CPUS(3);
+	char junk[32];
+	unsigned n;
+	while (mica_vcon_read(MICA_CAP_VCON, junk, sizeof(junk), MICA_TIMEOUT_ZERO, &n) == MICA_OK)
+		; /* nothing left over */
+	struct kthread *k = kthread_new(KTASK, vcon_reader, 4);
+	CHECK(k);
+	k->arg2 = 200 * MS;
+	CHECK_OK(place(k, 2));
+	CHECK_OK(kthread_go(k));
+	CHECK(wait_state(k, MICA_THREAD_RECEIVING)); /* blocked in READ */
+	smp_uart_inject("smp!");
+	CHECK(wait_flag(&k->done));
+	CHECK_EQ(k->out[0], MICA_OK);
+	CHECK_EQ(k->out[1], 4);
+	CHECK(memcmp((const char *)&k->out[2], "smp!", 4) == 0);
+}
+
+KTEST(smp_vcon_read_timeout_on_other_cpu)
+{
+	NEED_CPUS(4);
+	struct kthread *k = kthread_new(KTASK, vcon_reader, 4);
+	CHECK(k);
+	k->arg2 = 3 * MS;
+	CHECK_OK(place(k, 3));
+	uint64_t t0 = know();
+	CHECK_OK(kthread_go(k));
+	CHECK(wait_flag(&k->done));
+	CHECK_EQ(k->out[0], MICA_E_TIMEOUT);
+	CHECK(know() - t0 >= 3 * MS);
 }
