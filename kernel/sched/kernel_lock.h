@@ -23,9 +23,11 @@ void kernel_lock_contended(struct percpu *cpu);
 /* Takes the lock unless this CPU holds it already. While it waits, it
  * runs the remote requests queued for this CPU (the holder may be
  * waiting for one of them, e.g. a TLB shootdown). */
+static inline __attribute__((always_inline)) bool kernel_trylock(const struct percpu *cpu);
+
 static inline __attribute__((always_inline)) void kernel_lock(struct percpu *cpu)
 {
-	if (cpus_online > 1 && kernel_lock_owner != cpu->id + 1)
+	if (cpus_online > 1 && kernel_lock_owner != cpu->id + 1 && !kernel_trylock(cpu))
 		kernel_lock_contended(cpu);
 }
 

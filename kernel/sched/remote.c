@@ -73,7 +73,10 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 
 void core_remote_interrupt(void)
 {
-	drain(this_cpu());
+	struct percpu *cpu = this_cpu();
+	/* Most IPIs are wake-ups with no request queued: no call. */
+	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE))
+		drain(cpu);
 }
 
 void remote_drain_here(void)
