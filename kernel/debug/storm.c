@@ -15,6 +15,7 @@
 #include "memory/kmem.h"
 #include "memory/mapdb.h"
 #include "objects/factory.h"
+#include "objects/kobj.h"
 #include "objects/task.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
@@ -136,7 +137,7 @@ static void storm_here(struct remote_request *r)
 	struct percpu *cpu = this_cpu();
 	/* Run from a wait inside a kernel operation, this CPU may hold a
 	 * lock the storm takes: it sits this one out. */
-	bool joins = r->out || cpu->remote.interrupted;
+	bool joins = r->out || cpu->remote.interrupted || kobj_cpu_waits(cpu->id);
 	__atomic_fetch_add(&s->arrived, 1, __ATOMIC_ACQ_REL);
 	if (!joins)
 		return;

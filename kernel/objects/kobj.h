@@ -72,6 +72,12 @@ static inline bool kobj_reap_pending(void)
  * it found before (it is in user mode or idle, interrupts on). */
 void kobj_quiescent(unsigned cpu);
 
+/* CPU `cpu` waits with no object in hand (for the kernel lock at an
+ * entry, or for a grace period): quiescent for as long as it waits. */
+void kobj_wait_begin(unsigned cpu);
+void kobj_wait_end(unsigned cpu);
+bool kobj_cpu_waits(unsigned cpu);
+
 #ifdef MICA_DEBUG
 /* For the invariant checker: whether the object list's lock is free. */
 bool kobj_all_unlocked(void);

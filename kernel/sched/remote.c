@@ -18,6 +18,9 @@ static void drain(struct percpu *cpu)
 {
 	struct remote_queue *q = &cpu->remote;
 	for (;;) {
+		/* Most IPIs are wake-ups with no request queued. */
+		if (!__atomic_load_n(&q->head, __ATOMIC_ACQUIRE))
+			return;
 		spin_lock(&q->lock);
 		struct remote_request *r = q->head;
 		if (r) {
@@ -72,11 +75,20 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 
 void core_remote_interrupt(void)
 {
-	struct percpu *self = this_cpu();
-	kobj_quiescent(self->id);
-	self->remote.interrupted = true;
-	drain(self);
-	self->remote.interrupted = false;
+	struct percpu *cpu = this_cpu();
+	/* Taken only in user mode or in hlt: a quiescent point (kobj.c). */
+	kobj_quiescent(cpu->id);
+	/* Most IPIs are wake-ups with no request queued: no call. */
+	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE)) {
+		cpu->remote.interrupted = true;
+		drain(cpu);
+		cpu->remote.interrupted = false;
+	}
+}
+
+void remote_drain_here(void)
+{
+	drain(this_cpu());
 }
 
 void remote_serve(void)

@@ -67,6 +67,8 @@ static inline void spin_lock_serving(struct spinlock *l)
 			remote_serve();
 		}
 }
+/* Runs this CPU's queued requests (a CPU waiting for the kernel lock). */
+void remote_drain_here(void);
 
 /* Arch: interrupts cpu with the remote-request vector. */
 void arch_send_remote_ipi(const struct percpu *cpu);
