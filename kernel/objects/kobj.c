@@ -25,7 +25,7 @@ unsigned long kobj_reap_queued;
 /* Each CPU's count of quiescent points (kobj_quiescent), and whether it
  * waits with nothing in hand (kobj_wait_begin). */
 static uint64_t quiescent_gen[MAX_CPUS];
-static unsigned waiting[MAX_CPUS];
+unsigned kobj_waiting[MAX_CPUS];
 
 #ifdef MICA_DEBUG
 struct kobj *kobj_all;
@@ -157,22 +157,6 @@ void kobj_quiescent(unsigned cpu)
 	/* A locked add: a full barrier, so whatever this CPU reads after it
 	 * sees every unlink made before a reaper read the old count. */
 	__atomic_fetch_add(&quiescent_gen[cpu], 1, __ATOMIC_SEQ_CST);
-}
-
-void kobj_wait_begin(unsigned cpu)
-{
-	__atomic_fetch_add(&waiting[cpu], 1, __ATOMIC_SEQ_CST);
-}
-
-void kobj_wait_end(unsigned cpu)
-{
-	/* A full barrier before whatever it reads next, as kobj_quiescent. */
-	__atomic_fetch_sub(&waiting[cpu], 1, __ATOMIC_SEQ_CST);
-}
-
-bool kobj_cpu_waits(unsigned cpu)
-{
-	return __atomic_load_n(&waiting[cpu], __ATOMIC_SEQ_CST) != 0;
 }
 
 static void nothing(struct remote_request *r)

@@ -76,10 +76,11 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 void core_remote_interrupt(void)
 {
 	struct percpu *cpu = this_cpu();
-	/* Taken only in user mode or in hlt: a quiescent point (kobj.c). */
-	kobj_quiescent(cpu->id);
 	/* Most IPIs are wake-ups with no request queued: no call. */
 	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE)) {
+		/* Taken only in user mode or in hlt: a quiescent point, which
+		 * is what a reaper's request waits for (kobj.c). */
+		kobj_quiescent(cpu->id);
 		cpu->remote.interrupted = true;
 		drain(cpu);
 		cpu->remote.interrupted = false;
