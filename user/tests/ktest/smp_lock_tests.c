@@ -330,3 +330,111 @@ KTEST(smp_quota_exact_after_1000_create_destroy_cycles)
 	CHECK_OK(mica_cap_delete(KTASK, quota_factory));
 	CHECK_EQ(kf_used(), kf - 64 * PAGE - PAGE);
 }
+
+/* ---- shootdown: unmap, grant and rights reduction, seen from threads -- */
+
+static void read_loop(struct kthread *k)
+{
+	for (;;) {
+		(void)*(volatile mica_word_t *)k->arg;
+		k->out[0]++;
+	}
+}
+
+KTEST(smp_threads_reader_on_another_cpu_faults_right_after_unmap)
+{
+	/* A thread of a child task reads a page in a loop on CPU 1 (CPU 0
+	 * on one CPU); once the unmap returns, it has read the page at most
+	 * once more (a read begun before), and its next read faults. */
+	mica_cap_t t, g, cg;
+	CHECK(t = ktask_create());
+	karena[6][0] = 0x6666;
+	CHECK_OK(kmap(t, KTASK, KPAGE(6), A, 12, MICA_FPAGE_RW));
+	CHECK_OK(kgate_for(t, &g, &cg));
+	struct kthread *k = kthread_new(t, read_loop, A);
+	CHECK(k);
+	CHECK_OK(mica_thread_control(k->sel, MICA_THREAD_CTL_PAGER | MICA_THREAD_CTL_EXC, 0, 0, cg, cg));
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS,
+				       1 % placeable()));
+	CHECK_OK(kthread_go(k));
+	for (unsigned i = 0; i < 200 && k->out[0] < 1000; i++)
+		ksleep(1000000);
+	CHECK(k->out[0] >= 1000);
+	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
+	mica_word_t after = k->out[0];
+	mica_word_t label;
+	mica_msgtag_t tag = mica_wait(g, mica_timeout_ns(200000000), &label);
+	CHECK_EQ(mica_msgtag_label(tag), MICA_LABEL_PAGE_FAULT);
+	CHECK_EQ(mica_mr()[0], A);
+	CHECK(k->out[0] <= after + 1);
+	/* Refused by pager and handler: the reader stops. */
+	mica_reply(mica_error_tag(MICA_E_BAD_ARG));
+	tag = mica_wait(g, mica_timeout_ns(200000000), &label);
+	CHECK_EQ(mica_msgtag_label(tag), MICA_LABEL_EXCEPTION);
+	mica_reply(mica_error_tag(MICA_E_BAD_ARG));
+	CHECK_OK(check_kernel());
+	CHECK_OK(mica_task_destroy(t));
+}
+
+static int remote_read(unsigned cpu, mica_cap_t task, mica_word_t addr, mica_word_t *v)
+{
+	mica_word_t out[5];
+	int e = mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, MICA_KDEBUG_REMOTE_READ, task, addr, out);
+	if (e)
+		return e;
+	*v = out[4];
+	return out[3] ? KPROBE_FAULT : 0;
+}
+
+KTEST(smp_shootdown_grant_drops_the_granters_translation)
+{
+	/* The granter's space is loaded on the last CPU, which has read the
+	 * page: after the grant returns, that CPU faults there, and the
+	 * receiver has the page. */
+	unsigned n = kcpus_online();
+	if (n < 2)
+		return;
+	unsigned last = n - 1;
+	mica_cap_t from, to;
+	CHECK(from = ktask_create());
+	CHECK(to = ktask_create());
+	karena[7][0] = 0x7777;
+	CHECK_OK(kmap(from, KTASK, KPAGE(7), A, 12, MICA_FPAGE_RW));
+	mica_word_t v, shot = shootdowns_on(last);
+	CHECK_EQ(remote_read(last, from, A, &v), 0);
+	CHECK_EQ(v, 0x7777);
+	CHECK_OK(kgrant(to, from, A, A + PAGE, 12));
+	CHECK_EQ(shootdowns_on(last), shot + 1);
+	CHECK_EQ(remote_read(last, from, A, &v), KPROBE_FAULT);
+	CHECK_EQ(remote_read(last, to, A + PAGE, &v), 0);
+	CHECK_EQ(v, 0x7777);
+	CHECK_OK(mica_task_destroy(from));
+	CHECK_OK(mica_task_destroy(to));
+}
+
+KTEST(smp_shootdown_rights_reduction_reaches_the_reader_once)
+{
+	/* Write access taken from a page another CPU has cached: one
+	 * shootdown there; the page stays readable. A CPU that never loaded
+	 * the space is not interrupted. The page comes through a task no
+	 * CPU ever loaded (resetting its own status bits interrupts no one). */
+	unsigned n = kcpus_online();
+	if (n < 3)
+		return;
+	mica_cap_t mid, t;
+	CHECK(mid = ktask_create());
+	CHECK(t = ktask_create());
+	karena[8][0] = 0x8888;
+	CHECK_OK(kmap(mid, KTASK, KPAGE(8), A, 12, MICA_FPAGE_RW));
+	CHECK_OK(kmap(t, mid, A, A, 12, MICA_FPAGE_RW));
+	mica_word_t v;
+	CHECK_EQ(remote_read(1, t, A, &v), 0);
+	mica_word_t s1 = shootdowns_on(1), s2 = shootdowns_on(2);
+	CHECK_OK(kunmap(mid, A, 12, MICA_FPAGE_W, 0, 0)); /* from everything derived */
+	CHECK_EQ(shootdowns_on(1), s1 + 1);
+	CHECK_EQ(shootdowns_on(2), s2);
+	CHECK_EQ(remote_read(1, t, A, &v), 0);
+	CHECK_EQ(v, 0x8888);
+	CHECK_OK(mica_task_destroy(t));
+	CHECK_OK(mica_task_destroy(mid));
+}
