@@ -17,20 +17,33 @@ if [ ${#args} -gt 255 ]; then
 	exit 1
 fi
 # 512 MiB: the crowd (100 tasks, 1000 threads) needs a kernel pool of 32 MiB.
-sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --kernel "$BUILD/kernel.elf" \
-	--module "$BUILD/user/sigma0.elf" --module "$args" \
-	--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --module "$BUILD/user/libc_libcbench.elf" --test --timeout 1200 >"$OUT/console.log" 2>&1
-status=$?
-tr -d '\r' <"$OUT/console.log" | grep '^bench: '
-if ! tr -d '\r' <"$OUT/console.log" | grep -q '^bench: done$'; then
-	echo "bench: the run did not finish (QEMU status $status, see $OUT/console.log)"
-	exit 1
-fi
+# boot CPUS ARGS LOG: one run of the benchmark root task.
+boot() {
+	sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --cpus "$1" --kernel "$BUILD/kernel.elf" \
+		--module "$BUILD/user/sigma0.elf" --module "$2" \
+		--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --module "$BUILD/user/libc_libcbench.elf" --test --timeout 1200 >"$3" 2>&1
+	status=$?
+	tr -d '\r' <"$3" | grep '^bench: '
+	if ! tr -d '\r' <"$3" | grep -q '^bench: done$'; then
+		echo "bench: the run did not finish (QEMU status $status, see $3)"
+		exit 1
+	fi
+}
+# The single-CPU figures are measured with one CPU; the two across CPUs
+# (ipc_rt_cross_cpu_0w, ipc_rt_inter_0w_4cpu) on a second boot with 4.
+SMP_BENCH=ipc_rt_cross_cpu_0w,ipc_rt_inter_0w_4cpu
+boot 1 "$args" "$OUT/console.log"
+: >"$OUT/console-4cpu.log"
+case "${ONLY:-all}" in
+all | *cross_cpu* | *4cpu* | *'*'*)
+	boot 4 "$BUILD/user/bench.elf mode=$mode iter=$ITER only=$SMP_BENCH" "$OUT/console-4cpu.log"
+	;;
+esac
 qemu=$(qemu-system-x86_64 --version | head -1 | sed 's/.*version \([^ ]*\).*/\1/')
 commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
 {
-	printf '{"env": {"mode": "%s", "qemu": "%s", "cpus": 1, "commit": "%s"}, "results": {' "$mode" "$qemu" "$commit"
-	tr -d '\r' <"$OUT/console.log" | grep -E '^bench: [a-z0-9_]+ median=' |
+	printf '{"env": {"mode": "%s", "qemu": "%s", "cpus": 1, "cpus_smp_benchmarks": 4, "commit": "%s"}, "results": {' "$mode" "$qemu" "$commit"
+	cat "$OUT/console.log" "$OUT/console-4cpu.log" | tr -d '\r' | grep -E '^bench: [a-z0-9_]+ median=' |
 		sed -E 's/^bench: ([a-z0-9_]+) median=([0-9]+) min=([0-9]+) mean=([0-9]+) stddev=([0-9]+) p99=([0-9]+) n=([0-9]+) unit=([a-z]+)$/"\1": {"median": \2, "min": \3, "mean": \4, "stddev": \5, "p99": \6, "n": \7, "unit": "\8"}/' |
 		paste -sd, - | sed 's/,/, /g; s/}, "/}, "/g'
 	printf '}}\n'

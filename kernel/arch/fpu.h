@@ -15,3 +15,7 @@ void arch_fpu_init_state(void *area);
 
 /* The area is being freed: no CPU may save into it any more. */
 void arch_fpu_forget(void *area);
+
+/* The thread whose state area this is leaves this CPU (it moves or
+ * dies): if this CPU's registers hold its state, they are saved there. */
+void arch_fpu_release(void *area);

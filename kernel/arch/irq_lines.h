@@ -17,6 +17,8 @@ void arch_irq_route(unsigned gsi, unsigned mode);
 
 void arch_irq_mask(unsigned gsi);
 void arch_irq_unmask(unsigned gsi);
+/* The line's interrupts go to CPU cpu (an online one) from now on. */
+void arch_irq_set_cpu(unsigned gsi, unsigned cpu);
 
 /* Called by the architecture when line gsi fired; it is masked by then
  * and acknowledged at the CPU's interrupt controller. */

@@ -9,8 +9,13 @@
 /* Core: a user thread raised a CPU exception (regs are its saved state). */
 __attribute__((noreturn)) void core_user_exception(struct arch_regs *regs);
 
-/* Core: a user thread made a system call. */
+/* Core: a user thread made a system call (one CPU online; with more,
+ * core_syscall_smp, which takes the kernel lock first). */
 __attribute__((noreturn)) void core_syscall(struct arch_regs *regs);
+__attribute__((noreturn)) void core_syscall_smp(struct arch_regs *regs);
+
+/* Arch: this CPU's system calls enter core_syscall_smp from now on. */
+void arch_syscall_entry_smp(void);
 
 /* Core: continue with the current thread, or another if it cannot run. */
 __attribute__((noreturn)) void core_resume(void);
@@ -36,3 +41,8 @@ __attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
 
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);
+
+/* Arch: if regs were saved by a system-call entry, makes the thread
+ * execute the system-call instruction again when it next runs (a call
+ * abandoned before it began: its thread moved to another CPU). */
+void arch_restart_syscall(struct arch_regs *regs);

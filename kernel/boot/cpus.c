@@ -82,5 +82,5 @@ void core_cpu_online(struct percpu *cpu)
 	sched_init_cpu(cpu);
 	kprintf("cpu %u online: APIC id %u\n", cpu->id, cpu->apic_id);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
-	sched_idle_unplaced(cpu);
+	sched_ap_start(cpu);
 }

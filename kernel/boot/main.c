@@ -20,6 +20,7 @@
 #include "klib/kprintf.h"
 #include "klib/panic.h"
 #include "sched/percpu.h"
+#include "sched/sched.h"
 #include "debug/selftest.h"
 #include "objects/thread.h"
 #include "objects/vcon.h"
@@ -92,5 +93,5 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	boot_tasks_start(boot->modules, boot->module_count);
 	selftest_run(boot->cmdline);
-	core_resume();
+	sched_start();
 }

@@ -58,7 +58,7 @@ enum mica_error ipc_check_timeout(uint32_t t)
 
 /* Relative timeouts count from now: for a call's reply wait, from the
  * moment the message was delivered. */
-uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
+uint64_t ipc_deadline_of(const struct thread *t, uint32_t to, unsigned phase)
 {
 	uint64_t now, at;
 	switch (MICA_TIMEOUT_KIND(to)) {
@@ -91,24 +91,27 @@ static struct windows windows_of(const struct thread *t)
 				 t->utcb->mr };
 }
 
-/* Checks the typed items of from's message against to's windows. */
-static enum mica_error items_check(struct thread *from, struct thread *to, mica_msgtag_t tag)
+/* items_move for a message with typed items: the check (commit false)
+ * or the transfer. Out of line: most messages have none. */
+static __attribute__((noinline)) enum mica_error items_of(struct thread *from, struct thread *to,
+							  mica_msgtag_t tag, bool commit)
 {
-	if (!mica_msgtag_t_items(tag))
-		return MICA_OK;
 	struct windows w = windows_of(to);
-	return items_move(from->task, from->utcb->mr, tag, to->task, &w, false);
+	return items_move(from->task, from->utcb->mr, tag, to->task, &w, commit);
+}
+
+/* Checks the typed items of from's message against to's windows. */
+static inline enum mica_error items_check(struct thread *from, struct thread *to, mica_msgtag_t tag)
+{
+	return mica_msgtag_t_items(tag) ? items_of(from, to, tag, false) : MICA_OK;
 }
 
 /* Performs them, after the message was delivered to `to` (local ids are
  * rewritten in its copy); only an exhausted quota fails here (or words
  * changed since the check). */
-static enum mica_error items_commit(struct thread *from, struct thread *to, mica_msgtag_t tag)
+static inline enum mica_error items_commit(struct thread *from, struct thread *to, mica_msgtag_t tag)
 {
-	if (!mica_msgtag_t_items(tag))
-		return MICA_OK;
-	struct windows w = windows_of(to);
-	return items_move(from->task, from->utcb->mr, tag, to->task, &w, true);
+	return mica_msgtag_t_items(tag) ? items_of(from, to, tag, true) : MICA_OK;
 }
 
 /* After its message went to a receiver, a sender either waits for the
@@ -161,7 +164,9 @@ static void wake(struct thread *self, struct thread *t)
 {
 	if (!t)
 		return;
-	if (self->state == THREAD_BLOCKED)
+	/* A direct switch only to a thread of this CPU; one of another is
+	 * queued there (and its CPU interrupted). */
+	if (self->state == THREAD_BLOCKED && t->cpu == self->cpu)
 		sched_switch_to(t);
 	else
 		sched_ready(t);
@@ -420,9 +425,9 @@ void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *reg
 		.timeouts = syscall_arg_timeouts(regs),
 	};
 	ipc_syscall(t, &a);
-	/* The short exit: the caller goes on; anything else is
-	 * core_resume's decision. */
-	if (!kobj_reap_pending() && sched_keeps_running(cpu, t))
+	/* The short exit: the caller goes on (it did not block: tested
+	 * first, without a call); anything else is core_resume's decision. */
+	if (t->state == THREAD_READY && !kobj_reap_pending() && sched_keeps_running(cpu, t))
 		arch_return_to_user(&t->regs);
 	core_resume();
 }

@@ -5,6 +5,7 @@
 
 #include <mica/error.h>
 #include <mica/msgtag.h>
+#include <mica/syscall.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -48,7 +49,12 @@ enum mica_error ipc_check_timeout(uint32_t t);
 
 /* The deadline of timeout `to` for t; phase 0 (send) or 1 (receive)
  * names the timeout_abs TCR an absolute one reads. */
-uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase);
+uint64_t ipc_deadline_of(const struct thread *t, uint32_t to, unsigned phase);
+static inline uint64_t ipc_deadline(const struct thread *t, uint32_t to, unsigned phase)
+{
+	/* Never, the common case, without a call. */
+	return to == MICA_TIMEOUT_NEVER ? DEADLINE_NEVER : ipc_deadline_of(t, to, phase);
+}
 
 /* Copies the message words from sender to receiver and sets the
  * receiver's result: tag, label, error TCR. */

@@ -1,12 +1,15 @@
 /* The system-call entry: every `syscall` from user mode arrives here
  * (arch entry code calls core_syscall). The fast paths (ipc/fastpath.h)
  * get the first try; whatever they leave goes to the general path
- * (syscall_general in ipc/ipc.c). Compiled without callee-saved registers
+ * (syscall_general in ipc/ipc.c); with more than one CPU online, after
+ * the kernel lock (core_syscall_smp). Compiled without callee-saved registers
  * (Makefile, NORETURN_PATH_CFLAGS): nothing here returns. */
 #include "arch/trap.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
+#include "sched/kernel_lock.h"
 #include "sched/percpu.h"
+#include "sched/sched.h"
 
 void core_syscall(struct arch_regs *regs)
 {
@@ -14,4 +17,20 @@ void core_syscall(struct arch_regs *regs)
 	struct thread *self = cpu->current;
 	fastpath(cpu, self, regs);
 	syscall_general(cpu, self, regs, 0);
+}
+
+void core_syscall_smp(struct arch_regs *regs)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *self = cpu->current;
+	if (!kernel_trylock(cpu)) {
+		kernel_lock_contended(cpu);
+		/* While it waited (running remote requests), the thread may
+		 * have been stopped or moved to another CPU (sched_evict),
+		 * which redoes the call there. */
+		if (cpu->current != self)
+			core_resume();
+	}
+	/* One copy of the inline fast paths: two would not all be inlined. */
+	core_syscall(regs);
 }

@@ -97,8 +97,18 @@ void irq_unmask(struct irq *q)
 {
 	if (q->line >= 0 && q->masked) {
 		q->masked = false;
+		/* To the CPU of the thread that receives it (issue 20). */
+		if (q->target)
+			arch_irq_set_cpu((unsigned)q->line, q->target->cpu);
 		arch_irq_unmask((unsigned)q->line);
 	}
+}
+
+void irq_thread_moved(struct thread *t)
+{
+	for (struct irq *q = t->irqs; q; q = q->att_next)
+		if (q->line >= 0)
+			arch_irq_set_cpu((unsigned)q->line, t->cpu);
 }
 
 void irq_thread_gone(struct thread *t)

@@ -46,6 +46,8 @@ bool irq_receive_pending(struct thread *self);
 
 /* t is dying: every IRQ attached to it is detached. */
 void irq_thread_gone(struct thread *t);
+/* t moved to another CPU: its hardware lines are routed there. */
+void irq_thread_moved(struct thread *t);
 
 /* A new IRQ object charged to f, or 0. */
 struct irq *irq_create(struct factory *f);

@@ -15,9 +15,10 @@ struct kobj *scheduler_root(void)
 	return &root.hdr;
 }
 
-void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns)
+void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns, unsigned cpu)
 {
 	sched_set_params(t, prio, slice_ns);
+	sched_migrate(t, cpu);
 	t->scheduled = true;
 }
 

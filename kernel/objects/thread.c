@@ -111,6 +111,7 @@ static void resume(struct thread *t)
 void thread_ex_regs(struct thread *t, const struct thread_regs_args *a, mica_word_t old[4])
 {
 	mica_word_t f = a->flags;
+	sched_sync_registers(t);
 	old[0] = regs_ip(&t->regs);
 	old[1] = regs_sp(&t->regs);
 	old[2] = regs_flags(&t->regs);

@@ -21,6 +21,7 @@ struct percpu {
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
 	bool online;		/* set by the CPU itself once it runs the kernel */
+	bool idling;		/* in the idle loop, nothing to run (kernel lock) */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs;	    /* calls and reply-and-waits the fast path did */
@@ -31,10 +32,8 @@ struct percpu {
 extern struct percpu *percpu_by_id[];
 extern unsigned cpu_count;   /* CPUs found */
 extern unsigned cpus_online; /* CPUs running the kernel: ids 0 .. cpus_online - 1 */
-/* CPUs threads may be placed on: ids 0 .. cpus_placeable - 1. PARTIAL
- * (issue 20): 1, the boot CPU, until cross-CPU IPC and migration exist
- * (remote requests and the TLB shootdown do); the other online CPUs idle
- * and run only remote requests. */
+/* CPUs threads may be placed on: ids 0 .. cpus_placeable - 1, every
+ * online CPU once they all are up (cpus_start_all). */
 extern unsigned cpus_placeable;
 
 /* Sets up the boot CPU's per-CPU data and makes this_cpu() work. */

@@ -3,6 +3,7 @@
 #include "sched/remote.h"
 
 #include "arch/cpu.h"
+#include "objects/kobj.h"
 #include "sched/percpu.h"
 
 void remote_init_cpu(struct percpu *cpu)
@@ -17,6 +18,9 @@ static void drain(struct percpu *cpu)
 {
 	struct remote_queue *q = &cpu->remote;
 	for (;;) {
+		/* Most IPIs are wake-ups with no request queued. */
+		if (!__atomic_load_n(&q->head, __ATOMIC_ACQUIRE))
+			return;
 		spin_lock(&q->lock);
 		struct remote_request *r = q->head;
 		if (r) {
@@ -42,6 +46,7 @@ void remote_post(struct percpu *cpu, struct remote_request *r)
 	spin_lock(&q->lock);
 	*q->tail = r;
 	q->tail = &r->next;
+	q->posted++;
 	spin_unlock(&q->lock);
 	arch_send_remote_ipi(cpu);
 }
@@ -70,5 +75,26 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 
 void core_remote_interrupt(void)
 {
+	struct percpu *cpu = this_cpu();
+	/* Most IPIs are wake-ups with no request queued: no call. */
+	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE)) {
+		/* Taken only in user mode or in hlt: a quiescent point, which
+		 * is what a reaper's request waits for (kobj.c). */
+		kobj_quiescent(cpu->id);
+		cpu->remote.interrupted = true;
+		drain(cpu);
+		cpu->remote.interrupted = false;
+	}
+}
+
+void remote_drain_here(void)
+{
 	drain(this_cpu());
+}
+
+void remote_serve(void)
+{
+	struct percpu *self = this_cpu();
+	if (__atomic_load_n(&self->remote.head, __ATOMIC_RELAXED))
+		drain(self);
 }

@@ -12,7 +12,10 @@
 #include "objects/irq.h"
 #include "objects/kobj.h"
 #include "klib/kprintf.h"
+#include "sched/kernel_lock.h"
 #include "sched/percpu.h"
+#include "sched/remote.h"
+#include "arch/fpu.h"
 #include "objects/task.h"
 #include "sched/timeout.h"
 #include "objects/vcon.h"
@@ -64,14 +67,14 @@ static void start_turn(struct sched_cpu *s, struct thread *t)
  * the halted ones found on the way. */
 static struct thread *peek_top(struct sched_cpu *s)
 {
-	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
-		while (s->ready_map[w]) {
-			unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
-			struct thread *t = s->head[p];
-			if (sched_runnable(t))
-				return t;
-			sched_dequeue(s, t);
-		}
+	/* ready_words names the non-empty words: no scan of empty ones. */
+	while (s->ready_words) {
+		unsigned w = 31 - (unsigned)__builtin_clz(s->ready_words);
+		unsigned p = w * 64 + 63 - (unsigned)__builtin_clzl(s->ready_map[w]);
+		struct thread *t = s->head[p];
+		if (sched_runnable(t))
+			return t;
+		sched_dequeue(s, t);
 	}
 	return 0;
 }
@@ -90,13 +93,26 @@ void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 		sched_enqueue(s, t, false);
 }
 
+/* t, queued on another CPU, may have to run there now: that CPU is
+ * interrupted if it idles or t outranks what it runs. It looks at its
+ * queues when it takes the kernel lock after the IPI. */
+static void kick(struct percpu *cpu, const struct thread *t)
+{
+	const struct thread *cur = cpu->current;
+	if (cpu->idling || !cur || t->prio > sched_eff_prio(&cpu->sched, cur))
+		arch_send_remote_ipi(cpu);
+}
+
 void sched_ready(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
 	timeout_disarm(t);
 	t->state = THREAD_READY;
-	if (!t->halted && cpu->current != t)
+	if (!t->halted && cpu->current != t) {
 		sched_enqueue(&cpu->sched, t, false);
+		if (cpu != this_cpu())
+			kick(cpu, t);
+	}
 }
 
 void sched_switch_to(struct thread *t)
@@ -137,13 +153,19 @@ void sched_yield(struct thread *next)
 	}
 }
 
-void sched_remove(struct thread *t)
+/* sched_evict's part on t's own CPU (cpu): the kernel lock is held, by
+ * this CPU or by the one that asked and waits. */
+static void evict_here(struct percpu *cpu, struct thread *t, bool moving)
 {
-	struct percpu *cpu = percpu_by_id[t->cpu];
 	struct sched_cpu *s = &cpu->sched;
 	timeout_disarm(t);
-	if (cpu->current == t)
+	if (cpu->current == t) {
 		cpu->current = 0;
+		/* Its system call was waiting for the kernel lock and is
+		 * abandoned here (core_syscall): it runs again on the new CPU. */
+		if (moving && cpu != this_cpu())
+			arch_restart_syscall(&t->regs);
+	}
 	if (s->ran == t || s->charged == t) {
 		charge(s, clock_now());
 		if (s->ran == t)
@@ -154,6 +176,71 @@ void sched_remove(struct thread *t)
 	if (s->boosted == t)
 		s->boosted = 0;
 	sched_dequeue(s, t);
+	/* Its FPU registers may still be this CPU's only copy. */
+	arch_fpu_release(t->fpu);
+}
+
+static void sync_nothing(struct remote_request *r)
+{
+	(void)r;
+}
+
+struct evict_request {
+	struct thread *t;
+	bool moving;
+};
+
+static void evict_remote(struct remote_request *r)
+{
+	const struct evict_request *e = r->arg;
+	evict_here(this_cpu(), e->t, e->moving);
+}
+
+/* Takes t off its CPU: off the run queue and the timeout list, not
+ * current there, its FPU state in memory. On another CPU that is a
+ * remote request this CPU waits for (never on the IPC path: only
+ * destruction and migration come here), so that the CPU no longer uses
+ * the thread when this returns. */
+static void sched_evict(struct thread *t, bool moving)
+{
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	if (cpu == this_cpu()) {
+		evict_here(cpu, t, moving);
+		return;
+	}
+	struct evict_request e = { t, moving };
+	struct remote_request r = { .fn = evict_remote, .arg = &e };
+	remote_run(cpu, &r);
+}
+
+void sched_remove(struct thread *t)
+{
+	sched_evict(t, false);
+}
+
+void sched_migrate(struct thread *t, unsigned to)
+{
+	if (t->cpu == to)
+		return;
+	uint64_t deadline = t->deadline;
+	sched_evict(t, true);
+	t->cpu = to;
+	if (deadline)
+		timeout_arm(t, deadline);
+	if (sched_runnable(t))
+		sched_ready(t);
+	irq_thread_moved(t);
+}
+
+void sched_sync_registers(struct thread *t)
+{
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	if (cpu == this_cpu() || cpu->current != t)
+		return;
+	/* Its CPU enters the kernel (saving t's registers) for the IPI
+	 * and then waits for the kernel lock this CPU holds. */
+	struct remote_request r = { .fn = sync_nothing };
+	remote_run(cpu, &r);
 }
 
 uint64_t sched_cpu_ticks(const struct thread *t)
@@ -238,36 +325,51 @@ void core_timer_interrupt(void)
 	}
 }
 
-/* Whether anything can still make a thread ready on this CPU: a
- * timeout or a hardware interrupt someone waits for (console input
- * included). */
-static bool can_wake(const struct percpu *cpu)
+/* Whether the test run is over: every CPU idles with nothing queued,
+ * and nothing can make a thread ready again: no timeout, no hardware
+ * interrupt someone waits for (console input included). The kernel
+ * lock makes the look at the other CPUs consistent. */
+static bool nothing_can_run(const struct percpu *self)
 {
-	return cpu->sched.timeouts != 0 || irq_lines_armed() || vcon_readers_waiting();
+	for (unsigned i = 0; i < cpus_online; i++) {
+		const struct percpu *c = percpu_by_id[i];
+		if ((c != self && !c->idling) || c->sched.timeouts || c->sched.ready_words)
+			return false;
+	}
+	return !irq_lines_armed() && !vcon_readers_waiting();
 }
 
-/* Nothing to run. In test mode the run is over when no thread can ever
- * become ready again. It calls core_resume only with a thread ready, which
- * core_resume then runs: the recursion is one level deep. */
-// NOLINTNEXTLINE(misc-no-recursion)
-static __attribute__((noreturn)) void idle(struct percpu *cpu)
+static uint64_t fastpath_ipcs_all(void)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < cpus_online; i++)
+		n += percpu_by_id[i]->fastpath_ipcs;
+	return n;
+}
+
+/* Nothing to run: one round of idling. The first round books the time
+ * so far and marks the CPU idle; each round ends the test run if no
+ * thread can ever become ready again on any CPU, else halts without the
+ * kernel lock until an interrupt (an IPI from sched_ready on another
+ * CPU, or the timer) wakes the CPU; core_resume then looks again. */
+static void idle_round(struct percpu *cpu)
 {
 	struct sched_cpu *s = &cpu->sched;
-	cpu->current = 0;
-	charge(s, clock_now());
-	s->ran = s->charged = 0;
-	s->boosted = 0;
-	for (;;) {
-		if (kernel_test_mode && !can_wake(cpu)) {
-			kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
-				cpu->fastpath_ipcs);
-			arch_platform_exit(EXIT_IDLE);
-		}
-		sched_timer_for(cpu, 0);
-		arch_idle_wait();
-		if (peek_top(s))
-			core_resume();
+	if (!cpu->idling) {
+		cpu->current = 0;
+		charge(s, clock_now());
+		s->ran = s->charged = 0;
+		s->boosted = 0;
+		cpu->idling = true;
 	}
+	if (kernel_test_mode && nothing_can_run(cpu)) {
+		kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
+			fastpath_ipcs_all());
+		arch_platform_exit(EXIT_IDLE);
+	}
+	sched_timer_for(cpu, 0);
+	kernel_unlock();
+	arch_idle_wait();
 }
 
 void sched_init_cpu(struct percpu *cpu)
@@ -280,15 +382,26 @@ void sched_init_cpu(struct percpu *cpu)
 	arch_timer_set(0);
 }
 
-void sched_idle_unplaced(struct percpu *cpu)
+void sched_ap_start(struct percpu *cpu)
 {
-	/* PARTIAL (issue 20, bring-up step): no thread may be placed here
-	 * yet (cpus_placeable), so nothing can become ready: no run queue to
-	 * look at, no timeout, no timer tick. Any interrupt just returns to
-	 * the halt. */
-	(void)cpu;
-	for (;;)
+	/* Until the boot CPU has made the first threads, nothing here can
+	 * become ready; it sends an IPI when it is done (sched_start). */
+	while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
 		arch_idle_wait();
+	arch_syscall_entry_smp();
+	kernel_lock(cpu);
+	core_resume();
+}
+
+void sched_start(void)
+{
+	cpus_placeable = cpus_online;
+	if (cpus_online > 1)
+		arch_syscall_entry_smp();
+	__atomic_store_n(&sched_started, true, __ATOMIC_RELEASE);
+	for (unsigned i = 1; i < cpus_online; i++)
+		arch_send_remote_ipi(percpu_by_id[i]);
+	core_resume();
 }
 
 /* The thread to run: the current one unless a higher one is ready. */
@@ -308,16 +421,20 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
-// NOLINTNEXTLINE(misc-no-recursion): idle's one level (above)
 void core_resume(void)
 {
 	for (;;) {
-		kobj_reap();
 		struct percpu *cpu = this_cpu();
+		kernel_lock(cpu);
+		if (kobj_reap_pending())
+			kobj_reap();
 		struct sched_cpu *s = &cpu->sched;
 		struct thread *t = pick(cpu);
-		if (!t)
-			idle(cpu);
+		if (!t) {
+			idle_round(cpu);
+			continue;
+		}
+		cpu->idling = false;
 		if (s->ran != t) /* else t goes on, on its own or a lent slice */
 			start_turn(s, t);
 		sched_timer_for(cpu, s->charged);

@@ -174,12 +174,28 @@ void sched_preempted_by(struct percpu *cpu, struct thread *t);
  * zeroed), idle from now on, timer disarmed. */
 void sched_init_cpu(struct percpu *cpu);
 
-/* The idle loop of an online CPU no thread may be placed on (see
- * cpus_placeable): it halts with its timer stopped, for good. */
-__attribute__((noreturn)) void sched_idle_unplaced(struct percpu *cpu);
+/* An application processor that came online: it waits (halted) until
+ * the boot CPU has started the first threads, then schedules. */
+__attribute__((noreturn)) void sched_ap_start(struct percpu *cpu);
 
-/* Takes t off its CPU for good (it is dying). */
+/* The boot CPU's last step: threads may be placed on every online CPU,
+ * the others start scheduling, and the first thread runs. */
+__attribute__((noreturn)) void sched_start(void);
+
+/* Takes t off its CPU for good (it is dying); when it returns, no CPU
+ * runs t or holds its FPU state. */
 void sched_remove(struct thread *t);
+
+/* Moves t (ready, running on any CPU, or blocked) to CPU `to`: it keeps
+ * its state, its timeout and its place in IPC; a ready one is queued
+ * there; a system call it was entering is made again there; its IRQs
+ * are routed there. */
+void sched_migrate(struct thread *t, unsigned to);
+
+/* If t runs on another CPU, makes that CPU save t's user registers and
+ * hold them until this CPU lets the kernel lock go (thread_ex_regs reads
+ * and writes them). */
+void sched_sync_registers(struct thread *t);
 
 /* t's CPU time in ticks, including the running turn. */
 uint64_t sched_cpu_ticks(const struct thread *t);

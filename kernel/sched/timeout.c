@@ -5,7 +5,9 @@
 #include <mica/error.h>
 
 #include "ipc/ipc.h"
+#include "arch/cpu.h"
 #include "sched/percpu.h"
+#include "sched/remote.h"
 #include "objects/thread.h"
 
 void timeout_arm(struct thread *t, uint64_t deadline)
@@ -26,6 +28,12 @@ void timeout_arm(struct thread *t, uint64_t deadline)
 		prev->to_next = t;
 	else
 		s->timeouts = t;
+	/* Only a CPU can set its own timer: one whose timer fires too late
+	 * for this deadline is told to look (sched_timer_for, on its way
+	 * back to user mode or in its idle loop). */
+	struct percpu *cpu = percpu_by_id[t->cpu];
+	if (cpu != this_cpu() && (!s->timer_armed || t->deadline < s->timer_armed))
+		arch_send_remote_ipi(cpu);
 }
 
 void timeout_remove(struct thread *t)

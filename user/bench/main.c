@@ -61,6 +61,8 @@ static const char *const benchmarks[] = {
 	"libc_mutex_handoff",
 	"libc_write_log",
 	"libc_malloc_free_64",
+	"ipc_rt_cross_cpu_0w",
+	"ipc_rt_inter_0w_4cpu",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -184,12 +186,16 @@ static mica_cap_t new_sel(void)
 static _Alignas(16) uint8_t stacks[1100][STACK];
 static unsigned next_stack;
 
+/* The CPU place() puts threads on: 0 but for the multiprocessor
+ * benchmarks. */
+static unsigned place_cpu;
+
 /* Every thread the benchmarks start runs at the defaults unless a
  * benchmark places it otherwise afterwards. */
 static int place(mica_cap_t th)
 {
 	return mica_sched_run_thread(MICA_CAP_SCHEDULER, th, MICA_SCHED_DEFAULT_PRIO,
-				     MICA_SCHED_DEFAULT_SLICE_NS, 0);
+				     MICA_SCHED_DEFAULT_SLICE_NS, place_cpu);
 }
 
 static int start_thread(mica_cap_t task, uint64_t utcb, void (*fn)(void), mica_cap_t *out)
@@ -798,6 +804,86 @@ static void virq_latency(void)
 	report("virq_latency", iter, 1);
 }
 
+/* ---- across CPUs (tools/bench.sh boots 4 CPUs for these) ---- */
+
+/* The CPUs threads may be placed on; prints why a benchmark that needs
+ * n of them is skipped. */
+static bool have_cpus(const char *name, unsigned n)
+{
+	mica_word_t info[5];
+	if (mica_sched_info(MICA_CAP_SCHEDULER, info) == MICA_OK && info[2] >= n)
+		return true;
+	printf("bench: %s skipped: needs %u CPUs\n", name, n);
+	return false;
+}
+
+/* Call/reply with an echo server of another task on CPU 1: the figure
+ * counts the instructions of every CPU during a round trip (one clock
+ * under -icount). */
+static void cross_cpu(mica_cap_t server_task)
+{
+	if (!have_cpus("ipc_rt_cross_cpu_0w", 2))
+		return;
+	place_cpu = 1;
+	mica_cap_t g = echo_gate(server_task, CHILD_UTCB + 5 * MICA_UTCB_SIZE);
+	place_cpu = 0;
+	if (!g) {
+		printf("bench: could not set up the server on CPU 1\n");
+		return;
+	}
+	round_trip("ipc_rt_cross_cpu_0w", g, 0);
+}
+
+static mica_cap_t pair_gate[4];
+static volatile unsigned pair_next = 1;
+static volatile bool pairs_stop;
+static volatile uint64_t pair_calls[4];
+
+/* The callers of pairs 1-3, each on its pair's CPU, until told to stop. */
+static void __attribute__((noreturn)) pair_caller(void)
+{
+	unsigned i = __atomic_fetch_add(&pair_next, 1, __ATOMIC_RELAXED);
+	mica_msgtag_t tag = mica_msgtag(1, 0, 0, 0);
+	while (!pairs_stop) {
+		mica_ipc(pair_gate[i], tag, MICA_IPC_CALL, 0, 0, 0);
+		pair_calls[i]++;
+	}
+	sleeper();
+}
+
+/* Four caller/server pairs, pair i on CPU i, all calling at once; the
+ * figure is pair 0's (this thread's) round trip. */
+static void four_pairs(mica_cap_t server_task)
+{
+	if (!have_cpus("ipc_rt_inter_0w_4cpu", 4))
+		return;
+	for (unsigned i = 0; i < 4; i++) {
+		place_cpu = i;
+		pair_gate[i] = echo_gate(server_task, CHILD_UTCB + (6 + i) * MICA_UTCB_SIZE);
+		if (!pair_gate[i] ||
+		    (i && start_thread(MICA_CAP_TASK, MICA_BOOT_UTCB_ADDR + (40 + i) * MICA_UTCB_SIZE,
+				       pair_caller, 0) != MICA_OK)) {
+			place_cpu = 0;
+			printf("bench: could not set up pair %u\n", i);
+			return;
+		}
+	}
+	place_cpu = 0;
+	/* This thread sleeps a little: under -icount QEMU runs one virtual
+	 * CPU at a time, switching when one halts or a timer is due. */
+	mica_wait(0, mica_timeout_ns(2000000), 0);
+	uint64_t before[4];
+	for (unsigned i = 1; i < 4; i++)
+		before[i] = pair_calls[i];
+	round_trip("ipc_rt_inter_0w_4cpu", pair_gate[0], 0);
+	pairs_stop = true;
+	/* The other pairs ran meanwhile: their round trips, for the record. */
+	printf("bench: ipc_rt_inter_0w_4cpu: pairs 1-3 made %lu, %lu, %lu round trips before, %lu, %lu, %lu "
+	       "during the measurement\n",
+	       before[1], before[2], before[3], pair_calls[1] - before[1], pair_calls[2] - before[2],
+	       pair_calls[3] - before[3]);
+}
+
 int main(void)
 {
 	/* sigma0 pages this task lazily; child tasks share its image, which
@@ -877,6 +963,10 @@ int main(void)
 	if (want("libc_mutex_uncontended") || want("libc_mutex_handoff") || want("libc_write_log") ||
 	    want("libc_malloc_free_64"))
 		libc_bench();
+	if (want("ipc_rt_cross_cpu_0w"))
+		cross_cpu(server_task);
+	if (want("ipc_rt_inter_0w_4cpu"))
+		four_pairs(server_task);
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

@@ -108,9 +108,13 @@ trap_fatal_common:
 	call trap_fatal
 	ud2
 
-/* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK. */
-	.global syscall_entry
-syscall_entry:
+/* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK.
+ * SYSCALL_ENTRY name, handler: the entry that calls handler; with more
+ * than one CPU online, LSTAR names the one whose handler takes the
+ * kernel lock (arch_syscall_entry_smp), so that one CPU pays nothing. */
+.macro SYSCALL_ENTRY name, handler
+	.global \name
+\name:
 	swapgs
 	mov %rsp, %gs:PERCPU_SCRATCH_RSP
 	mov %gs:PERCPU_REGS_TOP, %rsp
@@ -125,13 +129,20 @@ syscall_entry:
 	PUSH_GPRS_BUT_RCX_R11
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
-	call core_syscall /* does not return */
+	call \handler /* does not return */
 	ud2
+.endm
+
+	SYSCALL_ENTRY syscall_entry, core_syscall
+	SYSCALL_ENTRY syscall_entry_smp, core_syscall_smp
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
  * caller has checked that RIP is a canonical user address. */
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
+	/* The kernel lock goes (sched/kernel_lock.h): nothing below writes
+	 * kernel memory, and another CPU may read these registers now. */
+	movl $0, kernel_lock_owner(%rip)
 	mov %rdi, %rsp
 	POP_GPRS_BUT_RCX_R11
 	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
@@ -155,6 +166,7 @@ arch_return_to_user_asm:
  * is loaded; the frame is a syscall frame and RIP the CPU's own. */
 	.global arch_return_to_caller
 arch_return_to_caller:
+	movl $0, kernel_lock_owner(%rip) /* as above */
 	mov REGS_R10(%rdi), %r10
 	mov REGS_R9(%rdi), %r9
 	mov REGS_R8(%rdi), %r8

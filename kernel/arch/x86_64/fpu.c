@@ -53,10 +53,19 @@ void arch_fpu_init_state(void *area)
 	*(uint32_t *)((uint8_t *)area + 24) = 0x1f80;
 }
 
+void arch_fpu_release(void *area)
+{
+	struct arch_percpu *a = &this_cpu()->arch;
+	if (a->fpu_owner != area)
+		return;
+	fpu_save_restore(area, a->fpu_spare);
+	a->fpu_owner = a->fpu_spare;
+}
+
 void arch_fpu_forget(void *area)
 {
-	/* One CPU runs threads so far; with SMP this becomes a request to the
-	 * CPU that owns the state. */
+	/* Only this CPU can still hold it: sched_remove released it on the
+	 * thread's own CPU before. */
 	struct arch_percpu *a = &this_cpu()->arch;
 	if (a->fpu_owner == area)
 		a->fpu_owner = a->fpu_spare;

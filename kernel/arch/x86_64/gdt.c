@@ -7,7 +7,7 @@
 #include "sched/percpu.h"
 #include <machine/x86.h>
 
-extern void syscall_entry(void);
+extern void syscall_entry(void), syscall_entry_smp(void);
 void idt_load(void);
 
 #define GDT_KCODE 0x00af9a000000fffful /* 64-bit, DPL 0 */
@@ -81,4 +81,9 @@ void arch_percpu_init(struct percpu *cpu)
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8 - 3) << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+}
+
+void arch_syscall_entry_smp(void)
+{
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry_smp);
 }

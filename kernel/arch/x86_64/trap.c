@@ -12,6 +12,7 @@
 #include "klib/kprintf.h"
 #include "layout.h"
 #include "klib/panic.h"
+#include "sched/kernel_lock.h"
 #include "sched/percpu.h"
 #include <machine/user_return.h>
 #include <machine/x86.h>
@@ -119,6 +120,10 @@ static __attribute__((noreturn)) void kernel_exception(struct arch_regs *r)
 
 static void handle_irq(uint64_t vector)
 {
+	/* Only the remote requests run without the kernel lock: the CPU
+	 * that posted them may hold it while it waits for them. */
+	if (vector != VEC_REMOTE && vector != VEC_APIC_SPURIOUS)
+		kernel_lock(this_cpu());
 	switch (vector) {
 	case VEC_APIC_TIMER:
 		this_cpu()->timer_ticks++;
@@ -168,8 +173,16 @@ void trap_from_kernel(struct arch_regs *r)
 
 __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
 {
-	if (r->vector < 32)
+	if (r->vector < 32) {
+		struct percpu *cpu = this_cpu();
+		struct thread *t = cpu->current;
+		kernel_lock(cpu);
+		/* Stopped or moved while it waited: the instruction runs again
+		 * wherever the thread runs next. */
+		if (cpu->current != t)
+			core_resume();
 		core_user_exception(r);
+	}
 	handle_irq(r->vector);
 	core_resume();
 }
@@ -187,6 +200,13 @@ _Static_assert(REGS_AT(r10, REGS_R10) && REGS_AT(r9, REGS_R9) && REGS_AT(r8, REG
 		       REGS_AT(error, REGS_ERROR) && REGS_AT(rip, REGS_RIP) && REGS_AT(cs, REGS_CS) &&
 		       REGS_AT(rflags, REGS_RFLAGS) && REGS_AT(rsp, REGS_RSP) && REGS_AT(ss, REGS_SS),
 	       "layout.h's REGS_* offsets");
+
+void arch_restart_syscall(struct arch_regs *regs)
+{
+	/* `syscall` is 0f 05; the saved RIP is the instruction after it. */
+	if (regs->vector == VEC_SYSCALL)
+		regs->rip -= 2;
+}
 
 void arch_return_to_user(struct arch_regs *regs)
 {

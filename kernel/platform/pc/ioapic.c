@@ -124,6 +124,16 @@ void arch_irq_route(unsigned gsi, unsigned mode)
 	wr(io, REDTBL(pin), low);
 }
 
+void arch_irq_set_cpu(unsigned gsi, unsigned cpu)
+{
+	unsigned pin;
+	struct ioapic *io = owner(gsi, &pin);
+	if (!io)
+		return;
+	/* Physical destination mode: the upper word holds the APIC id. */
+	wr(io, REDTBL(pin) + 1, percpu_by_id[cpu]->apic_id << 24);
+}
+
 static void set_mask(unsigned gsi, bool masked)
 {
 	unsigned pin;

@@ -25,6 +25,10 @@ struct ktest {
 	static void n(void)
 
 void ktest_fail(const char *file, int line, const char *what, long got, long want);
+/* The case does not apply here (e.g. it needs more CPUs): it is reported
+ * as a TAP skip with the reason, counted apart from the passes. The case
+ * returns after calling it. */
+void ktest_skip(const char *why);
 extern volatile int ktest_failed;
 
 #define CHECK(c)                                                                                             \

@@ -1,7 +1,6 @@
 /* smp_remote_ and smp_shootdown_: the kernel's remote requests (per-CPU
  * queues and IPIs) and the TLB shootdown built on them, driven through
- * the debug object while threads still run on CPU 0 only (issue 20's
- * second step). The shootdown cases need a CPU besides the caller's and
+ * the debug object. The shootdown cases need a CPU besides the caller's and
  * pass vacuously on one (the suite runs on 4 as well). */
 #include <mica/error.h>
 #include <mica/kdebug.h>
