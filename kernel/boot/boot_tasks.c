@@ -66,10 +66,12 @@ static bool load_segments(struct task *t, const uint8_t *image, const struct elf
 static bool give(struct task *task, mica_cap_t sel, struct kobj *o, unsigned rights, uint64_t label)
 {
 	struct cap_slot *s;
-	if (cap_free_slot(task, sel, &s) != MICA_OK)
-		return false;
-	cap_insert(s, o, rights, label);
-	return true;
+	cap_lock();
+	bool ok = cap_free_slot(task, sel, &s) == MICA_OK;
+	if (ok)
+		cap_insert(s, o, rights, label);
+	cap_unlock();
+	return ok;
 }
 
 /* A new task with the KIP and one bound thread; nothing else mapped. */

@@ -20,8 +20,18 @@
  *     frame, and each factory's count of used bytes is what its frames
  *     and its sub-factories' quotas add up to.
  *
+ *   - CPUs: each online CPU's data is its own; a thread is on at most one
+ *     CPU's queue and runs on at most one, an online one; every remote
+ *     request posted to a CPU was run (posted = handled, queues empty).
+ *   - Locks: the capability lock, the mapping database's, the frame
+ *     allocator's, every factory's, every remote queue's and the object
+ *     list's are free.
+ *
  * A violation panics with what broke. The checker runs with the kernel
- * otherwise idle (a system call, kdebug.c), so it may take its time. */
+ * otherwise idle (a system call, kdebug.c): every other online CPU is
+ * parked at a quiescent point first (in user mode or idle when it took
+ * the request, so it holds no lock and is in the middle of nothing), so
+ * it may take its time. */
 #include "debug/invariants.h"
 
 #ifdef MICA_DEBUG
@@ -36,6 +46,7 @@
 #include "memory/mapdb.h"
 #include "klib/panic.h"
 #include "sched/percpu.h"
+#include "sched/remote.h"
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
@@ -108,6 +119,7 @@ static void check_accounting(void)
 		for (struct kobj *c = kobj_all; c; c = c->all_next)
 			if (c->type == MICA_OBJ_FACTORY && c->quota == f)
 				expect += ((const struct factory *)c)->limit;
+		INV(!f->lock.locked, "factory %p's lock is held at a quiescent point", (void *)f);
 		INV(f->used <= f->limit, "factory %p uses %lu of %lu bytes", (void *)f, f->used, f->limit);
 		INV(f->used == expect, "factory %p counts %lu bytes used, its frames and sub-quotas make %lu",
 		    (void *)f, f->used, expect);
@@ -456,12 +468,22 @@ static void check_cpus(void)
 			continue;
 		INV(cpu->kstack_top == (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE),
 		    "CPU %u's kernel stack is not its own", c);
-		struct remote_queue *q = &percpu_by_id[c]->remote;
-		spin_lock(&q->lock);
-		bool queued = q->head != 0;
-		spin_unlock(&q->lock);
-		/* The checker's caller waits for nothing, so nothing is in flight. */
-		INV(!queued, "CPU %u has a remote request nobody ran", c);
+		const struct remote_queue *q = &percpu_by_id[c]->remote;
+		/* The others are parked, the checker's caller waits for
+		 * nothing: nothing is in flight, and every request posted to
+		 * a CPU was run there (a parked CPU runs its parking one). */
+		INV(!q->lock.locked, "CPU %u's remote queue lock is held at a quiescent point", c);
+		INV(!q->head, "CPU %u has a remote request nobody ran", c);
+		INV(q->posted == q->handled, "CPU %u was posted %lu remote requests and ran %lu", c,
+		    q->posted, q->handled);
+		const struct thread *cur = cpu->current;
+		if (cur) {
+			INV(cur->cpu == c, "CPU %u runs thread %u, which says it is on CPU %u", c, cur->id,
+			    cur->cpu);
+			for (unsigned d = 0; d < c; d++)
+				INV(percpu_by_id[d]->current != cur, "thread %u runs on CPUs %u and %u",
+				    cur->id, d, c);
+		}
 		if (c >= cpus_placeable)
 			INV(!cpu->current && !cpu->sched.ready_words && !cpu->sched.timeouts &&
 				    !cpu->sched.ran,
@@ -469,7 +491,103 @@ static void check_cpus(void)
 	}
 }
 
+static void check_locks(void)
+{
+	INV(cap_unlocked(), "the capability lock is held at a quiescent point");
+	INV(mapdb_unlocked(), "the mapping database's lock is held at a quiescent point");
+	INV(kmem_unlocked(), "the frame allocator's lock is held at a quiescent point");
+	INV(kobj_all_unlocked(), "the object list's lock is held at a quiescent point");
+}
+
+/* ---- parking the other CPUs --------------------------------------------- */
+
+enum park_state { PARK_ASKED, PARK_HELD, PARK_DECLINED };
+
+struct park {
+	struct remote_request r;
+	enum park_state state;
+};
+
+static bool parked_release;
+static bool waits_to_check[MAX_CPUS]; /* spinning for the checker: holds nothing */
+
+static void park_here(struct remote_request *r)
+{
+	struct park *p = r->arg;
+	/* Run from a wait in the middle of a kernel operation, this CPU may
+	 * hold locks: it declines, and is asked again once it is through. */
+	struct percpu *cpu = this_cpu();
+	if (!cpu->remote.interrupted && !__atomic_load_n(&waits_to_check[cpu->id], __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&p->state, PARK_DECLINED, __ATOMIC_RELEASE);
+		return;
+	}
+	__atomic_store_n(&p->state, PARK_HELD, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&parked_release, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+/* Parks every other online CPU in its remote-request interrupt; true if
+ * all are held, false if one declined (all are let go again then). */
+static bool park_others(struct park *p, unsigned self, unsigned n)
+{
+	__atomic_store_n(&parked_release, false, __ATOMIC_RELEASE);
+	bool all = true;
+	for (unsigned c = 0; c < n; c++) {
+		if (c == self)
+			continue;
+		p[c].state = PARK_ASKED;
+		p[c].r = (struct remote_request){ .fn = park_here, .arg = &p[c] };
+		remote_post(percpu_by_id[c], &p[c].r);
+		enum park_state st;
+		while ((st = __atomic_load_n(&p[c].state, __ATOMIC_ACQUIRE)) == PARK_ASKED) {
+			remote_serve();		/* it may be waiting for this CPU */
+			__builtin_ia32_pause(); /* and QEMU's TCG switches CPUs here */
+		}
+		all &= st == PARK_HELD;
+		if (!all) {
+			n = c + 1;
+			break;
+		}
+	}
+	if (!all) {
+		__atomic_store_n(&parked_release, true, __ATOMIC_RELEASE);
+		for (unsigned c = 0; c < n; c++)
+			if (c != self)
+				remote_wait(&p[c].r);
+	}
+	return all;
+}
+
+static void unpark_others(struct park *p, unsigned self, unsigned n)
+{
+	__atomic_store_n(&parked_release, true, __ATOMIC_RELEASE);
+	for (unsigned c = 0; c < n; c++)
+		if (c != self)
+			remote_wait(&p[c].r);
+}
+
+static void check_all(struct invariants_report *r);
+
 void invariants_check(struct invariants_report *r)
+{
+	static struct park parks[MAX_CPUS]; /* one checker at a time: below */
+	static struct spinlock checker;
+	/* The second of two checkers waits, serving requests: the first
+	 * parks it there (it holds nothing). */
+	unsigned self = this_cpu()->id, n = cpus_online;
+	__atomic_store_n(&waits_to_check[self], true, __ATOMIC_RELEASE);
+	spin_lock_serving(&checker);
+	__atomic_store_n(&waits_to_check[self], false, __ATOMIC_RELEASE);
+	while (!park_others(parks, self, n)) {
+		remote_serve();
+		__builtin_ia32_pause();
+	}
+	check_all(r);
+	unpark_others(parks, self, n);
+	spin_unlock(&checker);
+}
+
+static void check_all(struct invariants_report *r)
 {
 	checks = 0;
 	slots_found = 0;
@@ -509,6 +627,7 @@ void invariants_check(struct invariants_report *r)
 		}
 	}
 	check_objects_slots();
+	check_locks();
 	check_cpus();
 	for (unsigned c = 0; c < cpus_online; c++)
 		if (percpu_by_id[c])

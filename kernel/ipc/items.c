@@ -13,10 +13,9 @@
 
 /* Capabilities: each non-empty selector of the source range goes to the
  * same offset in the destination range, with rights cut to the item's.
- * Out of line: inlined, its loop's registers cost every memory item. */
-static __attribute__((noinline)) enum mica_error move_objects(struct task *from, const struct item *it,
-							      struct task *to, uint64_t src, uint64_t dst,
-							      unsigned log2)
+ * Under the capability lock. */
+static enum mica_error move_objects_locked(struct task *from, const struct item *it, struct task *to,
+					   uint64_t src, uint64_t dst, unsigned log2)
 {
 	bool grant = it->kind == MICA_ITEM_GRANT;
 	mica_cap_t s = src, end = src + (1ul << log2);
@@ -46,6 +45,17 @@ static __attribute__((noinline)) enum mica_error move_objects(struct task *from,
 			cap_derive(ds, sc, r, sc->label);
 	}
 	return MICA_OK;
+}
+
+/* Out of line: inlined, its loop's registers cost every memory item. */
+static __attribute__((noinline)) enum mica_error move_objects(struct task *from, const struct item *it,
+							      struct task *to, uint64_t src, uint64_t dst,
+							      unsigned log2)
+{
+	cap_lock();
+	enum mica_error e = move_objects_locked(from, it, to, src, dst, log2);
+	cap_unlock();
+	return e;
 }
 
 _Static_assert(MICA_BR_MEM_WINDOW == MICA_FPAGE_MEM && MICA_BR_IO_WINDOW == MICA_FPAGE_IO &&

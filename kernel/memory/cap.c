@@ -4,6 +4,27 @@
 
 #include "objects/kobj.h"
 #include "objects/task.h"
+#include "sched/remote.h"
+
+static struct spinlock caps_lock;
+
+void cap_lock(void)
+{
+	/* Serving: a holder may wait for a remote request one day. */
+	spin_lock_serving(&caps_lock);
+}
+
+void cap_unlock(void)
+{
+	spin_unlock(&caps_lock);
+}
+
+#ifdef MICA_DEBUG
+bool cap_unlocked(void)
+{
+	return !__atomic_load_n(&caps_lock.locked, __ATOMIC_RELAXED);
+}
+#endif
 
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out)
@@ -34,15 +55,16 @@ enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **
 
 void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t label)
 {
-	s->obj_rights = (uintptr_t)o | (rights & CAP_RIGHTS_MASK);
 	s->label = label;
 	s->prev = 0;
 	s->next = o->caps;
 	if (o->caps)
 		o->caps->prev = s;
 	o->caps = s;
-	o->ncaps++;
+	__atomic_fetch_add(&o->ncaps, 1, __ATOMIC_SEQ_CST);
 	s->tree = (struct dtree){ 0 };
+	/* Last: a lockless lookup that finds the object finds its label. */
+	__atomic_store_n(&s->obj_rights, (uintptr_t)o | (rights & CAP_RIGHTS_MASK), __ATOMIC_RELEASE);
 }
 
 void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label)
@@ -71,7 +93,7 @@ static unsigned delete_leaf(struct dtree *t)
 
 static void set_rights(struct cap_slot *s, unsigned rights)
 {
-	s->obj_rights = (uintptr_t)cap_obj(s) | rights;
+	__atomic_store_n(&s->obj_rights, (uintptr_t)cap_obj(s) | rights, __ATOMIC_RELEASE);
 }
 
 void cap_revoke_below(struct cap_slot *s, unsigned rights)
@@ -116,9 +138,10 @@ void cap_delete(struct cap_slot *s)
 		o->caps = s->next;
 	if (s->next)
 		s->next->prev = s->prev;
-	s->obj_rights = 0;
+	__atomic_store_n(&s->obj_rights, 0, __ATOMIC_RELEASE);
 	s->label = 0;
 	s->next = s->prev = 0;
-	o->ncaps--;
+	/* With a full barrier before kobj_check_unused reads the pins. */
+	__atomic_fetch_sub(&o->ncaps, 1, __ATOMIC_SEQ_CST);
 	kobj_check_unused(o);
 }

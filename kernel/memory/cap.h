@@ -7,7 +7,22 @@
 #include "memory/capspace.h"
 #include "objects/task.h"
 
-/* The non-empty slot sel names in t, or 0. Inline: every IPC starts here. */
+/* The capability lock: one for every capability space, since a
+ * derivation tree and an object's slot list span tasks, and one map of
+ * an item may revoke one object's tree and extend another's. It guards
+ * every slot's contents, the slot lists, the derivation trees and the
+ * creation of capability tables (docs/architecture.md, "Locking order").
+ * Lookups take no lock: a slot word is read whole, and what it names
+ * lives until a grace period after its last capability went (kobj.h). */
+void cap_lock(void);
+void cap_unlock(void);
+#ifdef MICA_DEBUG
+bool cap_unlocked(void); /* for the invariant checker */
+#endif
+
+/* The non-empty slot sel names in t, or 0. Inline: every IPC starts here.
+ * Without the capability lock it may be emptied meanwhile; anything that
+ * changes slots looks up again under the lock. */
 static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
 {
 	struct cap_slot *s = capspace_lookup(&t->caps, sel);
@@ -20,7 +35,8 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
 			struct cap_slot **out);
 
 /* An empty slot for sel in t (allocating capability tables, charged to
- * t's factory). MICA_E_EXISTS if sel names something already. */
+ * t's factory). MICA_E_EXISTS if sel names something already. Callers of
+ * this and of everything below hold the capability lock. */
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
 
 /* A new capability that derives from nothing (object creation, boot). */

@@ -61,7 +61,8 @@ static void remove_subtree(struct mapnode *n)
 	dtree_remove_subtree(&n->tree, remove_leaf);
 }
 
-enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, unsigned log2, bool grant)
+static enum mica_error map_locked(struct task *from, unsigned base, struct task *to, unsigned log2,
+				  bool grant)
 {
 	for (unsigned port = base; port < base + (1u << log2); port++) {
 		struct mapnode *s = from->io_root ? 0 : find(from, port);
@@ -94,8 +95,17 @@ enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, u
 	return MICA_OK;
 }
 
+enum mica_error iospace_map(struct task *from, unsigned base, struct task *to, unsigned log2, bool grant)
+{
+	mapdb_lock();
+	enum mica_error e = map_locked(from, base, to, log2, grant);
+	mapdb_unlock();
+	return e;
+}
+
 void iospace_unmap(struct task *t, unsigned base, unsigned log2, bool flush)
 {
+	mapdb_lock();
 	for (unsigned port = base; port < base + (1u << log2); port++) {
 		struct mapnode *n = find(t, port);
 		if (!n)
@@ -105,10 +115,12 @@ void iospace_unmap(struct task *t, unsigned base, unsigned log2, bool flush)
 		if (flush)
 			remove_subtree(n);
 	}
+	mapdb_unlock();
 }
 
 void iospace_release(struct task *t)
 {
+	mapdb_lock();
 	while (t->io_nodes)
 		remove_subtree(t->io_nodes);
 	if (t->vm.io_bitmap) {
@@ -118,4 +130,5 @@ void iospace_release(struct task *t)
 			quota_free_frame(t->hdr.quota, pa + i * PAGE);
 		t->vm.io_bitmap = 0;
 	}
+	mapdb_unlock();
 }

@@ -108,6 +108,13 @@ uint64_t kmem_total_bytes(void)
 }
 
 #ifdef MICA_DEBUG
+bool kmem_unlocked(void)
+{
+	return !__atomic_load_n(&pool_lock.locked, __ATOMIC_RELAXED);
+}
+#endif
+
+#ifdef MICA_DEBUG
 static bool in_pool(uint64_t phys)
 {
 	return phys >= pool.base && (phys - pool.base) / FRAME_SIZE < pool.frames;

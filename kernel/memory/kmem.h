@@ -38,4 +38,6 @@ bool kmem_next_charged(uint64_t *phys, struct factory **f);
 void kmem_seen_clear(void);
 bool kmem_mark_seen(uint64_t phys);
 bool kmem_was_seen(uint64_t phys);
+/* Whether the frame allocator's lock is free (the checker asks). */
+bool kmem_unlocked(void);
 #endif

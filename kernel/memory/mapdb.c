@@ -9,6 +9,27 @@
 #include "objects/factory.h"
 #include "klib/panic.h"
 #include "objects/task.h"
+#include "sched/remote.h"
+
+/* Serving: its holder waits for TLB shootdowns. */
+static struct spinlock lock;
+
+void mapdb_lock(void)
+{
+	spin_lock_serving(&lock);
+}
+
+void mapdb_unlock(void)
+{
+	spin_unlock(&lock);
+}
+
+#ifdef MICA_DEBUG
+bool mapdb_unlocked(void)
+{
+	return !__atomic_load_n(&lock.locked, __ATOMIC_RELAXED);
+}
+#endif
 
 #define PAGE 4096ul
 #define LARGE (1ul << VM_LARGE_LOG2)
@@ -237,8 +258,8 @@ static uint64_t leaf_size(const struct mapnode *n)
 	return 1ul << n->log2;
 }
 
-enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
-			  unsigned rights, bool grant)
+static enum mica_error map_locked(struct task *from, uint64_t src, struct task *to, uint64_t dst,
+				  unsigned log2, unsigned rights, bool grant)
 {
 	uint64_t end = src + (1ul << log2);
 	if (from->phys_space)
@@ -261,7 +282,8 @@ enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint
 	return MICA_OK;
 }
 
-bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+static inline __attribute__((always_inline)) bool
+map_page_locked(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
 {
 	struct vm_leaf sl, dl;
 	struct mapnode *s = 0;
@@ -283,7 +305,7 @@ bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t d
 	return true;
 }
 
-bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+static bool map_large_locked(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
 {
 	struct vm_leaf sl, dl;
 	struct mapnode *s = 0;
@@ -303,7 +325,7 @@ bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t 
 	return true;
 }
 
-unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
+static unsigned unmap_locked(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
 {
 	unsigned st = 0;
 	uint64_t end = va + (1ul << log2);
@@ -323,13 +345,50 @@ unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights
 	return st;
 }
 
+enum mica_error mapdb_map(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned log2,
+			  unsigned rights, bool grant)
+{
+	mapdb_lock();
+	enum mica_error e = map_locked(from, src, to, dst, log2, rights, grant);
+	mapdb_unlock();
+	return e;
+}
+
+bool mapdb_map_page(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	mapdb_lock();
+	bool ok = map_page_locked(from, src, to, dst, rights);
+	mapdb_unlock();
+	return ok;
+}
+
+bool mapdb_map_large(struct task *from, uint64_t src, struct task *to, uint64_t dst, unsigned rights)
+{
+	mapdb_lock();
+	bool ok = map_large_locked(from, src, to, dst, rights);
+	mapdb_unlock();
+	return ok;
+}
+
+unsigned mapdb_unmap(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
+{
+	mapdb_lock();
+	unsigned st = unmap_locked(t, va, log2, rights, flush);
+	mapdb_unlock();
+	return st;
+}
+
 enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsigned rights)
 {
-	return map_leaf(0, pa, to, va, VM_PAGE_LOG2, rights, false);
+	mapdb_lock();
+	enum mica_error e = map_leaf(0, pa, to, va, VM_PAGE_LOG2, rights, false);
+	mapdb_unlock();
+	return e;
 }
 
 void mapdb_release(struct task *t)
 {
+	mapdb_lock();
 	struct vm_leaf l;
 	for (uint64_t v = 0; vm_next_node(&t->vm, &v, ~0ul, &l);)
 		remove_subtree(*l.node);
@@ -339,4 +398,5 @@ void mapdb_release(struct task *t)
 		quota_free_frame(t->hdr.quota, virt_to_phys(pg));
 	}
 	t->nodes.free = 0;
+	mapdb_unlock();
 }

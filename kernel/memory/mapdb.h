@@ -42,6 +42,18 @@ struct mapnode_pool {
 	struct mapnode *free;
 };
 
+/* The mapping database's lock. One, not one per tree: a map may replace
+ * a mapping of another tree at the destination, and every tree's nodes
+ * and page-table entries of one task share that task's node pool and
+ * page tables; the functions below take it themselves (I/O spaces, whose
+ * nodes are the same, share it). It is held while TLB shootdowns are
+ * waited for, so waiters serve remote requests (sched/remote.h). */
+void mapdb_lock(void);
+void mapdb_unlock(void);
+#ifdef MICA_DEBUG
+bool mapdb_unlocked(void); /* for the invariant checker */
+#endif
+
 /* Maps (or grants) the 2^log2 bytes at src in `from` to dst in `to`, with
  * rights (VM_*) cut to each source page's, in 2 MiB leaves wherever source
  * and destination allow. Holes in the source are skipped. If `from` is a physical space (sigma0), src is a

@@ -14,18 +14,38 @@
 
 #define FRAME 4096ul
 
+/* Takes n frames' worth of f's quota, or fails; under f's lock, since
+ * threads on several CPUs may charge one factory at once. */
+static bool charge(struct factory *f, uint64_t bytes)
+{
+	spin_lock(&f->lock);
+	bool ok = f->limit - f->used >= bytes;
+	if (ok)
+		f->used += bytes;
+	spin_unlock(&f->lock);
+	return ok;
+}
+
+static void refund(struct factory *f, uint64_t bytes)
+{
+	spin_lock(&f->lock);
+	f->used -= bytes;
+	spin_unlock(&f->lock);
+}
+
 bool quota_alloc_frames(struct factory *f, unsigned n, uint64_t *phys)
 {
-	if (f && f->limit - f->used < n * FRAME)
+	if (f && !charge(f, n * FRAME))
 		return false;
-	if (!kmem_alloc_contig(n, phys))
+	if (!kmem_alloc_contig(n, phys)) {
+		if (f)
+			refund(f, n * FRAME);
 		return false;
-	if (f) {
-		f->used += n * FRAME;
+	}
 #ifdef MICA_DEBUG
+	if (f)
 		kmem_charge(*phys, n, f);
 #endif
-	}
 	return true;
 }
 
@@ -40,7 +60,7 @@ void quota_free_frame(struct factory *f, uint64_t phys)
 #ifdef MICA_DEBUG
 		kmem_refund(phys, f);
 #endif
-		f->used -= FRAME;
+		refund(f, FRAME);
 	}
 	kmem_free_frame(phys);
 }
@@ -75,18 +95,21 @@ void factory_release(struct factory *f)
 	if (f->used)
 		kprintf("mica: factory destroyed with %lu bytes still charged\n", f->used);
 	if (f->hdr.quota)
-		f->hdr.quota->used -= f->limit;
+		refund(f->hdr.quota, f->limit);
 }
 
 static struct factory *create_factory(struct factory *f, uint64_t quota)
 {
-	/* The object's own frame, then the quota it hands on. */
-	if (f->limit - f->used < MICA_OBJ_COST || f->limit - f->used - MICA_OBJ_COST < quota)
+	/* The quota it hands on, if the object's own frame fits too; taken
+	 * first, so that no other CPU's charge comes between. */
+	if (quota > UINT64_MAX - MICA_OBJ_COST || !charge(f, quota + MICA_OBJ_COST))
 		return 0;
+	refund(f, MICA_OBJ_COST);
 	struct factory *n = kobj_alloc(f, MICA_OBJ_FACTORY);
-	if (!n)
+	if (!n) {
+		refund(f, quota);
 		return 0;
-	f->used += quota;
+	}
 	n->limit = quota;
 	return n;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "klib/spinlock.h"
 #include "objects/invoke.h"
 #include "objects/kobj.h"
 
@@ -16,7 +17,8 @@ struct thread;
 
 struct factory {
 	struct kobj hdr;
-	uint64_t limit; /* bytes */
+	struct spinlock lock; /* guards used: a leaf but for the frame allocator's */
+	uint64_t limit;	      /* bytes; set at creation */
 	uint64_t used;
 };
 

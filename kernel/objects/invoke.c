@@ -41,7 +41,10 @@ enum mica_error invoke_window_slot(struct thread *caller, struct cap_slot **slot
 	if (!fpage_decode(caller->utcb->br[MICA_BR_OBJ_WINDOW], &w) || w.type != MICA_FPAGE_OBJ ||
 	    w.base == MICA_CAP_INVALID)
 		return MICA_E_OVERFLOW;
-	if (!(*slot = capspace_slot(&caller->task->caps, w.base)))
+	cap_lock();
+	*slot = capspace_slot(&caller->task->caps, w.base);
+	cap_unlock();
+	if (!*slot)
 		return MICA_E_NO_MEMORY;
 	*sel = w.base;
 	return MICA_OK;
@@ -51,10 +54,13 @@ mica_msgtag_t invoke_answer_cap(struct thread *caller, struct cap_slot *slot, mi
 				uint64_t label)
 {
 	/* Replaced only now that o exists: a failed method leaves the
-	 * window's capability alone. */
+	 * window's capability alone. The slot's table lives as long as the
+	 * task; what the slot holds is seen under the lock. */
+	cap_lock();
 	if (slot->obj_rights)
 		cap_revoke(slot, MICA_RIGHTS_ALL);
 	cap_insert(slot, o, MICA_RIGHTS_ALL, label);
+	cap_unlock();
 	volatile mica_word_t *mr = caller->utcb->mr;
 	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[1] = mica_fpage_obj(sel, 0, MICA_RIGHTS_ALL);

@@ -1,6 +1,7 @@
 /* What every kernel object shares: allocation charged to a factory,
  * pinning, revocation of every capability to it, and destruction through
- * a queue so that chains of deletions never recurse. */
+ * per-CPU queues, after a grace period, so that chains of deletions never
+ * recurse and no CPU still uses what is destroyed. */
 #include "objects/kobj.h"
 
 #include "memory/cap.h"
@@ -11,29 +12,51 @@
 #include "memory/kmem.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "klib/config.h"
+#include "klib/spinlock.h"
+#include "memory/cap.h"
+#include "sched/percpu.h"
+#include "sched/remote.h"
 
-struct kobj *kobj_reap_head;
+/* Each CPU's queue: only that CPU links and unlinks (interrupts off). */
+static struct kobj *reap_head[MAX_CPUS];
+unsigned long kobj_reap_queued;
+
+/* Each CPU's count of quiescent points (kobj_quiescent), and whether it
+ * is waiting for a grace period itself (then it holds no pointer either). */
+static uint64_t quiescent_gen[MAX_CPUS];
+static bool in_grace[MAX_CPUS];
 
 #ifdef MICA_DEBUG
 struct kobj *kobj_all;
+static struct spinlock all_lock; /* a leaf */
+
+bool kobj_all_unlocked(void)
+{
+	return !__atomic_load_n(&all_lock.locked, __ATOMIC_RELAXED);
+}
 
 static void list_add(struct kobj *o)
 {
+	spin_lock(&all_lock);
 	o->all_next = kobj_all;
 	o->all_prev = 0;
 	if (kobj_all)
 		kobj_all->all_prev = o;
 	kobj_all = o;
+	spin_unlock(&all_lock);
 }
 
 static void list_remove(struct kobj *o)
 {
+	spin_lock(&all_lock);
 	if (o->all_prev)
 		o->all_prev->all_next = o->all_next;
 	else
 		kobj_all = o->all_next;
 	if (o->all_next)
 		o->all_next->all_prev = o->all_prev;
+	spin_unlock(&all_lock);
 }
 #else
 static void list_add(struct kobj *o)
@@ -69,30 +92,40 @@ void kobj_init_permanent(struct kobj *o, enum mica_obj_type type)
 
 void kobj_pin(struct kobj *o)
 {
-	o->pins++;
+	__atomic_fetch_add(&o->pins, 1, __ATOMIC_SEQ_CST);
 }
 
 void kobj_unpin(struct kobj *o)
 {
-	o->pins--;
+	__atomic_fetch_sub(&o->pins, 1, __ATOMIC_SEQ_CST);
 	kobj_check_unused(o);
 }
 
 void kobj_check_unused(struct kobj *o)
 {
-	if (o->ncaps || o->pins || o->permanent || o->queued)
+	/* The last capability and the last pin may go on two CPUs at once:
+	 * each changed its count with a full barrier before reading the
+	 * other, so at least one sees both at zero; the exchange on
+	 * `queued` lets only one queue it. */
+	if (o->permanent || __atomic_load_n(&o->ncaps, __ATOMIC_SEQ_CST) ||
+	    __atomic_load_n(&o->pins, __ATOMIC_SEQ_CST))
 		return;
-	o->queued = true;
-	o->reap_next = kobj_reap_head;
-	kobj_reap_head = o;
+	if (__atomic_exchange_n(&o->queued, true, __ATOMIC_SEQ_CST))
+		return;
+	unsigned c = this_cpu()->id;
+	o->reap_next = reap_head[c];
+	reap_head[c] = o;
+	__atomic_fetch_add(&kobj_reap_queued, 1, __ATOMIC_RELAXED);
 }
 
 void kobj_revoke_all(struct kobj *o)
 {
 	/* Keep o alive (and off the queue) while its slots go. */
-	o->pins++;
+	kobj_pin(o);
+	cap_lock();
 	while (o->caps)
 		cap_delete(o->caps);
+	cap_unlock();
 	kobj_unpin(o);
 }
 
@@ -119,15 +152,74 @@ static void release(struct kobj *o)
 	}
 }
 
+void kobj_quiescent(unsigned cpu)
+{
+	/* A locked add: a full barrier, so whatever this CPU reads after it
+	 * sees every unlink made before a reaper read the old count. */
+	__atomic_fetch_add(&quiescent_gen[cpu], 1, __ATOMIC_SEQ_CST);
+}
+
+static void nothing(struct remote_request *r)
+{
+	(void)r;
+}
+
+/* Returns once every other online CPU has been at a quiescent point
+ * since the call: seen to count one more, or waiting in here itself. A
+ * CPU in user mode or idle takes the request's interrupt at once (which
+ * counts); one that runs the request while it waits in the kernel for
+ * something else does not count, and is asked again. */
+static void grace_period(unsigned self)
+{
+	unsigned n = __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE);
+	if (n <= 1)
+		return;
+	uint64_t snap[MAX_CPUS];
+	__atomic_store_n(&in_grace[self], true, __ATOMIC_SEQ_CST);
+	for (unsigned c = 0; c < n; c++)
+		snap[c] = __atomic_load_n(&quiescent_gen[c], __ATOMIC_SEQ_CST);
+	for (unsigned c = 0; c < n; c++) {
+		if (c == self)
+			continue;
+		while (__atomic_load_n(&quiescent_gen[c], __ATOMIC_SEQ_CST) == snap[c] &&
+		       !__atomic_load_n(&in_grace[c], __ATOMIC_SEQ_CST)) {
+			struct remote_request r = { .fn = nothing };
+			remote_run(percpu_by_id[c], &r);
+		}
+	}
+	__atomic_store_n(&in_grace[self], false, __ATOMIC_SEQ_CST);
+}
+
 void kobj_reap(void)
 {
-	while (kobj_reap_head) {
-		struct kobj *o = kobj_reap_head;
-		kobj_reap_head = o->reap_next;
-		release(o);
-		list_remove(o);
-		struct factory *f = o->quota;
-		quota_free_frame(f, o->phys);
-		kobj_unpin(&f->hdr);
+	unsigned self = this_cpu()->id;
+	while (reap_head[self]) {
+		/* Called with no lock held and no object in hand. */
+		kobj_quiescent(self);
+		struct kobj *batch = reap_head[self];
+		reap_head[self] = 0;
+		grace_period(self);
+		while (batch) {
+			struct kobj *o = batch;
+			batch = o->reap_next;
+			__atomic_fetch_sub(&kobj_reap_queued, 1, __ATOMIC_RELAXED);
+			if (__atomic_load_n(&o->ncaps, __ATOMIC_SEQ_CST) ||
+			    __atomic_load_n(&o->pins, __ATOMIC_SEQ_CST)) {
+				/* Pinned again by a CPU that found it before it
+				 * was queued (a factory creating): it lives on,
+				 * and its last unpin queues it again. */
+				__atomic_store_n(&o->queued, false, __ATOMIC_SEQ_CST);
+				kobj_check_unused(o);
+				continue;
+			}
+			release(o);
+			list_remove(o);
+			struct factory *f = o->quota;
+			quota_free_frame(f, o->phys);
+			/* f may be queued now: it waits for a grace period of
+			 * its own (the next round), since another CPU may be
+			 * creating with it. */
+			kobj_unpin(&f->hdr);
+		}
 	}
 }

@@ -3,8 +3,12 @@
  *
  * An object lives while capabilities name it or the kernel pins it (a
  * factory is pinned by every object charged to it). When both counts reach
- * zero it is queued for destruction; kobj_reap() destroys queued objects
- * one after another, so deleting a chain of objects never recurses. */
+ * zero it is queued for destruction on its CPU's queue; kobj_reap()
+ * destroys queued objects one after another, so deleting a chain of
+ * objects never recurses, and only once no other CPU can still hold a
+ * pointer to them (a grace period: every other online CPU has passed a
+ * quiescent point since; docs/architecture.md, "Object lifetime across
+ * CPUs"). Capability lookups therefore take no lock. */
 #pragma once
 
 #include <mica/caps.h>
@@ -15,11 +19,11 @@ struct cap_slot;
 struct factory;
 
 struct kobj {
-	uint8_t type;	       /* enum mica_obj_type */
-	bool permanent;	       /* a boot-time singleton: never destroyed */
-	bool queued;	       /* on the destruction queue */
-	uint32_t ncaps;	       /* capability slots naming it */
-	uint32_t pins;	       /* kernel references that keep it alive */
+	uint8_t type;	/* enum mica_obj_type */
+	bool permanent; /* a boot-time singleton: never destroyed */
+	bool queued;	/* on a destruction queue (atomic) */
+	uint32_t ncaps; /* capability slots naming it (changed under the capability lock, atomically) */
+	uint32_t pins;	/* kernel references that keep it alive (atomic) */
 	struct cap_slot *caps; /* those slots, a doubly-linked list */
 	struct factory *quota; /* charged for its memory; 0 for permanent objects */
 	uint64_t phys;	       /* its frame */
@@ -49,12 +53,26 @@ void kobj_check_unused(struct kobj *o);
  * unless pinned). */
 void kobj_revoke_all(struct kobj *o);
 
-/* Destroys the queued objects. Run at the end of every kernel entry. */
+/* Destroys the objects queued on this CPU, after a grace period. Run at
+ * the end of every kernel entry, with no lock held and no pointer to an
+ * object kept beyond it. */
 void kobj_reap(void);
 
-/* Whether kobj_reap has anything to do (the system-call exit asks). */
-extern struct kobj *kobj_reap_head;
+/* Objects queued on any CPU and not yet destroyed. */
+extern unsigned long kobj_reap_queued;
+
+/* Whether kobj_reap may have anything to do (the system-call exit asks:
+ * one load; a CPU with nothing of its own queued finds so at once). */
 static inline bool kobj_reap_pending(void)
 {
-	return kobj_reap_head != 0;
+	return __atomic_load_n(&kobj_reap_queued, __ATOMIC_RELAXED) != 0;
 }
+
+/* CPU `cpu` is at a quiescent point: it holds no pointer to an object
+ * it found before (it is in user mode or idle, interrupts on). */
+void kobj_quiescent(unsigned cpu);
+
+#ifdef MICA_DEBUG
+/* For the invariant checker: whether the object list's lock is free. */
+bool kobj_all_unlocked(void);
+#endif

@@ -80,7 +80,9 @@ void task_release(struct task *t)
 {
 	while (t->threads)
 		thread_kill(t->threads);
+	cap_lock();
 	capspace_destroy(&t->caps, cap_delete);
+	cap_unlock();
 	iospace_release(t);
 	mapdb_release(t);
 	for (uint64_t off = 0; off < t->utcb_size; off += PAGE) {
@@ -95,12 +97,14 @@ void task_release(struct task *t)
 static void unmap_objects(struct task *t, const struct fpage *f, bool flush)
 {
 	mica_cap_t s = f->base, end = f->base + (1ul << f->log2);
+	cap_lock();
 	for (struct cap_slot *c; (c = capspace_next(&t->caps, &s, end)); s++) {
 		if (flush)
 			cap_revoke(c, f->rights);
 		else
 			cap_revoke_below(c, f->rights);
 	}
+	cap_unlock();
 }
 
 unsigned task_unmap(struct task *t, const struct fpage *f, bool flush)

@@ -52,21 +52,28 @@ static enum mica_error check_copy(struct invoke_call *c, struct cap_slot **src, 
 static mica_msgtag_t cap_copy(struct invoke_call *c)
 {
 	struct cap_slot *src, *dst;
+	cap_lock();
 	enum mica_error e = check_copy(c, &src, &dst);
+	if (e == MICA_OK)
+		cap_derive(dst, src, cap_rights(src) & c->mr[2], c->mr[3] ? c->mr[3] : src->label);
+	cap_unlock();
 	if (e != MICA_OK)
 		return invoke_error(c->caller, e);
-	cap_derive(dst, src, cap_rights(src) & c->mr[2], c->mr[3] ? c->mr[3] : src->label);
 	return invoke_ok(c->caller, 0);
 }
 
 static mica_msgtag_t cap_del(struct invoke_call *c)
 {
+	cap_lock();
 	struct cap_slot *s = cap_lookup(task_of(c), c->mr[0]);
-	if (!s)
+	if (!s) {
+		cap_unlock();
 		return invoke_error(c->caller, MICA_E_INVALID_CAP);
+	}
 	/* Set the result first: the caller may be deleting its own thread. */
 	mica_msgtag_t ok = invoke_ok(c->caller, 0);
 	cap_delete(s);
+	cap_unlock();
 	return ok;
 }
 

@@ -17,9 +17,11 @@ void kernel_lock_contended(struct percpu *cpu)
 		if (__atomic_compare_exchange_n(&kernel_lock_owner, &free, me, false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		/* The holder may wait for this CPU: a shootdown, or a thread
-		 * of this CPU it stops or moves. */
-		remote_drain_here();
+		/* The holder may wait for this CPU: a shootdown, a thread of
+		 * this CPU it stops or moves, a grace period (kobj_reap) or the
+		 * invariant checker. The entries hold nothing while they wait
+		 * (they look at `current` again after it). */
+		remote_serve_quiescent();
 		__builtin_ia32_pause();
 	}
 }

@@ -3,6 +3,7 @@
 #include "sched/remote.h"
 
 #include "arch/cpu.h"
+#include "objects/kobj.h"
 #include "sched/percpu.h"
 
 void remote_init_cpu(struct percpu *cpu)
@@ -45,6 +46,7 @@ void remote_post(struct percpu *cpu, struct remote_request *r)
 	spin_lock(&q->lock);
 	*q->tail = r;
 	q->tail = &r->next;
+	q->posted++;
 	spin_unlock(&q->lock);
 	arch_send_remote_ipi(cpu);
 }
@@ -71,15 +73,32 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 	remote_wait(r);
 }
 
-void core_remote_interrupt(void)
+/* Runs this CPU's requests at a quiescent point: it holds no lock and
+ * no object it will not look up again. */
+static inline void serve_quiescent(struct percpu *self)
 {
-	struct percpu *cpu = this_cpu();
+	kobj_quiescent(self->id);
 	/* Most IPIs are wake-ups with no request queued: no call. */
-	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE))
-		drain(cpu);
+	if (!__atomic_load_n(&self->remote.head, __ATOMIC_ACQUIRE))
+		return;
+	self->remote.interrupted = true;
+	drain(self);
+	self->remote.interrupted = false;
 }
 
-void remote_drain_here(void)
+void core_remote_interrupt(void)
 {
-	drain(this_cpu());
+	serve_quiescent(this_cpu());
+}
+
+void remote_serve(void)
+{
+	struct percpu *self = this_cpu();
+	if (__atomic_load_n(&self->remote.head, __ATOMIC_RELAXED))
+		drain(self);
+}
+
+void remote_serve_quiescent(void)
+{
+	serve_quiescent(this_cpu());
 }

@@ -29,6 +29,8 @@ struct remote_request {
 struct remote_queue {
 	struct spinlock lock;
 	struct remote_request *head, **tail;
+	uint64_t posted;     /* requests others queued here (under lock) */
+	bool interrupted;    /* running the queue from the IPI: at a quiescent point */
 	uint64_t handled;    /* requests this CPU ran for others */
 	uint64_t shootdowns; /* TLB shootdown requests among them */
 };
@@ -45,11 +47,31 @@ void remote_run(struct percpu *cpu, struct remote_request *r);
 void remote_post(struct percpu *cpu, struct remote_request *r);
 void remote_wait(struct remote_request *r);
 
-/* The remote-request IPI arrived: runs this CPU's queued requests. */
+/* The remote-request IPI arrived: runs this CPU's queued requests. It
+ * arrives only where the kernel enables interrupts (user mode, hlt), so
+ * it is also a quiescent point for object reaping (kobj.c). */
 void core_remote_interrupt(void);
 
-/* Runs this CPU's queued requests (a CPU waiting for the kernel lock). */
-void remote_drain_here(void);
+/* Runs this CPU's queued requests where it holds nothing (a CPU waiting
+ * for the kernel lock on a kernel entry): a quiescent point for object
+ * reaping, where the invariant checker may park it. */
+void remote_serve_quiescent(void);
+
+/* Runs this CPU's queued requests now: for waits with interrupts off. */
+void remote_serve(void);
+
+/* A spin lock that may be held while its holder waits for a remote
+ * request (the mapping database's, the capability lock): its waiter runs
+ * its own CPU's requests while it spins, or the holder could wait for it
+ * forever. A request's function never takes such a lock. */
+static inline void spin_lock_serving(struct spinlock *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			__builtin_ia32_pause();
+			remote_serve();
+		}
+}
 
 /* Arch: interrupts cpu with the remote-request vector. */
 void arch_send_remote_ipi(const struct percpu *cpu);
