@@ -77,10 +77,11 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
  * no object it will not look up again. */
 static inline void serve_quiescent(struct percpu *self)
 {
-	kobj_quiescent(self->id);
-	/* Most IPIs are wake-ups with no request queued: no call. */
+	/* Most IPIs are wake-ups with no request queued: no call, and no
+	 * count (a grace period asks with a request until it sees one). */
 	if (!__atomic_load_n(&self->remote.head, __ATOMIC_ACQUIRE))
 		return;
+	kobj_quiescent(self->id);
 	self->remote.interrupted = true;
 	drain(self);
 	self->remote.interrupted = false;
