@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite (on 1 and on 4 CPUs), the benchmark smoke run, the hostile-user fuzzer, the protocol fuzzer, a short run of the libFuzzer
+#   in-system suite (on 1 and on 4 CPUs), the benchmark smoke run, the hostile-user fuzzer (on 1 and on 4 CPUs), the protocol fuzzer, a short run of the libFuzzer
 #   harnesses, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
@@ -87,6 +87,9 @@ tally "$LOGS/bench.tap" bench
 
 echo "== hostile-user fuzzer (make fuzz ITER=20000 SEED=1)"
 make_check fuzz fuzz ITER=20000 SEED=1 BUILD="$BUILD"
+# Its threads placed round-robin on every CPU threads may be placed on.
+echo "== hostile-user fuzzer on 4 CPUs (make fuzz CPUS=4 ITER=20000 SEED=2)"
+make_check fuzz-4cpu fuzz CPUS=4 ITER=20000 SEED=2 BUILD="$BUILD"
 
 echo "== protocol fuzzer of the user-level servers (make fuzz-services ITER=5000 SEED=1)"
 make_check fuzz-services fuzz-services ITER=5000 SEED=1 BUILD="$BUILD"

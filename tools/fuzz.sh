@@ -7,7 +7,8 @@
 # current thread's user handle, which the fuzzer sets to it).
 #   tools/fuzz.sh BUILD_DIR ITER SEED [CPUS]
 # CPUS (default 1): the machine's CPUs (all online; the fuzzer's threads
-# still run on CPU 0 alone until threads may be placed on the others).
+# are placed round-robin on the CPUs the scheduler lets them use, which is
+# CPU 0 alone until placement on the others lands).
 set -u
 BUILD=${1:-build}
 ITER=${2:-20000}

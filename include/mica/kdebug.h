@@ -20,6 +20,44 @@ enum {
 	 * online, an unknown MR1, or LOAD on the caller's own CPU; MICA_E_INVALID_CAP / MICA_E_WRONG_TYPE
 	 * for MR2. Right: READ. */
 	MICA_KDEBUG_REMOTE = 2,
+	/* Runs a storm of one kind of locked kernel operation on every
+	 * online CPU at once, each in a remote request's interrupt (the
+	 * caller's CPU directly), for MR1 iterations per CPU (1 .. 100000):
+	 * MR0 = the kind (MICA_KDEBUG_STORM_*), MR2, MR3 = its arguments.
+	 * -> MR0 = CPUs that took part (a CPU that got the request while it
+	 * waited inside the kernel sits it out), MR1 = operations done,
+	 * MR2 = operations that failed although they should not have, MR3,
+	 * MR4 = the kind's gauge before and after, MR5 = the kind's
+	 * contended count. MICA_E_BAD_ARG for a kind, count or range out of
+	 * bounds; MICA_E_INVALID_CAP / MICA_E_WRONG_TYPE for a selector.
+	 * Right: READ. */
+	MICA_KDEBUG_STORM = 3,
+};
+
+/* MR0 of MICA_KDEBUG_STORM. */
+enum {
+	/* MR2 = a selector of the caller's naming any capability, MR3 = a
+	 * base selector: each CPU c copies it to MR3 + c, copies that to
+	 * MR3 + 128 + c, deletes the first (the second moves up), looks the
+	 * second up without the lock and deletes it; every CPU races to fill
+	 * MR3 + 64 with a copy and empties it. Selectors MR3 .. MR3 + 191
+	 * must be empty. Gauge: the object's capability count; contended:
+	 * fills of MR3 + 64 won. */
+	MICA_KDEBUG_STORM_CAPS = 0,
+	/* MR2 = a task selector (the caller's own task allowed), MR3 = a
+	 * page of the caller's that is mapped, MR4 = a page-aligned base in
+	 * that task: each CPU c maps the page at MR4 + c pages (general and
+	 * fast path in turn) and unmaps it; every CPU maps it at MR4 + 64
+	 * pages (unmapped at the end); every 16th round revokes write access
+	 * from everything derived from the page. MR4 .. MR4 + 65 pages must
+	 * be unmapped. Contended: maps of the shared page. */
+	MICA_KDEBUG_STORM_MAP = 1,
+	/* MR2 = a factory selector: each CPU charges 1 .. 4 frames to it and
+	 * frees them. Gauge: the factory's bytes used. */
+	MICA_KDEBUG_STORM_QUOTA = 2,
+	/* Each CPU allocates 1 .. 4 runs of 1 or 2 frames from the kernel's
+	 * frame allocator and frees them. Gauge: free kernel memory. */
+	MICA_KDEBUG_STORM_FRAMES = 3,
 };
 
 /* MR1 of MICA_KDEBUG_REMOTE. */

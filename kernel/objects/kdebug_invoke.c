@@ -1,8 +1,12 @@
 /* The kernel debug object's methods (mica/kdebug.h): their table and
- * decoder; the operation is the invariant checker (debug builds only). */
+ * decoders; the operations are the invariant checker, remote-request
+ * tests and storms (debug builds only). */
 #include <mica/kdebug.h>
+#include <mica/layout.h>
 
 #include "debug/invariants.h"
+#include "debug/storm.h"
+#include "objects/factory.h"
 #include "objects/invoke.h"
 #include "objects/kdebug.h"
 #include "memory/cap.h"
@@ -88,7 +92,76 @@ static mica_msgtag_t remote(struct invoke_call *c)
 #endif
 }
 
+#ifdef MICA_DEBUG
+static enum mica_error storm_decode(struct invoke_call *c, struct storm_args *a)
+{
+	const mica_word_t *mr = c->mr;
+	struct task *self = c->caller->task;
+	struct cap_slot *s;
+	enum mica_error e;
+	*a = (struct storm_args){ .kind = (unsigned)mr[0], .iterations = mr[1], .task = self };
+	if (mr[0] > MICA_KDEBUG_STORM_FRAMES || mr[1] < 1 || mr[1] > 100000)
+		return MICA_E_BAD_ARG;
+	switch (mr[0]) {
+	case MICA_KDEBUG_STORM_CAPS:
+		if (!cap_lookup(self, mr[2]))
+			return MICA_E_INVALID_CAP;
+		if (mr[3] == MICA_CAP_INVALID || mr[3] >= MICA_CAP_SELECTORS - 192)
+			return MICA_E_BAD_ARG;
+		a->sel = mr[2];
+		a->base = mr[3];
+		return MICA_OK;
+	case MICA_KDEBUG_STORM_MAP: {
+		mica_word_t base;
+		invoke_copy_mrs(c->caller, &base, 4, 1);
+		if ((e = cap_get(self, mr[2], MICA_OBJ_TASK, 0, &s)) != MICA_OK)
+			return e;
+		a->dst = (struct task *)cap_obj(s);
+		a->sel = mr[3];
+		a->base = base;
+		uint64_t span = 65 * 4096ul;
+		if (self->phys_space || a->dst->phys_space || ((mr[3] | base) & 0xfff) ||
+		    mr[3] < MICA_USER_MIN || mr[3] >= MICA_USER_END || base < MICA_USER_MIN ||
+		    base > MICA_USER_END - span || task_in_utcb_area(a->dst, base, span) ||
+		    task_in_utcb_area(self, mr[3], 4096))
+			return MICA_E_BAD_ARG;
+		return MICA_OK;
+	}
+	case MICA_KDEBUG_STORM_QUOTA:
+		if ((e = cap_get(self, mr[2], MICA_OBJ_FACTORY, 0, &s)) != MICA_OK)
+			return e;
+		a->factory = (struct factory *)cap_obj(s);
+		return MICA_OK;
+	default:
+		return MICA_OK;
+	}
+}
+#endif
+
+static mica_msgtag_t storm(struct invoke_call *c)
+{
+#ifdef MICA_DEBUG
+	struct storm_args a;
+	enum mica_error e = storm_decode(c, &a);
+	if (e != MICA_OK)
+		return invoke_error(c->caller, e);
+	struct storm_result r;
+	storm_run(&a, &r);
+	volatile mica_word_t *mr = c->caller->utcb->mr;
+	mr[0] = r.cpus;
+	mr[1] = r.ops;
+	mr[2] = r.failures;
+	mr[3] = r.before;
+	mr[4] = r.after;
+	mr[5] = r.contended;
+	return invoke_ok(c->caller, 6);
+#else
+	return invoke_error(c->caller, MICA_E_NOT_IMPLEMENTED);
+#endif
+}
+
 const struct invoke_method kdebug_methods[INVOKE_LABELS] = {
 	[MICA_KDEBUG_CHECK] = { .decode = check, .rights = MICA_KDEBUG_R_READ },
 	[MICA_KDEBUG_REMOTE] = { .decode = remote, .words = 3, .rights = MICA_KDEBUG_R_READ },
+	[MICA_KDEBUG_STORM] = { .decode = storm, .words = 4, .rights = MICA_KDEBUG_R_READ },
 };

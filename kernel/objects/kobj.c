@@ -23,9 +23,9 @@ static struct kobj *reap_head[MAX_CPUS];
 unsigned long kobj_reap_queued;
 
 /* Each CPU's count of quiescent points (kobj_quiescent), and whether it
- * is waiting for a grace period itself (then it holds no pointer either). */
+ * waits with nothing in hand (kobj_wait_begin). */
 static uint64_t quiescent_gen[MAX_CPUS];
-static bool in_grace[MAX_CPUS];
+unsigned kobj_waiting[MAX_CPUS];
 
 #ifdef MICA_DEBUG
 struct kobj *kobj_all;
@@ -165,7 +165,8 @@ static void nothing(struct remote_request *r)
 }
 
 /* Returns once every other online CPU has been at a quiescent point
- * since the call: seen to count one more, or waiting in here itself. A
+ * since the call: seen to count one more, or to wait with nothing in
+ * hand (for the kernel lock, or in here itself). A
  * CPU in user mode or idle takes the request's interrupt at once (which
  * counts); one that runs the request while it waits in the kernel for
  * something else does not count, and is asked again. */
@@ -175,19 +176,19 @@ static void grace_period(unsigned self)
 	if (n <= 1)
 		return;
 	uint64_t snap[MAX_CPUS];
-	__atomic_store_n(&in_grace[self], true, __ATOMIC_SEQ_CST);
+	kobj_wait_begin(self);
 	for (unsigned c = 0; c < n; c++)
 		snap[c] = __atomic_load_n(&quiescent_gen[c], __ATOMIC_SEQ_CST);
 	for (unsigned c = 0; c < n; c++) {
 		if (c == self)
 			continue;
 		while (__atomic_load_n(&quiescent_gen[c], __ATOMIC_SEQ_CST) == snap[c] &&
-		       !__atomic_load_n(&in_grace[c], __ATOMIC_SEQ_CST)) {
+		       !kobj_cpu_waits(c)) {
 			struct remote_request r = { .fn = nothing };
 			remote_run(percpu_by_id[c], &r);
 		}
 	}
-	__atomic_store_n(&in_grace[self], false, __ATOMIC_SEQ_CST);
+	kobj_wait_end(self);
 }
 
 void kobj_reap(void)

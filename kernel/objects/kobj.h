@@ -72,6 +72,24 @@ static inline bool kobj_reap_pending(void)
  * it found before (it is in user mode or idle, interrupts on). */
 void kobj_quiescent(unsigned cpu);
 
+/* CPU `cpu` waits with no object in hand (for the kernel lock at an
+ * entry, or for a grace period): quiescent for as long as it waits.
+ * Inline: the kernel lock's contended path takes them. */
+extern unsigned kobj_waiting[];
+static inline void kobj_wait_begin(unsigned cpu)
+{
+	__atomic_fetch_add(&kobj_waiting[cpu], 1, __ATOMIC_SEQ_CST);
+}
+static inline void kobj_wait_end(unsigned cpu)
+{
+	/* A locked operation: nothing this CPU reads next passes it. */
+	__atomic_fetch_sub(&kobj_waiting[cpu], 1, __ATOMIC_SEQ_CST);
+}
+static inline bool kobj_cpu_waits(unsigned cpu)
+{
+	return __atomic_load_n(&kobj_waiting[cpu], __ATOMIC_SEQ_CST) != 0;
+}
+
 #ifdef MICA_DEBUG
 /* For the invariant checker: whether the object list's lock is free. */
 bool kobj_all_unlocked(void);

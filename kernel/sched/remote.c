@@ -73,23 +73,23 @@ void remote_run(struct percpu *cpu, struct remote_request *r)
 	remote_wait(r);
 }
 
-/* Runs this CPU's requests at a quiescent point: it holds no lock and
- * no object it will not look up again. */
-static inline void serve_quiescent(struct percpu *self)
-{
-	/* Most IPIs are wake-ups with no request queued: no call, and no
-	 * count (a grace period asks with a request until it sees one). */
-	if (!__atomic_load_n(&self->remote.head, __ATOMIC_ACQUIRE))
-		return;
-	kobj_quiescent(self->id);
-	self->remote.interrupted = true;
-	drain(self);
-	self->remote.interrupted = false;
-}
-
 void core_remote_interrupt(void)
 {
-	serve_quiescent(this_cpu());
+	struct percpu *cpu = this_cpu();
+	/* Most IPIs are wake-ups with no request queued: no call. */
+	if (__atomic_load_n(&cpu->remote.head, __ATOMIC_ACQUIRE)) {
+		/* Taken only in user mode or in hlt: a quiescent point, which
+		 * is what a reaper's request waits for (kobj.c). */
+		kobj_quiescent(cpu->id);
+		cpu->remote.interrupted = true;
+		drain(cpu);
+		cpu->remote.interrupted = false;
+	}
+}
+
+void remote_drain_here(void)
+{
+	drain(this_cpu());
 }
 
 void remote_serve(void)
@@ -97,9 +97,4 @@ void remote_serve(void)
 	struct percpu *self = this_cpu();
 	if (__atomic_load_n(&self->remote.head, __ATOMIC_RELAXED))
 		drain(self);
-}
-
-void remote_serve_quiescent(void)
-{
-	serve_quiescent(this_cpu());
 }

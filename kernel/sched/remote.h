@@ -52,11 +52,6 @@ void remote_wait(struct remote_request *r);
  * it is also a quiescent point for object reaping (kobj.c). */
 void core_remote_interrupt(void);
 
-/* Runs this CPU's queued requests where it holds nothing (a CPU waiting
- * for the kernel lock on a kernel entry): a quiescent point for object
- * reaping, where the invariant checker may park it. */
-void remote_serve_quiescent(void);
-
 /* Runs this CPU's queued requests now: for waits with interrupts off. */
 void remote_serve(void);
 
@@ -72,6 +67,8 @@ static inline void spin_lock_serving(struct spinlock *l)
 			remote_serve();
 		}
 }
+/* Runs this CPU's queued requests (a CPU waiting for the kernel lock). */
+void remote_drain_here(void);
 
 /* Arch: interrupts cpu with the remote-request vector. */
 void arch_send_remote_ipi(const struct percpu *cpu);

@@ -323,6 +323,18 @@ int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t 
 	return results(call(kdebug, MICA_KDEBUG_REMOTE, op >= MICA_KDEBUG_REMOTE_READ ? 4 : 3), out, 5);
 }
 
+int mica_kdebug_storm(mica_cap_t kdebug, unsigned kind, mica_word_t iterations, mica_word_t a, mica_word_t b,
+		      mica_word_t c, mica_word_t out[6])
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = kind;
+	mr[1] = iterations;
+	mr[2] = a;
+	mr[3] = b;
+	mr[4] = c;
+	return results(call(kdebug, MICA_KDEBUG_STORM, 5), out, 6);
+}
+
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks)
 {
 	mica_word_t out[2];

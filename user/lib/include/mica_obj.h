@@ -96,3 +96,7 @@ int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *chec
  * addr is READ's address or RELAY's CPU. */
 int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t addr,
 		       mica_word_t out[5]);
+/* MICA_KDEBUG_STORM (mica/kdebug.h): kind, iterations per CPU and its
+ * arguments MR2 .. MR4; out gets the six answer words. */
+int mica_kdebug_storm(mica_cap_t kdebug, unsigned kind, mica_word_t iterations, mica_word_t a, mica_word_t b,
+		      mica_word_t c, mica_word_t out[6]);

@@ -55,8 +55,19 @@ static int give(mica_cap_t ours, mica_cap_t dst, mica_word_t rights)
 	return mica_cap_copy(R_TASK, ours, dst, rights, 0);
 }
 
+/* The CPUs threads may be placed on (the scheduler's INFO). */
+static unsigned placeable(void)
+{
+	mica_word_t info[5];
+	if (mica_sched_info(MICA_CAP_SCHEDULER, info) != MICA_OK || !info[2])
+		return 1;
+	return (unsigned)info[2];
+}
+
 /* Thread n of the fuzzer task (0: main, 1..FZ_HELPERS: helpers, then the
- * echo thread) at selector sel there, running fn(arg). */
+ * echo thread) at selector sel there, running fn(arg), on CPU n modulo
+ * the placeable ones: with several, the fuzzer's threads hit the kernel
+ * from every CPU at once. */
 static int start_thread(unsigned n, mica_cap_t sel, void (*fn)(long), long arg)
 {
 	mica_cap_t t = R_THREADS + n;
@@ -67,7 +78,8 @@ static int start_thread(unsigned n, mica_cap_t sel, void (*fn)(long), long arg)
 	if (e == MICA_OK)
 		e = give(t, sel, MICA_RIGHTS_ALL);
 	if (e == MICA_OK)
-		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, t, MICA_SCHED_DEFAULT_PRIO, FZ_SLICE_NS, 0);
+		e = mica_sched_run_thread(MICA_CAP_SCHEDULER, t, MICA_SCHED_DEFAULT_PRIO, FZ_SLICE_NS,
+					  n % placeable());
 	if (e == MICA_OK)
 		e = mica_thread_start(t, (mica_word_t)fn, (mica_word_t)&stacks[n][STACK] - 8,
 				      (mica_word_t)arg);
