@@ -4,7 +4,7 @@
  * go on the way out (entry.S, the exits to user mode) and before an idle
  * CPU halts. With one CPU online it is never taken: the single-CPU paths
  * pay one comparison. PARTIAL (issue 20): one lock, not yet a lock per
- * gate and per thread's IPC state (docs/architecture.md, "IPC locks"). */
+ * gate and per thread's IPC state (docs/architecture.md, "Locking order"). */
 #pragma once
 
 #include <stdbool.h>

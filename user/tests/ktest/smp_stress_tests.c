@@ -1,0 +1,273 @@
+/* smp_stress_ cases: many CPUs at one gate, one thread or one IRQ at
+ * once, so that state shared between CPUs (a gate's queues, a thread's
+ * IPC state, an IRQ's pending FIFO) is changed from several CPUs at the
+ * same instant; a missing or misordered lock shows as a lost or doubled
+ * message, a hang, or the invariant check the runner does after every
+ * case. A case that needs N CPUs is a TAP skip on a smaller boot. */
+#include <mica/error.h>
+
+#include "servers.h"
+#include "sched_util.h"
+
+#define NEED_CPUS(n)                                                                                         \
+	do {                                                                                                 \
+		if (kcpus_online() < (n)) {                                                                  \
+			ktest_skip("needs " #n " CPUs");                                                     \
+			return;                                                                              \
+		}                                                                                            \
+	} while (0)
+
+#define PRIO MICA_SCHED_DEFAULT_PRIO
+#define CALLS 300ul
+
+static int place(struct kthread *k, unsigned cpu)
+{
+	return mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, PRIO, KTEST_SLICE_NS, cpu);
+}
+
+/* Sleeps in 100 us steps until *flag is set (at most about 2 s). */
+static int wait_flag(volatile int *flag)
+{
+	for (int i = 0; i < 20000 && !*flag; i++)
+		ksleep(100000);
+	return *flag;
+}
+
+static int wait_state(struct kthread *k, mica_word_t st)
+{
+	mica_word_t info[5];
+	for (int i = 0; i < 20000; i++) {
+		if (mica_thread_info(k->sel, info) == MICA_OK && info[0] == st)
+			return 1;
+		ksleep(100000);
+	}
+	return 0;
+}
+
+/* CALLS calls on k->cap with distinct words; out[2] counts the replies
+ * that carry this client's word + 1 (a reply to another client's call,
+ * or a lost one, is not counted). */
+static void client(struct kthread *k)
+{
+	for (mica_word_t i = 0; i < CALLS; i++) {
+		mica_word_t v = k->arg << 32 | i;
+		mica_mr()[0] = v;
+		mica_msgtag_t r = mica_call(k->cap, 1, 1);
+		if (!mica_msgtag_is_error(r) && mica_mr()[0] == v + 1)
+			k->out[2]++;
+	}
+}
+
+/* n clients, two on each of the first `cpus` CPUs, calling gate g; true
+ * once every one had all its replies. */
+static int run_clients(mica_cap_t g, unsigned cpus, struct kthread **c, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		c[i] = kthread_new(KTASK, client, i + 1);
+		if (!c[i])
+			return 0;
+		c[i]->cap = g;
+		if (place(c[i], i % cpus) != MICA_OK)
+			return 0;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (kthread_go(c[i]) != MICA_OK)
+			return 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!wait_flag(&c[i]->done) || c[i]->out[2] != CALLS)
+			return 0;
+	return 1;
+}
+
+/* An echo server (servers.h) in a closed wait on g, on cpu. */
+static struct kthread *server_on(mica_cap_t g, unsigned cpu)
+{
+	struct kthread *k = kthread_new(KTASK, echo_server, 0);
+	if (!k)
+		return 0;
+	k->cap = g;
+	if (place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK || !wait_state(k, MICA_THREAD_RECEIVING))
+		return 0;
+	return k;
+}
+
+KTEST(smp_stress_4_cpus_call_one_gate)
+{
+	NEED_CPUS(4);
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *s = server_on(g, 1);
+	CHECK(s);
+	struct kthread *c[8];
+	/* Two clients per CPU, one of them beside the server. */
+	CHECK(run_clients(g, 4, c, 8));
+	CHECK_EQ(s->out[1], 8 * CALLS);
+}
+
+KTEST(smp_stress_servers_on_3_cpus_take_from_one_gate)
+{
+	NEED_CPUS(4);
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *s[3];
+	for (unsigned i = 0; i < 3; i++) {
+		s[i] = server_on(g, i + 1);
+		CHECK(s[i]);
+	}
+	struct kthread *c[8];
+	CHECK(run_clients(g, 4, c, 8));
+	/* Every call taken by exactly one server. */
+	CHECK_EQ(s[0]->out[1] + s[1]->out[1] + s[2]->out[1], 8 * CALLS);
+}
+
+/* Sends on k->cap until an error: out[0] the error, out[1] the sends. */
+static void send_until_error(struct kthread *k)
+{
+	for (;;) {
+		mica_msgtag_t t = mica_send(k->cap, 1, 0);
+		if (mica_msgtag_is_error(t)) {
+			k->out[0] = mica_error(t);
+			return;
+		}
+		k->out[1]++;
+	}
+}
+
+/* Cancels the threads k->arg2 points at (k->arg of them), from its CPU. */
+static void cancel_all(struct kthread *k)
+{
+	struct kthread **v = (struct kthread **)k->arg2;
+	for (mica_word_t i = 0; i < k->arg; i++)
+		k->out[0] += mica_thread_ex_regs(v[i]->sel, MICA_EXREGS_CANCEL, 0, 0) == MICA_OK;
+}
+
+KTEST(smp_stress_cancel_and_delete_gate_with_senders_on_3_cpus)
+{
+	NEED_CPUS(4);
+	mica_word_t used0 = kf_used();
+	for (unsigned round = 0; round < 3; round++) { /* 7 threads a round (ktest: 24 a case) */
+		mica_cap_t g = ksel();
+		CHECK_OK(mica_create_gate(KF, g, 0, 0));
+		struct kthread *snd[6];
+		for (unsigned i = 0; i < 6; i++) {
+			snd[i] = kthread_new(KTASK, send_until_error, 0);
+			CHECK(snd[i]);
+			snd[i]->cap = g;
+			CHECK_OK(place(snd[i], 1 + i % 3));
+			CHECK_OK(kthread_go(snd[i]));
+		}
+		for (unsigned i = 0; i < 6; i++)
+			CHECK(wait_state(snd[i], MICA_THREAD_SENDING));
+		/* Half of them canceled from CPU 3 while this CPU deletes the
+		 * gate: each sender ends once, canceled or aborted. */
+		struct kthread *x = kthread_new(KTASK, cancel_all, 3);
+		CHECK(x);
+		x->arg2 = (mica_word_t)&snd[round % 2 ? 3 : 0];
+		CHECK_OK(place(x, 3));
+		CHECK_OK(kthread_go(x));
+		CHECK_OK(mica_cap_delete(KTASK, g));
+		CHECK(wait_flag(&x->done));
+		CHECK(x->out[0] <= 3); /* an ended sender may refuse */
+		for (unsigned i = 0; i < 6; i++) {
+			CHECK(wait_flag(&snd[i]->done));
+			CHECK(snd[i]->out[0] == MICA_E_CANCELED || snd[i]->out[0] == MICA_E_ABORTED);
+			CHECK_EQ(snd[i]->out[1], 0);
+			CHECK_OK(mica_cap_delete(KTASK, snd[i]->sel));
+		}
+		CHECK_OK(mica_cap_delete(KTASK, x->sel));
+	}
+	CHECK_EQ(kf_used(), used0);
+}
+
+/* Open waits: out[label] counts the messages of each label (1..3). */
+static void irq_counter(struct kthread *k)
+{
+	for (;;) {
+		mica_word_t label = 0;
+		mica_msgtag_t t = mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, &label);
+		if (!mica_msgtag_is_error(t) && label >= 1 && label <= 4)
+			k->out[label]++;
+		else
+			k->out[0]++; /* anything else: an error */
+	}
+}
+
+#define TRIGGERS 200ul
+
+/* Triggers IRQ k->cap TRIGGERS times, each after the receiver (k->arg2)
+ * has counted the one before: every firing must arrive exactly once. */
+static void trigger_in_step(struct kthread *k)
+{
+	struct kthread *r = (struct kthread *)k->arg2;
+	for (mica_word_t i = 1; i <= TRIGGERS; i++) {
+		if (mica_irq_trigger(k->cap) != MICA_OK)
+			return;
+		for (unsigned spin = 0; r->out[k->arg] < i; spin++)
+			if (spin > 2000000)
+				return; /* lost: out[1] stays short */
+		k->out[1] = i;
+	}
+}
+
+/* Triggers the shared IRQ k->cap TRIGGERS times, as fast as it can. */
+static void trigger_fast(struct kthread *k)
+{
+	for (mica_word_t i = 0; i < TRIGGERS; i++)
+		k->out[1] += mica_irq_trigger(k->cap) == MICA_OK;
+}
+
+KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
+{
+	NEED_CPUS(4);
+	struct kthread *r = kthread_new(KTASK, irq_counter, 0);
+	CHECK(r);
+	CHECK_OK(place(r, 0));
+	CHECK_OK(kthread_go(r));
+	CHECK(wait_state(r, MICA_THREAD_RECEIVING));
+	/* Three IRQs, one per CPU, fired in step: exact counts. */
+	struct kthread *t[3];
+	for (unsigned i = 0; i < 3; i++) {
+		mica_cap_t q = kirq();
+		CHECK(q);
+		CHECK_OK(mica_irq_attach(q, r->sel, i + 1));
+		t[i] = kthread_new(KTASK, trigger_in_step, i + 1);
+		CHECK(t[i]);
+		t[i]->cap = q;
+		t[i]->arg2 = (mica_word_t)r;
+		CHECK_OK(place(t[i], i + 1));
+	}
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_OK(kthread_go(t[i]));
+	for (unsigned i = 0; i < 3; i++) {
+		CHECK(wait_flag(&t[i]->done));
+		CHECK_EQ(t[i]->out[1], TRIGGERS);
+		CHECK_EQ(r->out[i + 1], TRIGGERS);
+	}
+	/* One IRQ fired from three CPUs at once: firings not yet taken
+	 * absorb each other, so at least one and at most all arrive, and
+	 * one fired after all of them still arrives. */
+	mica_cap_t q = kirq();
+	CHECK(q);
+	CHECK_OK(mica_irq_attach(q, r->sel, 4));
+	struct kthread *f[3];
+	for (unsigned i = 0; i < 3; i++) {
+		f[i] = kthread_new(KTASK, trigger_fast, 0);
+		CHECK(f[i]);
+		f[i]->cap = q;
+		CHECK_OK(place(f[i], i + 1));
+	}
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_OK(kthread_go(f[i]));
+	for (unsigned i = 0; i < 3; i++) {
+		CHECK(wait_flag(&f[i]->done));
+		CHECK_EQ(f[i]->out[1], TRIGGERS);
+	}
+	CHECK(wait_state(r, MICA_THREAD_RECEIVING));
+	mica_word_t got = r->out[4];
+	CHECK(got >= 1 && got <= 3 * TRIGGERS);
+	CHECK_OK(mica_irq_trigger(q));
+	for (int i = 0; i < 20000 && r->out[4] == got; i++)
+		ksleep(100000);
+	CHECK_EQ(r->out[4], got + 1);
+	CHECK_EQ(r->out[0], 0);
+}
