@@ -14,10 +14,17 @@ UFLAGS="$COMMON -Iuser/lib/include -Iuser/services -Iuser/x2/include -I$BUILD/ge
 # musl programs and the POSIX back end: musl's headers (build/musl, the
 # Makefile's MUSL_TOP) instead of the freestanding ones.
 PFLAGS="-D__x86_64__ -D_GNU_SOURCE -nostdinc -isystem build/musl/sysroot/include -Iinclude -Iuser/lib/include -I$BUILD/posix"
+# The overlay's replacement objects that include musl's internal headers
+# (user/posix/musl): the include paths of musl's own build.
+MUSL_SRC=build/deps/musl/musl-1.2.3
+MFLAGS="-D__x86_64__ -D_XOPEN_SOURCE=700 -nostdinc -iquote user/posix/musl -I$MUSL_SRC/arch/x86_64 \
+	-I$MUSL_SRC/arch/generic -Ibuild/musl/obj/obj/src/internal -I$MUSL_SRC/src/include -I$MUSL_SRC/src/internal \
+	-Ibuild/musl/obj/obj/include -I$MUSL_SRC/include -I$MUSL_SRC/src/thread"
 OUT=$BUILD/lint
 
 flags_for() { # the include paths of the program a file belongs to
 	case $1 in
+	user/posix/musl/pthread_mutex_unlock_fast.c) echo "$MFLAGS" ;;
 	user/posix/* | user/tests/libc/* | user/tests/libc_suite/*) echo "$PFLAGS" ;;
 	user/*) echo "$UFLAGS" ;;
 	*) echo "$KFLAGS" ;;

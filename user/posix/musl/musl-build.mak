@@ -10,3 +10,8 @@ obj/src/thread/x86_64/__unmapself.lo: $(MICA_OVERLAY)/__unmapself.c $(MICA_OVERL
 	$(CC_CMD)
 # Every object depends on the overlay's syscall_arch.h.
 $(ALL_OBJS:%.o=%.lo): $(MICA_OVERLAY)/syscall_arch.h
+# musl's own pthread_mutex_unlock.c is included by the replacement
+# (renamed), found through src/thread after the overlay directory.
+obj/src/thread/pthread_mutex_unlock.lo: CFLAGS_ALL += -I$(srcdir)/src/thread
+obj/src/thread/pthread_mutex_unlock.lo: $(MICA_OVERLAY)/pthread_mutex_unlock_fast.c $(srcdir)/src/thread/pthread_mutex_unlock.c $(MICA_OVERLAY)/syscall_arch.h $(GENH) $(IMPH)
+	$(CC_CMD)

@@ -306,4 +306,26 @@ SUITE_GROUP(thread)
 			good++;
 	}
 	CHECK(forty_threads_in_turn, good == 40);
+
+	/* The other mutex types: their unlock is musl's own, the normal
+	 * mutex's the overlay's (user/posix/musl/pthread_mutex_unlock_fast.c).
+	 * Robust mutexes need get_robust_list, which the back end lacks. */
+	pthread_mutexattr_t ma;
+	pthread_mutex_t rec, chk;
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&rec, &ma);
+	int rl = pthread_mutex_lock(&rec);
+	rl |= pthread_mutex_lock(&rec);
+	rl |= pthread_mutex_unlock(&rec);
+	int r_still_held = pthread_mutex_unlock(&rec);
+	int r_released = pthread_mutex_unlock(&rec);
+	CHECK(mutex_recursive_unlock, rl == 0 && r_still_held == 0 && r_released == EPERM);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutex_init(&chk, &ma);
+	int c_unheld = pthread_mutex_unlock(&chk);
+	int c_ok = pthread_mutex_lock(&chk) | pthread_mutex_unlock(&chk);
+	int c_again = pthread_mutex_unlock(&chk);
+	CHECK(mutex_errorcheck_unlock, c_unheld == EPERM && c_ok == 0 && c_again == EPERM);
+	pthread_mutexattr_destroy(&ma);
 }
