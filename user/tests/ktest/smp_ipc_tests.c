@@ -43,22 +43,8 @@ static mica_word_t cpu_of(struct kthread *k)
  * (bound to it for an open wait, else a closed one) when this returns. */
 static struct kthread *echo_on(mica_cap_t task, int bound, mica_cap_t *gate, unsigned cpu)
 {
-	struct kthread *k = kthread_new(task, echo_server, 0);
-	if (!k)
-		return 0;
-	*gate = ksel();
-	if (mica_create_gate(KF, *gate, bound ? k->sel : 0, 0) != MICA_OK)
-		return 0;
-	k->cap = 0;
-	if (!bound) {
-		k->cap = *gate;
-		if (task != KTASK) {
-			k->cap = 0x30;
-			if (kgive(task, *gate, k->cap) != MICA_OK)
-				return 0;
-		}
-	}
-	if (kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK ||
+	struct kthread *k = new_echo(task, bound, gate);
+	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK ||
 	    !kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS))
 		return 0;
 	return k;
@@ -753,20 +739,8 @@ KTEST(smp_quota_refunded_after_1000_cross_cpu_create_destroy)
 static struct kthread *faulter_on(void (*fn)(struct kthread *), mica_word_t arg, mica_word_t which,
 				  mica_cap_t *g, unsigned cpu)
 {
-	mica_cap_t t = ktask_create();
-	if (!t)
-		return 0;
-	*g = ksel();
-	mica_cap_t cg = 0x240;
-	if (mica_create_gate(KF, *g, 0, FAULT_GATE_LABEL) != MICA_OK || kgive(t, *g, cg) != MICA_OK)
-		return 0;
-	struct kthread *k = kthread_new(t, fn, arg);
-	if (!k)
-		return 0;
-	k->cap = cg;
-	if (mica_thread_control(k->sel, which, 0, 0, (which & MICA_THREAD_CTL_PAGER) ? cg : 0,
-				(which & MICA_THREAD_CTL_EXC) ? cg : 0) != MICA_OK ||
-	    kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+	struct kthread *k = kfaulter_new(fn, arg, which, FAULT_GATE_LABEL, g, 0);
+	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
 		return 0;
 	return k;
 }
