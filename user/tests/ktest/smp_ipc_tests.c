@@ -25,6 +25,20 @@ static struct kthread *start_on(mica_cap_t task, void (*fn)(struct kthread *), m
 	return k;
 }
 
+/* A thread of this task running fn with k->cap = cap, placed on cpu
+ * and started. */
+static struct kthread *start_with_cap(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t cap,
+				      unsigned cpu)
+{
+	struct kthread *k = kthread_new(KTASK, fn, arg);
+	if (!k)
+		return 0;
+	k->cap = cap;
+	if (kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+		return 0;
+	return k;
+}
+
 /* Sleeps until counter reaches n (at most about 1 s). */
 static int wait_count(volatile mica_word_t *counter, mica_word_t n)
 {
@@ -201,11 +215,8 @@ KTEST(smp_receive_timeout_on_its_own_cpu)
 	NEED_CPUS(3);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_with_timeout, 3 * MS);
+	struct kthread *k = start_with_cap(wait_with_timeout, 3 * MS, g, 2);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 2));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_TIMEOUT);
@@ -222,11 +233,8 @@ KTEST(smp_send_timeout_on_its_own_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_with_timeout, 2 * MS);
+	struct kthread *k = start_with_cap(send_with_timeout, 2 * MS, g, 3);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 3));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_TIMEOUT);
@@ -243,11 +251,8 @@ KTEST(smp_cancel_receiver_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_forever, 0);
+	struct kthread *k = start_with_cap(wait_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_CANCEL, 0, 0));
 	CHECK(kwait_flag(&k->done, WAIT_STEPS));
@@ -261,11 +266,8 @@ KTEST(smp_cancel_caller_waiting_for_server_on_other_cpu)
 	mica_cap_t g;
 	struct kthread *s = holder_on(&g, 1);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 2);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(kplace(c, 2));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
 	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS)); /* waits for the reply */
 	CHECK_OK(mica_thread_ex_regs(c->sel, MICA_EXREGS_CANCEL, 0, 0));
@@ -285,11 +287,8 @@ KTEST(smp_deleted_gate_aborts_sender_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_forever, 0);
+	struct kthread *k = start_with_cap(send_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_SENDING, WAIT_STEPS));
 	CHECK_OK(mica_cap_delete(KTASK, g));
 	CHECK(kwait_flag(&k->done, WAIT_STEPS));
@@ -303,11 +302,8 @@ KTEST(smp_deleted_server_aborts_caller_on_other_cpu)
 	mica_cap_t g;
 	struct kthread *s = holder_on(&g, 2);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(kplace(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
 	CHECK_OK(mica_cap_delete(KTASK, s->sel));
 	CHECK(kwait_flag(&c->done, WAIT_STEPS));
@@ -322,11 +318,8 @@ KTEST(smp_destroyed_server_task_aborts_caller_on_other_cpu)
 	CHECK(task);
 	struct kthread *s = holder_in(task, &g, 2);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(kplace(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1)); /* the server holds the call */
 	CHECK_OK(mica_task_destroy(task));
 	CHECK(kwait_flag(&c->done, WAIT_STEPS));
@@ -349,11 +342,8 @@ KTEST(smp_one_shot_reply_across_cpus)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, reply_twice, 0);
+	struct kthread *k = start_with_cap(reply_twice, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	mica_mr()[0] = 5;
 	mica_msgtag_t r = mica_call(g, 1, 1);
@@ -379,11 +369,8 @@ KTEST(smp_send_with_gate_label_to_other_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0x5a5a));
-	struct kthread *k = kthread_new(KTASK, receive_label, 0);
+	struct kthread *k = start_with_cap(receive_label, 0, g, 3);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 3));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	mica_mr()[0] = 77;
 	CHECK_EQ(mica_send(g, 9, 1).raw, 0);
@@ -398,11 +385,8 @@ KTEST(smp_sender_waits_for_receiver_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_forever, 0);
+	struct kthread *k = start_with_cap(send_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_SENDING, WAIT_STEPS));
 	mica_msgtag_t t = mica_wait(g, mica_timeout_ns(100 * MS), 0);
 	CHECK_EQ(mica_error(t), MICA_OK);
@@ -583,16 +567,10 @@ KTEST(smp_migrate_caller_blocked_on_server_on_other_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *s = kthread_new(KTASK, reply_when_told, 0);
+	struct kthread *s = start_with_cap(reply_when_told, 0, g, 2);
 	CHECK(s);
-	s->cap = g;
-	CHECK_OK(kplace(s, 2));
-	CHECK_OK(kthread_go(s));
-	struct kthread *c = kthread_new(KTASK, call_once, 500);
+	struct kthread *c = start_with_cap(call_once, 500, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(kplace(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
 	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(kplace(c, 3)); /* it waits for the reply on CPU 3 now */
@@ -610,11 +588,8 @@ KTEST(smp_migrate_sleeping_thread_keeps_its_timeout)
 	NEED_CPUS(3);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_with_timeout, 5 * MS);
+	struct kthread *k = start_with_cap(wait_with_timeout, 5 * MS, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(kplace(k, 2));
 	CHECK(kwait_flag(&k->done, WAIT_STEPS));
