@@ -16,15 +16,6 @@
 #define MS 1000000ul
 #define WAIT_STEPS 10000u /* about 1 s */
 
-/* A thread of task running fn, placed on cpu and started. */
-static struct kthread *start_on(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg, unsigned cpu)
-{
-	struct kthread *k = kthread_new(task, fn, arg);
-	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
-		return 0;
-	return k;
-}
-
 /* A thread of this task running fn with k->cap = cap, placed on cpu
  * and started. */
 static struct kthread *start_with_cap(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t cap,
@@ -434,7 +425,7 @@ KTEST(smp_virq_reaches_thread_on_other_cpu)
 	NEED_CPUS(3);
 	mica_cap_t q = kirq();
 	CHECK(q);
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 2);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 2);
 	CHECK(k);
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0x77));
@@ -451,7 +442,7 @@ KTEST(smp_virq_from_every_cpu)
 	NEED_CPUS(4);
 	mica_cap_t q = kirq();
 	CHECK(q);
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 0);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 0);
 	CHECK(k);
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0x99));
@@ -476,7 +467,7 @@ KTEST(smp_hardware_irq_delivered_to_thread_on_cpu_2)
 	CHECK(q);
 	mica_word_t gsi;
 	CHECK_OK(mica_icu_bind(MICA_CAP_ICU, q, 0, MICA_ICU_ISA, &gsi));
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 2);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 2);
 	CHECK(k);
 	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0xabc));
@@ -496,10 +487,8 @@ KTEST(smp_hardware_irq_delivered_to_thread_on_cpu_2)
 KTEST(smp_migrate_ready_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *k = kthread_new(KTASK, count_forever, 0);
+	struct kthread *k = kstart_on(KTASK, count_forever, 0, 1);
 	CHECK(k);
-	CHECK_OK(kplace(k, 1));
-	CHECK_OK(kthread_go(k));
 	for (unsigned cpu = 2; cpu < 4; cpu++) {
 		mica_word_t before = k->out[0];
 		CHECK_OK(kplace(k, cpu));
@@ -517,7 +506,7 @@ KTEST(smp_migrate_ready_thread)
 KTEST(smp_migrate_running_thread_between_cpus)
 {
 	NEED_CPUS(3);
-	struct kthread *k = start_on(KTASK, count_forever, 0, 1);
+	struct kthread *k = kstart_on(KTASK, count_forever, 0, 1);
 	CHECK(k);
 	for (unsigned round = 0; round < 20; round++) {
 		unsigned cpu = 1 + round % 2;
@@ -619,8 +608,8 @@ static void fpu_keeper(struct kthread *k)
 KTEST(smp_fpu_state_moves_with_the_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *a = start_on(KTASK, fpu_keeper, 0, 1);
-	struct kthread *b = start_on(KTASK, fpu_keeper, 0, 2);
+	struct kthread *a = kstart_on(KTASK, fpu_keeper, 0, 1);
+	struct kthread *b = kstart_on(KTASK, fpu_keeper, 0, 2);
 	CHECK(a && b);
 	for (unsigned round = 0; round < 30; round++) {
 		CHECK_OK(kplace(a, 1 + round % 3));
@@ -642,7 +631,7 @@ KTEST(smp_task_destroyed_while_its_threads_run_on_3_cpus)
 	CHECK(task);
 	struct kthread *k[3];
 	for (unsigned i = 0; i < 3; i++) {
-		k[i] = start_on(task, count_forever, 0, i + 1);
+		k[i] = kstart_on(task, count_forever, 0, i + 1);
 		CHECK(k[i]);
 	}
 	for (unsigned i = 0; i < 3; i++)
@@ -665,7 +654,7 @@ KTEST(smp_thread_deleted_while_running_on_other_cpu)
 	NEED_CPUS(2);
 	mica_word_t used0 = kf_used();
 	for (unsigned i = 0; i < 10; i++) {
-		struct kthread *k = start_on(KTASK, count_forever, 0, 1 + i % (kcpus_online() - 1));
+		struct kthread *k = kstart_on(KTASK, count_forever, 0, 1 + i % (kcpus_online() - 1));
 		CHECK(k);
 		CHECK(wait_count(&k->out[0], 100));
 		CHECK_OK(mica_cap_delete(KTASK, k->sel));
@@ -695,7 +684,7 @@ KTEST(smp_quota_refunded_after_1000_cross_cpu_create_destroy)
 	}
 	/* And with threads that ran there. */
 	for (unsigned i = 0; i < 20; i++) {
-		struct kthread *k = start_on(KTASK, return_at_once, 0, 1 + i % (n - 1));
+		struct kthread *k = kstart_on(KTASK, return_at_once, 0, 1 + i % (n - 1));
 		CHECK(k);
 		CHECK(kwait_flag(&k->done, WAIT_STEPS));
 		CHECK_OK(mica_cap_delete(KTASK, k->sel));

@@ -189,10 +189,8 @@ static void trigger_fast(struct kthread *k)
 KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *r = kthread_new(KTASK, irq_counter, 0);
+	struct kthread *r = kstart_on(KTASK, irq_counter, 0, 0);
 	CHECK(r);
-	CHECK_OK(kplace(r, 0));
-	CHECK_OK(kthread_go(r));
 	CHECK(kwait_state(r, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	/* Three IRQs, one per CPU, fired in step: exact counts. */
 	struct kthread *t[3];

@@ -12,6 +12,14 @@ int kplace(struct kthread *k, unsigned cpu)
 				     cpu);
 }
 
+struct kthread *kstart_on(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg, unsigned cpu)
+{
+	struct kthread *k = kthread_new(task, fn, arg);
+	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+		return 0;
+	return k;
+}
+
 int kwait_flag(volatile int *flag, unsigned steps)
 {
 	for (unsigned i = 0; i < steps && !*flag; i++)

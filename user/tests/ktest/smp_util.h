@@ -16,6 +16,9 @@
 /* Places k on cpu at the default priority and the suite's slice. */
 int kplace(struct kthread *k, unsigned cpu);
 
+/* A thread of task running fn, placed on cpu and started; 0 on failure. */
+struct kthread *kstart_on(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg, unsigned cpu);
+
 /* Sleeps in 100 us steps, at most steps of them, until *flag is set;
  * returns *flag. */
 int kwait_flag(volatile int *flag, unsigned steps);
