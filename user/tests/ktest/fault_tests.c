@@ -14,23 +14,9 @@
 static struct kthread *spawn(void (*fn)(struct kthread *), mica_word_t arg, mica_word_t which, mica_cap_t *g,
 			     mica_cap_t *task)
 {
-	mica_cap_t t = ktask_create();
-	if (!t)
+	struct kthread *k = kfaulter_new(fn, arg, which, GATE_LABEL, g, task);
+	if (!k || kthread_go(k) != MICA_OK)
 		return 0;
-	*g = ksel();
-	mica_cap_t cg = 0x240;
-	if (mica_create_gate(KF, *g, 0, GATE_LABEL) != MICA_OK || kgive(t, *g, cg) != MICA_OK)
-		return 0;
-	struct kthread *k = kthread_new(t, fn, arg);
-	if (!k)
-		return 0;
-	k->cap = cg;
-	if (mica_thread_control(k->sel, which, 0, 0, (which & MICA_THREAD_CTL_PAGER) ? cg : 0,
-				(which & MICA_THREAD_CTL_EXC) ? cg : 0) != MICA_OK ||
-	    kthread_go(k) != MICA_OK)
-		return 0;
-	if (task)
-		*task = t;
 	return k;
 }
 

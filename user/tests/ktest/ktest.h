@@ -104,6 +104,11 @@ void kyield(void);
 mica_cap_t ktask_create(void);
 /* Copies a capability of ours into a task at dst (full rights mask). */
 int kgive(mica_cap_t task, mica_cap_t ours, mica_cap_t dst);
+/* A thread in a new child task running fn, whose pager and/or exception
+ * handler (which: MICA_THREAD_CTL_PAGER / _EXC) is a new gate *g here
+ * with label; *task (if not 0) gets the task. Not started. */
+struct kthread *kfaulter_new(void (*fn)(struct kthread *), mica_word_t arg, mica_word_t which,
+			     mica_word_t label, mica_cap_t *g, mica_cap_t *task);
 
 /* For the child tasks' UTCB areas. */
 #define KCHILD_UTCB 0x7fff00000000ul

@@ -20,7 +20,7 @@ void echo_server(struct kthread *k)
 	}
 }
 
-struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate)
+struct kthread *new_echo(mica_cap_t task, int bound, mica_cap_t *gate)
 {
 	struct kthread *k = kthread_new(task, echo_server, 0);
 	if (!k)
@@ -37,7 +37,13 @@ struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate)
 				return 0;
 		}
 	}
-	if (kthread_go(k) != MICA_OK)
+	return k;
+}
+
+struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate)
+{
+	struct kthread *k = new_echo(task, bound, gate);
+	if (!k || kthread_go(k) != MICA_OK)
 		return 0;
 	kyield(); /* let it reach its wait */
 	return k;

@@ -16,6 +16,10 @@ void echo_server(struct kthread *k);
  * gate is bound to the thread (open wait), else it waits on the gate. */
 struct kthread *start_echo(mica_cap_t task, int bound, mica_cap_t *gate);
 
+/* The same server created, its gate made, but not started: the caller
+ * places it (on a CPU, say) and starts it. 0 on failure. */
+struct kthread *new_echo(mica_cap_t task, int bound, mica_cap_t *gate);
+
 /* A thread in this task running fn(k) with k->cap = a new unbound gate
  * (*gate), given the chance to run until it blocks. */
 struct kthread *start_on_new_gate(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *gate);

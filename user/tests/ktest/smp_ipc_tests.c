@@ -10,39 +10,24 @@
 #include "mem.h"
 #include "servers.h"
 #include "sched_util.h"
-
-#define NEED_CPUS(n)                                                                                         \
-	do {                                                                                                 \
-		if (kcpus_online() < (n)) {                                                                  \
-			ktest_skip("needs " #n " CPUs");                                                     \
-			return;                                                                              \
-		}                                                                                            \
-	} while (0)
+#include "smp_util.h"
 
 #define PRIO MICA_SCHED_DEFAULT_PRIO
 #define MS 1000000ul
+#define WAIT_STEPS 10000u /* about 1 s */
 
-/* Places k on cpu at the default priority. */
-static int place(struct kthread *k, unsigned cpu)
+/* A thread of this task running fn with k->cap = cap, placed on cpu
+ * and started. */
+static struct kthread *start_with_cap(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t cap,
+				      unsigned cpu)
 {
-	return mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, PRIO, KTEST_SLICE_NS, cpu);
-}
-
-/* A thread of task running fn, placed on cpu and started. */
-static struct kthread *start_on(mica_cap_t task, void (*fn)(struct kthread *), mica_word_t arg, unsigned cpu)
-{
-	struct kthread *k = kthread_new(task, fn, arg);
-	if (!k || place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+	struct kthread *k = kthread_new(KTASK, fn, arg);
+	if (!k)
+		return 0;
+	k->cap = cap;
+	if (kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
 		return 0;
 	return k;
-}
-
-/* Sleeps in 100 us steps until *flag is set (at most about 1 s). */
-static int wait_flag(volatile int *flag)
-{
-	for (int i = 0; i < 10000 && !*flag; i++)
-		ksleep(100000);
-	return *flag;
 }
 
 /* Sleeps until counter reaches n (at most about 1 s). */
@@ -51,18 +36,6 @@ static int wait_count(volatile mica_word_t *counter, mica_word_t n)
 	for (int i = 0; i < 10000 && *counter < n; i++)
 		ksleep(100000);
 	return *counter >= n;
-}
-
-/* Sleeps until k's thread is in state st (MICA_THREAD_*). */
-static int wait_state(struct kthread *k, mica_word_t st)
-{
-	mica_word_t info[5];
-	for (int i = 0; i < 10000; i++) {
-		if (mica_thread_info(k->sel, info) == MICA_OK && info[0] == st)
-			return 1;
-		ksleep(100000);
-	}
-	return 0;
 }
 
 static mica_word_t cpu_of(struct kthread *k)
@@ -75,22 +48,9 @@ static mica_word_t cpu_of(struct kthread *k)
  * (bound to it for an open wait, else a closed one) when this returns. */
 static struct kthread *echo_on(mica_cap_t task, int bound, mica_cap_t *gate, unsigned cpu)
 {
-	struct kthread *k = kthread_new(task, echo_server, 0);
-	if (!k)
-		return 0;
-	*gate = ksel();
-	if (mica_create_gate(KF, *gate, bound ? k->sel : 0, 0) != MICA_OK)
-		return 0;
-	k->cap = 0;
-	if (!bound) {
-		k->cap = *gate;
-		if (task != KTASK) {
-			k->cap = 0x30;
-			if (kgive(task, *gate, k->cap) != MICA_OK)
-				return 0;
-		}
-	}
-	if (place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK || !wait_state(k, MICA_THREAD_RECEIVING))
+	struct kthread *k = new_echo(task, bound, gate);
+	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK ||
+	    !kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS))
 		return 0;
 	return k;
 }
@@ -125,7 +85,7 @@ static struct kthread *holder_in(mica_cap_t task, mica_cap_t *g, unsigned cpu)
 		if (kgive(task, *g, k->cap) != MICA_OK || kgive(task, quiet, k->cap2) != MICA_OK)
 			return 0;
 	}
-	if (place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+	if (kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
 		return 0;
 	return k;
 }
@@ -208,12 +168,12 @@ KTEST(smp_many_clients_on_3_cpus_one_server)
 		c[i] = kthread_new(KTASK, client_loop, i + 1);
 		CHECK(c[i]);
 		c[i]->cap = g;
-		CHECK_OK(place(c[i], i % 3));
+		CHECK_OK(kplace(c[i], i % 3));
 	}
 	for (unsigned i = 0; i < 6; i++)
 		CHECK_OK(kthread_go(c[i]));
 	for (unsigned i = 0; i < 6; i++) {
-		CHECK(wait_flag(&c[i]->done));
+		CHECK(kwait_flag(&c[i]->done, WAIT_STEPS));
 		CHECK_EQ(c[i]->out[2], 500);
 	}
 	CHECK_EQ(srv->out[1], 3000);
@@ -225,7 +185,7 @@ KTEST(smp_reply_timeout_while_server_on_other_cpu)
 	mica_cap_t g;
 	struct kthread *k = holder_on(&g, 1);
 	CHECK(k);
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	uint64_t t0 = know();
 	mica_msgtag_t r =
 		mica_call_timeout(g, 1, 0, MICA_TIMEOUTS(MICA_TIMEOUT_NEVER, mica_timeout_ns(2 * MS)));
@@ -246,12 +206,9 @@ KTEST(smp_receive_timeout_on_its_own_cpu)
 	NEED_CPUS(3);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_with_timeout, 3 * MS);
+	struct kthread *k = start_with_cap(wait_with_timeout, 3 * MS, g, 2);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 2));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_TIMEOUT);
 	CHECK(k->out[1] >= 3 * MS);
@@ -267,12 +224,9 @@ KTEST(smp_send_timeout_on_its_own_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_with_timeout, 2 * MS);
+	struct kthread *k = start_with_cap(send_with_timeout, 2 * MS, g, 3);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 3));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_TIMEOUT);
 	CHECK(!(t.raw & MICA_TAG_RECV_PHASE));
@@ -288,14 +242,11 @@ KTEST(smp_cancel_receiver_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_forever, 0);
+	struct kthread *k = start_with_cap(wait_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_thread_ex_regs(k->sel, MICA_EXREGS_CANCEL, 0, 0));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_CANCELED);
 }
@@ -306,15 +257,12 @@ KTEST(smp_cancel_caller_waiting_for_server_on_other_cpu)
 	mica_cap_t g;
 	struct kthread *s = holder_on(&g, 1);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 2);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(place(c, 2));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
-	CHECK(wait_state(c, MICA_THREAD_RECEIVING)); /* waits for the reply */
+	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS)); /* waits for the reply */
 	CHECK_OK(mica_thread_ex_regs(c->sel, MICA_EXREGS_CANCEL, 0, 0));
-	CHECK(wait_flag(&c->done));
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
 	mica_msgtag_t t = { c->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_CANCELED);
 	CHECK(t.raw & MICA_TAG_RECV_PHASE);
@@ -330,14 +278,11 @@ KTEST(smp_deleted_gate_aborts_sender_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_forever, 0);
+	struct kthread *k = start_with_cap(send_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_SENDING));
+	CHECK(kwait_state(k, MICA_THREAD_SENDING, WAIT_STEPS));
 	CHECK_OK(mica_cap_delete(KTASK, g));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	mica_msgtag_t t = { k->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_ABORTED);
 }
@@ -348,14 +293,11 @@ KTEST(smp_deleted_server_aborts_caller_on_other_cpu)
 	mica_cap_t g;
 	struct kthread *s = holder_on(&g, 2);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(place(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
 	CHECK_OK(mica_cap_delete(KTASK, s->sel));
-	CHECK(wait_flag(&c->done));
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
 	mica_msgtag_t t = { c->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_ABORTED);
 }
@@ -367,14 +309,11 @@ KTEST(smp_destroyed_server_task_aborts_caller_on_other_cpu)
 	CHECK(task);
 	struct kthread *s = holder_in(task, &g, 2);
 	CHECK(s);
-	struct kthread *c = kthread_new(KTASK, call_once, 5);
+	struct kthread *c = start_with_cap(call_once, 5, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(place(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1)); /* the server holds the call */
 	CHECK_OK(mica_task_destroy(task));
-	CHECK(wait_flag(&c->done));
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
 	mica_msgtag_t t = { c->out[0] };
 	CHECK_EQ(mica_error(t), MICA_E_ABORTED);
 	CHECK(t.raw & MICA_TAG_RECV_PHASE);
@@ -394,17 +333,14 @@ KTEST(smp_one_shot_reply_across_cpus)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, reply_twice, 0);
+	struct kthread *k = start_with_cap(reply_twice, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	mica_mr()[0] = 5;
 	mica_msgtag_t r = mica_call(g, 1, 1);
 	CHECK_EQ(mica_msgtag_label(r), 2);
 	CHECK_EQ(mica_mr()[0], 15);
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(k->out[0], 0);
 	mica_msgtag_t t = { k->out[1] };
 	CHECK_EQ(mica_error(t), MICA_E_NO_PARTNER);
@@ -424,15 +360,12 @@ KTEST(smp_send_with_gate_label_to_other_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0x5a5a));
-	struct kthread *k = kthread_new(KTASK, receive_label, 0);
+	struct kthread *k = start_with_cap(receive_label, 0, g, 3);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 3));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	mica_mr()[0] = 77;
 	CHECK_EQ(mica_send(g, 9, 1).raw, 0);
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(k->out[0], 0x5a5a);
 	CHECK_EQ(k->out[1], 9);
 	CHECK_EQ(k->out[2], 77);
@@ -443,16 +376,13 @@ KTEST(smp_sender_waits_for_receiver_on_other_cpu)
 	NEED_CPUS(2);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, send_forever, 0);
+	struct kthread *k = start_with_cap(send_forever, 0, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_SENDING));
+	CHECK(kwait_state(k, MICA_THREAD_SENDING, WAIT_STEPS));
 	mica_msgtag_t t = mica_wait(g, mica_timeout_ns(100 * MS), 0);
 	CHECK_EQ(mica_error(t), MICA_OK);
 	CHECK_EQ(mica_msgtag_label(t), 1);
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(k->out[0], 0);
 }
 
@@ -467,11 +397,11 @@ KTEST(smp_sleep_on_every_cpu)
 		k[i] = kthread_new(KTASK, wait_with_timeout, (i + 1) * MS);
 		CHECK(k[i]);
 		k[i]->cap = g;
-		CHECK_OK(place(k[i], i));
+		CHECK_OK(kplace(k[i], i));
 		CHECK_OK(kthread_go(k[i]));
 	}
 	for (unsigned i = 0; i < n; i++) {
-		CHECK(wait_flag(&k[i]->done));
+		CHECK(kwait_flag(&k[i]->done, WAIT_STEPS));
 		CHECK_EQ(mica_error((mica_msgtag_t){ k[i]->out[0] }), MICA_E_TIMEOUT);
 		CHECK(k[i]->out[1] >= (i + 1) * MS);
 	}
@@ -495,9 +425,9 @@ KTEST(smp_virq_reaches_thread_on_other_cpu)
 	NEED_CPUS(3);
 	mica_cap_t q = kirq();
 	CHECK(q);
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 2);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 2);
 	CHECK(k);
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0x77));
 	for (mica_word_t i = 1; i <= 100; i++) {
 		CHECK_OK(mica_irq_trigger(q));
@@ -512,9 +442,9 @@ KTEST(smp_virq_from_every_cpu)
 	NEED_CPUS(4);
 	mica_cap_t q = kirq();
 	CHECK(q);
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 0);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 0);
 	CHECK(k);
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0x99));
 	/* Triggers from this thread moved to each CPU in turn. */
 	for (unsigned cpu = 0; cpu < 4; cpu++) {
@@ -537,9 +467,9 @@ KTEST(smp_hardware_irq_delivered_to_thread_on_cpu_2)
 	CHECK(q);
 	mica_word_t gsi;
 	CHECK_OK(mica_icu_bind(MICA_CAP_ICU, q, 0, MICA_ICU_ISA, &gsi));
-	struct kthread *k = start_on(KTASK, irq_receiver, 0, 2);
+	struct kthread *k = kstart_on(KTASK, irq_receiver, 0, 2);
 	CHECK(k);
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	CHECK_OK(mica_irq_attach(q, k->sel, 0xabc));
 	for (mica_word_t i = 1; i <= 3; i++) {
 		CHECK_OK(mica_irq_unmask(q));
@@ -557,17 +487,15 @@ KTEST(smp_hardware_irq_delivered_to_thread_on_cpu_2)
 KTEST(smp_migrate_ready_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *k = kthread_new(KTASK, count_forever, 0);
+	struct kthread *k = kstart_on(KTASK, count_forever, 0, 1);
 	CHECK(k);
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
 	for (unsigned cpu = 2; cpu < 4; cpu++) {
 		mica_word_t before = k->out[0];
-		CHECK_OK(place(k, cpu));
+		CHECK_OK(kplace(k, cpu));
 		CHECK_EQ(cpu_of(k), cpu);
 		CHECK(wait_count(&k->out[0], before + 1000));
 	}
-	CHECK_OK(place(k, 0)); /* onto this CPU, at our priority: it shares it */
+	CHECK_OK(kplace(k, 0)); /* onto this CPU, at our priority: it shares it */
 	CHECK_EQ(cpu_of(k), 0);
 	mica_word_t before = k->out[0];
 	kyield();
@@ -578,11 +506,11 @@ KTEST(smp_migrate_ready_thread)
 KTEST(smp_migrate_running_thread_between_cpus)
 {
 	NEED_CPUS(3);
-	struct kthread *k = start_on(KTASK, count_forever, 0, 1);
+	struct kthread *k = kstart_on(KTASK, count_forever, 0, 1);
 	CHECK(k);
 	for (unsigned round = 0; round < 20; round++) {
 		unsigned cpu = 1 + round % 2;
-		CHECK_OK(place(k, cpu));
+		CHECK_OK(kplace(k, cpu));
 		mica_word_t before = k->out[0];
 		CHECK(wait_count(&k->out[0], before + 100));
 		CHECK_EQ(cpu_of(k), cpu);
@@ -596,12 +524,12 @@ KTEST(smp_migrate_blocked_receiver)
 	mica_cap_t g;
 	struct kthread *k = echo_on(KTASK, 0, &g, 1);
 	CHECK(k);
-	CHECK_OK(place(k, 2));
+	CHECK_OK(kplace(k, 2));
 	CHECK_EQ(cpu_of(k), 2);
 	mica_mr()[0] = 41;
 	CHECK_EQ(mica_error(mica_call(g, 1, 1)), MICA_OK);
 	CHECK_EQ(mica_mr()[0], 42);
-	CHECK_OK(place(k, 0)); /* and onto this CPU: the fast path's case */
+	CHECK_OK(kplace(k, 0)); /* and onto this CPU: the fast path's case */
 	mica_mr()[0] = 1;
 	CHECK_EQ(mica_error(mica_call(g, 1, 1)), MICA_OK);
 	CHECK_EQ(mica_mr()[0], 2);
@@ -628,22 +556,16 @@ KTEST(smp_migrate_caller_blocked_on_server_on_other_cpu)
 	NEED_CPUS(4);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *s = kthread_new(KTASK, reply_when_told, 0);
+	struct kthread *s = start_with_cap(reply_when_told, 0, g, 2);
 	CHECK(s);
-	s->cap = g;
-	CHECK_OK(place(s, 2));
-	CHECK_OK(kthread_go(s));
-	struct kthread *c = kthread_new(KTASK, call_once, 500);
+	struct kthread *c = start_with_cap(call_once, 500, g, 1);
 	CHECK(c);
-	c->cap = g;
-	CHECK_OK(place(c, 1));
-	CHECK_OK(kthread_go(c));
 	CHECK(wait_count(&s->out[0], 1));
-	CHECK(wait_state(c, MICA_THREAD_RECEIVING));
-	CHECK_OK(place(c, 3)); /* it waits for the reply on CPU 3 now */
+	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	CHECK_OK(kplace(c, 3)); /* it waits for the reply on CPU 3 now */
 	CHECK_EQ(cpu_of(c), 3);
 	s->out[2] = 1;
-	CHECK(wait_flag(&c->done));
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
 	CHECK_EQ(mica_error((mica_msgtag_t){ c->out[0] }), MICA_OK);
 	CHECK_EQ(c->out[1], 501);
 	CHECK_EQ(s->out[1], 0);
@@ -655,14 +577,11 @@ KTEST(smp_migrate_sleeping_thread_keeps_its_timeout)
 	NEED_CPUS(3);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
-	struct kthread *k = kthread_new(KTASK, wait_with_timeout, 5 * MS);
+	struct kthread *k = start_with_cap(wait_with_timeout, 5 * MS, g, 1);
 	CHECK(k);
-	k->cap = g;
-	CHECK_OK(place(k, 1));
-	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING));
-	CHECK_OK(place(k, 2));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	CHECK_OK(kplace(k, 2));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(mica_error((mica_msgtag_t){ k->out[0] }), MICA_E_TIMEOUT);
 	CHECK(k->out[1] >= 5 * MS);
 	CHECK(k->out[1] < 50 * MS);
@@ -689,12 +608,12 @@ static void fpu_keeper(struct kthread *k)
 KTEST(smp_fpu_state_moves_with_the_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *a = start_on(KTASK, fpu_keeper, 0, 1);
-	struct kthread *b = start_on(KTASK, fpu_keeper, 0, 2);
+	struct kthread *a = kstart_on(KTASK, fpu_keeper, 0, 1);
+	struct kthread *b = kstart_on(KTASK, fpu_keeper, 0, 2);
 	CHECK(a && b);
 	for (unsigned round = 0; round < 30; round++) {
-		CHECK_OK(place(a, 1 + round % 3));
-		CHECK_OK(place(b, 1 + (round + 1) % 3));
+		CHECK_OK(kplace(a, 1 + round % 3));
+		CHECK_OK(kplace(b, 1 + (round + 1) % 3));
 		mica_word_t before = a->out[0];
 		CHECK(wait_count(&a->out[0], before + 50));
 	}
@@ -712,7 +631,7 @@ KTEST(smp_task_destroyed_while_its_threads_run_on_3_cpus)
 	CHECK(task);
 	struct kthread *k[3];
 	for (unsigned i = 0; i < 3; i++) {
-		k[i] = start_on(task, count_forever, 0, i + 1);
+		k[i] = kstart_on(task, count_forever, 0, i + 1);
 		CHECK(k[i]);
 	}
 	for (unsigned i = 0; i < 3; i++)
@@ -735,7 +654,7 @@ KTEST(smp_thread_deleted_while_running_on_other_cpu)
 	NEED_CPUS(2);
 	mica_word_t used0 = kf_used();
 	for (unsigned i = 0; i < 10; i++) {
-		struct kthread *k = start_on(KTASK, count_forever, 0, 1 + i % (kcpus_online() - 1));
+		struct kthread *k = kstart_on(KTASK, count_forever, 0, 1 + i % (kcpus_online() - 1));
 		CHECK(k);
 		CHECK(wait_count(&k->out[0], 100));
 		CHECK_OK(mica_cap_delete(KTASK, k->sel));
@@ -765,9 +684,9 @@ KTEST(smp_quota_refunded_after_1000_cross_cpu_create_destroy)
 	}
 	/* And with threads that ran there. */
 	for (unsigned i = 0; i < 20; i++) {
-		struct kthread *k = start_on(KTASK, return_at_once, 0, 1 + i % (n - 1));
+		struct kthread *k = kstart_on(KTASK, return_at_once, 0, 1 + i % (n - 1));
 		CHECK(k);
-		CHECK(wait_flag(&k->done));
+		CHECK(kwait_flag(&k->done, WAIT_STEPS));
 		CHECK_OK(mica_cap_delete(KTASK, k->sel));
 	}
 	CHECK_EQ(kf_used(), used0);
@@ -784,20 +703,8 @@ KTEST(smp_quota_refunded_after_1000_cross_cpu_create_destroy)
 static struct kthread *faulter_on(void (*fn)(struct kthread *), mica_word_t arg, mica_word_t which,
 				  mica_cap_t *g, unsigned cpu)
 {
-	mica_cap_t t = ktask_create();
-	if (!t)
-		return 0;
-	*g = ksel();
-	mica_cap_t cg = 0x240;
-	if (mica_create_gate(KF, *g, 0, FAULT_GATE_LABEL) != MICA_OK || kgive(t, *g, cg) != MICA_OK)
-		return 0;
-	struct kthread *k = kthread_new(t, fn, arg);
-	if (!k)
-		return 0;
-	k->cap = cg;
-	if (mica_thread_control(k->sel, which, 0, 0, (which & MICA_THREAD_CTL_PAGER) ? cg : 0,
-				(which & MICA_THREAD_CTL_EXC) ? cg : 0) != MICA_OK ||
-	    place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
+	struct kthread *k = kfaulter_new(fn, arg, which, FAULT_GATE_LABEL, g, 0);
+	if (!k || kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK)
 		return 0;
 	return k;
 }
@@ -906,11 +813,11 @@ KTEST(smp_vcon_read_woken_by_input_on_other_cpu)
 	struct kthread *k = kthread_new(KTASK, vcon_reader, 4);
 	CHECK(k);
 	k->arg2 = 200 * MS;
-	CHECK_OK(place(k, 2));
+	CHECK_OK(kplace(k, 2));
 	CHECK_OK(kthread_go(k));
-	CHECK(wait_state(k, MICA_THREAD_RECEIVING)); /* blocked in READ */
+	CHECK(kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS)); /* blocked in READ */
 	smp_uart_inject("smp!");
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(k->out[0], MICA_OK);
 	CHECK_EQ(k->out[1], 4);
 	CHECK(memcmp((const char *)&k->out[2], "smp!", 4) == 0);
@@ -922,10 +829,10 @@ KTEST(smp_vcon_read_timeout_on_other_cpu)
 	struct kthread *k = kthread_new(KTASK, vcon_reader, 4);
 	CHECK(k);
 	k->arg2 = 3 * MS;
-	CHECK_OK(place(k, 3));
+	CHECK_OK(kplace(k, 3));
 	uint64_t t0 = know();
 	CHECK_OK(kthread_go(k));
-	CHECK(wait_flag(&k->done));
+	CHECK(kwait_flag(&k->done, WAIT_STEPS));
 	CHECK_EQ(k->out[0], MICA_E_TIMEOUT);
 	CHECK(know() - t0 >= 3 * MS);
 }

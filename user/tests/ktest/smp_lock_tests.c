@@ -12,6 +12,7 @@
 
 #include "mem.h"
 #include "sched_util.h"
+#include "smp_util.h"
 
 #define A KALIAS
 #define PAGE 4096ul
@@ -376,16 +377,6 @@ KTEST(smp_threads_reader_on_another_cpu_faults_right_after_unmap)
 	CHECK_OK(mica_task_destroy(t));
 }
 
-static int remote_read(unsigned cpu, mica_cap_t task, mica_word_t addr, mica_word_t *v)
-{
-	mica_word_t out[5];
-	int e = mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, MICA_KDEBUG_REMOTE_READ, task, addr, out);
-	if (e)
-		return e;
-	*v = out[4];
-	return out[3] ? KPROBE_FAULT : 0;
-}
-
 KTEST(smp_shootdown_grant_drops_the_granters_translation)
 {
 	/* The granter's space is loaded on the last CPU, which has read the
@@ -401,12 +392,12 @@ KTEST(smp_shootdown_grant_drops_the_granters_translation)
 	karena[7][0] = 0x7777;
 	CHECK_OK(kmap(from, KTASK, KPAGE(7), A, 12, MICA_FPAGE_RW));
 	mica_word_t v, shot = shootdowns_on(last);
-	CHECK_EQ(remote_read(last, from, A, &v), 0);
+	CHECK_EQ(kremote_read(last, from, A, &v), 0);
 	CHECK_EQ(v, 0x7777);
 	CHECK_OK(kgrant(to, from, A, A + PAGE, 12));
 	CHECK_EQ(shootdowns_on(last), shot + 1);
-	CHECK_EQ(remote_read(last, from, A, &v), KPROBE_FAULT);
-	CHECK_EQ(remote_read(last, to, A + PAGE, &v), 0);
+	CHECK_EQ(kremote_read(last, from, A, &v), KPROBE_FAULT);
+	CHECK_EQ(kremote_read(last, to, A + PAGE, &v), 0);
 	CHECK_EQ(v, 0x7777);
 	CHECK_OK(mica_task_destroy(from));
 	CHECK_OK(mica_task_destroy(to));
@@ -428,12 +419,12 @@ KTEST(smp_shootdown_rights_reduction_reaches_the_reader_once)
 	CHECK_OK(kmap(mid, KTASK, KPAGE(8), A, 12, MICA_FPAGE_RW));
 	CHECK_OK(kmap(t, mid, A, A, 12, MICA_FPAGE_RW));
 	mica_word_t v;
-	CHECK_EQ(remote_read(1, t, A, &v), 0);
+	CHECK_EQ(kremote_read(1, t, A, &v), 0);
 	mica_word_t s1 = shootdowns_on(1), s2 = shootdowns_on(2);
 	CHECK_OK(kunmap(mid, A, 12, MICA_FPAGE_W, 0, 0)); /* from everything derived */
 	CHECK_EQ(shootdowns_on(1), s1 + 1);
 	CHECK_EQ(shootdowns_on(2), s2);
-	CHECK_EQ(remote_read(1, t, A, &v), 0);
+	CHECK_EQ(kremote_read(1, t, A, &v), 0);
 	CHECK_EQ(v, 0x8888);
 	CHECK_OK(mica_task_destroy(t));
 	CHECK_OK(mica_task_destroy(mid));

@@ -7,24 +7,13 @@
 
 #include "mem.h"
 #include "sched_util.h"
+#include "smp_util.h"
 
 #define A KALIAS
 
 static int remote(unsigned cpu, unsigned op, mica_cap_t task, mica_word_t *out)
 {
 	return mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, op, task, 0, out);
-}
-
-/* What the task's thread on cpu would read at addr: 0 and *v, or
- * KPROBE_FAULT. */
-static int remote_read(unsigned cpu, mica_cap_t task, mica_word_t addr, mica_word_t *v)
-{
-	mica_word_t out[5];
-	int e = mica_kdebug_remote(MICA_CAP_KDEBUG, cpu, MICA_KDEBUG_REMOTE_READ, task, addr, out);
-	if (e)
-		return e;
-	*v = out[4];
-	return out[3] ? KPROBE_FAULT : 0;
 }
 
 KTEST(smp_remote_request_runs_on_each_cpu)
@@ -191,20 +180,20 @@ KTEST(smp_shootdown_read_on_another_cpu_faults_right_after_unmap)
 	mica_word_t v = 0;
 	for (unsigned i = 0; i < 100; i++) {
 		karena[5][0] = 0x5eed0000 + i;
-		CHECK_EQ(remote_read(last, t, A, &v), 0);
+		CHECK_EQ(kremote_read(last, t, A, &v), 0);
 		CHECK_EQ(v, 0x5eed0000 + i);
 	}
 	/* A rights reduction keeps the page readable there... */
 	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_W, MICA_UNMAP_FLUSH, 0));
-	CHECK_EQ(remote_read(last, t, A, &v), 0);
+	CHECK_EQ(kremote_read(last, t, A, &v), 0);
 	/* ...the unmap does not, from the moment it returns. */
 	CHECK_OK(kunmap(t, A, 12, MICA_FPAGE_RWX, MICA_UNMAP_FLUSH, 0));
-	CHECK_EQ(remote_read(last, t, A, &v), KPROBE_FAULT);
-	CHECK_EQ(remote_read(last, t, A + 8, &v), KPROBE_FAULT);
+	CHECK_EQ(kremote_read(last, t, A, &v), KPROBE_FAULT);
+	CHECK_EQ(kremote_read(last, t, A + 8, &v), KPROBE_FAULT);
 	/* Mapped again (another frame), it reads the new one. */
 	karena[6][0] = 0xfeed;
 	CHECK_OK(kmap(t, KTASK, KPAGE(6), A, 12, MICA_FPAGE_RW));
-	CHECK_EQ(remote_read(last, t, A, &v), 0);
+	CHECK_EQ(kremote_read(last, t, A, &v), 0);
 	CHECK_EQ(v, 0xfeed);
 	CHECK_OK(mica_task_destroy(t));
 }
@@ -238,7 +227,7 @@ KTEST(smp_shootdown_reaches_every_cpu_that_read_the_page)
 	CHECK_OK(kmap(t, KTASK, KPAGE(7), A, 12, MICA_FPAGE_RW));
 	mica_word_t v, shot[64], out[5];
 	for (unsigned cpu = 1; cpu < n; cpu++) {
-		CHECK_EQ(remote_read(cpu, t, A, &v), 0);
+		CHECK_EQ(kremote_read(cpu, t, A, &v), 0);
 		CHECK_EQ(v, 0xabc);
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
 		shot[cpu] = out[2];
@@ -247,7 +236,7 @@ KTEST(smp_shootdown_reaches_every_cpu_that_read_the_page)
 	for (unsigned cpu = 1; cpu < n; cpu++) {
 		CHECK_OK(remote(cpu, MICA_KDEBUG_REMOTE_PING, 0, out));
 		CHECK_EQ(out[2], shot[cpu] + 1);
-		CHECK_EQ(remote_read(cpu, t, A, &v), KPROBE_FAULT);
+		CHECK_EQ(kremote_read(cpu, t, A, &v), KPROBE_FAULT);
 	}
 	CHECK_OK(mica_task_destroy(t));
 	for (unsigned cpu = 1; cpu < n; cpu++) {

@@ -8,41 +8,10 @@
 
 #include "servers.h"
 #include "sched_util.h"
+#include "smp_util.h"
 
-#define NEED_CPUS(n)                                                                                         \
-	do {                                                                                                 \
-		if (kcpus_online() < (n)) {                                                                  \
-			ktest_skip("needs " #n " CPUs");                                                     \
-			return;                                                                              \
-		}                                                                                            \
-	} while (0)
-
-#define PRIO MICA_SCHED_DEFAULT_PRIO
 #define CALLS 300ul
-
-static int place(struct kthread *k, unsigned cpu)
-{
-	return mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, PRIO, KTEST_SLICE_NS, cpu);
-}
-
-/* Sleeps in 100 us steps until *flag is set (at most about 2 s). */
-static int wait_flag(volatile int *flag)
-{
-	for (int i = 0; i < 20000 && !*flag; i++)
-		ksleep(100000);
-	return *flag;
-}
-
-static int wait_state(struct kthread *k, mica_word_t st)
-{
-	mica_word_t info[5];
-	for (int i = 0; i < 20000; i++) {
-		if (mica_thread_info(k->sel, info) == MICA_OK && info[0] == st)
-			return 1;
-		ksleep(100000);
-	}
-	return 0;
-}
+#define WAIT_STEPS 20000u /* about 2 s */
 
 /* CALLS calls on k->cap with distinct words; out[2] counts the replies
  * that carry this client's word + 1 (a reply to another client's call,
@@ -67,14 +36,14 @@ static int run_clients(mica_cap_t g, unsigned cpus, struct kthread **c, unsigned
 		if (!c[i])
 			return 0;
 		c[i]->cap = g;
-		if (place(c[i], i % cpus) != MICA_OK)
+		if (kplace(c[i], i % cpus) != MICA_OK)
 			return 0;
 	}
 	for (unsigned i = 0; i < n; i++)
 		if (kthread_go(c[i]) != MICA_OK)
 			return 0;
 	for (unsigned i = 0; i < n; i++)
-		if (!wait_flag(&c[i]->done) || c[i]->out[2] != CALLS)
+		if (!kwait_flag(&c[i]->done, WAIT_STEPS) || c[i]->out[2] != CALLS)
 			return 0;
 	return 1;
 }
@@ -86,7 +55,8 @@ static struct kthread *server_on(mica_cap_t g, unsigned cpu)
 	if (!k)
 		return 0;
 	k->cap = g;
-	if (place(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK || !wait_state(k, MICA_THREAD_RECEIVING))
+	if (kplace(k, cpu) != MICA_OK || kthread_go(k) != MICA_OK ||
+	    !kwait_state(k, MICA_THREAD_RECEIVING, WAIT_STEPS))
 		return 0;
 	return k;
 }
@@ -153,23 +123,23 @@ KTEST(smp_stress_cancel_and_delete_gate_with_senders_on_3_cpus)
 			snd[i] = kthread_new(KTASK, send_until_error, 0);
 			CHECK(snd[i]);
 			snd[i]->cap = g;
-			CHECK_OK(place(snd[i], 1 + i % 3));
+			CHECK_OK(kplace(snd[i], 1 + i % 3));
 			CHECK_OK(kthread_go(snd[i]));
 		}
 		for (unsigned i = 0; i < 6; i++)
-			CHECK(wait_state(snd[i], MICA_THREAD_SENDING));
+			CHECK(kwait_state(snd[i], MICA_THREAD_SENDING, WAIT_STEPS));
 		/* Half of them canceled from CPU 3 while this CPU deletes the
 		 * gate: each sender ends once, canceled or aborted. */
 		struct kthread *x = kthread_new(KTASK, cancel_all, 3);
 		CHECK(x);
 		x->arg2 = (mica_word_t)&snd[round % 2 ? 3 : 0];
-		CHECK_OK(place(x, 3));
+		CHECK_OK(kplace(x, 3));
 		CHECK_OK(kthread_go(x));
 		CHECK_OK(mica_cap_delete(KTASK, g));
-		CHECK(wait_flag(&x->done));
+		CHECK(kwait_flag(&x->done, WAIT_STEPS));
 		CHECK(x->out[0] <= 3); /* an ended sender may refuse */
 		for (unsigned i = 0; i < 6; i++) {
-			CHECK(wait_flag(&snd[i]->done));
+			CHECK(kwait_flag(&snd[i]->done, WAIT_STEPS));
 			CHECK(snd[i]->out[0] == MICA_E_CANCELED || snd[i]->out[0] == MICA_E_ABORTED);
 			CHECK_EQ(snd[i]->out[1], 0);
 			CHECK_OK(mica_cap_delete(KTASK, snd[i]->sel));
@@ -219,11 +189,9 @@ static void trigger_fast(struct kthread *k)
 KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
 {
 	NEED_CPUS(4);
-	struct kthread *r = kthread_new(KTASK, irq_counter, 0);
+	struct kthread *r = kstart_on(KTASK, irq_counter, 0, 0);
 	CHECK(r);
-	CHECK_OK(place(r, 0));
-	CHECK_OK(kthread_go(r));
-	CHECK(wait_state(r, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(r, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	/* Three IRQs, one per CPU, fired in step: exact counts. */
 	struct kthread *t[3];
 	for (unsigned i = 0; i < 3; i++) {
@@ -234,12 +202,12 @@ KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
 		CHECK(t[i]);
 		t[i]->cap = q;
 		t[i]->arg2 = (mica_word_t)r;
-		CHECK_OK(place(t[i], i + 1));
+		CHECK_OK(kplace(t[i], i + 1));
 	}
 	for (unsigned i = 0; i < 3; i++)
 		CHECK_OK(kthread_go(t[i]));
 	for (unsigned i = 0; i < 3; i++) {
-		CHECK(wait_flag(&t[i]->done));
+		CHECK(kwait_flag(&t[i]->done, WAIT_STEPS));
 		CHECK_EQ(t[i]->out[1], TRIGGERS);
 		CHECK_EQ(r->out[i + 1], TRIGGERS);
 	}
@@ -254,15 +222,15 @@ KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
 		f[i] = kthread_new(KTASK, trigger_fast, 0);
 		CHECK(f[i]);
 		f[i]->cap = q;
-		CHECK_OK(place(f[i], i + 1));
+		CHECK_OK(kplace(f[i], i + 1));
 	}
 	for (unsigned i = 0; i < 3; i++)
 		CHECK_OK(kthread_go(f[i]));
 	for (unsigned i = 0; i < 3; i++) {
-		CHECK(wait_flag(&f[i]->done));
+		CHECK(kwait_flag(&f[i]->done, WAIT_STEPS));
 		CHECK_EQ(f[i]->out[1], TRIGGERS);
 	}
-	CHECK(wait_state(r, MICA_THREAD_RECEIVING));
+	CHECK(kwait_state(r, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	mica_word_t got = r->out[4];
 	CHECK(got >= 1 && got <= 3 * TRIGGERS);
 	CHECK_OK(mica_irq_trigger(q));

@@ -318,6 +318,13 @@ static void caller(void)
 	x2_done = 1;
 }
 
+/* Loads a message of one untyped word, w (MR0: label 0, u = 1). */
+static void load_word(L4_Word_t w)
+{
+	L4_LoadMR(0, 1);
+	L4_LoadMR(1, w);
+}
+
 X2TEST(x2_call_wait_reply)
 {
 	root = L4_Myself();
@@ -330,8 +337,7 @@ X2TEST(x2_call_wait_reply)
 	L4_Word_t w;
 	L4_StoreMR(2, &w);
 	CHECK_EQ(w, 8);
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, 99);
+	load_word(99);
 	tag = L4_Reply(from);
 	CHECK(L4_IpcSucceeded(tag));
 	CHECK(x2_wait(&x2_done));
@@ -343,8 +349,7 @@ X2TEST(x2_call_wait_reply)
 static void caller_loop(void)
 {
 	for (L4_Word_t i = 0; i < 3; i++) {
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, i);
+		load_word(i);
 		L4_MsgTag_t t = L4_Call(root);
 		L4_Word_t w;
 		L4_StoreMR(1, &w);
@@ -365,8 +370,7 @@ X2TEST(x2_reply_wait_loop)
 		CHECK_EQ(from.raw, t.raw);
 		L4_Word_t w;
 		L4_StoreMR(1, &w);
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, w * 10);
+		load_word(w * 10);
 		if (i < 2)
 			tag = L4_ReplyWait(from, &from);
 		else
@@ -379,8 +383,7 @@ X2TEST(x2_reply_wait_loop)
 /* Sends MR1 = arg; then waits for an answer from the root. */
 static void sender(void)
 {
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, 0xabc);
+	load_word(0xabc);
 	L4_MsgTag_t t = L4_Send(root);
 	x2_out[0] = L4_IpcSucceeded(t);
 	t = L4_Receive(root);
@@ -399,8 +402,7 @@ X2TEST(x2_send_receive)
 	L4_StoreMR(1, &w);
 	CHECK_EQ(w, 0xabc);
 	/* Not a call: the answer is a plain send the thread receives. */
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, 0xdef);
+	load_word(0xdef);
 	tag = L4_Send(t);
 	CHECK(L4_IpcSucceeded(tag));
 	CHECK(x2_wait(&x2_done));
@@ -411,8 +413,7 @@ X2TEST(x2_send_receive)
 
 static void send_b(void)
 {
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, L4_ThreadNo(L4_Myself()));
+	load_word(L4_ThreadNo(L4_Myself()));
 	L4_Send(root);
 	x2_done2++;
 }
@@ -443,8 +444,7 @@ X2TEST(x2_lipc_forms)
 	L4_MsgTag_t tag = L4_Lipc(L4_nilthread, L4_anythread, L4_Timeouts(L4_Never, L4_Never), &from);
 	CHECK(L4_IpcSucceeded(tag));
 	CHECK_EQ(from.raw, t.raw);
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, 5);
+	load_word(5);
 	tag = L4_Lipc(from, L4_nilthread, L4_Timeouts(L4_ZeroTime, L4_Never), &from);
 	CHECK(L4_IpcSucceeded(tag));
 	/* Nobody sends again: wait with a zero timeout through L4_Ipc. */
@@ -582,16 +582,14 @@ static void echo_server(void)
 		}
 		L4_Word_t w;
 		L4_StoreMR(1, &w);
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, w + 1);
+		load_word(w + 1);
 		t = L4_ReplyWait(from, &from);
 	}
 }
 
 static L4_Word_t call_echo(L4_ThreadId_t t, L4_Word_t v)
 {
-	L4_LoadMR(0, 1);
-	L4_LoadMR(1, v);
+	load_word(v);
 	L4_MsgTag_t tag = L4_Call(t);
 	if (L4_IpcFailed(tag))
 		return ~0ul;
@@ -1232,8 +1230,7 @@ static void middle_server(void)
 		L4_StoreMR(1, &w);
 		/* Ask the backend first: our own call keeps what we owe. */
 		L4_Word_t v = call_echo(backend, w);
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, v * 2);
+		load_word(v * 2);
 		L4_ReplyWait(from, &from);
 	}
 }
