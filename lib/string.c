@@ -2,9 +2,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* A word that may alias anything (the bulk loops below). */
-typedef uint64_t __attribute__((may_alias)) word_alias;
-
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
@@ -15,8 +12,12 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 			*d++ = *s++;
 			n--;
 		}
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(word_alias *)d = *(const word_alias *)s;
+		/* rep movsq: one instruction per word under -icount (the
+		 * benchmarks' count) and the fastest bulk copy on real CPUs;
+		 * a C loop costs five instructions a word. */
+		size_t words = n / 8;
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+		n &= 7;
 	}
 	while (n--)
 		*d++ = *s++;
@@ -46,9 +47,13 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 		n--;
 	}
-	word_alias w = (unsigned char)c * 0x0101010101010101ul;
-	for (; n >= 8; n -= 8, d += 8)
-		*(word_alias *)d = w;
+	/* rep stosq, as memcpy's rep movsq: a zeroed page is 512
+	 * instructions instead of 2,600 (every kernel object and page
+	 * table is one). */
+	uint64_t w = (unsigned char)c * 0x0101010101010101ul;
+	size_t words = n / 8;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(w) : "memory");
+	n &= 7;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

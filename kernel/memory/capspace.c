@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "klib/scan.h"
+
 #define TOP_N (1ul << CAPSPACE_TOP_BITS)
 #define MID_N (1ul << CAPSPACE_MID_BITS)
 #define LEAF_N (1ul << CAPSPACE_LEAF_BITS)
@@ -58,14 +60,11 @@ void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *))
 {
 	if (!cs->top)
 		return;
-	for (unsigned t = 0; t < TOP_N; t++) {
+	/* Only the tables and slots in use are visited (scan_next). */
+	for (unsigned t = scan_next(cs->top, 0, TOP_N); t < TOP_N; t = scan_next(cs->top, t + 1, TOP_N)) {
 		void **mid = cs->top[t];
-		if (!mid)
-			continue;
-		for (unsigned m = 0; m < MID_N; m++) {
+		for (unsigned m = scan_next(mid, 0, MID_N); m < MID_N; m = scan_next(mid, m + 1, MID_N)) {
 			struct cap_slot *leaf = mid[m];
-			if (!leaf)
-				continue;
 			for (unsigned l = 0; l < LEAF_N; l++)
 				if (leaf[l].obj_rights)
 					empty(&leaf[l]);
