@@ -77,6 +77,10 @@ struct vm_leaf {
 	unsigned log2; /* VM_PAGE_LOG2 or VM_LARGE_LOG2 */
 };
 
+/* Moves l, the leaf that holds va, to the next leaf of its size in the
+ * same table; false (l unchanged) if l is the table's last. */
+bool vm_leaf_next(struct vm_leaf *l, uint64_t va);
+
 /* The leaf (of either size) that holds va, if there is one. */
 bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 

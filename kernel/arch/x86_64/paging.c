@@ -424,6 +424,15 @@ bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 	return false;
 }
 
+bool vm_leaf_next(struct vm_leaf *l, uint64_t va)
+{
+	if (index_of(va, l->log2 == VM_LARGE_LOG2 ? 1 : 0) == 511)
+		return false;
+	l->pte++;
+	l->node++;
+	return true;
+}
+
 /* vm_slot's walk; without alloc, a missing table ends it (NO_MEMORY). */
 static inline __attribute__((always_inline)) enum vm_slot walk_slot(struct vm_space *vm, uint64_t va,
 								    int level, struct vm_leaf *l, bool alloc)
