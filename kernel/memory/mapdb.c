@@ -378,7 +378,8 @@ static bool map_large_locked(struct task *from, uint64_t src, struct task *to, u
 	return true;
 }
 
-static unsigned unmap_locked(struct task *t, uint64_t va, unsigned log2, unsigned rights, bool flush)
+static inline __attribute__((always_inline)) unsigned unmap_locked(struct task *t, uint64_t va, unsigned log2,
+								   unsigned rights, bool flush)
 {
 	unsigned st = 0;
 	uint64_t end = va + (1ul << log2);
@@ -386,7 +387,7 @@ static unsigned unmap_locked(struct task *t, uint64_t va, unsigned log2, unsigne
 	/* A large mapping only partly inside [va, end) is acted on whole.
 	 * From one leaf to the next of the same table without a walk
 	 * (vm_leaf_next): unmap_512 walked twice a page. */
-	for (uint64_t v = va; vm_next_node(&t->vm, &v, end, &l);) {
+	for (uint64_t v = va; v < end && vm_next_node(&t->vm, &v, end, &l);) {
 		struct mapnode *n;
 		do {
 			n = *l.node;
@@ -450,9 +451,9 @@ enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsign
 void mapdb_release(struct task *t)
 {
 	mapdb_lock();
-	struct vm_leaf l;
-	for (uint64_t v = 0; vm_next_node(&t->vm, &v, ~0ul, &l);)
-		remove_subtree(*l.node);
+	/* A flush of everything: the whole user half (vm_next_node stops
+	 * at its top), along each table's leaves. */
+	unmap_locked(t, 0, 63, VM_READ | VM_WRITE | VM_EXEC, true);
 	while (t->nodes.pages) {
 		struct mapnode_page *pg = t->nodes.pages;
 		t->nodes.pages = pg->next;

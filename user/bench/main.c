@@ -8,6 +8,7 @@
  * with the cost of the timestamps themselves subtracted. */
 #include <boot_env.h>
 #include <console.h>
+#include <format.h>
 #include <mica/factory.h>
 #include <mica/layout.h>
 #include <mica/program.h>
@@ -63,6 +64,23 @@ static const char *const benchmarks[] = {
 	"libc_malloc_free_64",
 	"ipc_rt_cross_cpu_0w",
 	"ipc_rt_inter_0w_4cpu",
+	/* The scaling series (docs/benchmarks.md): one figure per size. */
+	"scale_ipc_tasks_0",
+	"scale_ipc_tasks_10",
+	"scale_ipc_tasks_100",
+	"scale_destroy_pages_0",
+	"scale_destroy_pages_1",
+	"scale_destroy_pages_16",
+	"scale_destroy_pages_256",
+	"scale_destroy_spread_16",
+	"scale_destroy_caps_16",
+	"scale_destroy_caps_256",
+	"scale_unmap_8",
+	"scale_unmap_64",
+	"scale_lookup_sel_512",
+	"scale_lookup_sel_32768",
+	"scale_lookup_sel_1048576",
+	"scale_lookup_sel_16777215",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -91,6 +109,15 @@ static bool want(const char *name)
 	const char *p = only, *pat;
 	for (size_t n; (n = next_name(&p, &pat));)
 		if (matches(pat, n, name))
+			return true;
+	return false;
+}
+
+/* Whether a benchmark whose name starts with prefix is wanted. */
+static bool want_any(const char *prefix)
+{
+	for (unsigned i = 0; i < sizeof(benchmarks) / sizeof(benchmarks[0]); i++)
+		if (strncmp(benchmarks[i], prefix, strlen(prefix)) == 0 && want(benchmarks[i]))
 			return true;
 	return false;
 }
@@ -530,10 +557,14 @@ static void libc_bench(void)
 	ramfs_unlink(fs, w.node);
 }
 
-static void crowd(void)
+/* How many tasks of the crowd exist: the crowd only grows. */
+static unsigned crowd_tasks;
+
+/* Grows the crowd to `tasks` tasks with 10 blocked threads each. */
+static void crowd_to(unsigned tasks)
 {
-	/* 100 tasks with 10 blocked threads each. */
-	for (unsigned t = 0; t < 100; t++) {
+	for (; crowd_tasks < tasks; crowd_tasks++) {
+		unsigned t = crowd_tasks;
 		mica_cap_t task = new_task();
 		for (unsigned k = 0; task && k < 10; k++)
 			if (start_thread(task, CHILD_UTCB + k * MICA_UTCB_SIZE, sleeper, 0) != MICA_OK)
@@ -544,6 +575,11 @@ static void crowd(void)
 		}
 	}
 	mica_thread_yield(MICA_CAP_THREAD);
+}
+
+static void crowd(void)
+{
+	crowd_to(100);
 }
 
 /* ---- faults and exceptions: a thread of a child task, its pager or
@@ -647,13 +683,23 @@ static void fault_round_trip(const char *name, bool pf)
 #define MAP_SRC 0x500000000000ul /* 2 MiB of ours, in 4 KiB pages */
 #define MAP_DST 0x500000000000ul
 
-static void map_unmap(void)
+/* MAP_SRC's 512 pages, from sigma0 one at a time (once). */
+static bool map_source(void)
 {
-	for (unsigned i = 0; i < 512; i++)
+	static bool have;
+	for (unsigned i = 0; !have && i < 512; i++)
 		if (mica_sigma0_ram(MICA_CAP_PAGER, MAP_SRC + i * 4096ul, 12, MICA_FPAGE_RW, 0) != MICA_OK) {
 			printf("bench: map: no memory from sigma0\n");
-			return;
+			return false;
 		}
+	have = true;
+	return true;
+}
+
+static void map_unmap(void)
+{
+	if (!map_source())
+		return;
 	mica_cap_t task = new_sel();
 	if (mica_create_task(MICA_CAP_FACTORY, task, CHILD_UTCB, 14) != MICA_OK)
 		return;
@@ -884,6 +930,155 @@ static void four_pairs(mica_cap_t server_task)
 	       pair_calls[3] - before[3]);
 }
 
+/* ---- the scaling series (docs/benchmarks.md, "Scaling") ---- */
+
+/* Samples of each point of a series that builds something per sample. */
+static unsigned series_n(void)
+{
+	return iter < 200 ? iter : 200;
+}
+
+/* ipc_rt_inter_0w with `tasks` more tasks of 10 blocked threads each. */
+static void scale_ipc(mica_cap_t inter)
+{
+	static const unsigned sizes[] = { 0, 10, 100 };
+	char name[40];
+	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		format_buf(name, sizeof(name), "scale_ipc_tasks_%u", sizes[i]);
+		if (!want(name))
+			continue;
+		crowd_to(sizes[i] > crowd_tasks ? sizes[i] : crowd_tasks);
+		if (crowd_tasks != sizes[i]) {
+			printf("bench: %s: %u tasks of the crowd exist already\n", name, crowd_tasks);
+			continue;
+		}
+		round_trip(name, inter, 0);
+	}
+}
+
+/* The deletion of a task (no threads) holding what fill() gave it. */
+static void destroy_series(const char *name, bool (*fill)(mica_cap_t task, unsigned n), unsigned n)
+{
+	unsigned k = series_n();
+	for (unsigned i = 0; i < k; i++) {
+		mica_cap_t t = new_sel();
+		next_sel--; /* the same selector every time */
+		if (mica_create_task(MICA_CAP_FACTORY, t, CHILD_UTCB, 12) != MICA_OK || !fill(t, n)) {
+			printf("bench: %s: could not build the task\n", name);
+			return;
+		}
+		uint64_t t0 = stamp();
+		mica_cap_delete(MICA_CAP_TASK, t);
+		uint64_t t1 = stamp();
+		samples[i] = t1 - t0;
+	}
+	report(name, k, 1);
+}
+
+/* n pages of ours, in one page table. */
+static bool fill_pages(mica_cap_t task, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (mica_task_map(task, MICA_CAP_TASK,
+				  mica_fpage_mem(MAP_SRC + i * 4096ul, 12, MICA_FPAGE_RW),
+				  MAP_DST + i * 4096ul, MICA_ITEM_MAP) != MICA_OK)
+			return false;
+	return true;
+}
+
+/* n pages, each 512 GiB from the next: three page tables each. */
+static bool fill_spread(mica_cap_t task, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (mica_task_map(task, MICA_CAP_TASK, mica_fpage_mem(MAP_SRC, 12, MICA_FPAGE_RW),
+				  ((uint64_t)i << 39) + 0x1000, MICA_ITEM_MAP) != MICA_OK)
+			return false;
+	return true;
+}
+
+/* n capabilities (copies of our factory's) at selectors 16 on. */
+static bool fill_caps(mica_cap_t task, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (mica_cap_copy(task, MICA_CAP_FACTORY, 16 + i, MICA_RIGHTS_ALL, 0) != MICA_OK)
+			return false;
+	return true;
+}
+
+static void scale_destroy(void)
+{
+	static const struct {
+		const char *name;
+		bool (*fill)(mica_cap_t, unsigned);
+		unsigned n;
+	} points[] = { { "scale_destroy_pages_0", fill_pages, 0 },
+		       { "scale_destroy_pages_1", fill_pages, 1 },
+		       { "scale_destroy_pages_16", fill_pages, 16 },
+		       { "scale_destroy_pages_256", fill_pages, 256 },
+		       { "scale_destroy_spread_16", fill_spread, 16 },
+		       { "scale_destroy_caps_16", fill_caps, 16 },
+		       { "scale_destroy_caps_256", fill_caps, 256 } };
+	if (!map_source())
+		return;
+	for (unsigned i = 0; i < sizeof(points) / sizeof(points[0]); i++)
+		if (want(points[i].name))
+			destroy_series(points[i].name, points[i].fill, points[i].n);
+}
+
+/* unmap_1 and unmap_512 at the sizes between: MICA_TASK_UNMAP (flush)
+ * of 2^log2 bytes mapped one 4 KiB page each. */
+static void scale_unmap(void)
+{
+	static const unsigned log2s[] = { 15, 18 };
+	char name[40];
+	if (!map_source())
+		return;
+	mica_cap_t task = new_sel();
+	if (mica_create_task(MICA_CAP_FACTORY, task, CHILD_UTCB, 12) != MICA_OK)
+		return;
+	for (unsigned s = 0; s < sizeof(log2s) / sizeof(log2s[0]); s++) {
+		format_buf(name, sizeof(name), "scale_unmap_%u", 1u << (log2s[s] - 12));
+		if (!want(name))
+			continue;
+		unsigned n = series_n();
+		mica_word_t src = mica_fpage_mem(MAP_SRC, log2s[s], MICA_FPAGE_RW);
+		for (unsigned i = 0; i < WARMUP + n; i++) {
+			mica_word_t fp = mica_fpage_mem(MAP_DST, log2s[s], MICA_FPAGE_RW);
+			int e = mica_task_map(task, MICA_CAP_TASK, src, MAP_DST, MICA_ITEM_MAP);
+			uint64_t t0 = stamp();
+			int e2 = mica_task_unmap(task, MICA_UNMAP_FLUSH, &fp, 1);
+			uint64_t t1 = stamp();
+			if (e != MICA_OK || e2 != MICA_OK) {
+				printf("bench: %s: error %d / %d\n", name, e, e2);
+				return;
+			}
+			if (i >= WARMUP)
+				samples[i - WARMUP] = t1 - t0;
+		}
+		report(name, n, 1);
+	}
+	mica_cap_delete(MICA_CAP_TASK, task);
+}
+
+/* ipc_rt_inter_0w through a copy of the gate at each selector: the
+ * capability lookup's part of the round trip. */
+static void scale_lookup(mica_cap_t inter)
+{
+	static const mica_cap_t sels[] = { 512, 32768, 1048576, 16777215 };
+	char name[40];
+	for (unsigned i = 0; i < sizeof(sels) / sizeof(sels[0]); i++) {
+		format_buf(name, sizeof(name), "scale_lookup_sel_%lu", (unsigned long)sels[i]);
+		if (!want(name))
+			continue;
+		if (mica_cap_copy(MICA_CAP_TASK, inter, sels[i], MICA_RIGHTS_ALL, 0) != MICA_OK) {
+			printf("bench: %s: could not copy the gate\n", name);
+			continue;
+		}
+		round_trip(name, sels[i], 0);
+		mica_cap_delete(MICA_CAP_TASK, sels[i]);
+	}
+}
+
 int main(void)
 {
 	/* sigma0 pages this task lazily; child tasks share its image, which
@@ -967,6 +1162,14 @@ int main(void)
 		cross_cpu(server_task);
 	if (want("ipc_rt_inter_0w_4cpu"))
 		four_pairs(server_task);
+	if (want_any("scale_lookup_"))
+		scale_lookup(inter);
+	if (want_any("scale_unmap_"))
+		scale_unmap();
+	if (want_any("scale_destroy_"))
+		scale_destroy();
+	if (want_any("scale_ipc_tasks_"))
+		scale_ipc(inter);
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

@@ -49,7 +49,8 @@ bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const vola
 	/* The words the reply leaves out keep their values: start from the
 	 * current state and read the reply over it, once (user memory). */
 	uint64_t w[MICA_EXC_WORDS];
-	arch_exception_message(r, a, 0, w);
+	if (n < MICA_EXC_WORDS) /* a whole reply (the usual) needs none of it */
+		arch_exception_message(r, a, 0, w);
 	arch_copy_words(w, in, n);
 	if ((n > MICA_EXC_IP && !user_address(w[MICA_EXC_IP])) ||
 	    (n > MICA_EXC_SP && !user_address(w[MICA_EXC_SP])) ||

@@ -510,6 +510,18 @@ bool vm_drop_table(struct vm_space *vm, uint64_t va)
 	return true;
 }
 
+/* The start of the next used entry after v's in t, a table of level lv,
+ * that [v, end) touches, or of the next table: scan_next along the
+ * table, for a walk down from the top to it (a step from the top per
+ * entry cost a small task's destruction 65,000 instructions). */
+static __attribute__((noinline)) uint64_t next_used(const uint64_t *t, uint64_t v, uint64_t end, int lv)
+{
+	unsigned shift = 12 + 9 * lv;
+	unsigned lim = ((end - 1) >> shift >> 9) == (v >> shift >> 9) ? index_of(end - 1, lv) + 1 : 512;
+	unsigned i = scan_next(t, index_of(v, lv) + 1, lim);
+	return ((v >> shift & ~511ul) + i) << shift;
+}
+
 bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct vm_leaf *l)
 {
 	if (!vm->root)
@@ -535,15 +547,7 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
 				return true;
 			}
 		}
-		/* On to the next used entry of this table that [v, end)
-		 * touches (scan_next), and down from the top to it: a step
-		 * from the top per entry cost a small task's destruction
-		 * 65,000 instructions. */
-		unsigned shift = 12 + 9 * lv;
-		unsigned lim =
-			((end - 1) >> shift >> 9) == (v >> shift >> 9) ? index_of(end - 1, lv) + 1 : 512;
-		unsigned i = scan_next(t, index_of(v, lv) + 1, lim);
-		v = ((v >> shift & ~511ul) + i) << shift;
+		v = next_used(t, v, end, lv);
 	}
 	return false;
 }
