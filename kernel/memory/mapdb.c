@@ -451,9 +451,9 @@ enum mica_error mapdb_map_root(struct task *to, uint64_t va, uint64_t pa, unsign
 void mapdb_release(struct task *t)
 {
 	mapdb_lock();
-	/* A flush of everything: the whole user half (vm_next_node stops
-	 * at its top), along each table's leaves. */
-	unmap_locked(t, 0, 63, VM_READ | VM_WRITE | VM_EXEC, true);
+	struct vm_leaf l;
+	for (uint64_t v = 0; vm_next_node(&t->vm, &v, ~0ul, &l);)
+		remove_subtree(*l.node);
 	while (t->nodes.pages) {
 		struct mapnode_page *pg = t->nodes.pages;
 		t->nodes.pages = pg->next;
