@@ -169,7 +169,7 @@ static int cap_info(lua_State *L)
 static int cap_tostring(lua_State *L)
 {
 	struct l4_cap *c = l4_check_cap(L, 1);
-	lua_pushfstring(L, "cap(%s, rights %d, sel 0x%x)", type_name(c->type), (int)c->rights, (int)c->sel);
+	lua_pushfstring(L, "cap(%s, rights %d, sel %d)", type_name(c->type), (int)c->rights, (int)c->sel);
 	return 1;
 }
 
@@ -241,6 +241,21 @@ static int cap_create(lua_State *L)
 	}
 	l4_push_cap(L, s, 1);
 	return 1;
+}
+
+/* cap:quota() -> limit, bytes in use: a kernel factory's or a memory
+ * allocator's. */
+static int cap_quota(lua_State *L)
+{
+	struct l4_cap *c = l4_check_cap(L, 1);
+	mica_word_t limit = 0, used = 0;
+	int e = c->type == MICA_OBJ_FACTORY ? mica_factory_info(c->sel, &limit, &used)
+					    : mica_alloc_info(c->sel, &limit, &used);
+	if (e != MICA_OK)
+		return l4_fail(L, "quota", e);
+	lua_pushinteger(L, (lua_Integer)limit);
+	lua_pushinteger(L, (lua_Integer)used);
+	return 2;
 }
 
 /* cap:delete(): a user-level object's MICA_OBJ_DELETE. */
@@ -335,6 +350,7 @@ static const luaL_Reg cap_methods[] = { { "m", cap_m },
 					{ "info", cap_info },
 					{ "create", cap_create },
 					{ "delete", cap_delete },
+					{ "quota", cap_quota },
 					{ "register", ns_register },
 					{ "unlink", ns_unlink },
 					{ "lookup", ns_lookup },

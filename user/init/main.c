@@ -52,6 +52,13 @@ int main(int argc, char **argv)
 	}
 	luaL_openlibs(L);
 	l4_open(L);
+	/* arg[0] is the script, arg[1..] what follows it on the command line */
+	lua_createtable(L, argc, 0);
+	for (int i = 1; i < argc; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_rawseti(L, -2, i - 1);
+	}
+	lua_setglobal(L, "arg");
 	int status = 0;
 	size_t n = 0;
 	char *text = slurp(script, &n);

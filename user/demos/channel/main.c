@@ -13,11 +13,16 @@
  *                      gate was refused (NO_RIGHTS), 2 if it could
  *                      receive, 3 if a call failed.
  *   channel nocap      exits 0 if it has no "chan" and the selector
- *                      after its named ones reaches nothing, else 1. */
+ *                      after its named ones reaches nothing, else 1.
+ *   channel lookup P   looks path P up from its environment
+ *                      (mica_env_lookup): 0 if found, 1 + error if not.
+ *   channel io PORT    reads the I/O port (a fault if it was not given).
+ *   channel icu        0 if the ICU at MICA_CAP_ICU answers. */
 #include <console.h>
 #include <mica/factory.h>
 #include <mica/gate.h>
 #include <mica_env.h>
+#include <mica_ns.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
 #include <stdlib.h>
@@ -102,6 +107,27 @@ int main(int argc, char **argv)
 		printf("nocap: chan %s, selector %lu %s\n", chan ? "given" : "absent", (unsigned long)probe,
 		       reached ? "reaches an object" : "reaches nothing");
 		return !chan && !reached && type == MICA_OBJ_NONE ? 0 : 1;
+	}
+	if (strcmp(mode, "lookup") == 0 && argc > 2) {
+		mica_cap_t dst = mica_env() ? (mica_cap_t)mica_env()->first_free : MICA_CAP_NAMED;
+		int e = mica_env_lookup(argv[2], dst);
+		mica_word_t type = 0, rights = 0;
+		mica_cap_info(MICA_CAP_TASK, dst, &type, &rights);
+		printf("lookup: %s: error %d, object type %lu\n", argv[2], e, (unsigned long)type);
+		return e == MICA_OK && type != MICA_OBJ_NONE ? 0 : 1 + e;
+	}
+	if (strcmp(mode, "io") == 0) {
+		unsigned char v;
+		unsigned short port = (unsigned short)n;
+		__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+		printf("io: port 0x%lx reads 0x%x\n", n, v);
+		return 0;
+	}
+	if (strcmp(mode, "icu") == 0) {
+		mica_word_t lines = 0, isa = 0;
+		int e = mica_icu_info(MICA_CAP_ICU, &lines, &isa);
+		printf("icu: error %d, %lu lines\n", e, (unsigned long)lines);
+		return e == MICA_OK ? 0 : 1;
 	}
 	if (!chan) {
 		printf("channel: no capability named 'chan'\n");

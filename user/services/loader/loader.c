@@ -586,9 +586,14 @@ static int m_give(struct mica_srv_req *r)
 	char name[MICA_ENV_NAME_MAX + 1];
 	mica_word_t at = r->in[0];
 	int e;
+	mica_cap_t sel = r->rcv;
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
-	if (!r->rcv)
+	/* An object of this server arrives as its local id: the program
+	 * gets a capability minted with the rights the sender had. */
+	if (!sel && r->local && (e = mica_srv_cap(r->srv, r->local, r->local_rights, &sel)) != MICA_OK)
+		return e;
+	if (!sel)
 		return MICA_E_BAD_ARG;
 	if (at == 0) {
 		if (r->in[1] == 0 || (e = unpack(r, 2, r->in[1], name, sizeof(name))) != MICA_OK)
@@ -603,7 +608,7 @@ static int m_give(struct mica_srv_req *r)
 	}
 	/* The window's capability is deleted after the request: the
 	 * program keeps its own copy. */
-	return ldr_give(p, at ? 0 : name, (mica_cap_t)at, r->rcv, MICA_RIGHTS_ALL);
+	return ldr_give(p, at ? 0 : name, (mica_cap_t)at, sel, MICA_RIGHTS_ALL);
 }
 
 static int m_sched(struct mica_srv_req *r)

@@ -127,15 +127,32 @@ static int m_register(struct mica_srv_req *r)
 	size_t n;
 	const char *name = bytes(r, MICA_NS_NAME_MAX, &n);
 	mica_word_t type, rights = 0;
-	if (!name || !r->rcv || name_len(name, n, 0) != n)
+	if (!name || (!r->rcv && !r->local) || name_len(name, n, 0) != n)
 		return MICA_E_BAD_ARG;
 	if (find(ns, name, n))
 		return MICA_E_EXISTS;
 	if (ns->count == MICA_NS_ENTRIES)
 		return MICA_E_NO_MEMORY;
-	mica_cap_info(MICA_CAP_TASK, r->rcv, &type, &rights);
-	/* Ours from now on; a window of its own for the next request. */
-	mica_cap_t sel = mica_srv_take_cap(r);
+	mica_cap_t sel;
+	if (r->rcv) {
+		mica_cap_info(MICA_CAP_TASK, r->rcv, &type, &rights);
+		/* Ours from now on; a window of its own for the next request. */
+		sel = mica_srv_take_cap(r);
+	} else {
+		/* An object of this server (its local id): a copy of its minted
+		 * capability with the sender's rights, revoked with it. */
+		mica_cap_t minted;
+		int e = mica_srv_cap(r->srv, r->local, r->local_rights, &minted);
+		if (e != MICA_OK)
+			return e;
+		if (!(sel = mica_srv_sel_alloc(r->srv)))
+			return MICA_E_NO_MEMORY;
+		if ((e = mica_cap_copy(MICA_CAP_TASK, minted, sel, MICA_RIGHTS_ALL, 0)) != MICA_OK) {
+			mica_srv_sel_free(r->srv, sel);
+			return e;
+		}
+		rights = r->local_rights;
+	}
 	return ns_register(ns, name, n, sel, rights);
 }
 
