@@ -45,12 +45,12 @@ int l4_prompt(lua_State *L)
 		if (!fgets(line, sizeof(line), stdin))
 			break;
 		line[strcspn(line, "\r\n")] = 0;
+		/* the line after its prompt: the log prints whole lines */
+		printf("%s\n", line);
 		if (strcmp(line, "exit") == 0)
 			break;
-		if (line[0]) {
-			printf("init> %s\n", line);
+		if (line[0])
 			run_line(L, line);
-		}
 	}
 	printf("init: prompt ends\n");
 	return 0;
