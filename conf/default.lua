@@ -8,10 +8,8 @@ local ld = L4.default_loader
 ld:start({}, "rom/hello from init")
 ld:start({ log = { "pingpong", "cyan" } }, "rom/pingpong 1000")
 
--- The drivers, with exactly the hardware they drive: the ICU (to bind
--- their interrupt line) and their I/O ports, above the other programs.
-ld:start({ icu = L4.Env.icu, io = { "0x3f8:8" }, scheduler = { prio = 150 }, log = "vcon" },
-  "rom/serial")
+-- The keyboard driver, with exactly the hardware it drives: the ICU (to
+-- bind its interrupt line) and its I/O ports, above the other programs.
 ld:start({ icu = L4.Env.icu, io = { "0x60:1", "0x64:1" }, scheduler = { prio = 150 } }, "rom/kbd")
 
 -- A client/server pair over a channel: the server receives on it, the
@@ -21,5 +19,11 @@ ld:start({ caps = { chan = chan:svr() }, log = { "server", "green" } }, "rom/cha
 ld:start({ caps = { chan = chan:m("rw"):label(1) }, log = { "client1", "yellow" } }, "rom/channel client 2")
 ld:start({ caps = { chan = chan:m("rw"):label(2) }, log = { "client2", "magenta" } }, "rom/channel client 2")
 
--- The Lua prompt on the console: start programs, look at handles.
+-- The Lua prompt on the console: start programs, look at handles; `exit`
+-- ends it.
 L4.prompt()
+
+-- Then the serial driver (COM1: its ICU and ports), which takes the
+-- console's input line from then on.
+ld:start({ icu = L4.Env.icu, io = { "0x3f8:8" }, scheduler = { prio = 150 }, log = "vcon" },
+  "rom/serial")

@@ -370,7 +370,7 @@ static mica_cap_t loader_of(lua_State *L)
 	struct l4_cap *c = luaL_testudata(L, -1, L4_CAP);
 	lua_pop(L, 1);
 	if (!c)
-		luaL_error(L, "this loader has no capability (init was given none)");
+		return (mica_cap_t)luaL_error(L, "this loader has no capability (init was given none)");
 	return c->sel;
 }
 

@@ -24,8 +24,14 @@ static char *slurp(const char *path, size_t *n)
 	size_t k;
 	while (buf && (k = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += k;
-		if (len == cap)
-			buf = realloc(buf, cap *= 2);
+		if (len == cap) {
+			char *more = realloc(buf, cap *= 2);
+			if (!more) {
+				free(buf);
+				buf = 0;
+			}
+			buf = more;
+		}
 	}
 	fclose(f);
 	*n = len;

@@ -596,7 +596,7 @@ static int m_give(struct mica_srv_req *r)
 	if (!sel)
 		return MICA_E_BAD_ARG;
 	if (at == 0) {
-		if (r->in[1] == 0 || (e = unpack(r, 2, r->in[1], name, sizeof(name))) != MICA_OK)
+		if (r->in[1] == 0 || unpack(r, 2, r->in[1], name, sizeof(name)) != MICA_OK)
 			return MICA_E_BAD_ARG;
 		for (unsigned i = 0; i < p->env.count; i++)
 			if (strcmp(p->env.cap[i].name, name) == 0)
