@@ -44,6 +44,13 @@ check("start_wait_status", function()
   expect(h:state() == "exited", "state")
 end)
 
+check("env_strings", function()
+  -- ldtest env checks argv, envp and the auxiliary vector as the loader
+  -- test passes them: here only that the strings arrive without harm
+  local h = ld:start({ env = { "A=1", B = "two" } }, "rom/ldtest status 9")
+  expect(h:wait() == 9, "status")
+end)
+
 check("args_reach_program", function()
   local h = ld:start({}, "rom/channel lookup", "rom/exit0")
   expect(h:wait() == 0, "lookup of rom/exit0 through the arguments")

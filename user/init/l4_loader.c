@@ -78,9 +78,10 @@ static void command(lua_State *L, struct cmd *c, int opts, int first, char *name
 	if (lua_getfield(L, opts, "env") == LUA_TTABLE) {
 		lua_pushnil(L);
 		while (lua_next(L, -2)) {
-			if (lua_type(L, -2) == LUA_TSTRING) {
+			if (lua_type(L, -2) == LUA_TSTRING) { /* VAR = value: "VAR=value" */
 				lua_pushfstring(L, "%s=%s", lua_tostring(L, -2), luaL_tolstring(L, -1, 0));
-				lua_remove(L, -2);
+				lua_replace(L, -3);
+				lua_pop(L, 1);
 			}
 			const char *v = luaL_checklstring(L, -1, &len);
 			add(L, c, v, len);

@@ -179,6 +179,7 @@ KTEST(init_script_runs_to_its_end)
 
 INIT_CASE(env)
 INIT_CASE(start_wait_status)
+INIT_CASE(env_strings)
 INIT_CASE(args_reach_program)
 INIT_CASE(channel_rights)
 INIT_CASE(client_server_pair)
