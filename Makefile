@@ -61,7 +61,7 @@ SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 # The L4 X.2 personality (user/x2, docs/x2.md): a library X.2 programs link.
 X2_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/x2/*.c))
 X2_LIB := $(BUILD)/user/libx2.a
-USER_PROGS := sigma0 root hello demos/pingpong drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
+USER_PROGS := sigma0 root hello demos/pingpong demos/channel drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
 	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench x2/pork
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
@@ -197,7 +197,7 @@ POSIX_CFLAGS := $(WARN) -D_GNU_SOURCE -O2 -g -fno-pie -fno-stack-protector -fno-
 	-Iinclude -Iuser/lib/include -I$(BUILD)/posix -MMD -MP
 # The user/lib files the back end uses; not start.c or runtime.c (their
 # exit and printf are musl's in a musl program).
-MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs)
+MICA_RT_OBJS := $(patsubst %,$(BUILD)/user-obj/user/lib/%.c.o,log env objects memory fs ns)
 MICA_CC := $(BUILD)/bin/mica-cc
 LIBC_PROGS := $(BUILD)/user/libc_hello.elf $(BUILD)/user/libc_echo.elf $(BUILD)/user/libc_file.elf \
 	$(BUILD)/user/libc_fsbench.elf $(BUILD)/user/libc_libcbench.elf $(BUILD)/user/libc_suite.elf \
@@ -319,7 +319,16 @@ $(BUILD)/user/lua.elf: $(LUA_OBJS) $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
 	$(call link_app,$(LUA_OBJS),__clone __restore_rt)
 $(BUILD)/user/minigzip.elf: $(ZLIB_OBJS) $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
 	$(call link_app,$(ZLIB_OBJS),)
-APP_PROGS := $(BUILD)/user/lua.elf $(BUILD)/user/minigzip.elf
+# Init (user/init, docs/init.md): Lua's core and libraries (not its
+# standalone interpreter) with the L4 package, compiled with mica-cc.
+INIT_SRCS := $(wildcard user/init/*.c)
+INIT_OBJS := $(patsubst %,$(BUILD)/init-obj/%.o,$(INIT_SRCS))
+$(BUILD)/init-obj/%.c.o: %.c $(APPS_FETCHED) $(MICA_CC) $(wildcard user/init/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(WARN) -D_GNU_SOURCE -O2 -g -Iinclude -Iuser/lib/include -I$(LUA_SRC) -Iuser/apps/lua -c $< -o $@
+$(BUILD)/user/init.elf: $(INIT_OBJS) $(filter-out $(APPS)/lua/lua.o,$(LUA_OBJS)) $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
+	$(call link_app,$(INIT_OBJS) $(filter-out $(APPS)/lua/lua.o,$(LUA_OBJS)),__clone __restore_rt)
+APP_PROGS := $(BUILD)/user/lua.elf $(BUILD)/user/minigzip.elf $(BUILD)/user/init.elf
 libc: $(APP_PROGS)
 
 -include $(POSIX_OBJS:.o=.d)
@@ -338,15 +347,18 @@ run: all
 	@sh tools/deps.sh run
 	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem $(MEM) $(if $(CPU),--cpu $(CPU)) \
 		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
-		$(RUN_MODULES_$(CONF)) --append "$(APPEND)"
+		$(RUN_MODULES) --append "$(APPEND)"
 
-# CONF selects what `make run` boots after the root task: the default
-# demos and drivers, or pork (the X.2 personality's demo root server,
-# docs/x2.md), which takes the keyboard itself.
+# CONF selects what `make run` boots after the root task: a boot script
+# (CONF=conf/NAME.lua, or CONF=NAME for conf/NAME.lua; default
+# conf/default.lua) that init runs, with the modules its "-- modules:"
+# line lists (docs/init.md); or pork (the X.2 personality's demo root
+# server, docs/x2.md), which takes the keyboard itself.
 CONF ?= default
-RUN_MODULES_default := --module "$(BUILD)/user/hello.elf from the root task" \
-	--module "$(BUILD)/user/pingpong.elf 1000" --module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
-	--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150"
+CONF_FILE = $(if $(filter %.lua,$(CONF)),$(CONF),$(wildcard conf/$(CONF).lua))
+CONF_MODULES = $(shell sed -n 's/^-- modules: //p' $(CONF_FILE))
+RUN_MODULES = $(if $(CONF_FILE),--module "$(BUILD)/user/init.elf rom/$(notdir $(CONF_FILE))" --module $(CONF_FILE) \
+	$(foreach m,$(CONF_MODULES),--module $(BUILD)/user/$(m).elf),$(RUN_MODULES_$(CONF)))
 RUN_MODULES_pork := --module "$(BUILD)/user/pork.elf +icu +io=0x60:1 +io=0x64:1"
 
 gdb: all

@@ -6,4 +6,5 @@ KTEST_MODULES="--module $BUILD/user/progtest.elf --module $BUILD/user/exit0.elf 
 --module '$BUILD/user/ldtest.elf rom-arg-1 rom-arg-2' --module $BUILD/user/badelf.elf \
 --module $BUILD/user/libc_hello.elf --module $BUILD/user/libc_file.elf --module $BUILD/user/libc_suite.elf \
 --module $BUILD/user/libc_zdata.elf --module $BUILD/user/minigzip.elf --module $BUILD/user/lua.elf \
---module tests/lua/check.lua"
+--module tests/lua/check.lua --module $BUILD/user/init.elf --module $BUILD/user/channel.elf \
+--module tests/init/cases.lua"

@@ -21,7 +21,8 @@ fi
 boot() {
 	sh tools/qemu.sh --accel "$ACCEL" $icount --mem 512M --cpus "$1" --kernel "$BUILD/kernel.elf" \
 		--module "$BUILD/user/sigma0.elf" --module "$2" \
-		--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --module "$BUILD/user/libc_libcbench.elf" --test --timeout 1200 >"$3" 2>&1
+		--module "$BUILD/user/exit0.elf" --module "$BUILD/user/libc_fsbench.elf" --module "$BUILD/user/libc_libcbench.elf" \
+		--module "$BUILD/user/init.elf" --module user/bench/init_start_wait.lua --test --timeout 1200 >"$3" 2>&1
 	status=$?
 	tr -d '\r' <"$3" | grep '^bench: '
 	if ! tr -d '\r' <"$3" | grep -q '^bench: done$'; then

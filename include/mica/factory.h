@@ -42,6 +42,10 @@ enum {
 	/* MR1 = memory quota, MR2 = kernel quota, MR3.. = the command: a
 	 * program started from the ROM by a loader (mica/program.h). */
 	MICA_PROTO_PROGRAM = 0x104,
+	/* The same, built but held until MICA_PROGRAM_START (mica/program.h). */
+	MICA_PROTO_PROGRAM_HELD = 0x105,
+	/* - : a name space (mica/ns.h) of an allocator, charged to its quota. */
+	MICA_PROTO_NAMESPACE = 0x106,
 };
 
 /* Deleting a user-level object (docs/protocols.md §1): every type a

@@ -53,7 +53,31 @@ enum {
 	 * task destroyed), everything it had is reclaimed and the object
 	 * goes. Right: CONTROL. Exception messages of the program's threads
 	 * (label MICA_LABEL_EXCEPTION, mica/fpage.h) end it too, as FAULTED. */
+	/* The methods of a program created held (MICA_PROTO_PROGRAM_HELD),
+	 * before MICA_PROGRAM_START; afterwards MICA_E_EXISTS. Right: CONTROL.
+	 * GIVE: MR0 = fixed selector (MICA_CAP_ICU or MICA_CAP_LOADER) or 0
+	 * for a named one, MR1 = name length (1..15, named), MR2.. = the name;
+	 * one object item: the capability, given with the rights it arrived
+	 * with (its label kept). */
+	MICA_PROGRAM_GIVE = 4,
+	/* MR0 = priority, MR1 = CPU, MR2 = its scheduler's ceiling
+	 * (MICA_PROGRAM_SCHED_DEFAULT: its priority; MICA_PROGRAM_SCHED_NONE:
+	 * no scheduler, its main thread only). */
+	MICA_PROGRAM_SCHED = 5,
+	/* -> one object item: the program's task with WRITE only, through
+	 * which the starter maps I/O ports (or pages) it holds into it. */
+	MICA_PROGRAM_TASK = 6,
+	/* MR0 = colour (0..7) or MICA_PROGRAM_LOG_VCON (no log: standard
+	 * output to the Vcon), MR1 = tag length (0..16; 0: the name),
+	 * MR2.. = the tag (printable, no spaces): its log is replaced. */
+	MICA_PROGRAM_LOG = 7,
+	/* The program runs. */
+	MICA_PROGRAM_START = 8,
 };
+
+#define MICA_PROGRAM_SCHED_DEFAULT (~0ul)
+#define MICA_PROGRAM_SCHED_NONE (~1ul)
+#define MICA_PROGRAM_LOG_VCON (~0ul)
 
 /* States (STATUS MR0). */
 enum {
@@ -74,6 +98,10 @@ enum {
  * program: a malformed ELF), NO_RIGHTS (an allocator without WRITE, a
  * factory without CREATE), NOT_FOUND (no such module), NO_MEMORY (a
  * quota is too small); nothing is left behind. */
+
+/* CREATE with MR0 = MICA_PROTO_PROGRAM_HELD (mica/factory.h), the rest as
+ * for MICA_PROTO_PROGRAM: the program is built but does not run until
+ * MICA_PROGRAM_START; GIVE, SCHED, TASK and LOG set it up first. */
 
 /* Status a loader reports for a program stopped by an exception it did
  * not handle: this base plus the vector. */

@@ -219,3 +219,22 @@ qcase root_rejects_bad_grants idle "$ROOT --module '$HELLO +bogus' --module '$HE
 	"^root: 'hello': cannot grant \+bogus: error 5$" "^root: 'hello' could not be started: error 5$" \
 	"^root: 'hello': cannot grant \+io=0x3f9:2: error 5$" "^root: 'hello': cannot grant \+prio=300: error 5$" \
 	'^root: no programs to run$' "$ends_any"
+# Init (user/init, docs/init.md): the root task starts it alone when the
+# image has it, and the boot script decides the rest.
+INIT="$ROOT --module '$BUILD/user/init.elf"
+qcase init_runs_a_boot_script idle "$INIT rom/minimal.lua' --module conf/minimal.lua --module $HELLO --module $BUILD/user/channel.elf" \
+	"^root: started 'init' \(rom/minimal.lua\)$" "$(tagged hello 'argument 4: quotas$')" "$(tagged init 'minimal: hello exited with 0$')" \
+	"$(tagged init 'minimal: client 0, server 0$')" \
+	"$(tagged init "minimal: false start 'no-such-program': create: error NOT_FOUND \\(16\\)$")" \
+	"^root: 'init' exited with status 0$" '^root: all programs have ended$' "$ends_any"
+qcase init_script_error_on_the_console idle "$INIT rom/syntax.lua' --module tests/init/syntax.lua --module $BUILD/user/exit0.elf" \
+	"$(tagged init "init: error: rom/syntax.lua:4: unexpected symbol near '='$")" "^root: 'init' exited with status 1$" "$ends_any"
+FEED='wait init.* init: Lua prompt
+send h = L4.default_loader:start({}, "rom/hello by hand")\r
+send h:wait()\r
+send exit\r'
+qcase init_prompt_on_the_console idle "$INIT rom/prompt.lua' --module tests/init/prompt.lua --module $HELLO" \
+	"$(tagged hello 'argument 3: prompt$')" "$(tagged init 'init: Lua prompt')" "$(tagged hello 'argument 2: hand$')" \
+	"$(tagged init '0	exited$')" "$(tagged init 'init> exit$')" "$(tagged init 'init: prompt ends$')" "$(tagged init 'prompt.lua: done$')" \
+	"^root: 'init' exited with status 0$" "$ends_any"
+FEED=

@@ -54,6 +54,7 @@ static const char *const benchmarks[] = {
 	"task_create_destroy",
 	"ipc_rt_inter_0w_crowded",
 	"prog_start_exit",
+	"init_start_wait",
 	"pf_rm_anon",
 	"rm_attach_detach",
 	"fs_read_64k",
@@ -451,6 +452,73 @@ static void prog_start_exit(void)
 			samples[i - 10] = t1 - t0;
 	}
 	report("prog_start_exit", n, 1);
+}
+
+/* init_start_wait: init (a boot module) runs user/bench/init_start_wait.lua,
+ * which starts exit0 from the script and waits for it, and prints the
+ * result line itself (its output goes to the Vcon). Init is created held,
+ * given the loader, its log replaced by the Vcon, then started. */
+static void init_start_wait(void)
+{
+	unsigned n = iter < 300 ? iter : 300;
+	static const char prefix[] = "init\0rom/init_start_wait.lua";
+	char cmd[48];
+	size_t len = sizeof(prefix);
+	memcpy(cmd, prefix, len);
+	char digits[12];
+	unsigned nd = 0;
+	for (unsigned v = n; v || !nd; v /= 10)
+		digits[nd++] = (char)('0' + v % 10);
+	while (nd)
+		cmd[len++] = digits[--nd];
+	mica_cap_t alloc, loader, prog = new_sel(), q = new_sel();
+	int e = system_server(&alloc, &loader);
+	mica_word_t *mr = mica_mr();
+	if (e == MICA_OK && (e = mica_create_irq(MICA_CAP_FACTORY, q)) == MICA_OK)
+		e = mica_irq_attach(q, MICA_CAP_THREAD, 0x52);
+	if (e == MICA_OK) {
+		unsigned w = 4 + (unsigned)((len + 7) / 8);
+		mr[0] = MICA_PROTO_PROGRAM_HELD;
+		mr[1] = 32ul << 20;
+		mr[2] = 2ul << 20;
+		mr[3] = len;
+		memset(&mr[4], 0, 8 * ((len + 7) / 8));
+		memcpy(&mr[4], cmd, len);
+		mr[w] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[w + 1] = mica_fpage_obj(alloc, 0, MICA_RIGHTS_ALL);
+		mr[w + 2] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[w + 3] = mica_fpage_obj(MICA_CAP_FACTORY, 0, MICA_RIGHTS_ALL);
+		mica_utcb()->br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
+		e = mica_error(
+			mica_ipc(loader, mica_msgtag(MICA_FACTORY_CREATE, w, 4, 0), MICA_IPC_CALL, 0, 0, 0));
+	}
+	if (e == MICA_OK) { /* the loader at MICA_CAP_LOADER */
+		mr[0] = MICA_CAP_LOADER;
+		mr[1] = 0;
+		mr[2] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[3] = mica_fpage_obj(loader, 0, MICA_RIGHTS_ALL);
+		e = mica_error(
+			mica_ipc(prog, mica_msgtag(MICA_PROGRAM_GIVE, 2, 2, 0), MICA_IPC_CALL, 0, 0, 0));
+	}
+	if (e == MICA_OK) {
+		mr[0] = MICA_PROGRAM_LOG_VCON;
+		mr[1] = 0;
+		e = mica_error(mica_call(prog, MICA_PROGRAM_LOG, 2));
+	}
+	if (e == MICA_OK) {
+		mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+		mr[1] = mica_fpage_obj(q, 0, MICA_RIGHTS_ALL);
+		e = mica_error(
+			mica_ipc(prog, mica_msgtag(MICA_PROGRAM_NOTIFY, 0, 2, 0), MICA_IPC_CALL, 0, 0, 0));
+	}
+	mica_word_t label;
+	if (e == MICA_OK && (e = mica_error(mica_call(prog, MICA_PROGRAM_START, 0))) == MICA_OK &&
+	    (e = mica_error(mica_wait(0, MICA_TIMEOUT_NEVER, &label))) == MICA_OK)
+		e = mica_error(mica_call(prog, MICA_PROGRAM_STATUS, 0));
+	if (e != MICA_OK || mr[0] != MICA_PROGRAM_EXITED || mr[1] != 0)
+		printf("bench: init_start_wait: init failed (error %d, state %lu, status %lu)\n", e,
+		       (unsigned long)mr[0], (unsigned long)mr[1]);
+	mica_call(prog, MICA_OBJ_DELETE, 0);
 }
 
 /* Starts the musl program cmd (boot module) with memq bytes and waits
@@ -1144,6 +1212,8 @@ int main(void)
 		task_create_destroy();
 	if (want("prog_start_exit"))
 		prog_start_exit();
+	if (want("init_start_wait"))
+		init_start_wait();
 	if (want("pf_rm_anon") || want("rm_attach_detach")) {
 		mica_cap_t alloc, loader;
 		if (system_server(&alloc, &loader) == MICA_OK)

@@ -15,7 +15,13 @@
  *   +prio=P       run at priority P
  *   +sched=C      its scheduler (MICA_CAP_SCHEDULER) has ceiling C
  *                 (default: its own priority); +sched=none: none, it
- *                 runs its main thread only */
+ *                 runs its main thread only
+ *
+ * If the boot image has a module named "init" (user/init), the root task
+ * starts that one alone, its arguments the boot script's name, and init
+ * starts the rest as the script says (docs/init.md): init gets the
+ * loader, the ICU, every I/O port, a name space ("ns", holding the ROM as
+ * "rom") and most of the memory, and the programs' quotas come from it. */
 #include <boot_env.h>
 #include <console.h>
 #include <elf.h>
@@ -23,6 +29,7 @@
 #include <mica_obj.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
+#include <ns/ns.h>
 #include <system/system.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +142,13 @@ static int grant(struct ldr_prog *p, const struct args *a)
 static void ended(void *ctx, struct ldr_prog *p)
 {
 	(void)ctx;
+	/* Programs that others (init) started are theirs to report and
+	 * delete. */
+	if (p->starter != &sys.root) {
+		if (!sys.ldr.running)
+			sys.srv.stop = 1;
+		return;
+	}
 	if (p->state == MICA_PROGRAM_FAULTED)
 		printf("root: '%s' was stopped by exception %lu at ip 0x%lx (address 0x%lx)\n", p->name,
 		       p->vector, p->ip, p->addr);
@@ -202,6 +216,64 @@ static int start(const struct rom_module *m)
 	return e;
 }
 
+#define INIT_MEM (96ul << 20)
+#define INIT_KERNEL (8ul << 20)
+
+/* What init gets beyond the standard environment: MICA_OK or the error. */
+static int init_caps(struct ldr_prog *p)
+{
+	mica_cap_t loader, rom;
+	struct ns *ns;
+	int e;
+	mica_word_t all_ports = mica_fpage_io(0, 10);
+	if ((e = mica_srv_cap(&sys.srv, &sys.ldr.o, MICA_SRV_R_WRITE, &loader)) != MICA_OK ||
+	    (e = ldr_give(p, 0, MICA_CAP_LOADER, loader, MICA_RIGHTS_ALL)) != MICA_OK ||
+	    (e = ldr_give(p, 0, MICA_CAP_ICU, MICA_CAP_ICU, MICA_RIGHTS_ALL)) != MICA_OK)
+		return e;
+	/* The ports come from sigma0 first (NO_MEMORY: the root has them). */
+	e = mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_IO, all_ports, all_ports, 0);
+	if ((e != MICA_OK && e != MICA_E_NO_MEMORY) ||
+	    (e = mica_task_map(p->task, MICA_CAP_TASK, all_ports, 0, MICA_ITEM_MAP)) != MICA_OK)
+		return e;
+	mica_cap_t romsel = mica_srv_sel_alloc(&sys.srv), nscap;
+	if (!romsel)
+		return MICA_E_NO_MEMORY;
+	if ((e = mica_srv_cap(&sys.srv, &sys.rom.o, MICA_ROM_R_READ, &rom)) != MICA_OK ||
+	    (e = mica_cap_copy(MICA_CAP_TASK, rom, romsel, MICA_RIGHTS_ALL, 0)) != MICA_OK ||
+	    (e = ns_create(&sys.root, &ns)) != MICA_OK)
+		return e;
+	if ((e = ns_register(ns, "rom", 3, romsel, MICA_ROM_R_READ)) != MICA_OK ||
+	    (e = mica_srv_cap(&sys.srv, &ns->o, MICA_SRV_RIGHTS, &nscap)) != MICA_OK)
+		return e;
+	return ldr_give(p, "ns", 0, nscap, MICA_RIGHTS_ALL);
+}
+
+/* Starts init (module m) with its capabilities: MICA_OK or the error. */
+static int start_init(const struct rom_module *m)
+{
+	struct args a;
+	struct ldr_prog *p;
+	int elf_error;
+	split(&a, m);
+	struct ldr_params pp = { .module = m,
+				 .name = m->name,
+				 .argv = a.argv,
+				 .alloc = &sys.root,
+				 .mem_quota = INIT_MEM,
+				 .factory = MICA_CAP_FACTORY,
+				 .kern_quota = INIT_KERNEL };
+	int e = ldr_prepare(&sys.ldr, &pp, &p, &elf_error);
+	if (e == MICA_OK) {
+		if ((e = init_caps(p)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
+			printf("root: started 'init' (%s)\n", a.argv[1] ? a.argv[1] : "no script");
+			return MICA_OK;
+		}
+		ldr_delete(p);
+	}
+	printf("root: 'init' could not be started: error %d\n", e);
+	return e;
+}
+
 int main(void)
 {
 	int e = serve_setup();
@@ -209,7 +281,10 @@ int main(void)
 		printf("root: cannot set up its server: error %d\n", e);
 		return 1;
 	}
-	for (unsigned i = 0; i < sys.rom.count; i++)
+	const struct rom_module *init = rom_find(&sys.rom, "init", 4);
+	if (init)
+		start_init(init);
+	for (unsigned i = 0; !init && i < sys.rom.count; i++)
 		start(&sys.rom.mod[i]);
 	if (!sys.ldr.running)
 		printf("root: no programs to run\n");

@@ -436,9 +436,14 @@ int ldr_prepare(struct ldr *l, const struct ldr_params *pp, struct ldr_prog **ou
 
 int ldr_place(struct ldr_prog *p, unsigned prio)
 {
+	return ldr_place_on(p, prio, 0);
+}
+
+int ldr_place_on(struct ldr_prog *p, unsigned prio, unsigned cpu)
+{
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
-	int e = mica_sched_run_thread(p->l->sched, p->thread, prio, MICA_SCHED_DEFAULT_SLICE_NS, 0);
+	int e = mica_sched_run_thread(p->l->sched, p->thread, prio, MICA_SCHED_DEFAULT_SLICE_NS, cpu);
 	if (e == MICA_OK) {
 		p->placed = true;
 		p->prio = prio;
@@ -562,12 +567,131 @@ static int m_delete(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
+/* ---- setting up a held program (MICA_PROTO_PROGRAM_HELD) ---- */
+
+/* The n bytes packed from in[0] into buf (n < size), NUL-terminated:
+ * MICA_OK, or BAD_ARG if they are past the words sent. */
+static int unpack(const struct mica_srv_req *r, unsigned first, mica_word_t n, char *buf, size_t size)
+{
+	if (n >= size || n > (mica_word_t)(r->n - first) * sizeof(mica_word_t))
+		return MICA_E_BAD_ARG;
+	memcpy(buf, &r->in[first], n);
+	buf[n] = 0;
+	return strlen(buf) == n ? MICA_OK : MICA_E_BAD_ARG;
+}
+
+static int m_give(struct mica_srv_req *r)
+{
+	struct ldr_prog *p = (struct ldr_prog *)r->obj;
+	char name[MICA_ENV_NAME_MAX + 1];
+	mica_word_t at = r->in[0];
+	int e;
+	mica_cap_t sel = r->rcv;
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	/* An object of this server arrives as its local id: the program
+	 * gets a capability minted with the rights the sender had. */
+	if (!sel && r->local && (e = mica_srv_cap(r->srv, r->local, r->local_rights, &sel)) != MICA_OK)
+		return e;
+	if (!sel)
+		return MICA_E_BAD_ARG;
+	if (at == 0) {
+		if (r->in[1] == 0 || unpack(r, 2, r->in[1], name, sizeof(name)) != MICA_OK)
+			return MICA_E_BAD_ARG;
+		for (unsigned i = 0; i < p->env.count; i++)
+			if (strcmp(p->env.cap[i].name, name) == 0)
+				return MICA_E_EXISTS;
+	} else if (at != MICA_CAP_ICU && at != MICA_CAP_LOADER) {
+		return MICA_E_BAD_ARG;
+	} else if (p->env.present & (1u << at)) {
+		return MICA_E_EXISTS;
+	}
+	/* The window's capability is deleted after the request: the
+	 * program keeps its own copy. */
+	return ldr_give(p, at ? 0 : name, (mica_cap_t)at, sel, MICA_RIGHTS_ALL);
+}
+
+static int m_sched(struct mica_srv_req *r)
+{
+	struct ldr_prog *p = (struct ldr_prog *)r->obj;
+	mica_word_t prio = r->in[0], cpu = r->in[1], ceiling = r->in[2];
+	int e;
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	if (prio >= MICA_SCHED_PRIOS || cpu >= 64 ||
+	    (ceiling >= MICA_SCHED_PRIOS && ceiling != MICA_PROGRAM_SCHED_DEFAULT &&
+	     ceiling != MICA_PROGRAM_SCHED_NONE) ||
+	    p->placed || p->sched_done)
+		return MICA_E_BAD_ARG;
+	if ((e = ldr_place_on(p, (unsigned)prio, (unsigned)cpu)) != MICA_OK)
+		return e;
+	if (ceiling == MICA_PROGRAM_SCHED_NONE)
+		return ldr_no_sched(p);
+	if (ceiling != MICA_PROGRAM_SCHED_DEFAULT)
+		return ldr_give_sched(p, (unsigned)ceiling);
+	return MICA_OK;
+}
+
+static int m_task(struct mica_srv_req *r)
+{
+	struct ldr_prog *p = (struct ldr_prog *)r->obj;
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	mica_srv_ret_cap(r, p->task, MICA_TASK_R_WRITE, MICA_ITEM_MAP);
+	return MICA_OK;
+}
+
+static int m_log(struct mica_srv_req *r)
+{
+	struct ldr_prog *p = (struct ldr_prog *)r->obj;
+	char tag[MICA_LOG_TAG_MAX + 1];
+	mica_word_t colour = r->in[0], n = r->in[1];
+	struct logsrv_log *log = 0;
+	int e;
+	if (p->state != PREPARED)
+		return MICA_E_EXISTS;
+	if (colour != MICA_PROGRAM_LOG_VCON) {
+		if (colour >= MICA_LOG_COLOURS || !p->l->log)
+			return MICA_E_BAD_ARG;
+		if (n == 0) {
+			memcpy(tag, p->name, sizeof(p->name) < sizeof(tag) ? sizeof(p->name) : sizeof(tag));
+			tag[MICA_LOG_TAG_MAX] = 0;
+		} else if ((e = unpack(r, 2, n, tag, sizeof(tag))) != MICA_OK) {
+			return e;
+		}
+		if ((e = logsrv_open(p->l->log, tag, (unsigned)strlen(tag), (unsigned)colour, &log)) !=
+		    MICA_OK)
+			return e;
+	}
+	/* Closing revokes the program's capability to the old log. */
+	if (p->log)
+		logsrv_close(p->log);
+	p->log = 0;
+	p->env.present &= ~(1u << MICA_CAP_LOG);
+	if (log) {
+		p->log = log;
+		if ((e = give_obj(p, &log->o, MICA_LOG_R_WRITE, MICA_CAP_LOG)) != MICA_OK)
+			return e;
+	}
+	return MICA_OK;
+}
+
+static int m_start(struct mica_srv_req *r)
+{
+	return ldr_start((struct ldr_prog *)r->obj);
+}
+
 static const struct mica_srv_method prog_methods[] = {
 	{ MICA_PARENT_EXIT, 1, MICA_PROGRAM_R_WRITE, m_exit },
 	{ MICA_LABEL_EXCEPTION, MICA_EXC_WORDS, MICA_PROGRAM_R_WRITE, m_exception },
 	{ MICA_PROGRAM_STATUS, 0, MICA_PROGRAM_R_READ, m_status },
 	{ MICA_PROGRAM_NOTIFY, 0, MICA_PROGRAM_R_CONTROL, m_notify },
 	{ MICA_OBJ_DELETE, 0, MICA_PROGRAM_R_CONTROL, m_delete },
+	{ MICA_PROGRAM_GIVE, 2, MICA_PROGRAM_R_CONTROL, m_give },
+	{ MICA_PROGRAM_SCHED, 3, MICA_PROGRAM_R_CONTROL, m_sched },
+	{ MICA_PROGRAM_TASK, 0, MICA_PROGRAM_R_CONTROL, m_task },
+	{ MICA_PROGRAM_LOG, 2, MICA_PROGRAM_R_CONTROL, m_log },
+	{ MICA_PROGRAM_START, 0, MICA_PROGRAM_R_CONTROL, m_start },
 };
 
 static const struct mica_srv_type prog_type = { "program", prog_methods,
@@ -619,7 +743,8 @@ static int m_create(struct mica_srv_req *r)
 	mica_cap_t cap;
 	int e, elf_error;
 	mica_word_t type, rights;
-	if (r->in[0] != MICA_PROTO_PROGRAM || !a || !r->rcv ||
+	bool held = r->in[0] == MICA_PROTO_PROGRAM_HELD;
+	if ((r->in[0] != MICA_PROTO_PROGRAM && !held) || !a || !r->rcv ||
 	    mica_cap_info(MICA_CAP_TASK, r->rcv, &type, &rights) != MICA_OK || type != MICA_OBJ_FACTORY)
 		return MICA_E_BAD_ARG;
 	if (!(r->local_rights & MICA_SRV_R_WRITE) || !(rights & MICA_FACTORY_R_CREATE))
@@ -636,7 +761,7 @@ static int m_create(struct mica_srv_req *r)
 	if ((e = ldr_prepare(l, &pp, &p, &elf_error)) != MICA_OK)
 		return e;
 	if ((e = ldr_cap(p, MICA_PROGRAM_R_READ | MICA_PROGRAM_R_CONTROL, &cap)) != MICA_OK ||
-	    (e = ldr_start(p)) != MICA_OK) {
+	    (!held && (e = ldr_start(p)) != MICA_OK)) {
 		ldr_delete(p);
 		return e;
 	}

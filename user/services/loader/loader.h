@@ -120,6 +120,8 @@ int ldr_give(struct ldr_prog *p, const char *name, mica_cap_t at, mica_cap_t sel
  * through the loader's scheduler (MICA_E_NO_RIGHTS above its ceiling).
  * Without it, ldr_start places the thread at MICA_SCHED_DEFAULT_PRIO. */
 int ldr_place(struct ldr_prog *p, unsigned prio);
+/* The same on CPU cpu. */
+int ldr_place_on(struct ldr_prog *p, unsigned prio, unsigned cpu);
 /* Before ldr_start: the program gets a scheduler of its own at
  * MICA_CAP_SCHEDULER, made from the loader's with the given ceiling (at
  * most the loader's) and charged to the program's kernel quota, so it

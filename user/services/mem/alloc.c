@@ -84,6 +84,7 @@ int mem_init(struct mem *m, struct mica_srv *srv, struct mem_pool *pool, struct 
 	m->pool = pool;
 	m->root = root;
 	m->create_rm = 0;
+	m->create_ns = 0;
 	int e = mica_srv_add(srv, &root->o, &alloc_type);
 	if (e != MICA_OK)
 		return e;
@@ -210,6 +211,8 @@ static int create(struct mica_srv_req *r)
 		return create_alloc(a, r);
 	case MICA_PROTO_REGION_MAP:
 		return a->m->create_rm ? a->m->create_rm(a, r) : MICA_E_BAD_ARG;
+	case MICA_PROTO_NAMESPACE:
+		return a->m->create_ns ? a->m->create_ns(a, r) : MICA_E_BAD_ARG;
 	default: /* the kernel's types among them */
 		return MICA_E_BAD_ARG;
 	}

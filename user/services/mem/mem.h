@@ -35,6 +35,8 @@ struct mem {
 	/* MICA_PROTO_REGION_MAP's creator, if the server has region maps:
 	 * answers the request like any CREATE (0: BAD_ARG). */
 	int (*create_rm)(struct mem_alloc *a, struct mica_srv_req *r);
+	/* MICA_PROTO_NAMESPACE's, likewise (user/services/ns). */
+	int (*create_ns)(struct mem_alloc *a, struct mica_srv_req *r);
 };
 
 /* Sets up m with the root allocator `root` (storage of the caller's) of

@@ -5,6 +5,7 @@
 #include <mica/gate.h>
 #include <mica_sigma0.h>
 #include <progname.h>
+#include <mica/ns.h>
 #include <string.h>
 
 #include "rom.h"
@@ -130,9 +131,38 @@ static int list(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
+/* The name-space protocol's LOOKUP (mica/ns.h): a module by name, with
+ * the whole name used. */
+static int ns_lookup(struct mica_srv_req *r)
+{
+	const struct rom_module *m;
+	mica_cap_t c;
+	int e = named(r, &m);
+	if (e != MICA_OK || (e = mica_srv_cap(r->srv, mem_ds_obj(m->ds), MICA_DS_R_READ, &c)) != MICA_OK)
+		return e;
+	mica_srv_ret(r, r->in[0]);
+	mica_srv_ret(r, MICA_DS_R_READ);
+	mica_srv_ret_cap(r, c, MICA_GATE_R_SEND | MICA_GATE_R_MAP, MICA_ITEM_MAP);
+	return MICA_OK;
+}
+
+/* ... and its LIST: the modules' names. */
+static int ns_list(struct mica_srv_req *r)
+{
+	const struct rom *rom = (const struct rom *)r->obj;
+	if (r->in[0] >= rom->count)
+		return MICA_E_NOT_FOUND;
+	const struct rom_module *m = &rom->mod[r->in[0]];
+	size_t n = strlen(m->name);
+	mica_srv_ret(r, rom->count);
+	mica_srv_ret(r, n);
+	ret_bytes(r, m->name, n);
+	return MICA_OK;
+}
+
 static const struct mica_srv_method rom_methods[] = {
-	{ MICA_ROM_QUERY, 1, MICA_ROM_R_READ, query },
-	{ MICA_ROM_ARGS, 1, MICA_ROM_R_READ, args },
+	{ MICA_NS_LOOKUP, 1, MICA_ROM_R_READ, ns_lookup }, { MICA_NS_LIST, 1, MICA_ROM_R_READ, ns_list },
+	{ MICA_ROM_QUERY, 1, MICA_ROM_R_READ, query },	   { MICA_ROM_ARGS, 1, MICA_ROM_R_READ, args },
 	{ MICA_ROM_LIST, 1, MICA_ROM_R_READ, list },
 };
 

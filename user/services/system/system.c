@@ -1,6 +1,7 @@
 /* The system server's assembly (system.h). */
 #include <boot_env.h>
 #include <mica/kip.h>
+#include <ns/ns.h>
 #include <rm/rm.h>
 
 #include "system.h"
@@ -15,6 +16,7 @@ int system_init(struct system *s, const struct system_layout *l, unsigned first,
 	if ((e = mem_init(&s->mem, &s->srv, &s->pool, &s->root, l->quota)) != MICA_OK)
 		return e;
 	mem_rm_setup(&s->mem);
+	ns_setup(&s->mem);
 	if ((e = rom_init(&s->rom, &s->mem)) != MICA_OK ||
 	    (e = logsrv_init(&s->logs, &s->srv, 0, 0)) != MICA_OK ||
 	    /* programs are placed through the serving task's own scheduler */

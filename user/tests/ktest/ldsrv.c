@@ -6,14 +6,15 @@
 #include <mica_clock.h>
 #include <mica_mem.h>
 #include <progname.h>
+#include <ns/ns.h>
 #include <rm/rm.h>
 #include <string.h>
 
 #include "ldsrv.h"
 #include "servers.h"
 
-#define NSLOTS 256
-#define NSELS 1024
+#define NSLOTS 512
+#define NSELS 2048
 #define POOL 0x340000000000ul
 #define POOL_LOG2 30
 #define MODULES 0x180000000000ul
@@ -26,7 +27,7 @@ static uint64_t sel_map[NSELS / 64];
 static struct mem_pool pool;
 static int pool_ready;
 
-static struct kmod mods[16];
+static struct kmod mods[24];
 static unsigned nmods;
 static int mapped;
 
@@ -34,7 +35,7 @@ unsigned kmods(const struct kmod **out)
 {
 	if (!mapped) {
 		const struct mica_kip_module *m = mica_kip_at(boot_kip, boot_kip->module_offset);
-		for (unsigned i = 2; i < boot_kip->module_count && nmods < 16; i++) {
+		for (unsigned i = 2; i < boot_kip->module_count && nmods < 24; i++) {
 			mica_word_t at;
 			if (rom_map_module(MICA_CAP_PAGER, m[i].base, m[i].size, MODULES, &at) != MICA_OK)
 				continue;
@@ -99,6 +100,7 @@ int kldr_start(mica_word_t quota)
 	    mem_init(&k->m, &srv, &pool, &k->root, quota) != MICA_OK)
 		return 0;
 	mem_rm_setup(&k->m);
+	ns_setup(&k->m);
 	if (mica_srv_cap(&srv, &k->root.o, MICA_SRV_RIGHTS, &k->alloc) != MICA_OK)
 		return 0;
 	sels0 = used_sels();

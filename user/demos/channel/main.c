@@ -1,0 +1,142 @@
+/* The client/server pair of the boot scripts (conf/default.lua, the
+ * init_ cases): both ends of a channel (an IPC gate) that init made and
+ * handed out by name ("chan"), the server's with receive rights, the
+ * clients' without.
+ *   channel server N   answers N calls through "chan": MR0 = the label
+ *                      of the capability the call came through (how it
+ *                      tells clients apart), MR1 = the request's MR0 + 1;
+ *                      a factory CREATE (type CHANNEL_PROTO_SESSION)
+ *                      answers with a capability of its own label (a
+ *                      per-client object, svc:create); exits 0.
+ *   channel client K   calls "chan" K times and prints the labels; exits
+ *                      0 if every call was answered and a receive on the
+ *                      gate was refused (NO_RIGHTS), 2 if it could
+ *                      receive, 3 if a call failed.
+ *   channel nocap      exits 0 if it has no "chan" and the selector
+ *                      after its named ones reaches nothing, else 1.
+ *   channel lookup P   looks path P up from its environment
+ *                      (mica_env_lookup): 0 if found, 1 + error if not.
+ *   channel io PORT    reads the I/O port (a fault if it was not given).
+ *   channel icu        0 if the ICU at MICA_CAP_ICU answers. */
+#include <console.h>
+#include <mica/factory.h>
+#include <mica/gate.h>
+#include <mica_env.h>
+#include <mica_ns.h>
+#include <mica_obj.h>
+#include <mica_sys.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHANNEL_PROTO_SESSION 0x7001
+
+static int server(mica_cap_t chan, unsigned long n)
+{
+	mica_word_t label = 0, next = 0x100;
+	mica_cap_t session = mica_env()->first_free;
+	mica_msgtag_t tag = mica_wait(chan, MICA_TIMEOUT_NEVER, &label);
+	for (unsigned long i = 0;; i++) {
+		if (mica_msgtag_is_error(tag)) {
+			printf("server: receive failed: error %d\n", (int)mica_error(tag));
+			return 1;
+		}
+		mica_word_t *mr = mica_mr();
+		mica_msgtag_t answer;
+		if (mica_msgtag_label(tag) == MICA_FACTORY_CREATE && mica_msgtag_u(tag) >= 1 &&
+		    mr[0] == CHANNEL_PROTO_SESSION) {
+			/* A new object: a capability to our gate with a label of
+			 * its own, which only we see on each call through it. */
+			mica_cap_delete(MICA_CAP_TASK, session);
+			int e = mica_cap_copy(MICA_CAP_TASK, chan, session,
+					      MICA_GATE_R_SEND | MICA_GATE_R_MAP, next++);
+			if (e != MICA_OK) {
+				answer = mica_error_tag((enum mica_error)e);
+			} else {
+				mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
+				mr[1] = mica_fpage_obj(session, 0, MICA_GATE_R_SEND | MICA_GATE_R_MAP);
+				answer = mica_msgtag(0, 0, 2, 0);
+			}
+		} else {
+			mica_word_t in = mica_msgtag_u(tag) ? mr[0] : 0;
+			mr[0] = label;
+			mr[1] = in + 1;
+			answer = mica_msgtag(0, 2, 0, 0);
+		}
+		if (i + 1 >= n) {
+			mica_reply(answer);
+			break;
+		}
+		tag = mica_ipc(0, answer, MICA_IPC_REPLY_WAIT, chan, MICA_TIMEOUTS(MICA_TIMEOUT_ZERO, 0),
+			       &label);
+	}
+	printf("server: answered %lu calls\n", n);
+	return 0;
+}
+
+static int client(mica_cap_t chan, unsigned long k)
+{
+	for (unsigned long i = 0; i < k; i++) {
+		mica_mr()[0] = i;
+		mica_msgtag_t t = mica_call(chan, 1, 1);
+		if (mica_msgtag_is_error(t) || mica_mr()[1] != i + 1) {
+			printf("client: call %lu failed: error %d\n", i, (int)mica_error(t));
+			return 3;
+		}
+		printf("client: answered through label %lu\n", (unsigned long)mica_mr()[0]);
+	}
+	mica_msgtag_t w = mica_wait(chan, MICA_TIMEOUT_ZERO, 0);
+	if (mica_error(w) != MICA_E_NO_RIGHTS) {
+		printf("client: a receive on the channel was not refused: error %d\n", (int)mica_error(w));
+		return 2;
+	}
+	printf("client: cannot receive on the channel\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	unsigned long n = argc > 2 ? strtoul(argv[2], 0, 0) : 1;
+	mica_cap_t chan = mica_env_cap("chan");
+	if (strcmp(mode, "nocap") == 0) {
+		mica_word_t type = 1, rights;
+		const struct mica_env *env = mica_env();
+		mica_cap_t probe = env ? (mica_cap_t)env->first_free : MICA_CAP_NAMED;
+		mica_cap_info(MICA_CAP_TASK, probe, &type, &rights);
+		int reached = !mica_msgtag_is_error(mica_call(probe, 1, 0));
+		printf("nocap: chan %s, selector %lu %s\n", chan ? "given" : "absent", (unsigned long)probe,
+		       reached ? "reaches an object" : "reaches nothing");
+		return !chan && !reached && type == MICA_OBJ_NONE ? 0 : 1;
+	}
+	if (strcmp(mode, "lookup") == 0 && argc > 2) {
+		mica_cap_t dst = mica_env() ? (mica_cap_t)mica_env()->first_free : MICA_CAP_NAMED;
+		int e = mica_env_lookup(argv[2], dst);
+		mica_word_t type = 0, rights = 0;
+		mica_cap_info(MICA_CAP_TASK, dst, &type, &rights);
+		printf("lookup: %s: error %d, object type %lu\n", argv[2], e, (unsigned long)type);
+		return e == MICA_OK && type != MICA_OBJ_NONE ? 0 : 1 + e;
+	}
+	if (strcmp(mode, "io") == 0) {
+		unsigned char v;
+		unsigned short port = (unsigned short)n;
+		__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+		printf("io: port 0x%lx reads 0x%x\n", n, v);
+		return 0;
+	}
+	if (strcmp(mode, "icu") == 0) {
+		mica_word_t lines = 0, isa = 0;
+		int e = mica_icu_info(MICA_CAP_ICU, &lines, &isa);
+		printf("icu: error %d, %lu lines\n", e, (unsigned long)lines);
+		return e == MICA_OK ? 0 : 1;
+	}
+	if (!chan) {
+		printf("channel: no capability named 'chan'\n");
+		return 4;
+	}
+	if (strcmp(mode, "server") == 0)
+		return server(chan, n);
+	if (strcmp(mode, "client") == 0)
+		return client(chan, n);
+	printf("channel: usage: channel server N | client K | nocap\n");
+	return 4;
+}
