@@ -285,10 +285,12 @@ FEED='wait ^kdb: entered
 send threads\r
 send go\r'
 qcase kdb_threads_blocked_on_gates idle "$K --module '$KDBT block'" "$kdb_in" \
-	'^thread [0-9]+ +task kdbtarget +cpu 0 prio 90 .* state receiving from gate:0x[0-9a-f]+ \(no server\)$' \
-	"^thread [0-9]+ +task kdbtarget +cpu 0 prio 90 .* state receiving from gate:0x[0-9a-f]+ \\(no server\\)$|state sending to gate:0x[0-9a-f]+ \\(server [0-9]+ 'kdbtarget'\\), then waits for the reply$" \
-	"^thread [0-9]+ +task kdbtarget .* state waiting for reply from [0-9]+ 'kdbtarget'$" \
-	'^thread [0-9]+ +task kdbtarget +cpu 0 .* state running$' '^threads: [0-9]+$' "$kdb_out" "$ends_any"
+	'^thread 1 +task sigma0 +cpu 0 prio 100 .* state receiving from any bound gate or IRQ$' \
+	'^thread 2 +task kdbtarget +cpu 0 prio 100 .* state running$' \
+	'^thread 3 +task kdbtarget +cpu 0 prio 90 .* state receiving from gate:0x[0-9a-f]+ \(no server\)$' \
+	'^thread 4 +task kdbtarget +cpu 0 prio 90 .* state receiving from any bound gate or IRQ$' \
+	"^thread 5 +task kdbtarget +cpu 0 prio 90 .* state sending to gate:0x[0-9a-f]+ \\(server 3 'kdbtarget'\\), then waits" \
+	"^thread 6 +task kdbtarget +cpu 0 prio 90 .* state waiting for reply from 4 'kdbtarget'$" '^threads: 6$' "$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send threads\r
 send go\r'
@@ -298,23 +300,25 @@ FEED='wait ^kdb: entered
 send gates\r
 send go\r'
 qcase kdb_gates_show_queues idle "$K --module '$KDBT block'" "$kdb_in" \
-	"^gate gate:0x[0-9a-f]+ bound [0-9]+ 'kdbtarget' caps 1 senders 1 receivers 0 pending$" "^  senders: [0-9]+ 'kdbtarget'$" \
-	"^gate gate:0x[0-9a-f]+ bound - caps 1 senders 0 receivers 1$" "^  receivers: [0-9]+ 'kdbtarget'$" '^gates: [0-9]+$' \
+	"^gate gate:0x[0-9a-f]+ bound 1 'sigma0' caps 1 senders 0 receivers 0$" \
+	'^gate gate:0x[0-9a-f]+ bound - caps 1 senders 0 receivers 1$' "^  receivers: 3 'kdbtarget'$" \
+	"^gate gate:0x[0-9a-f]+ bound 3 'kdbtarget' caps 1 senders 1 receivers 0 pending$" "^  senders: 5 'kdbtarget'$" '^gates: 4$' \
 	"$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send tv .\r
 send go\r'
 qcase kdb_thread_detail idle "$K --module '$KDBT block'" "$kdb_in" '^thread [0-9]+ +task kdbtarget .* state running$' \
 	'^  regs: ip [0-9a-f]{16} sp [0-9a-f]{16} flags ' '^  utcb 0x7fffffe00000: error ' '^  mr0-7: 0 0 ' \
-	'^  kernel: on CPU 0, its backtrace:$' ' kdb_cmd_thread\+0x' ' kdb_invoked\+0x' "$kdb_out" "$ends_any"
+	'^  kernel: on CPU 0, its backtrace:$' ' kdb_cmd_thread\+0x' ' session\+0x' ' invoke_kernel_object\+0x' "$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send tasks\r
 send f\r
 send go\r'
 qcase kdb_tasks_and_factories idle "$K --module '$KDBT caps'" "$kdb_in" \
-	'^task [0-9]+ +sigma0 +threads 1 caps [0-9]+ utcb 0x[0-9a-f]+\+0x[0-9a-f]+ physical-space io-root' \
+	'^task 1 +sigma0 +threads 1 caps [0-9]+ utcb 0x[0-9a-f]+\+0x[0-9a-f]+ physical-space io-root obj task:1$' \
 	'^task [0-9]+ +kdbtarget +threads 1 caps [0-9]+ ' '^tasks: 2$' \
-	'^factory factory:0x[0-9a-f]+ used 0 of 262144 bytes \(0%\) objects charged 0 parent factory' '^factories: [0-9]+$' \
+	'^factory factory:0x[0-9a-f]+ used [0-9]+ of [0-9]+ bytes \([0-9]+%\) objects charged [0-9]+ parent none$' \
+	'^factory factory:0x[0-9a-f]+ used 0 of 262144 bytes \(0%\) objects charged 0 parent factory:0x' '^factories: 2$' \
 	"$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send irqs\r
@@ -330,15 +334,15 @@ send go\r'
 qcase kdb_mapping_tree_down_to_sigma0 idle "$K --module '$KDBT map'" "$kdb_in" \
 	"^map: task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ -> phys 0x[0-9a-f]+ rights rw-$" \
 	"^map: this: task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ phys 0x[0-9a-f]+ size 4K rights rw" \
-	'^map:   root: physical 0x[0-9a-f]+, from sigma0' "^map:   to task [0-9]+ '' va 0x10000000 phys 0x[0-9a-f]+ size 4K rights rw-$" \
-	"^map:     to task [0-9]+ '' va 0x20000000 phys 0x[0-9a-f]+ size 4K rights r--$" '^map: 2 mappings derived from it$' \
+	'^map:   root: physical 0x[0-9a-f]+, from sigma0' "^map:   to task [0-9]+ 'task' va 0x10000000 phys 0x[0-9a-f]+ size 4K rights rw-$" \
+	"^map:     to task [0-9]+ 'task' va 0x20000000 phys 0x[0-9a-f]+ size 4K rights r--$" '^map: 2 mappings derived from it$' \
 	"$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send map 4 0x20000000\r
 send go\r'
 qcase kdb_mapping_chain_of_a_grandchild idle "$K --module '$KDBT map'" "$kdb_in" \
-	"^map: task 4 '' va 0x20000000 -> phys 0x[0-9a-f]+ rights r--$" \
-	"^map:   from task 3 '' va 0x10000000 " "^map:     from task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ " \
+	"^map: task 4 'task' va 0x20000000 -> phys 0x[0-9a-f]+ rights r--$" \
+	"^map:   from task 3 'task' va 0x10000000 " "^map:     from task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ " \
 	'^map:       root: physical 0x[0-9a-f]+, from sigma0' '^map: 0 mappings derived from it$' "$kdb_out" "$ends_any"
 FEED='wait ^kdb: entered
 send pt . $\r
@@ -410,16 +414,16 @@ wait kdb: leaving
 send stop\r'
 qcase kdb_on_4_cpus idle "$K --module '$KDBT pingpong 1 2' --cpus 4" '^kdb: entered on CPU [0-9] \(4 online, the others parked\) by break key' \
 	'^cpu 0 apic 0 (debugger|parked) ' '^cpu 1 apic 1 (debugger|parked) ' '^cpu 2 apic 2 (debugger|parked) ' '^cpu 3 apic 3 (debugger|parked) ' \
-	'^cpus: 4 online, threads placed on 4$' "^thread [0-9]+ +task kdbtarget +cpu 1 " "^thread [0-9]+ +task kdbtarget +cpu 2 " \
+	'^cpus: 4 online, threads placed on 4$' "^thread 3 +task kdbtarget +cpu 2 " "^thread 4 +task kdbtarget +cpu 1 " \
 	'^bt: CPU 2$' "$kdb_out" '^kdbtarget: ping-pong continues' "$ends_any"
 FEED='wait ^kdb: entered
 send bp . $\r
 send catch on\r
 send go\r
-wait kdb: entered.*breakpoint
+wait by breakpoint, thread
 send ss .\r
 send go\r
-wait kdb: entered.*single step
+wait by single step, thread
 send bc all\r
 send go\r'
 qcase kdb_breakpoint_and_step_open_the_debugger idle "$K --module '$KDBT bp'" "$kdb_in" \
@@ -441,7 +445,7 @@ send threads\r
 send bt\r
 send go\r'
 qcase kdb_panic_opens_the_debugger panic "$K --module $HELLO --append 'selftest=panic kdb'" '^PANIC: selftest: deliberate panic$' \
-	"${kdb_in}panic, thread -: go ends with the panic's halt$" '^threads: 0$' '^bt: CPU 0$' ' kdb_on_panic\+0x' \
+	"${kdb_in}panic, thread -: go ends with the panic's halt$" '^thread 2 +task hello +cpu 0 prio 100 .* state ready$' '^threads: 2$' '^bt: CPU 0$' ' session\+0x' ' panic_end\+0x' \
 	"$kdb_out" '^backtrace:$' ' selftest_panic\+0x' '^mica: kernel halted$'
 FEED='wait ^kdb: entered
 send cpus\r

@@ -44,6 +44,10 @@ void kdb_obj_id(const struct kobj *o, char *buf, unsigned size);
 /* The thread's name in output: "N" plus its task's name. */
 void kdb_thread_name(const struct thread *t, char *buf, unsigned size);
 
+/* The oldest live object, from which o->all_prev walks to the newest:
+ * the debugger lists objects in the order they were made. */
+struct kobj *kdb_oldest(void);
+
 /* One line of input from the console, edited (backspace, Ctrl-U). */
 unsigned kdb_read_line(char *buf, unsigned size);
 

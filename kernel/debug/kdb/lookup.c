@@ -15,6 +15,14 @@ static const char *const type_names[MICA_OBJ_TYPES] = {
 	[MICA_OBJ_KDEBUG] = "kdebug",
 };
 
+struct kobj *kdb_oldest(void)
+{
+	struct kobj *o = kobj_all;
+	while (o && o->all_next)
+		o = o->all_next;
+	return o;
+}
+
 const char *kdb_type_name(unsigned type)
 {
 	return type < MICA_OBJ_TYPES && type_names[type] ? type_names[type] : "?";

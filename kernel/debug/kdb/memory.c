@@ -167,6 +167,8 @@ void kdb_cmd_dump_virt(struct kdb_args *a)
 			unsigned prot;
 			if (!t->phys_space && !vm_lookup(&t->vm, at + got, &pa, &prot))
 				break;
+			if (!t->phys_space)
+				pa += (at + got) & 0xfff; /* vm_lookup gives the page */
 			const uint8_t *p = phys_to_virt(pa);
 			if (!vm_kernel_readable(p))
 				break;

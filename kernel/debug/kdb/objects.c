@@ -15,7 +15,7 @@ void kdb_cmd_factories(struct kdb_args *a)
 {
 	(void)a;
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_FACTORY)
 			continue;
 		const struct factory *f = (const struct factory *)o;
@@ -44,7 +44,7 @@ void kdb_cmd_gates(struct kdb_args *a)
 {
 	(void)a;
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_GATE)
 			continue;
 		const struct gate *g = (const struct gate *)o;
@@ -70,7 +70,7 @@ void kdb_cmd_irqs(struct kdb_args *a)
 {
 	(void)a;
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_IRQ)
 			continue;
 		const struct irq *q = (const struct irq *)o;

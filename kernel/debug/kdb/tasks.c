@@ -13,7 +13,7 @@
  * every task's space is searched (the debugger has the time). */
 static bool slot_owner(const struct cap_slot *s, struct task **task, mica_cap_t *sel)
 {
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_TASK)
 			continue;
 		struct task *t = (struct task *)o;
@@ -35,7 +35,7 @@ void kdb_cmd_tasks(struct kdb_args *a)
 {
 	(void)a;
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_TASK)
 			continue;
 		const struct task *t = (const struct task *)o;
@@ -103,7 +103,7 @@ void kdb_cmd_holders(struct kdb_args *a)
 	char tid[40];
 	kdb_obj_id(target, tid, sizeof(tid));
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next) {
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev) {
 		if (o->type != MICA_OBJ_TASK)
 			continue;
 		struct task *t = (struct task *)o;

@@ -107,7 +107,7 @@ void kdb_cmd_threads(struct kdb_args *a)
 {
 	(void)a;
 	unsigned n = 0;
-	for (struct kobj *o = kobj_all; o; o = o->all_next)
+	for (struct kobj *o = kdb_oldest(); o; o = o->all_prev)
 		if (o->type == MICA_OBJ_THREAD) {
 			thread_line((const struct thread *)o);
 			n++;

@@ -195,6 +195,7 @@ static void map_mode(void)
 				  GRANDCHILD_AT, MICA_ITEM_MAP);
 	if (e)
 		fail("mapping the page", e);
+	printf("kdbtarget: the page at %p holds '%s'\n", (void *)page, page);
 	kdb(MICA_KDEBUG_KDB_ENTER, (mica_word_t)page, "mapping test: $ is the page");
 }
 
