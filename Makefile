@@ -350,6 +350,11 @@ CONF ?= default
 RUN_MODULES_default := --module "$(BUILD)/user/hello.elf from the root task" \
 	--module "$(BUILD)/user/pingpong.elf 1000" --module "$(BUILD)/user/serial.elf +icu +io=0x3f8:8 +prio=150 +vcon" \
 	--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150"
+# kdb: the default demos without the serial driver, so that the kernel
+# reads the console and its break key (Ctrl-\) opens the debugger.
+RUN_MODULES_kdb := --module "$(BUILD)/user/hello.elf from the root task" \
+	--module "$(BUILD)/user/pingpong.elf 1000" \
+	--module "$(BUILD)/user/kbd.elf +icu +io=0x60:1 +io=0x64:1 +prio=150"
 RUN_MODULES_pork := --module "$(BUILD)/user/pork.elf +icu +io=0x60:1 +io=0x64:1"
 
 gdb: all

@@ -5,9 +5,11 @@
  *
  * The IPC trace: a caller checks kdb_tracing() (one load of a global
  * flag, predicted not taken) before it calls a kdb_trace_* function, so
- * tracing off costs one branch on the paths that record. While tracing
- * is on, every system call takes the general path (syscall.c), so the
- * fast paths record nothing and need no hook. */
+ * tracing off costs one branch on the general paths that record. While
+ * tracing is on, every system call enters core_syscall_traced (each
+ * CPU's system-call entry is switched: arch/trap.h), which takes the
+ * general path only and records kernel object invocations; so the fast
+ * paths record nothing and pay nothing. */
 #pragma once
 
 #include <mica/msgtag.h>
@@ -22,9 +24,6 @@ struct arch_regs;
  * kernel's console input (README.md, docs/debugger.md). */
 #define KDB_BREAK_KEY 0x1c
 
-/* Kinds of fault the trace records (kdb_trace_fault). */
-enum kdb_fault_kind { KDB_FAULT_PAGE, KDB_FAULT_EXC };
-
 #ifdef MICA_DEBUG
 
 extern bool kdb_trace_enabled;
@@ -35,14 +34,11 @@ static inline __attribute__((always_inline)) bool kdb_tracing(void)
 }
 
 /* A message went from `from` to `to` (a send, call or reply; a fault's
- * message too), with tag and the label the receiver sees. */
+ * message too, recorded as the page fault or exception first), with tag
+ * and the label the receiver sees. */
 void kdb_trace_ipc(const struct thread *from, const struct thread *to, mica_msgtag_t tag, uint64_t label);
 /* t's IPC or invocation failed with error e. */
 void kdb_trace_error(const struct thread *t, unsigned e);
-/* t invoked a kernel object of `type` with tag; result is the reply tag. */
-void kdb_trace_invoke(const struct thread *t, unsigned type, mica_msgtag_t tag, mica_msgtag_t result);
-/* t faulted (page fault at addr, or exception `vector`) at ip. */
-void kdb_trace_fault(const struct thread *t, enum kdb_fault_kind kind, uint64_t addr, uint64_t ip);
 /* IRQ q fired towards `to` (0: attached to nobody). */
 void kdb_trace_irq(const struct irq *q, const struct thread *to);
 
@@ -84,16 +80,6 @@ static inline void kdb_trace_ipc(const struct thread *from, const struct thread 
 static inline void kdb_trace_error(const struct thread *t, unsigned e)
 {
 	(void)t, (void)e;
-}
-static inline void kdb_trace_invoke(const struct thread *t, unsigned type, mica_msgtag_t tag,
-				    mica_msgtag_t result)
-{
-	(void)t, (void)type, (void)tag, (void)result;
-}
-static inline void kdb_trace_fault(const struct thread *t, enum kdb_fault_kind kind, uint64_t addr,
-				   uint64_t ip)
-{
-	(void)t, (void)kind, (void)addr, (void)ip;
 }
 static inline void kdb_trace_irq(const struct irq *q, const struct thread *to)
 {

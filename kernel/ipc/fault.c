@@ -47,8 +47,6 @@ static bool send(struct thread *t, mica_cap_t sel, enum thread_fault kind, mica_
 void fault_exception(struct thread *t, uint64_t addr)
 {
 	arch_exception_message(&t->regs, &t->arch, addr, t->kmsg);
-	if (kdb_tracing())
-		kdb_trace_fault(t, KDB_FAULT_EXC, t->kmsg[MICA_EXC_VECTOR], t->kmsg[MICA_EXC_IP]);
 	if (!send(t, t->exc_handler, FAULT_EXC, mica_msgtag(MICA_LABEL_EXCEPTION, MICA_EXC_WORDS, 0, 0)))
 		stop(t, "no exception handler");
 }
@@ -58,8 +56,6 @@ void fault_page(struct thread *t, uint64_t addr, mica_word_t access)
 	t->kmsg[0] = addr;
 	t->kmsg[1] = regs_ip(&t->regs);
 	t->kmsg[2] = access;
-	if (kdb_tracing())
-		kdb_trace_fault(t, KDB_FAULT_PAGE, addr, t->kmsg[1]);
 	if (send(t, t->pager, FAULT_PAGE, mica_msgtag(MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, 0)))
 		return;
 	arch_exception_message(&t->regs, &t->arch, addr, t->kmsg);
@@ -148,7 +144,7 @@ void core_user_exception(struct arch_regs *regs)
 	else if (addr >= MICA_USER_END)
 		fault_exception(t, addr); /* no pager can map there: the kernel's half, the last page */
 	else {
-		if (!kdb_tracing())
+		if (!kdb_tracing()) /* the trace records on the general path */
 			fast_page_fault(this_cpu(), t, addr, access);
 		fault_page(t, addr, access);
 	}

@@ -5,7 +5,6 @@
  * the kernel lock (core_syscall_smp). Compiled without callee-saved registers
  * (Makefile, NORETURN_PATH_CFLAGS): nothing here returns. */
 #include "arch/trap.h"
-#include "debug/kdb.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
 #include "sched/kernel_lock.h"
@@ -16,8 +15,6 @@ void core_syscall(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
-	if (kdb_tracing()) /* the trace records on the general path only */
-		syscall_general(cpu, self, regs, 0);
 	fastpath(cpu, self, regs);
 	syscall_general(cpu, self, regs, 0);
 }

@@ -9,7 +9,6 @@
 
 #include "arch/cpu.h"
 #include "arch/trap.h"
-#include "debug/kdb.h"
 #include "fpage.h"
 #include "memory/cap.h"
 #include "memory/capspace.h"
@@ -86,8 +85,9 @@ static const struct invoke_method *const methods[MICA_OBJ_TYPES] = {
 	[MICA_OBJ_KDEBUG] = kdebug_methods,
 };
 
-static mica_msgtag_t dispatch(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag, unsigned type)
+mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
+	unsigned type = cap_obj(cap)->type;
 	const struct invoke_method *table = type < MICA_OBJ_TYPES ? methods[type] : 0;
 	if (!table)
 		return invoke_error(caller, MICA_E_WRONG_TYPE);
@@ -106,13 +106,4 @@ static mica_msgtag_t dispatch(struct thread *caller, struct cap_slot *cap, mica_
 	invoke_copy_mrs(caller, c.mr, 0, m->words);
 	// cppcheck-suppress returnDanglingLifetime ; the tag is a value (c is only the argument)
 	return m->decode(&c);
-}
-
-mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
-{
-	unsigned type = cap_obj(cap)->type;
-	mica_msgtag_t r = dispatch(caller, cap, tag, type);
-	if (kdb_tracing())
-		kdb_trace_invoke(caller, type, tag, r);
-	return r;
 }

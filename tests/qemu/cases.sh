@@ -438,6 +438,11 @@ qcase kdb_breakpoint_and_step_go_to_the_handler idle "$K --module '$KDBT bphandl
 	'^kdbtarget: wrote the watched word: 5$' '^kdb: run by thread [0-9]+: bc all; ss \.$' \
 	'^kdbtarget: handler: exception 1 at ip 0x4[0-9a-f]+, debug status 0x[0-9a-f]+ \(single step\)$' \
 	'^kdbtarget: breakpoint handler test done$' "$ends_any"
+qcase kdb_trace_records_invocations_and_errors idle "$K --module '$KDBT trace'" '^kdb: run by thread [0-9]+: tr clear; tr on$' \
+	'^tr: tracing on \(0 records so far\)$' '^kdbtarget: traced$' '^tr: tracing off \(3 records so far\)$' \
+	"^tr: #1 [0-9]+ us cpu 0 invoke 2 'kdbtarget' vcon op 1 tag 0x[0-9a-f]+ result 0$" \
+	"^tr: #2 [0-9]+ us cpu 0 invoke 2 'kdbtarget' task op 1 tag 0x10001 result 0$" "^tr: #3 [0-9]+ us cpu 0 error 2 'kdbtarget' result 1$" \
+	'^tr: 3 shown, 3 recorded, tracing off$' "$ends_any"
 qcase kdb_run_commands_from_a_program idle "$K --module '$KDBT run tasks;threads'" '^kdb: run by thread [0-9]+: tasks;threads$' \
 	'^tasks: 2$' '^threads: 2$' '^kdbtarget: done$' "$ends_any"
 FEED='wait ^kdb: entered
@@ -446,12 +451,12 @@ send bt\r
 send go\r'
 qcase kdb_panic_opens_the_debugger panic "$K --module $HELLO --append 'selftest=panic kdb'" '^PANIC: selftest: deliberate panic$' \
 	"${kdb_in}panic, thread -: go ends with the panic's halt$" '^thread 2 +task hello +cpu 0 prio 100 .* state ready$' '^threads: 2$' '^bt: CPU 0$' ' session\+0x' ' panic_end\+0x' \
-	"$kdb_out" '^backtrace:$' ' selftest_panic\+0x' '^mica: kernel halted$'
+	'^kdb: leaving, the panic goes on$' '^backtrace:$' ' selftest_panic\+0x' '^mica: kernel halted$'
 FEED='wait ^kdb: entered
 send cpus\r
 send go\r'
 qcase kdb_assert_opens_the_debugger_4_cpus panic "$K --module $HELLO --cpus 4 --append 'selftest=assert kdb'" \
-	'^PANIC: assertion failed: one != 1' "${kdb_in}panic" '^cpu 1 apic 1 stopped ' '^cpu 3 apic 3 stopped ' "$kdb_out" \
+	'^PANIC: assertion failed: one != 1' "${kdb_in}panic" '^cpu 1 apic 1 stopped ' '^cpu 3 apic 3 stopped ' '^kdb: leaving, the panic goes on$' \
 	' selftest_assert\+0x' '^mica: kernel halted$'
 FEED='wait ^kdb: entered
 send reboot\r'

@@ -212,7 +212,7 @@ static void session(const char *why, const char *text, struct thread *t, uint64_
 			kdb_read_line(line, sizeof(line));
 			run_line(line);
 		}
-		kprintf("kdb: leaving, the system goes on\n");
+		kprintf("kdb: leaving, %s\n", panic ? "the panic goes on" : "the system goes on");
 	} else {
 		static char line[160];
 		unsigned n = 0;
@@ -225,9 +225,9 @@ static void session(const char *why, const char *text, struct thread *t, uint64_
 		run_line(line);
 	}
 	__atomic_store_n(&inside, -1, __ATOMIC_RELEASE);
-	kdb_breakpoints_load();
+	kdb_cpu_resume();
 	if (!panic)
-		unpark_others(kdb_breakpoints_load);
+		unpark_others(kdb_cpu_resume);
 }
 
 bool kdb_console_input(int c)

@@ -76,6 +76,9 @@ void kdb_cmd_catch(struct kdb_args *a);
 /* Opens the debugger for thread t (a breakpoint or single step). */
 void kdb_enter_for(const char *why, const char *text, struct thread *t);
 
-/* The breakpoints as every CPU must have them loaded (breakpoints.c):
- * the parked CPUs run it when they are let go. */
+/* The breakpoints as every CPU must have them loaded (breakpoints.c). */
 void kdb_breakpoints_load(void);
+/* What each CPU loads when the debugger leaves (the parked ones as they
+ * are let go): the breakpoints, and the system-call entry the trace's
+ * switch asks for. */
+void kdb_cpu_resume(void);

@@ -11,8 +11,15 @@
 #include "debug/kdb.h"
 
 #include <format.h>
+#include <mica/fpage.h>
 
 #include "arch/cpu.h"
+#include "arch/regs.h"
+#include "arch/trap.h"
+#include "ipc/ipc.h"
+#include "memory/cap.h"
+#include "sched/kernel_lock.h"
+#include "sched/sched.h"
 #include "debug/kdb/kdb.h"
 #include "klib/kprintf.h"
 #include "objects/irq.h"
@@ -35,7 +42,7 @@ struct trace_record {
 	uint8_t kind, cpu;
 };
 
-bool kdb_trace_enabled;
+bool kdb_trace_enabled; /* written only while the other CPUs are parked */
 static struct trace_record ring[TRACE_SIZE];
 static uint64_t recorded; /* records ever claimed */
 
@@ -57,6 +64,15 @@ static void who(const struct thread *t, uint32_t *id, uint32_t *task)
 
 void kdb_trace_ipc(const struct thread *from, const struct thread *to, mica_msgtag_t tag, uint64_t label)
 {
+	/* A fault's message: the fault first, from the message the kernel
+	 * built (the pager's and the handler's words). */
+	if (from->fault == FAULT_PAGE || from->fault == FAULT_EXC) {
+		bool page = from->fault == FAULT_PAGE;
+		struct trace_record *f = claim(page ? TR_PAGE_FAULT : TR_EXCEPTION);
+		who(from, &f->from, &f->from_task);
+		f->addr = page ? from->kmsg[0] : from->kmsg[MICA_EXC_VECTOR];
+		f->ip = page ? from->kmsg[1] : from->kmsg[MICA_EXC_IP];
+	}
 	struct trace_record *r = claim(TR_IPC);
 	who(from, &r->from, &r->from_task);
 	who(to, &r->to, &r->to_task);
@@ -71,29 +87,59 @@ void kdb_trace_error(const struct thread *t, unsigned e)
 	r->error = (uint16_t)e;
 }
 
-void kdb_trace_invoke(const struct thread *t, unsigned type, mica_msgtag_t tag, mica_msgtag_t result)
-{
-	struct trace_record *r = claim(TR_INVOKE);
-	who(t, &r->from, &r->from_task);
-	r->tag = tag.raw;
-	r->addr = type;
-	r->error = mica_msgtag_is_error(result) ? (uint16_t)mica_msgtag_label(result) : 0;
-}
-
-void kdb_trace_fault(const struct thread *t, enum kdb_fault_kind kind, uint64_t addr, uint64_t ip)
-{
-	struct trace_record *r = claim(kind == KDB_FAULT_PAGE ? TR_PAGE_FAULT : TR_EXCEPTION);
-	who(t, &r->from, &r->from_task);
-	r->addr = addr;
-	r->ip = ip;
-}
-
 void kdb_trace_irq(const struct irq *q, const struct thread *to)
 {
 	struct trace_record *r = claim(TR_IRQ);
 	who(to, &r->to, &r->to_task);
 	r->label = q->label;
 	r->addr = (uint64_t)(int64_t)q->line;
+}
+
+/* ---- the traced system call ------------------------------------------------ */
+
+/* While the trace is on every CPU's system calls come here (its LSTAR,
+ * arch_syscall_entry_traced): the general path, as syscall_general
+ * runs it, with the kernel lock as core_syscall_smp takes it, and a
+ * record of each kernel object invocation with its result. */
+void core_syscall_traced(struct arch_regs *regs)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *self = cpu->current;
+	if (cpus_online > 1 && !kernel_trylock(cpu)) {
+		kernel_lock_contended(cpu);
+		if (cpu->current != self)
+			core_resume();
+	}
+	struct ipc_args a = {
+		.sel = syscall_arg_selector(regs),
+		.tag = { syscall_arg_tag(regs) },
+		.flags = syscall_arg_flags(regs),
+		.src = syscall_arg_source(regs),
+		.timeouts = syscall_arg_timeouts(regs),
+	};
+	struct cap_slot *cap = (a.flags & MICA_IPC_SEND) ? cap_lookup(self->task, a.sel) : 0;
+	unsigned type = cap ? cap_obj(cap)->type : MICA_OBJ_NONE;
+	ipc_syscall(self, &a);
+	if (type != MICA_OBJ_NONE && type != MICA_OBJ_GATE && self->utcb) {
+		struct trace_record *r = claim(TR_INVOKE);
+		who(self, &r->from, &r->from_task);
+		r->tag = a.tag.raw;
+		r->addr = type;
+		r->error = (uint16_t)self->utcb->error;
+	}
+	core_resume();
+}
+
+/* This CPU's system-call entry as the trace's switch says. */
+static void trace_entry(void)
+{
+	arch_syscall_entry_traced(kdb_trace_enabled);
+}
+
+void kdb_cpu_resume(void)
+{
+	kdb_breakpoints_load();
+	trace_entry();
 }
 
 /* ---- the command ---------------------------------------------------------- */
@@ -164,6 +210,7 @@ void kdb_cmd_trace(struct kdb_args *a)
 {
 	const char *w = a->n > 1 ? a->v[1] : "";
 	if (word(w, "on") || word(w, "off")) {
+		/* Each CPU switches its entry as it is let go (kdb_cpu_resume). */
 		__atomic_store_n(&kdb_trace_enabled, word(w, "on"), __ATOMIC_RELEASE);
 		kprintf("tr: tracing %s (%lu records so far)\n", kdb_trace_enabled ? "on" : "off", recorded);
 		return;

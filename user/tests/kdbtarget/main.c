@@ -10,7 +10,8 @@
  *   pingpong [CPU CPU]   two threads calling each other until "stop"
  *   bp         an instruction breakpoint and a step, caught by the debugger
  *   bphandler  a data breakpoint and a step, reported to its exception handler
- *   run        runs debugger commands without its prompt */
+ *   run        runs debugger commands without its prompt
+ *   trace      traces its own invocations and an error, and shows them */
 #include <boot_env.h>
 #include <console.h>
 #include <mica/fpage.h>
@@ -308,6 +309,16 @@ static void bphandler_mode(void)
 	printf("kdbtarget: breakpoint handler test done\n");
 }
 
+static void trace_mode(void)
+{
+	kdb(MICA_KDEBUG_KDB_RUN, 0, "tr clear; tr on");
+	printf("kdbtarget: traced\n");
+	mica_word_t type, rights;
+	mica_cap_info(MICA_CAP_TASK, MICA_CAP_VCON, &type, &rights);
+	mica_send(0x999, 1, 0); /* names nothing: an error */
+	kdb(MICA_KDEBUG_KDB_RUN, 0, "tr off; tr task . 12");
+}
+
 int main(int argc, char **argv)
 {
 	mica_touch_image();
@@ -346,6 +357,8 @@ int main(int argc, char **argv)
 		bp_mode();
 	else if (!strcmp(mode, "bphandler"))
 		bphandler_mode();
+	else if (!strcmp(mode, "trace"))
+		trace_mode();
 	else if (!strcmp(mode, "run"))
 		kdb(MICA_KDEBUG_KDB_RUN, 0, argc > 2 ? argv[2] : "help");
 	else
