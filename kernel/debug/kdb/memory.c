@@ -114,7 +114,7 @@ static void dump_line(uint64_t addr, const uint8_t *p, unsigned n)
 	for (unsigned i = 0; i < 16; i++) {
 		uint8_t c = i < n ? p[i] : 0;
 		((uint8_t *)w)[i] = c;
-		text[i] = i < n && c >= 0x20 && c < 0x7f ? (char)c : '.';
+		text[i] = (char)(i < n && c >= 0x20 && c < 0x7f ? c : '.');
 	}
 	text[n < 16 ? n : 16] = 0;
 	kprintf("dump: %016lx: %016lx %016lx |%s|\n", addr, w[0], w[1], text);

@@ -122,7 +122,7 @@ static void caps_mode(void)
 	if (!e)
 		e = mica_create_irq(MICA_CAP_FACTORY, 0x102);
 	if (!e)
-		e = mica_create_factory(MICA_CAP_FACTORY, 0x103, 64 * 4096);
+		e = mica_create_factory(MICA_CAP_FACTORY, 0x103, 64ul * 4096);
 	if (e)
 		fail("creating the capabilities", e);
 	kdb(MICA_KDEBUG_KDB_ENTER, 0x100,
@@ -248,7 +248,7 @@ static void pingpong_mode(int argc, char **argv)
 	char line[32];
 	do
 		read_line(line, sizeof(line));
-	while (strcmp(line, "stop"));
+	while (strcmp(line, "stop") != 0);
 	unsigned long before = rounds;
 	sleep_ms(20);
 	unsigned long after = rounds;
