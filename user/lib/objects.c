@@ -339,7 +339,7 @@ int mica_kdebug_kdb(mica_cap_t kdebug, unsigned op, mica_word_t value, const cha
 {
 	mica_word_t *mr = mica_mr();
 	unsigned len = 0;
-	while (text[len] && len < MICA_KDEBUG_KDB_TEXT_MAX)
+	while (len < MICA_KDEBUG_KDB_TEXT_MAX && text[len])
 		len++;
 	mr[0] = op;
 	mr[1] = value;
