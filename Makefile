@@ -20,8 +20,11 @@ CPUS ?= 2
 MEM ?= 256M
 CPU ?=
 APPEND ?=
-# DEBUG=1 (default) evaluates assert(); DEBUG=0 only type-checks them.
-DEBUG ?= 1
+# DEBUG=1 (default) evaluates assert() and builds in the invariant checker
+# and the kernel debugger (kernel/debug/kdb); DEBUG=0, or RELEASE=1, leaves
+# them out and only type-checks the asserts.
+RELEASE ?= 0
+DEBUG ?= $(if $(filter 1,$(RELEASE)),0,1)
 
 WARN := -Wall -Wextra -Werror -std=c11
 GEN := $(BUILD)/gen
@@ -46,7 +49,7 @@ HOST_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=address,undef
 # Every kernel subsystem folder (kernel/README.md), this architecture and
 # its platform; other architectures' folders are left out.
 KERNEL_DIRS := $(filter-out kernel/arch kernel/platform,$(patsubst %/,%,$(wildcard kernel/*/))) \
-	kernel/arch/$(ARCH) kernel/platform/$(PLATFORM)
+	kernel/arch/$(ARCH) kernel/platform/$(PLATFORM) $(if $(filter 1,$(DEBUG)),kernel/debug/kdb)
 KERNEL_SRCS := $(wildcard $(addsuffix /*.c,$(KERNEL_DIRS)) kernel/arch/$(ARCH)/*.S lib/*.c)
 CORE_SRCS := $(wildcard $(addsuffix /*.c,$(filter-out kernel/arch/% kernel/platform/%,$(KERNEL_DIRS))))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
@@ -62,7 +65,7 @@ SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 X2_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/x2/*.c))
 X2_LIB := $(BUILD)/user/libx2.a
 USER_PROGS := sigma0 root hello demos/pingpong demos/channel drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz tests/svcfuzz tests/exit0 tests/ldtest bench x2/pork
+	tests/fuzz tests/svcfuzz tests/exit0 tests/kdbtarget tests/ldtest bench x2/pork
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

@@ -32,7 +32,25 @@ enum {
 	 * bounds; MICA_E_INVALID_CAP / MICA_E_WRONG_TYPE for a selector.
 	 * Right: READ. */
 	MICA_KDEBUG_STORM = 3,
+	/* The kernel debugger (docs/debugger.md): MR0 = MICA_KDEBUG_KDB_ENTER
+	 * opens its prompt on the console with the text as its banner and
+	 * returns when it is left (`go`); MICA_KDEBUG_KDB_RUN runs the text
+	 * as one command line (commands separated by ';'; the output goes to
+	 * the console) and returns. Either way every other CPU is stopped
+	 * meanwhile, `.` names the calling thread and `$` stands for MR1.
+	 * MR2 = the text's length in bytes (at most
+	 * MICA_KDEBUG_KDB_TEXT_MAX), MR3.. = the text. -> no words.
+	 * MICA_E_BAD_ARG for an unknown MR0 or a length too long for the
+	 * message. Right: WRITE. */
+	MICA_KDEBUG_KDB = 4,
 };
+
+/* MR0 of MICA_KDEBUG_KDB. */
+enum {
+	MICA_KDEBUG_KDB_ENTER = 0,
+	MICA_KDEBUG_KDB_RUN = 1,
+};
+#define MICA_KDEBUG_KDB_TEXT_MAX 152 /* bytes: 19 words */
 
 /* MR0 of MICA_KDEBUG_STORM. */
 enum {
@@ -76,3 +94,4 @@ enum {
 };
 
 #define MICA_KDEBUG_R_READ (1ul << 0)
+#define MICA_KDEBUG_R_WRITE (1ul << 1) /* the debugger: it stops the system */

@@ -65,3 +65,5 @@ enum platform_exit {
 
 /* Ends the QEMU run if the debug-exit device is there; returns otherwise. */
 void arch_platform_exit(enum platform_exit code);
+/* Resets the machine (the kernel debugger's `reboot`). */
+__attribute__((noreturn)) void arch_platform_reboot(void);

@@ -17,6 +17,16 @@ __attribute__((noreturn)) void core_syscall_smp(struct arch_regs *regs);
 /* Arch: this CPU's system calls enter core_syscall_smp from now on. */
 void arch_syscall_entry_smp(void);
 
+#ifdef MICA_DEBUG
+/* Core (the kernel debugger's IPC trace, debug/kdb/trace.c): a system
+ * call while the trace is on, on the general path only, where it
+ * records; the fast paths stay as they are and pay nothing for it. */
+__attribute__((noreturn)) void core_syscall_traced(struct arch_regs *regs);
+/* Arch: this CPU's system calls enter core_syscall_traced (on), or
+ * again the entry they used before (off). */
+void arch_syscall_entry_traced(bool on);
+#endif
+
 /* Core: continue with the current thread, or another if it cannot run. */
 __attribute__((noreturn)) void core_resume(void);
 

@@ -149,3 +149,12 @@ bool vm_user_space_loaded(const struct percpu *cpu);
 
 /* Maps device registers uncached into the kernel; returns their address. */
 void *vm_map_device(uint64_t phys, uint64_t size);
+
+#ifdef MICA_DEBUG
+/* For the kernel debugger: prints the page-table walk of va in vm, one
+ * line per level ("pt: ..."), and whether the kernel can read the byte
+ * at p (it is mapped in the kernel's half: a physical address the direct
+ * map covers). */
+void vm_print_walk(const struct vm_space *vm, uint64_t va);
+bool vm_kernel_readable(const void *p);
+#endif

@@ -21,6 +21,7 @@
 #include "klib/panic.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
+#include "debug/kdb.h"
 #include "debug/selftest.h"
 #include "objects/thread.h"
 #include "objects/vcon.h"
@@ -63,6 +64,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	boot = platform_boot_info(magic, info_phys);
 	kernel_test_mode = cmdline_option(boot->cmdline, "test", 0, 0);
+	kdb_init(boot->cmdline);
 
 	arch_init_boot_cpu(THREAD_FPU_SPACE);
 	carve_out_image_and_modules();

@@ -50,6 +50,7 @@
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "debug/park.h"
 
 #define IO_PORTS 65536u
 #define MAX_FACTORIES 1024
@@ -499,93 +500,13 @@ static void check_locks(void)
 	INV(kobj_all_unlocked(), "the object list's lock is held at a quiescent point");
 }
 
-/* ---- parking the other CPUs --------------------------------------------- */
-
-enum park_state { PARK_ASKED, PARK_HELD, PARK_DECLINED };
-
-struct park {
-	struct remote_request r;
-	enum park_state state;
-};
-
-static bool parked_release;
-static bool waits_to_check[MAX_CPUS]; /* spinning for the checker: holds nothing */
-
-static void park_here(struct remote_request *r)
-{
-	struct park *p = r->arg;
-	/* Run from a wait in the middle of a kernel operation, this CPU may
-	 * hold locks: it declines, and is asked again once it is through. */
-	struct percpu *cpu = this_cpu();
-	if (!cpu->remote.interrupted && !kobj_cpu_waits(cpu->id) &&
-	    !__atomic_load_n(&waits_to_check[cpu->id], __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&p->state, PARK_DECLINED, __ATOMIC_RELEASE);
-		return;
-	}
-	__atomic_store_n(&p->state, PARK_HELD, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&parked_release, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
-}
-
-/* Parks every other online CPU in its remote-request interrupt; true if
- * all are held, false if one declined (all are let go again then). */
-static bool park_others(struct park *p, unsigned self, unsigned n)
-{
-	__atomic_store_n(&parked_release, false, __ATOMIC_RELEASE);
-	bool all = true;
-	for (unsigned c = 0; c < n; c++) {
-		if (c == self)
-			continue;
-		p[c].state = PARK_ASKED;
-		p[c].r = (struct remote_request){ .fn = park_here, .arg = &p[c] };
-		remote_post(percpu_by_id[c], &p[c].r);
-		enum park_state st;
-		while ((st = __atomic_load_n(&p[c].state, __ATOMIC_ACQUIRE)) == PARK_ASKED) {
-			remote_serve();		/* it may be waiting for this CPU */
-			__builtin_ia32_pause(); /* and QEMU's TCG switches CPUs here */
-		}
-		all &= st == PARK_HELD;
-		if (!all) {
-			n = c + 1;
-			break;
-		}
-	}
-	if (!all) {
-		__atomic_store_n(&parked_release, true, __ATOMIC_RELEASE);
-		for (unsigned c = 0; c < n; c++)
-			if (c != self)
-				remote_wait(&p[c].r);
-	}
-	return all;
-}
-
-static void unpark_others(struct park *p, unsigned self, unsigned n)
-{
-	__atomic_store_n(&parked_release, true, __ATOMIC_RELEASE);
-	for (unsigned c = 0; c < n; c++)
-		if (c != self)
-			remote_wait(&p[c].r);
-}
-
 static void check_all(struct invariants_report *r);
 
 void invariants_check(struct invariants_report *r)
 {
-	static struct park parks[MAX_CPUS]; /* one checker at a time: below */
-	static struct spinlock checker;
-	/* The second of two checkers waits, serving requests: the first
-	 * parks it there (it holds nothing). */
-	unsigned self = this_cpu()->id, n = cpus_online;
-	__atomic_store_n(&waits_to_check[self], true, __ATOMIC_RELEASE);
-	spin_lock_serving(&checker);
-	__atomic_store_n(&waits_to_check[self], false, __ATOMIC_RELEASE);
-	while (!park_others(parks, self, n)) {
-		remote_serve();
-		__builtin_ia32_pause();
-	}
+	park_others();
 	check_all(r);
-	unpark_others(parks, self, n);
-	spin_unlock(&checker);
+	unpark_others(0);
 }
 
 static void check_all(struct invariants_report *r)

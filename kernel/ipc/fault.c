@@ -9,6 +9,7 @@
 
 #include "arch/context.h"
 #include "arch/trap.h"
+#include "debug/kdb.h"
 #include "memory/cap.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
@@ -143,7 +144,8 @@ void core_user_exception(struct arch_regs *regs)
 	else if (addr >= MICA_USER_END)
 		fault_exception(t, addr); /* no pager can map there: the kernel's half, the last page */
 	else {
-		fast_page_fault(this_cpu(), t, addr, access);
+		if (!kdb_tracing()) /* the trace records on the general path */
+			fast_page_fault(this_cpu(), t, addr, access);
 		fault_page(t, addr, access);
 	}
 	core_resume();

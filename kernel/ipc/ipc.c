@@ -7,6 +7,7 @@
 #include "memory/cap.h"
 #include "arch/cpu.h"
 #include "arch/trap.h"
+#include "debug/kdb.h"
 #include "sched/clock.h"
 #include "ipc/fault.h"
 #include "objects/gate.h"
@@ -32,6 +33,8 @@ void ipc_fail(struct thread *t, enum mica_error e, bool recv_phase)
 	if (t->utcb)
 		t->utcb->error = e;
 	ipc_result(t, mica_msgtag(e, 0, 0, MICA_TAG_ERROR | (recv_phase ? MICA_TAG_RECV_PHASE : 0)), 0);
+	if (kdb_tracing()) /* last: a tail call, no frame when off */
+		kdb_trace_error(t, e);
 }
 
 void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint64_t label)
@@ -40,6 +43,8 @@ void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint
 	ipc_hand_over(to, from->fault ? from->kmsg : from->utcb->mr,
 		      mica_msgtag_u(tag) + mica_msgtag_t_items(tag), tag, label,
 		      mica_msgtag_is_error(tag) ? mica_msgtag_label(tag) : MICA_OK);
+	if (kdb_tracing()) /* last: a tail call, no frame when off */
+		kdb_trace_ipc(from, to, tag, label);
 }
 
 enum mica_error ipc_check_timeout(uint32_t t)

@@ -6,6 +6,7 @@
 
 #include "arch/cpu.h"
 #include "arch/platform.h"
+#include "debug/kdb.h"
 #include "klib/config.h"
 #include "klib/kprintf.h"
 #include "sched/percpu.h"
@@ -38,6 +39,7 @@ static void describe_current(void)
 
 void panic_end(uint64_t fp, uint64_t ip)
 {
+	kdb_on_panic();
 	describe_current();
 	arch_backtrace(fp, ip);
 	kprintf("mica: kernel halted\n");

@@ -4,6 +4,7 @@
 #include "objects/irq.h"
 
 #include "arch/irq_lines.h"
+#include "debug/kdb.h"
 #include "sched/sched.h"
 #include "objects/thread.h"
 
@@ -13,6 +14,8 @@ void irq_fire(struct irq *q)
 		return; /* coalesces with the firing not yet taken */
 	q->pending = true;
 	struct thread *t = q->target;
+	if (kdb_tracing())
+		kdb_trace_irq(q, t);
 	if (!t)
 		return; /* delivered when attached */
 	if (thread_in_open_wait(t)) {

@@ -5,6 +5,7 @@
 #include <mica/layout.h>
 
 #include "debug/invariants.h"
+#include "debug/kdb.h"
 #include "debug/storm.h"
 #include "objects/factory.h"
 #include "objects/invoke.h"
@@ -160,8 +161,32 @@ static mica_msgtag_t storm(struct invoke_call *c)
 #endif
 }
 
+static mica_msgtag_t kdb(struct invoke_call *c)
+{
+#ifdef MICA_DEBUG
+	/* The text is copied out of the UTCB once, then used. */
+	mica_word_t len = c->mr[2];
+	unsigned words = (unsigned)((len + 7) / 8);
+	if (c->mr[0] > MICA_KDEBUG_KDB_RUN || len > MICA_KDEBUG_KDB_TEXT_MAX ||
+	    3 + words > mica_msgtag_u(c->tag))
+		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	mica_word_t w[MICA_KDEBUG_KDB_TEXT_MAX / 8 + 1] = { 0 };
+	invoke_copy_mrs(c->caller, w, 3, words);
+	char *text = (char *)w;
+	text[len] = 0;
+	for (mica_word_t i = 0; i < len; i++)
+		if (text[i] < 0x20 || text[i] > 0x7e)
+			text[i] = ' '; /* no control bytes onto the console */
+	kdb_invoked(c->caller, c->mr[0] == MICA_KDEBUG_KDB_ENTER, text, c->mr[1]);
+	return invoke_ok(c->caller, 0);
+#else
+	return invoke_error(c->caller, MICA_E_NOT_IMPLEMENTED);
+#endif
+}
+
 const struct invoke_method kdebug_methods[INVOKE_LABELS] = {
 	[MICA_KDEBUG_CHECK] = { .decode = check, .rights = MICA_KDEBUG_R_READ },
 	[MICA_KDEBUG_REMOTE] = { .decode = remote, .words = 3, .rights = MICA_KDEBUG_R_READ },
 	[MICA_KDEBUG_STORM] = { .decode = storm, .words = 4, .rights = MICA_KDEBUG_R_READ },
+	[MICA_KDEBUG_KDB] = { .decode = kdb, .words = 3, .rights = MICA_KDEBUG_R_WRITE },
 };

@@ -6,6 +6,7 @@
 
 #include "arch/console.h"
 #include "arch/irq_lines.h"
+#include "debug/kdb.h"
 #include "objects/invoke.h"
 #include "ipc/ipc.h"
 #include "objects/icu.h"
@@ -111,7 +112,7 @@ static void input_fired(void)
 {
 	int c;
 	while ((c = arch_console_getc()) >= 0)
-		if (vcon.count < INPUT_SIZE)
+		if (!kdb_console_input(c) && vcon.count < INPUT_SIZE)
 			vcon.in[(vcon.head + vcon.count++) % INPUT_SIZE] = (uint8_t)c;
 	serve_readers();
 }

@@ -5,7 +5,8 @@
 #
 #   qcase NAME STATUS "QEMU ARGS" PATTERN...
 #
-# STATUS is idle (37: ran until nothing was left), panic (59) or pass (33).
+# STATUS is idle (37: ran until nothing was left), panic (59), pass (33) or
+# reboot (0: the machine was reset, which ends QEMU).
 # Every PATTERN (an extended regular expression) must match a line, in the
 # order given. A kernel PANIC fails every case that does not expect one.
 
@@ -237,4 +238,245 @@ qcase init_prompt_on_the_console idle "$INIT rom/prompt.lua' --module tests/init
 	"$(tagged hello 'argument 3: prompt$')" "$(tagged init 'init: Lua prompt')" "$(tagged hello 'argument 2: hand$')" \
 	"$(tagged init '0	exited$')" "$(tagged init 'init> exit$')" "$(tagged init 'init: prompt ends$')" "$(tagged init 'prompt.lua: done$')" \
 	"^root: 'init' exited with status 0$" "$ends_any"
+
+# The kernel debugger (docs/debugger.md), driven through the serial line:
+# kdbtarget (user/tests/kdbtarget) builds a known state as the root task
+# and enters the debugger through the kernel debug object, or waits for
+# console lines while the break key (Ctrl-\, \034, first on a line)
+# opens it. Every session ends with `go` and the system goes on.
+KDBT="$BUILD/user/kdbtarget.elf"
+kdb_in='^kdb: entered on CPU [0-9]+ \([0-9]+ online, the others (parked|stopped by the panic)\) by '
+kdb_out='^kdb: leaving, the system goes on$'
+FEED='wait kdbtarget: reading lines
+send \034
+wait ^kdb: entered
+send help\r
+send go\r
+wait kdb: leaving
+send quit\r'
+qcase kdb_break_key_opens_prompt idle "$K --module '$KDBT wait'" "$kdb_in"'break key, thread' \
+	'^help: threads +t ' '^help: go ' "$kdb_out" "^kdbtarget: line 'quit' \\(4 bytes\\)$" '^kdbtarget: done$' "$ends_any"
+FEED='wait kdbtarget: reading lines
+send ab\034c\r
+wait kdbtarget: line
+send \034
+wait ^kdb: entered
+send go\r
+wait kdb: leaving
+send quit\r'
+qcase kdb_break_key_only_first_on_a_line idle "$K --module '$KDBT wait'" \
+	"^kdbtarget: line 'ab.c' \\(4 bytes\\)$" "$kdb_in"'break key' "$kdb_out" "^kdbtarget: line 'quit'" "$ends_any"
+FEED='wait kdbtarget: reading lines
+send \034
+wait ^kdb: entered
+send nonsense 1 2\r
+send bp 99999 0x1000\r
+send map nosuchtask 0x1000\r
+send go\r
+wait kdb: leaving
+send quit\r'
+qcase kdb_rejects_bad_commands idle "$K --module '$KDBT wait'" "$kdb_in" \
+	"^kdb: unknown command 'nonsense' \\(help lists them\\)$" "^kdb: no thread '99999'$" "^kdb: no task 'nosuchtask'$" \
+	"$kdb_out" "^kdbtarget: done$" "$ends_any"
+FEED='wait ^kdb: entered
+send go\r'
+qcase kdb_enter_by_kdebug_object idle "$K --module '$KDBT caps'" \
+	"$kdb_in"'kdebug, thread [0-9]+ .kdbtarget.: capability test: gate 0x100' "$kdb_out" '^kdbtarget: done$' "$ends_any"
+FEED='wait ^kdb: entered
+send caps .\r
+send go\r'
+qcase kdb_caps_dump_matches idle "$K --module '$KDBT caps'" "$kdb_in" \
+	'^cap 0x100 +gate +rights 0x7 label 0x0 obj gate:0x[0-9a-f]+$' \
+	'^cap 0x101 +gate +rights 0x1 label 0xbeef obj gate:0x[0-9a-f]+ from task:[0-9]+ sel 0x100$' \
+	'^cap 0x102 +irq +rights 0x[0-9a-f] label 0x0 obj irq:0x[0-9a-f]+$' \
+	'^cap 0x103 +factory +rights 0x[0-9a-f] label 0x0 obj factory:0x[0-9a-f]+$' \
+	"^caps: task [0-9]+ 'kdbtarget' holds [0-9]+$" "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send who . 0x100\r
+send who vcon\r
+send go\r'
+qcase kdb_who_holds_an_object idle "$K --module '$KDBT caps'" "$kdb_in" \
+	"^who: task [0-9]+ 'kdbtarget' sel 0x100 rights 0x7 label 0x0$" \
+	"^who: task [0-9]+ 'kdbtarget' sel 0x101 rights 0x1 label 0xbeef$" '^who: 2 capabilities name gate:0x[0-9a-f]+ \(its count: 2\)$' \
+	"^who: task [0-9]+ 'kdbtarget' sel 0x5 " '^who: [0-9]+ capabilities name vcon ' "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send threads\r
+send go\r'
+qcase kdb_threads_blocked_on_gates idle "$K --module '$KDBT block'" "$kdb_in" \
+	'^thread 1 +task sigma0 +cpu 0 prio 100 .* state receiving from any bound gate or IRQ$' \
+	'^thread 2 +task kdbtarget +cpu 0 prio 100 .* state running$' \
+	'^thread 3 +task kdbtarget +cpu 0 prio 90 .* state receiving from gate:0x[0-9a-f]+ \(no server\)$' \
+	'^thread 4 +task kdbtarget +cpu 0 prio 90 .* state receiving from any bound gate or IRQ$' \
+	"^thread 5 +task kdbtarget +cpu 0 prio 90 .* state sending to gate:0x[0-9a-f]+ \\(server 3 'kdbtarget'\\), then waits" \
+	"^thread 6 +task kdbtarget +cpu 0 prio 90 .* state waiting for reply from 4 'kdbtarget'$" '^threads: 6$' "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send threads\r
+send go\r'
+qcase kdb_thread_sending_names_its_server idle "$K --module '$KDBT block'" "$kdb_in" \
+	"state sending to gate:0x[0-9a-f]+ \\(server [0-9]+ 'kdbtarget'\\), then waits for the reply$" "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send gates\r
+send go\r'
+qcase kdb_gates_show_queues idle "$K --module '$KDBT block'" "$kdb_in" \
+	"^gate gate:0x[0-9a-f]+ bound 1 'sigma0' caps 1 senders 0 receivers 0$" \
+	'^gate gate:0x[0-9a-f]+ bound - caps 1 senders 0 receivers 1$' "^  receivers: 3 'kdbtarget'$" \
+	"^gate gate:0x[0-9a-f]+ bound 3 'kdbtarget' caps 1 senders 1 receivers 0 pending$" "^  senders: 5 'kdbtarget'$" '^gates: 4$' \
+	"$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send tv .\r
+send go\r'
+qcase kdb_thread_detail idle "$K --module '$KDBT block'" "$kdb_in" '^thread [0-9]+ +task kdbtarget .* state running$' \
+	'^  regs: ip [0-9a-f]{16} sp [0-9a-f]{16} flags ' '^  utcb 0x7fffffe00000: error ' '^  mr0-7: 0 0 ' \
+	'^  kernel: on CPU 0, its backtrace:$' ' kdb_cmd_thread\+0x' ' session\+0x' ' invoke_kernel_object\+0x' "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send tasks\r
+send f\r
+send go\r'
+qcase kdb_tasks_and_factories idle "$K --module '$KDBT caps'" "$kdb_in" \
+	'^task 1 +sigma0 +threads 1 caps [0-9]+ utcb 0x[0-9a-f]+\+0x[0-9a-f]+ physical-space io-root obj task:1$' \
+	'^task [0-9]+ +kdbtarget +threads 1 caps [0-9]+ ' '^tasks: 2$' \
+	'^factory factory:0x[0-9a-f]+ used [0-9]+ of [0-9]+ bytes \([0-9]+%\) objects charged [0-9]+ parent none$' \
+	'^factory factory:0x[0-9a-f]+ used 0 of 262144 bytes \(0%\) objects charged 0 parent factory:0x' '^factories: 2$' \
+	"$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send irqs\r
+send rq\r
+send cpus\r
+send go\r'
+qcase kdb_irqs_runqueues_cpus idle "$K --module '$KDBT caps'" "$kdb_in" '^irq irq:0x[0-9a-f]+ virtual attached - label 0x0$' \
+	'^irqs: [0-9]+$' "^rq: cpu 0 current [0-9]+ 'kdbtarget'$" "^cpu 0 apic 0 debugger current [0-9]+ 'kdbtarget' ready" \
+	"$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send map . $\r
+send go\r'
+qcase kdb_mapping_tree_down_to_sigma0 idle "$K --module '$KDBT map'" "$kdb_in" \
+	"^map: task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ -> phys 0x[0-9a-f]+ rights rw-$" \
+	"^map: this: task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ phys 0x[0-9a-f]+ size 4K rights rw" \
+	'^map:   root: physical 0x[0-9a-f]+, from sigma0' "^map:   to task [0-9]+ 'task' va 0x10000000 phys 0x[0-9a-f]+ size 4K rights rw-$" \
+	"^map:     to task [0-9]+ 'task' va 0x20000000 phys 0x[0-9a-f]+ size 4K rights r--$" '^map: 2 mappings derived from it$' \
+	"$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send map 4 0x20000000\r
+send go\r'
+qcase kdb_mapping_chain_of_a_grandchild idle "$K --module '$KDBT map'" "$kdb_in" \
+	"^map: task 4 'task' va 0x20000000 -> phys 0x[0-9a-f]+ rights r--$" \
+	"^map:   from task 3 'task' va 0x10000000 " "^map:     from task [0-9]+ 'kdbtarget' va 0x[0-9a-f]+ " \
+	'^map:       root: physical 0x[0-9a-f]+, from sigma0' '^map: 0 mappings derived from it$' "$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send pt . $\r
+send dv . $ 32\r
+send go\r'
+qcase kdb_page_walk_and_dump idle "$K --module '$KDBT map'" "$kdb_in" \
+	'^pt: PML4 0x[0-9a-f]+\[ *[0-9]+\] = 0x[0-9a-f]{16} present write user' '^pt: PDPT ' '^pt: PD ' '^pt: PT ' '^pt: -> physical 0x' \
+	'^dump: [0-9a-f]{16}: [0-9a-f]{16} [0-9a-f]{16} \|kdbtarget: a pag\|$' '^dump: [0-9a-f]{16}: .*\|e to map\.\.\.\.\.\.\.\.\|$' \
+	"$kdb_out" "$ends_any"
+FEED='wait ^kdb: entered
+send dp 0x0 16\r
+send dp 0x7fffffffff000\r
+send go\r'
+qcase kdb_dump_physical idle "$K --module '$KDBT map'" "$kdb_in" '^dump: 0000000000000000: [0-9a-f]{16} [0-9a-f]{16} \|' \
+	'^dump: physical 0x7fffffffff000 is not in the direct map$' "$kdb_out" "$ends_any"
+FEED='wait kdbtarget: ping-pong running
+send \034
+wait ^kdb: entered
+send tr on\r
+send go\r
+wait kdb: leaving
+send \034
+wait kdb: leaving
+send tr 8\r
+send tr off\r
+send go\r
+wait kdb: leaving
+send stop\r'
+qcase kdb_trace_shows_pingpong_labels idle "$K --module '$KDBT pingpong'" "$kdb_in" '^tr: tracing on' "$kdb_out" \
+	"^tr: #[0-9]+ [0-9]+ us cpu 0 ipc [0-9]+ 'kdbtarget' -> [0-9]+ 'kdbtarget' label 0x5a5a tag 0x[0-9a-f]+ \\(op 7, 1 words, 0 items\\)$" \
+	"^tr: #[0-9]+ [0-9]+ us cpu 0 ipc [0-9]+ 'kdbtarget' -> [0-9]+ 'kdbtarget' label 0x0 tag 0x[0-9a-f]+ \\(op 0, 1 words, 0 items\\)$" \
+	'^tr: [0-9]+ shown, [0-9]+ recorded, tracing on$' '^tr: tracing off' '^kdbtarget: ping-pong continues' "$ends_any"
+FEED='wait kdbtarget: ping-pong running
+send \034
+wait ^kdb: entered
+send tr on\r
+send go\r
+wait kdb: leaving
+send \034
+wait kdb: leaving
+send tr task sigma0\r
+send tr task kdbtarget 2\r
+send tr clear\r
+send tr\r
+send go\r
+wait kdb: leaving
+send stop\r'
+qcase kdb_trace_filters_by_task idle "$K --module '$KDBT pingpong'" "$kdb_in" "$kdb_out" \
+	'^tr: 0 shown, [0-9]+ recorded, tracing on$' "^tr: #[0-9]+ .* 'kdbtarget' -> " "^tr: #[0-9]+ .* 'kdbtarget' -> " \
+	'^tr: 2 shown, ' '^tr: cleared$' '^tr: 0 shown, 0 recorded' '^kdbtarget: ping-pong continues' "$ends_any"
+FEED='wait kdbtarget: ping-pong running
+send \034
+wait ^kdb: entered
+send threads\r
+send go\r
+wait kdb: leaving
+send stop\r'
+qcase kdb_leaving_resumes_pingpong idle "$K --module '$KDBT pingpong'" "$kdb_in"'break key' \
+	"state (ready|running|waiting for reply from [0-9]+ 'kdbtarget'|receiving from any bound gate or IRQ)$" "$kdb_out" \
+	'^kdbtarget: ping-pong continues: [0-9]+ rounds, [1-9][0-9]* in the last 20 ms$' '^kdbtarget: done$' "$ends_any"
+FEED='wait kdbtarget: ping-pong running
+send \034
+wait ^kdb: entered
+send cpus\r
+send threads\r
+send bt 2\r
+send go\r
+wait kdb: leaving
+send stop\r'
+qcase kdb_on_4_cpus idle "$K --module '$KDBT pingpong 1 2' --cpus 4" '^kdb: entered on CPU [0-9] \(4 online, the others parked\) by break key' \
+	'^cpu 0 apic 0 (debugger|parked) ' '^cpu 1 apic 1 (debugger|parked) ' '^cpu 2 apic 2 (debugger|parked) ' '^cpu 3 apic 3 (debugger|parked) ' \
+	'^cpus: 4 online, threads placed on 4$' "^thread 3 +task kdbtarget +cpu 2 " "^thread 4 +task kdbtarget +cpu 1 " \
+	'^bt: CPU 2$' "$kdb_out" '^kdbtarget: ping-pong continues' "$ends_any"
+FEED='wait ^kdb: entered
+send bp . $\r
+send catch on\r
+send go\r
+wait by breakpoint, thread
+send ss .\r
+send go\r
+wait by single step, thread
+send bc all\r
+send go\r'
+qcase kdb_breakpoint_and_step_open_the_debugger idle "$K --module '$KDBT bp'" "$kdb_in" \
+	'^bp: 0 thread [0-9]+ x at 0x4[0-9a-f]+ len 1$' '^catch: on' "$kdb_out" \
+	"${kdb_in}breakpoint, thread [0-9]+ 'kdbtarget': breakpoint 0 \\(x 0x4[0-9a-f]+\\) at ip 0x4[0-9a-f]+$" \
+	'^ss: thread [0-9]+ stops after its next instruction$' "${kdb_in}single step, thread [0-9]+ 'kdbtarget': single step to ip 0x4" \
+	'^bp: cleared all$' '^kdbtarget: breakpoint test done, target ran 1 time\(s\)$' "$ends_any"
+FEED=
+qcase kdb_breakpoint_and_step_go_to_the_handler idle "$K --module '$KDBT bphandler'" \
+	'^kdb: run by thread [0-9]+: catch off; bp \. \$ w 8$' '^bp: 0 thread [0-9]+ w at 0x[0-9a-f]+ len 8$' \
+	'^kdbtarget: handler: exception 1 at ip 0x4[0-9a-f]+, debug status 0x[0-9a-f]+ \(breakpoint 0\)$' \
+	'^kdbtarget: wrote the watched word: 5$' '^kdb: run by thread [0-9]+: bc all; ss \.$' \
+	'^kdbtarget: handler: exception 1 at ip 0x4[0-9a-f]+, debug status 0x[0-9a-f]+ \(single step\)$' \
+	'^kdbtarget: breakpoint handler test done$' "$ends_any"
+qcase kdb_trace_records_invocations_and_errors idle "$K --module '$KDBT trace'" '^kdb: run by thread [0-9]+: tr clear; tr on$' \
+	'^tr: tracing on \(0 records so far\)$' '^kdbtarget: traced$' '^tr: tracing off \(3 records so far\)$' \
+	"^tr: #1 [0-9]+ us cpu 0 invoke 2 'kdbtarget' vcon op 1 tag 0x[0-9a-f]+ result 0$" \
+	"^tr: #2 [0-9]+ us cpu 0 invoke 2 'kdbtarget' task op 1 tag 0x10001 result 0$" "^tr: #3 [0-9]+ us cpu 0 error 2 'kdbtarget' result 1$" \
+	'^tr: 3 shown, 3 recorded, tracing off$' "$ends_any"
+qcase kdb_run_commands_from_a_program idle "$K --module '$KDBT run tasks;threads'" '^kdb: run by thread [0-9]+: tasks;threads$' \
+	'^tasks: 2$' '^threads: 2$' '^kdbtarget: done$' "$ends_any"
+FEED='wait ^kdb: entered
+send threads\r
+send bt\r
+send go\r'
+qcase kdb_panic_opens_the_debugger panic "$K --module $HELLO --append 'selftest=panic kdb'" '^PANIC: selftest: deliberate panic$' \
+	"${kdb_in}panic, thread -: go ends with the panic's halt$" '^thread 2 +task hello +cpu 0 prio 100 .* state ready$' '^threads: 2$' '^bt: CPU 0$' ' session\+0x' ' panic_end\+0x' \
+	'^kdb: leaving, the panic goes on$' '^backtrace:$' ' selftest_panic\+0x' '^mica: kernel halted$'
+FEED='wait ^kdb: entered
+send cpus\r
+send go\r'
+qcase kdb_assert_opens_the_debugger_4_cpus panic "$K --module $HELLO --cpus 4 --append 'selftest=assert kdb'" \
+	'^PANIC: assertion failed: one != 1' "${kdb_in}panic" '^cpu 1 apic 1 stopped ' '^cpu 3 apic 3 stopped ' '^kdb: leaving, the panic goes on$' \
+	' selftest_assert\+0x' '^mica: kernel halted$'
+FEED='wait ^kdb: entered
+send reboot\r'
+qcase kdb_reboot reboot "$K --module '$KDBT caps'" "$kdb_in" '^kdb: rebooting$'
 FEED=

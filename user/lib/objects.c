@@ -335,6 +335,23 @@ int mica_kdebug_storm(mica_cap_t kdebug, unsigned kind, mica_word_t iterations, 
 	return results(call(kdebug, MICA_KDEBUG_STORM, 5), out, 6);
 }
 
+int mica_kdebug_kdb(mica_cap_t kdebug, unsigned op, mica_word_t value, const char *text)
+{
+	mica_word_t *mr = mica_mr();
+	unsigned len = 0;
+	while (len < MICA_KDEBUG_KDB_TEXT_MAX && text[len])
+		len++;
+	mr[0] = op;
+	mr[1] = value;
+	mr[2] = len;
+	for (unsigned i = 0; i < (len + 7) / 8; i++)
+		mr[3 + i] = 0;
+	char *bytes = (char *)&mr[3];
+	for (unsigned i = 0; i < len; i++)
+		bytes[i] = text[i];
+	return call(kdebug, MICA_KDEBUG_KDB, 3 + (len + 7) / 8);
+}
+
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks)
 {
 	mica_word_t out[2];

@@ -135,6 +135,9 @@ trap_fatal_common:
 
 	SYSCALL_ENTRY syscall_entry, core_syscall
 	SYSCALL_ENTRY syscall_entry_smp, core_syscall_smp
+#ifdef MICA_DEBUG
+	SYSCALL_ENTRY syscall_entry_traced, core_syscall_traced
+#endif
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
  * caller has checked that RIP is a canonical user address. */

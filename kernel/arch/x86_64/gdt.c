@@ -83,7 +83,20 @@ void arch_percpu_init(struct percpu *cpu)
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 }
 
+static bool entry_smp; /* every CPU switches at once (sched_start) */
+
 void arch_syscall_entry_smp(void)
 {
+	entry_smp = true;
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry_smp);
 }
+
+#ifdef MICA_DEBUG
+extern void syscall_entry_traced(void);
+
+void arch_syscall_entry_traced(bool on)
+{
+	wrmsr(MSR_LSTAR, on ? (uint64_t)syscall_entry_traced
+			    : (uint64_t)(entry_smp ? syscall_entry_smp : syscall_entry));
+}
+#endif

@@ -6,8 +6,10 @@
 
 #include "apic.h"
 #include "arch/cpu.h"
+#include "arch/debugregs.h"
 #include "arch/irq_lines.h"
 #include "arch/timer.h"
+#include "debug/kdb.h"
 #include "debug/ksym.h"
 #include "klib/kprintf.h"
 #include "layout.h"
@@ -17,6 +19,7 @@
 #include <machine/user_return.h>
 #include <machine/x86.h>
 
+#define VEC_DB 1
 #define VEC_PF 14
 
 static const char *const exception_names[32] = {
@@ -166,6 +169,10 @@ void trap_from_kernel(struct arch_regs *r)
 		return;
 	}
 #endif
+	/* A data breakpoint on a user address the kernel touched: the
+	 * breakpoints are for user threads only. */
+	if (r->vector == VEC_DB && !arch_debug_stepped(r->error = arch_debug_status_take()))
+		return;
 	if (r->vector < 32)
 		kernel_exception(r);
 	handle_irq(r->vector);
@@ -180,6 +187,10 @@ __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
 		/* Stopped or moved while it waited: the instruction runs again
 		 * wherever the thread runs next. */
 		if (cpu->current != t)
+			core_resume();
+		/* The debug status goes in the error code: the exception
+		 * message carries it to the thread's handler. */
+		if (r->vector == VEC_DB && kdb_debug_exception(r, r->error = arch_debug_status_take()))
 			core_resume();
 		core_user_exception(r);
 	}

@@ -98,3 +98,15 @@ void arch_platform_exit(enum platform_exit code)
 	/* Without the isa-debug-exit device the write is ignored. */
 	outl(QEMU_DEBUG_EXIT_PORT, code);
 }
+
+void arch_platform_reboot(void)
+{
+	/* The reset control register (0xcf9: a full reset), then the
+	 * keyboard controller's reset line; a CPU still running then
+	 * halts. */
+	outb(0xcf9, 0x02);
+	outb(0xcf9, 0x06);
+	outb(0x64, 0xfe);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

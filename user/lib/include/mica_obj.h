@@ -92,6 +92,10 @@ int mica_vcon_read(mica_cap_t vcon, char *buf, unsigned max, uint32_t timeout, u
 /* Kernel debug (debug kernels): runs the invariant checker, which panics
  * the kernel on a violation; objects walked and conditions checked. */
 int mica_kdebug_check(mica_cap_t kdebug, mica_word_t *objects, mica_word_t *checks);
+/* MICA_KDEBUG_KDB (mica/kdebug.h): op ENTER opens the kernel debugger
+ * with text as its banner, RUN runs text as a command line; value is
+ * what `$` stands for there. */
+int mica_kdebug_kdb(mica_cap_t kdebug, unsigned op, mica_word_t value, const char *text);
 /* MICA_KDEBUG_REMOTE (mica/kdebug.h): out gets its five answer words;
  * addr is READ's address or RELAY's CPU. */
 int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t addr,
