@@ -613,6 +613,8 @@ static void check_all(struct invariants_report *r)
 		case MICA_OBJ_THREAD: {
 			const struct thread *t = (const struct thread *)o;
 			check_thread(t);
+			if (t->vcpu)
+				uses_frame(virt_to_phys(t->vcpu), o->quota, "vCPU");
 			if (t->on_rq && t->cpu < MAX_CPUS)
 				queued[t->cpu]++;
 			break;

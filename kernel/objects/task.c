@@ -11,6 +11,7 @@
 #include "memory/iospace.h"
 #include "memory/kmem.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 #define PAGE 4096ul
 
@@ -80,6 +81,8 @@ void task_release(struct task *t)
 {
 	while (t->threads)
 		thread_kill(t->threads);
+	if (t->vcpu_users)
+		vcpu_task_gone(t);
 	cap_lock();
 	capspace_destroy(&t->caps, cap_delete);
 	cap_unlock();
