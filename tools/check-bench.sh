@@ -8,7 +8,7 @@ json=$1
 names="null_syscall ipc_rt_inter_0w ipc_rt_inter_8w ipc_rt_inter_63w ipc_rt_intra_0w ipc_rt_inter_0w_crowded
 pf_rt exc_rt map_1 unmap_1 map_512 unmap_512 yield_same_prio virq_latency task_create_destroy prog_start_exit pf_rm_anon rm_attach_detach fs_read_64k
 x2_ipc_call_0w libc_mutex_uncontended libc_mutex_handoff libc_write_log libc_malloc_free_64
-ipc_rt_cross_cpu_0w ipc_rt_inter_0w_4cpu"
+ipc_rt_cross_cpu_0w ipc_rt_inter_0w_4cpu vcpu_upcall_rt vm_exit_rt"
 n=0 failed=0
 check() { # check NAME JQ-EXPRESSION
 	n=$((n + 1))

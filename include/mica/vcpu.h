@@ -47,6 +47,10 @@ enum mica_vcpu_event {
 	MICA_VCPU_EV_SYSCALL = 4,
 	/* The user task was destroyed while the vCPU ran in it. */
 	MICA_VCPU_EV_TASK_GONE = 5,
+	/* The guest of a VM (mica/vm.h) exited: info[0] = exit code, info[1]
+	 * and info[2] = exit information 1 and 2, info[3] = exit interrupt
+	 * information; the guest state is in the VM part of the area. */
+	MICA_VCPU_EV_VM_EXIT = 6,
 };
 
 /* The state area: ordinary memory of the UTCB area, which both the vCPU

@@ -50,6 +50,7 @@
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 #define IO_PORTS 65536u
 #define MAX_FACTORIES 1024
@@ -615,6 +616,8 @@ static void check_all(struct invariants_report *r)
 			check_thread(t);
 			if (t->vcpu)
 				uses_frame(virt_to_phys(t->vcpu), o->quota, "vCPU");
+			if (t->vcpu && t->vcpu->vmcb)
+				uses_frame(t->vcpu->vmcb_phys, o->quota, "VMCB");
 			if (t->on_rq && t->cpu < MAX_CPUS)
 				queued[t->cpu]++;
 			break;

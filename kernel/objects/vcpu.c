@@ -12,6 +12,7 @@
 #include "objects/gate.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "objects/vm.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
 #include "sched/sched.h"
@@ -62,6 +63,7 @@ void vcpu_release(struct thread *t)
 	struct vcpu *v = t->vcpu;
 	if (v->user)
 		leave_user(v);
+	vm_vcpu_release(t);
 	t->vcpu = 0;
 	quota_free_frame(t->hdr.quota, virt_to_phys(v));
 }
@@ -177,7 +179,17 @@ bool vcpu_enter(struct thread *t)
 		return true;
 	}
 	t->fault = FAULT_VCPU;
+	if (v->user_task->is_vm)
+		vm_run(t);
 	arch_enter_user(&t->regs, &t->arch, &v->user_task->vm);
+}
+
+void vcpu_vm_exit(struct thread *t, uint64_t code, uint64_t info1, uint64_t info2, uint64_t int_info)
+{
+	if (!upcall(t, MICA_VCPU_EV_VM_EXIT, code, info1))
+		return;
+	t->vcpu->state->info[2] = info2;
+	t->vcpu->state->info[3] = int_info;
 }
 
 bool vcpu_exception(struct thread *t, const struct arch_regs *regs)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "arch/context.h"
+#include "arch/svm.h"
 
 struct thread;
 struct task;
@@ -22,6 +23,9 @@ struct vcpu {
 	struct vcpu *user_next, *user_prev;	/* in user_task->vcpu_users */
 	uint64_t kfs;				/* its own FS base, while in user mode */
 	bool user;
+	void *vmcb; /* guest mode (objects/vm.c): its VMCB, 0 until it first runs a VM */
+	uint64_t vmcb_phys;
+	struct arch_svm_gprs gprs; /* the guest's registers the VMCB does not hold */
 };
 
 /* MICA_THREAD_VCPU_CONTROL, checked (t bound, not a vCPU, addr a 4 KiB
@@ -56,6 +60,9 @@ __attribute__((noreturn)) void vcpu_user_syscall(struct thread *t);
 /* task is being destroyed: every vCPU that runs in it leaves with an
  * upcall (MICA_VCPU_EV_TASK_GONE). */
 void vcpu_task_gone(struct task *task);
+
+/* An exit of t's guest that is the monitor's: an upcall. */
+void vcpu_vm_exit(struct thread *t, uint64_t code, uint64_t info1, uint64_t info2, uint64_t int_info);
 
 /* The methods' decoders, for thread_methods. */
 struct invoke_call;

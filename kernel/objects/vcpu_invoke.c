@@ -9,6 +9,7 @@
 #include "objects/task.h"
 #include "objects/thread.h"
 #include "objects/vcpu.h"
+#include "objects/vm.h"
 
 mica_msgtag_t vcpu_control_decode(struct invoke_call *c)
 {
@@ -51,6 +52,8 @@ mica_msgtag_t vcpu_resume_decode(struct invoke_call *c)
 		if (e != MICA_OK)
 			return invoke_error(c->caller, e);
 		user = (struct task *)cap_obj(tc);
+		if (user->is_vm && (e = vm_load(t)) != MICA_OK)
+			return invoke_error(c->caller, e);
 	}
 	/* From a fresh frame (iret, not sysret: RCX and R11 are the state's). */
 	struct arch_regs r;

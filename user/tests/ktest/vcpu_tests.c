@@ -6,13 +6,8 @@
  * task share this program's image, so the records below are shared. */
 #include <string.h>
 
-#include <mica_image.h>
+#include "vcpu_util.h"
 
-#include "ktest.h"
-
-#define VT_UTCB_LOG2 15			  /* 32 KiB: kthread UTCBs in the first 16 */
-#define VT_STATE (KCHILD_UTCB + 0x4000ul) /* the state area, in the vCPU's task */
-#define ST ((volatile struct mica_vcpu_state *)VT_STATE)
 #define USER_SEL 0x30 /* the user task, in the vCPU's task */
 #define IRQ_SEL 0x31  /* an IRQ attached to the vCPU, in its task */
 #define GATE_SEL 0x32 /* a gate bound to the vCPU, in its task */
@@ -29,17 +24,8 @@ static struct {
 	volatile enum after after;
 } rec;
 
-static struct kthread *vk; /* the vCPU */
-static uint8_t entry_stack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
 static uint8_t cont_stack[8192] __attribute__((aligned(16)));
-
-static __attribute__((noreturn)) void finish(void)
-{
-	vk->done = 1;
-	for (;;)
-		mica_thread_halt_other(vk->self);
-}
 
 /* The upcall entry: rdi is the state area. */
 static void entry(volatile struct mica_vcpu_state *s)
@@ -67,35 +53,19 @@ static void entry(volatile struct mica_vcpu_state *s)
 		s->state = s->saved_state;
 		rec.resume_err = (mica_word_t)mica_vcpu_resume(vk->self);
 	}
-	finish();
+	vcpu_finish();
 }
 
-/* Every vCPU body starts here: the entry into the state area. */
 static void setup(void)
 {
-	ST->entry_ip = (mica_word_t)entry;
-	ST->entry_sp = (mica_word_t)&entry_stack[sizeof(entry_stack) - 8];
-	ST->state = 0;
-	ST->sticky = 0;
+	vcpu_setup(entry);
 }
 
-/* A task for the vCPU (UTCB area big enough for the state area) and the
- * vCPU thread in it running fn; *task (if not 0) gets the task. Not
- * started. */
-static struct kthread *vcpu_new(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *task)
+/* A vCPU with the records cleared. */
+static struct kthread *vcpu_fresh(void (*fn)(struct kthread *), mica_word_t arg, mica_cap_t *task)
 {
 	memset((void *)&rec, 0, sizeof(rec));
-	mica_cap_t t = ksel();
-	if (mica_create_task(KF, t, KCHILD_UTCB, VT_UTCB_LOG2) != MICA_OK || mica_share_image(t) != MICA_OK ||
-	    kgive(t, MICA_CAP_VCON, MICA_CAP_VCON) != MICA_OK)
-		return 0;
-	struct kthread *k = kthread_new(t, fn, arg);
-	if (!k || mica_vcpu_control(k->sel, VT_STATE) != MICA_OK)
-		return 0;
-	vk = k;
-	if (task)
-		*task = t;
-	return k;
+	return vcpu_new(fn, arg, task);
 }
 
 /* An IRQ attached to the vCPU, at IRQ_SEL in its task too. */
@@ -195,7 +165,7 @@ KTEST(vcpu_control_checks_its_arguments)
 KTEST(vcpu_resume_only_self_and_only_a_vcpu)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(spin_enabled, 0, &t);
+	struct kthread *k = vcpu_fresh(spin_enabled, 0, &t);
 	CHECK(k);
 	/* Not the caller's own thread. */
 	CHECK_ERR(mica_vcpu_resume(k->sel), MICA_E_BAD_ARG);
@@ -235,7 +205,7 @@ static void bad_states(struct kthread *k)
 KTEST(vcpu_resume_refuses_bad_state)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(bad_states, 0, &t);
+	struct kthread *k = vcpu_fresh(bad_states, 0, &t);
 	CHECK(k);
 	CHECK(vcpu_irq(t));
 	mica_cap_t u = ktask_create();
@@ -258,7 +228,7 @@ static void cont(mica_word_t a, mica_word_t b)
 	rec.cont_rdi = a;
 	rec.cont_rsi = b;
 	rec.cont = 1;
-	finish();
+	vcpu_finish();
 }
 
 static void resume_registers(struct kthread *k)
@@ -276,7 +246,7 @@ static void resume_registers(struct kthread *k)
 
 KTEST(vcpu_resume_loads_the_state_areas_registers)
 {
-	struct kthread *k = vcpu_new(resume_registers, 0, 0);
+	struct kthread *k = vcpu_fresh(resume_registers, 0, 0);
 	CHECK(k);
 	CHECK_OK(kthread_go(k));
 	CHECK(KWAIT(k));
@@ -289,7 +259,7 @@ KTEST(vcpu_resume_loads_the_state_areas_registers)
 KTEST(vcpu_irq_is_an_upcall_and_resume_returns)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(spin_enabled, 0, &t);
+	struct kthread *k = vcpu_fresh(spin_enabled, 0, &t);
 	CHECK(k);
 	mica_cap_t q = vcpu_irq(t);
 	CHECK(q);
@@ -329,7 +299,7 @@ static void disabled_then_enable(struct kthread *k)
 KTEST(vcpu_events_pending_while_disabled)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(disabled_then_enable, 0, &t);
+	struct kthread *k = vcpu_fresh(disabled_then_enable, 0, &t);
 	CHECK(k);
 	mica_cap_t q = vcpu_irq(t);
 	CHECK(q);
@@ -360,7 +330,7 @@ static void caller(struct kthread *k)
 KTEST(vcpu_ipc_is_an_upcall)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(spin_enabled, 0, &t);
+	struct kthread *k = vcpu_fresh(spin_enabled, 0, &t);
 	CHECK(k);
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, k->sel, GATE_LABEL));
@@ -394,7 +364,7 @@ static void self_trigger(struct kthread *k)
 KTEST(vcpu_own_irq_trigger_upcalls_at_once)
 {
 	mica_cap_t t = 0;
-	struct kthread *k = vcpu_new(self_trigger, 0, &t);
+	struct kthread *k = vcpu_fresh(self_trigger, 0, &t);
 	CHECK(k);
 	CHECK(vcpu_irq(t));
 	CHECK_OK(kthread_go(k));
@@ -416,7 +386,7 @@ static void kernel_touch(struct kthread *k)
 
 KTEST(vcpu_page_fault_with_events_is_an_upcall)
 {
-	struct kthread *k = vcpu_new(kernel_touch, 0, 0);
+	struct kthread *k = vcpu_fresh(kernel_touch, 0, 0);
 	CHECK(k);
 	CHECK_OK(kthread_go(k));
 	CHECK(KWAIT(k));
@@ -439,7 +409,7 @@ static void run_user(struct kthread *k)
  * entry does then); *u gets the user task. */
 static struct kthread *user_vcpu(void (*fn)(void), enum after after, mica_cap_t *vt, mica_cap_t *u)
 {
-	struct kthread *k = vcpu_new(run_user, (mica_word_t)fn, vt);
+	struct kthread *k = vcpu_fresh(run_user, (mica_word_t)fn, vt);
 	if (!k || !(*u = user_task(*vt)))
 		return 0;
 	k->arg2 = after;
@@ -552,7 +522,7 @@ static void bad_entry(struct kthread *k)
 
 KTEST(vcpu_upcall_to_a_bad_entry_stops_the_thread)
 {
-	struct kthread *k = vcpu_new(bad_entry, 0, 0);
+	struct kthread *k = vcpu_fresh(bad_entry, 0, 0);
 	CHECK(k);
 	CHECK_OK(kthread_go(k));
 	kyield();
