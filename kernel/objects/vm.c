@@ -75,7 +75,7 @@ enum mica_error vm_load(struct thread *t)
 	}
 	/* One copy, then checked: the task's other threads may write the
 	 * area meanwhile. */
-	struct mica_vm_state s;
+	struct mica_vm_state s = { 0 };
 	const volatile uint64_t *src =
 		(const volatile uint64_t *)((const volatile uint8_t *)v->state + MICA_VM_STATE_OFFSET);
 	uint64_t *dst = (uint64_t *)&s;
