@@ -4,6 +4,7 @@
 
 #include "ipc/ipc.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 struct gate *gate_create(struct factory *f, struct thread *bind_to)
 {
@@ -56,6 +57,8 @@ void gate_mark_pending(struct gate *g)
 	else
 		t->pend_head = g;
 	t->pend_tail = g;
+	if (t->vcpu)
+		vcpu_kick(t, false);
 }
 
 static void unpend(struct gate *g)

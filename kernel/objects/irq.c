@@ -7,6 +7,7 @@
 #include "debug/kdb.h"
 #include "sched/sched.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 void irq_fire(struct irq *q)
 {
@@ -30,6 +31,8 @@ void irq_fire(struct irq *q)
 	else
 		t->irq_head = q;
 	t->irq_tail = q;
+	if (t->vcpu)
+		vcpu_kick(t, true);
 }
 
 bool irq_receive_pending(struct thread *self)

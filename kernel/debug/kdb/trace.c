@@ -18,6 +18,7 @@
 #include "arch/trap.h"
 #include "ipc/ipc.h"
 #include "memory/cap.h"
+#include "objects/vcpu.h"
 #include "sched/kernel_lock.h"
 #include "sched/sched.h"
 #include "debug/kdb/kdb.h"
@@ -110,6 +111,9 @@ void core_syscall_traced(struct arch_regs *regs)
 		if (cpu->current != self)
 			core_resume();
 	}
+	/* A vCPU in user mode: the call is its vCPU's upcall (core_syscall). */
+	if (__builtin_expect(self->fault != FAULT_NONE, 0))
+		vcpu_user_syscall(self);
 	struct ipc_args a = {
 		.sel = syscall_arg_selector(regs),
 		.tag = { syscall_arg_tag(regs) },
