@@ -49,7 +49,7 @@ unit() {
 	fi
 }
 
-unit lib/fpage.c fpage_decode item_decode item_region
+unit lib/fpage.c space_bits fpage_decode item_decode item_region
 unit kernel/ipc/ipc.c msgtag_check
 
 echo "prove: $nfun functions, $proved goals proved of $total"

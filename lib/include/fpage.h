@@ -89,7 +89,7 @@ enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it);
  * MICA_E_OVERFLOW if the item cannot go there. */
 /*@ requires \valid_read(it) && \valid_read(win);
     requires \valid(src) && \valid(dst) && \valid(log2);
-    requires \separated(src, dst, log2);
+    requires \separated(src, dst, log2, it, win);
     requires decoded: fpage_ok(it->fp) && fpage_ok(*win);
     assigns *src, *dst, *log2;
     behavior other_space:
@@ -99,8 +99,11 @@ enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it);
 	assumes win->type == it->fp.type;
 	ensures \result == MICA_OK || \result == MICA_E_OVERFLOW;
 	// What moves lies in the sender's flexpage and lands in the window.
-	// Never more than the sender sent or the window takes.
-	ensures smaller_size: \result == MICA_OK ==> *log2 <= it->fp.log2 && *log2 <= win->log2;
+	// Never more than the sender sent, nor (memory, objects) than the
+	// window takes; I/O ports go only where the window holds them.
+	ensures no_larger_than_sent: \result == MICA_OK ==> *log2 <= it->fp.log2;
+	ensures no_larger_than_window: \result == MICA_OK && it->fp.type != MICA_FPAGE_IO ==>
+	    *log2 <= win->log2;
 	// PARTIAL (issue 26): that the region lies inside the sender's
 	// flexpage and the window (src, dst) is tested (test_fpage.c,
 	// the fpage fuzz harness), not yet proved: the solvers need more
