@@ -9,7 +9,7 @@ BUILD=${1:-build}
 OUT=$BUILD/prove
 mkdir -p "$OUT"
 # Why3 finds the solvers once, into a file of ours (never ~/.why3.conf).
-export WHY3CONFIG=$OUT/why3.conf
+export WHY3CONFIG="$OUT/why3.conf"
 [ -s "$WHY3CONFIG" ] || why3 config detect >"$OUT/why3-detect.log" 2>&1
 
 # The kernel's own flags (Makefile KERNEL_CFLAGS: include path, -D), and
