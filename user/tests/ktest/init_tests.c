@@ -26,19 +26,7 @@ static struct {
 
 static int call_prog(mica_cap_t prog, mica_word_t op, unsigned u, mica_cap_t item, mica_cap_t dst)
 {
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	mica_word_t saved = *br;
-	unsigned t = 0;
-	if (dst)
-		*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
-	if (item) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(item, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	int e = mica_error(mica_ipc(prog, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0));
-	*br = saved;
-	return e;
+	return mica_call_items(prog, op, u, item, dst, 0);
 }
 
 /* Gives the held program prog cap under name (or at the fixed `at`). */
