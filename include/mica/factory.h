@@ -56,6 +56,14 @@ enum {
  * go when their last capability is deleted instead (they answer
  * UNKNOWN_OP). */
 #define MICA_OBJ_DELETE 0xfful
+/* Reducing rights (docs/protocols.md §1): every type a user-level server
+ * serves has this method too, MR0 = a mask of the object's rights (READ
+ * 1, WRITE 2, CONTROL 4) -> one object item: a capability to the same
+ * object with the rights the caller's has and the mask keeps (another
+ * minted label; never more than the caller's). Needs no right: anyone
+ * may give away less than they hold. Kernel objects answer UNKNOWN_OP
+ * (their rights are reduced by MICA_TASK_CAP_COPY). */
+#define MICA_OBJ_REDUCE 0xfeul
 
 /* What objects cost (bytes charged). */
 #define MICA_OBJ_COST 4096ul		 /* any object */

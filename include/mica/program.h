@@ -62,7 +62,10 @@ enum {
 	MICA_PROGRAM_GIVE = 4,
 	/* MR0 = priority, MR1 = CPU, MR2 = its scheduler's ceiling
 	 * (MICA_PROGRAM_SCHED_DEFAULT: its priority; MICA_PROGRAM_SCHED_NONE:
-	 * no scheduler, its main thread only). */
+	 * no scheduler, its main thread only), MR3 (optional) = CPU set (bit
+	 * c: CPU c; 0 or not sent: every CPU): the scheduler the program gets
+	 * places its threads on those CPUs only; MR1 must be one of them
+	 * (BAD_ARG). */
 	MICA_PROGRAM_SCHED = 5,
 	/* -> one object item: the program's task with WRITE only, through
 	 * which the starter maps I/O ports (or pages) it holds into it. */

@@ -11,6 +11,7 @@ struct kobj *scheduler_root(void)
 	if (!root.hdr.type) {
 		kobj_init_permanent(&root.hdr, MICA_OBJ_SCHEDULER);
 		root.ceiling = SCHED_PRIOS - 1;
+		root.cpus = ~0ull;
 	}
 	return &root.hdr;
 }
@@ -22,10 +23,12 @@ void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns, un
 	t->scheduled = true;
 }
 
-struct scheduler *scheduler_create(struct factory *f, unsigned ceiling)
+struct scheduler *scheduler_create(struct factory *f, unsigned ceiling, uint64_t cpus)
 {
 	struct scheduler *n = kobj_alloc(f, MICA_OBJ_SCHEDULER);
-	if (n)
+	if (n) {
 		n->ceiling = ceiling;
+		n->cpus = cpus;
+	}
 	return n;
 }

@@ -15,6 +15,10 @@ struct factory;
 struct scheduler {
 	struct kobj hdr;
 	unsigned ceiling;
+	/* The CPUs it may place threads on (bit c: CPU c), never more than
+	 * the scheduler it was made from: a starter confines a program's
+	 * threads to a CPU set. Set at creation, never changed. */
+	uint64_t cpus;
 };
 
 /* The boot scheduler, with the highest ceiling. */
@@ -25,7 +29,7 @@ struct kobj *scheduler_root(void);
  * moves there if it was elsewhere, sched_migrate). */
 void scheduler_run_thread(struct thread *t, unsigned prio, uint64_t slice_ns, unsigned cpu);
 /* A new scheduler charged to f, or 0. */
-struct scheduler *scheduler_create(struct factory *f, unsigned ceiling);
+struct scheduler *scheduler_create(struct factory *f, unsigned ceiling, uint64_t cpus);
 
 /* The scheduler's methods, by label (scheduler_invoke.c). */
 extern const struct invoke_method scheduler_methods[INVOKE_LABELS];

@@ -16,15 +16,22 @@ static const struct scheduler *scheduler_of(const struct invoke_call *c)
 	return (const struct scheduler *)cap_obj(c->cap);
 }
 
+/* Bit c for every CPU threads may be placed on. */
+static uint64_t placeable_mask(void)
+{
+	return cpus_placeable >= 64 ? ~0ull : (1ull << cpus_placeable) - 1;
+}
+
 /* MR0 = the thread (its CONTROL right), MR1 = priority, MR2 = slice (ns),
- * MR3 = CPU. */
+ * MR3 = CPU (one of this scheduler's set). */
 static mica_msgtag_t run_thread(struct invoke_call *c)
 {
 	const mica_word_t *mr = c->mr;
 	struct cap_slot *tc;
 	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_THREAD, MICA_THREAD_R_CONTROL, &tc);
-	if (e == MICA_OK && (mr[1] >= SCHED_PRIOS || mr[2] < MICA_SCHED_MIN_SLICE_NS ||
-			     mr[2] > MICA_SCHED_MAX_SLICE_NS || mr[3] >= cpus_placeable))
+	if (e == MICA_OK &&
+	    (mr[1] >= SCHED_PRIOS || mr[2] < MICA_SCHED_MIN_SLICE_NS || mr[2] > MICA_SCHED_MAX_SLICE_NS ||
+	     mr[3] >= cpus_placeable || !(scheduler_of(c)->cpus >> mr[3] & 1)))
 		e = MICA_E_BAD_ARG;
 	else if (e == MICA_OK && mr[1] > scheduler_of(c)->ceiling)
 		e = MICA_E_NO_RIGHTS;
@@ -42,7 +49,8 @@ static mica_msgtag_t info(struct invoke_call *c)
 	out[2] = cpus_placeable; /* every online CPU */
 	out[3] = SCHED_DEFAULT_SLICE_NS;
 	out[4] = SCHED_DEFAULT_PRIO;
-	return invoke_ok(c->caller, 5);
+	out[5] = scheduler_of(c)->cpus & placeable_mask();
+	return invoke_ok(c->caller, 6);
 }
 
 static mica_msgtag_t idle_time(struct invoke_call *c)
@@ -54,14 +62,21 @@ static mica_msgtag_t idle_time(struct invoke_call *c)
 }
 
 /* MR0 = the factory (its CREATE right), MR1 = the new scheduler's
- * ceiling; the capability arrives in the caller's object window. */
+ * ceiling, MR2 (if sent) = its CPU set, a subset of this one's; the
+ * capability arrives in the caller's object window. */
 static mica_msgtag_t create(struct invoke_call *c)
 {
 	const mica_word_t *mr = c->mr;
 	struct cap_slot *fc, *dst;
 	mica_cap_t sel;
+	uint64_t cpus = scheduler_of(c)->cpus;
+	if (mica_msgtag_u(c->tag) >= 3) {
+		mica_word_t want;
+		invoke_copy_mrs(c->caller, &want, 2, 1);
+		cpus &= want;
+	}
 	enum mica_error e = cap_get(c->caller->task, mr[0], MICA_OBJ_FACTORY, MICA_FACTORY_R_CREATE, &fc);
-	if (e == MICA_OK && mr[1] >= SCHED_PRIOS)
+	if (e == MICA_OK && (mr[1] >= SCHED_PRIOS || !(cpus & placeable_mask())))
 		e = MICA_E_BAD_ARG;
 	else if (e == MICA_OK && mr[1] > scheduler_of(c)->ceiling)
 		e = MICA_E_NO_RIGHTS;
@@ -69,7 +84,7 @@ static mica_msgtag_t create(struct invoke_call *c)
 		e = invoke_window_slot(c->caller, &dst, &sel);
 	if (e != MICA_OK)
 		return invoke_error(c->caller, e);
-	struct scheduler *n = scheduler_create((struct factory *)cap_obj(fc), (unsigned)mr[1]);
+	struct scheduler *n = scheduler_create((struct factory *)cap_obj(fc), (unsigned)mr[1], cpus);
 	if (!n)
 		return invoke_error(c->caller, MICA_E_NO_MEMORY);
 	return invoke_answer_cap(c->caller, dst, sel, &n->hdr, 0);

@@ -232,6 +232,60 @@ check("icu", function()
   expect(ld:start({}, "rom/channel icu"):wait() == 1, "without it")
 end)
 
+check("irq_lines", function()
+  -- each line its own IRQ, bound and working, named irqN; nothing else
+  expect(ld:start({ irqs = { 5, "20-21" } }, "rom/channel irq irq5 irq20 irq21"):wait() == 0, "irq5, irq20, irq21")
+  expect(ld:start({ irqs = { 5 } }, "rom/channel irq irq5 irq6"):wait() == 1, "irq6 not given")
+  expect(ld:start({ irqs = { 5 } }, "rom/channel icu"):wait() == 1, "lines without the ICU")
+  -- a line is one program's while it runs, free again after
+  local h = ld:start({ irqs = { 6 } }, "rom/ldtest spin")
+  errors_with(function() ld:start({ irqs = { 6 } }, "rom/exit0") end, "irqs: error EXISTS")
+  h:kill()
+  expect(ld:start({ irqs = { 6 } }, "rom/channel irq irq6"):wait() == 0, "line 6 after the kill")
+  errors_with(function() ld:start({ irqs = { "7-5" } }, "rom/exit0") end, "irqs: error BAD_ARG")
+  errors_with(function() ld:start({ irqs = { "0-200" } }, "rom/exit0") end, "irqs: error BAD_ARG")
+  errors_with(function() ld:start({ irqs = { 9999 } }, "rom/exit0") end, "irqs: error BAD_ARG")
+end)
+
+check("scheduler_cpu_set", function()
+  local online = ld:start({}, "rom/channel cpus"):wait()
+  expect(online >= 1, "the shared scheduler's set " .. online)
+  expect(ld:start({ scheduler = { prio = 90, cpus = 1 } }, "rom/channel cpus"):wait() == 1, "set 1")
+  expect(ld:start({ scheduler = { prio = 90, cpus = 1 } }, "rom/channel cpu 0"):wait() == 0, "CPU 0 in set 1")
+  if online >= 3 then -- two CPUs or more
+    expect(ld:start({ scheduler = { prio = 90, cpus = 2 } }, "rom/channel cpu 0"):wait() == 1 + 5, "CPU 0 not in set 2")
+    expect(ld:start({ scheduler = { prio = 90, cpus = 2 } }, "rom/channel cpu 1"):wait() == 0, "CPU 1 in set 2")
+    expect(ld:start({ scheduler = { prio = 90, cpus = 3, ceiling = 95 } }, "rom/channel cpus"):wait() == 3, "set 3")
+  end
+  errors_with(function() ld:start({ scheduler = { cpus = 2, cpu = 0 } }, "rom/exit0") end, "scheduler: error BAD_ARG")
+end)
+
+check("served_rights", function()
+  -- a server's object (svc:create's) with fewer rights, minted by its server
+  local a = L4.Env.mem:create(L4.Proto.Allocator, 256 * 1024)
+  local ro, rw = a:m("r"), a:m("rw")
+  expect(ro:quota() == 256 * 1024, "READ: quota")
+  errors_with(function() ro:create(L4.Proto.Dataspace, 4096, 0) end, "NO_RIGHTS")
+  errors_with(function() ro:delete() end, "NO_RIGHTS")
+  errors_with(function() ro:m("rwc"):create(L4.Proto.Dataspace, 4096, 0) end, "NO_RIGHTS")
+  local ds = rw:create(L4.Proto.Dataspace, 4096, 0)
+  errors_with(function() rw:delete() end, "NO_RIGHTS")
+  local _, used = a:quota()
+  expect(used > 0, "charged")
+  -- a name space with READ only: lookups, no registering
+  local ns = L4.Env.mem:create(L4.Proto.Namespace)
+  ns:register("ds", ds)
+  local nro = ns:m("r")
+  expect(nro:lookup("ds"):info() == "gate", "lookup through READ")
+  errors_with(function() nro:register("x", ds) end, "NO_RIGHTS")
+  errors_with(function() nro:unlink("ds") end, "NO_RIGHTS")
+  -- a program given the READ-only one cannot delete the allocator
+  expect(ld:start({ caps = { a = ro } }, "rom/channel delete a"):wait() == 1 + 3, "the program's delete")
+  expect(ld:start({ caps = { a = a:m("rwc") } }, "rom/channel delete a"):wait() == 0, "CONTROL deletes")
+  errors_with(function() rw:quota() end, "INVALID_CAP")
+  ns:delete()
+end)
+
 -- A second init, running this script's first part: an error on its line 10
 -- ends that script, and the program it started before still ends.
 check("nested_init_runtime_error", function()

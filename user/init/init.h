@@ -13,6 +13,10 @@ struct l4_cap {
 	unsigned type;
 	unsigned rights; /* what init holds it with (the kernel's rights bits) */
 	int owned;
+	/* A gate made by new_channel (or a copy of one): its rights are the
+	 * kernel's (SEND, RECV, MAP). Every other gate is a server's object,
+	 * whose rights a server mints (MICA_OBJ_REDUCE). */
+	int channel;
 };
 
 #define L4_CAP "mica.cap"

@@ -69,6 +69,7 @@ struct l4_cap *l4_push_cap(lua_State *L, mica_cap_t sel, int owned)
 	c->type = (unsigned)type;
 	c->rights = (unsigned)rights;
 	c->owned = owned;
+	c->channel = 0;
 	luaL_setmetatable(L, L4_CAP);
 	return c;
 }
@@ -96,36 +97,81 @@ static int derive(lua_State *L, struct l4_cap *c, unsigned mask, mica_word_t lab
 		l4_sel_free(s);
 		return l4_fail(L, "capability copy", e);
 	}
+	l4_push_cap(L, s, 1)->channel = c->channel;
+	return 1;
+}
+
+/* The timeout of a call to a user-level server, in ms (L4.timeout). */
+static uint32_t call_timeout(lua_State *L)
+{
+	lua_getglobal(L, "L4");
+	lua_getfield(L, -1, "timeout");
+	lua_Integer ms = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 5000;
+	lua_pop(L, 2);
+	return ms <= 0 ? MICA_TIMEOUT_NEVER : mica_timeout_ns((uint64_t)ms * 1000000u);
+}
+
+/* A call to a server (bounded by L4.timeout) with u words in MR0.. whose
+ * answer's object item lands at s: MICA_OK only if one did. */
+static int call_for_cap(lua_State *L, mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t s)
+{
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
+	mica_word_t saved = *br;
+	*br = mica_fpage_obj(s, 0, MICA_RIGHTS_ALL);
+	uint32_t to = call_timeout(L);
+	int e = mica_error(
+		mica_ipc(obj, mica_msgtag(op, u, 0, 0), MICA_IPC_CALL, 0, MICA_TIMEOUTS(to, to), 0));
+	*br = saved;
+	mica_word_t type = 0, rights = 0;
+	if (e == MICA_OK && (mica_cap_info(MICA_CAP_TASK, s, &type, &rights) != MICA_OK || !type))
+		e = MICA_E_BAD_ARG; /* the server answered without an object */
+	return e;
+}
+
+/* A server's object with only the object rights in mask: minted by its
+ * server (MICA_OBJ_REDUCE), the new value on the stack. */
+static int reduce_served(lua_State *L, struct l4_cap *c, unsigned mask)
+{
+	mica_cap_t s = new_sel(L);
+	mica_mr()[0] = mask;
+	int e = call_for_cap(L, c->sel, MICA_OBJ_REDUCE, 1, s);
+	if (e != MICA_OK) {
+		l4_sel_free(s);
+		return l4_fail(L, "cap:m", e);
+	}
 	l4_push_cap(L, s, 1);
 	return 1;
 }
 
-/* cap:m("rws"): a copy with only the rights the letters name (for a
- * gate r and w: SEND and MAP, s: RECV; otherwise r, w, x: bits 0, 1, 2). */
+/* cap:m("rws"): a copy with only the rights the letters name. A channel
+ * (new_channel): r and w are SEND and MAP (a client), s RECV (the
+ * server). A server's object: r READ, w WRITE, c (x, d) CONTROL, minted
+ * by its server. Another kernel object: r, w, x rights bits 0, 1, 2. */
 static int cap_m(lua_State *L)
 {
 	struct l4_cap *c = l4_check_cap(L, 1);
 	const char *spec = luaL_checkstring(L, 2);
+	int served = c->type == MICA_OBJ_GATE && !c->channel;
 	unsigned mask = 0;
 	for (const char *p = spec; *p; p++) {
 		switch (*p) {
 		case 'r':
 		case 'w':
-			mask |= c->type == MICA_OBJ_GATE ? MICA_GATE_R_SEND | MICA_GATE_R_MAP
-							 : (*p == 'r' ? 1u : 2u);
+			mask |= c->channel ? MICA_GATE_R_SEND | MICA_GATE_R_MAP : (*p == 'r' ? 1u : 2u);
 			break;
 		case 's':
-			mask |= c->type == MICA_OBJ_GATE ? MICA_GATE_R_RECV : 0;
+			mask |= c->channel ? MICA_GATE_R_RECV : 0;
 			break;
 		case 'x':
 		case 'd':
+		case 'c':
 			mask |= 4u;
 			break;
 		default:
 			return luaL_error(L, "cap:m: unknown right '%c' in \"%s\"", *p, spec);
 		}
 	}
-	return derive(L, c, mask, 0);
+	return served ? reduce_served(L, c, mask) : derive(L, c, mask, 0);
 }
 
 /* cap:full() and cap:svr(): the capability with every right it has. */
@@ -182,16 +228,6 @@ static int cap_gc(lua_State *L)
 	return 0;
 }
 
-/* The timeout of a call to a user-level server, in ms (L4.timeout). */
-static uint32_t call_timeout(lua_State *L)
-{
-	lua_getglobal(L, "L4");
-	lua_getfield(L, -1, "timeout");
-	lua_Integer ms = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 5000;
-	lua_pop(L, 2);
-	return ms <= 0 ? MICA_TIMEOUT_NEVER : mica_timeout_ns((uint64_t)ms * 1000000u);
-}
-
 /* cap:create(proto, ...): a kernel factory's (L4.Proto.Factory: quota
  * bytes; Gate, Irq, ...) or a server's factory protocol (numbers as
  * words, a string as its length and bytes), bounded by L4.timeout. */
@@ -224,16 +260,7 @@ static int cap_create(lua_State *L)
 			}
 		}
 		memcpy(mica_mr(), w, u * sizeof(mica_word_t));
-		volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-		mica_word_t saved = *br;
-		*br = mica_fpage_obj(s, 0, MICA_RIGHTS_ALL);
-		uint32_t to = call_timeout(L);
-		e = mica_error(mica_ipc(c->sel, mica_msgtag(MICA_FACTORY_CREATE, u, 0, 0), MICA_IPC_CALL, 0,
-					MICA_TIMEOUTS(to, to), 0));
-		*br = saved;
-		mica_word_t type = 0, rights = 0;
-		if (e == MICA_OK && (mica_cap_info(MICA_CAP_TASK, s, &type, &rights) != MICA_OK || !type))
-			e = MICA_E_BAD_ARG; /* the server answered without an object */
+		e = call_for_cap(L, c->sel, MICA_FACTORY_CREATE, u, s);
 	}
 	if (e != MICA_OK) {
 		l4_sel_free(s);

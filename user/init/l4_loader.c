@@ -13,6 +13,7 @@
 #include <mica_ns.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,14 +178,15 @@ static int set_log(lua_State *L, int opts, mica_cap_t prog, const char **what)
 	return e;
 }
 
-/* scheduler = prio, or { prio = P, cpu = C or cpus = mask, ceiling = C
- * or "none" }. */
+/* scheduler = prio, or { prio = P, cpus = mask, cpu = C, ceiling = C
+ * or "none" }: the main thread on cpu (default: the lowest of cpus),
+ * every thread of the program on cpus only. */
 static int set_sched(lua_State *L, int opts, mica_cap_t prog, const char **what)
 {
 	int t = lua_getfield(L, opts, "scheduler"), e = MICA_OK;
 	*what = "scheduler";
 	if (t != LUA_TNIL) {
-		lua_Integer prio = 100, cpu = 0;
+		lua_Integer prio = 100, cpu = 0, mask = 0;
 		mica_word_t ceiling = MICA_PROGRAM_SCHED_DEFAULT;
 		if (t == LUA_TNUMBER) {
 			prio = luaL_checkinteger(L, -1);
@@ -192,10 +194,8 @@ static int set_sched(lua_State *L, int opts, mica_cap_t prog, const char **what)
 			luaL_checktype(L, -1, LUA_TTABLE);
 			int top = lua_gettop(L);
 			prio = opt_int(L, top, "prio", 100);
-			cpu = opt_int(L, top, "cpu", 0);
-			lua_Integer mask = opt_int(L, top, "cpus", 0);
-			if (mask > 0)
-				cpu = __builtin_ctzll((unsigned long long)mask);
+			mask = opt_int(L, top, "cpus", 0);
+			cpu = opt_int(L, top, "cpu", mask ? __builtin_ctzll((unsigned long long)mask) : 0);
 			if (lua_getfield(L, top, "ceiling") == LUA_TSTRING)
 				ceiling = strcmp(lua_tostring(L, -1), "none") == 0
 						  ? MICA_PROGRAM_SCHED_NONE
@@ -207,7 +207,8 @@ static int set_sched(lua_State *L, int opts, mica_cap_t prog, const char **what)
 		mica_mr()[0] = (mica_word_t)prio;
 		mica_mr()[1] = (mica_word_t)cpu;
 		mica_mr()[2] = ceiling;
-		e = call(prog, MICA_PROGRAM_SCHED, 3, 0, 0);
+		mica_mr()[3] = (mica_word_t)mask;
+		e = call(prog, MICA_PROGRAM_SCHED, 4, 0, 0);
 	}
 	lua_pop(L, 1);
 	return e;
@@ -297,6 +298,64 @@ static int set_caps(lua_State *L, int opts, mica_cap_t prog, const char **what)
 	return e;
 }
 
+/* One IRQ line for the program: an IRQ object charged to kf, bound
+ * through init's ICU (a line below 16 as an ISA IRQ, as the MADT maps
+ * it; from 16 on a global system interrupt) and given as "irqN". */
+static int give_irq(mica_cap_t prog, mica_cap_t kf, unsigned long line)
+{
+	char name[16];
+	mica_cap_t irq = l4_sel_alloc();
+	if (!irq)
+		return MICA_E_NO_MEMORY;
+	snprintf(name, sizeof(name), "irq%lu", line);
+	int e = mica_create_irq(kf, irq);
+	if (e == MICA_OK)
+		e = mica_icu_bind(MICA_CAP_ICU, irq, line, line < 16 ? MICA_ICU_ISA : 0, 0);
+	if (e == MICA_OK)
+		e = give(prog, 0, name, irq);
+	/* The program's capability keeps the IRQ (and its line) alive;
+	 * init's goes. */
+	l4_sel_free(irq);
+	return e;
+}
+
+/* irqs = { 4, "20-23", ... }: each line as its own IRQ capability. */
+static int set_irqs(lua_State *L, int opts, mica_cap_t prog, const char **what)
+{
+	int e = MICA_OK;
+	*what = "irqs";
+	if (lua_getfield(L, opts, "irqs") == LUA_TTABLE) {
+		mica_cap_t kf = opt_cap(L, opts, "factory", MICA_CAP_FACTORY);
+		unsigned given = 0;
+		for (lua_Integer i = 1; e == MICA_OK && lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+			unsigned long first = 0, last = 0;
+			char *end = 0;
+			if (lua_isinteger(L, -1)) {
+				first = last = (unsigned long)lua_tointeger(L, -1);
+			} else if (lua_type(L, -1) == LUA_TSTRING) {
+				const char *str = lua_tostring(L, -1);
+				first = last = strtoul(str, &end, 0);
+				if (end != str && *end == '-')
+					last = strtoul(end + 1, &end, 0);
+				if (end == str || *end)
+					first = 1, last = 0;
+			} else {
+				first = 1, last = 0;
+			}
+			/* A program gets at most 64 lines (the ICU has fewer than
+			 * 256): a typo cannot make init bind thousands. */
+			if (first > last || first > 255 || last - first >= 64 || given + (last - first) >= 64)
+				e = MICA_E_BAD_ARG;
+			for (unsigned long l = first; e == MICA_OK && l <= last; l++, given++)
+				e = give_irq(prog, kf, l);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return e;
+}
+
 /* icu = cap, loader = cap: at their fixed selectors. */
 static int set_fixed(lua_State *L, int opts, mica_cap_t prog, const char **what)
 {
@@ -321,7 +380,7 @@ static int set_fixed(lua_State *L, int opts, mica_cap_t prog, const char **what)
 
 static int needs_setup(lua_State *L, int opts)
 {
-	static const char *const keys[] = { "caps", "log", "scheduler", "io", "icu", "loader" };
+	static const char *const keys[] = { "caps", "log", "scheduler", "io", "irqs", "icu", "loader" };
 	int r = 0;
 	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		r |= lua_getfield(L, opts, keys[i]) != LUA_TNIL;
@@ -399,7 +458,7 @@ static int l_start(lua_State *L)
 	if (e == MICA_OK && held &&
 	    ((e = set_caps(L, 2, prog, &what)) != MICA_OK || (e = set_fixed(L, 2, prog, &what)) != MICA_OK ||
 	     (e = set_log(L, 2, prog, &what)) != MICA_OK || (e = set_sched(L, 2, prog, &what)) != MICA_OK ||
-	     (e = set_io(L, 2, prog, &what)) != MICA_OK ||
+	     (e = set_io(L, 2, prog, &what)) != MICA_OK || (e = set_irqs(L, 2, prog, &what)) != MICA_OK ||
 	     (what = "start", e = call(prog, MICA_PROGRAM_START, 0, 0, 0)) != MICA_OK))
 		mica_obj_delete(prog);
 	if (e != MICA_OK) {
@@ -420,7 +479,7 @@ static int l_new_channel(lua_State *L)
 		l4_sel_free(s);
 		return l4_fail(L, "new_channel", e);
 	}
-	l4_push_cap(L, s, 1);
+	l4_push_cap(L, s, 1)->channel = 1;
 	return 1;
 }
 

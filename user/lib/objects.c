@@ -244,6 +244,24 @@ int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsi
 	return mica_call_into(sched, MICA_SCHED_CREATE, 2, dst);
 }
 
+int mica_sched_create_on(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling,
+			 mica_word_t cpus)
+{
+	mica_word_t *mr = mica_mr();
+	mr[0] = factory;
+	mr[1] = ceiling;
+	mr[2] = cpus;
+	return mica_call_into(sched, MICA_SCHED_CREATE, 3, dst);
+}
+
+int mica_sched_cpus(mica_cap_t sched, mica_word_t *cpus)
+{
+	mica_word_t info[6] = { 0 };
+	int e = results(call(sched, MICA_SCHED_INFO, 0), info, 6);
+	*cpus = info[5];
+	return e;
+}
+
 int mica_create_irq(mica_cap_t factory, mica_cap_t dst)
 {
 	return mica_factory_create(factory, MICA_OBJ_IRQ, dst, 0, 0);

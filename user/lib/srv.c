@@ -213,6 +213,19 @@ static bool cap_arrived(const struct mica_srv *s, mica_msgtag_t tag)
 	       mica_cap_info(MICA_CAP_TASK, s->rcv, &type, &rights) == MICA_OK && type != MICA_OBJ_NONE;
 }
 
+/* MICA_OBJ_REDUCE, for every type: the object with the rights the
+ * caller's capability has and MR0 keeps (mica_srv_cap keeps one minted
+ * capability per rights, so this allocates nothing more than 8 times per
+ * object). */
+static int reduce(struct mica_srv_req *r)
+{
+	mica_cap_t c;
+	int e = mica_srv_cap(r->srv, r->obj, r->rights & (unsigned)r->in[0], &c);
+	if (e == MICA_OK)
+		mica_srv_ret_cap(r, c, MICA_GATE_R_SEND | MICA_GATE_R_MAP, MICA_ITEM_MAP);
+	return e;
+}
+
 mica_msgtag_t mica_srv_dispatch(struct mica_srv *s, mica_msgtag_t tag, mica_word_t label)
 {
 	struct mica_srv_req r;
@@ -235,7 +248,9 @@ mica_msgtag_t mica_srv_dispatch(struct mica_srv *s, mica_msgtag_t tag, mica_word
 	 * §4): the object, its method, the rights, the words. */
 	if (!(r.obj = mica_srv_lookup(s, label, &r.rights)))
 		e = MICA_E_INVALID_CAP;
-	else if (!(m = method(r.obj->type, r.op)))
+	else if (!(m = method(r.obj->type, r.op)) && r.op == MICA_OBJ_REDUCE)
+		e = r.n < 1 || mica_msgtag_is_error(tag) ? MICA_E_BAD_TAG : reduce(&r);
+	else if (!m)
 		e = MICA_E_UNKNOWN_OP;
 	else if ((r.rights & m->rights) != m->rights)
 		e = MICA_E_NO_RIGHTS;

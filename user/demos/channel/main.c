@@ -17,7 +17,16 @@
  *   channel lookup P   looks path P up from its environment
  *                      (mica_env_lookup): 0 if found, 1 + error if not.
  *   channel io PORT    reads the I/O port (a fault if it was not given).
- *   channel icu        0 if the ICU at MICA_CAP_ICU answers. */
+ *   channel icu        0 if the ICU at MICA_CAP_ICU answers.
+ *   channel irq NAME.. 0 if each NAME is an IRQ bound to a line that
+ *                      reaches this thread when triggered; 1 if one is
+ *                      absent, 2 if one does not work.
+ *   channel cpu C      places a thread of its own on CPU C through its
+ *                      scheduler: 0 if it may, 1 + error if not.
+ *   channel delete N   MICA_OBJ_DELETE of the capability named N: 0 if
+ *                      it went, 1 + error if not.
+ *   channel cpus       exits with its scheduler's CPU set (bit c: CPU c;
+ *                      0 if it has none). */
 #include <console.h>
 #include <mica/factory.h>
 #include <mica/gate.h>
@@ -93,6 +102,33 @@ static int client(mica_cap_t chan, unsigned long k)
 	return 0;
 }
 
+static int irqs(int n, char **names)
+{
+	for (int i = 0; i < n; i++) {
+		mica_cap_t irq = mica_env_cap(names[i]);
+		mica_word_t info[4] = { 0 }, label = 0;
+		if (!irq) {
+			printf("irq: no capability named '%s'\n", names[i]);
+			return 1;
+		}
+		int e = mica_irq_info(irq, info);
+		if (e == MICA_OK && info[0] == MICA_IRQ_NO_LINE)
+			e = MICA_E_BAD_ARG;
+		if (e == MICA_OK)
+			e = mica_irq_attach(irq, MICA_CAP_THREAD, 0x100 + (mica_word_t)i);
+		if (e == MICA_OK)
+			e = mica_irq_trigger(irq);
+		if (e == MICA_OK)
+			e = mica_error(mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, &label));
+		if (e == MICA_OK && label != 0x100 + (mica_word_t)i)
+			e = MICA_E_BAD_ARG;
+		printf("irq: %s: line %lu, error %d\n", names[i], (unsigned long)info[0], e);
+		if (e != MICA_OK)
+			return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -128,6 +164,29 @@ int main(int argc, char **argv)
 		int e = mica_icu_info(MICA_CAP_ICU, &lines, &isa);
 		printf("icu: error %d, %lu lines\n", e, (unsigned long)lines);
 		return e == MICA_OK ? 0 : 1;
+	}
+	if (strcmp(mode, "irq") == 0)
+		return irqs(argc - 2, argv + 2);
+	if (strcmp(mode, "delete") == 0 && argc > 2) {
+		mica_cap_t c = mica_env_cap(argv[2]);
+		int e = c ? mica_error(mica_call(c, MICA_OBJ_DELETE, 0)) : MICA_E_NOT_FOUND;
+		printf("delete: %s: error %d\n", argv[2], e);
+		return e == MICA_OK ? 0 : 1 + e;
+	}
+	if (strcmp(mode, "cpus") == 0) {
+		mica_word_t cpus = 0;
+		int e = mica_sched_cpus(MICA_CAP_SCHEDULER, &cpus);
+		printf("cpus: error %d, set 0x%lx\n", e, (unsigned long)cpus);
+		return e == MICA_OK ? (int)cpus : 0;
+	}
+	if (strcmp(mode, "cpu") == 0) {
+		mica_cap_t t = mica_env()->first_free;
+		int e = mica_create_thread(MICA_CAP_FACTORY, t);
+		if (e == MICA_OK)
+			e = mica_sched_run_thread(MICA_CAP_SCHEDULER, t, MICA_SCHED_DEFAULT_PRIO / 2,
+						  MICA_SCHED_DEFAULT_SLICE_NS, (unsigned)n);
+		printf("cpu: a thread on CPU %lu: error %d\n", n, e);
+		return e == MICA_OK ? 0 : 1 + e;
 	}
 	if (!chan) {
 		printf("channel: no capability named 'chan'\n");

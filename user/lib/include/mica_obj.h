@@ -96,6 +96,12 @@ int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mi
 int mica_sched_info(mica_cap_t sched, mica_word_t info[5]);
 int mica_sched_idle_ns(mica_cap_t sched, unsigned cpu, mica_word_t *ns);
 int mica_sched_create(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling);
+/* The same, the new scheduler placing threads only on the CPUs of cpus
+ * (bit c: CPU c) that this one may place them on. */
+int mica_sched_create_on(mica_cap_t sched, mica_cap_t factory, mica_cap_t dst, unsigned ceiling,
+			 mica_word_t cpus);
+/* The CPU set the scheduler places threads on (INFO's MR5). */
+int mica_sched_cpus(mica_cap_t sched, mica_word_t *cpus);
 
 /* Vcon */
 int mica_vcon_get_attr(mica_cap_t vcon, mica_word_t attr[3]);

@@ -453,13 +453,18 @@ int ldr_place_on(struct ldr_prog *p, unsigned prio, unsigned cpu)
 
 int ldr_give_sched(struct ldr_prog *p, unsigned ceiling)
 {
+	return ldr_give_sched_on(p, ceiling, ~0ul);
+}
+
+int ldr_give_sched_on(struct ldr_prog *p, unsigned ceiling, mica_word_t cpus)
+{
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
 	mica_cap_t sel = mica_srv_sel_alloc(p->l->m->srv);
 	if (!sel)
 		return MICA_E_NO_MEMORY;
 	/* The program's capability keeps the new scheduler; ours goes. */
-	int e = mica_sched_create(p->l->sched, p->kf, sel, ceiling);
+	int e = mica_sched_create_on(p->l->sched, p->kf, sel, ceiling, cpus);
 	if (e == MICA_OK)
 		e = ldr_give(p, 0, MICA_CAP_SCHEDULER, sel, MICA_SCHED_R_READ | MICA_SCHED_R_WRITE);
 	drop_sel(p->l, &sel);
@@ -615,10 +620,11 @@ static int m_sched(struct mica_srv_req *r)
 {
 	struct ldr_prog *p = (struct ldr_prog *)r->obj;
 	mica_word_t prio = r->in[0], cpu = r->in[1], ceiling = r->in[2];
+	mica_word_t cpus = r->n >= 4 ? r->in[3] : 0; /* 0: every CPU */
 	int e;
 	if (p->state != PREPARED)
 		return MICA_E_EXISTS;
-	if (prio >= MICA_SCHED_PRIOS || cpu >= 64 ||
+	if (prio >= MICA_SCHED_PRIOS || cpu >= 64 || (cpus && !(cpus >> cpu & 1)) ||
 	    (ceiling >= MICA_SCHED_PRIOS && ceiling != MICA_PROGRAM_SCHED_DEFAULT &&
 	     ceiling != MICA_PROGRAM_SCHED_NONE) ||
 	    p->placed || p->sched_done)
@@ -627,8 +633,12 @@ static int m_sched(struct mica_srv_req *r)
 		return e;
 	if (ceiling == MICA_PROGRAM_SCHED_NONE)
 		return ldr_no_sched(p);
-	if (ceiling != MICA_PROGRAM_SCHED_DEFAULT)
-		return ldr_give_sched(p, (unsigned)ceiling);
+	/* A CPU set needs a scheduler of the program's own that keeps its
+	 * threads there (the shared one places them anywhere). */
+	if (ceiling != MICA_PROGRAM_SCHED_DEFAULT || cpus)
+		return ldr_give_sched_on(
+			p, ceiling == MICA_PROGRAM_SCHED_DEFAULT ? (unsigned)prio : (unsigned)ceiling,
+			cpus ? cpus : ~0ul);
 	return MICA_OK;
 }
 

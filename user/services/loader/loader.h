@@ -129,6 +129,8 @@ int ldr_place_on(struct ldr_prog *p, unsigned prio, unsigned cpu);
  * ldr_no_sched), ldr_start gives it one whose ceiling is its main
  * thread's priority: a program can run threads, never above itself. */
 int ldr_give_sched(struct ldr_prog *p, unsigned ceiling);
+/* The same, its threads confined to the CPU set cpus (bit c: CPU c). */
+int ldr_give_sched_on(struct ldr_prog *p, unsigned ceiling, mica_word_t cpus);
 /* Before ldr_start: no scheduler; the program runs its main thread only. */
 int ldr_no_sched(struct ldr_prog *p);
 int ldr_start(struct ldr_prog *p);

@@ -173,6 +173,9 @@ INIT_CASE(path_from_env)
 INIT_CASE(log_tag)
 INIT_CASE(io_ports)
 INIT_CASE(icu)
+INIT_CASE(irq_lines)
+INIT_CASE(scheduler_cpu_set)
+INIT_CASE(served_rights)
 
 KTEST(init_client_cannot_receive_on_the_channel)
 {

@@ -270,6 +270,37 @@ KTEST(sched_ceiling_is_enforced)
 	CHECK_EQ(st[1], 150);
 }
 
+KTEST(sched_cpu_set_is_enforced)
+{
+	mica_cap_t s = ksel(), s2 = ksel();
+	unsigned n = kcpus_online();
+	mica_word_t all = n >= 64 ? ~0ul : (1ul << n) - 1, cpus;
+	CHECK_OK(mica_sched_cpus(MICA_CAP_SCHEDULER, &cpus));
+	CHECK_EQ(cpus, all);
+	/* no online CPU in the set */
+	CHECK_ERR(mica_sched_create_on(MICA_CAP_SCHEDULER, KF, s, 100, 0), MICA_E_BAD_ARG);
+	CHECK_ERR(mica_sched_create_on(MICA_CAP_SCHEDULER, KF, s, 100, 1ul << 63), MICA_E_BAD_ARG);
+	/* the last CPU only; a scheduler made from it cannot widen it */
+	unsigned last = n - 1;
+	CHECK_OK(mica_sched_create_on(MICA_CAP_SCHEDULER, KF, s, 100, 1ul << last));
+	CHECK_OK(mica_sched_cpus(s, &cpus));
+	CHECK_EQ(cpus, 1ul << last);
+	CHECK_OK(mica_sched_create_on(s, KF, s2, 100, ~0ul));
+	CHECK_OK(mica_sched_cpus(s2, &cpus));
+	CHECK_EQ(cpus, 1ul << last);
+	CHECK_OK(mica_sched_create(s, KF, s2, 90)); /* not sent: the same set */
+	CHECK_OK(mica_sched_cpus(s2, &cpus));
+	CHECK_EQ(cpus, 1ul << last);
+	struct kthread *k = kthread_new(KTASK, count_forever, 0);
+	CHECK(k);
+	CHECK_OK(mica_sched_run_thread(s, k->sel, 10, 1000000, last));
+	for (unsigned c = 0; c < last; c++)
+		CHECK_ERR(mica_sched_run_thread(s2, k->sel, 10, 1000000, c), MICA_E_BAD_ARG);
+	mica_word_t st[5];
+	CHECK_OK(mica_thread_info(k->sel, st));
+	CHECK_EQ(st[2], last); /* a refused move moves nothing */
+}
+
 KTEST(sched_bad_arguments)
 {
 	struct kthread *k = kthread_new(KTASK, count_forever, 0);
