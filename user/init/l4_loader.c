@@ -11,6 +11,7 @@
 #include <mica_env.h>
 #include <mica_mem.h>
 #include <mica_ns.h>
+#include <mica/sigma0.h>
 #include <mica_obj.h>
 #include <mica_sys.h>
 #include <stdio.h>
@@ -244,6 +245,24 @@ static mica_word_t io_fpage(lua_State *L)
 	return mica_fpage_io(port, log2);
 }
 
+/* The ports of fp for init: from the I/O-port server named "io" in its
+ * environment (the root's: any range, docs/protocols.md §11), or those
+ * init was given at its start if it has none. */
+static int get_ports(mica_word_t fp)
+{
+	mica_cap_t io = mica_env_cap("io");
+	if (!io)
+		return MICA_OK; /* a port init does not hold is not mapped: the program faults on it */
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_IO_WINDOW];
+	mica_word_t saved = *br;
+	*br = mica_fpage_io(0, 16); /* each port lands at its own number */
+	mica_mr()[0] = MICA_SIGMA0_IO;
+	mica_mr()[1] = fp;
+	int e = mica_error(mica_call(io, MICA_LABEL_SIGMA0, MICA_SIGMA0_REQUEST_WORDS));
+	*br = saved;
+	return e;
+}
+
 /* io = { "0x3f8:8", ... }: ports of init's, mapped into the program's
  * task (which the loader hands init for this, WRITE only). */
 static int set_io(lua_State *L, int opts, mica_cap_t prog, const char **what)
@@ -259,8 +278,9 @@ static int set_io(lua_State *L, int opts, mica_cap_t prog, const char **what)
 		}
 		for (lua_Integer i = 1; e == MICA_OK && lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
 			mica_word_t fp = io_fpage(L);
-			e = fp ? mica_task_map(task, MICA_CAP_TASK, fp, fp & ~0xffful, MICA_ITEM_MAP)
-			       : MICA_E_BAD_ARG;
+			e = fp ? get_ports(fp) : MICA_E_BAD_ARG;
+			if (e == MICA_OK)
+				e = mica_task_map(task, MICA_CAP_TASK, fp, fp & ~0xffful, MICA_ITEM_MAP);
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);

@@ -197,6 +197,11 @@ void mica_srv_ret_mem(struct mica_srv_req *r, mica_word_t fpage, mica_word_t hot
 	ret_item(r, mica_item_mem(hot, MICA_ITEM_MAP), fpage);
 }
 
+void mica_srv_ret_ports(struct mica_srv_req *r, mica_word_t fpage)
+{
+	ret_item(r, mica_item_unit(mica_fpage_base(fpage), MICA_ITEM_MAP), fpage);
+}
+
 static const struct mica_srv_method *method(const struct mica_srv_type *t, mica_word_t op)
 {
 	for (unsigned i = 0; i < t->count; i++)

@@ -25,6 +25,7 @@
 #include <boot_env.h>
 #include <console.h>
 #include <elf.h>
+#include <ioports/ioports.h>
 #include <mica/layout.h>
 #include <mica_obj.h>
 #include <mica_sigma0.h>
@@ -40,6 +41,8 @@
 #define ARGS_MAX 16
 
 static struct system sys;
+/* Init's I/O ports, taken from sigma0 as its script asks for them. */
+static struct ioports ports;
 static const struct system_layout layout = {
 	.gate = GATE,
 	.sel_base = 0x100,
@@ -190,18 +193,18 @@ static bool granted(const struct args *a, const char *g)
 /* What init gets beyond the standard environment: MICA_OK or the error. */
 static int init_caps(struct ldr_prog *p)
 {
-	mica_cap_t loader, rom;
+	mica_cap_t loader, rom, io;
 	struct ns *ns;
 	int e;
-	mica_word_t all_ports = mica_fpage_io(0, 10);
 	if ((e = mica_srv_cap(&sys.srv, &sys.ldr.o, MICA_SRV_R_WRITE, &loader)) != MICA_OK ||
 	    (e = ldr_give(p, 0, MICA_CAP_LOADER, loader, MICA_RIGHTS_ALL)) != MICA_OK ||
 	    (e = ldr_give(p, 0, MICA_CAP_ICU, MICA_CAP_ICU, MICA_RIGHTS_ALL)) != MICA_OK)
 		return e;
-	/* The ports come from sigma0 first (NO_MEMORY: the root has them). */
-	e = mica_sigma0_request(MICA_CAP_PAGER, MICA_SIGMA0_IO, all_ports, all_ports, 0);
-	if ((e != MICA_OK && e != MICA_E_NO_MEMORY) ||
-	    (e = mica_task_map(p->task, MICA_CAP_TASK, all_ports, 0, MICA_ITEM_MAP)) != MICA_OK)
+	/* The I/O ports: any range, on request (init asks for what its
+	 * script hands on). */
+	if ((e = ioports_init(&ports, &sys.srv, MICA_CAP_PAGER)) != MICA_OK ||
+	    (e = mica_srv_cap(&sys.srv, &ports.o, MICA_SRV_R_WRITE, &io)) != MICA_OK ||
+	    (e = ldr_give(p, "io", 0, io, MICA_RIGHTS_ALL)) != MICA_OK)
 		return e;
 	mica_cap_t romsel = mica_srv_sel_alloc(&sys.srv), nscap;
 	if (!romsel)

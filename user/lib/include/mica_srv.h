@@ -146,6 +146,9 @@ void mica_srv_ret_cap(struct mica_srv_req *r, mica_cap_t sel, unsigned rights, e
 
 /* Appends a memory map item: fpage of the server's space, hot spot hot. */
 void mica_srv_ret_mem(struct mica_srv_req *r, mica_word_t fpage, mica_word_t hot);
+/* Answers with a map item of the I/O flexpage fpage (the caller's BR1
+ * window; the hot spot is its first port). */
+void mica_srv_ret_ports(struct mica_srv_req *r, mica_word_t fpage);
 
 /* Answers one request (tag and label as received, words in the MRs):
  * returns the answer's tag with its words in the MRs. */

@@ -1,6 +1,6 @@
 /* Init (user/init, docs/init.md) under the suite's loader: it runs
- * tests/init/cases.lua with a loader, the ICU, a name space and COM1's
- * ports, and each init_ case finds its check's "ok" line in what the
+ * tests/init/cases.lua with a loader, the ICU, a name space and an I/O
+ * port server (any range, user/services/ioports), and each init_ case finds its check's "ok" line in what the
  * script printed; the other init_ cases run scripts with errors. Each
  * run ends with init's exit, every quota (its kernel factory's, the
  * loader's allocator) back where it was. */
@@ -52,7 +52,7 @@ static int create_held(mica_cap_t kf, const char *cmd, size_t n, mica_cap_t prog
  * stays in kldr.out. */
 static long run_init(const char *cmd, size_t n)
 {
-	mica_cap_t kf = ksel(), prog = ksel(), task = ksel(), nscap;
+	mica_cap_t kf = ksel(), prog = ksel(), nscap;
 	struct ns *ns;
 	mica_word_t st[5], limit, used = 1;
 	long r = -1;
@@ -66,10 +66,7 @@ static long run_init(const char *cmd, size_t n)
 	    (++step, e = give(prog, MICA_CAP_ICU, 0, MICA_CAP_ICU)) == MICA_OK &&
 	    (++step, e = mica_ns_register(nscap, "rom", kldr.rom_cap)) == MICA_OK &&
 	    (++step, e = give(prog, 0, "ns", nscap)) == MICA_OK &&
-	    (++step, e = call_prog(prog, MICA_PROGRAM_TASK, 0, 0, task)) == MICA_OK &&
-	    (++step, e = mica_task_map(task, KTASK, mica_fpage_io(0x3f8, 3),
-				       (mica_word_t)0x3f8 << MICA_FPAGE_BASE_SHIFT, MICA_ITEM_MAP)) ==
-		    MICA_OK &&
+	    (++step, e = give(prog, 0, "io", kldr_ports())) == MICA_OK &&
 	    (++step, e = call_prog(prog, MICA_PROGRAM_START, 0, 0, 0)) == MICA_OK &&
 	    (++step, e = kldr_wait(prog, st)) == MICA_OK && (++step, st[0] == MICA_PROGRAM_EXITED))
 		r = (long)st[1];
@@ -172,6 +169,7 @@ INIT_CASE(ns_from_lua)
 INIT_CASE(path_from_env)
 INIT_CASE(log_tag)
 INIT_CASE(io_ports)
+INIT_CASE(io_ports_any_range)
 INIT_CASE(icu)
 INIT_CASE(irq_lines)
 INIT_CASE(scheduler_cpu_set)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ldsrv.h"
+#include <ioports/ioports.h>
 #include "servers.h"
 
 #define NSLOTS 512
@@ -133,9 +134,24 @@ int kldr_fs(mica_word_t quota)
 	return 1;
 }
 
+/* Kept across runs: the ports it took stay this task's. */
+static struct ioports ports;
+static bool ports_served;
+
+mica_cap_t kldr_ports(void)
+{
+	if (!ports_served && ioports_init(&ports, &srv, MICA_CAP_PAGER) != MICA_OK)
+		return 0;
+	ports_served = true;
+	return kldr_cap(&ports.o, MICA_SRV_R_WRITE);
+}
+
 int kldr_finish(void)
 {
 	struct kldr *k = &kldr;
+	if (ports_served)
+		mica_srv_remove(&srv, &ports.o);
+	ports_served = false;
 	int clean = k->l.running == 0 && logsrv_open_count(&k->log) == 0 &&
 		    k->root.used == k->rom.count * MICA_OBJ_COST + k->fs_charge;
 	if (k->l.fs) /* the files programs left go with it */

@@ -49,6 +49,10 @@ int kldr_fs(mica_word_t quota);
  * where they started). */
 int kldr_finish(void);
 
+/* An I/O-port server (user/services/ioports) in this server until
+ * kldr_finish: its capability (WRITE), or 0. */
+mica_cap_t kldr_ports(void);
+
 /* The server's capability to o with rights (0 on failure). */
 mica_cap_t kldr_cap(struct mica_srv_obj *o, unsigned rights);
 
