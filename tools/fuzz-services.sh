@@ -17,10 +17,10 @@ sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" 
 	--module "$BUILD/user/svcfuzz.elf $ITER $SEED" --module "$BUILD/user/exit0.elf" \
 	--module "$BUILD/user/ldtest.elf" --test --icount --timeout "$limit" >"$LOG" 2>&1
 status=$?
-tr -d '\r' <"$LOG" | grep -E '^fuzz-services: ' | grep -v ' server failures$'
-last=$(tr -d '\r' <"$LOG" | grep -E '^fuzz-services: [0-9]+ requests, [0-9]+ server failures$' | tail -1)
-if tr -d '\r' <"$LOG" | grep -q '^PANIC'; then
-	tr -d '\r' <"$LOG" | grep -A2 '^PANIC'
+tr -d '\r' <"$LOG" | grep -a -E '^fuzz-services: ' | grep -a -v ' server failures$'
+last=$(tr -d '\r' <"$LOG" | grep -a -E '^fuzz-services: [0-9]+ requests, [0-9]+ server failures$' | tail -1)
+if tr -d '\r' <"$LOG" | grep -a -q '^PANIC'; then
+	tr -d '\r' <"$LOG" | grep -a -A2 '^PANIC'
 	echo "fuzz-services: kernel panic (seed $SEED; replay: make fuzz-services ITER=$ITER SEED=$SEED)"
 	echo "fuzz-services: 0 requests, 1 server failures"
 	exit 1

@@ -20,9 +20,11 @@
  * detach, delete; a program: start, NOTIFY, wait, STATUS, delete)
  * checks that the servers still do what their protocols say. */
 #include <mica/dataspace.h>
+#include <mica/env.h>
 #include <mica/factory.h>
 #include <mica/fs.h>
 #include <mica/log.h>
+#include <mica/ns.h>
 #include <mica/program.h>
 #include <mica/rm.h>
 #include <mica/rom.h>
@@ -336,6 +338,12 @@ static mica_word_t rm_size(void)
 	}
 }
 
+static unsigned gen_create_ns(struct req *q)
+{
+	q->mr[0] = MICA_PROTO_NAMESPACE;
+	return 1 + (unsigned)(rnd() % 2);
+}
+
 static unsigned gen_create_rm(struct req *q)
 {
 	q->mr[0] = MICA_PROTO_REGION_MAP;
@@ -524,7 +532,7 @@ static unsigned gen_create_prog(struct req *q)
 		CMD("exit0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
 #undef CMD
 	};
-	q->mr[0] = rnd() % 32 ? MICA_PROTO_PROGRAM : nasty();
+	q->mr[0] = rnd() % 32 ? (rnd() % 2 ? MICA_PROTO_PROGRAM : MICA_PROTO_PROGRAM_HELD) : nasty();
 	q->mr[1] = prog_quota(PROG_MEMQ);
 	q->mr[2] = prog_quota(PROG_KQUOTA);
 	char *bytes = (char *)&q->mr[4];
@@ -633,6 +641,102 @@ static void refused(struct req *q, mica_msgtag_t r)
 	(void)q;
 	if (!mica_msgtag_is_error(r))
 		failed(__LINE__);
+}
+
+/* ---- a held program's set-up (MICA_PROTO_PROGRAM_HELD) ---- */
+
+/* A name (mostly short and plain, sometimes too long, empty or junk)
+ * at word w, its length in *len (mostly the true one): the words. */
+static unsigned put_name(struct req *q, unsigned w, mica_word_t *len, unsigned max)
+{
+	static const char *const names[] = { "a", "chan", "ns", "x/y", "rom", "irq5", "io" };
+	char *bytes = (char *)&q->mr[w];
+	unsigned n;
+	if (rnd() % 4) {
+		const char *p = names[rnd() % (sizeof(names) / sizeof(names[0]))];
+		n = (unsigned)strlen(p);
+		memcpy(bytes, p, n);
+	} else {
+		n = (unsigned)(rnd() % (max + 10));
+		if (w + (n + 7) / 8 > MICA_MSG_WORDS_MAX)
+			n = (MICA_MSG_WORDS_MAX - w) * 8;
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (char)(rnd() % 8   ? (char)('a' + rnd() % 3)
+					  : rnd() % 2 ? '/'
+						      : (char)rnd());
+	}
+	*len = rnd() % 16 ? n : nasty();
+	return (n + 7) / 8;
+}
+
+/* GIVE: a fixed selector (the ICU's, the loader's, another) or a name,
+ * and mostly one capability of any kind (never a grant). */
+static unsigned gen_give(struct req *q)
+{
+	static const mica_word_t at[] = { 0, 0, 0, 6, 9, 8, 1, 0x40 };
+	q->mr[0] = rnd() % 8 ? at[rnd() % 8] : nasty();
+	unsigned u = 2 + put_name(q, 2, &q->mr[1], 15);
+	if (rnd() % 8 && u + 2 <= MICA_MSG_WORDS_MAX + 1) {
+		q->mr[u] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[u + 1] = mica_fpage_obj(rnd() % 4 ? some_cap() : CL_IRQ, 0,
+					      rnd() % 8 ? MICA_RIGHTS_ALL : rnd() % 8);
+		q->t = 2;
+	}
+	return u;
+}
+
+/* SCHED: priorities up to the loader's ceiling and past it, CPUs (one
+ * is online, or four), ceilings, a CPU set or none. */
+static unsigned gen_sched(struct req *q)
+{
+	static const mica_word_t ceilings[] = {
+		MICA_PROGRAM_SCHED_DEFAULT, MICA_PROGRAM_SCHED_NONE, 50, 110, 255, 256
+	};
+	q->mr[0] = rnd() % 4 ? rnd() % 120 : nasty();
+	q->mr[1] = rnd() % 4 ? rnd() % 4 : nasty();
+	q->mr[2] = rnd() % 4 ? ceilings[rnd() % 6] : nasty();
+	if (rnd() % 2)
+		return 3;
+	q->mr[3] = rnd() % 4 ? rnd() % 16 : nasty();
+	return 4;
+}
+
+/* LOG: a colour or the Vcon, a tag (printable, with spaces, too long). */
+static unsigned gen_prog_log(struct req *q)
+{
+	q->mr[0] = rnd() % 8 ? rnd() % 8 : rnd() % 2 ? MICA_PROGRAM_LOG_VCON : nasty();
+	return 2 + put_name(q, 2, &q->mr[1], 16);
+}
+
+/* ---- name spaces (docs/protocols.md §10) ---- */
+
+static unsigned gen_ns_path(struct req *q)
+{
+	return 1 + put_name(q, 1, &q->mr[0], MICA_NS_PATH_MAX);
+}
+
+static unsigned gen_ns_register(struct req *q)
+{
+	unsigned u = 1 + put_name(q, 1, &q->mr[0], MICA_NS_NAME_MAX);
+	if (rnd() % 8 && u + 2 <= MICA_MSG_WORDS_MAX + 1) {
+		q->mr[u] = mica_item_unit(0, MICA_ITEM_MAP);
+		q->mr[u + 1] = mica_fpage_obj(some_cap(), 0, rnd() % 8 ? MICA_RIGHTS_ALL : rnd() % 8);
+		q->t = 2;
+	}
+	return u;
+}
+
+static unsigned gen_ns_list(struct req *q)
+{
+	q->mr[0] = rnd() % 4 ? rnd() % 8 : nasty();
+	return 1;
+}
+
+/* MICA_OBJ_REDUCE (every server type): a mask of the three rights. */
+static unsigned gen_reduce(struct req *q)
+{
+	q->mr[0] = rnd() % 4 ? rnd() % 8 : nasty();
+	return 1;
 }
 
 /* ---- the file server's session ---- */
@@ -781,6 +885,27 @@ static const struct method methods[] = {
 	{ T_PROG, MICA_OBJ_DELETE, gen_none, 0 },
 	{ T_PROG, MICA_PARENT_EXIT, gen_exit, refused },
 	{ T_PROG, MICA_LABEL_EXCEPTION, gen_exception, refused },
+	{ T_PROG, MICA_PROGRAM_GIVE, gen_give, 0 },
+	{ T_PROG, MICA_PROGRAM_GIVE, gen_give, 0 },
+	{ T_PROG, MICA_PROGRAM_SCHED, gen_sched, 0 },
+	{ T_PROG, MICA_PROGRAM_TASK, gen_none, 0 },
+	{ T_PROG, MICA_PROGRAM_LOG, gen_prog_log, 0 },
+	{ T_PROG, MICA_PROGRAM_START, gen_none, 0 },
+	{ T_ALLOC, MICA_FACTORY_CREATE, gen_create_ns, 0 },
+	{ T_NS, MICA_NS_LOOKUP, gen_ns_path, 0 },
+	{ T_NS, MICA_NS_LOOKUP, gen_ns_path, 0 },
+	{ T_NS, MICA_NS_REGISTER, gen_ns_register, 0 },
+	{ T_NS, MICA_NS_REGISTER, gen_ns_register, 0 },
+	{ T_NS, MICA_NS_UNLINK, gen_ns_path, 0 },
+	{ T_NS, MICA_NS_LIST, gen_ns_list, 0 },
+	{ T_NS, MICA_OBJ_DELETE, gen_none, 0 },
+	{ T_ROM, MICA_NS_LOOKUP, gen_ns_path, 0 },
+	{ T_ROM, MICA_NS_LIST, gen_ns_list, 0 },
+	{ T_ALLOC, MICA_OBJ_REDUCE, gen_reduce, 0 },
+	{ T_DS, MICA_OBJ_REDUCE, gen_reduce, 0 },
+	{ T_NS, MICA_OBJ_REDUCE, gen_reduce, 0 },
+	{ T_PROG, MICA_OBJ_REDUCE, gen_reduce, 0 },
+	{ T_LOG, MICA_OBJ_REDUCE, gen_reduce, 0 },
 	{ T_FS, MICA_FS_OPEN, gen_fs_open, fs_status },
 	{ T_FS, MICA_FS_OPEN, gen_fs_open, fs_status },
 	{ T_FS, MICA_FS_CLOSE, gen_fs_handle, fs_status },
@@ -812,7 +937,10 @@ static enum target_kind kind_of(mica_word_t type)
 	case MICA_PROTO_REGION_MAP:
 		return T_RM;
 	case MICA_PROTO_PROGRAM:
+	case MICA_PROTO_PROGRAM_HELD:
 		return T_PROG;
+	case MICA_PROTO_NAMESPACE:
+		return T_NS;
 	default:
 		return T_NONE;
 	}
@@ -945,9 +1073,15 @@ static void one(void)
 	 * without being ended. Opcode 1 is another method for the other
 	 * kinds (INFO, WRITE, ATTACH): their answers must carry no
 	 * capability, and CL_SCRATCH stays empty. */
+	/* So do a name space's LOOKUP (whatever was registered, or the
+	 * ROM's module), a REDUCE (the object again) and a held program's
+	 * TASK (its task, WRITE only: revoked when the program goes). */
+	bool looks_up = op == MICA_NS_LOOKUP && (to->kind == T_NS || to->kind == T_ROM);
+	bool reduces = op == MICA_OBJ_REDUCE && to->kind != T_NONE;
+	bool task = op == MICA_PROGRAM_TASK && to->kind == T_PROG;
 	bool creates = (op == MICA_FACTORY_CREATE && (to->kind == T_ALLOC || to->kind == T_LOG_FACTORY ||
 						      to->kind == T_ROM || to->kind == T_LOADER)) ||
-		       (op == MICA_FS_DATASPACE && to->kind == T_FS);
+		       (op == MICA_FS_DATASPACE && to->kind == T_FS) || looks_up || reduces || task;
 	unsigned w = (unsigned)(rnd() % CL_OWNED_MAX);
 	if (owned[w].kind != T_NONE) /* an empty one, rather, so objects live longer */
 		w = (unsigned)(rnd() % CL_OWNED_MAX);
@@ -976,13 +1110,28 @@ static void one(void)
 		if (mem1 > mem0 || kern1 > kern0)
 			failed(__LINE__);
 	}
+	if (!mica_msgtag_is_error(r)) {
+		sf.held_ok += to->kind == T_PROG && op >= MICA_PROGRAM_GIVE && op <= MICA_PROGRAM_START;
+		sf.ns_ok += to->kind == T_NS && op >= MICA_NS_LOOKUP && op <= MICA_NS_LIST;
+		sf.reduced_ok += op == MICA_OBJ_REDUCE;
+	}
 	bool items = !mica_msgtag_is_error(r) && mica_msgtag_t_items(r);
 	/* An owned object gone (deleted, or with its allocator): its
 	 * selector is empty. A live one may answer INVALID_CAP too (a
 	 * region map's fault in a region whose dataspace is gone). */
 	if (to >= owned && to < owned + CL_OWNED_MAX && mica_error(r) == MICA_E_INVALID_CAP && empty(to->sel))
 		to->kind = T_NONE, to->foreign = false;
-	if (creates && items && to->kind == T_ROM) {
+	if (creates && items && (looks_up || reduces || task)) {
+		/* Not the client's to delete: a reduced capability may lack
+		 * CONTROL, a looked-up one is the registrant's, a task the
+		 * loader's. The first two stay until the client's task goes
+		 * (or their object does); a task goes with its program,
+		 * before the client's end checks that every slot it does
+		 * not track is empty. */
+		owned[w].kind = reduces ? to->kind : task ? T_NONE : to->kind == T_ROM ? T_DS : T_NS;
+		owned[w].size = reduces ? to->size : to->kind == T_ROM ? 4096 : 0;
+		owned[w].foreign = !task;
+	} else if (creates && items && to->kind == T_ROM) {
 		/* QUERY: a module's dataspace, of its size in pages. */
 		owned[w].kind = T_DS;
 		owned[w].size = (mr[0] + 4095) & ~4095ul;
@@ -1199,6 +1348,61 @@ static void drain(void)
 			return;
 }
 
+/* A held program's set-up (docs/protocols.md §6) as a starter does it:
+ * a named capability and one at a fixed selector, its log, its
+ * scheduling (a CPU set), its task (WRITE only, into owned[i + 1]),
+ * START; then every set-up method is EXISTS. Whether all answered so. */
+static unsigned step(int line, bool good)
+{
+	if (!good)
+		failed(line);
+	return good;
+}
+
+static bool held_setup(unsigned i)
+{
+	mica_word_t *mr = mica_mr();
+	mica_cap_t prog = owned[i].sel;
+	unsigned ok = 0;
+	mr[0] = 0;
+	mr[1] = 4;
+	mr[2] = 0;
+	memcpy(&mr[2], "chan", 4);
+	mr[3] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[4] = mica_fpage_obj(sf.targets[sf.own_alloc].sel, 0, MICA_RIGHTS_ALL);
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_GIVE, 3, 2, CL_SCRATCH)) == MICA_OK);
+	mr[0] = MICA_CAP_LOADER;
+	mr[1] = 0;
+	mr[2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[3] = mica_fpage_obj(sf.targets[sf.loader].sel, 0, MICA_RIGHTS_ALL);
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_GIVE, 2, 2, CL_SCRATCH)) == MICA_OK);
+	mr[0] = 3;
+	mr[1] = 3;
+	mr[2] = 0;
+	memcpy(&mr[2], "seq", 3);
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_LOG, 3, 0, CL_SCRATCH)) == MICA_OK);
+	mr[0] = MICA_SCHED_DEFAULT_PRIO;
+	mr[1] = 0;
+	mr[2] = MICA_PROGRAM_SCHED_DEFAULT;
+	mr[3] = 1; /* CPU 0 only */
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_SCHED, 4, 0, CL_SCRATCH)) == MICA_OK);
+	mica_msgtag_t r = send(prog, MICA_PROGRAM_TASK, 0, 0, owned[i + 1].sel);
+	/* A task (the client holds none of its own to ask the type with):
+	 * WRITE only, so a query of its capabilities (READ) is refused. */
+	mica_word_t type = 0, rights = 0;
+	ok += step(__LINE__, mica_error(r) == MICA_OK && mica_msgtag_t_items(r) == 2 &&
+				     !empty(owned[i + 1].sel) &&
+				     mica_cap_info(owned[i + 1].sel, 1, &type, &rights) == MICA_E_NO_RIGHTS);
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_START, 0, 0, CL_SCRATCH)) == MICA_OK);
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_START, 0, 0, CL_SCRATCH)) == MICA_E_EXISTS);
+	mr[0] = 0;
+	mr[1] = 0;
+	ok += step(__LINE__, mica_error(send(prog, MICA_PROGRAM_SCHED, 3, 0, CL_SCRATCH)) == MICA_E_EXISTS);
+	if (ok != 8)
+		failed(__LINE__ * 100 + ok);
+	return ok == 8;
+}
+
 /* A valid sequence of the loader: exit0, or ldtest exiting with a
  * status or faulting at address 0x10, started through the client's
  * allocator and kernel factory; NOTIFY with the IRQ attached to the
@@ -1231,7 +1435,8 @@ static void sequence_prog(void)
 		status = MICA_EXIT_EXCEPTION + 14;
 	}
 	unsigned u = 4 + (n + 7) / 8;
-	mr[0] = MICA_PROTO_PROGRAM;
+	bool held = rnd() % 2;
+	mr[0] = held ? MICA_PROTO_PROGRAM_HELD : MICA_PROTO_PROGRAM;
 	mr[1] = PROG_MEMQ;
 	mr[2] = PROG_KQUOTA;
 	mr[3] = n;
@@ -1249,6 +1454,8 @@ static void sequence_prog(void)
 	owned[i].kind = T_PROG;
 	owned[i].foreign = false;
 	sf.started++;
+	if (held && !held_setup(i)) /* failed() said why */
+		return;
 	unsigned ok = 0;
 	mr[0] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[1] = mica_fpage_obj(CL_IRQ_SEQ, 0, MICA_RIGHTS_ALL);
@@ -1275,9 +1482,81 @@ static void sequence_prog(void)
 	ok += mica_error(send(owned[i].sel, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
 	ok += mica_error(send(owned[i].sel, MICA_PROGRAM_STATUS, 0, 0, CL_SCRATCH)) == MICA_E_INVALID_CAP;
 	owned[i].kind = T_NONE;
-	if (ok != 7)
+	/* The task TASK answered with (held) went with the program. */
+	ok += !held || empty(owned[i + 1].sel);
+	if (ok != 8)
 		failed(__LINE__ * 100 + ok);
 	sf.progs_ended++;
+	sf.sequences++;
+}
+
+/* A valid sequence of the name-space protocol through a name space of
+ * the client's own allocator: REGISTER, LIST, LOOKUP (the capability
+ * lands and names the registered object), EXISTS for the name again,
+ * UNLINK, NOT_FOUND, DELETE; and a REDUCE of it to READ, whose REGISTER
+ * is NO_RIGHTS. */
+static void sequence_ns(void)
+{
+	mica_word_t *mr = mica_mr();
+	unsigned i = SEQ_SLOT;
+	drop(i);
+	drop(i + 1);
+	unsigned ok = 0;
+	mr[0] = MICA_PROTO_NAMESPACE;
+	mica_msgtag_t r = send(sf.targets[sf.own_alloc].sel, MICA_FACTORY_CREATE, 1, 0, owned[i].sel);
+	if (mica_error(r) == MICA_E_NO_MEMORY)
+		return;
+	if (mica_error(r) != MICA_OK) {
+		failed(__LINE__ * 100 + mica_error(r));
+		return;
+	}
+	owned[i].kind = T_NS;
+	owned[i].foreign = false;
+	mica_cap_t ns = owned[i].sel, obj = sf.targets[sf.own_alloc].sel;
+	mr[0] = 5;
+	memcpy(&mr[1], "alloc\0\0\0", 8);
+	mr[2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[3] = mica_fpage_obj(obj, 0, MICA_RIGHTS_ALL);
+	ok += mica_error(send(ns, MICA_NS_REGISTER, 2, 2, CL_SCRATCH)) == MICA_OK;
+	mr[0] = 0;
+	ok += mica_error(send(ns, MICA_NS_LIST, 1, 0, CL_SCRATCH)) == MICA_OK && mr[0] == 1 && mr[1] == 5;
+	mr[0] = 5;
+	memcpy(&mr[1], "alloc\0\0\0", 8);
+	r = send(ns, MICA_NS_LOOKUP, 2, 0, owned[i + 1].sel);
+	ok += mica_error(r) == MICA_OK && mr[0] == 5 && mica_msgtag_t_items(r) == 2;
+	/* the same allocator: its INFO answers as the original's */
+	mica_word_t limit = mica_error(send(obj, MICA_FACTORY_INFO, 0, 0, CL_SCRATCH)) == MICA_OK ? mr[0] : 0;
+	ok += mica_error(send(owned[i + 1].sel, MICA_FACTORY_INFO, 0, 0, CL_SCRATCH)) == MICA_OK &&
+	      mr[0] == limit && limit;
+	owned[i + 1].kind = T_ALLOC;
+	owned[i + 1].foreign = true;
+	mr[0] = 5;
+	memcpy(&mr[1], "alloc\0\0\0", 8);
+	mr[2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[3] = mica_fpage_obj(obj, 0, MICA_RIGHTS_ALL);
+	ok += mica_error(send(ns, MICA_NS_REGISTER, 2, 2, CL_SCRATCH)) == MICA_E_EXISTS;
+	mr[0] = MICA_NS_R_READ;
+	r = send(ns, MICA_OBJ_REDUCE, 1, 0, owned[i + 1].sel);
+	ok += mica_error(r) == MICA_OK && mica_msgtag_t_items(r) == 2;
+	owned[i + 1].kind = T_NS;
+	mr[0] = 1;
+	memcpy(&mr[1], "b\0\0\0\0\0\0\0", 8);
+	mr[2] = mica_item_unit(0, MICA_ITEM_MAP);
+	mr[3] = mica_fpage_obj(obj, 0, MICA_RIGHTS_ALL);
+	ok += mica_error(send(owned[i + 1].sel, MICA_NS_REGISTER, 2, 2, CL_SCRATCH)) == MICA_E_NO_RIGHTS;
+	mr[0] = 5;
+	memcpy(&mr[1], "alloc\0\0\0", 8);
+	ok += mica_error(send(ns, MICA_NS_UNLINK, 2, 0, CL_SCRATCH)) == MICA_OK;
+	mr[0] = 5;
+	memcpy(&mr[1], "alloc\0\0\0", 8);
+	ok += mica_error(send(ns, MICA_NS_LOOKUP, 2, 0, CL_SCRATCH)) == MICA_E_NOT_FOUND;
+	ok += mica_error(send(ns, MICA_OBJ_DELETE, 0, 0, CL_SCRATCH)) == MICA_OK;
+	/* the reduced capability went with it */
+	ok += empty(owned[i + 1].sel);
+	owned[i].kind = owned[i + 1].kind = T_NONE;
+	owned[i + 1].foreign = false;
+	if (ok != 11)
+		failed(__LINE__ * 100 + ok);
 	sf.sequences++;
 }
 
@@ -1297,7 +1576,10 @@ void svcfuzz_client(long unused)
 	for (unsigned long i = 0; i < sf.iterations; i++) {
 		unsigned long r = rnd();
 		if (r % 32 == 0)
-			r / 32 % 3 == 0 ? sequence() : r / 32 % 3 == 1 ? sequence_rm() : sequence_prog();
+			r / 32 % 4 == 0	  ? sequence()
+			: r / 32 % 4 == 1 ? sequence_rm()
+			: r / 32 % 4 == 2 ? sequence_prog()
+					  : sequence_ns();
 		else
 			one();
 	}

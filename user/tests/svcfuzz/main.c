@@ -3,7 +3,9 @@
  * it serves the user-level protocols: the log server, a memory server
  * (allocators, dataspaces and region maps, its pool from sigma0), a ROM
  * (two modules of the root's pages, and the boot modules) and the
- * loader with its program objects, in one mica_srv. An unprivileged
+ * loader with its program objects (held ones too, which the client sets
+ * up), name spaces (one of the client's allocator's, READ and WRITE and
+ * READ only, and those it makes), in one mica_srv. An unprivileged
  * client task holds only capabilities to served objects (a
  * sub-allocator of its own with a modest quota and a region map of it;
  * the loader; foreign ones with fewer rights: the root's allocator, a
@@ -30,6 +32,7 @@
 #include <loader/loader.h>
 #include <log/log_srv.h>
 #include <mem/mem.h>
+#include <ns/ns.h>
 #include <ramfs/ramfs.h>
 #include <rm/rm.h>
 #include <rom/rom.h>
@@ -113,6 +116,7 @@ enum {
 	R_CHECK,
 	R_VICTIM,
 	R_CLIENT_KF,
+	R_LDR_SCHED,
 	R_SELS = 0x200
 };
 #define VICTIM_UTCB 0x7fff00000000ul
@@ -168,11 +172,25 @@ static unsigned slots_in_use(void)
 	return n;
 }
 
+/* The server's capabilities to o with every set of rights, minted now:
+ * a client's MICA_OBJ_REDUCE of a capability of the root's mints no
+ * selector the end's count would see (one per object and rights). */
+static int mint_all(struct mica_srv_obj *o)
+{
+	mica_cap_t c;
+	int e = MICA_OK;
+	for (unsigned r = 0; r <= MICA_SRV_RIGHTS && e == MICA_OK; r++)
+		e = mica_srv_cap(&srv, o, r, &c);
+	return e;
+}
+
 /* Gives the client a capability to o with rights, as target i. */
 static int target(struct mica_srv_obj *o, unsigned rights, enum target_kind kind)
 {
 	mica_cap_t c;
-	int e = mica_srv_cap(&srv, o, rights, &c);
+	int e = mint_all(o);
+	if (e == MICA_OK)
+		e = mica_srv_cap(&srv, o, rights, &c);
 	struct target *t = &sf.targets[sf.ntargets];
 	t->kind = kind;
 	t->sel = CL_TARGET + sf.ntargets;
@@ -206,6 +224,7 @@ static int serve_objects(struct logsrv_log **mine)
 	if (e == MICA_OK)
 		e = mem_init(&mem, &srv, &pool, &root_alloc, ROOT_QUOTA);
 	mem_rm_setup(&mem);
+	ns_setup(&mem);
 	if (e == MICA_OK)
 		e = mem_ds_create(&root_alloc, ROOT_DS_SIZE, MICA_DS_PINNED, &root_ds);
 	/* The root's own capability (client_alloc, mem_answers), minted
@@ -249,8 +268,14 @@ static int serve_objects(struct logsrv_log **mine)
 		e = target(&fs_ses->o, MICA_FS_R_READ, T_FS);
 	/* The loader: CREATE needs WRITE (the READ one is refused). It
 	 * places the programs' threads through this task's scheduler. */
+	/* Through a scheduler whose ceiling is the default priority: a
+	 * held program's SCHED above it is refused, so no program the
+	 * client sets up can starve the server, the client or the root. */
 	if (e == MICA_OK)
-		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0, MICA_CAP_SCHEDULER);
+		e = mica_sched_create(MICA_CAP_SCHEDULER, MICA_CAP_FACTORY, R_LDR_SCHED,
+				      MICA_SCHED_DEFAULT_PRIO);
+	if (e == MICA_OK)
+		e = ldr_init(&ldr, &mem, &rom, &ls, (mica_word_t)boot_kip, 0, R_LDR_SCHED);
 	sf.loader = sf.ntargets;
 	/* Twice: programs started by the rows are what the program
 	 * objects' rows need. */
@@ -262,7 +287,8 @@ static int serve_objects(struct logsrv_log **mine)
 	 * object and rights) and is no selector the client's requests took. */
 	mica_cap_t c;
 	for (unsigned i = 0; i < rom.count && e == MICA_OK; i++)
-		e = mica_srv_cap(&srv, mem_ds_obj(rom.mod[i].ds), MICA_DS_R_READ, &c);
+		e = mint_all(mem_ds_obj(rom.mod[i].ds));
+	(void)c;
 	return e;
 }
 
@@ -321,6 +347,21 @@ static int client_alloc(void)
 	if (e == MICA_OK)
 		e = target(rm, MICA_RM_R_READ, T_RM);
 	/* The root keeps no capability of its own to it. */
+	mica_cap_delete(MICA_CAP_TASK, R_CHECK);
+	/* A name space of that allocator's (it goes with it): READ and
+	 * WRITE, and READ only. */
+	mr[0] = MICA_PROTO_NAMESPACE;
+	if (e == MICA_OK)
+		e = call(R_CLIENT_ALLOC, MICA_FACTORY_CREATE, 1, R_CHECK);
+	struct mica_srv_obj *ns = 0;
+	for (unsigned i = 0; i < NSLOTS && !ns; i++)
+		ns = slots[i] && strcmp(slots[i]->type->name, "namespace") == 0 ? slots[i] : 0;
+	if (e == MICA_OK && !ns)
+		e = MICA_E_INVALID_CAP;
+	if (e == MICA_OK)
+		e = target(ns, MICA_NS_R_READ | MICA_NS_R_WRITE, T_NS);
+	if (e == MICA_OK)
+		e = target(ns, MICA_NS_R_READ, T_NS);
 	mica_cap_delete(MICA_CAP_TASK, R_CHECK);
 	return e;
 }
@@ -472,10 +513,9 @@ static int fs_reset(void)
 		nodes += fs.node[i].used;
 	printf("fuzz-services: the client left %u nodes (the root included) in the file system\n", nodes);
 	ramfs_fini(&fs);
+	(void)c;
 	if (ramfs_init(&fs, &mem, &root_alloc, FS_QUOTA) != MICA_OK ||
-	    ramfs_session_new(&fs, FS_SES_QUOTA, &fs_ses) != MICA_OK ||
-	    mica_srv_cap(&srv, &fs_ses->o, MICA_FS_R_READ | MICA_FS_R_WRITE, &c) != MICA_OK ||
-	    mica_srv_cap(&srv, &fs_ses->o, MICA_FS_R_READ, &c) != MICA_OK)
+	    ramfs_session_new(&fs, FS_SES_QUOTA, &fs_ses) != MICA_OK || mint_all(&fs_ses->o) != MICA_OK)
 		return 0;
 	return 1;
 }
@@ -612,11 +652,11 @@ int main(void)
 	 * left and nothing else are there; deleting the allocator ends
 	 * them all. */
 	unsigned slots1 = slots_in_use();
-	if (slots1 != slots0 + 2 + sf.left) {
-		printf("fuzz-services: %u objects served, %u before the client's (its allocator and region "
-		       "map) "
+	if (slots1 != slots0 + 3 + sf.left) {
+		printf("fuzz-services: %u objects served, %u before the client's (its allocator, region "
+		       "map and name space) "
 		       "and %lu it left (seed %lu)\n",
-		       slots1, slots0 + 2, sf.left, sf.seed);
+		       slots1, slots0 + 3, sf.left, sf.seed);
 		failures++;
 	}
 	if (call(R_CLIENT_ALLOC, MICA_OBJ_DELETE, 0, 0) != MICA_OK) {
@@ -672,6 +712,9 @@ int main(void)
 	       "%lu valid sequences, %lu objects (memory objects, ended programs) left to the allocator's "
 	       "delete, %lu programs started, %lu seen to end as expected\n",
 	       sf.answered_ok, lines, sf.maps_touched, sf.sequences, sf.left, sf.started, sf.progs_ended);
+	printf("fuzz-services: %lu held-program set-up requests, %lu name-space requests and %lu rights "
+	       "reductions answered without error\n",
+	       sf.held_ok, sf.ns_ok, sf.reduced_ok);
 	printf("fuzz-services: answer digest %016lx (a replay with the same seed prints the same)\n",
 	       sf.digest);
 	printf("fuzz-services: %lu requests, %lu server failures\n", sf.sent, failures);

@@ -46,6 +46,7 @@ enum target_kind {
 	T_LOADER,
 	T_PROG,
 	T_FS,
+	T_NS,
 	T_KINDS
 };
 
@@ -61,7 +62,7 @@ struct target {
 	bool foreign;
 };
 
-#define MAX_TARGETS 20
+#define MAX_TARGETS 24
 
 struct svcfuzz_shared {
 	unsigned long iterations, seed;
@@ -76,7 +77,10 @@ struct svcfuzz_shared {
 	volatile unsigned long left;	     /* memory objects of the client's alive at its end */
 	volatile unsigned long started;	     /* programs the client's CREATEs started */
 	volatile unsigned long progs_ended;  /* programs the valid sequence saw end as it expected */
-	volatile int client_failed;	     /* a selector of the client's holds what it should not */
+	/* Answered without error: a held program's set-up (GIVE, SCHED,
+	 * TASK, LOG, START), a name space's methods, REDUCEs. */
+	volatile unsigned long held_ok, ns_ok, reduced_ok;
+	volatile int client_failed; /* a selector of the client's holds what it should not */
 	/* A valid request answered wrongly: the client.c line of the check
 	 * (times 100 plus the steps that went right, for a sequence), and
 	 * the requests sent by then. */
