@@ -8,9 +8,10 @@ local ld = L4.default_loader
 ld:start({}, "rom/hello from init")
 ld:start({ log = { "pingpong", "cyan" } }, "rom/pingpong 1000")
 
--- The keyboard driver, with exactly the hardware it drives: the ICU (to
--- bind its interrupt line) and its I/O ports, above the other programs.
-ld:start({ icu = L4.Env.icu, io = { "0x60:1", "0x64:1" }, scheduler = { prio = 150 } }, "rom/kbd")
+-- The keyboard driver, with exactly the hardware it drives: its
+-- interrupt line (ISA IRQ 1, as "irq1") and its I/O ports, above the
+-- other programs.
+ld:start({ irqs = { 1 }, io = { "0x60:1", "0x64:1" }, scheduler = { prio = 150 } }, "rom/kbd")
 
 -- A client/server pair over a channel: the server receives on it, the
 -- clients can only call, each through a capability with its own label.
@@ -23,7 +24,7 @@ ld:start({ caps = { chan = chan:m("rw"):label(2) }, log = { "client2", "magenta"
 -- ends it.
 L4.prompt()
 
--- Then the serial driver (COM1: its ICU and ports), which takes the
+-- Then the serial driver (COM1: its line, ISA IRQ 4, and ports), which takes the
 -- console's input line from then on.
-ld:start({ icu = L4.Env.icu, io = { "0x3f8:8" }, scheduler = { prio = 150 }, log = "vcon" },
+ld:start({ irqs = { 4 }, io = { "0x3f8:8" }, scheduler = { prio = 150 }, log = "vcon" },
   "rom/serial")

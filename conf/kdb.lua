@@ -11,9 +11,10 @@ local ld = L4.default_loader
 ld:start({}, "rom/hello from init")
 ld:start({ log = { "pingpong", "cyan" } }, "rom/pingpong 1000")
 
--- The keyboard driver, with exactly the hardware it drives: the ICU (to
--- bind its interrupt line) and its I/O ports, above the other programs.
-ld:start({ icu = L4.Env.icu, io = { "0x60:1", "0x64:1" }, scheduler = { prio = 150 } }, "rom/kbd")
+-- The keyboard driver, with exactly the hardware it drives: its
+-- interrupt line (ISA IRQ 1, as "irq1") and its I/O ports, above the
+-- other programs.
+ld:start({ irqs = { 1 }, io = { "0x60:1", "0x64:1" }, scheduler = { prio = 150 } }, "rom/kbd")
 
 -- A client/server pair over a channel: the server receives on it, the
 -- clients can only call, each through a capability with its own label.

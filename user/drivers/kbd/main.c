@@ -4,10 +4,11 @@
  * acknowledges with UNMASK. The controller translates to scancode set 1
  * by default, so the key names below are set 1's.
  *
- * Needs the ICU and the controller's ports from its loader (+icu
+ * Needs its line ("irq1", from init) or the ICU, and the controller's ports from its loader (+icu
  * +io=0x60:1 +io=0x64:1). Argument: end after that many scancodes
  * (default: never). */
 #include <console.h>
+#include <mica_env.h>
 #include <mica_obj.h>
 #include <x86_port.h>
 #include <mica_sys.h>
@@ -45,7 +46,15 @@ static void print(uint8_t sc)
 int main(int argc, char **argv)
 {
 	unsigned long stop = argc > 1 ? strtoul(argv[1], 0, 0) : 0;
-	int e = mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, KBD_ISA_IRQ, LABEL);
+	/* Init gives the line itself as "irq1" (docs/init.md); the root's
+	 * +icu gives the ICU to bind it with. */
+	mica_cap_t irq = mica_env_cap("irq1");
+	int e = irq ? mica_irq_attach(irq, MICA_CAP_THREAD, LABEL)
+		    : mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, KBD_ISA_IRQ, LABEL);
+	if (irq && e == MICA_OK)
+		e = mica_irq_unmask(irq);
+	if (!irq)
+		irq = IRQ_SEL;
 	if (e != MICA_OK) {
 		printf("cannot get the keyboard's interrupt: error %d\n", e);
 		return 1;
@@ -61,7 +70,7 @@ int main(int argc, char **argv)
 			if (stop && count >= stop)
 				return 0;
 		}
-		if ((e = mica_irq_unmask(IRQ_SEL)) != MICA_OK)
+		if ((e = mica_irq_unmask(irq)) != MICA_OK)
 			break;
 		mica_msgtag_t t = mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, 0);
 		if (mica_msgtag_is_error(t)) {

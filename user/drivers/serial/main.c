@@ -4,9 +4,10 @@
  * holds and acknowledges with UNMASK. It echoes what is typed (output
  * still goes through the Vcon) and reports each line.
  *
- * Needs the ICU and the UART's ports from its loader (+icu
+ * Needs its line ("irq4", from init) or the ICU, and the UART's ports from its loader (+icu
  * +io=0x3f8:8). Argument: end after that many lines (default: never). */
 #include <console.h>
+#include <mica_env.h>
 #include <mica_obj.h>
 #include <x86_port.h>
 #include <mica_sys.h>
@@ -43,7 +44,15 @@ static bool take(char c)
 int main(int argc, char **argv)
 {
 	unsigned long stop = argc > 1 ? strtoul(argv[1], 0, 0) : 0;
-	int e = mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, UART_COM1_ISA_IRQ, LABEL);
+	/* Init gives the line itself as "irq4" (docs/init.md); the root's
+	 * +icu gives the ICU to bind it with. */
+	mica_cap_t irq = mica_env_cap("irq4");
+	int e = irq ? mica_irq_attach(irq, MICA_CAP_THREAD, LABEL)
+		    : mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, UART_COM1_ISA_IRQ, LABEL);
+	if (irq && e == MICA_OK)
+		e = mica_irq_unmask(irq);
+	if (!irq)
+		irq = IRQ_SEL;
 	if (e != MICA_OK) {
 		printf("serial: cannot get COM1's interrupt: error %d\n", e);
 		return 1;
@@ -54,7 +63,7 @@ int main(int argc, char **argv)
 		while (inb(UART_COM1 + UART_LSR) & UART_LSR_RX_READY)
 			if (take((char)inb(UART_COM1 + UART_DATA)) && stop && lines >= stop)
 				return 0;
-		if ((e = mica_irq_unmask(IRQ_SEL)) != MICA_OK)
+		if ((e = mica_irq_unmask(irq)) != MICA_OK)
 			break;
 		mica_word_t label = 0;
 		mica_msgtag_t t = mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, &label);
