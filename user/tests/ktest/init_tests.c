@@ -6,6 +6,7 @@
  * loader's allocator) back where it was. */
 #include <mica/factory.h>
 #include <mica/program.h>
+#include <mica/sigma0.h>
 #include <console.h>
 #include <mica_mem.h>
 #include <mica_ns.h>
@@ -227,4 +228,49 @@ KTEST(init_missing_script_is_reported)
 {
 	CHECK(cases_ran());
 	CHECK_EQ(printed("init: rom/none.lua: no such module in the ROM"), 1);
+}
+
+/* The I/O-port server init asks for its programs' ports
+ * (user/services/ioports, docs/protocols.md §11) refuses what is not its
+ * protocol and answers a range with exactly those ports, mapped into the
+ * caller's I/O window. */
+KTEST(init_io_server_refuses_bad_requests)
+{
+	CHECK(kldr_start(16ul << 20));
+	mica_cap_t io = kldr_ports(), ro = ksel();
+	CHECK(io);
+	mica_word_t *mr = mica_mr();
+	/* READ only (MICA_OBJ_REDUCE): no ports for it */
+	mr[0] = MICA_SRV_R_READ;
+	CHECK_OK(mica_call_into(io, MICA_OBJ_REDUCE, 1, ro));
+	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_IO_WINDOW];
+	*br = mica_fpage_io(0, 16);
+	mr[0] = MICA_SIGMA0_IO;
+	mr[1] = mica_fpage_io(0xd000, 4);
+	CHECK_EQ(mica_error(mica_call(ro, MICA_LABEL_SIGMA0, 2)), MICA_E_NO_RIGHTS);
+	/* a memory flexpage, no R, another sigma0 request, too few words */
+	mr[0] = MICA_SIGMA0_IO;
+	mr[1] = mica_fpage_mem(0x1000, 12, MICA_FPAGE_R);
+	CHECK_EQ(mica_error(mica_call(io, MICA_LABEL_SIGMA0, 2)), MICA_E_BAD_ARG);
+	mr[1] = mica_fpage_io(0xd000, 4) & ~(mica_word_t)MICA_FPAGE_R;
+	CHECK_EQ(mica_error(mica_call(io, MICA_LABEL_SIGMA0, 2)), MICA_E_BAD_ARG);
+	mr[0] = MICA_SIGMA0_MEM;
+	mr[1] = mica_fpage_io(0xd000, 4);
+	CHECK_EQ(mica_error(mica_call(io, MICA_LABEL_SIGMA0, 2)), MICA_E_UNKNOWN_OP);
+	mr[0] = MICA_SIGMA0_IO;
+	CHECK_EQ(mica_error(mica_call(io, MICA_LABEL_SIGMA0, 1)), MICA_E_BAD_TAG);
+	/* and a range it serves: the flexpage and one map item of it */
+	mr[0] = MICA_SIGMA0_IO;
+	mr[1] = mica_fpage_io(0xd000, 4);
+	mica_msgtag_t t = mica_call(io, MICA_LABEL_SIGMA0, 2);
+	CHECK_OK(mica_error(t));
+	CHECK_EQ(mica_msgtag_u(t), 1);
+	CHECK_EQ(mica_msgtag_t_items(t), MICA_ITEM_WORDS);
+	CHECK_EQ(mr[0], mica_fpage_io(0xd000, 4));
+	/* again (held now): the same answer, nothing taken twice */
+	mr[0] = MICA_SIGMA0_IO;
+	mr[1] = mica_fpage_io(0xd000, 4);
+	CHECK_OK(mica_error(mica_call(io, MICA_LABEL_SIGMA0, 2)));
+	*br = MICA_FPAGE_NIL;
+	CHECK(kldr_finish());
 }
