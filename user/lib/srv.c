@@ -225,7 +225,8 @@ static bool cap_arrived(const struct mica_srv *s, mica_msgtag_t tag)
 static int reduce(struct mica_srv_req *r)
 {
 	mica_cap_t c;
-	int e = mica_srv_cap(r->srv, r->obj, r->rights & (unsigned)r->in[0], &c);
+	unsigned mask = r->n ? (unsigned)r->in[0] : 0;
+	int e = mica_srv_cap(r->srv, r->obj, r->rights & mask, &c);
 	if (e == MICA_OK)
 		mica_srv_ret_cap(r, c, MICA_GATE_R_SEND | MICA_GATE_R_MAP, MICA_ITEM_MAP);
 	return e;
@@ -245,6 +246,7 @@ mica_msgtag_t mica_srv_dispatch(struct mica_srv *s, mica_msgtag_t tag, mica_word
 	copy_words(r.in, mica_mr(), words);
 	zero_words(r.in + words, MICA_MSG_WORDS_MAX + 1 - words);
 	r.local_rights = 0;
+	r.rights = 0;
 	r.local = find_local(s, r.in, r.n, r.t, &r.local_rights);
 	r.rcv = cap_arrived(s, tag) ? s->rcv : 0;
 	int e;

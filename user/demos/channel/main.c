@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 		return irqs(argc - 2, argv + 2);
 	if (strcmp(mode, "delete") == 0 && argc > 2) {
 		mica_cap_t c = mica_env_cap(argv[2]);
-		int e = c ? mica_error(mica_call(c, MICA_OBJ_DELETE, 0)) : MICA_E_NOT_FOUND;
+		int e = c ? (int)mica_error(mica_call(c, MICA_OBJ_DELETE, 0)) : (int)MICA_E_NOT_FOUND;
 		printf("delete: %s: error %d\n", argv[2], e);
 		return e == MICA_OK ? 0 : 1 + e;
 	}

@@ -19,34 +19,50 @@ static void mark(struct ioports *io, unsigned first, unsigned n)
 		io->held[p / 8] |= (uint8_t)(1u << (p % 8));
 }
 
-/* Ports [first, first + 2^log2) that are not held yet, from sigma0: the
- * whole block if none is held, else each half. Sigma0 gives a port out
- * once and only to this task, so NO_MEMORY for a single port means this
- * task took it itself (before the server knew); it is then held. */
-static int take(struct ioports *io, unsigned first, unsigned log2)
+/* Whether [p, p + 2^log2) is all held (1), none of it (0) or some (-1). */
+static int held_block(const struct ioports *io, unsigned p, unsigned log2)
 {
 	unsigned n = 1u << log2, have = 0;
-	for (unsigned p = first; p < first + n; p++)
-		have += held(io, p);
-	if (have == n)
-		return MICA_OK;
-	if (have == 0) {
-		mica_word_t fp = mica_fpage_io(first, log2);
-		int e = mica_sigma0_request(io->pager, MICA_SIGMA0_IO, fp, fp, 0);
-		if (e == MICA_OK || (e == MICA_E_NO_MEMORY && log2 == 0)) {
-			mark(io, first, n);
-			return MICA_OK;
+	for (unsigned q = p; q < p + n; q++)
+		have += held(io, q);
+	return have == n ? 1 : have == 0 ? 0 : -1;
+}
+
+/* Ports [first, end) that are not held yet, from sigma0: from the start,
+ * the largest aligned block that is all held (skipped) or none of it
+ * (asked for whole). Sigma0 gives a port out once and only to this task,
+ * so NO_MEMORY for a block means some of it was taken by this task
+ * itself (before the server knew): smaller blocks then, and a single
+ * port it refuses is held. */
+static int take(struct ioports *io, unsigned first, unsigned end)
+{
+	for (unsigned p = first; p < end;) {
+		unsigned log2 = 0;
+		while (log2 < 16 && !(p & (1u << log2)) && p + (2u << log2) <= end)
+			log2++;
+		int h = held_block(io, p, log2);
+		while (h < 0 && log2 > 0) /* a single port is held or not */
+			h = held_block(io, p, --log2);
+		while (h == 0) {
+			mica_word_t fp = mica_fpage_io(p, log2);
+			int e = mica_sigma0_request(io->pager, MICA_SIGMA0_IO, fp, fp, 0);
+			if (e == MICA_OK || (e == MICA_E_NO_MEMORY && log2 == 0)) {
+				mark(io, p, 1u << log2);
+				break;
+			}
+			if (e != MICA_E_NO_MEMORY || log2 == 0)
+				return e;
+			log2--;
 		}
-		if (e != MICA_E_NO_MEMORY)
-			return e;
+		p += 1u << log2;
 	}
-	int e = take(io, first, log2 - 1);
-	return e == MICA_OK ? take(io, first + n / 2, log2 - 1) : e;
+	return MICA_OK;
 }
 
 int ioports_take(struct ioports *io, mica_word_t fp)
 {
-	return take(io, (unsigned)mica_fpage_base(fp), mica_fpage_log2(fp));
+	unsigned first = (unsigned)mica_fpage_base(fp);
+	return take(io, first, first + (1u << mica_fpage_log2(fp)));
 }
 
 /* MR0 = MICA_SIGMA0_IO, MR1 = an I/O flexpage -> MR0 = it, one map item
