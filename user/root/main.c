@@ -46,7 +46,7 @@ static const struct system_layout layout = {
 	.pool = 0x200000000000ul,
 	.pool_log2 = 30,
 	.modules = 0x100000000000ul,
-	.quota = 128ul << 20, /* all programs' memory together */
+	.quota = 320ul << 20, /* all programs' memory together (a limit) */
 	/* /tmp: 16 sessions of LDR_FS_QUOTA; its memory (up to twice this,
 	 * page tables included) comes from quota. */
 	.fs_quota = 16ul << 20,
@@ -184,8 +184,8 @@ static bool granted(const struct args *a, const char *g)
 	return false;
 }
 
-#define INIT_MEM (96ul << 20)
-#define INIT_KERNEL (8ul << 20)
+#define INIT_MEM (256ul << 20)	 /* a VM monitor's guest RAM fits (conf/vm.lua) */
+#define INIT_KERNEL (20ul << 20) /* ... and its mapping nodes */
 
 /* What init gets beyond the standard environment: MICA_OK or the error. */
 static int init_caps(struct ldr_prog *p)

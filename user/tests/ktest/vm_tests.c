@@ -546,3 +546,20 @@ KTEST(vm_virtual_interrupt_taken_with_its_vector)
 	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_NPF);
 	CHECK_EQ(vrec.info2[0], 0x80);
 }
+
+KTEST(vm_guest_physical_page_zero_maps)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm = vm_create(0);
+	CHECK(vm);
+	/* A guest's page 0 (its real-mode vectors, the BIOS data area) is
+	 * mapped like any other; an ordinary task's page 0 never is. */
+	CHECK_OK(mica_task_map(vm, KTASK, mica_fpage_mem((mica_word_t)data_page[1], 12, MICA_FPAGE_RW), 0,
+			       MICA_ITEM_MAP));
+	mica_cap_t t = ksel();
+	CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, VT_UTCB_LOG2));
+	CHECK_ERR(mica_task_map(t, KTASK, mica_fpage_mem((mica_word_t)data_page[1], 12, MICA_FPAGE_RW), 0,
+				MICA_ITEM_MAP),
+		  MICA_E_OVERFLOW);
+}
