@@ -173,3 +173,51 @@ bool cpu_msr(bool write)
 	}
 	return true;
 }
+
+static uint64_t dregs[8] = { [6] = 0xffff0ff0ul, [7] = 0x400ul };
+
+/* The general register with number n, in the VMCB's state order. */
+static volatile mica_word_t *gpr(unsigned n)
+{
+	switch (n) {
+	case 0:
+		return &GS->rax;
+	case 1:
+		return &GS->rcx;
+	case 2:
+		return &GS->rdx;
+	case 3:
+		return &GS->rbx;
+	case 4:
+		return &GS->rsp;
+	case 5:
+		return &GS->rbp;
+	case 6:
+		return &GS->rsi;
+	case 7:
+		return &GS->rdi;
+	default:
+		return &GS->r8 + (n - 8);
+	}
+}
+
+bool cpu_dr(unsigned dr, bool write)
+{
+	uint8_t insn[4];
+	if (!guest_read(GS->rip, insn, sizeof(insn)))
+		return false;
+	unsigned i = 0, rex = 0;
+	if ((insn[0] & 0xf0) == 0x40)
+		rex = insn[i++];
+	if (insn[i] != 0x0f || insn[i + 1] != (write ? 0x23 : 0x21))
+		return false;
+	unsigned modrm = insn[i + 2], reg = (modrm & 7) | ((rex & 1) << 3);
+	if (dr == 4 || dr == 5)
+		dr += 2; /* aliases of DR6 and DR7 without CR4.DE */
+	if (write)
+		dregs[dr] = *gpr(reg);
+	else
+		*gpr(reg) = dregs[dr];
+	GS->rip += i + 3;
+	return true;
+}

@@ -200,7 +200,14 @@ static void vm_exit(mica_word_t code)
 		halt();
 		break;
 	case MICA_VM_EXIT_VINTR:
-		break; /* deliver() takes it from here */
+		break;	    /* deliver() takes it from here */
+	case 0x20 ... 0x3f: /* MOV from/to DR0-15 */
+		if (!cpu_dr(code & 15, code >= 0x30))
+			vmm_stop(7,
+				 "vmm: a debug-register access at rip 0x%lx that the monitor cannot decode; "
+				 "guest stopped\n",
+				 (unsigned long)GS->rip);
+		break;
 	case MICA_VM_EXIT_VMMCALL:
 		inject_exception(6, false, 0); /* no hypercalls: #UD as without a hypervisor */
 		break;

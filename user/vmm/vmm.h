@@ -30,12 +30,20 @@ __attribute__((noreturn, format(printf, 2, 3))) void vmm_stop(int status, const 
 bool linux_load(const uint8_t *kernel, size_t kernel_size, const uint8_t *initrd, size_t initrd_size,
 		const char *cmdline);
 
+/* guest_mem.c: n bytes at a guest-virtual address (the guest's paging
+ * as it is now); false if some page is not there. */
+bool guest_read(uint64_t gva, void *buf, size_t n);
+
 /* io.c: a port access of the guest (size 1, 2 or 4); *val in and out. */
 void io_access(uint16_t port, unsigned size, bool in, uint32_t *val);
 
 /* cpu.c: CPUID and MSR exits; false: inject #GP. */
 void cpu_cpuid(void);
 bool cpu_msr(bool write);
+/* A MOV to or from debug register dr (exits 0x20-0x3f): the guest's DR0-3,
+ * DR6 and DR7 are kept here and never reach the hardware. False: the
+ * instruction could not be decoded. */
+bool cpu_dr(unsigned dr, bool write);
 
 /* pic.c: the two 8259s. */
 void pic_raise(unsigned irq);
