@@ -159,6 +159,8 @@ bool cpu_msr(bool write)
 		}
 	} else if (msr == 0x10 && !write) { /* the TSC, as RDTSC gives it */
 		v = __rdtsc();
+	} else if (msr == 0xc0010055u && !write) {
+		v = 0; /* AMD's interrupt-pending message: no C1E (Linux reads it unchecked) */
 	} else {
 		if (reported < 32) {
 			reported++;

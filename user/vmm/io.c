@@ -1,6 +1,7 @@
 /* The guest's I/O ports: the devices' own (PIC, PIT and port 0x61,
  * COM1), the reset paths (the 8042's pulse and port 0xcf9, which the
- * monitor treats as power-off), a CMOS clock that reads as a fixed
+ * monitor treats as power-off; otherwise there is no 8042: its status
+ * reads as all ones, which Linux takes for "no controller"), a CMOS clock that reads as a fixed
  * date, PCI configuration that answers "no device", and for every other
  * port what an empty ISA bus gives: reads of all ones, writes ignored. */
 #include <stdio.h>
@@ -44,8 +45,6 @@ static uint32_t other_in(uint16_t port, unsigned size)
 {
 	if (port == 0x71)
 		return cmos(cmos_index);
-	if (port == 0x64)
-		return 0; /* 8042: no data, input buffer empty */
 	if (port == 0x4d0 || port == 0x4d1)
 		return 0;					      /* ELCR: every line edge-triggered */
 	return size == 4 ? 0xffffffffu : size == 2 ? 0xffffu : 0xffu; /* PCI's 0xcfc too: no device */
