@@ -355,10 +355,10 @@ $(BUILD)/tools/mkcpio: tools/mkcpio.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(WARN) -O2 -o $@ $<
 VM_APPLETS := sh mount echo uname cat head poweroff
-$(BUILD)/vm/initrd: $(BUILD)/tools/mkcpio $(BUILD)/vm/busybox user/vmm/guest/init
+$(BUILD)/vm/initrd: $(BUILD)/tools/mkcpio $(BUILD)/vm/busybox user/vmm/guest/init.sh
 	$(Q)$(BUILD)/tools/mkcpio d:bin:755 f:bin/busybox:755:$(BUILD)/vm/busybox \
 		$(foreach a,$(VM_APPLETS),l:bin/$(a):busybox) d:dev:755 c:dev/console:600:5:1 d:proc:755 \
-		f:init:755:user/vmm/guest/init >$@.tmp && mv $@.tmp $@
+		f:init:755:user/vmm/guest/init.sh >$@.tmp && mv $@.tmp $@
 vm-guest: $(VM_GUEST)
 
 # ---- ISO ------------------------------------------------------------------
@@ -439,7 +439,7 @@ test:
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory check
 
-check: all unit iso $(BUILD)/mica-test.iso nofp
+check: all unit iso $(BUILD)/mica-test.iso nofp $(VM_GUEST)
 	@sh tests/run-all.sh $(BUILD) build-nofp
 
 # The in-system suite: boots the ktest root task, prints its TAP lines.

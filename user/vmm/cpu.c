@@ -135,7 +135,19 @@ static bool msr_value_ok(uint32_t msr, uint64_t v)
 	}
 }
 
-static uint32_t reported;
+/* The MSRs already reported, so each is named once. */
+static uint32_t reported[32];
+static unsigned nreported;
+
+static bool first_report(uint32_t msr)
+{
+	for (unsigned i = 0; i < nreported; i++)
+		if (reported[i] == msr)
+			return false;
+	if (nreported < 32)
+		reported[nreported++] = msr;
+	return true;
+}
 
 bool cpu_msr(bool write)
 {
@@ -162,11 +174,9 @@ bool cpu_msr(bool write)
 	} else if (msr == 0xc0010055u && !write) {
 		v = 0; /* AMD's interrupt-pending message: no C1E (Linux reads it unchecked) */
 	} else {
-		if (reported < 32) {
-			reported++;
+		if (first_report(msr))
 			printf("vmm: guest %s of MSR 0x%x: not emulated, #GP\n", write ? "write" : "read",
 			       msr);
-		}
 		return false;
 	}
 	if (!write) {

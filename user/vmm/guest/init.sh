@@ -1,6 +1,6 @@
 #!/bin/sh
-# The guest's /init (docs/vmm.md): markers the test looks for, a few
-# commands, then power-off.
+# The guest's /init (docs/vmm.md): prints the markers make test-vm looks for,
+# runs a few commands, then powers the guest off.
 mount -t proc proc /proc
 echo "MICA-GUEST: init running"
 uname -a
