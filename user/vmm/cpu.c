@@ -216,7 +216,7 @@ static volatile mica_word_t *gpr(unsigned n)
 bool cpu_dr(unsigned dr, bool write)
 {
 	uint8_t insn[4];
-	if (!guest_read(GS->rip, insn, sizeof(insn)))
+	if (dr > 7 || !guest_read(GS->rip, insn, sizeof(insn)))
 		return false;
 	unsigned i = 0, rex = 0;
 	if ((insn[0] & 0xf0) == 0x40)

@@ -144,6 +144,14 @@ bool linux_load(const uint8_t *k, size_t ksize, const uint8_t *initrd, size_t is
 	if (version >= 0x20a)
 		memcpy(&load, k + BP_PREF_ADDRESS, 8);
 	uint64_t need = load + le32(k + BP_INIT_SIZE);
+	if (load + ksize > need)
+		need = load + ksize; /* an image larger than it says it needs */
+	if (isize >= ram_size / 2 || load < HIGH_RAM || load >= ram_size) {
+		printf("vmm: an initramfs of %zu KiB or a load address of 0x%lx does not fit %lu MiB of "
+		       "RAM\n",
+		       isize >> 10, (unsigned long)load, (unsigned long)(ram_size >> 20));
+		return false;
+	}
 	uint64_t initrd_at = (ram_size - isize) & ~0xffful;
 	uint64_t cmd_max = le32(k + BP_CMDLINE_SIZE);
 	if (setup >= ksize || need > initrd_at || initrd_at + isize > le32(k + BP_INITRD_ADDR_MAX) + 1ul ||

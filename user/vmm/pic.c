@@ -50,7 +50,7 @@ int pic_pending(void)
 	int m = best(&pics[0]);
 	if (m < 0)
 		return -1;
-	if (m == 2)
+	if (m == 2) /* the slave wants (see above) */
 		return pics[1].base + best(&pics[1]);
 	return pics[0].base + m;
 }
@@ -68,7 +68,9 @@ void pic_ack(void)
 	if (m < 0)
 		return;
 	if (m == 2) {
-		take(&pics[1], best(&pics[1]));
+		int s = best(&pics[1]);
+		if (s >= 0)
+			take(&pics[1], s);
 		if (!slave_wants())
 			pics[0].irr &= (uint8_t) ~(1u << 2);
 	}
