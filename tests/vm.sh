@@ -14,7 +14,7 @@ mkdir -p "$(dirname "$LOG")"
 start=$(date +%s)
 sh tools/qemu.sh --kernel "$BUILD/kernel.elf" --module "$BUILD/user/sigma0.elf" --module "$BUILD/user/root.elf" \
 	--module "$BUILD/user/init.elf rom/vm.lua" --module conf/vm.lua --module "$BUILD/user/vmm.elf" \
-	--module "$BUILD/vm/bzImage" --module "$BUILD/vm/initrd" --cpus 1 --mem 512M --cpu qemu64,+svm,+npt \
+	--module "$BUILD/vm/bzImage" --module "$BUILD/vm/initrd" --cpus "${VM_CPUS:-1}" --mem 512M --cpu qemu64,+svm,+npt \
 	--test --timeout "$TIMEOUT" >"$LOG" 2>&1
 status=$?
 end=$(date +%s)
