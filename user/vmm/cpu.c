@@ -6,22 +6,34 @@
  * bases, the system-call MSRs, PAT) read and written there, the TSC
  * read, and every other MSR a #GP, as on a CPU without it (Linux's
  * accessors survive that). */
-#include <cpuid.h>
 #include <stdio.h>
-#include <x86intrin.h>
 
 #include "vmm.h"
 
 #define EFER_LMA (1ul << 10)
 #define EFER_GUEST 0xd01ul /* SCE, LME, NXE */
 
+static void host_cpuid(uint32_t leaf, uint32_t sub, unsigned *a, unsigned *b, unsigned *c, unsigned *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 void cpu_cpuid(void)
 {
 	uint32_t leaf = (uint32_t)GS->rax, sub = (uint32_t)GS->rcx;
 	unsigned a = 0, b = 0, c = 0, d = 0;
-	uint32_t max_ext = __get_cpuid_max(0x80000000u, 0);
-	if ((leaf < 0x80000000u && leaf <= __get_cpuid_max(0, 0)) || (leaf >= 0x80000000u && leaf <= max_ext))
-		__cpuid_count(leaf, sub, a, b, c, d);
+	unsigned max_std, max_ext, x;
+	host_cpuid(0, 0, &max_std, &x, &x, &x);
+	host_cpuid(0x80000000u, 0, &max_ext, &x, &x, &x);
+	if ((leaf < 0x80000000u && leaf <= max_std) || (leaf >= 0x80000000u && leaf <= max_ext))
+		host_cpuid(leaf, sub, &a, &b, &c, &d);
 	switch (leaf) {
 	case 0:
 		if (a > 0xd)
@@ -170,7 +182,7 @@ bool cpu_msr(bool write)
 			v = GS->efer;
 		}
 	} else if (msr == 0x10 && !write) { /* the TSC, as RDTSC gives it */
-		v = __rdtsc();
+		v = rdtsc();
 	} else if (msr == 0xc0010055u && !write) {
 		v = 0; /* AMD's interrupt-pending message: no C1E (Linux reads it unchecked) */
 	} else {

@@ -25,17 +25,18 @@ bool guest_read(uint64_t gva, void *buf, size_t n)
 	while (n) {
 		uint64_t gpa = gva, e, page = 4096;
 		if (GS->cr0 & (1ul << 31)) {
-			if (!entry(GS->cr3, (gva >> 39) & 511, &e) || !entry(e, (gva >> 30) & 511, &e))
-				return false;
-			if (e & PTE_PS) {
-				page = 1ul << 30;
-			} else if (!entry(e, (gva >> 21) & 511, &e)) {
-				return false;
-			} else if (e & PTE_PS) {
-				page = 2ul << 20;
-			} else if (!entry(e, (gva >> 12) & 511, &e)) {
-				return false;
+			/* Down the levels until a leaf: 1 GiB, 2 MiB or 4 KiB. */
+			uint64_t table = GS->cr3;
+			unsigned shift = 39;
+			for (;;) {
+				if (!entry(table, (gva >> shift) & 511, &e))
+					return false;
+				if (shift == 12 || (shift < 39 && (e & PTE_PS)))
+					break;
+				table = e;
+				shift -= 9;
 			}
+			page = 1ul << shift;
 			gpa = (e & ADDR_MASK & ~(page - 1)) | (gva & (page - 1));
 		}
 		size_t chunk = page - (gva & (page - 1));

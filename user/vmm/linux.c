@@ -75,7 +75,7 @@ static void put32(uint64_t gpa, uint32_t v)
 
 static void e820(uint8_t *bp, unsigned i, uint64_t addr, uint64_t size, uint32_t type)
 {
-	uint8_t *e = bp + BP_E820_TABLE + i * 20;
+	uint8_t *e = bp + BP_E820_TABLE + (size_t)i * 20;
 	memcpy(e, &addr, 8);
 	memcpy(e + 8, &size, 8);
 	memcpy(e + 16, &type, 4);
@@ -164,7 +164,7 @@ bool linux_load(const uint8_t *k, size_t ksize, const uint8_t *initrd, size_t is
 	}
 	memcpy(ram + load, k + setup, ksize - setup);
 	memcpy(ram + initrd_at, initrd, isize);
-	strcpy((char *)ram + CMDLINE_GPA, cmdline);
+	memcpy(ram + CMDLINE_GPA, cmdline, strlen(cmdline) + 1); /* its length checked above */
 
 	uint8_t *bp = ram + ZERO_PAGE_GPA;
 	memset(bp, 0, 4096);

@@ -324,8 +324,10 @@ static bool setup_ram(void)
 
 static bool setup_vcpu(void)
 {
-	while (posix_thread_slot_reserve() >= 0) /* the slots stay the state area's */
-		;
+	int slot;
+	do /* every free slot, so the state area's stay free of threads */
+		slot = posix_thread_slot_reserve();
+	while (slot > 0);
 	mica_word_t state = MICA_BOOT_UTCB_ADDR + STATE_SLOT * MICA_UTCB_SIZE;
 	irq_sel = posix_cap_alloc();
 	int e;

@@ -8,7 +8,7 @@
 #define PIT_HZ 1193182ull
 
 struct chan {
-	uint8_t mode, access, toggle, latched, latch_toggle;
+	uint8_t mode, access, toggle, latched, latch_toggle, low;
 	uint16_t latch;
 	uint32_t reload; /* 1 .. 0x10000 */
 	uint64_t start;	 /* ns when the count was loaded (or the gate rose) */
@@ -116,23 +116,18 @@ bool pit_out(uint16_t port, uint8_t v)
 	if (port < 0x40 || port > 0x42)
 		return false;
 	struct chan *c = &ch[port - 0x40];
-	uint32_t r = c->reload == 0x10000 ? 0 : c->reload;
-	switch (c->access) {
-	case 1:
+	uint32_t r;
+	if (c->access == 1) {
 		r = v;
-		break;
-	case 2:
+	} else if (c->access == 2) {
 		r = (uint32_t)v << 8;
-		break;
-	default:
-		if (c->toggle == 0) {
-			r = (r & 0xff00) | v;
-			c->toggle = 1;
-			return true; /* the count loads with its high byte */
-		}
-		r = (r & 0xff) | (uint32_t)v << 8;
+	} else if (c->toggle == 0) {
+		c->low = v;
+		c->toggle = 1;
+		return true; /* the count loads with its high byte */
+	} else {
+		r = c->low | (uint32_t)v << 8;
 		c->toggle = 0;
-		break;
 	}
 	c->reload = r ? r : 0x10000;
 	c->start = now;
