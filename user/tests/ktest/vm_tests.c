@@ -46,6 +46,9 @@ __asm__(".pushsection .text\n"
 	"nop\n"
 	"nop\n"
 	"hlt\n"
+	".org vm_guest_page + 0x800\n"
+	"sti\n"
+	"hlt\n"
 	".code64\n"
 	".balign 4096\n"
 	".popsection\n");
@@ -58,6 +61,7 @@ extern const char vm_guest_page[];
 #define PROG_UD2 0x500
 #define PROG_VMMCALL 0x600
 #define PROG_STI 0x700
+#define PROG_STI_HLT 0x800
 
 static uint8_t data_page[2][4096] __attribute__((aligned(4096)));
 
@@ -66,7 +70,7 @@ static struct {
 	volatile mica_word_t n, event, saved, err;
 	volatile mica_word_t code[MAX_EXITS], info1[MAX_EXITS], info2[MAX_EXITS], rip[MAX_EXITS];
 	volatile mica_word_t rax[MAX_EXITS], errs[16];
-	volatile mica_word_t int_ctl, msrs[9];
+	volatile mica_word_t int_ctl, int_state, msrs[9];
 } vrec;
 
 /* After an exit the monitor steps over the instruction and resumes, up
@@ -84,6 +88,7 @@ static void vm_entry(volatile struct mica_vcpu_state *s)
 		vrec.rax[i] = VS->rax;
 	}
 	vrec.int_ctl = VS->int_ctl;
+	vrec.int_state = VS->int_state;
 	for (unsigned m = 0; m < 9; m++)
 		vrec.msrs[m] = (&VS->star)[m];
 	vrec.n = i + 1;
@@ -562,4 +567,20 @@ KTEST(vm_guest_physical_page_zero_maps)
 	CHECK_ERR(mica_task_map(t, KTASK, mica_fpage_mem((mica_word_t)data_page[1], 12, MICA_FPAGE_RW), 0,
 				MICA_ITEM_MAP),
 		  MICA_E_OVERFLOW);
+}
+
+KTEST(vm_interrupt_shadow_reported)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm;
+	struct kthread *k = vm_monitor(PROG_STI_HLT, 1, 0, &vm, 0);
+	CHECK(k);
+	CHECK_OK(kthread_go(k));
+	CHECK(KWAIT(k));
+	CHECK_EQ(vrec.n, 1);
+	/* The HLT right after STI exits inside STI's shadow. */
+	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_HLT);
+	CHECK_EQ(vrec.rip[0], CODE_GPA + PROG_STI_HLT + 1);
+	CHECK_EQ(vrec.int_state, MICA_VM_INT_SHADOW);
 }
