@@ -7,7 +7,7 @@ local ld = L4.default_loader
 
 -- Guest RAM (128 MiB) plus the monitor's own memory; the kernel quota
 -- pays for the VM's nested page tables and the monitor's page tables.
-local h = ld:start({ log = "vcon", mem_quota = 200 << 20, kernel_quota = 14 << 20 },
+local h = ld:start({ log = "vcon", mem_quota = 200 << 20, kernel_quota = 10 << 20 },
   "rom/vmm -m 128 /rom/bzImage /rom/initrd",
   -- console=ttyS0: the kernel's console on the emulated COM1;
   -- earlyprintk=serial: its messages before the console driver;
