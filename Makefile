@@ -337,6 +337,30 @@ libc: $(APP_PROGS)
 
 -include $(POSIX_OBJS:.o=.d)
 
+# ---- the virtual machine monitor and its Linux guest (docs/vmm.md) ----------
+VMM_SRCS := $(wildcard user/vmm/*.c)
+$(BUILD)/user/vmm.elf: $(VMM_SRCS) user/vmm/vmm.h $(MICA_CC) $(MUSL_TOP)/musl/syscall-insn.txt
+	@mkdir -p $(dir $@)
+	$(Q)$(MICA_CC) $(WARN) -D_GNU_SOURCE -O2 -g -Iinclude -Iuser/lib/include -o $@ $(VMM_SRCS)
+	$(Q)if nm $@ | awk '{ print $$NF }' | grep -qxFf $(MUSL_TOP)/musl/syscall-insn.txt; then \
+		echo "$@: links musl code that executes the syscall instruction" >&2; rm -f $@; exit 1; fi
+libc: $(BUILD)/user/vmm.elf
+
+# Debian's kernel and busybox-static, fetched by tools/deps.sh vm (never
+# committed), and the initramfs the build writes with tools/mkcpio.c.
+VM_GUEST := $(BUILD)/vm/bzImage $(BUILD)/vm/initrd
+$(BUILD)/vm/bzImage $(BUILD)/vm/busybox: tools/deps.sh
+	$(Q)BUILD=$(BUILD) sh tools/deps.sh vm
+$(BUILD)/tools/mkcpio: tools/mkcpio.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(WARN) -O2 -o $@ $<
+VM_APPLETS := sh mount echo uname cat head poweroff
+$(BUILD)/vm/initrd: $(BUILD)/tools/mkcpio $(BUILD)/vm/busybox user/vmm/guest/init.sh
+	$(Q)$(BUILD)/tools/mkcpio d:bin:755 f:bin/busybox:755:$(BUILD)/vm/busybox \
+		$(foreach a,$(VM_APPLETS),l:bin/$(a):busybox) d:dev:755 c:dev/console:600:5:1 d:proc:755 \
+		f:init:755:user/vmm/guest/init.sh >$@.tmp && mv $@.tmp $@
+vm-guest: $(VM_GUEST)
+
 # ---- ISO ------------------------------------------------------------------
 iso: $(BUILD)/mica.iso
 $(BUILD)/mica.iso: $(BUILD)/kernel.elf $(USER_ELFS) tools/mkiso.sh
@@ -364,6 +388,19 @@ CONF_MODULES = $(shell sed -n 's/^-- modules: //p' $(CONF_FILE))
 RUN_MODULES = $(if $(CONF_FILE),--module "$(BUILD)/user/init.elf rom/$(notdir $(CONF_FILE))" --module $(CONF_FILE) \
 	$(foreach m,$(CONF_MODULES),--module $(BUILD)/user/$(m).elf),$(RUN_MODULES_$(CONF)))
 RUN_MODULES_pork := --module "$(BUILD)/user/pork.elf +icu +io=0x60:1 +io=0x64:1"
+
+# The monitor booting Debian's Linux (conf/vm.lua), its console on the
+# terminal; test-vm checks its markers and power-off (tests/vm.sh).
+VM_MODULES = --module "$(BUILD)/user/init.elf rom/vm.lua" --module conf/vm.lua --module $(BUILD)/user/vmm.elf \
+	--module $(BUILD)/vm/bzImage --module $(BUILD)/vm/initrd
+run-vm: all $(VM_GUEST)
+	@sh tools/deps.sh run
+	@sh tools/qemu.sh --accel $(ACCEL) --cpus $(CPUS) --mem 512M --cpu qemu64,+svm,+npt \
+		--kernel $(BUILD)/kernel.elf --module "$(BUILD)/user/sigma0.elf" --module "$(BUILD)/user/root.elf" \
+		$(VM_MODULES) --append "$(APPEND)"
+test-vm: all $(VM_GUEST)
+	@sh tools/deps.sh run
+	@sh tests/vm.sh $(BUILD)
 
 gdb: all
 	@sh tools/deps.sh run
@@ -402,7 +439,7 @@ test:
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory check
 
-check: all unit iso $(BUILD)/mica-test.iso nofp
+check: all unit iso $(BUILD)/mica-test.iso nofp $(VM_GUEST)
 	@sh tests/run-all.sh $(BUILD) build-nofp
 
 # The in-system suite: boots the ktest root task, prints its TAP lines.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
-#   in-system suite (on 1 and on 4 CPUs), the benchmark smoke run, the hostile-user fuzzer (on 1 and on 4 CPUs), the protocol fuzzer, a short run of the libFuzzer
+#   in-system suite (on 1 and on 4 CPUs), the Linux guest (tests/vm.sh), the benchmark smoke run, the hostile-user fuzzer (on 1 and on 4 CPUs), the protocol fuzzer, a short run of the libFuzzer
 #   harnesses, the proofs and the model, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
@@ -76,6 +76,12 @@ if [ -n "$NOFP" ]; then
 	sh tests/ktest.sh "$NOFP" 4 >"$LOGS/ktest-nofp-4cpu.tap" 2>&1
 	tally "$LOGS/ktest-nofp-4cpu.tap" ktest-nofp-4cpu
 fi
+
+# The Linux guest in the monitor (make test-vm, docs/vmm.md): about 25 s.
+echo "== Linux guest in the VM monitor (make test-vm)"
+sh tests/vm.sh "$BUILD" >"$LOGS/vm.tap" 2>&1
+tally "$LOGS/vm.tap" vm
+grep '^vm: ' "$LOGS/vm.tap"
 
 echo "== benchmarks, as a smoke test (make bench ITER=200: complete, well-formed JSON)"
 if make --no-print-directory bench ITER=200 BUILD="$BUILD" >"$LOGS/bench.log" 2>&1; then

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Makes sure the Debian packages a target needs are installed:
-#   tools/deps.sh run|iso|test|lint|fuzz-host|musl|apps|prove|model
+#   tools/deps.sh run|iso|test|lint|fuzz-host|musl|apps|prove|model|vm
 # As root it installs what is missing; otherwise it prints the one
 # apt-get line to run and fails. `musl` (part of `test` too) then fetches
 # Debian 12's musl source package into $BUILD/deps/musl (BUILD: build by
 # default) with apt-get source, once; user/posix/README.md says why.
 # `apps` (part of `test` too) fetches the third-party programs' source
 # packages the same way: lua5.4 and zlib (docs/apps.md).
+# `vm` fetches the Linux guest's binary packages (docs/vmm.md): the
+# kernel linux-image-amd64 depends on and busybox-static, with apt-get
+# download into $BUILD/deps/vm, unpacked there with dpkg-deb -x (never
+# installed, never committed), and copies $BUILD/vm/bzImage and
+# $BUILD/vm/busybox out of them.
 set -eu
 what=${1:-test}
 missing=
@@ -74,7 +79,8 @@ lint) need_lint ;;
 fuzz-host) need_fuzz_host ;;
 prove) need_prove ;;
 model) need_model ;;
-*) echo "deps.sh: run, iso, test, lint, fuzz-host, musl, apps, prove or model" >&2; exit 2 ;;
+vm) need dpkg command -v dpkg-deb ;;
+*) echo "deps.sh: run, iso, test, lint, fuzz-host, musl, apps, prove, model or vm" >&2; exit 2 ;;
 esac
 
 if [ -n "$missing" ]; then
@@ -142,6 +148,38 @@ fetch_src() {
 	touch "$tree/.mica-fetched"
 	echo "deps: $1 $2 source in $tree"
 }
+
+# fetch_deb PACKAGE: apt-get download into $DEPS/vm and unpack into
+# $DEPS/vm/PACKAGE, once (needs the package lists, not root).
+fetch_deb() {
+	dir=$DEPS/vm/$1
+	[ -f "$dir/.mica-fetched" ] && return 0
+	mkdir -p "$DEPS/vm"
+	(cd "$DEPS/vm" && rm -f "$1"_*.deb && apt-get download -qq "$1" 2>&1 | grep -v 'unsandboxed' >&2) || true
+	deb=$(ls "$DEPS/vm/$1"_*.deb 2>/dev/null | head -1)
+	if [ -z "$deb" ]; then
+		echo "deps: apt-get download $1 failed (run: sudo apt-get update)" >&2
+		exit 1
+	fi
+	rm -rf "$dir"
+	dpkg-deb -x "$deb" "$dir"
+	touch "$dir/.mica-fetched"
+	echo "deps: $1 unpacked in $dir"
+}
+
+if [ "$what" = vm ]; then
+	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)
+	if [ -z "$kpkg" ]; then
+		echo "deps: no linux-image-amd64 in the package lists (run: sudo apt-get update)" >&2
+		exit 1
+	fi
+	fetch_deb "$kpkg"
+	fetch_deb busybox-static
+	mkdir -p "${BUILD:-build}/vm"
+	cp "$DEPS/vm/$kpkg"/boot/vmlinuz-* "${BUILD:-build}/vm/bzImage"
+	cp "$DEPS/vm/busybox-static/bin/busybox" "${BUILD:-build}/vm/busybox"
+	exit 0
+fi
 
 case $what in
 test | musl) fetch_src musl 1.2.3-1 musl musl-1.2.3 configure ;;

@@ -25,7 +25,7 @@ OUT=$BUILD/lint
 flags_for() { # the include paths of the program a file belongs to
 	case $1 in
 	user/posix/musl/pthread_mutex_unlock_fast.c) echo "$MFLAGS" ;;
-	user/posix/* | user/tests/libc/* | user/tests/libc_suite/*) echo "$PFLAGS" ;;
+	user/posix/* | user/tests/libc/* | user/tests/libc_suite/* | user/vmm/*) echo "$PFLAGS" ;;
 	user/init/*) echo "$PFLAGS -Ibuild/deps/lua5.4/lua5.4-5.4.4/src -Iuser/apps/lua" ;;
 	user/*) echo "$UFLAGS" ;;
 	*) echo "$KFLAGS" ;;

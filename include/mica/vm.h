@@ -20,10 +20,26 @@
 #define MICA_VM_I_RDTSC (1ul << 34)
 #define MICA_VM_I_INVLPG (1ul << 35)
 #define MICA_VM_I_PAUSE (1ul << 36)
-#define MICA_VM_I_ALL 0x1ffffffffful
+/* An exit (MICA_VM_EXIT_VINTR) as soon as the guest can take an
+ * interrupt while int_ctl holds V_IRQ: the monitor's interrupt window. */
+#define MICA_VM_I_VINTR (1ul << 37)
+#define MICA_VM_I_ALL 0x3ffffffffful
+
+/* int_ctl: SVM's virtual interrupt control (VMCB offset 0x60, with the
+ * vector of 0x64 in bits 32-39); the kernel adds V_INTR_MASKING. */
+#define MICA_VM_INT_V_TPR 0xful		    /* bits 0-3 */
+#define MICA_VM_INT_V_IRQ (1ul << 8)	    /* a virtual interrupt is pending */
+#define MICA_VM_INT_V_PRIO (0xful << 16)    /* its priority */
+#define MICA_VM_INT_V_IGN_TPR (1ul << 20)   /* ... taken whatever the TPR */
+#define MICA_VM_INT_V_VECTOR (0xfful << 32) /* its vector */
+#define MICA_VM_INT_OK 0xff001f010ful
+/* int_state bit 0: the guest is in an interrupt shadow (after STI or a
+ * load of SS). */
+#define MICA_VM_INT_SHADOW 1ul
 
 /* Exit codes (the AMD manual's #VMEXIT codes) a monitor sees. */
 #define MICA_VM_EXIT_EXCEPTION 0x40 /* + vector */
+#define MICA_VM_EXIT_VINTR 0x64
 #define MICA_VM_EXIT_CPUID 0x72
 #define MICA_VM_EXIT_HLT 0x78
 #define MICA_VM_EXIT_IOIO 0x7b
@@ -51,7 +67,14 @@ struct mica_vm_state {
 	mica_word_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15; /* 0x230 */
 	mica_word_t rsp, rip, rflags, cr0, cr2, cr3, cr4, efer;				     /* 0x2a8 */
 	struct mica_vm_seg es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr;		     /* 0x2e8 */
+	/* 0x388: the MSRs VMLOAD gives the guest (every guest RDMSR/WRMSR
+	 * exits, so the monitor keeps these for it); the addresses must be
+	 * canonical, SFMASK bits 32-63 and SYSENTER_CS bits 16-63 zero. */
+	mica_word_t star, lstar, cstar, sfmask, kernel_gs_base, sysenter_cs, sysenter_esp, sysenter_eip;
+	mica_word_t pat;       /* 0x3c8: the guest's PAT (each byte 0, 1, 4, 5, 6 or 7) */
+	mica_word_t int_ctl;   /* 0x3d0: MICA_VM_INT_* */
+	mica_word_t int_state; /* 0x3d8: MICA_VM_INT_SHADOW */
 };
 
 #define MICA_VM_STATE_OFFSET 0x200
-_Static_assert(sizeof(struct mica_vm_state) == 0x188, "ABI");
+_Static_assert(sizeof(struct mica_vm_state) == 0x1e0, "ABI");

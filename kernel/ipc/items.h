@@ -44,13 +44,15 @@ enum mica_error items_move_one(struct task *from, const struct item *it, struct 
 
 /* Where a memory item of size bytes may come from and land: the
  * receiver's first and last pages and its UTCB area are never mapped
- * from user level (MICA_E_OVERFLOW), and sigma0's source, physical
+ * from user level (MICA_E_OVERFLOW; a VM's first page is guest-physical
+ * page 0, which a guest needs), and sigma0's source, physical
  * memory, is never the kernel's (MICA_E_BAD_ARG). Inline: the map fast
  * path makes these checks too. */
 static inline __attribute__((always_inline)) enum mica_error
 items_memory_places(const struct task *from, uint64_t src, const struct task *to, uint64_t dst, uint64_t size)
 {
-	if (dst < MICA_USER_MIN || dst > MICA_USER_END - size || task_in_utcb_area(to, dst, size))
+	if ((dst < MICA_USER_MIN && !to->is_vm) || dst > MICA_USER_END - size ||
+	    task_in_utcb_area(to, dst, size))
 		return MICA_E_OVERFLOW;
 	if (from->phys_space && memmap_overlaps(boot_memmap, src, size, MICA_MEM_KERNEL))
 		return MICA_E_BAD_ARG;

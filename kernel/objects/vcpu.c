@@ -179,8 +179,14 @@ bool vcpu_enter(struct thread *t)
 		return true;
 	}
 	t->fault = FAULT_VCPU;
-	if (v->user_task->is_vm)
+	if (v->user_task->is_vm) {
+		/* Back to core_resume's loop after every exit (a host interrupt
+		 * or an upcall made): calling it from here would nest a frame
+		 * per exit, and a guest that runs long would overflow the
+		 * kernel stack. */
 		vm_run(t);
+		return false;
+	}
 	arch_enter_user(&t->regs, &t->arch, &v->user_task->vm);
 }
 

@@ -47,7 +47,8 @@ void vcpu_kick(struct thread *t, bool irq);
 
 /* core_resume is about to run t (a vCPU, the current thread): a due
  * upcall is made, and a vCPU in user mode enters its user task (does not
- * return). False if t cannot run now (stopped). */
+ * return). False if t cannot run now (stopped) or ran its guest until an
+ * exit (a VM): core_resume then picks again. */
 bool vcpu_enter(struct thread *t);
 
 /* The current thread t (a vCPU) raised an exception or page fault in

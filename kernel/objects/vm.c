@@ -101,7 +101,7 @@ void vm_run(struct thread *t)
 	struct percpu *cpu = this_cpu();
 	if (!cpu_ready(cpu->id)) {
 		vcpu_vm_exit(t, MICA_VM_EXIT_INVALID, 0, 0, 0);
-		core_resume();
+		return;
 	}
 	/* The guest runs without the kernel lock, as user code does. Whoever
 	 * stops this thread or destroys the VM meanwhile waits for this CPU
@@ -114,12 +114,11 @@ void vm_run(struct thread *t)
 	arch_svm_irq_window();
 	kernel_lock(cpu);
 	if (cpu->current != t || t->vcpu != v || !v->user || arch_svm_exit_is_host(code))
-		core_resume();
+		return;
 	const volatile struct mica_vm_state *s =
 		(const volatile struct mica_vm_state *)((const volatile uint8_t *)v->state +
 							MICA_VM_STATE_OFFSET);
 	vcpu_vm_exit(t, code, s->exit_info1, s->exit_info2, s->exit_int_info);
-	core_resume();
 }
 
 void vm_vcpu_release(struct thread *t)

@@ -20,9 +20,10 @@ bool vm_supported(void);
 enum mica_error vm_load(struct thread *t);
 
 /* core_resume runs t, a vCPU in guest mode: the guest runs until an
- * exit; the monitor's exits become upcalls, the host's (interrupts)
- * pass through core_resume back into the guest. */
-__attribute__((noreturn)) void vm_run(struct thread *t);
+ * exit; the monitor's exits become upcalls. Returns (kernel lock held)
+ * to core_resume's loop, which picks again: the host's exits
+ * (interrupts) thus run the guest on without a deeper kernel stack. */
+void vm_run(struct thread *t);
 
 /* t's vCPU goes: its VMCB back to the factory. */
 void vm_vcpu_release(struct thread *t);

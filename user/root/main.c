@@ -49,7 +49,7 @@ static const struct system_layout layout = {
 	.pool = 0x200000000000ul,
 	.pool_log2 = 30,
 	.modules = 0x100000000000ul,
-	.quota = 128ul << 20, /* all programs' memory together */
+	.quota = 320ul << 20, /* all programs' memory together (a limit) */
 	/* /tmp: 16 sessions of LDR_FS_QUOTA; its memory (up to twice this,
 	 * page tables included) comes from quota. */
 	.fs_quota = 16ul << 20,
@@ -187,8 +187,19 @@ static bool granted(const struct args *a, const char *g)
 	return false;
 }
 
-#define INIT_MEM (96ul << 20)
+#define INIT_MEM (256ul << 20) /* a limit: a VM monitor's guest RAM fits (conf/vm.lua) */
 #define INIT_KERNEL (8ul << 20)
+
+/* Init's kernel quota: 8 MiB, or half of what the root factory holds
+ * where that is more (a machine with room for a VM's mapping nodes). */
+static mica_word_t init_kernel(void)
+{
+	mica_word_t limit = 0, used = 0;
+	if (mica_factory_info(MICA_CAP_FACTORY, &limit, &used) != MICA_OK || limit < used)
+		return INIT_KERNEL;
+	mica_word_t half = (limit - used) / 2;
+	return half > INIT_KERNEL ? half : INIT_KERNEL;
+}
 
 /* What init gets beyond the standard environment: MICA_OK or the error. */
 static int init_caps(struct ldr_prog *p)
@@ -235,7 +246,7 @@ static int start(const struct rom_module *m, bool is_init)
 				 .alloc = &sys.root,
 				 .mem_quota = is_init ? INIT_MEM : PROGRAM_MEM,
 				 .factory = MICA_CAP_FACTORY,
-				 .kern_quota = is_init ? INIT_KERNEL : PROGRAM_KERNEL,
+				 .kern_quota = is_init ? init_kernel() : PROGRAM_KERNEL,
 				 .no_log = !is_init && granted(&a, "+vcon") };
 	int e = ldr_prepare(&sys.ldr, &pp, &p, &elf_error);
 	if (e == MICA_OK) {

@@ -25,6 +25,7 @@
 #define C_ASID 0x058
 #define C_TLB 0x05c
 #define C_INT_CTL 0x060
+#define C_INT_STATE 0x068
 #define C_EXIT_CODE 0x070
 #define C_EXIT_INFO1 0x078
 #define C_EXIT_INFO2 0x080
@@ -46,11 +47,13 @@
 #define S_RIP 0x578
 #define S_RSP 0x5d8
 #define S_RAX 0x5f8
+#define S_STAR 0x600 /* STAR, LSTAR, CSTAR, SFMASK, KernelGsBase, SYSENTER_CS/ESP/EIP */
 #define S_CR2 0x640
 #define S_GPAT 0x668
 
 /* Intercepts the host keeps whatever the monitor asks. */
 #define MISC1_INTR (1u << 0)
+#define MISC1_VINTR (1u << 4)
 #define MISC1_NMI (1u << 1)
 #define MISC1_SMI (1u << 2)
 #define MISC1_INIT (1u << 3)
@@ -72,7 +75,7 @@
  * XCR0 would be the host's. */
 #define MISC2_HOST 0x3d7fu
 #define EXC_MC (1u << 18)
-#define INT_CTL_V_INTR_MASKING (1u << 24)
+#define INT_CTL_V_INTR_MASKING (1ul << 24)
 #define TLB_FLUSH_ALL 1
 #define GUEST_ASID 1
 
@@ -123,11 +126,33 @@ void arch_svm_vmcb_init(void *vmcb, uint64_t iopm, uint64_t msrpm)
 	/* Every run flushes the guest's TLB: an unmap in the VM's space, or
 	 * another VM with the same ASID, leaves nothing stale. */
 	AT(vmcb, C_TLB, uint8_t) = TLB_FLUSH_ALL;
-	AT(vmcb, C_INT_CTL, uint32_t) = INT_CTL_V_INTR_MASKING;
+	AT(vmcb, C_INT_CTL, uint64_t) = INT_CTL_V_INTR_MASKING;
 	AT(vmcb, C_NP, uint64_t) = 1;
 	AT(vmcb, S_GPAT, uint64_t) = 0x0007040600070406ul;
 	AT(vmcb, S_DR6, uint64_t) = 0xffff0ff0ul;
 	AT(vmcb, S_DR7, uint64_t) = 0x400ul;
+}
+
+static bool canonical(uint64_t a)
+{
+	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+/* Each PAT entry a memory type that exists: UC, WC, WT, WP, WB, UC-
+ * (0, 1, 4, 5, 6, 7): no bits above 2, and no entry 2 or 3, found as a
+ * zero byte of (entry & 6) ^ 2 without a loop. */
+static bool pat_ok(uint64_t pat)
+{
+	const uint64_t ones = 0x0101010101010101ul;
+	uint64_t x = (pat & (6 * ones)) ^ (2 * ones);
+	return !(pat & (0xf8 * ones)) && !((x - ones) & ~x & (0x80 * ones));
+}
+
+static bool msrs_ok(const struct mica_vm_state *s)
+{
+	return canonical(s->lstar) && canonical(s->cstar) && canonical(s->kernel_gs_base) &&
+	       canonical(s->sysenter_esp) && canonical(s->sysenter_eip) && canonical(s->fs.base) &&
+	       canonical(s->gs.base) && !(s->sfmask >> 32) && !(s->sysenter_cs >> 16) && pat_ok(s->pat);
 }
 
 static bool inject_ok(uint64_t inj)
@@ -149,7 +174,8 @@ bool arch_svm_load(void *vmcb, struct arch_svm_gprs *g, const struct mica_vm_sta
 	if ((s->intercepts & ~MICA_VM_I_ALL) || (s->efer & ~EFER_OK) || (s->cr4 & ~CR4_OK) ||
 	    (s->cr0 >> 32) || ((s->cr0 & CR0_NW) && !(s->cr0 & CR0_CD)) ||
 	    ((s->cr0 & CR0_PG) && !(s->cr0 & CR0_PE)) || (s->cr3 >> 52) || (s->rflags & ~RFLAGS_OK) ||
-	    !inject_ok(s->inject))
+	    !inject_ok(s->inject) || !msrs_ok(s) || (s->int_ctl & ~MICA_VM_INT_OK) ||
+	    (s->int_state & ~MICA_VM_INT_SHADOW))
 		return false;
 	uint32_t misc1 = MISC1_HOST;
 	if (s->intercepts & MICA_VM_I_CPUID)
@@ -162,11 +188,17 @@ bool arch_svm_load(void *vmcb, struct arch_svm_gprs *g, const struct mica_vm_sta
 		misc1 |= MISC1_INVLPG;
 	if (s->intercepts & MICA_VM_I_PAUSE)
 		misc1 |= MISC1_PAUSE;
+	if (s->intercepts & MICA_VM_I_VINTR)
+		misc1 |= MISC1_VINTR;
 	AT(vmcb, C_MISC1, uint32_t) = misc1;
 	AT(vmcb, C_EXC, uint32_t) = (uint32_t)s->intercepts | EXC_MC;
 	AT(vmcb, C_EVENT_INJ, uint64_t) = (s->inject & INJ_VALID) ? s->inject : 0;
 	AT(vmcb, C_CLEAN, uint32_t) = 0;
+	AT(vmcb, C_INT_CTL, uint64_t) = s->int_ctl | INT_CTL_V_INTR_MASKING;
+	AT(vmcb, C_INT_STATE, uint64_t) = s->int_state;
 	memcpy((uint8_t *)vmcb + S_ES, &s->es, 10 * sizeof(struct mica_vm_seg));
+	memcpy((uint8_t *)vmcb + S_STAR, &s->star, 8 * sizeof(uint64_t));
+	AT(vmcb, S_GPAT, uint64_t) = s->pat;
 	AT(vmcb, S_CPL, uint8_t) = (uint8_t)((s->ss.attr >> 5) & 3);
 	AT(vmcb, S_EFER, uint64_t) = s->efer | EFER_SVME;
 	AT(vmcb, S_CR0, uint64_t) = s->cr0;
@@ -191,6 +223,10 @@ void arch_svm_store(const void *vmcb, const struct arch_svm_gprs *g, struct mica
 	/* An injection the guest did not take is in exit_int_info. */
 	s->inject = 0;
 	memcpy(&s->es, (const uint8_t *)vmcb + S_ES, 10 * sizeof(struct mica_vm_seg));
+	memcpy(&s->star, (const uint8_t *)vmcb + S_STAR, 8 * sizeof(uint64_t));
+	s->pat = AT(vmcb, S_GPAT, uint64_t);
+	s->int_ctl = AT(vmcb, C_INT_CTL, uint64_t) & MICA_VM_INT_OK;
+	s->int_state = AT(vmcb, C_INT_STATE, uint64_t) & MICA_VM_INT_SHADOW;
 	s->efer = AT(vmcb, S_EFER, uint64_t) & ~EFER_SVME;
 	s->cr0 = AT(vmcb, S_CR0, uint64_t);
 	s->cr2 = AT(vmcb, S_CR2, uint64_t);

@@ -41,6 +41,14 @@ __asm__(".pushsection .text\n"
 	"ud2\n"
 	".org vm_guest_page + 0x600\n"
 	"vmmcall\n"
+	".org vm_guest_page + 0x700\n"
+	"sti\n"
+	"nop\n"
+	"nop\n"
+	"hlt\n"
+	".org vm_guest_page + 0x800\n"
+	"sti\n"
+	"hlt\n"
 	".code64\n"
 	".balign 4096\n"
 	".popsection\n");
@@ -52,6 +60,8 @@ extern const char vm_guest_page[];
 #define PROG_LOOP 0x400
 #define PROG_UD2 0x500
 #define PROG_VMMCALL 0x600
+#define PROG_STI 0x700
+#define PROG_STI_HLT 0x800
 
 static uint8_t data_page[2][4096] __attribute__((aligned(4096)));
 
@@ -59,7 +69,8 @@ static uint8_t data_page[2][4096] __attribute__((aligned(4096)));
 static struct {
 	volatile mica_word_t n, event, saved, err;
 	volatile mica_word_t code[MAX_EXITS], info1[MAX_EXITS], info2[MAX_EXITS], rip[MAX_EXITS];
-	volatile mica_word_t rax[MAX_EXITS], errs[8];
+	volatile mica_word_t rax[MAX_EXITS], errs[16];
+	volatile mica_word_t int_ctl, int_state, msrs[9];
 } vrec;
 
 /* After an exit the monitor steps over the instruction and resumes, up
@@ -76,6 +87,10 @@ static void vm_entry(volatile struct mica_vcpu_state *s)
 		vrec.rip[i] = VS->rip;
 		vrec.rax[i] = VS->rax;
 	}
+	vrec.int_ctl = VS->int_ctl;
+	vrec.int_state = VS->int_state;
+	for (unsigned m = 0; m < 9; m++)
+		vrec.msrs[m] = (&VS->star)[m];
 	vrec.n = i + 1;
 	if (s->event != MICA_VCPU_EV_VM_EXIT || i + 1 >= vk->arg2)
 		vcpu_finish();
@@ -89,6 +104,10 @@ static void vm_entry(volatile struct mica_vcpu_state *s)
 		break;
 	case MICA_VM_EXIT_HLT:
 		VS->rip += 1;
+		break;
+	case MICA_VM_EXIT_VINTR:
+		VS->int_ctl = 0; /* the window is open: nothing more to wait for */
+		VS->intercepts &= ~MICA_VM_I_VINTR;
 		break;
 	default:
 		vcpu_finish();
@@ -137,11 +156,25 @@ static mica_word_t enter_guest(void)
 	return (mica_word_t)mica_vcpu_resume(vk->self);
 }
 
-/* The monitor: runs program k->arg with RBX = k->out[7]. */
+/* Guest MSR values of the round-trip case: each one distinct. */
+static const mica_word_t test_msrs[9] = { 0x0023001000000000ul, 0xffffffff81000000ul,
+					  0xffffffff81000100ul, 0x47700ul,
+					  0xffff888000001000ul, 0x10ul,
+					  0xfffffe0000002000ul, 0xffffffff81000200ul,
+					  0x0007010600070106ul };
+
+/* The monitor: runs program k->arg with RBX = k->out[7], int_ctl =
+ * k->out[4], RFLAGS.IF if k->out[3], the test MSRs if k->out[2]. */
 static void monitor(struct kthread *k)
 {
 	vcpu_setup(vm_entry);
 	real_mode(k->arg);
+	VS->int_ctl = k->out[4];
+	if (k->out[3])
+		VS->rflags |= 1ul << 9;
+	if (k->out[2])
+		for (unsigned m = 0; m < 9; m++)
+			(&VS->star)[m] = test_msrs[m];
 	VS->rbx = k->out[7];
 	VS->intercepts |= k->out[5];
 	if (k->out[6])
@@ -284,6 +317,30 @@ static void bad_states(struct kthread *k)
 	real_mode(PROG_CPUID);
 	VS->inject = (1ul << 31) | (3ul << 8) | 2; /* NMI as an exception */
 	e[6] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->lstar = 0x0000800000000000ul; /* not canonical */
+	e[7] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->kernel_gs_base = 0x00ff000000000000ul;
+	e[8] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->sfmask = 1ul << 32; /* reserved */
+	e[9] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->sysenter_cs = 0x10000;
+	e[10] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->pat = 0x0007040600070402ul; /* type 2 does not exist */
+	e[11] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->int_ctl = MICA_VM_INT_V_IRQ | (1ul << 24); /* V_INTR_MASKING is the kernel's */
+	e[12] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->int_state = 2;
+	e[13] = enter_guest();
+	real_mode(PROG_CPUID);
+	VS->gs.base = 0x8000000000000000ul;
+	e[14] = enter_guest();
 	vcpu_finish();
 }
 
@@ -300,7 +357,7 @@ KTEST(vm_bad_guest_state_refused)
 	CHECK_OK(kgive(task, vm, VM_SEL));
 	CHECK_OK(kthread_go(k));
 	CHECK(KWAIT(k));
-	for (unsigned i = 0; i < 7; i++)
+	for (unsigned i = 0; i < 15; i++)
 		CHECK_EQ(vrec.errs[i], MICA_E_BAD_ARG);
 	CHECK_EQ(vrec.n, 0); /* never ran */
 }
@@ -439,4 +496,91 @@ KTEST(vm_resume_into_a_destroyed_vm_refused)
 	CHECK(KWAIT(k));
 	CHECK_EQ(vrec.err, MICA_E_INVALID_CAP);
 	CHECK_EQ(vrec.n, 0);
+}
+
+KTEST(vm_syscall_msrs_and_pat_round_trip)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm;
+	struct kthread *k = vm_monitor(PROG_CPUID, 1, 0, &vm, 0);
+	CHECK(k);
+	k->out[2] = 1;
+	CHECK_OK(kthread_go(k));
+	CHECK(KWAIT(k));
+	CHECK_EQ(vrec.n, 1);
+	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_CPUID);
+	/* Loaded into the guest (VMLOAD) and saved from it (VMSAVE) as given. */
+	for (unsigned m = 0; m < 9; m++)
+		CHECK_EQ(vrec.msrs[m], test_msrs[m]);
+}
+
+KTEST(vm_interrupt_window_exit_after_sti)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm;
+	struct kthread *k = vm_monitor(PROG_STI, 2, 0, &vm, 0);
+	CHECK(k);
+	k->out[4] = MICA_VM_INT_V_IRQ | MICA_VM_INT_V_IGN_TPR | MICA_VM_INT_V_PRIO;
+	k->out[5] = MICA_VM_I_VINTR;
+	CHECK_OK(kthread_go(k));
+	CHECK(KWAIT(k));
+	CHECK_EQ(vrec.n, 2);
+	/* Not at the STI (IF was clear) nor in its shadow: after the first NOP. */
+	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_VINTR);
+	CHECK_EQ(vrec.rip[0], CODE_GPA + PROG_STI + 2);
+	CHECK_EQ(vrec.code[1], MICA_VM_EXIT_HLT);
+	CHECK_EQ(vrec.int_ctl & MICA_VM_INT_V_IRQ, 0);
+}
+
+KTEST(vm_virtual_interrupt_taken_with_its_vector)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm;
+	struct kthread *k = vm_monitor(PROG_CPUID, 1, 0, &vm, 0);
+	CHECK(k);
+	/* IF set, no window intercept: the guest takes vector 0x20 at once,
+	 * reading its real-mode vector at 0x80, which is not mapped. */
+	k->out[3] = 1;
+	k->out[4] = MICA_VM_INT_V_IRQ | MICA_VM_INT_V_IGN_TPR | MICA_VM_INT_V_PRIO | (0x20ul << 32);
+	CHECK_OK(kthread_go(k));
+	CHECK(KWAIT(k));
+	CHECK_EQ(vrec.n, 1);
+	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_NPF);
+	CHECK_EQ(vrec.info2[0], 0x80);
+}
+
+KTEST(vm_guest_physical_page_zero_maps)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm = vm_create(0);
+	CHECK(vm);
+	/* A guest's page 0 (its real-mode vectors, the BIOS data area) is
+	 * mapped like any other; an ordinary task's page 0 never is. */
+	CHECK_OK(mica_task_map(vm, KTASK, mica_fpage_mem((mica_word_t)data_page[1], 12, MICA_FPAGE_RW), 0,
+			       MICA_ITEM_MAP));
+	mica_cap_t t = ksel();
+	CHECK_OK(mica_create_task(KF, t, KCHILD_UTCB, VT_UTCB_LOG2));
+	CHECK_ERR(mica_task_map(t, KTASK, mica_fpage_mem((mica_word_t)data_page[1], 12, MICA_FPAGE_RW), 0,
+				MICA_ITEM_MAP),
+		  MICA_E_OVERFLOW);
+}
+
+KTEST(vm_interrupt_shadow_reported)
+{
+	if (no_svm())
+		return;
+	mica_cap_t vm;
+	struct kthread *k = vm_monitor(PROG_STI_HLT, 1, 0, &vm, 0);
+	CHECK(k);
+	CHECK_OK(kthread_go(k));
+	CHECK(KWAIT(k));
+	CHECK_EQ(vrec.n, 1);
+	/* The HLT right after STI exits inside STI's shadow. */
+	CHECK_EQ(vrec.code[0], MICA_VM_EXIT_HLT);
+	CHECK_EQ(vrec.rip[0], CODE_GPA + PROG_STI_HLT + 1);
+	CHECK_EQ(vrec.int_state, MICA_VM_INT_SHADOW);
 }
