@@ -20,9 +20,33 @@ void cap_unlock(void);
 bool cap_unlocked(void); /* for the invariant checker */
 #endif
 
+/*@ // A slot's rights and object, as cap_rights and cap_obj read them.
+    logic integer slot_rights(struct cap_slot *s) = s->obj_rights & CAP_RIGHTS_MASK;
+    logic struct kobj *slot_obj(struct cap_slot *s) =
+	(struct kobj *)(s->obj_rights & 0xfffffffffffffff0);
+
+    // t's capability space can be followed, and every non-empty slot in it
+    // names an object that can be read.
+    predicate caps_ok(struct task *t) =
+	\valid_read(t) && capspace_ok(&t->caps) &&
+	(\forall integer sel; 0 <= sel < MICA_CAP_SELECTORS && capspace_at(&t->caps, sel) != \null &&
+	    capspace_at(&t->caps, sel)->obj_rights != 0 ==> \valid_read(slot_obj(capspace_at(&t->caps, sel))));
+
+    // What a lookup of sel in t finds: nothing if sel is out of range, its
+    // table is missing or its slot is empty.
+    predicate cap_names(struct task *t, integer sel) =
+	0 <= sel < MICA_CAP_SELECTORS && capspace_at(&t->caps, sel) != \null &&
+	capspace_at(&t->caps, sel)->obj_rights != 0;
+*/
+
 /* The non-empty slot sel names in t, or 0. Inline: every IPC starts here.
  * Without the capability lock it may be emptied meanwhile; anything that
  * changes slots looks up again under the lock. */
+/*@ requires caps_ok(t);
+    assigns \nothing;
+    ensures invalid: !cap_names(t, sel) ==> \result == \null;
+    ensures found: cap_names(t, sel) ==> \result == capspace_at(&t->caps, sel);
+*/
 static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const struct task *t, mica_cap_t sel)
 {
 	struct cap_slot *s = capspace_lookup(&t->caps, sel);
@@ -31,6 +55,12 @@ static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const s
 
 /* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
  * the capability has all of `need`. */
+/*@ requires caps_ok(t) && \valid(out);
+    assigns *out;
+    ensures invalid: !\old(cap_names(t, sel)) ==> \result == MICA_E_INVALID_CAP;
+    ensures found: \result == MICA_OK ==> \old(cap_names(t, sel)) && *out == \old(capspace_at(&t->caps, sel));
+    ensures has_rights: \result == MICA_OK ==> ((*out)->obj_rights & CAP_RIGHTS_MASK & need) == need;
+*/
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out);
 
