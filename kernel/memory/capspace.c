@@ -45,12 +45,6 @@ static struct capspace_leaf *alloc_leaf(struct capspace *cs)
 	return cs->a.alloc(cs->a.ctx);
 }
 
-/*@ requires capspace_ok(cs);
-    ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
-    ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
-    ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
-	\at(capspace_at(cs, o), Pre) != \null ==> capspace_at(cs, o) == \at(capspace_at(cs, o), Pre);
-*/
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 {
 	if (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS)
@@ -100,9 +94,11 @@ void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *))
 	if (!cs->top)
 		return;
 	/* Only the tables and slots in use are visited (scan_next). */
-	for (unsigned t = scan_next(cs->top->mid, 0, TOP_N); t < TOP_N; t = scan_next(cs->top->mid, t + 1, TOP_N)) {
+	for (unsigned t = scan_next(cs->top->mid, 0, TOP_N); t < TOP_N;
+	     t = scan_next(cs->top->mid, t + 1, TOP_N)) {
 		struct capspace_mid *mid = cs->top->mid[t];
-		for (unsigned m = scan_next(mid->leaf, 0, MID_N); m < MID_N; m = scan_next(mid->leaf, m + 1, MID_N)) {
+		for (unsigned m = scan_next(mid->leaf, 0, MID_N); m < MID_N;
+		     m = scan_next(mid->leaf, m + 1, MID_N)) {
 			struct capspace_leaf *leaf = mid->leaf[m];
 			for (unsigned l = 0; l < LEAF_N; l++)
 				if (leaf->slot[l].obj_rights)

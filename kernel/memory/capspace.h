@@ -28,6 +28,7 @@ struct cap_slot {
 _Static_assert(sizeof(struct cap_slot) == 64, "64 slots per 4 KiB table");
 
 #define CAP_RIGHTS_MASK 0xful
+#define CAP_OBJ_MASK 0xfffffffffffffff0ul /* ~CAP_RIGHTS_MASK, spelt for the contracts */
 
 static inline struct cap_slot *cap_of(struct dtree *t)
 {
@@ -140,6 +141,12 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
 
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */
+/*@ requires capspace_ok(cs);
+    ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
+    ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
+    ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
+	\at(capspace_at(cs, o), Pre) != \null ==> capspace_at(cs, o) == \at(capspace_at(cs, o), Pre);
+*/
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel);
 
 /* The first non-empty slot at or after *sel and below end (skipping

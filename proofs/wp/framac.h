@@ -18,11 +18,11 @@
 #define __atomic_store_n(p, v, order) ((void)(*(p) = (v)))
 #define __atomic_fetch_add(p, v, order) ((*(p) += (v)) - (v))
 #define __atomic_fetch_sub(p, v, order) ((*(p) -= (v)) + (v))
-#define __atomic_exchange_n(p, v, order)        \
-	({                                      \
-		__typeof__(*(p)) framac_old_ = *(p); \
-		*(p) = (v);                     \
-		framac_old_;                    \
+#define __atomic_exchange_n(p, v, order)                                                                     \
+	({                                                                                                   \
+		__typeof__(*(p)) framac_old_ = *(p);                                                         \
+		*(p) = (v);                                                                                  \
+		framac_old_;                                                                                 \
 	})
 #define __builtin_ia32_pause() ((void)0)
 #endif
