@@ -165,13 +165,13 @@ static void check_capspace(const struct task *t)
 	const struct factory *f = t->hdr.quota;
 	uses_frame(virt_to_phys(t->caps.top), f, "capability table");
 	for (unsigned i = 0; i < (1u << CAPSPACE_TOP_BITS); i++) {
-		void **mid = t->caps.top[i];
+		const struct capspace_mid *mid = t->caps.top->mid[i];
 		if (!mid)
 			continue;
 		uses_frame(virt_to_phys(mid), f, "capability table");
 		for (unsigned j = 0; j < (1u << CAPSPACE_MID_BITS); j++)
-			if (mid[j])
-				uses_frame(virt_to_phys(mid[j]), f, "capability table");
+			if (mid->leaf[j])
+				uses_frame(virt_to_phys(mid->leaf[j]), f, "capability table");
 	}
 	mica_cap_t sel = 0;
 	const struct cap_slot *s;

@@ -69,7 +69,7 @@ void cap_insert(struct cap_slot *s, struct kobj *o, unsigned rights, uint64_t la
 
 void cap_derive(struct cap_slot *dst, struct cap_slot *parent, unsigned rights, uint64_t label)
 {
-	cap_insert(dst, cap_obj(parent), rights, label);
+	cap_insert(dst, cap_obj(parent), rights & cap_rights(parent), label);
 	dtree_link(&parent->tree, &dst->tree);
 }
 

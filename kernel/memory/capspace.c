@@ -10,7 +10,9 @@
 #define MID_N (1ul << CAPSPACE_MID_BITS)
 #define LEAF_N (1ul << CAPSPACE_LEAF_BITS)
 
-_Static_assert(TOP_N * sizeof(void *) <= 4096, "the top table fits a page");
+_Static_assert(sizeof(struct capspace_top) <= 4096 && sizeof(struct capspace_mid) == 4096 &&
+		       sizeof(struct capspace_leaf) == 4096,
+	       "each table fits a page");
 
 bool capspace_init(struct capspace *cs, const struct capspace_alloc *a)
 {
@@ -19,17 +21,48 @@ bool capspace_init(struct capspace *cs, const struct capspace_alloc *a)
 	return cs->top != 0;
 }
 
+/* The allocator, typed: a zeroed middle or leaf table, or 0. What the
+ * proof of capspace_slot assumes of it is its contract (docs/assurance.md):
+ * a new table is valid, empty and overlaps nothing the space has. */
+/*@ requires capspace_ok(cs);
+    assigns \nothing;
+    ensures \result == \null || (\valid(\result) && \separated(\result, cs) && \separated(\result, cs->top) &&
+	(\forall integer t; 0 <= t < CAPSPACE_TOP_N ==> \separated(\result, cs->top->mid[t])) &&
+	(\forall integer m; 0 <= m < CAPSPACE_MID_N ==> \result->leaf[m] == \null));
+*/
+static struct capspace_mid *alloc_mid(struct capspace *cs)
+{
+	return cs->a.alloc(cs->a.ctx);
+}
+
+/*@ requires capspace_ok(cs);
+    assigns \nothing;
+    ensures \result == \null || (\valid(\result) && \separated(\result, cs) && \separated(\result, cs->top) &&
+	(\forall integer t; 0 <= t < CAPSPACE_TOP_N ==> \separated(\result, cs->top->mid[t])));
+*/
+static struct capspace_leaf *alloc_leaf(struct capspace *cs)
+{
+	return cs->a.alloc(cs->a.ctx);
+}
+
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 {
 	if (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS)
 		return 0;
-	void ***mid = (void ***)&cs->top[capspace_top_index(sel)];
-	if (!*mid && !(*mid = cs->a.alloc(cs->a.ctx)))
-		return 0;
-	struct cap_slot **leaf = (struct cap_slot **)&(*mid)[capspace_mid_index(sel)];
-	if (!*leaf && !(*leaf = cs->a.alloc(cs->a.ctx)))
-		return 0;
-	return &(*leaf)[capspace_leaf_index(sel)];
+	unsigned t = capspace_top_index(sel), m = capspace_mid_index(sel);
+	struct capspace_mid *mid = cs->top->mid[t];
+	if (!mid) {
+		if (!(mid = alloc_mid(cs)))
+			return 0;
+		cs->top->mid[t] = mid;
+	}
+	struct capspace_leaf *leaf = mid->leaf[m];
+	if (!leaf) {
+		if (!(leaf = alloc_leaf(cs)))
+			return 0;
+		mid->leaf[m] = leaf;
+	}
+	return &leaf->slot[capspace_leaf_index(sel)];
 }
 
 struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_cap_t end)
@@ -37,19 +70,19 @@ struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_
 	if (end > MICA_CAP_SELECTORS)
 		end = MICA_CAP_SELECTORS;
 	for (mica_cap_t s = *sel; s < end;) {
-		void **mid = cs->top[capspace_top_index(s)];
+		struct capspace_mid *mid = cs->top->mid[capspace_top_index(s)];
 		if (!mid) {
 			s = (s | ((MID_N * LEAF_N) - 1)) + 1;
 			continue;
 		}
-		struct cap_slot *leaf = mid[capspace_mid_index(s)];
+		struct capspace_leaf *leaf = mid->leaf[capspace_mid_index(s)];
 		if (!leaf) {
 			s = (s | (LEAF_N - 1)) + 1;
 			continue;
 		}
-		if (leaf[capspace_leaf_index(s)].obj_rights) {
+		if (leaf->slot[capspace_leaf_index(s)].obj_rights) {
 			*sel = s;
-			return &leaf[capspace_leaf_index(s)];
+			return &leaf->slot[capspace_leaf_index(s)];
 		}
 		s++;
 	}
@@ -61,13 +94,15 @@ void capspace_destroy(struct capspace *cs, void (*empty)(struct cap_slot *))
 	if (!cs->top)
 		return;
 	/* Only the tables and slots in use are visited (scan_next). */
-	for (unsigned t = scan_next(cs->top, 0, TOP_N); t < TOP_N; t = scan_next(cs->top, t + 1, TOP_N)) {
-		void **mid = cs->top[t];
-		for (unsigned m = scan_next(mid, 0, MID_N); m < MID_N; m = scan_next(mid, m + 1, MID_N)) {
-			struct cap_slot *leaf = mid[m];
+	for (unsigned t = scan_next(cs->top->mid, 0, TOP_N); t < TOP_N;
+	     t = scan_next(cs->top->mid, t + 1, TOP_N)) {
+		struct capspace_mid *mid = cs->top->mid[t];
+		for (unsigned m = scan_next(mid->leaf, 0, MID_N); m < MID_N;
+		     m = scan_next(mid->leaf, m + 1, MID_N)) {
+			struct capspace_leaf *leaf = mid->leaf[m];
 			for (unsigned l = 0; l < LEAF_N; l++)
-				if (leaf[l].obj_rights)
-					empty(&leaf[l]);
+				if (leaf->slot[l].obj_rights)
+					empty(&leaf->slot[l]);
 			cs->a.free(cs->a.ctx, leaf);
 		}
 		cs->a.free(cs->a.ctx, mid);

@@ -28,6 +28,7 @@ struct cap_slot {
 _Static_assert(sizeof(struct cap_slot) == 64, "64 slots per 4 KiB table");
 
 #define CAP_RIGHTS_MASK 0xful
+#define CAP_OBJ_MASK 0xfffffffffffffff0ul /* ~CAP_RIGHTS_MASK, spelt for the contracts */
 
 static inline struct cap_slot *cap_of(struct dtree *t)
 {
@@ -46,6 +47,25 @@ static inline unsigned cap_rights(const struct cap_slot *s)
 #define CAPSPACE_LEAF_BITS 6 /* 64 slots of 64 bytes: one page */
 #define CAPSPACE_MID_BITS 9  /* 512 pointers: one page */
 #define CAPSPACE_TOP_BITS (MICA_CAP_SELECTOR_BITS - CAPSPACE_MID_BITS - CAPSPACE_LEAF_BITS)
+#define CAPSPACE_LEAF_N 64ul /* 2^CAPSPACE_LEAF_BITS */
+#define CAPSPACE_MID_N 512ul /* 2^CAPSPACE_MID_BITS */
+#define CAPSPACE_TOP_N 512ul /* 2^CAPSPACE_TOP_BITS */
+_Static_assert(CAPSPACE_LEAF_N == 1ul << CAPSPACE_LEAF_BITS && CAPSPACE_MID_N == 1ul << CAPSPACE_MID_BITS &&
+		       CAPSPACE_TOP_N == 1ul << CAPSPACE_TOP_BITS,
+	       "the table sizes are the bit widths'");
+
+/* The three levels, typed so that a proof can follow them: a leaf table
+ * of slots, a middle table of leaves and the top table of middles, each
+ * one page (or less, for the top). */
+struct capspace_leaf {
+	struct cap_slot slot[CAPSPACE_LEAF_N];
+};
+struct capspace_mid {
+	struct capspace_leaf *leaf[CAPSPACE_MID_N];
+};
+struct capspace_top {
+	struct capspace_mid *mid[CAPSPACE_TOP_N];
+};
 
 /* Page-sized zeroed tables. */
 struct capspace_alloc {
@@ -55,42 +75,78 @@ struct capspace_alloc {
 };
 
 struct capspace {
-	void **top; /* 2^CAPSPACE_TOP_BITS mid tables */
+	struct capspace_top *top;
 	struct capspace_alloc a;
 };
 
 bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
 
+/*@ // The selector's index at each level, as the functions below compute it.
+    logic integer cs_top(integer sel) = sel / (CAPSPACE_MID_N * CAPSPACE_LEAF_N);
+    logic integer cs_mid(integer sel) = (sel / CAPSPACE_LEAF_N) % CAPSPACE_MID_N;
+    logic integer cs_leaf(integer sel) = sel % CAPSPACE_LEAF_N;
+
+    // A space whose tables can be followed: its top table and every middle
+    // and leaf table it names are valid, and distinct tables do not overlap
+    // (each table is its own page).
+    predicate capspace_ok(struct capspace *cs) =
+	\valid(cs) && \valid(cs->top) && \separated(cs, cs->top) &&
+	(\forall integer t; 0 <= t < CAPSPACE_TOP_N && cs->top->mid[t] != \null ==>
+	    \valid(cs->top->mid[t]) && \separated(cs->top->mid[t], cs->top) &&
+	    \separated(cs->top->mid[t], cs) &&
+	    (\forall integer m; 0 <= m < CAPSPACE_MID_N && cs->top->mid[t]->leaf[m] != \null ==>
+		\valid(cs->top->mid[t]->leaf[m])));
+
+    // What sel names: its slot, or null where a table is missing.
+    logic struct cap_slot *capspace_at(struct capspace *cs, integer sel) =
+	cs->top->mid[cs_top(sel)] == \null ? (struct cap_slot *)\null :
+	cs->top->mid[cs_top(sel)]->leaf[cs_mid(sel)] == \null ? (struct cap_slot *)\null :
+	&cs->top->mid[cs_top(sel)]->leaf[cs_mid(sel)]->slot[cs_leaf(sel)];
+*/
+
+/* Division and remainder by powers of two (the compiler makes shifts and
+ * masks of them): the provers reason about these, not about bit masks. */
 static inline unsigned capspace_top_index(mica_cap_t sel)
 {
-	return (unsigned)(sel >> (CAPSPACE_MID_BITS + CAPSPACE_LEAF_BITS));
+	return (unsigned)(sel / (CAPSPACE_MID_N * CAPSPACE_LEAF_N));
 }
 static inline unsigned capspace_mid_index(mica_cap_t sel)
 {
-	return (unsigned)(sel >> CAPSPACE_LEAF_BITS) & ((1u << CAPSPACE_MID_BITS) - 1);
+	return (unsigned)(sel / CAPSPACE_LEAF_N % CAPSPACE_MID_N);
 }
 static inline unsigned capspace_leaf_index(mica_cap_t sel)
 {
-	return (unsigned)sel & ((1u << CAPSPACE_LEAF_BITS) - 1);
+	return (unsigned)(sel % CAPSPACE_LEAF_N);
 }
 
 /* The slot for sel, or 0 if sel is out of range or its table does not
  * exist (then it is certainly empty). Inline: every invocation starts
  * here. */
+/*@ requires capspace_ok(cs);
+    assigns \nothing;
+    ensures out_of_range: sel >= MICA_CAP_SELECTORS ==> \result == \null;
+    ensures the_slot: sel < MICA_CAP_SELECTORS ==> \result == capspace_at(cs, sel);
+*/
 static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(const struct capspace *cs,
 									      mica_cap_t sel)
 {
 	if (sel >= MICA_CAP_SELECTORS)
 		return 0;
-	void **mid = cs->top[capspace_top_index(sel)];
+	struct capspace_mid *mid = cs->top->mid[capspace_top_index(sel)];
 	if (!mid)
 		return 0;
-	struct cap_slot *leaf = mid[capspace_mid_index(sel)];
-	return leaf ? &leaf[capspace_leaf_index(sel)] : 0;
+	struct capspace_leaf *leaf = mid->leaf[capspace_mid_index(sel)];
+	return leaf ? &leaf->slot[capspace_leaf_index(sel)] : 0;
 }
 
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */
+/*@ requires capspace_ok(cs);
+    ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
+    ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
+    ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
+	\at(capspace_at(cs, o), Pre) != \null ==> capspace_at(cs, o) == \at(capspace_at(cs, o), Pre);
+*/
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel);
 
 /* The first non-empty slot at or after *sel and below end (skipping

@@ -8,3 +8,21 @@
  * the same, and Frama-C reads it. */
 #define _Alignas(n) __attribute__((aligned(n)))
 #endif
+
+#ifdef __FRAMAC__
+/* GCC's atomic builtins, which Frama-C does not know, as the plain
+ * accesses they are for one CPU: the proofs are of sequential code (the
+ * capability lock serializes every writer; docs/assurance.md says what
+ * this assumes). The memory order changes no value. */
+#define __atomic_load_n(p, order) (*(p))
+#define __atomic_store_n(p, v, order) ((void)(*(p) = (v)))
+#define __atomic_fetch_add(p, v, order) ((*(p) += (v)) - (v))
+#define __atomic_fetch_sub(p, v, order) ((*(p) -= (v)) + (v))
+#define __atomic_exchange_n(p, v, order)                                                                     \
+	({                                                                                                   \
+		__typeof__(*(p)) framac_old_ = *(p);                                                         \
+		*(p) = (v);                                                                                  \
+		framac_old_;                                                                                 \
+	})
+#define __builtin_ia32_pause() ((void)0)
+#endif

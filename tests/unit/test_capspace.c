@@ -153,6 +153,39 @@ static void next_skips_empty_tables(void **state)
 	capspace_destroy(&cs, empty);
 }
 
+/* What the proofs of kernel/memory/cap.h assume about the rights bits
+ * (the CapBits axioms and cap_insert's admitted its_rights): the low four
+ * bits decide them, so every low-bit pattern is tried, with high bits. */
+static void proof_assumptions_hold(void **state)
+{
+	(void)state;
+	const uint64_t high[] = { 0, 0x10, 0xffff0, 0xffff800000001230ul, ~CAP_RIGHTS_MASK };
+	for (unsigned h = 0; h < sizeof(high) / sizeof(high[0]); h++)
+		for (uint64_t r = 0; r < 256; r++)
+			for (uint64_t w = 0; w < 256; w++) {
+				uint64_t wh = w | high[h], rh = r | high[(h + 1) % 5];
+				/* cut_within */
+				assert_true(((CAP_RIGHTS_MASK & (rh & wh)) | (CAP_RIGHTS_MASK & wh)) ==
+					    (CAP_RIGHTS_MASK & wh));
+				/* its_rights: the rights put beside an aligned address */
+				uint64_t a = high[h] & ~CAP_RIGHTS_MASK;
+				assert_true(((a | (rh & CAP_RIGHTS_MASK)) & CAP_RIGHTS_MASK) ==
+					    (rh & CAP_RIGHTS_MASK));
+			}
+}
+
+/* The indices, spelt as division and remainder for the proofs, are the
+ * shifts and masks they replaced. */
+static void indices_are_the_bit_fields(void **state)
+{
+	(void)state;
+	for (mica_cap_t sel = 0; sel < MICA_CAP_SELECTORS; sel += 4093) {
+		assert_int_equal(capspace_top_index(sel), sel >> (CAPSPACE_MID_BITS + CAPSPACE_LEAF_BITS));
+		assert_int_equal(capspace_mid_index(sel), (sel >> CAPSPACE_LEAF_BITS) & (CAPSPACE_MID_N - 1));
+		assert_int_equal(capspace_leaf_index(sel), sel & (CAPSPACE_LEAF_N - 1));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +195,8 @@ int main(void)
 		cmocka_unit_test(exhaustion_fails_cleanly),
 		cmocka_unit_test(init_fails_without_memory),
 		cmocka_unit_test(next_skips_empty_tables),
+		cmocka_unit_test(proof_assumptions_hold),
+		cmocka_unit_test(indices_are_the_bit_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
