@@ -197,7 +197,8 @@ static mica_word_t init_kernel(void)
 	mica_word_t limit = 0, used = 0;
 	if (mica_factory_info(MICA_CAP_FACTORY, &limit, &used) != MICA_OK || limit < used)
 		return INIT_KERNEL;
-	mica_word_t half = (limit - used) / 2;
+	/* Whole pages: a factory's quota is a multiple of the page size. */
+	mica_word_t half = ((limit - used) / 2) & ~(mica_word_t)(MICA_PAGE_SIZE - 1);
 	return half > INIT_KERNEL ? half : INIT_KERNEL;
 }
 
