@@ -225,8 +225,7 @@ static bool cap_arrived(const struct mica_srv *s, mica_msgtag_t tag)
 static int reduce(struct mica_srv_req *r)
 {
 	mica_cap_t c;
-	unsigned mask = r->n ? (unsigned)r->in[0] : 0;
-	int e = mica_srv_cap(r->srv, r->obj, r->rights & mask, &c);
+	int e = mica_srv_cap(r->srv, r->obj, r->rights & (unsigned)r->in[0], &c);
 	if (e == MICA_OK)
 		mica_srv_ret_cap(r, c, MICA_GATE_R_SEND | MICA_GATE_R_MAP, MICA_ITEM_MAP);
 	return e;
@@ -243,6 +242,7 @@ mica_msgtag_t mica_srv_dispatch(struct mica_srv *s, mica_msgtag_t tag, mica_word
 	/* The copy first (items too): every system call here (cap_arrived's
 	 * too) overwrites the MRs. */
 	unsigned words = r.n + r.t > MICA_MSG_WORDS_MAX + 1 ? MICA_MSG_WORDS_MAX + 1 : r.n + r.t;
+	r.in[0] = 0; /* for the analyser: copy_words may copy no word */
 	copy_words(r.in, mica_mr(), words);
 	zero_words(r.in + words, MICA_MSG_WORDS_MAX + 1 - words);
 	r.local_rights = 0;
