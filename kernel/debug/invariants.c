@@ -24,8 +24,8 @@
  *     CPU's queue and runs on at most one, an online one; every remote
  *     request posted to a CPU was run (posted = handled, queues empty).
  *   - Locks: the capability lock, the mapping database's, the frame
- *     allocator's, every factory's, every remote queue's and the object
- *     list's are free.
+ *     allocator's, every factory's, every gate's, every remote queue's,
+ *     every CPU's but the checker's own and the object list's are free.
  *
  * A violation panics with what broke. The checker runs with the kernel
  * otherwise idle (a system call, kdebug.c): every other online CPU is
@@ -45,6 +45,7 @@
 #include "memory/kmem.h"
 #include "memory/mapdb.h"
 #include "klib/panic.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
 #include "sched/sched.h"
@@ -382,6 +383,7 @@ static void check_thread(const struct thread *t)
 
 static void check_gate(const struct gate *g)
 {
+	INV(!g->lock_owner, "gate %p's lock is held at a quiescent point", (const void *)g);
 	const struct thread *prev = 0;
 	for (const struct thread *t = g->send_head; t; prev = t, t = t->q_next)
 		INV(t->q_prev == prev && t->state == THREAD_BLOCKED && t->wait == WAIT_SEND &&
@@ -477,6 +479,16 @@ static void check_cpus(void)
 		INV(!q->head, "CPU %u has a remote request nobody ran", c);
 		INV(q->posted == q->handled, "CPU %u was posted %lu remote requests and ran %lu", c,
 		    q->posted, q->handled);
+		/* The checker's CPU holds its own lock (a system call), and no
+		 * other; a parked CPU holds none. */
+		if (cpu == this_cpu())
+			INV(!cpu->locks_held &&
+				    (cpus_online < 2 || !sched_started || cpu->lock_owner == c + 1),
+			    "the checking CPU %u holds other CPUs' locks (%lx) or not its own", c,
+			    cpu->locks_held);
+		else
+			INV(!cpu->lock_owner && !cpu->locks_held,
+			    "CPU %u's lock is held (by %u) at a quiescent point", c, cpu->lock_owner);
 		const struct thread *cur = cpu->current;
 		if (cur) {
 			INV(cur->cpu == c, "CPU %u runs thread %u, which says it is on CPU %u", c, cur->id,

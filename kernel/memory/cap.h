@@ -29,8 +29,20 @@ static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const s
 	return s && s->obj_rights ? s : 0;
 }
 
+/* A copy of slot s's object, rights and label, read once: lookups take
+ * no lock, and another CPU may empty or refill the slot meanwhile. False
+ * if it was empty. */
+static inline __attribute__((always_inline)) bool cap_snapshot(const struct cap_slot *s,
+							       struct cap_slot *snap)
+{
+	snap->obj_rights = __atomic_load_n(&s->obj_rights, __ATOMIC_RELAXED);
+	snap->label = s->label;
+	return snap->obj_rights != 0;
+}
+
 /* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
- * the capability has all of `need`. */
+ * the capability has all of `need`. The answer is a copy of the slot
+ * (cap_snapshot), valid for the calling operation: only for reading. */
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out);
 

@@ -4,6 +4,8 @@
  * recurse and no CPU still uses what is destroyed. */
 #include "objects/kobj.h"
 
+#include "sched/cpu_lock.h"
+
 #include "memory/cap.h"
 #include "objects/factory.h"
 #include "objects/gate.h"
@@ -166,7 +168,7 @@ static void nothing(struct remote_request *r)
 
 /* Returns once every other online CPU has been at a quiescent point
  * since the call: seen to count one more, or to wait with nothing in
- * hand (for the kernel lock, or in here itself). A
+ * hand (for its own CPU lock at an entry, or in here itself). A
  * CPU in user mode or idle takes the request's interrupt at once (which
  * counts); one that runs the request while it waits in the kernel for
  * something else does not count, and is asked again. */
@@ -200,6 +202,8 @@ void kobj_reap(void)
 		struct kobj *batch = reap_head[self];
 		reap_head[self] = 0;
 		grace_period(self);
+		/* Releases reach into threads of any CPU. */
+		cpu_lock_all(this_cpu());
 		while (batch) {
 			struct kobj *o = batch;
 			batch = o->reap_next;
@@ -222,5 +226,8 @@ void kobj_reap(void)
 			 * creating with it. */
 			kobj_unpin(&f->hdr);
 		}
+		cpu_unlock_others_if(this_cpu());
+		if (__atomic_load_n(&cpus_online, __ATOMIC_RELAXED) > 1)
+			cpu_unlock_own(this_cpu());
 	}
 }

@@ -72,9 +72,9 @@ static inline bool kobj_reap_pending(void)
  * it found before (it is in user mode or idle, interrupts on). */
 void kobj_quiescent(unsigned cpu);
 
-/* CPU `cpu` waits with no object in hand (for the kernel lock at an
+/* CPU `cpu` waits with no object in hand (for its own CPU lock at an
  * entry, or for a grace period): quiescent for as long as it waits.
- * Inline: the kernel lock's contended path takes them. */
+ * Inline: the CPU lock's contended path takes them. */
 extern unsigned kobj_waiting[];
 static inline void kobj_wait_begin(unsigned cpu)
 {
