@@ -22,7 +22,7 @@ mkdir -p "$(dirname "$LOG")"
 # ONLY=prefix runs only the cases whose names start with it.
 . tests/ktest-modules.sh
 eval "sh tools/qemu.sh --kernel \"\$BUILD/kernel.elf\" --module \"\$BUILD/user/sigma0.elf\" \
-	--module \"\$BUILD/user/ktest.elf \${ONLY:-}\" $KTEST_MODULES --cpus \"\$CPUS\" --test --icount --timeout 300" >"$LOG" 2>&1
+	--module \"\$BUILD/user/ktest.elf \${ONLY:-}\" $KTEST_MODULES --cpus \"\$CPUS\" --cpu qemu64,+svm,+npt --test --icount --timeout 300" >"$LOG" 2>&1
 status=$?
 tr -d '\r' <"$LOG" | grep -E '^(not )?ok [0-9]+ - '
 plan=$(tr -d '\r' <"$LOG" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)

@@ -33,6 +33,7 @@ enum {
 	/* -> MR0 = CPU time consumed (ns), MR1 = priority, MR2 = time slice
 	 * (ns). Right: READ. */
 	MICA_THREAD_STATS = 7,
+	/* 8 and 9: the vCPU methods, in mica/vcpu.h. */
 };
 
 #define MICA_THREAD_CTL_BIND (1ul << 0)

@@ -52,6 +52,7 @@
 #include "objects/task.h"
 #include "objects/thread.h"
 #include "debug/park.h"
+#include "objects/vcpu.h"
 
 #define IO_PORTS 65536u
 #define MAX_FACTORIES 1024
@@ -546,6 +547,10 @@ static void check_all(struct invariants_report *r)
 		case MICA_OBJ_THREAD: {
 			const struct thread *t = (const struct thread *)o;
 			check_thread(t);
+			if (t->vcpu)
+				uses_frame(virt_to_phys(t->vcpu), o->quota, "vCPU");
+			if (t->vcpu && t->vcpu->vmcb)
+				uses_frame(t->vcpu->vmcb_phys, o->quota, "VMCB");
 			if (t->on_rq && t->cpu < MAX_CPUS)
 				queued[t->cpu]++;
 			break;

@@ -20,6 +20,7 @@
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 static void stop(struct thread *t, const char *why)
 {
@@ -139,6 +140,8 @@ void core_user_exception(struct arch_regs *regs)
 {
 	struct thread *t = this_cpu()->current;
 	uint64_t addr, access;
+	if (t->vcpu && vcpu_exception(t, regs))
+		core_resume();
 	if (!arch_page_fault(regs, &addr, &access))
 		fault_exception(t, 0);
 	else if (addr >= MICA_USER_END)

@@ -10,11 +10,16 @@
 #include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
+#include "objects/vcpu.h"
 
 void core_syscall(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
+	/* A vCPU in user mode: the call is its vCPU's upcall, never its own
+	 * (the only fault a thread can make a call with). */
+	if (__builtin_expect(self->fault != FAULT_NONE, 0))
+		vcpu_user_syscall(self);
 	fastpath(cpu, self, regs);
 	syscall_general(cpu, self, regs, 0);
 }

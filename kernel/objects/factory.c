@@ -117,8 +117,12 @@ static struct factory *create_factory(struct factory *f, uint64_t quota)
 struct kobj *factory_create(struct factory *f, const struct factory_create_args *a)
 {
 	switch (a->type) {
-	case MICA_OBJ_TASK:
-		return (struct kobj *)task_create(f, a->utcb_base, a->utcb_log2);
+	case MICA_OBJ_TASK: {
+		struct task *t = task_create(f, a->utcb_base, a->utcb_log2);
+		if (t && !a->utcb_log2)
+			t->is_vm = true; /* factory_invoke.c: only for a VM */
+		return (struct kobj *)t;
+	}
 	case MICA_OBJ_GATE:
 		return (struct kobj *)gate_create(f, a->bind);
 	case MICA_OBJ_FACTORY:

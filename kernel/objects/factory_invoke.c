@@ -3,6 +3,7 @@
 #include <mica/factory.h>
 #include <mica/layout.h>
 
+#include "objects/vm.h"
 #include "memory/cap.h"
 #include "objects/factory.h"
 #include "objects/invoke.h"
@@ -26,6 +27,13 @@ static enum mica_error check_create(struct invoke_call *c, struct factory_create
 	switch (a->type) {
 	case MICA_OBJ_TASK: {
 		uint64_t base = mr[1], log2 = mr[2];
+		if (log2 == MICA_VM_UTCB_LOG2 && !base) {
+			if (!vm_supported())
+				return MICA_E_NOT_IMPLEMENTED;
+			a->utcb_base = 0;
+			a->utcb_log2 = 0;
+			return MICA_OK;
+		}
 		if (log2 < MICA_UTCB_AREA_MIN_LOG2 || log2 > MICA_UTCB_AREA_MAX_LOG2 ||
 		    (base & ((1ul << log2) - 1)) || base < MICA_USER_MIN || base >= MICA_USER_END ||
 		    (1ul << log2) > MICA_USER_END - base)

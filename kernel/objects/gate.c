@@ -4,6 +4,7 @@
 
 #include "ipc/ipc.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 #include "sched/remote.h"
 
 void gate_lock_contended(struct gate *g, unsigned me)
@@ -70,6 +71,8 @@ void gate_mark_pending(struct gate *g)
 	else
 		t->pend_head = g;
 	t->pend_tail = g;
+	if (t->vcpu)
+		vcpu_kick(t, false);
 }
 
 static void unpend(struct gate *g)

@@ -22,10 +22,10 @@ struct cap_slot;
 struct percpu;
 struct arch_regs;
 
-/* A table has an entry for labels 0 .. 7 (a larger label in its
+/* A table has an entry for labels 0 .. 9 (a larger label in its
  * initializer does not compile; 0 and the missing ones are no method). An
  * entry's words are at most INVOKE_WORDS. */
-#define INVOKE_LABELS 8
+#define INVOKE_LABELS 10
 #define INVOKE_WORDS 6
 
 /* One method call, as its decoder sees it. */

@@ -8,6 +8,7 @@
 #include "sched/cpu_lock.h"
 #include "sched/sched.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 void irq_fire(struct irq *q)
 {
@@ -31,6 +32,8 @@ void irq_fire(struct irq *q)
 	else
 		t->irq_head = q;
 	t->irq_tail = q;
+	if (t->vcpu)
+		vcpu_kick(t, true);
 }
 
 void irq_trigger(struct irq *q)

@@ -11,6 +11,7 @@
 #include "memory/iospace.h"
 #include "memory/kmem.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 #define PAGE 4096ul
 
@@ -37,7 +38,7 @@ struct task *task_create(struct factory *f, uint64_t utcb_base, unsigned utcb_lo
 	struct capspace_alloc a = { table_alloc, table_free, f };
 	bool ok = vm_space_create(&t->vm, factory_vm_quota(f)) && capspace_init(&t->caps, &a);
 	t->utcb_base = utcb_base;
-	for (uint64_t off = 0; ok && off < (1ul << utcb_log2); off += PAGE) {
+	for (uint64_t off = 0; ok && utcb_log2 && off < (1ul << utcb_log2); off += PAGE) {
 		uint64_t phys;
 		ok = quota_alloc_frame(f, &phys);
 		if (ok && !vm_map_user_page(&t->vm, utcb_base + off, phys, VM_READ | VM_WRITE)) {
@@ -80,6 +81,8 @@ void task_release(struct task *t)
 {
 	while (t->threads)
 		thread_kill(t->threads);
+	if (t->vcpu_users)
+		vcpu_task_gone(t);
 	cap_lock();
 	capspace_destroy(&t->caps, cap_delete);
 	cap_unlock();

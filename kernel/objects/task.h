@@ -28,6 +28,8 @@ struct task {
 	bool phys_space;	       /* sigma0: its memory space is physical memory itself */
 	bool io_root;		       /* holds every I/O port as a root of the I/O database */
 	struct mapnode *io_nodes;      /* its ports, via io_next */
+	struct vcpu *vcpu_users;       /* vCPUs in user mode in it (objects/vcpu.h) */
+	bool is_vm;		       /* a VM: its space is guest-physical (objects/vm.h) */
 	unsigned id;
 	char name[TASK_NAME_MAX];
 };

@@ -7,6 +7,7 @@
 #include "objects/irq.h"
 #include "sched/sched.h"
 #include "objects/task.h"
+#include "objects/vcpu.h"
 
 static unsigned next_thread_id = 1;
 
@@ -62,6 +63,8 @@ void thread_kill(struct thread *t)
 	while (t->bound_gates)
 		gate_server_gone(t->bound_gates);
 	sched_remove(t);
+	if (t->vcpu)
+		vcpu_release(t);
 	unbind(t);
 	t->state = THREAD_DEAD;
 }

@@ -17,6 +17,7 @@ struct task;
 struct gate;
 struct cap_slot;
 struct irq;
+struct vcpu;
 
 enum thread_state {
 	THREAD_INACTIVE, /* never started, or unbound */
@@ -41,6 +42,7 @@ enum thread_fault {
 	FAULT_PAGE,	   /* calling its pager: kmsg holds the page-fault message */
 	FAULT_EXC,	   /* calling its exception handler: kmsg holds its registers */
 	FAULT_EXC_PENDING, /* ready; raises an exception when it next runs (pager failed) */
+	FAULT_VCPU,	   /* a vCPU in user mode or with an upcall due: core_resume enters it (vcpu.h) */
 };
 
 struct thread {
@@ -90,6 +92,7 @@ struct thread {
 	 * MRs still belong to the interrupted user code. */
 	enum thread_fault fault;
 	mica_word_t kmsg[MICA_EXC_WORDS]; /* FAULT_EXC_PENDING: kmsg[0] is the fault address */
+	struct vcpu *vcpu;		  /* vCPU mode (objects/vcpu.h); 0: an ordinary thread */
 
 	_Alignas(64) uint8_t fpu[]; /* FPU/SSE state, up to the end of the frame */
 };

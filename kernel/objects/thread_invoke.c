@@ -10,6 +10,7 @@
 #include "sched/sched.h"
 #include "objects/task.h"
 #include "objects/thread.h"
+#include "objects/vcpu.h"
 
 static struct thread *thread_of(const struct invoke_call *c)
 {
@@ -148,4 +149,8 @@ const struct invoke_method thread_methods[INVOKE_LABELS] = {
 	[MICA_THREAD_YIELD] = { .decode = yield, .rights = THREAD_YIELD_RIGHTS },
 	[MICA_THREAD_INFO] = { .decode = info, .rights = MICA_THREAD_R_READ },
 	[MICA_THREAD_STATS] = { .decode = stats, .rights = MICA_THREAD_R_READ },
+	[MICA_THREAD_VCPU_CONTROL] = { .decode = vcpu_control_decode,
+				       .words = 1,
+				       .rights = MICA_THREAD_R_CONTROL },
+	[MICA_THREAD_VCPU_RESUME] = { .decode = vcpu_resume_decode, .rights = MICA_THREAD_R_WRITE },
 };

@@ -19,6 +19,7 @@
 #include "objects/task.h"
 #include "sched/timeout.h"
 #include "objects/vcon.h"
+#include "objects/vcpu.h"
 
 /* A slice end may be overrun this much rather than reprogramming the
  * timer on every switch (deadlines of timeouts never are). */
@@ -457,6 +458,8 @@ void core_resume(void)
 		if (s->ran != t) /* else t goes on, on its own or a lent slice */
 			start_turn(s, t);
 		sched_timer_for(cpu, s->charged);
+		if (t->vcpu && !vcpu_enter(t))
+			continue;
 		if (t->fault != FAULT_EXC_PENDING)
 			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
 		fault_raise_pending(t);

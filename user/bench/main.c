@@ -12,6 +12,7 @@
 #include <mica/factory.h>
 #include <mica/layout.h>
 #include <mica/program.h>
+#include <mica/vm.h>
 #include <mica_clock.h>
 #include <mica_image.h>
 #include <mica_obj.h>
@@ -82,6 +83,8 @@ static const char *const benchmarks[] = {
 	"scale_lookup_sel_32768",
 	"scale_lookup_sel_1048576",
 	"scale_lookup_sel_16777215",
+	"vcpu_upcall_rt",
+	"vm_exit_rt",
 };
 
 /* Steps *p over the next name of only= (ended by ',', ' ' or the end);
@@ -918,6 +921,144 @@ static void virq_latency(void)
 	report("virq_latency", iter, 1);
 }
 
+/* ---- vCPU upcalls and VM exits (mica/vcpu.h, mica/vm.h) ---- */
+
+/* The vCPU's state area: the last page of the boot UTCB area. */
+#define VCPU_STATE (MICA_BOOT_UTCB_ADDR + (1ul << MICA_BOOT_UTCB_AREA_LOG2) - MICA_VCPU_STATE_SIZE)
+#define VCPU_VS ((volatile struct mica_vm_state *)(VCPU_STATE + MICA_VM_STATE_OFFSET))
+static mica_cap_t vcpu_self, vcpu_irq, vcpu_vm;
+static volatile bool vcpu_done;
+static volatile uint64_t vcpu_t0;
+static volatile unsigned vcpu_n;
+
+/* The guest: CPUID for ever, 16-bit real mode at guest-physical 0x1000. */
+__asm__(".pushsection .text\n.balign 4096\nbench_guest:\n.code16\n1: cpuid\njmp 1b\n.code64\n.balign 4096\n"
+	".popsection\n");
+extern const char bench_guest[];
+
+static void __attribute__((noreturn)) vcpu_stop(void)
+{
+	vcpu_done = true;
+	for (;;)
+		mica_thread_halt_other(vcpu_self);
+}
+
+/* An upcall: the IRQ is taken and the vCPU resumes, or the guest's
+ * CPUID is answered (the time between two exits is one sample). */
+static void __attribute__((noreturn)) vcpu_entry(volatile struct mica_vcpu_state *s)
+{
+	if (s->event == MICA_VCPU_EV_IPC) {
+		mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_ZERO, 0);
+	} else if (s->event == MICA_VCPU_EV_VM_EXIT && s->info[0] == MICA_VM_EXIT_CPUID) {
+		uint64_t t = stamp();
+		unsigned i = vcpu_n++;
+		if (i > WARMUP && i <= WARMUP + iter)
+			samples[i - WARMUP - 1] = t - vcpu_t0;
+		if (i >= WARMUP + iter)
+			vcpu_stop();
+		VCPU_VS->rip += 2;
+		vcpu_t0 = stamp();
+	} else {
+		printf("bench: vCPU: unexpected event %lu (%lx)\n", s->event, s->info[0]);
+		vcpu_stop();
+	}
+	s->state = s->saved_state;
+	mica_vcpu_resume(vcpu_self);
+	vcpu_stop();
+}
+
+static void vcpu_upcaller(void)
+{
+	volatile struct mica_vcpu_state *s = (volatile struct mica_vcpu_state *)VCPU_STATE;
+	s->entry_ip = (mica_word_t)vcpu_entry;
+	s->entry_sp = (mica_word_t)&stacks[next_stack - 1][STACK - 8];
+	s->state = MICA_VCPU_F_EVENTS;
+	for (unsigned i = 0; i < WARMUP + iter; i++) {
+		uint64_t t0 = stamp();
+		mica_irq_trigger(vcpu_irq);
+		if (i >= WARMUP)
+			samples[i - WARMUP] = stamp() - t0;
+	}
+	vcpu_stop();
+}
+
+static void vcpu_guest_runner(void)
+{
+	volatile struct mica_vcpu_state *s = (volatile struct mica_vcpu_state *)VCPU_STATE;
+	s->entry_ip = (mica_word_t)vcpu_entry;
+	s->entry_sp = (mica_word_t)&stacks[next_stack - 1][STACK - 8];
+	volatile struct mica_vm_state *v = VCPU_VS;
+	v->intercepts = MICA_VM_I_CPUID;
+	v->rip = 0x1000;
+	v->rflags = 2;
+	v->cr0 = 0x10;
+	volatile struct mica_vm_seg *segs = &v->es;
+	for (unsigned i = 0; i < 10; i++) {
+		segs[i].sel = 0;
+		segs[i].base = 0;
+		segs[i].limit = 0xffff;
+		segs[i].attr = i == 1 ? 0x9b : i < 6 ? 0x93 : i == 7 ? 0x82 : i == 9 ? 0x8b : 0;
+	}
+	s->user_task = vcpu_vm;
+	s->state = MICA_VCPU_F_EVENTS | MICA_VCPU_F_USER;
+	vcpu_t0 = stamp();
+	int e = mica_vcpu_resume(vcpu_self);
+	printf("bench: vm_exit_rt: resume failed (%d)\n", e);
+	vcpu_stop();
+}
+
+/* The vCPU thread running fn with its state area (and vcpu_irq, if
+ * any, attached); one stack for its body, the next for its upcalls.
+ * True once it finished. */
+static bool vcpu_run(void (*fn)(void))
+{
+	vcpu_self = new_sel();
+	vcpu_done = false;
+	vcpu_n = 0;
+	if (mica_create_thread(MICA_CAP_FACTORY, vcpu_self) != MICA_OK ||
+	    mica_thread_control(vcpu_self, MICA_THREAD_CTL_BIND, MICA_CAP_TASK,
+				MICA_BOOT_UTCB_ADDR + 50 * MICA_UTCB_SIZE, 0, 0) != MICA_OK ||
+	    mica_vcpu_control(vcpu_self, VCPU_STATE) != MICA_OK || place(vcpu_self) != MICA_OK ||
+	    (vcpu_irq && mica_irq_attach(vcpu_irq, vcpu_self, 1) != MICA_OK))
+		return false;
+	next_stack += 2;
+	if (mica_thread_start(vcpu_self, (mica_word_t)fn, (mica_word_t)&stacks[next_stack - 2][STACK - 8],
+			      0) != MICA_OK)
+		return false;
+	for (unsigned i = 0; !vcpu_done && i < 100000; i++)
+		mica_thread_yield(MICA_CAP_THREAD);
+	mica_obj_delete(vcpu_self);
+	return vcpu_done;
+}
+
+static void vcpu_upcall_rt(void)
+{
+	vcpu_irq = new_sel();
+	if (mica_create_irq(MICA_CAP_FACTORY, vcpu_irq) != MICA_OK || !vcpu_run(vcpu_upcaller)) {
+		printf("bench: vcpu_upcall_rt: the vCPU did not run\n");
+		return;
+	}
+	mica_obj_delete(vcpu_irq);
+	vcpu_irq = 0;
+	report("vcpu_upcall_rt", iter, 1);
+}
+
+static void vm_exit_rt(void)
+{
+	vcpu_vm = new_sel();
+	int e = mica_create_task(MICA_CAP_FACTORY, vcpu_vm, 0, MICA_VM_UTCB_LOG2);
+	if (e == MICA_OK)
+		e = mica_task_map(vcpu_vm, MICA_CAP_TASK,
+				  mica_fpage_mem((mica_word_t)bench_guest, 12, MICA_FPAGE_RX), 0x1000,
+				  MICA_ITEM_MAP);
+	if (e != MICA_OK || !vcpu_run(vcpu_guest_runner)) {
+		printf("bench: vm_exit_rt: the guest did not run (%d)\n", e);
+		return;
+	}
+	mica_task_destroy(vcpu_vm);
+	report("vm_exit_rt", iter, 1);
+}
+
 /* ---- across CPUs (tools/bench.sh boots 4 CPUs for these) ---- */
 
 /* The CPUs threads may be placed on; prints why a benchmark that needs
@@ -1240,6 +1381,10 @@ int main(void)
 		scale_destroy();
 	if (want_any("scale_ipc_tasks_"))
 		scale_ipc(inter);
+	if (want("vcpu_upcall_rt"))
+		vcpu_upcall_rt();
+	if (want("vm_exit_rt"))
+		vm_exit_rt();
 	if (want("ipc_rt_inter_0w_crowded")) {
 		crowd();
 		round_trip("ipc_rt_inter_0w_crowded", inter, 0);

@@ -185,6 +185,17 @@ int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3])
 	return results(call(thread, MICA_THREAD_STATS, 0), stats, 3);
 }
 
+int mica_vcpu_control(mica_cap_t thread, mica_word_t state_addr)
+{
+	mica_mr()[0] = state_addr;
+	return call(thread, MICA_THREAD_VCPU_CONTROL, 1);
+}
+
+int mica_vcpu_resume(mica_cap_t self)
+{
+	return call(self, MICA_THREAD_VCPU_RESUME, 0);
+}
+
 int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
 			  unsigned cpu)
 {

@@ -18,6 +18,7 @@
 #include "arch/trap.h"
 #include "ipc/ipc.h"
 #include "memory/cap.h"
+#include "objects/vcpu.h"
 #include "sched/cpu_lock.h"
 #include "sched/sched.h"
 #include "debug/kdb/kdb.h"
@@ -109,6 +110,9 @@ void core_syscall_traced(struct arch_regs *regs)
 	 * stopped or moved meanwhile. */
 	if (cpus_online > 1 && !cpu_trylock(cpu, cpu->id))
 		cpu_lock_own_contended(cpu, true);
+	/* A vCPU in user mode: the call is its vCPU's upcall (core_syscall). */
+	if (__builtin_expect(self->fault != FAULT_NONE, 0))
+		vcpu_user_syscall(self);
 	struct ipc_args a = {
 		.sel = syscall_arg_selector(regs),
 		.tag = { syscall_arg_tag(regs) },

@@ -10,6 +10,7 @@
 #include <mica/task.h>
 #include <mica/thread.h>
 #include <mica/vcon.h>
+#include <mica/vcpu.h>
 #include <mica_sys.h>
 
 /* Calls obj (op, u words in the MRs) with the object window (BR2) on dst
@@ -55,6 +56,12 @@ int mica_thread_halt_other(mica_cap_t thread);
 int mica_thread_info(mica_cap_t thread, mica_word_t info[5]);
 /* CPU time (ns), priority, time slice (ns). */
 int mica_thread_stats(mica_cap_t thread, mica_word_t stats[3]);
+/* vCPU mode (mica/vcpu.h): the state area at addr, in the thread's task's
+ * UTCB area. */
+int mica_vcpu_control(mica_cap_t thread, mica_word_t state_addr);
+/* Resumes the calling thread (self: its own selector) from its state
+ * area; returns only with an error. */
+int mica_vcpu_resume(mica_cap_t self);
 
 /* IRQ and ICU */
 int mica_create_irq(mica_cap_t factory, mica_cap_t dst);
