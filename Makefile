@@ -80,7 +80,7 @@ define compile
 endef
 
 .PHONY: all kernel user libc iso run gdb test check unit ktest nofp bench qemu-tests format format-check lint check-layout \
-	fuzz-host fuzz fuzz-services source-map check-source-map \
+	fuzz-host fuzz fuzz-services source-map check-source-map prove model \
 	compile_commands.json clean help deps-run deps-test deps-iso
 all: kernel user libc
 
@@ -98,6 +98,7 @@ help:
 	@echo "make fuzz-host SECONDS=N   the libFuzzer harnesses of the parsers, N seconds each"
 	@echo "make fuzz ITER=N SEED=S    the hostile-user fuzzer in QEMU (default 20000 invocations, seed 1; CPUS=N on N CPUs)"
 	@echo "make fuzz-services ITER=N SEED=S   the protocol fuzzer of the user-level servers (default 5000, seed 1)"
+	@echo "make prove      Frama-C WP proofs of the kernel contracts; make model: the SPIN model (docs/assurance.md)"
 	@echo "make source-map   rewrite the source map in docs/architecture.md; make check-source-map checks it"
 	@echo "make compile_commands.json, make format, make format-check, make clean"
 
@@ -427,6 +428,15 @@ fuzz: all
 fuzz-services: all
 	@sh tools/deps.sh run
 	@sh tools/fuzz-services.sh $(BUILD) $(if $(filter command,$(origin ITER)),$(ITER),5000) $(if $(filter command,$(origin SEED)),$(SEED),1)
+
+# Machine-checked evidence (docs/assurance.md): Frama-C WP proofs of the
+# contracts in the sources, and the SPIN model's exhaustive check.
+prove: $(GEN)/version.h
+	@sh tools/deps.sh prove
+	@sh tools/prove.sh $(BUILD)
+model:
+	@sh tools/deps.sh model
+	@sh tools/model.sh $(BUILD)
 
 # Where one benchmark's kernel instructions go (a per-instruction trace).
 bench-trace: all

@@ -2,6 +2,9 @@
  * fpage.h). */
 #include "fpage.h"
 
+/*@ assigns \nothing;
+    ensures \result == fpage_space_bits(type);
+*/
 static unsigned space_bits(unsigned type)
 {
 	switch (type) {
@@ -27,8 +30,11 @@ bool fpage_decode(uint64_t w, struct fpage *f)
 		return false;
 	if (f->type == MICA_FPAGE_MEM && f->log2 < MICA_FPAGE_MEM_MIN)
 		return false;
-	uint64_t size = 1ul << f->log2;
-	return (f->base & (size - 1)) == 0 && f->base < (1ul << bits) && size <= (1ul << bits) - f->base;
+	uint64_t size = 1ul << f->log2, space = 1ul << bits;
+	/* The words' powers of two are the numbers' (no bit shifted out). */
+	//@ assert size_exact: size == (1 << f->log2) && 0 < size;
+	//@ assert space_exact: space == (1 << bits) && size <= space;
+	return (f->base & (size - 1)) == 0 && f->base < space && size <= space - f->base;
 }
 
 enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it)

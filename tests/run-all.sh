@@ -2,7 +2,7 @@
 # Runs every test and ends with the line "N passed, N failed":
 #   host unit tests (cmocka, ASan + UBSan), the QEMU tests, the
 #   in-system suite (on 1 and on 4 CPUs), the benchmark smoke run, the hostile-user fuzzer (on 1 and on 4 CPUs), the protocol fuzzer, a short run of the libFuzzer
-#   harnesses, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
+#   harnesses, the proofs and the model, static analysis, the include-layout check, the formatting check and the source map. Exits non-zero if anything failed.
 #   tests/run-all.sh BUILD_DIR [NOFASTPATH_BUILD_DIR]
 set -u
 BUILD=${1:-build}
@@ -100,6 +100,17 @@ if ! grep -qE '^(not )?ok ' "$LOGS/fuzz-host.log"; then
 	echo "not ok 1 - fuzz-host did not run (see $LOGS/fuzz-host.log)" >>"$LOGS/fuzz-host.log"
 fi
 tally "$LOGS/fuzz-host.log" fuzz-host
+
+# One TAP line per proved translation unit and per model check; a run
+# that printed none (a missing tool) counts as a failure.
+echo "== proofs (make prove: Frama-C WP, every goal of the ACSL contracts and -wp-rte)"
+make --no-print-directory prove BUILD="$BUILD" >"$LOGS/prove.log" 2>&1
+grep -qE '^(not )?ok ' "$LOGS/prove.log" || echo "not ok 1 - prove did not run (see $LOGS/prove.log)" >>"$LOGS/prove.log"
+tally "$LOGS/prove.log" prove
+echo "== model (make model: SPIN, the exhaustive check of proofs/model/ipc.pml and its seeded bugs)"
+make --no-print-directory model BUILD="$BUILD" >"$LOGS/model.log" 2>&1
+grep -qE '^(not )?ok ' "$LOGS/model.log" || echo "not ok 1 - model did not run (see $LOGS/model.log)" >>"$LOGS/model.log"
+tally "$LOGS/model.log" model
 
 echo "== static analysis (make lint: cppcheck, clang-tidy)"
 make_check lint lint BUILD="$BUILD"

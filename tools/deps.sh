@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure the Debian packages a target needs are installed:
-#   tools/deps.sh run|iso|test|lint|fuzz-host|musl|apps
+#   tools/deps.sh run|iso|test|lint|fuzz-host|musl|apps|prove|model
 # As root it installs what is missing; otherwise it prints the one
 # apt-get line to run and fails. `musl` (part of `test` too) then fetches
 # Debian 12's musl source package into $BUILD/deps/musl (BUILD: build by
@@ -35,6 +35,20 @@ need_fuzz_host() {
 	need clang command -v clang
 	need libclang-rt-14-dev has_libfuzzer
 }
+# The proofs (make prove, docs/assurance.md): Frama-C's WP with Why3 and
+# the SMT solvers Debian 12 packages (it has no Alt-Ergo); the model
+# (make model): SPIN, which compiles its verifier with gcc.
+need_prove() {
+	need frama-c-base command -v frama-c
+	need why3 command -v why3
+	need z3 command -v z3
+	need cvc4 command -v cvc4
+	need cvc5 command -v cvc5
+}
+need_model() {
+	need spin command -v spin
+	need gcc command -v gcc
+}
 need_musl() {
 	need dpkg-dev command -v dpkg-source
 }
@@ -47,6 +61,8 @@ need_test() {
 	need jq command -v jq
 	need_lint
 	need_fuzz_host
+	need_prove
+	need_model
 }
 
 case $what in
@@ -56,7 +72,9 @@ test) need_test ;;
 musl | apps) need_musl ;;
 lint) need_lint ;;
 fuzz-host) need_fuzz_host ;;
-*) echo "deps.sh: run, iso, test, lint, fuzz-host, musl or apps" >&2; exit 2 ;;
+prove) need_prove ;;
+model) need_model ;;
+*) echo "deps.sh: run, iso, test, lint, fuzz-host, musl, apps, prove or model" >&2; exit 2 ;;
 esac
 
 if [ -n "$missing" ]; then

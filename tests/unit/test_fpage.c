@@ -131,10 +131,29 @@ static void window_of_other_type_overflows(void **state)
 	       MICA_E_OVERFLOW);
 }
 
+/* The facts of binary arithmetic that the proofs of fpage.h assume
+ * (axiomatic FpageBits), for every x below 2^14 and every width up to 14
+ * (shift_one_* for every width of a word). */
+static void proof_axioms_hold(void **state)
+{
+	(void)state;
+	for (unsigned n = 0; n <= 63; n++) {
+		assert_true(1ul << n >= 1 && 1ul << n <= 1ul << 63);
+		for (unsigned m = 0; m <= n; m++)
+			assert_true(1ul << m <= 1ul << n);
+	}
+	for (uint64_t x = 0; x < (1u << 14); x++)
+		for (unsigned n = 0; n <= 14; n++) {
+			uint64_t low = x & ((1ul << n) - 1);
+			assert_true(low < 1ul << n && low <= x);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decodes_each_type),
+		cmocka_unit_test(proof_axioms_hold),
 		cmocka_unit_test(rejects_malformed),
 		cmocka_unit_test(items_decode_kind_and_hot_spot),
 		cmocka_unit_test(send_base_rule),
