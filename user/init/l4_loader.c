@@ -123,19 +123,7 @@ static unsigned pack(unsigned first, const char *s, size_t n)
 
 static int call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t item, mica_cap_t dst)
 {
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	mica_word_t saved = *br;
-	unsigned t = 0;
-	if (dst)
-		*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
-	if (item) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(item, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	mica_msgtag_t tag = mica_ipc(obj, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
-	*br = saved;
-	return mica_error(tag);
+	return mica_call_items(obj, op, u, item, dst, 0);
 }
 
 /* ---- setting a held program up ---- */

@@ -12,19 +12,7 @@
  * not 0). The MRs hold the answer after. */
 static int call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst)
 {
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	mica_word_t saved = *br;
-	unsigned t = 0;
-	if (dst)
-		*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
-	if (cap) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(cap, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	mica_msgtag_t tag = mica_ipc(obj, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0);
-	*br = saved;
-	return mica_error(tag);
+	return mica_call_items(obj, op, u, cap, dst, 0);
 }
 
 /* The first n answer words, if the call worked (outputs may be 0). */

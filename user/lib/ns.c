@@ -23,29 +23,9 @@ static unsigned pack(unsigned first, const char *s, size_t n)
  * name space (a gate nobody serves): it gets this long to answer. */
 #define HOP_TIMEOUT_NS 1000000000ul
 
-static int call_to(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst,
-		   mica_word_t to);
-
 static int call(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst)
 {
-	return call_to(obj, op, u, cap, dst, 0);
-}
-
-static int call_to(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst, mica_word_t to)
-{
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	mica_word_t saved = *br;
-	unsigned t = 0;
-	if (dst)
-		*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
-	if (cap) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(cap, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	mica_msgtag_t tag = mica_ipc(obj, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, to, 0);
-	*br = saved;
-	return mica_error(tag);
+	return mica_call_items(obj, op, u, cap, dst, 0);
 }
 
 static int named(mica_cap_t ns, mica_word_t op, const char *name, mica_cap_t cap)
@@ -95,7 +75,8 @@ int mica_ns_lookup(mica_cap_t ns, const char *path, mica_cap_t dst)
 			return MICA_E_BAD_ARG;
 		mica_mr()[0] = n;
 		uint32_t hop = at == ns ? MICA_TIMEOUT_NEVER : mica_timeout_ns(HOP_TIMEOUT_NS);
-		int e = call_to(at, MICA_NS_LOOKUP, 1 + pack(1, path, n), 0, dst, MICA_TIMEOUTS(hop, hop));
+		int e = mica_call_items(at, MICA_NS_LOOKUP, 1 + pack(1, path, n), 0, dst,
+					MICA_TIMEOUTS(hop, hop));
 		if (e != MICA_OK)
 			return e;
 		mica_word_t used = mica_mr()[0];

@@ -184,38 +184,6 @@ static bool granted(const struct args *a, const char *g)
 	return false;
 }
 
-/* Starts ROM module m: MICA_OK or the error (reported). Its standard
- * output goes to a log tagged with its name, unless it asks for the
- * Vcon (+vcon). */
-static int start(const struct rom_module *m)
-{
-	struct args a;
-	struct ldr_prog *p;
-	int elf_error;
-	split(&a, m);
-	struct ldr_params pp = { .module = m,
-				 .name = m->name,
-				 .argv = a.argv,
-				 .alloc = &sys.root,
-				 .mem_quota = PROGRAM_MEM,
-				 .factory = MICA_CAP_FACTORY,
-				 .kern_quota = PROGRAM_KERNEL,
-				 .no_log = granted(&a, "+vcon") };
-	int e = ldr_prepare(&sys.ldr, &pp, &p, &elf_error);
-	if (e == MICA_OK) {
-		if ((e = grant(p, &a)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
-			printf("root: started '%s'\n", m->name);
-			return MICA_OK;
-		}
-		ldr_delete(p);
-	}
-	if (e == MICA_E_BAD_ARG && elf_error != ELF_OK)
-		printf("root: '%s' is not a valid program: %s\n", m->name, elf_error_name(elf_error));
-	else
-		printf("root: '%s' could not be started: error %d\n", m->name, e);
-	return e;
-}
-
 #define INIT_MEM (96ul << 20)
 #define INIT_KERNEL (8ul << 20)
 
@@ -248,8 +216,11 @@ static int init_caps(struct ldr_prog *p)
 	return ldr_give(p, "ns", 0, nscap, MICA_RIGHTS_ALL);
 }
 
-/* Starts init (module m) with its capabilities: MICA_OK or the error. */
-static int start_init(const struct rom_module *m)
+/* Starts ROM module m: MICA_OK or the error (reported). A program gets
+ * what its command line grants, and its standard output goes to a log
+ * tagged with its name unless it asks for the Vcon (+vcon); init (is_init)
+ * gets larger quotas and init_caps instead. */
+static int start(const struct rom_module *m, bool is_init)
 {
 	struct args a;
 	struct ldr_prog *p;
@@ -259,18 +230,25 @@ static int start_init(const struct rom_module *m)
 				 .name = m->name,
 				 .argv = a.argv,
 				 .alloc = &sys.root,
-				 .mem_quota = INIT_MEM,
+				 .mem_quota = is_init ? INIT_MEM : PROGRAM_MEM,
 				 .factory = MICA_CAP_FACTORY,
-				 .kern_quota = INIT_KERNEL };
+				 .kern_quota = is_init ? INIT_KERNEL : PROGRAM_KERNEL,
+				 .no_log = !is_init && granted(&a, "+vcon") };
 	int e = ldr_prepare(&sys.ldr, &pp, &p, &elf_error);
 	if (e == MICA_OK) {
-		if ((e = init_caps(p)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
-			printf("root: started 'init' (%s)\n", a.argv[1] ? a.argv[1] : "no script");
+		if ((e = is_init ? init_caps(p) : grant(p, &a)) == MICA_OK && (e = ldr_start(p)) == MICA_OK) {
+			if (is_init)
+				printf("root: started 'init' (%s)\n", a.argv[1] ? a.argv[1] : "no script");
+			else
+				printf("root: started '%s'\n", m->name);
 			return MICA_OK;
 		}
 		ldr_delete(p);
 	}
-	printf("root: 'init' could not be started: error %d\n", e);
+	if (!is_init && e == MICA_E_BAD_ARG && elf_error != ELF_OK)
+		printf("root: '%s' is not a valid program: %s\n", m->name, elf_error_name(elf_error));
+	else
+		printf("root: '%s' could not be started: error %d\n", m->name, e);
 	return e;
 }
 
@@ -283,9 +261,9 @@ int main(void)
 	}
 	const struct rom_module *init = rom_find(&sys.rom, "init", 4);
 	if (init)
-		start_init(init);
+		start(init, true);
 	for (unsigned i = 0; !init && i < sys.rom.count; i++)
-		start(&sys.rom.mod[i]);
+		start(&sys.rom.mod[i], false);
 	if (!sys.ldr.running)
 		printf("root: no programs to run\n");
 	else if ((e = mica_srv_loop(&sys.srv)) != MICA_OK)

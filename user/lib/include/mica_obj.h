@@ -18,6 +18,14 @@
  * restored: how every factory's CREATE is called. */
 int mica_call_into(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t dst);
 
+/* Calls obj (op, u words in the MRs) and, if cap is not 0, one object
+ * item after them that maps cap with every right it has; a capability the
+ * answer carries lands at dst (if not 0), the caller's window restored.
+ * timeouts as mica_ipc's (0: wait without limit). The MRs hold the
+ * answer after: how a server's objects are called. */
+int mica_call_items(mica_cap_t obj, mica_word_t op, unsigned u, mica_cap_t cap, mica_cap_t dst,
+		    mica_word_t timeouts);
+
 /* Factory */
 int mica_factory_create(mica_cap_t factory, enum mica_obj_type type, mica_cap_t dst, mica_word_t arg0,
 			mica_word_t arg1);

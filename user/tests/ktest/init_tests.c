@@ -26,19 +26,7 @@ static struct {
 
 static int call_prog(mica_cap_t prog, mica_word_t op, unsigned u, mica_cap_t item, mica_cap_t dst)
 {
-	volatile mica_word_t *br = &mica_utcb()->br[MICA_BR_OBJ_WINDOW];
-	mica_word_t saved = *br;
-	unsigned t = 0;
-	if (dst)
-		*br = mica_fpage_obj(dst, 0, MICA_RIGHTS_ALL);
-	if (item) {
-		mica_mr()[u] = mica_item_unit(0, MICA_ITEM_MAP);
-		mica_mr()[u + 1] = mica_fpage_obj(item, 0, MICA_RIGHTS_ALL);
-		t = MICA_ITEM_WORDS;
-	}
-	int e = mica_error(mica_ipc(prog, mica_msgtag(op, u, t, 0), MICA_IPC_CALL, 0, 0, 0));
-	*br = saved;
-	return e;
+	return mica_call_items(prog, op, u, item, dst, 0);
 }
 
 /* Gives the held program prog cap under name (or at the fixed `at`). */
@@ -56,25 +44,7 @@ static int give(mica_cap_t prog, mica_word_t at, const char *name, mica_cap_t ca
 /* CREATE (held) of cmd through the loader with kf's kernel quota. */
 static int create_held(mica_cap_t kf, const char *cmd, size_t n, mica_cap_t prog)
 {
-	mica_word_t *mr = mica_mr();
-	unsigned words = 4 + (unsigned)((n + 7) / 8);
-	mr[0] = MICA_PROTO_PROGRAM_HELD;
-	mr[1] = INIT_MEM;
-	mr[2] = INIT_KQ;
-	mr[3] = n;
-	memset(&mr[4], 0, (words - 4) * 8ul);
-	memcpy(&mr[4], cmd, n);
-	mr[words] = mica_item_unit(0, MICA_ITEM_MAP);
-	mr[words + 1] = mica_fpage_obj(kldr.alloc, 0, MICA_RIGHTS_ALL);
-	mr[words + 2] = mica_item_unit(0, MICA_ITEM_MAP);
-	mr[words + 3] = mica_fpage_obj(kf, 0, MICA_RIGHTS_ALL);
-	volatile mica_word_t *br = mica_utcb()->br;
-	mica_word_t saved = br[MICA_BR_OBJ_WINDOW];
-	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);
-	int e = mica_error(
-		mica_ipc(kldr.loader, mica_msgtag(MICA_FACTORY_CREATE, words, 4, 0), MICA_IPC_CALL, 0, 0, 0));
-	br[MICA_BR_OBJ_WINDOW] = saved;
-	return e;
+	return kldr_create_as(MICA_PROTO_PROGRAM_HELD, kldr.alloc, kf, INIT_MEM, INIT_KQ, cmd, n, prog);
 }
 
 /* Runs init with cmd ("init\0rom/script.lua"): its exit status, or -1

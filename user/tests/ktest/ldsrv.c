@@ -155,11 +155,17 @@ int kldr_finish(void)
 int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n,
 		mica_cap_t prog)
 {
+	return kldr_create_as(MICA_PROTO_PROGRAM, alloc, KF, memq, kq, cmd, n, prog);
+}
+
+int kldr_create_as(mica_word_t proto, mica_cap_t alloc, mica_cap_t kf, mica_word_t memq, mica_word_t kq,
+		   const char *cmd, size_t n, mica_cap_t prog)
+{
 	mica_word_t *mr = mica_mr();
 	unsigned words = 4 + (unsigned)((n + 7) / 8);
 	if (words + 4 > MICA_MSG_WORDS_MAX)
 		return MICA_E_BAD_ARG;
-	mr[0] = MICA_PROTO_PROGRAM;
+	mr[0] = proto;
 	mr[1] = memq;
 	mr[2] = kq;
 	mr[3] = n;
@@ -168,7 +174,7 @@ int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *
 	mr[words] = mica_item_unit(0, MICA_ITEM_MAP);
 	mr[words + 1] = mica_fpage_obj(alloc, 0, MICA_RIGHTS_ALL);
 	mr[words + 2] = mica_item_unit(0, MICA_ITEM_MAP);
-	mr[words + 3] = mica_fpage_obj(KF, 0, MICA_RIGHTS_ALL);
+	mr[words + 3] = mica_fpage_obj(kf, 0, MICA_RIGHTS_ALL);
 	volatile mica_word_t *br = mica_utcb()->br;
 	mica_word_t saved = br[MICA_BR_OBJ_WINDOW];
 	br[MICA_BR_OBJ_WINDOW] = mica_fpage_obj(prog, 0, MICA_RIGHTS_ALL);

@@ -57,6 +57,10 @@ mica_cap_t kldr_cap(struct mica_srv_obj *o, unsigned rights);
  * prog. */
 int kldr_create(mica_cap_t alloc, mica_word_t memq, mica_word_t kq, const char *cmd, size_t n,
 		mica_cap_t prog);
+/* The same with the protocol (MICA_PROTO_PROGRAM or _HELD) and the
+ * kernel factory kf to charge. */
+int kldr_create_as(mica_word_t proto, mica_cap_t alloc, mica_cap_t kf, mica_word_t memq, mica_word_t kq,
+		   const char *cmd, size_t n, mica_cap_t prog);
 /* CREATE of a string literal (its final NUL left off). */
 #define KLDR_RUN(alloc, memq, kq, lit, prog)                                                                 \
 	kldr_create((alloc), (memq), (kq), (lit), sizeof(lit) - 1, (prog))
