@@ -20,8 +20,9 @@
 #include "sched/percpu.h"
 #include "sched/remote.h"
 
-/* Each CPU's queue: only that CPU links and unlinks (interrupts off). */
-static struct kobj *reap_head[MAX_CPUS];
+/* Each CPU's queue, and the batch taken from it that it destroys after
+ * a grace period: only that CPU links and unlinks (interrupts off). */
+static struct kobj *reap_head[MAX_CPUS], *reap_batch[MAX_CPUS];
 unsigned long kobj_reap_queued;
 
 /* Each CPU's count of quiescent points (kobj_quiescent), and whether it
@@ -36,6 +37,19 @@ static struct spinlock all_lock; /* a leaf */
 bool kobj_all_unlocked(void)
 {
 	return !__atomic_load_n(&all_lock.locked, __ATOMIC_RELAXED);
+}
+
+bool kobj_on_reap_list(const struct kobj *o)
+{
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		for (const struct kobj *l = reap_head[c]; l; l = l->reap_next)
+			if (l == o)
+				return true;
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		for (const struct kobj *l = reap_batch[c]; l; l = l->reap_next)
+			if (l == o)
+				return true;
+	return false;
 }
 
 static void list_add(struct kobj *o)
@@ -199,14 +213,14 @@ void kobj_reap(void)
 	while (reap_head[self]) {
 		/* Called with no lock held and no object in hand. */
 		kobj_quiescent(self);
-		struct kobj *batch = reap_head[self];
+		reap_batch[self] = reap_head[self];
 		reap_head[self] = 0;
 		grace_period(self);
 		/* Releases reach into threads of any CPU. */
 		cpu_lock_all(this_cpu());
-		while (batch) {
-			struct kobj *o = batch;
-			batch = o->reap_next;
+		while (reap_batch[self]) {
+			struct kobj *o = reap_batch[self];
+			reap_batch[self] = o->reap_next;
 			__atomic_fetch_sub(&kobj_reap_queued, 1, __ATOMIC_RELAXED);
 			if (__atomic_load_n(&o->ncaps, __ATOMIC_SEQ_CST) ||
 			    __atomic_load_n(&o->pins, __ATOMIC_SEQ_CST)) {

@@ -93,4 +93,8 @@ static inline bool kobj_cpu_waits(unsigned cpu)
 #ifdef MICA_DEBUG
 /* For the invariant checker: whether the object list's lock is free. */
 bool kobj_all_unlocked(void);
+/* For the invariant checker: whether o is on a CPU's destruction queue
+ * or in the batch it destroys (a parked CPU may be in a grace period, or
+ * wait for a lock before it reaps). */
+bool kobj_on_reap_list(const struct kobj *o);
 #endif

@@ -7,6 +7,7 @@
 #include "objects/thread.h"
 #include "sched/remote.h"
 #include "sched/sched.h"
+#include "klib/panic.h"
 
 bool sched_started;
 
@@ -96,6 +97,8 @@ bool cpu_lock_more(struct percpu *cpu, uint64_t mask)
 	cpu->disturbed = false;
 	uint64_t all = held | want;
 	for (uint64_t m = held; m; m &= m - 1)
+		cpu_lock_check_release(percpu_by_id[__builtin_ctzl(m)], me);
+	for (uint64_t m = held; m; m &= m - 1)
 		__atomic_store_n(&percpu_by_id[__builtin_ctzl(m)]->lock_owner, 0, __ATOMIC_RELEASE);
 	cpu->locks_held = 0;
 	/* Until the first is back this CPU holds nothing: the invariant
@@ -116,8 +119,20 @@ bool cpu_lock_all(struct percpu *cpu)
 	return cpu_lock_more(cpu, cpu_mask_all());
 }
 
+#ifdef MICA_DEBUG
+void cpu_lock_check_release(const struct percpu *c, unsigned me)
+{
+	unsigned owner = __atomic_load_n(&c->lock_owner, __ATOMIC_RELAXED);
+	if (cpus_online > 1 && sched_started && owner != me + 1)
+		panic("CPU %u lets CPU %u's lock go, which %s (issue 20)", me, c->id,
+		      owner ? "another CPU holds" : "is free");
+}
+#endif
+
 void cpu_unlock_others(struct percpu *cpu)
 {
+	for (uint64_t m = cpu->locks_held; m; m &= m - 1)
+		cpu_lock_check_release(percpu_by_id[__builtin_ctzl(m)], cpu->id);
 	for (uint64_t m = cpu->locks_held; m; m &= m - 1)
 		__atomic_store_n(&percpu_by_id[__builtin_ctzl(m)]->lock_owner, 0, __ATOMIC_RELEASE);
 	cpu->locks_held = 0;

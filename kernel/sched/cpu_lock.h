@@ -41,9 +41,32 @@ static inline __attribute__((always_inline)) void cpu_lock_own(struct percpu *cp
 		cpu_lock_own_contended(cpu, false);
 }
 
+#ifdef MICA_DEBUG
+/* Debug builds check that a CPU lets go only a lock it holds. */
+void cpu_lock_check_release(const struct percpu *c, unsigned me);
+#else
+static inline void cpu_lock_check_release(const struct percpu *c, unsigned me)
+{
+	(void)c;
+	(void)me;
+}
+#endif
+
+/* Only the holder may: another CPU may hold this CPU's lock while this
+ * one passes through the kernel without it (a remote request's interrupt
+ * from user mode), and a store of 0 would take that CPU's lock away. */
 static inline void cpu_unlock_own(struct percpu *cpu)
 {
+	cpu_lock_check_release(cpu, cpu->id);
 	__atomic_store_n(&cpu->lock_owner, 0, __ATOMIC_RELEASE);
+}
+
+/* Lets this CPU's own lock go if it holds it (paths that may be
+ * reached without it). */
+static inline void cpu_unlock_own_if_held(struct percpu *cpu)
+{
+	if (cpu->lock_owner == cpu->id + 1)
+		__atomic_store_n(&cpu->lock_owner, 0, __ATOMIC_RELEASE);
 }
 
 /* The locks of CPU ids in mask. */

@@ -442,9 +442,11 @@ void core_resume(void)
 		struct percpu *cpu = this_cpu();
 		cpu_unlock_others_if(cpu);
 		if (kobj_reap_pending()) {
-			/* With no lock held and no object in hand (kobj.c). */
+			/* With no lock held and no object in hand (kobj.c). A
+			 * remote request's interrupt from user mode comes here
+			 * without this CPU's lock, which another CPU may hold. */
 			if (cpus_online > 1)
-				cpu_unlock_own(cpu);
+				cpu_unlock_own_if_held(cpu);
 			kobj_reap();
 		}
 		cpu_lock_own(cpu);

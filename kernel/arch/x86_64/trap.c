@@ -182,8 +182,7 @@ void trap_from_kernel(struct arch_regs *r)
 	 * idle loop takes its own again (core_resume). */
 	struct percpu *cpu = this_cpu();
 	cpu_unlock_others_if(cpu);
-	if (cpu->lock_owner == cpu->id + 1)
-		cpu_unlock_own(cpu);
+	cpu_unlock_own_if_held(cpu);
 }
 
 __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)

@@ -265,7 +265,6 @@ KTEST(smp_stress_4_cpus_call_a_gate_bound_to_a_server_elsewhere)
  * halts and resumes. */
 static struct kthread *storm_on[9];
 static volatile int storm_stop;
-static volatile int storm_case_enabled; /* see smp_stress_exregs_and_migrate_during_ipc */
 
 /* Until told to stop: moves the server among CPUs 1-3, and halts and
  * resumes a client (its registers read on whatever CPU it runs or
@@ -285,13 +284,6 @@ static void exregs_migrate_storm(struct kthread *k)
 KTEST(smp_stress_exregs_and_migrate_during_ipc)
 {
 	NEED_CPUS(4);
-	/* PARTIAL (issue 20): passed alone (make ktest ONLY=smp_ CPUS=4)
-	 * but hung the whole 4-CPU suite (make check at 48543b0): not yet
-	 * understood, so skipped until storm_case_enabled is set. */
-	if (!storm_case_enabled) {
-		ktest_skip("PARTIAL (issue 20): hangs in the full 4-CPU run");
-		return;
-	}
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
 	struct kthread *s = server_on(g, 1);
