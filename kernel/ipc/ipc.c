@@ -144,8 +144,10 @@ static struct thread *sender_done(struct thread *s, struct thread *receiver, boo
  * wait from the first of its bound gates that has one; dequeued, with
  * the locks of its CPU and of the caller self still owes a reply to
  * (sender_done releases it) held. With none, a named gate stays locked,
- * so that the receiver queues itself before any sender can look. */
-static struct thread *take_sender(struct percpu *cpu, struct thread *self, struct gate *g)
+ * so that the receiver queues itself before any sender can look.
+ * *woken: the caller a reply phase just answered, not yet ready. */
+static struct thread *take_sender(struct percpu *cpu, struct thread *self, struct gate *g,
+				  struct thread **woken)
 {
 	for (;;) {
 		struct gate *sg = g ? g : self->pend_head;
@@ -173,8 +175,16 @@ static struct thread *take_sender(struct percpu *cpu, struct thread *self, struc
 			gate_unlock(sg);
 			return s;
 		}
-		/* Locks of other CPUs come before a gate's: again with them. */
+		/* Locks of other CPUs come before a gate's: again with them.
+		 * This CPU may let every lock go meanwhile and the entry then
+		 * be abandoned and made again (cpu_lock_more): the reply is
+		 * done by then, so its caller is readied first, or it would
+		 * stay blocked, waiting for nothing. */
 		gate_unlock(sg);
+		if (*woken) {
+			sched_ready(*woken);
+			*woken = 0;
+		}
 		cpu_lock_more(cpu, need);
 	}
 }
@@ -256,7 +266,9 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 		timeout_arm(self, deadline);
 }
 
-static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
+/* *woken: as for take_sender; left to the caller to wake unless it had
+ * to be readied early. */
+static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, struct thread **woken)
 {
 	struct gate *g = 0;
 	if (src != MICA_CAP_INVALID) {
@@ -273,7 +285,7 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 		return;
 	struct percpu *cpu = this_cpu();
 	struct thread *s;
-	while ((s = take_sender(cpu, self, g))) {
+	while ((s = take_sender(cpu, self, g, woken))) {
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
 		enum mica_error e = items_check(s, self, s->send_tag);
@@ -414,7 +426,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
 	}
 	if (recv)
-		receive_phase(self, a->src, rto);
+		receive_phase(self, a->src, rto, &woken);
 	if (woken)
 		wake(self, woken);
 }

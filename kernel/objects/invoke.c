@@ -102,7 +102,8 @@ static bool reaches_threads(unsigned type, mica_word_t label)
 {
 	switch (type) {
 	case MICA_OBJ_THREAD:
-		return label != MICA_THREAD_YIELD;
+		/* ex_regs takes only the locks it needs (thread_invoke.c). */
+		return label != MICA_THREAD_YIELD && label != MICA_THREAD_EX_REGS;
 	case MICA_OBJ_IRQ:
 		return label != MICA_IRQ_TRIGGER;
 	case MICA_OBJ_TASK:

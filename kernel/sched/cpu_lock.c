@@ -11,12 +11,22 @@
 
 bool sched_started;
 
+/* Whether this CPU may take CPU c's lock now: a CPU that waits at an
+ * entry for its own has it first. Without that rule a CPU that takes
+ * every lock again and again (a storm of thread_ex_regs) starves the
+ * others out of their own kernels: it lets the locks go and takes them
+ * again before a waiting CPU looks (always so under TCG's round robin). */
+static bool may_take(const struct percpu *self, const struct percpu *c)
+{
+	return c == self || !__atomic_load_n(&c->own_waiting, __ATOMIC_ACQUIRE);
+}
+
 /* Waits for CPU c's lock. The holder may wait for this CPU meanwhile (a
  * shootdown, or a thread of this CPU it stops or moves): its requests
  * run here while this CPU spins. */
 static void lock_waiting(struct percpu *self, struct percpu *c)
 {
-	while (!cpu_trylock(c, self->id)) {
+	while (!may_take(self, c) || !cpu_trylock(c, self->id)) {
 		remote_drain_here();
 		__builtin_ia32_pause();
 	}
@@ -57,7 +67,11 @@ void cpu_lock_own_contended(struct percpu *cpu, bool in_syscall)
 	/* Taken at entries only: a wait with no object in hand, which
 	 * object reaping and the invariant checker count as quiescent. */
 	kobj_wait_begin(cpu->id);
+	/* It holds no other lock here, so no CPU that defers to it holds
+	 * one it waits for. */
+	__atomic_store_n(&cpu->own_waiting, true, __ATOMIC_RELEASE);
 	lock_waiting(cpu, cpu);
+	__atomic_store_n(&cpu->own_waiting, false, __ATOMIC_RELEASE);
 	kobj_wait_end(cpu->id);
 	if (in_syscall)
 		resume_entry(cpu, cur, rewound);
@@ -77,7 +91,7 @@ bool cpu_lock_more(struct percpu *cpu, uint64_t mask)
 		unsigned id = (unsigned)__builtin_ctzl(want);
 		struct percpu *c = percpu_by_id[id];
 		if (held >> id) {
-			if (!cpu_trylock(c, me))
+			if (!may_take(cpu, c) || !cpu_trylock(c, me))
 				break;
 		} else {
 			cpu->holds_none = !held;

@@ -25,6 +25,9 @@ struct percpu {
 	 * by a remote request that stopped or reached into its current
 	 * thread (sched/cpu_lock.c). */
 	bool disturbed;
+	/* Waiting at an entry for its own lock, which it then gets first:
+	 * no other CPU takes it meanwhile (sched/cpu_lock.c). */
+	volatile bool own_waiting;
 	uint64_t locks_held;	/* other CPUs' locks this CPU holds (bit = id) */
 	bool holds_none;	/* waiting for a CPU lock with none held (the checker may park it) */
 	uint64_t kicks;		/* CPUs to interrupt once their locks are let go (cpu_unlock_others) */
