@@ -42,10 +42,14 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
 	struct cap_slot *s = cap_lookup(t, sel);
 	if (!s)
 		return MICA_E_INVALID_CAP;
-	unsigned cpu = this_cpu()->id;
-	struct cap_slot *snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
-	if (!cap_snapshot(s, snap))
-		return MICA_E_INVALID_CAP;
+	/* With one CPU online nothing changes the slot meanwhile. */
+	struct cap_slot *snap = s;
+	if (cpus_online > 1) {
+		unsigned cpu = this_cpu()->id;
+		snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
+		if (!cap_snapshot(s, snap))
+			return MICA_E_INVALID_CAP;
+	}
 	if (type != MICA_OBJ_NONE && cap_obj(snap)->type != type)
 		return MICA_E_WRONG_TYPE;
 	if ((cap_rights(snap) & need) != need)
