@@ -16,7 +16,8 @@
  * queue of remote requests meanwhile; stopping a thread of another CPU
  * and a TLB shootdown are remote requests that the requester waits for
  * while it holds its locks; thread methods, a task's destruction and a
- * gate's release take every CPU's lock.
+ * gate's release take every CPU's lock (the kernel's EX_REGS takes only
+ * its target's and partner's: docs/assurance.md).
  *
  * Each step under a lock is one atomic block, except a queue append,
  * whose read of the tail and write of the new tail are two steps (a
