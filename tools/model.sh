@@ -60,6 +60,8 @@ check mutant-lock-wait-counts-as-quiescent 1 -DMUTANT_LOCK_WAIT_QUIESCENT
 check mutant-gate-keeps-receivers 1 -DMUTANT_GATE_KEEPS_RECEIVERS
 check mutant-reply-right-kept 1 -DMUTANT_REPLY_RIGHT_KEPT
 check mutant-no-shootdown 1 -DMUTANT_NO_SHOOTDOWN
+check mutant-cpu-locks-out-of-order 1 -DMUTANT_CPU_LOCK_ORDER
+check mutant-no-gate-lock 1 -DMUTANT_NO_GATE_LOCK
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

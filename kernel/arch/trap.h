@@ -10,7 +10,7 @@
 __attribute__((noreturn)) void core_user_exception(struct arch_regs *regs);
 
 /* Core: a user thread made a system call (one CPU online; with more,
- * core_syscall_smp, which takes the kernel lock first). */
+ * core_syscall_smp, which takes the CPU's own lock first). */
 __attribute__((noreturn)) void core_syscall(struct arch_regs *regs);
 __attribute__((noreturn)) void core_syscall_smp(struct arch_regs *regs);
 
@@ -56,3 +56,7 @@ __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);
  * execute the system-call instruction again when it next runs (a call
  * abandoned before it began: its thread moved to another CPU). */
 void arch_restart_syscall(struct arch_regs *regs);
+/* Undoes arch_restart_syscall (the call goes on after all). */
+void arch_unrestart_syscall(struct arch_regs *regs);
+/* Whether regs were saved by a system-call entry. */
+bool arch_in_syscall(const struct arch_regs *regs);

@@ -3,7 +3,8 @@
  *
  *   - Capabilities: each slot names a live object and sits in that
  *     object's slot list; a derived capability names its parent's object
- *     with no more rights than it.
+ *     with no more rights than it. An object with no capability and no
+ *     pin is on a CPU's destruction queue or batch.
  *   - Memory: each present user leaf has its mapping node (the UTCB area
  *     none), which records the same page, frame and at least the entry's
  *     rights; a derived node lies inside its parent's frame, with no more
@@ -22,10 +23,11 @@
  *
  *   - CPUs: each online CPU's data is its own; a thread is on at most one
  *     CPU's queue and runs on at most one, an online one; every remote
- *     request posted to a CPU was run (posted = handled, queues empty).
+ *     request posted to a CPU was run or is in its queue (posted =
+ *     handled + queued).
  *   - Locks: the capability lock, the mapping database's, the frame
- *     allocator's, every factory's, every remote queue's and the object
- *     list's are free.
+ *     allocator's, every factory's, every gate's, every remote queue's,
+ *     every CPU's but the checker's own and the object list's are free.
  *
  * A violation panics with what broke. The checker runs with the kernel
  * otherwise idle (a system call, kdebug.c): every other online CPU is
@@ -45,6 +47,7 @@
 #include "memory/kmem.h"
 #include "memory/mapdb.h"
 #include "klib/panic.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
 #include "sched/sched.h"
@@ -193,9 +196,12 @@ static void check_objects_slots(void)
 		}
 		INV(n == o->ncaps, "object %p (type %u) counts %u capabilities, its list has %u", (void *)o,
 		    o->type, o->ncaps, n);
-		INV(o->permanent || o->ncaps || o->pins, "object %p (type %u) is unused but alive", (void *)o,
-		    o->type);
-		INV(!o->queued, "object %p is queued for destruction during a system call", (void *)o);
+		/* Another CPU, parked in a grace period or a wait for a lock,
+		 * may not have destroyed what it queued yet. */
+		INV(o->permanent || o->ncaps || o->pins || o->queued,
+		    "object %p (type %u) is unused but alive", (void *)o, o->type);
+		INV(!o->queued || kobj_on_reap_list(o),
+		    "object %p is marked queued for destruction but on no CPU's list", (void *)o);
 		total += n;
 	}
 	INV(total == slots_found, "objects list %lu capabilities, the capability spaces hold %lu", total,
@@ -383,6 +389,7 @@ static void check_thread(const struct thread *t)
 
 static void check_gate(const struct gate *g)
 {
+	INV(!g->lock_owner, "gate %p's lock is held at a quiescent point", (const void *)g);
 	const struct thread *prev = 0;
 	for (const struct thread *t = g->send_head; t; prev = t, t = t->q_next)
 		INV(t->q_prev == prev && t->state == THREAD_BLOCKED && t->wait == WAIT_SEND &&
@@ -471,13 +478,29 @@ static void check_cpus(void)
 		INV(cpu->kstack_top == (uint64_t)(cpu->arch.kstack + ARCH_KSTACK_SIZE),
 		    "CPU %u's kernel stack is not its own", c);
 		const struct remote_queue *q = &percpu_by_id[c]->remote;
-		/* The others are parked, the checker's caller waits for
-		 * nothing: nothing is in flight, and every request posted to
-		 * a CPU was run there (a parked CPU runs its parking one). */
+		/* The others are parked: every request posted to a CPU was
+		 * run there (a parked CPU runs its parking one) or waits in
+		 * its queue. A CPU parked while it waits for a request of its
+		 * own (a grace period) may have queued it behind a parking
+		 * request, or on the checker's CPU; it runs once the CPU
+		 * goes on (the IPI is pending). */
 		INV(!q->lock.locked, "CPU %u's remote queue lock is held at a quiescent point", c);
-		INV(!q->head, "CPU %u has a remote request nobody ran", c);
-		INV(q->posted == q->handled, "CPU %u was posted %lu remote requests and ran %lu", c,
-		    q->posted, q->handled);
+		uint64_t waiting = 0;
+		for (const struct remote_request *r = q->head; r && waiting <= q->posted; r = r->next)
+			waiting++;
+		INV(q->posted == q->handled + waiting,
+		    "CPU %u was posted %lu remote requests, ran %lu and has %lu queued", c, q->posted,
+		    q->handled, waiting);
+		/* The checker's CPU holds its own lock (a system call), and no
+		 * other; a parked CPU holds none. */
+		if (cpu == this_cpu())
+			INV(!cpu->locks_held &&
+				    (cpus_online < 2 || !sched_started || cpu->lock_owner == c + 1),
+			    "the checking CPU %u holds other CPUs' locks (%lx) or not its own (owner %u)", c,
+			    cpu->locks_held, cpu->lock_owner);
+		else
+			INV(!cpu->lock_owner && !cpu->locks_held,
+			    "CPU %u's lock is held (by %u) at a quiescent point", c, cpu->lock_owner);
 		const struct thread *cur = cpu->current;
 		if (cur) {
 			INV(cur->cpu == c, "CPU %u runs thread %u, which says it is on CPU %u", c, cur->id,

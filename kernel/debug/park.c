@@ -32,7 +32,7 @@ static void park_here(struct remote_request *r)
 	/* Run from a wait in the middle of a kernel operation, this CPU may
 	 * hold locks: it declines, and is asked again once it is through. */
 	struct percpu *cpu = this_cpu();
-	if (!cpu->remote.interrupted && !kobj_cpu_waits(cpu->id) &&
+	if (!cpu->remote.interrupted && !kobj_cpu_waits(cpu->id) && !cpu->holds_none &&
 	    !__atomic_load_n(&waits_to_park[cpu->id], __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&p->state, PARK_DECLINED, __ATOMIC_RELEASE);
 		return;

@@ -9,7 +9,7 @@
 
 /* Parks every other online CPU in its remote-request interrupt, at a
  * point where it holds no lock and is in the middle of nothing (user
- * mode, idle, or waiting for the kernel lock); a CPU that is in the
+ * mode, idle, or waiting for a CPU lock); a CPU that is in the
  * middle of a kernel operation is asked again until it is through. One
  * parker at a time: a second waits in park_others, serving requests,
  * and is parked by the first. */

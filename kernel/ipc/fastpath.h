@@ -106,11 +106,17 @@ static inline void fast_call(struct percpu *cpu, struct thread *self, const stru
 	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !ipc_may_send_words(cap))
 		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
+	/* The queues under the gate's lock; r, of this CPU, under its lock,
+	 * which this CPU holds. */
+	gate_lock(g, cpu->id);
 	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
+		gate_unlock(g);
 		return;
+	}
 
 	ipc_take_receiver(g, r);
+	gate_unlock(g);
 	deliver_words(self, r, a, cap->label);
 	ipc_give_reply_right(r, self);
 	switch_to(cpu, self, r);
@@ -206,9 +212,10 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 		    (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
 	    !(fp & MICA_FPAGE_R) || mica_fpage_base(fp) > MICA_USER_END)
 		return;
-	struct cap_slot *src = cap_lookup(self->task, mr[0]);
+	struct cap_slot *slot = cap_lookup(self->task, mr[0]), snap, *src = &snap;
 	unsigned need = task_map_source_rights(false);
-	if (!src || cap_obj(src)->type != MICA_OBJ_TASK || (cap_rights(src) & need) != need)
+	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(src)->type != MICA_OBJ_TASK ||
+	    (cap_rights(src) & need) != need)
 		return;
 	struct task *from = (struct task *)cap_obj(src), *to = (struct task *)cap_obj(cap);
 	dst &= ~0xffful;
@@ -237,25 +244,40 @@ static inline __attribute__((always_inline)) bool one_page_map_item(mica_word_t 
  * an open wait with no bound gate or IRQ pending, or a closed wait on a
  * gate (cap_get's checks) with no sender queued, and no timeout: self
  * blocks and nothing else happens, as in receive_phase. Returns the gate
- * of a closed wait, self's own address for an open one, 0 if the
- * general path must do it. */
-static inline void *quiet_receive(struct thread *self, const struct arch_regs *a)
+ * of a closed wait, locked (until self is queued or the path gives up:
+ * quiet_release), self's own address for an open one, 0 if the general
+ * path must do it. */
+static inline void *quiet_receive(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
 {
 	if (syscall_arg_timeouts(a) >> 32 != MICA_TIMEOUT_NEVER)
 		return 0;
 	mica_cap_t src = syscall_arg_source(a);
 	if (src == MICA_CAP_INVALID)
 		return self->pend_head || self->irq_head ? 0 : self;
-	const struct cap_slot *cap = cap_lookup(self->task, src);
-	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !(cap_rights(cap) & MICA_GATE_R_RECV))
+	const struct cap_slot *slot = cap_lookup(self->task, src);
+	struct cap_slot snap, *cap = &snap;
+	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(cap)->type != MICA_OBJ_GATE ||
+	    !(cap_rights(cap) & MICA_GATE_R_RECV))
 		return 0;
 	struct gate *g = (struct gate *)cap_obj(cap);
-	return g->send_head ? 0 : g;
+	gate_lock(g, cpu->id);
+	if (!g->send_head)
+		return g;
+	gate_unlock(g);
+	return 0;
+}
+
+/* The fault fast path gives up after quiet_receive. */
+static inline void quiet_release(struct thread *self, void *wait)
+{
+	if (wait != self)
+		gate_unlock((struct gate *)wait);
 }
 
 /* The end of fault_reply, receive_phase and wake for the fault fast
  * path: the faulting thread c, its page mapped, runs; self waits as
- * quiet_receive found (wait: a gate, or self for an open wait). */
+ * quiet_receive found (wait: a gate, locked since, or self for an open
+ * wait). */
 static inline __attribute__((always_inline, noreturn)) void
 resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *wait)
 {
@@ -265,6 +287,7 @@ resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *
 	if (self->wait_gate) {
 		self->wait = WAIT_RECV_GATE;
 		gate_enqueue(&self->wait_gate->recv_head, &self->wait_gate->recv_tail, self);
+		gate_unlock(self->wait_gate);
 	} else {
 		self->wait = WAIT_RECV_OPEN;
 	}
@@ -280,7 +303,7 @@ static __attribute__((noinline)) void fast_fault_reply_large(struct percpu *cpu,
 	uint64_t src = fp & ~0xffful, dst = hot & ~(LARGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
 	if (items_memory_places(self->task, src, c->task, dst, LARGE) != MICA_OK ||
 	    !mapdb_map_large(self->task, src, c->task, dst, mica_fpage_rights(fp)))
-		return;
+		return; /* the caller lets the gate go */
 	resume_faulter(cpu, self, c, wait);
 }
 
@@ -306,7 +329,7 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 	    c->fault != FAULT_PAGE || c->halted || c->cpu != self->cpu ||
 	    !sched_direct_switch_ok(&cpu->sched, c))
 		return;
-	void *wait = quiet_receive(self, a);
+	void *wait = quiet_receive(cpu, self, a);
 	if (!wait)
 		return;
 	volatile mica_word_t *mr = self->utcb->mr;
@@ -314,12 +337,15 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 	if (!one_page_map_item(hot, fp, VM_PAGE_LOG2)) {
 		if (one_page_map_item(hot, fp, VM_LARGE_LOG2))
 			fast_fault_reply_large(cpu, self, c, wait, hot, fp);
+		quiet_release(self, wait);
 		return;
 	}
 	uint64_t src = fp & ~0xffful, dst = hot & ~(PAGE - 1) & ((1ul << MICA_FPAGE_MEM_MAX) - 1);
 	if (items_memory_places(self->task, src, c->task, dst, PAGE) != MICA_OK ||
-	    !mapdb_map_page(self->task, src, c->task, dst, mica_fpage_rights(fp)))
+	    !mapdb_map_page(self->task, src, c->task, dst, mica_fpage_rights(fp))) {
+		quiet_release(self, wait);
 		return;
+	}
 	resume_faulter(cpu, self, c, wait);
 }
 
@@ -333,13 +359,18 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 static __attribute__((noinline, unused)) void fast_page_fault(struct percpu *cpu, struct thread *self,
 							      uint64_t addr, mica_word_t access)
 {
-	const struct cap_slot *cap = cap_lookup(self->task, self->pager);
-	if (!cap || cap_obj(cap)->type != MICA_OBJ_GATE || !ipc_may_send_words(cap))
+	const struct cap_slot *slot = cap_lookup(self->task, self->pager);
+	struct cap_slot snap, *cap = &snap;
+	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(cap)->type != MICA_OBJ_GATE ||
+	    !ipc_may_send_words(cap))
 		return;
 	struct gate *g = (struct gate *)cap_obj(cap);
+	gate_lock(g, cpu->id);
 	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || r->reply_to || !can_switch_to(cpu, self, r))
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
+		gate_unlock(g);
 		return;
+	}
 
 	mica_word_t *m = self->kmsg; /* kept: an exception later reports kmsg[0] */
 	m[0] = addr;
@@ -348,6 +379,7 @@ static __attribute__((noinline, unused)) void fast_page_fault(struct percpu *cpu
 	self->fault = FAULT_PAGE;
 	self->reply_timeout = MICA_TIMEOUT_NEVER;
 	ipc_take_receiver(g, r);
+	gate_unlock(g);
 	ipc_hand_over(r, m, MICA_PF_WORDS, mica_msgtag(MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, 0),
 		      cap->label, MICA_OK);
 	ipc_give_reply_right(r, self);
@@ -373,8 +405,15 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 	mica_word_t flags = syscall_arg_flags(regs);
 	if (flags == MICA_IPC_CALL || flags == MICA_IPC_SEND) {
 		mica_cap_t sel = syscall_arg_selector(regs);
-		struct cap_slot *cap = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
-		if (!cap)
+		struct cap_slot *slot = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
+		/* What the slot holds, read once (cap_snapshot). */
+		struct cap_slot snap, *cap = &snap;
+		if (!slot)
+			fail_invalid_cap(self, regs);
+		/* With one CPU online nothing changes the slot meanwhile. */
+		if (cpus_online < 2)
+			cap = slot;
+		else if (!cap_snapshot(slot, &snap))
 			fail_invalid_cap(self, regs);
 		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs))) {
 			enum mica_obj_type type = cap_obj(cap)->type;

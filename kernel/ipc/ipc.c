@@ -16,6 +16,7 @@
 #include "objects/irq.h"
 #include "ipc/ipc_steps.h"
 #include "msgtag_check.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
 #include "objects/task.h"
@@ -140,28 +141,69 @@ static struct thread *sender_done(struct thread *s, struct thread *receiver, boo
 }
 
 /* The next sender for a receiver: from the named gate, or for an open
- * wait from the first of its bound gates that has one. */
-static struct thread *take_sender(struct thread *self, struct gate *g)
+ * wait from the first of its bound gates that has one; dequeued, with
+ * the locks of its CPU and of the caller self still owes a reply to
+ * (sender_done releases it) held. With none, a named gate stays locked,
+ * so that the receiver queues itself before any sender can look.
+ * *woken: the caller a reply phase just answered, not yet ready. */
+static struct thread *take_sender(struct percpu *cpu, struct thread *self, struct gate *g,
+				  struct thread **woken)
 {
-	while (!g) {
-		g = self->pend_head;
-		if (!g)
+	for (;;) {
+		struct gate *sg = g ? g : self->pend_head;
+		if (!sg)
 			return 0;
-		if (!g->send_head) {
+		gate_lock(sg, cpu->id);
+		struct thread *s = sg->send_head;
+		if (!s) {
+			if (g)
+				return 0;
 			/* The senders left meanwhile (canceled, or taken by a
-			 * closed wait): the list is cleaned lazily. */
-			self->pend_head = g->pend_next;
+			 * closed wait): the list (self's, under its CPU's
+			 * lock) is cleaned lazily. */
+			self->pend_head = sg->pend_next;
 			if (!self->pend_head)
 				self->pend_tail = 0;
-			g->pending = false;
-			g->pend_next = 0;
-			g = 0;
+			sg->pending = false;
+			sg->pend_next = 0;
+			gate_unlock(sg);
+			continue;
 		}
+		uint64_t need = ipc_lock_of(s) | ipc_lock_of(self->reply_to);
+		if (cpu_locks_cover(cpu, need)) {
+			gate_dequeue(&sg->send_head, &sg->send_tail, s);
+			gate_unlock(sg);
+			return s;
+		}
+		/* Locks of other CPUs come before a gate's: again with them.
+		 * This CPU may let every lock go meanwhile and the entry then
+		 * be abandoned and made again (cpu_lock_more): the reply is
+		 * done by then, so its caller is readied first, or it would
+		 * stay blocked, waiting for nothing. */
+		gate_unlock(sg);
+		if (*woken) {
+			sched_ready(*woken);
+			*woken = 0;
+		}
+		cpu_lock_more(cpu, need);
 	}
-	struct thread *s = g->send_head;
-	if (s)
-		gate_dequeue(&g->send_head, &g->send_tail, s);
-	return s;
+}
+
+/* Locks g and the CPUs of what a send through it touches: the receiver
+ * waiting there (if any), the caller that receiver still owes a reply
+ * (ipc_give_reply_right releases it) and the bound thread (whose list
+ * of pending gates a blocking sender joins). Returns the receiver. */
+static struct thread *lock_for_send(struct percpu *cpu, struct gate *g)
+{
+	for (;;) {
+		gate_lock(g, cpu->id);
+		struct thread *r = ipc_waiting_receiver(g);
+		uint64_t need = ipc_lock_of(r) | ipc_lock_of(g->bound) | ipc_lock_of(r ? r->reply_to : 0);
+		if (cpu_locks_cover(cpu, need))
+			return r;
+		gate_unlock(g);
+		cpu_lock_more(cpu, need);
+	}
 }
 
 /* Wakes t; if the current thread has blocked, t runs next directly. */
@@ -181,17 +223,19 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 		       uint32_t rto)
 {
 	struct gate *g = (struct gate *)cap_obj(cap);
-	struct thread *r = ipc_waiting_receiver(g);
 	uint64_t deadline = ipc_deadline(self, sto, 0);
+	struct thread *r = lock_for_send(this_cpu(), g);
 	self->reply_timeout = rto;
 	if (r) {
 		/* A bad item leaves the receiver waiting, undisturbed. */
 		enum mica_error e = items_check(self, r, tag);
 		if (e != MICA_OK) {
+			gate_unlock(g);
 			ipc_fail(self, e, false);
 			return;
 		}
 		ipc_take_receiver(g, r);
+		gate_unlock(g);
 		ipc_deliver(self, r, tag, cap->label);
 		if ((e = items_commit(self, r, tag)) != MICA_OK) {
 			ipc_fail(self, e, false);
@@ -205,6 +249,7 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 		return;
 	}
 	if (deadline == DEADLINE_NOW) {
+		gate_unlock(g);
 		ipc_fail(self, MICA_E_TIMEOUT, false);
 		return;
 	}
@@ -216,11 +261,14 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 	self->state = THREAD_BLOCKED;
 	gate_enqueue(&g->send_head, &g->send_tail, self);
 	gate_mark_pending(g);
+	gate_unlock(g);
 	if (deadline != DEADLINE_NEVER)
 		timeout_arm(self, deadline);
 }
 
-static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
+/* *woken: as for take_sender; left to the caller to wake unless it had
+ * to be readied early. */
+static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, struct thread **woken)
 {
 	struct gate *g = 0;
 	if (src != MICA_CAP_INVALID) {
@@ -235,8 +283,9 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 	uint64_t deadline = ipc_deadline(self, rto, 1);
 	if (!g && irq_receive_pending(self))
 		return;
+	struct percpu *cpu = this_cpu();
 	struct thread *s;
-	while ((s = take_sender(self, g))) {
+	while ((s = take_sender(cpu, self, g, woken))) {
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
 		enum mica_error e = items_check(s, self, s->send_tag);
@@ -259,7 +308,10 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 			sched_ready(woken);
 		return;
 	}
+	/* A named gate is locked (take_sender). */
 	if (deadline == DEADLINE_NOW) {
+		if (g)
+			gate_unlock(g);
 		ipc_fail(self, MICA_E_TIMEOUT, true);
 		return;
 	}
@@ -268,6 +320,7 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
 	if (g) {
 		self->wait = WAIT_RECV_GATE;
 		gate_enqueue(&g->recv_head, &g->recv_tail, self);
+		gate_unlock(g);
 	} else {
 		self->wait = WAIT_RECV_OPEN;
 	}
@@ -280,8 +333,13 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto)
  * right; one that runs out of quota fails on both sides. */
 static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struct thread **woken)
 {
+	struct percpu *cpu = this_cpu();
 	struct thread *c = self->reply_to;
 	*woken = 0;
+	while (c && !cpu_locks_cover(cpu, ipc_lock_of(c))) {
+		cpu_lock_more(cpu, ipc_lock_of(c));
+		c = self->reply_to;
+	}
 	if (!c)
 		return MICA_E_NO_PARTNER;
 	if (c->fault)
@@ -311,12 +369,13 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 
 	if (send) {
-		struct cap_slot *cap = a->cap ? a->cap : cap_lookup(self->task, a->sel);
-		if (!cap) {
-			ipc_fail(self, MICA_E_INVALID_CAP, false);
+		struct cap_slot *cap = a->cap;
+		enum mica_error e = MICA_OK;
+		if (!cap && (e = cap_get(self->task, a->sel, MICA_OBJ_NONE, 0, &cap)) != MICA_OK) {
+			ipc_fail(self, e, false);
 			return;
 		}
-		enum mica_error e = msgtag_check(a->tag);
+		e = msgtag_check(a->tag);
 		if (e != MICA_OK) {
 			ipc_fail(self, e, false);
 			return;
@@ -367,28 +426,56 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
 	}
 	if (recv)
-		receive_phase(self, a->src, rto);
+		receive_phase(self, a->src, rto, &woken);
 	if (woken)
 		wake(self, woken);
+}
+
+uint64_t ipc_abort_locks(const struct thread *t)
+{
+	switch (t->wait) {
+	case WAIT_REPLY:
+		return ipc_lock_of(t) | ipc_lock_of(t->reply_partner);
+	case WAIT_VCON:
+		return cpu_mask_all(); /* the readers' queue */
+	default:
+		return ipc_lock_of(t);
+	}
+}
+
+/* t leaves gate g's queue (*head, *tail): under g's lock, which the
+ * caller may hold already. */
+static void leave_gate(struct gate *g, struct thread **head, struct thread **tail, struct thread *t)
+{
+	unsigned me = this_cpu()->id;
+	bool held = gate_lock_held(g, me);
+	if (!held)
+		gate_lock(g, me);
+	gate_dequeue(head, tail, t);
+	if (!held)
+		gate_unlock(g);
 }
 
 void ipc_abort(struct thread *t, enum mica_error e)
 {
 	bool recv_phase = true;
 	bool fault = t->fault == FAULT_PAGE || t->fault == FAULT_EXC;
+	struct gate *g = t->wait_gate;
+	CPU_LOCK_CHECK(t->cpu);
 	switch (t->wait) {
 	case WAIT_NONE:
 		return;
 	case WAIT_SEND:
-		gate_dequeue(&t->wait_gate->send_head, &t->wait_gate->send_tail, t);
+		leave_gate(g, &g->send_head, &g->send_tail, t);
 		recv_phase = false;
 		break;
 	case WAIT_RECV_GATE:
-		gate_dequeue(&t->wait_gate->recv_head, &t->wait_gate->recv_tail, t);
+		leave_gate(g, &g->recv_head, &g->recv_tail, t);
 		break;
 	case WAIT_RECV_OPEN:
 		break;
 	case WAIT_REPLY:
+		CPU_LOCK_CHECK(t->reply_partner->cpu);
 		t->reply_partner->reply_to = 0;
 		t->reply_partner = 0;
 		break;
@@ -430,6 +517,7 @@ void syscall_general(struct percpu *cpu, struct thread *t, struct arch_regs *reg
 		.timeouts = syscall_arg_timeouts(regs),
 	};
 	ipc_syscall(t, &a);
+	cpu_unlock_others_if(cpu);
 	/* The short exit: the caller goes on (it did not block: tested
 	 * first, without a call); anything else is core_resume's decision. */
 	if (t->state == THREAD_READY && !kobj_reap_pending() && sched_keeps_running(cpu, t))

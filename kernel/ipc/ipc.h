@@ -64,8 +64,10 @@ void ipc_deliver(struct thread *from, struct thread *to, mica_msgtag_t tag, uint
  * (a fault; t->fault says which). */
 void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag);
 
-/* Ends the IPC t is blocked in with error e; t becomes ready. */
+/* Ends the IPC t is blocked in with error e; t becomes ready. The
+ * caller holds the CPU locks ipc_abort_locks(t) names. */
 void ipc_abort(struct thread *t, enum mica_error e);
+uint64_t ipc_abort_locks(const struct thread *t);
 
 /* t is dying: it leaves every queue, and the caller it owes a reply (if
  * any) is released with MICA_E_ABORTED. */

@@ -10,6 +10,13 @@
 #include "objects/gate.h"
 #include "ipc/ipc.h"
 #include "objects/thread.h"
+#include "sched/cpu_lock.h"
+
+/* The lock of the CPU that holds t's IPC state, as a mask (0: no t). */
+static inline uint64_t ipc_lock_of(const struct thread *t)
+{
+	return t ? cpu_mask_of(t->cpu) : 0;
+}
 
 /* Whether cap (a gate) lets a message of untyped words through. */
 static inline bool ipc_may_send_words(const struct cap_slot *cap)

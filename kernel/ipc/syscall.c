@@ -2,12 +2,12 @@
  * (arch entry code calls core_syscall). The fast paths (ipc/fastpath.h)
  * get the first try; whatever they leave goes to the general path
  * (syscall_general in ipc/ipc.c); with more than one CPU online, after
- * the kernel lock (core_syscall_smp). Compiled without callee-saved registers
+ * taking this CPU's lock (core_syscall_smp). Compiled without callee-saved registers
  * (Makefile, NORETURN_PATH_CFLAGS): nothing here returns. */
 #include "arch/trap.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
-#include "sched/kernel_lock.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
 #include "objects/vcpu.h"
@@ -27,15 +27,11 @@ void core_syscall(struct arch_regs *regs)
 void core_syscall_smp(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
-	struct thread *self = cpu->current;
-	if (!kernel_trylock(cpu)) {
-		kernel_lock_contended(cpu);
-		/* While it waited (running remote requests), the thread may
-		 * have been stopped or moved to another CPU (sched_evict),
-		 * which redoes the call there. */
-		if (cpu->current != self)
-			core_resume();
-	}
+	/* While it waits (running remote requests), the thread may be
+	 * stopped or moved to another CPU (sched_evict), which redoes the
+	 * call there; the wait does not return then. */
+	if (!cpu_trylock(cpu, cpu->id))
+		cpu_lock_own_contended(cpu, true);
 	/* One copy of the inline fast paths: two would not all be inlined. */
 	core_syscall(regs);
 }

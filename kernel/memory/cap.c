@@ -2,6 +2,9 @@
  * derivation, move, revocation and deletion. */
 #include "memory/cap.h"
 
+#include "klib/config.h"
+#include "sched/percpu.h"
+
 #include "objects/kobj.h"
 #include "objects/task.h"
 #include "sched/remote.h"
@@ -26,17 +29,32 @@ bool cap_unlocked(void)
 }
 #endif
 
+/* cap_get's answers: copies of the slots, a few per CPU, so that what a
+ * caller checked is what it uses while another CPU empties or refills
+ * the slot (lookups take no lock). */
+#define SNAPS 4
+static struct cap_slot snaps[MAX_CPUS][SNAPS];
+static unsigned snap_next[MAX_CPUS];
+
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out)
 {
 	struct cap_slot *s = cap_lookup(t, sel);
 	if (!s)
 		return MICA_E_INVALID_CAP;
-	if (type != MICA_OBJ_NONE && cap_obj(s)->type != type)
+	/* With one CPU online nothing changes the slot meanwhile. */
+	struct cap_slot *snap = s;
+	if (cpus_online > 1) {
+		unsigned cpu = this_cpu()->id;
+		snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
+		if (!cap_snapshot(s, snap))
+			return MICA_E_INVALID_CAP;
+	}
+	if (type != MICA_OBJ_NONE && cap_obj(snap)->type != type)
 		return MICA_E_WRONG_TYPE;
-	if ((cap_rights(s) & need) != need)
+	if ((cap_rights(snap) & need) != need)
 		return MICA_E_NO_RIGHTS;
-	*out = s;
+	*out = snap;
 	return MICA_OK;
 }
 

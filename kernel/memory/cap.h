@@ -54,8 +54,21 @@ static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const s
 	return s && s->obj_rights ? s : 0;
 }
 
+/* A copy of slot s's object, rights and label, read once: lookups take
+ * no lock, and another CPU may empty or refill the slot meanwhile. False
+ * if it was empty. */
+static inline __attribute__((always_inline)) bool cap_snapshot(const struct cap_slot *s,
+							       struct cap_slot *snap)
+{
+	snap->obj_rights = __atomic_load_n(&s->obj_rights, __ATOMIC_RELAXED);
+	snap->label = s->label;
+	return snap->obj_rights != 0;
+}
+
 /* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
- * the capability has all of `need`. */
+ * the capability has all of `need`. With more than one CPU online the
+ * answer is a copy of the slot (cap_snapshot), valid for the calling
+ * operation: only for reading. */
 /*@ requires caps_ok(t) && \valid(out);
     assigns *out;
     ensures invalid: !\old(cap_names(t, sel)) ==> \result == MICA_E_INVALID_CAP;

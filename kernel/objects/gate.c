@@ -5,6 +5,20 @@
 #include "ipc/ipc.h"
 #include "objects/thread.h"
 #include "objects/vcpu.h"
+#include "sched/remote.h"
+
+void gate_lock_contended(struct gate *g, unsigned me)
+{
+	/* The holder may wait for a remote request of this CPU (a
+	 * shootdown while it moves items): it runs here meanwhile. */
+	unsigned free = 0;
+	while (!__atomic_compare_exchange_n(&g->lock_owner, &free, me + 1, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free = 0;
+		remote_serve();
+		__builtin_ia32_pause();
+	}
+}
 
 struct gate *gate_create(struct factory *f, struct thread *bind_to)
 {
@@ -94,6 +108,9 @@ static void unbind(struct gate *g)
 	g->bound_next = g->bound_prev = 0;
 }
 
+/* With every CPU's lock held (thread_kill, gate_release): the queues
+ * change only with the lock of a queued thread's CPU too, so they hold
+ * still; ipc_abort takes the gate's own lock for each. */
 void gate_server_gone(struct gate *g)
 {
 	unbind(g);

@@ -6,11 +6,17 @@
 #pragma once
 
 #include "objects/kobj.h"
+#include "sched/percpu.h"
 
 struct thread;
 
+/* A gate's lock covers its two queues; the queued threads' own state is
+ * their CPUs' (sched/cpu_lock.h), whose locks come first, and `bound`
+ * and the pending list are changed only under every CPU's lock and the
+ * bound thread's, respectively (docs/architecture.md, "Locking order"). */
 struct gate {
 	struct kobj hdr;
+	volatile unsigned lock_owner;	      /* 0: free; else the holder's CPU id + 1 */
 	struct thread *bound;		      /* 0: unbound */
 	struct gate *bound_next, *bound_prev; /* in bound->bound_gates */
 	struct gate *pend_next;		      /* in bound->pend_* */
@@ -27,6 +33,27 @@ void gate_server_gone(struct gate *g);
 
 /* Senders and receivers still queued are released with MICA_E_ABORTED. */
 void gate_release(struct gate *g);
+
+void gate_lock_contended(struct gate *g, unsigned me);
+
+/* Takes g's lock (me: this CPU's id); with one CPU online, nothing. */
+static inline __attribute__((always_inline)) void gate_lock(struct gate *g, unsigned me)
+{
+	unsigned free = 0;
+	if (cpus_online > 1 && !__atomic_compare_exchange_n(&g->lock_owner, &free, me + 1, false,
+							    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		gate_lock_contended(g, me);
+}
+
+static inline __attribute__((always_inline)) void gate_unlock(struct gate *g)
+{
+	__atomic_store_n(&g->lock_owner, 0, __ATOMIC_RELEASE);
+}
+
+static inline bool gate_lock_held(const struct gate *g, unsigned me)
+{
+	return cpus_online < 2 || g->lock_owner == me + 1;
+}
 
 /* The thread queues (threads link through q_next/q_prev). */
 void gate_enqueue(struct thread **head, struct thread **tail, struct thread *t);

@@ -5,6 +5,7 @@
 #include <mica/irq.h>
 
 #include "arch/irq_lines.h"
+#include "sched/cpu_lock.h"
 #include "objects/irq.h"
 
 static struct irq *lines[ICU_LINES];
@@ -75,6 +76,9 @@ bool irq_lines_armed(void)
 
 void core_irq_line(unsigned gsi)
 {
+	/* Rare enough: a line's firing (the console's input among them)
+	 * may reach any thread, under every CPU's lock. */
+	cpu_lock_all(this_cpu());
 	struct irq *q = gsi < ICU_LINES ? lines[gsi] : 0;
 	if (!q) {
 		if (kernel_line(gsi)) {

@@ -2,6 +2,12 @@
  * error, copying and checking the message words), and the dispatch by
  * object type. */
 #include "objects/invoke.h"
+
+#include <mica/irq.h>
+#include <mica/task.h>
+#include <mica/thread.h>
+
+#include "sched/cpu_lock.h"
 #include "objects/kdebug.h"
 
 #include <mica/fpage.h>
@@ -85,6 +91,30 @@ static const struct invoke_method *const methods[MICA_OBJ_TYPES] = {
 	[MICA_OBJ_KDEBUG] = kdebug_methods,
 };
 
+/* Whether a method may touch threads of any CPU, their queues or
+ * timeouts (a thread's control, exchange of registers, start, its
+ * placement, IRQ binding, the Vcon's readers, a task's destruction, a
+ * gate bound to a thread): rare operations, which take every CPU's lock
+ * (sched/cpu_lock.h). The hot ones (a yield, an IRQ's trigger) take
+ * just what they need; the debug object's parks or asks other CPUs and
+ * must hold no other lock. */
+static bool reaches_threads(unsigned type, mica_word_t label)
+{
+	switch (type) {
+	case MICA_OBJ_THREAD:
+		/* ex_regs takes only the locks it needs (thread_invoke.c). */
+		return label != MICA_THREAD_YIELD && label != MICA_THREAD_EX_REGS;
+	case MICA_OBJ_IRQ:
+		return label != MICA_IRQ_TRIGGER;
+	case MICA_OBJ_TASK:
+		return label == MICA_TASK_DESTROY;
+	case MICA_OBJ_KDEBUG:
+		return false;
+	default:
+		return true;
+	}
+}
+
 mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, mica_msgtag_t tag)
 {
 	unsigned type = cap_obj(cap)->type;
@@ -99,6 +129,9 @@ mica_msgtag_t invoke_kernel_object(struct thread *caller, struct cap_slot *cap, 
 		return invoke_error(caller, MICA_E_NO_RIGHTS);
 	if (mica_msgtag_u(tag) < m->words)
 		return invoke_error(caller, MICA_E_BAD_TAG);
+	/* Methods that reach into threads run under every CPU's lock. */
+	if (reaches_threads(type, label))
+		cpu_lock_all(this_cpu());
 	struct invoke_call c; /* not zeroed: a decoder reads only the words copied */
 	c.caller = caller;
 	c.cap = cap;

@@ -5,6 +5,7 @@
 
 #include "arch/irq_lines.h"
 #include "debug/kdb.h"
+#include "sched/cpu_lock.h"
 #include "sched/sched.h"
 #include "objects/thread.h"
 #include "objects/vcpu.h"
@@ -33,6 +34,17 @@ void irq_fire(struct irq *q)
 	t->irq_tail = q;
 	if (t->vcpu)
 		vcpu_kick(t, true);
+}
+
+void irq_trigger(struct irq *q)
+{
+	struct percpu *cpu = this_cpu();
+	/* The target changes only under every CPU's lock, so it holds still
+	 * while this CPU holds its own; its CPU's lock covers the rest. */
+	struct thread *t;
+	while ((t = q->target) && !cpu_locks_cover(cpu, cpu_mask_of(t->cpu)))
+		cpu_lock_more(cpu, cpu_mask_of(t->cpu));
+	irq_fire(q);
 }
 
 bool irq_receive_pending(struct thread *self)

@@ -20,6 +20,9 @@ struct thread;
 struct cap_slot;
 struct factory;
 
+/* An IRQ's fields are covered by its target's CPU lock (pending, the
+ * FIFO link) and change otherwise (target, label, attachment links) only
+ * under every CPU's lock (sched/cpu_lock.h). */
 struct irq {
 	struct kobj hdr;
 	struct thread *target;		 /* attached to; 0: none */
@@ -56,6 +59,8 @@ void irq_release(struct irq *q);
 /* The operations. q fires: its message goes to its thread's open wait,
  * or waits there (one firing not yet taken absorbs the next). */
 void irq_fire(struct irq *q);
+/* irq_fire from a thread's TRIGGER: with its target's CPU lock. */
+void irq_trigger(struct irq *q);
 /* Attaches q to t (a thread with a task), detaching it from any other;
  * a pending firing is delivered to t. */
 void irq_attach(struct irq *q, struct thread *t, uint64_t label);

@@ -34,7 +34,7 @@ static mica_msgtag_t detach(struct invoke_call *c)
 
 static mica_msgtag_t trigger(struct invoke_call *c)
 {
-	irq_fire(irq_of(c));
+	irq_trigger(irq_of(c));
 	return invoke_ok(c->caller, 0);
 }
 

@@ -4,6 +4,8 @@
  * recurse and no CPU still uses what is destroyed. */
 #include "objects/kobj.h"
 
+#include "sched/cpu_lock.h"
+
 #include "memory/cap.h"
 #include "objects/factory.h"
 #include "objects/gate.h"
@@ -18,8 +20,9 @@
 #include "sched/percpu.h"
 #include "sched/remote.h"
 
-/* Each CPU's queue: only that CPU links and unlinks (interrupts off). */
-static struct kobj *reap_head[MAX_CPUS];
+/* Each CPU's queue, and the batch taken from it that it destroys after
+ * a grace period: only that CPU links and unlinks (interrupts off). */
+static struct kobj *reap_head[MAX_CPUS], *reap_batch[MAX_CPUS];
 unsigned long kobj_reap_queued;
 
 /* Each CPU's count of quiescent points (kobj_quiescent), and whether it
@@ -34,6 +37,19 @@ static struct spinlock all_lock; /* a leaf */
 bool kobj_all_unlocked(void)
 {
 	return !__atomic_load_n(&all_lock.locked, __ATOMIC_RELAXED);
+}
+
+bool kobj_on_reap_list(const struct kobj *o)
+{
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		for (const struct kobj *l = reap_head[c]; l; l = l->reap_next)
+			if (l == o)
+				return true;
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		for (const struct kobj *l = reap_batch[c]; l; l = l->reap_next)
+			if (l == o)
+				return true;
+	return false;
 }
 
 static void list_add(struct kobj *o)
@@ -166,7 +182,7 @@ static void nothing(struct remote_request *r)
 
 /* Returns once every other online CPU has been at a quiescent point
  * since the call: seen to count one more, or to wait with nothing in
- * hand (for the kernel lock, or in here itself). A
+ * hand (for its own CPU lock at an entry, or in here itself). A
  * CPU in user mode or idle takes the request's interrupt at once (which
  * counts); one that runs the request while it waits in the kernel for
  * something else does not count, and is asked again. */
@@ -197,12 +213,14 @@ void kobj_reap(void)
 	while (reap_head[self]) {
 		/* Called with no lock held and no object in hand. */
 		kobj_quiescent(self);
-		struct kobj *batch = reap_head[self];
+		reap_batch[self] = reap_head[self];
 		reap_head[self] = 0;
 		grace_period(self);
-		while (batch) {
-			struct kobj *o = batch;
-			batch = o->reap_next;
+		/* Releases reach into threads of any CPU. */
+		cpu_lock_all(this_cpu());
+		while (reap_batch[self]) {
+			struct kobj *o = reap_batch[self];
+			reap_batch[self] = o->reap_next;
 			__atomic_fetch_sub(&kobj_reap_queued, 1, __ATOMIC_RELAXED);
 			if (__atomic_load_n(&o->ncaps, __ATOMIC_SEQ_CST) ||
 			    __atomic_load_n(&o->pins, __ATOMIC_SEQ_CST)) {
@@ -222,5 +240,8 @@ void kobj_reap(void)
 			 * creating with it. */
 			kobj_unpin(&f->hdr);
 		}
+		cpu_unlock_others_if(this_cpu());
+		if (__atomic_load_n(&cpus_online, __ATOMIC_RELAXED) > 1)
+			cpu_unlock_own(this_cpu());
 	}
 }

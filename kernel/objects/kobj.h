@@ -72,9 +72,9 @@ static inline bool kobj_reap_pending(void)
  * it found before (it is in user mode or idle, interrupts on). */
 void kobj_quiescent(unsigned cpu);
 
-/* CPU `cpu` waits with no object in hand (for the kernel lock at an
+/* CPU `cpu` waits with no object in hand (for its own CPU lock at an
  * entry, or for a grace period): quiescent for as long as it waits.
- * Inline: the kernel lock's contended path takes them. */
+ * Inline: the CPU lock's contended path takes them. */
 extern unsigned kobj_waiting[];
 static inline void kobj_wait_begin(unsigned cpu)
 {
@@ -93,4 +93,8 @@ static inline bool kobj_cpu_waits(unsigned cpu)
 #ifdef MICA_DEBUG
 /* For the invariant checker: whether the object list's lock is free. */
 bool kobj_all_unlocked(void);
+/* For the invariant checker: whether o is on a CPU's destruction queue
+ * or in the batch it destroys (a parked CPU may be in a grace period, or
+ * wait for a lock before it reaps). */
+bool kobj_on_reap_list(const struct kobj *o);
 #endif

@@ -4,8 +4,10 @@
 #include <mica/layout.h>
 #include <mica/thread.h>
 
+#include "ipc/ipc.h"
 #include "memory/cap.h"
 #include "sched/clock.h"
+#include "sched/cpu_lock.h"
 #include "objects/invoke.h"
 #include "sched/sched.h"
 #include "objects/task.h"
@@ -68,6 +70,26 @@ static mica_msgtag_t control(struct invoke_call *c)
 	return invoke_ok(c->caller, 0);
 }
 
+/* ex_regs reaches t and, canceling, its IPC partner: it takes their
+ * CPUs' locks, not every CPU's, so that one CPU that stops and resumes
+ * threads in a loop does not keep all others out of their kernels. t
+ * moves, and its partner changes, only under t's CPU's lock, so what
+ * is read under it holds still. */
+static void lock_ex_regs(struct thread *t, bool cancel)
+{
+	struct percpu *cpu = this_cpu();
+	for (;;) {
+		uint64_t need = cpu_mask_of(t->cpu);
+		if (cpu_locks_cover(cpu, need)) {
+			if (cancel)
+				need |= ipc_abort_locks(t);
+			if (cpu_locks_cover(cpu, need))
+				return;
+		}
+		cpu_lock_more(cpu, need);
+	}
+}
+
 static mica_msgtag_t ex_regs(struct invoke_call *c)
 {
 	struct thread *t = thread_of(c);
@@ -76,6 +98,7 @@ static mica_msgtag_t ex_regs(struct invoke_call *c)
 	mica_word_t f = a.flags;
 	if (f & ~MICA_EXREGS_FLAGS)
 		return invoke_error(c->caller, MICA_E_BAD_ARG);
+	lock_ex_regs(t, f & MICA_EXREGS_CANCEL);
 	if (f && !(cap_rights(c->cap) & MICA_THREAD_R_WRITE))
 		return invoke_error(c->caller, MICA_E_NO_RIGHTS); /* reading needs only READ */
 	if (((f & MICA_EXREGS_SET_IP) && !user_address(a.ip)) ||

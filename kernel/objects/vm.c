@@ -12,7 +12,7 @@
 #include "objects/task.h"
 #include "objects/thread.h"
 #include "objects/vcpu.h"
-#include "sched/kernel_lock.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
 
@@ -103,16 +103,16 @@ void vm_run(struct thread *t)
 		vcpu_vm_exit(t, MICA_VM_EXIT_INVALID, 0, 0, 0);
 		return;
 	}
-	/* The guest runs without the kernel lock, as user code does. Whoever
+	/* The guest runs without this CPU's lock, as user code does. Whoever
 	 * stops this thread or destroys the VM meanwhile waits for this CPU
 	 * (sched_remove, sched_sync_registers): their IPI makes the guest
-	 * exit, and it is taken only after the VMCB is read. */
-	kernel_unlock();
+	 * exit, and the lock is taken again only after the VMCB is read. */
+	cpu_unlock_own(cpu);
 	uint64_t code = arch_svm_run(v->vmcb, v->vmcb_phys, &v->gprs, &v->user_task->vm, t->arch.fpu,
 				     host_save[cpu->id]);
 	store(v);
 	arch_svm_irq_window();
-	kernel_lock(cpu);
+	cpu_lock_own(cpu);
 	if (cpu->current != t || t->vcpu != v || !v->user || arch_svm_exit_is_host(code))
 		return;
 	const volatile struct mica_vm_state *s =

@@ -13,6 +13,7 @@ _Static_assert(offsetof(struct percpu, self) == 0, "entry code layout");
 _Static_assert(offsetof(struct percpu, scratch_rsp) == 8, "entry code layout");
 _Static_assert(offsetof(struct percpu, regs_top) == 16, "entry code layout");
 _Static_assert(offsetof(struct percpu, kstack_top) == 24, "entry code layout");
+_Static_assert(offsetof(struct percpu, lock_owner) == 32, "entry code layout");
 
 /* The boot CPU's is static: it is needed before any allocator works.
  * Application processors get theirs when they are started. */

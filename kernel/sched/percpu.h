@@ -1,6 +1,7 @@
-/* Per-CPU kernel state. Each CPU touches only its own, so none of it
- * needs a lock, except the remote-request queue other CPUs append to. The first four words are read by the
- * entry code. */
+/* Per-CPU kernel state. Each CPU touches its own; other CPUs touch its
+ * scheduling state only under its CPU lock (sched/cpu_lock.h), and
+ * append to its remote-request queue. The first five words are used by
+ * the entry code. */
 #pragma once
 
 #include <stdbool.h>
@@ -13,15 +14,29 @@
 struct thread;
 
 struct percpu {
-	struct percpu *self;	/* %gs:0 */
-	uint64_t scratch_rsp;	/* user RSP while the syscall entry switches stacks */
-	uint64_t regs_top;	/* end of the current thread's saved registers */
-	uint64_t kstack_top;	/* this CPU's kernel stack */
+	struct percpu *self;  /* %gs:0 */
+	uint64_t scratch_rsp; /* user RSP while the syscall entry switches stacks */
+	uint64_t regs_top;    /* end of the current thread's saved registers */
+	uint64_t kstack_top;  /* this CPU's kernel stack */
+	/* Its CPU lock: 0 while free, else the holder's id + 1 (the exit to
+	 * user mode stores 0: sched/cpu_lock.h). */
+	volatile unsigned lock_owner;
+	/* While this CPU let its own lock go to take others in order: set
+	 * by a remote request that stopped or reached into its current
+	 * thread (sched/cpu_lock.c). */
+	bool disturbed;
+	/* Waiting at an entry for its own lock, which it then gets first:
+	 * no other CPU takes it meanwhile (sched/cpu_lock.c). */
+	volatile bool own_waiting;
+	uint64_t locks_held;	/* other CPUs' locks this CPU holds (bit = id) */
+	bool holds_none;	/* waiting for a CPU lock with none held (the checker may park it) */
+	uint64_t kicks;		/* CPUs to interrupt once their locks are let go (cpu_unlock_others) */
+	unsigned remote_depth;	/* running a request for another CPU (cpu_lock.h's checks) */
 	struct thread *current; /* the thread whose registers regs_top points into */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
 	bool online;		/* set by the CPU itself once it runs the kernel */
-	bool idling;		/* in the idle loop, nothing to run (kernel lock) */
+	bool idling;		/* in the idle loop, nothing to run (under its CPU lock) */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs;	    /* calls and reply-and-waits the fast path did */

@@ -32,7 +32,9 @@ static void drain(struct percpu *cpu)
 		if (!r)
 			return;
 		q->handled++;
+		cpu->remote_depth++;
 		r->fn(r);
+		cpu->remote_depth--;
 		/* After this store r may be gone (the requester's stack). */
 		__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
 	}

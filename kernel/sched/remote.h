@@ -67,7 +67,7 @@ static inline void spin_lock_serving(struct spinlock *l)
 			remote_serve();
 		}
 }
-/* Runs this CPU's queued requests (a CPU waiting for the kernel lock). */
+/* Runs this CPU's queued requests (a CPU waiting for a CPU lock). */
 void remote_drain_here(void);
 
 /* Arch: interrupts cpu with the remote-request vector. */

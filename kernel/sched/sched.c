@@ -12,7 +12,7 @@
 #include "objects/irq.h"
 #include "objects/kobj.h"
 #include "klib/kprintf.h"
-#include "sched/kernel_lock.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
 #include "arch/fpu.h"
@@ -94,19 +94,20 @@ void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 		sched_enqueue(s, t, false);
 }
 
-/* t, queued on another CPU, may have to run there now: that CPU is
- * interrupted if it idles or t outranks what it runs. It looks at its
- * queues when it takes the kernel lock after the IPI. */
+/* t, queued on another CPU (whose lock this CPU holds), may have to run
+ * there now: that CPU is interrupted if it idles or t outranks what it
+ * runs. It looks at its queues once it has its lock back after the IPI. */
 static void kick(struct percpu *cpu, const struct thread *t)
 {
 	const struct thread *cur = cpu->current;
 	if (cpu->idling || !cur || t->prio > sched_eff_prio(&cpu->sched, cur))
-		arch_send_remote_ipi(cpu);
+		cpu_kick(cpu);
 }
 
 void sched_ready(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
+	CPU_LOCK_CHECK(t->cpu);
 	timeout_disarm(t);
 	t->state = THREAD_READY;
 	if (!t->halted && cpu->current != t) {
@@ -154,18 +155,18 @@ void sched_yield(struct thread *next)
 	}
 }
 
-/* sched_evict's part on t's own CPU (cpu): the kernel lock is held, by
+/* sched_evict's part on t's own CPU (cpu): its CPU lock is held, by
  * this CPU or by the one that asked and waits. */
-static void evict_here(struct percpu *cpu, struct thread *t, bool moving)
+static void evict_here(struct percpu *cpu, struct thread *t)
 {
 	struct sched_cpu *s = &cpu->sched;
 	timeout_disarm(t);
 	if (cpu->current == t) {
 		cpu->current = 0;
-		/* Its system call was waiting for the kernel lock and is
-		 * abandoned here (core_syscall): it runs again on the new CPU. */
-		if (moving && cpu != this_cpu())
-			arch_restart_syscall(&t->regs);
+		/* A system call of t's that this CPU was entering (waiting for
+		 * a lock) is abandoned and made again where t runs next
+		 * (cpu_lock.c rewound it). */
+		cpu->disturbed = true;
 	}
 	if (s->ran == t || s->charged == t) {
 		charge(s, clock_now());
@@ -181,20 +182,19 @@ static void evict_here(struct percpu *cpu, struct thread *t, bool moving)
 	arch_fpu_release(t->fpu);
 }
 
-static void sync_nothing(struct remote_request *r)
+/* The thread's registers are in memory now; a system call it is
+ * entering is made anew (cpu_lock.c), with whatever registers the
+ * requester gives it. */
+static void sync_registers(struct remote_request *r)
 {
-	(void)r;
+	struct percpu *cpu = this_cpu();
+	if (cpu->current == r->arg)
+		cpu->disturbed = true;
 }
-
-struct evict_request {
-	struct thread *t;
-	bool moving;
-};
 
 static void evict_remote(struct remote_request *r)
 {
-	const struct evict_request *e = r->arg;
-	evict_here(this_cpu(), e->t, e->moving);
+	evict_here(this_cpu(), r->arg);
 }
 
 /* Takes t off its CPU: off the run queue and the timeout list, not
@@ -202,21 +202,21 @@ static void evict_remote(struct remote_request *r)
  * remote request this CPU waits for (never on the IPC path: only
  * destruction and migration come here), so that the CPU no longer uses
  * the thread when this returns. */
-static void sched_evict(struct thread *t, bool moving)
+static void sched_evict(struct thread *t)
 {
 	struct percpu *cpu = percpu_by_id[t->cpu];
+	CPU_LOCK_CHECK(t->cpu);
 	if (cpu == this_cpu()) {
-		evict_here(cpu, t, moving);
+		evict_here(cpu, t);
 		return;
 	}
-	struct evict_request e = { t, moving };
-	struct remote_request r = { .fn = evict_remote, .arg = &e };
+	struct remote_request r = { .fn = evict_remote, .arg = t };
 	remote_run(cpu, &r);
 }
 
 void sched_remove(struct thread *t)
 {
-	sched_evict(t, false);
+	sched_evict(t);
 }
 
 void sched_migrate(struct thread *t, unsigned to)
@@ -224,7 +224,7 @@ void sched_migrate(struct thread *t, unsigned to)
 	if (t->cpu == to)
 		return;
 	uint64_t deadline = t->deadline;
-	sched_evict(t, true);
+	sched_evict(t);
 	t->cpu = to;
 	if (deadline)
 		timeout_arm(t, deadline);
@@ -239,8 +239,9 @@ void sched_sync_registers(struct thread *t)
 	if (cpu == this_cpu() || cpu->current != t)
 		return;
 	/* Its CPU enters the kernel (saving t's registers) for the IPI
-	 * and then waits for the kernel lock this CPU holds. */
-	struct remote_request r = { .fn = sync_nothing };
+	 * and then waits for its lock, which this CPU holds. */
+	CPU_LOCK_CHECK(t->cpu);
+	struct remote_request r = { .fn = sync_registers, .arg = t };
 	remote_run(cpu, &r);
 }
 
@@ -328,16 +329,29 @@ void core_timer_interrupt(void)
 
 /* Whether the test run is over: every CPU idles with nothing queued,
  * and nothing can make a thread ready again: no timeout, no hardware
- * interrupt someone waits for (console input included). The kernel
- * lock makes the look at the other CPUs consistent. */
-static bool nothing_can_run(const struct percpu *self)
+ * interrupt someone waits for (console input included). Every CPU's
+ * lock makes the second look at the other CPUs consistent. */
+static bool others_idle(const struct percpu *self)
 {
 	for (unsigned i = 0; i < cpus_online; i++) {
 		const struct percpu *c = percpu_by_id[i];
-		if ((c != self && !c->idling) || c->sched.timeouts || c->sched.ready_words)
+		if ((c != self && !__atomic_load_n(&c->idling, __ATOMIC_RELAXED)) || c->sched.timeouts ||
+		    c->sched.ready_words)
 			return false;
 	}
-	return !irq_lines_armed() && !vcon_readers_waiting();
+	return true;
+}
+
+static bool nothing_can_run(struct percpu *self)
+{
+	/* A first look without the locks: an idle CPU does not contend
+	 * for every CPU's lock while others work. */
+	if (!others_idle(self))
+		return false;
+	cpu_lock_all(self);
+	bool none = others_idle(self) && !irq_lines_armed() && !vcon_readers_waiting();
+	cpu_unlock_others_if(self);
+	return none;
 }
 
 static uint64_t fastpath_ipcs_all(void)
@@ -350,8 +364,8 @@ static uint64_t fastpath_ipcs_all(void)
 
 /* Nothing to run: one round of idling. The first round books the time
  * so far and marks the CPU idle; each round ends the test run if no
- * thread can ever become ready again on any CPU, else halts without the
- * kernel lock until an interrupt (an IPI from sched_ready on another
+ * thread can ever become ready again on any CPU, else halts without its
+ * lock until an interrupt (an IPI from sched_ready on another
  * CPU, or the timer) wakes the CPU; core_resume then looks again. */
 static void idle_round(struct percpu *cpu)
 {
@@ -369,7 +383,7 @@ static void idle_round(struct percpu *cpu)
 		arch_platform_exit(EXIT_IDLE);
 	}
 	sched_timer_for(cpu, 0);
-	kernel_unlock();
+	cpu_unlock_own(cpu);
 	arch_idle_wait();
 }
 
@@ -389,8 +403,8 @@ void sched_ap_start(struct percpu *cpu)
 	 * become ready; it sends an IPI when it is done (sched_start). */
 	while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
 		arch_idle_wait();
+	(void)cpu; /* core_resume takes its lock */
 	arch_syscall_entry_smp();
-	kernel_lock(cpu);
 	core_resume();
 }
 
@@ -426,9 +440,16 @@ void core_resume(void)
 {
 	for (;;) {
 		struct percpu *cpu = this_cpu();
-		kernel_lock(cpu);
-		if (kobj_reap_pending())
+		cpu_unlock_others_if(cpu);
+		if (kobj_reap_pending()) {
+			/* With no lock held and no object in hand (kobj.c). A
+			 * remote request's interrupt from user mode comes here
+			 * without this CPU's lock, which another CPU may hold. */
+			if (cpus_online > 1)
+				cpu_unlock_own_if_held(cpu);
 			kobj_reap();
+		}
+		cpu_lock_own(cpu);
 		struct sched_cpu *s = &cpu->sched;
 		struct thread *t = pick(cpu);
 		if (!t) {

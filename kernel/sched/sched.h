@@ -193,8 +193,8 @@ void sched_remove(struct thread *t);
 void sched_migrate(struct thread *t, unsigned to);
 
 /* If t runs on another CPU, makes that CPU save t's user registers and
- * hold them until this CPU lets the kernel lock go (thread_ex_regs reads
- * and writes them). */
+ * hold them until this CPU lets that CPU's lock go (thread_ex_regs reads
+ * and writes them; the caller holds it). */
 void sched_sync_registers(struct thread *t);
 
 /* t's CPU time in ticks, including the running turn. */

@@ -6,6 +6,7 @@
 
 #include "ipc/ipc.h"
 #include "arch/cpu.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/remote.h"
 #include "objects/thread.h"
@@ -13,6 +14,7 @@
 void timeout_arm(struct thread *t, uint64_t deadline)
 {
 	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	CPU_LOCK_CHECK(t->cpu);
 	timeout_disarm(t);
 	t->deadline = deadline ? deadline : 1;
 	struct thread *prev = 0, *n = s->timeouts;
@@ -33,7 +35,7 @@ void timeout_arm(struct thread *t, uint64_t deadline)
 	 * back to user mode or in its idle loop). */
 	struct percpu *cpu = percpu_by_id[t->cpu];
 	if (cpu != this_cpu() && (!s->timer_armed || t->deadline < s->timer_armed))
-		arch_send_remote_ipi(cpu);
+		cpu_kick(cpu);
 }
 
 void timeout_remove(struct thread *t)
@@ -53,6 +55,14 @@ void timeout_expire(struct percpu *cpu, uint64_t now)
 {
 	struct thread *t;
 	while ((t = cpu->sched.timeouts) && t->deadline <= now) {
+		/* The abort may reach a partner on another CPU: with its
+		 * lock, and the list looked at again if this CPU had to let
+		 * its own go meanwhile. */
+		uint64_t need = ipc_abort_locks(t);
+		if (!cpu_locks_cover(cpu, need)) {
+			cpu_lock_more(cpu, need);
+			continue;
+		}
 		timeout_disarm(t);
 		ipc_abort(t, MICA_E_TIMEOUT);
 	}

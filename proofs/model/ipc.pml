@@ -3,18 +3,27 @@
  * (docs/assurance.md says what it checks and within which bounds).
  *
  * It follows kernel/ipc/ipc.c, ipc_steps.h, objects/gate.c, thread.c,
- * sched/remote.c and the rules of docs/architecture.md ("Remote
- * requests", "Locking order", "Object lifetime across CPUs"): every
- * system call runs under the kernel lock; a capability is looked up
- * without a lock (so the object may go meanwhile, and is freed only
- * after a grace period); a CPU that spins for a lock or for a request it
- * sent runs its own queue of remote requests meanwhile; stopping a
- * thread of another CPU and a TLB shootdown are remote requests that the
- * requester waits for while it holds its locks.
+ * sched/cpu_lock.c, sched/remote.c and the rules of docs/architecture.md
+ * ("Remote requests", "Locking order", "Object lifetime across CPUs"):
+ * the per-CPU and per-gate locks of issue 20. A CPU takes its own lock
+ * at every entry from user mode; an IPC step reads who its partner is,
+ * takes the locks of the partners' CPUs (one above every lock held is
+ * waited for, one below is only tried, and on failure every lock is let
+ * go and all are taken in id order, cpu_lock_more), then the gate's
+ * lock, then looks again; a capability is looked up without a lock (so
+ * the object may go meanwhile, and is freed only after a grace period);
+ * a CPU that spins for a lock or for a request it sent runs its own
+ * queue of remote requests meanwhile; stopping a thread of another CPU
+ * and a TLB shootdown are remote requests that the requester waits for
+ * while it holds its locks; thread methods, a task's destruction and a
+ * gate's release take every CPU's lock (the kernel's EX_REGS takes only
+ * its target's and partner's: docs/assurance.md).
  *
- * Each step under a lock is one atomic block: the lock makes it so in
- * the kernel, and it keeps the state space small. The CPUs' processes
- * are the only actors; threads are data that a CPU runs. */
+ * Each step under a lock is one atomic block, except a queue append,
+ * whose read of the tail and write of the new tail are two steps (a
+ * list append is several stores): the locks make the rest so in the
+ * kernel, and it keeps the state space small. The CPUs' processes are
+ * the only actors; threads are data that a CPU runs. */
 
 #define NCPU 2
 #define NT 3 /* threads */
@@ -62,8 +71,10 @@ bool g_deleted, g_freed;
 /* Ghost counters for the properties. */
 byte calls[NT], replies[NT], got[NT];
 
-/* The kernel lock and the mapping database's lock: the holding CPU. */
-byte klock = NONE, mlock = NONE;
+/* The CPUs' locks, the gate's lock and the mapping database's lock: the
+ * holding CPU. */
+byte clk[NCPU] = NONE;
+byte glk = NONE, mlock = NONE;
 
 /* Remote requests: each CPU's FIFO (kind, argument, requester), and per
  * requester whether its request ran (a requester waits for one at a
@@ -140,7 +151,61 @@ inline unlock(l)
 	l = NONE
 }
 
-/* ---- IPC, under the kernel lock ---- */
+/* cpu_lock_more for the other CPU's lock (two CPUs: "other" is the only
+ * one): above ours it is waited for; below, it is only tried, and if
+ * that fails this CPU lets its own go (the system call is rewound) and
+ * takes both in id order. */
+inline lock_more(me)
+{
+	if
+	:: me < other -> lock(clk[other], me)
+	:: me > other ->
+#ifdef MUTANT_CPU_LOCK_ORDER
+		lock(clk[other], me)
+#else
+		if
+		:: atomic { clk[other] == NONE -> clk[other] = me }
+		:: atomic { clk[other] != NONE -> clk[me] = NONE };
+			lock(clk[other], me);
+			lock(clk[me], me)
+		fi
+#endif
+	fi
+}
+
+/* cpu_lock_all, from an entry: this CPU's lock, then the other's. */
+inline lock_all(me)
+{
+	lock(clk[me], me);
+	lock_more(me)
+}
+inline unlock_all(me)
+{
+	clk[other] = NONE;
+	clk[me] = NONE
+}
+/* Lets go what an IPC step holds: the gate's, the other CPU's, its own. */
+inline unlock_step(me)
+{
+	if
+	:: glk == me -> glk = NONE
+	:: else -> skip
+	fi;
+	if
+	:: clk[other] == me -> clk[other] = NONE
+	:: else -> skip
+	fi;
+	clk[me] = NONE
+}
+
+#ifdef MUTANT_NO_GATE_LOCK
+#define gate_lock(me) skip
+#else
+#define gate_lock(me) lock(glk, me)
+#endif
+
+/* ---- IPC, under the locks of the CPUs of every thread it touches and
+ * the gate's ---- */
 inline deliver(to)
 {
 	assert(st[to] != DEAD && !freed_t[to]); /* never to a destroyed thread */
@@ -218,7 +283,7 @@ inline send(t, call, tmo)
 		r = 0
 	:: rn == 0 && !tmo -> skip /* tmo zero: fails at once */
 	:: rn == 0 && tmo ->
-		sq[sn] = t; sn++;
+		enq = 1; pos = sn; /* the tail is read; finish_enqueue writes it */
 		wt[t] = W_SEND; st[t] = BLOCKED; is_call[t] = call; armed[t] = true
 	fi
 }
@@ -238,9 +303,41 @@ inline receive(t, tmo)
 		s = 0
 	:: sn == 0 && !tmo -> skip
 	:: sn == 0 && tmo ->
-		rq[rn] = t; rn++;
+		enq = 2; pos = rn;
 		wt[t] = W_RECV; st[t] = BLOCKED; armed[t] = true
 	fi
+}
+
+/* The second step of a queue append, still under the gate's lock; then
+ * no thread that waits on the gate is missing from its queue (else its
+ * message is lost: nothing would ever take it). */
+inline finish_enqueue(t)
+{
+	if
+	:: enq == 1 -> sq[pos] = t; sn = pos + 1
+	:: enq == 2 -> rq[pos] = t; rn = pos + 1
+	:: else -> skip
+	fi;
+	enq = 0; pos = 0;
+	i = 0;
+	do
+	:: i < NT ->
+		j = 0;
+		do
+		:: j < sn && sq[j] != i -> j++
+		:: else -> break
+		od;
+		assert(wt[i] != W_SEND || j < sn); /* no sender is lost */
+		j = 0;
+		do
+		:: j < rn && rq[j] != i -> j++
+		:: else -> break
+		od;
+		assert(wt[i] != W_RECV || j < rn); /* no receiver is lost */
+		i++
+	:: else -> break
+	od;
+	i = 0; j = 0
 }
 
 /* reply_phase: the reply right is used once, then gone. */
@@ -264,7 +361,7 @@ inline reply(t)
 }
 
 /* ---- destruction ---- */
-/* thread_kill under the kernel lock: its waits and the reply it is owed
+/* thread_kill under every CPU's lock: its waits and the reply it is owed
  * or owes end, the gates it serves lose their senders, and a thread of
  * another CPU is evicted there (a request we wait for, holding the lock). */
 inline kill(me, x)
@@ -361,21 +458,34 @@ inline unmap(me, n)
 
 #define runnable(x) (st[x] == RUN && cpu_of[x] == me && ops[x] > 0)
 #define expiring(x) (armed[x] && cpu_of[x] == me)
+/* x is a thread of the other CPU: reaching it needs that CPU's lock. */
+#define remote(x) (x != NONE && cpu_of[x] != me)
+/* An IPC step of t needs the other CPU's lock: a client's call or send
+ * reaches the receiver (and the caller whose reply right the receiver
+ * loses); the server reaches the caller it replies to or whose right it
+ * drops, and the sender it takes. */
+#define ipc_needs_other(t) \
+	(t != SERVER && rn > 0 && (remote(rq[0]) || remote(reply_to[rq[0]])) || \
+	 t == SERVER && (remote(reply_to[t]) || sn > 0 && remote(sq[0])))
+/* A timeout's abort reaches the server that owes the reply. */
+#define tmo_needs_other(t) (wt[t] == W_REPLY && remote(partner[t]))
 
 proctype cpu(byte me)
 {
 	byte kind, arg, from; /* serve_one's */
-	byte t, i, j, r, s, c, y, p, other;
+	byte t, i, j, r, s, c, y, p, other, enq, pos;
 	bool call, tmo;
 
+	other = 1 - me;
 end_idle:
 	do
 	/* The remote-request interrupt, in user mode or idle: quiescent. */
 	:: nempty(req[me]) -> serve_one(me, true)
 
-	/* A thread of ours runs on to its next system call. */
+	/* A thread of ours runs on to its next system call (chosen under
+	 * this CPU's lock: not while another CPU reaches into its threads). */
 	:: atomic {
-		cur[me] == NONE && klock == NONE && (runnable(CLIENT0) || runnable(SERVER) || runnable(CLIENT1)) ->
+		cur[me] == NONE && clk[me] == NONE && (runnable(CLIENT0) || runnable(SERVER) || runnable(CLIENT1)) ->
 		if
 		:: runnable(CLIENT0) -> cur[me] = CLIENT0
 		:: runnable(SERVER) -> cur[me] = SERVER
@@ -400,55 +510,100 @@ end_idle:
 		:: tmo = true
 		:: tmo = false
 		fi;
-		/* Entry: the gate's capability is looked up without a lock. */
+		/* Entry: this CPU's own lock, waited for with nothing in hand
+		 * (a quiescent point). */
+		lock(clk[me], me);
+		/* The gate's capability is looked up without a lock. */
 		atomic {
 			if
-			:: g_deleted -> ops[t]--; cur[me] = NONE; goto next /* an invalid capability: an error; it ends */
+			:: cur[me] != t -> clk[me] = NONE; goto next /* evicted while we waited */
+			:: cur[me] == t && g_deleted -> ops[t]--; cur[me] = NONE; clk[me] = NONE; goto next /* an invalid capability: an error; it ends */
 			:: else -> holds_ptr[me] = true
 			fi
 		}
-		lock(klock, me);
+again:
+		/* Who the partners are, read without the gate's lock; then
+		 * their CPUs' locks. */
+		if
+		:: ipc_needs_other(t) && clk[other] != me -> lock_more(me)
+		:: else -> skip
+		fi;
+		atomic {
+			if
+			:: cur[me] != t -> /* evicted while this CPU let its lock go: abandoned, made again later */
+				holds_ptr[me] = false; unlock_step(me); goto next
+			:: else -> skip
+			fi
+		}
+		gate_lock(me);
 		atomic {
 			assert(!g_freed); /* what the lookup found is still there */
 			if
-			:: cur[me] != t -> skip /* evicted while we waited: the entry restarts */
-			:: cur[me] == t && g_deleted -> ops[t]--; cur[me] = NONE /* looked up again under the lock */
-			:: cur[me] == t && !g_deleted ->
+			:: g_deleted -> ops[t]--; cur[me] = NONE /* looked up again under the locks */
+			:: !g_deleted && ipc_needs_other(t) && clk[other] != me -> /* look again: another partner */
+				if
+				:: glk == me -> glk = NONE
+				:: else -> skip
+				fi;
+				goto again
+			:: else ->
 				ops[t]--;
 				if
 				:: t != SERVER -> send(t, call, tmo)
 				:: t == SERVER && call -> reply(t); receive(t, tmo) /* reply and wait */
 				:: t == SERVER && !call -> receive(t, tmo)
-				fi;
-				if
-				:: st[t] != RUN || ops[t] == 0 -> cur[me] = NONE /* blocked, or done */
-				:: else -> skip
 				fi
+			fi
+		}
+		atomic {
+			finish_enqueue(t);
+			if
+			:: st[t] != RUN || ops[t] == 0 -> cur[me] = NONE /* blocked, or done */
+			:: else -> skip
 			fi;
 			holds_ptr[me] = false;
-			unlock(klock)
+			unlock_step(me)
 		}
 next:
 		skip
 
-	/* A thread's own CPU sees its tmo expire. */
-	:: atomic { klock == NONE && (expiring(CLIENT0) || expiring(SERVER) || expiring(CLIENT1)) ->
+	/* A thread's own CPU sees its tmo expire (an interrupt: nothing in
+	 * hand). */
+	:: atomic { clk[me] == NONE && (expiring(CLIENT0) || expiring(SERVER) || expiring(CLIENT1)) ->
 		if
 		:: expiring(CLIENT0) -> t = CLIENT0
 		:: expiring(SERVER) -> t = SERVER
 		:: expiring(CLIENT1) -> t = CLIENT1
 		fi;
-		klock = me;
-		if
-		:: wt[t] != W_NONE && st[t] == BLOCKED -> abort(t)
-		:: else -> armed[t] = false
-		fi;
-		unlock(klock)
+		clk[me] = me
 	   }
+tagain:
+		if
+		:: tmo_needs_other(t) && clk[other] != me -> lock_more(me)
+		:: else -> skip
+		fi;
+		gate_lock(me);
+		atomic {
+			if
+			:: tmo_needs_other(t) && clk[other] != me ->
+				if
+				:: glk == me -> glk = NONE
+				:: else -> skip
+				fi;
+				goto tagain
+			:: else ->
+				if
+				:: wt[t] != W_NONE && st[t] == BLOCKED -> abort(t)
+				:: else -> armed[t] = false
+				fi;
+				unlock_step(me)
+			fi
+		}
 
-	/* Admin (a root thread of CPU 0): delete the gate. */
+	/* Admin (a root thread of CPU 0): delete the gate. Its release
+	 * holds every CPU's lock, so the queues hold still. */
 	:: atomic { me == 0 && admin > 0 && !did_gate_delete -> did_gate_delete = true; admin-- };
-		lock(klock, me);
+		lock_all(me);
 		atomic {
 			g_deleted = true;
 			do /* gate_release: senders, then receivers, leave */
@@ -465,7 +620,7 @@ next:
 			:: i < NT -> assert(wt[i] != W_SEND && wt[i] != W_RECV); i++
 			:: else -> i = 0; break
 			od;
-			unlock(klock)
+			unlock_all(me)
 		}
 		grace_period(me);
 		/* No queue points to it, and no CPU still uses what it found. */
@@ -474,7 +629,7 @@ next:
 
 	/* Admin: cancel a blocked thread's IPC (thread_ex_regs). */
 	:: atomic { me == 0 && admin > 0 && !did_cancel -> did_cancel = true; admin-- };
-		lock(klock, me);
+		lock_all(me);
 		atomic {
 			if
 			:: st[CLIENT0] == BLOCKED -> abort(CLIENT0)
@@ -482,32 +637,33 @@ next:
 			:: st[CLIENT1] == BLOCKED -> abort(CLIENT1)
 			:: else -> skip
 			fi;
-			unlock(klock)
+			unlock_all(me)
 		}
 
 	/* Admin: delete the server thread (on the other CPU). */
 	:: atomic { me == 0 && admin > 0 && !did_kill -> did_kill = true; admin-- };
-		lock(klock, me);
+		lock_all(me);
 		kill(me, SERVER);
-		unlock(klock);
+		unlock_all(me);
 		grace_period(me);
 		free_thread(SERVER)
 
 	/* Admin: destroy task 1, both its threads (one on each CPU). */
 	:: atomic { me == 0 && admin > 0 && !did_task_kill -> did_task_kill = true; admin-- };
-		lock(klock, me);
+		lock_all(me);
 		kill(me, CLIENT0);
 		kill(me, CLIENT1);
-		unlock(klock);
+		unlock_all(me);
 		grace_period(me);
 		free_thread(CLIENT0);
 		free_thread(CLIENT1)
 
-	/* Admin: unmap node 1 and what was mapped from it. */
+	/* Admin: unmap node 1 and what was mapped from it, from an entry
+	 * (this CPU's lock), holding the mapping database's lock. */
 	:: atomic { me == 0 && admin > 0 && !did_unmap -> did_unmap = true; admin-- };
-		lock(klock, me);
+		lock(clk[me], me);
 		unmap(me, 1);
-		unlock(klock)
+		clk[me] = NONE
 	od
 }
 

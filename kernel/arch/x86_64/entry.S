@@ -111,7 +111,7 @@ trap_fatal_common:
 /* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK.
  * SYSCALL_ENTRY name, handler: the entry that calls handler; with more
  * than one CPU online, LSTAR names the one whose handler takes the
- * kernel lock (arch_syscall_entry_smp), so that one CPU pays nothing. */
+ * CPU's lock (arch_syscall_entry_smp), so that one CPU pays nothing. */
 .macro SYSCALL_ENTRY name, handler
 	.global \name
 \name:
@@ -143,9 +143,9 @@ trap_fatal_common:
  * caller has checked that RIP is a canonical user address. */
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
-	/* The kernel lock goes (sched/kernel_lock.h): nothing below writes
+	/* This CPU's lock goes (sched/cpu_lock.h): nothing below writes
 	 * kernel memory, and another CPU may read these registers now. */
-	movl $0, kernel_lock_owner(%rip)
+	movl $0, %gs:PERCPU_LOCK_OWNER
 	mov %rdi, %rsp
 	POP_GPRS_BUT_RCX_R11
 	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
@@ -169,7 +169,7 @@ arch_return_to_user_asm:
  * is loaded; the frame is a syscall frame and RIP the CPU's own. */
 	.global arch_return_to_caller
 arch_return_to_caller:
-	movl $0, kernel_lock_owner(%rip) /* as above */
+	movl $0, %gs:PERCPU_LOCK_OWNER /* as above */
 	mov REGS_R10(%rdi), %r10
 	mov REGS_R9(%rdi), %r9
 	mov REGS_R8(%rdi), %r8

@@ -22,6 +22,7 @@
 #define PERCPU_SCRATCH_RSP 8
 #define PERCPU_REGS_TOP 16
 #define PERCPU_KSTACK_TOP 24
+#define PERCPU_LOCK_OWNER 32
 
 /* Trap frame layout (struct arch_regs): 15 GPRs, vector, error, then the
  * hardware frame. */

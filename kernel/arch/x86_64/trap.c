@@ -14,7 +14,7 @@
 #include "klib/kprintf.h"
 #include "layout.h"
 #include "klib/panic.h"
-#include "sched/kernel_lock.h"
+#include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include <machine/user_return.h>
 #include <machine/x86.h>
@@ -123,10 +123,10 @@ static __attribute__((noreturn)) void kernel_exception(struct arch_regs *r)
 
 static void handle_irq(uint64_t vector)
 {
-	/* Only the remote requests run without the kernel lock: the CPU
+	/* Only the remote requests run without this CPU's lock: the CPU
 	 * that posted them may hold it while it waits for them. */
 	if (vector != VEC_REMOTE && vector != VEC_APIC_SPURIOUS)
-		kernel_lock(this_cpu());
+		cpu_lock_own(this_cpu());
 	switch (vector) {
 	case VEC_APIC_TIMER:
 		this_cpu()->timer_ticks++;
@@ -176,6 +176,13 @@ void trap_from_kernel(struct arch_regs *r)
 	if (r->vector < 32)
 		kernel_exception(r);
 	handle_irq(r->vector);
+	/* Back into hlt (the only place the kernel takes interrupts), where
+	 * the next interrupt may come before the cli: a remote request run
+	 * there counts as at a quiescent point, so no lock stays held. The
+	 * idle loop takes its own again (core_resume). */
+	struct percpu *cpu = this_cpu();
+	cpu_unlock_others_if(cpu);
+	cpu_unlock_own_if_held(cpu);
 }
 
 __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
@@ -183,7 +190,7 @@ __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
 	if (r->vector < 32) {
 		struct percpu *cpu = this_cpu();
 		struct thread *t = cpu->current;
-		kernel_lock(cpu);
+		cpu_lock_own(cpu);
 		/* Stopped or moved while it waited: the instruction runs again
 		 * wherever the thread runs next. */
 		if (cpu->current != t)
@@ -217,6 +224,17 @@ void arch_restart_syscall(struct arch_regs *regs)
 	/* `syscall` is 0f 05; the saved RIP is the instruction after it. */
 	if (regs->vector == VEC_SYSCALL)
 		regs->rip -= 2;
+}
+
+void arch_unrestart_syscall(struct arch_regs *regs)
+{
+	if (regs->vector == VEC_SYSCALL)
+		regs->rip += 2;
+}
+
+bool arch_in_syscall(const struct arch_regs *regs)
+{
+	return regs->vector == VEC_SYSCALL;
 }
 
 void arch_return_to_user(struct arch_regs *regs)

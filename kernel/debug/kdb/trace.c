@@ -19,7 +19,7 @@
 #include "ipc/ipc.h"
 #include "memory/cap.h"
 #include "objects/vcpu.h"
-#include "sched/kernel_lock.h"
+#include "sched/cpu_lock.h"
 #include "sched/sched.h"
 #include "debug/kdb/kdb.h"
 #include "klib/kprintf.h"
@@ -100,17 +100,16 @@ void kdb_trace_irq(const struct irq *q, const struct thread *to)
 
 /* While the trace is on every CPU's system calls come here (its LSTAR,
  * arch_syscall_entry_traced): the general path, as syscall_general
- * runs it, with the kernel lock as core_syscall_smp takes it, and a
+ * runs it, with this CPU's lock as core_syscall_smp takes it, and a
  * record of each kernel object invocation with its result. */
 void core_syscall_traced(struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
-	if (cpus_online > 1 && !kernel_trylock(cpu)) {
-		kernel_lock_contended(cpu);
-		if (cpu->current != self)
-			core_resume();
-	}
+	/* As core_syscall_smp: the wait does not return if the thread was
+	 * stopped or moved meanwhile. */
+	if (cpus_online > 1 && !cpu_trylock(cpu, cpu->id))
+		cpu_lock_own_contended(cpu, true);
 	/* A vCPU in user mode: the call is its vCPU's upcall (core_syscall). */
 	if (__builtin_expect(self->fault != FAULT_NONE, 0))
 		vcpu_user_syscall(self);

@@ -172,8 +172,13 @@ static void trigger_in_step(struct kthread *k)
 	for (mica_word_t i = 1; i <= TRIGGERS; i++) {
 		if (mica_irq_trigger(k->cap) != MICA_OK)
 			return;
-		for (unsigned spin = 0; r->out[k->arg] < i; spin++)
-			if (spin > 2000000)
+		/* The receiver's CPU may not be run for a while (QEMU runs
+		 * virtual CPUs in turn, and the spinning ones take whole
+		 * turns): after a spin, sleep in steps, up to 2 s. */
+		for (unsigned spin = 0; r->out[k->arg] < i && spin < 2000000; spin++)
+			;
+		for (unsigned n = 0; r->out[k->arg] < i; n++)
+			if (n > 20000 || ksleep(100000) != MICA_OK)
 				return; /* lost: out[1] stays short */
 		k->out[1] = i;
 	}
@@ -238,4 +243,74 @@ KTEST(smp_stress_virq_from_3_cpus_at_one_thread)
 		ksleep(100000);
 	CHECK_EQ(r->out[4], got + 1);
 	CHECK_EQ(r->out[0], 0);
+}
+
+KTEST(smp_stress_4_cpus_call_a_gate_bound_to_a_server_elsewhere)
+{
+	NEED_CPUS(4);
+	/* The server takes the calls in its open wait: a sender that finds
+	 * it busy joins its list of pending gates, on the server's CPU. */
+	mica_cap_t g;
+	struct kthread *s = new_echo(KTASK, 1, &g);
+	CHECK(s);
+	CHECK_OK(kplace(s, 3));
+	CHECK_OK(kthread_go(s));
+	CHECK(kwait_state(s, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	struct kthread *c[8];
+	CHECK(run_clients(g, 4, c, 8));
+	CHECK_EQ(s->out[1], 8 * CALLS);
+}
+
+/* The storm's targets: [0] the server it moves, [1..8] the clients it
+ * halts and resumes. */
+static struct kthread *storm_on[9];
+static volatile int storm_stop;
+
+/* Until told to stop: moves the server among CPUs 1-3, and halts and
+ * resumes a client (its registers read on whatever CPU it runs or
+ * blocks); out[0] counts failures, out[1] rounds. */
+static void exregs_migrate_storm(struct kthread *k)
+{
+	struct mica_exregs r;
+	for (mica_word_t i = 0; !storm_stop; i++) {
+		k->out[0] += kplace(storm_on[0], 1 + i % 3) != MICA_OK;
+		mica_cap_t c = storm_on[1 + i % 8]->sel;
+		k->out[0] += mica_thread_ex_regs(c, MICA_EXREGS_HALT, 0, &r) != MICA_OK;
+		k->out[0] += mica_thread_ex_regs(c, MICA_EXREGS_RESUME, 0, &r) != MICA_OK;
+		k->out[1]++;
+	}
+}
+
+KTEST(smp_stress_exregs_and_migrate_during_ipc)
+{
+	NEED_CPUS(4);
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *s = server_on(g, 1);
+	CHECK(s);
+	storm_on[0] = s;
+	storm_stop = 0;
+	struct kthread *c[8];
+	for (unsigned i = 0; i < 8; i++) {
+		c[i] = kthread_new(KTASK, client, i + 1);
+		CHECK(c[i]);
+		c[i]->cap = g;
+		CHECK_OK(kplace(c[i], i % 4));
+		storm_on[1 + i] = c[i];
+	}
+	for (unsigned i = 0; i < 8; i++)
+		CHECK_OK(kthread_go(c[i]));
+	/* Halting and resuming delays a call but never loses or doubles
+	 * one; a move takes the server with its IPC state. */
+	struct kthread *x = kstart_on(KTASK, exregs_migrate_storm, 0, 2);
+	CHECK(x);
+	for (unsigned i = 0; i < 8; i++) {
+		CHECK(kwait_flag(&c[i]->done, WAIT_STEPS));
+		CHECK_EQ(c[i]->out[2], CALLS);
+	}
+	storm_stop = 1;
+	CHECK(kwait_flag(&x->done, WAIT_STEPS));
+	CHECK_EQ(x->out[0], 0);
+	CHECK(x->out[1] > 0);
+	CHECK_EQ(s->out[1], 8 * CALLS);
 }
