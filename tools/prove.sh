@@ -63,7 +63,7 @@ unit kernel/ipc/ipc.c msgtag_check
 # their callers use their contracts (the index helpers are seen through).
 CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
 unit --inline=$CAPIDX kernel/memory/capspace.c capspace_slot
-unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace_lookup cap_lookup cap_get \
+unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace_lookup cap_lookup cap_check cap_get_slot \
 	cap_insert cap_derive
 
 echo "prove: $nfun functions, $proved goals proved of $total"

@@ -36,26 +36,45 @@ bool cap_unlocked(void)
 static struct cap_slot snaps[MAX_CPUS][SNAPS];
 static unsigned snap_next[MAX_CPUS];
 
-enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
-			struct cap_slot **out)
+enum mica_error cap_check(const struct cap_slot *s, enum mica_obj_type type, unsigned need)
+{
+	if (!s->obj_rights)
+		return MICA_E_INVALID_CAP;
+	if (type != MICA_OBJ_NONE && cap_obj(s)->type != type)
+		return MICA_E_WRONG_TYPE;
+	if ((cap_rights(s) & need) != need)
+		return MICA_E_NO_RIGHTS;
+	return MICA_OK;
+}
+
+enum mica_error cap_get_slot(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
+			     struct cap_slot **out)
 {
 	struct cap_slot *s = cap_lookup(t, sel);
 	if (!s)
 		return MICA_E_INVALID_CAP;
+	enum mica_error e = cap_check(s, type, need);
+	if (e == MICA_OK)
+		*out = s;
+	return e;
+}
+
+enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
+			struct cap_slot **out)
+{
 	/* With one CPU online nothing changes the slot meanwhile. */
-	struct cap_slot *snap = s;
-	if (cpus_online > 1) {
-		unsigned cpu = this_cpu()->id;
-		snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
-		if (!cap_snapshot(s, snap))
-			return MICA_E_INVALID_CAP;
-	}
-	if (type != MICA_OBJ_NONE && cap_obj(snap)->type != type)
-		return MICA_E_WRONG_TYPE;
-	if ((cap_rights(snap) & need) != need)
-		return MICA_E_NO_RIGHTS;
-	*out = snap;
-	return MICA_OK;
+	if (cpus_online <= 1)
+		return cap_get_slot(t, sel, type, need, out);
+	struct cap_slot *s = cap_lookup(t, sel);
+	if (!s)
+		return MICA_E_INVALID_CAP;
+	unsigned cpu = this_cpu()->id;
+	struct cap_slot *snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
+	cap_snapshot(s, snap);
+	enum mica_error e = cap_check(snap, type, need);
+	if (e == MICA_OK)
+		*out = snap;
+	return e;
 }
 
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out)

@@ -65,16 +65,33 @@ static inline __attribute__((always_inline)) bool cap_snapshot(const struct cap_
 	return snap->obj_rights != 0;
 }
 
-/* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
- * the capability has all of `need`. With more than one CPU online the
- * answer is a copy of the slot (cap_snapshot), valid for the calling
- * operation: only for reading. */
+/* Checks that slot s holds a capability to an object of `type`
+ * (MICA_OBJ_NONE: any) with all of `need`. */
+/*@ requires \valid_read(s) && (s->obj_rights != 0 ==> \valid_read(slot_obj(s)));
+    assigns \nothing;
+    ensures empty: s->obj_rights == 0 ==> \result == MICA_E_INVALID_CAP;
+    ensures has_rights: \result == MICA_OK ==> s->obj_rights != 0 &&
+	(s->obj_rights & CAP_RIGHTS_MASK & need) == need;
+*/
+enum mica_error cap_check(const struct cap_slot *s, enum mica_obj_type type, unsigned need);
+
+/* cap_get on one CPU: sel's slot itself, checked (cap_check). */
 /*@ requires caps_ok(t) && \valid(out);
     assigns *out;
     ensures invalid: !\old(cap_names(t, sel)) ==> \result == MICA_E_INVALID_CAP;
     ensures found: \result == MICA_OK ==> \old(cap_names(t, sel)) && *out == \old(capspace_at(&t->caps, sel));
     ensures has_rights: \result == MICA_OK ==> ((*out)->obj_rights & CAP_RIGHTS_MASK & need) == need;
 */
+enum mica_error cap_get_slot(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
+			     struct cap_slot **out);
+
+/* Looks sel up and checks the object's type (MICA_OBJ_NONE: any) and that
+ * the capability has all of `need`: cap_get_slot with one CPU online.
+ * With more than one the answer is a copy of the slot (cap_snapshot),
+ * checked by cap_check, valid for the calling operation and only for
+ * reading: what was checked is what is used while another CPU empties
+ * or refills the slot. (The proofs cover cap_get_slot and cap_check;
+ * the copy is the one step between them they do not, docs/assurance.md.) */
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out);
 
