@@ -168,11 +168,12 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 			from->raw = label;
 	} else if (to.raw == from_spec.raw && timeouts == 0 && to.raw != u->user[X2_TCR_REPLY]) {
 		/* The thread's first slot; collisions take the general path. */
-		unsigned j = (unsigned)(to.raw >> 14) % X2_MAX_THREADS, mi = (unsigned)u->user[X2_TCR_INDEX];
+		unsigned j = (unsigned)(to.raw >> 14) % X2_MAX_THREADS;
+		mica_word_t mi = u->user[X2_TCR_INDEX];
 		/* A thread holding saved replies may be answering one. */
-		if (x2_sys.t[j].gid != to.raw || x2_sys.t[mi].nsaved)
+		if (x2_sys.t[j].gid != to.raw || (mi & X2_INDEX_SAVED))
 			return slow_ipc(u, to, from_spec, timeouts, from);
-		unsigned p = X2_PAIR(mi, j);
+		unsigned p = X2_PAIR((unsigned)mi, j);
 		if (from) /* before the call: fewer values live across it */
 			*from = to;
 		mt = mica_ipc(X2_SEL_SEND(p, 1), (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
@@ -206,6 +207,8 @@ static void saved_set(unsigned mi, unsigned k, L4_Word_t gid)
 	struct x2_thread *t = &x2_sys.t[mi];
 	t->nsaved += (gid != 0) - (t->saved[k] != 0);
 	t->saved[k] = gid;
+	/* The flag the call fast path tests (this thread's own TCR). */
+	mica_utcb()->user[X2_TCR_INDEX] = mi | (t->nsaved ? X2_INDEX_SAVED : 0);
 }
 
 /* Answers caller `to` through the reply right saved for it (Mica's reply

@@ -22,7 +22,7 @@
 
 static unsigned my_space(void)
 {
-	return x2_sys.t[mica_utcb()->user[X2_TCR_INDEX]].space;
+	return x2_sys.t[(unsigned)mica_utcb()->user[X2_TCR_INDEX]].space;
 }
 
 static const struct mica_kip *kip_of(void *kip)
@@ -173,7 +173,7 @@ L4_MemoryDesc_t *L4_MemoryDesc(void *kip, L4_Word_t n)
 	if (n >= k->mem_count)
 		return 0;
 	const struct mica_kip_mem *m = (const struct mica_kip_mem *)((const char *)k + k->mem_offset) + n;
-	L4_MemoryDesc_t *r = &d[mica_utcb()->user[X2_TCR_INDEX] % X2_MAX_THREADS];
+	L4_MemoryDesc_t *r = &d[(unsigned)mica_utcb()->user[X2_TCR_INDEX] % X2_MAX_THREADS];
 	r->raw[0] = (m->base & ~0x3fful) | mem_type(m->type);
 	r->raw[1] = (m->base + m->size - 1) & ~0x3fful;
 	return r;

@@ -56,7 +56,8 @@ _Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is 
 #define X2_TCR_MYSELF 1
 #define X2_TCR_REPLY 2 /* the caller this thread owes a reply (0: none) */
 #define X2_TCR_ERROR 3
-#define X2_TCR_INDEX 4
+#define X2_TCR_INDEX 4		   /* the table index (low 32 bits) and X2_INDEX_SAVED */
+#define X2_INDEX_SAVED (1ul << 32) /* the thread holds saved reply rights (x2_thread.nsaved) */
 
 struct x2_thread {
 	L4_Word_t gid; /* 0: free */

@@ -15,7 +15,7 @@
 
 static struct x2_thread *self(void)
 {
-	return &x2_sys.t[mica_utcb()->user[X2_TCR_INDEX]];
+	return &x2_sys.t[(unsigned)mica_utcb()->user[X2_TCR_INDEX]];
 }
 
 /* A server call with the X.2 result convention: 1, or 0 with ErrorCode. */
@@ -190,7 +190,7 @@ void x2_thread_returned(void)
 {
 	/* An X.2 thread's function returned: nothing to go back to. */
 	for (;;)
-		mica_thread_halt_other(X2_SEL_TH(mica_utcb()->user[X2_TCR_INDEX]));
+		mica_thread_halt_other(X2_SEL_TH((unsigned)mica_utcb()->user[X2_TCR_INDEX]));
 }
 
 void x2_thread_entry(L4_Word_t idx)
