@@ -554,6 +554,15 @@ static void check_all(struct invariants_report *r)
 		case MICA_OBJ_IRQ:
 			check_irq((const struct irq *)o);
 			break;
+		case MICA_OBJ_REPLY: {
+			const struct reply_cap *rc = (const struct reply_cap *)o;
+			if (rc->caller)
+				INV(rc->caller->state == THREAD_BLOCKED && rc->caller->wait == WAIT_REPLY &&
+					    rc->caller->reply_cap == rc,
+				    "a reply object holds the right of thread %u, which does not wait for it",
+				    rc->caller->id);
+			break;
+		}
 		default:
 			break;
 		}

@@ -13,6 +13,7 @@
 #include <l4/kdebug.h>
 #include <l4/kip.h>
 #include <l4/message.h>
+#include <l4/misc.h>
 #include <l4/schedule.h>
 #include <l4/sigma0.h>
 #include <l4/space.h>
@@ -288,4 +289,30 @@ void L4_KDB_PrintString(const char *s)
 void L4_KDB_Enter(const char *reason)
 {
 	printf("KDB: %s (Mica has no interactive kernel debugger; continuing)\n", reason);
+}
+
+/* ---- processor and memory control (l4/misc.h) ------------------------- */
+L4_Word_t L4_MemoryControl(L4_Word_t control, const L4_Word_t *attributes)
+{
+	/* Every page is write-back cached, the default: a request for that
+	 * changes nothing and succeeds; Mica sets no other attributes. */
+	L4_Word_t n = (control & 0x3f) + 1, e = 0;
+	if (n > __L4_MR_MAX)
+		e = L4_ErrInvalidParam;
+	for (L4_Word_t i = 0; i < n && !e; i++) {
+		L4_Word_t f;
+		L4_StoreMR((int)i, &f);
+		if (attributes[f & 3] != L4_DefaultMemory)
+			e = L4_ErrInvalidParam;
+	}
+	mica_utcb()->user[X2_TCR_ERROR] = e;
+	return e == 0;
+}
+
+L4_Word_t L4_ProcessorControl(L4_Word_t processor_no, L4_Word_t internal_frequency,
+			      L4_Word_t external_frequency, L4_Word_t voltage)
+{
+	(void)processor_no, (void)internal_frequency, (void)external_frequency, (void)voltage;
+	mica_utcb()->user[X2_TCR_ERROR] = L4_ErrNoPrivilege;
+	return 0;
 }

@@ -40,7 +40,7 @@ L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space_spec, L4_Thre
 L4_Word_t L4_SpaceControl(L4_ThreadId_t space_spec, L4_Word_t control, L4_Fpage_t kip_area,
 			  L4_Fpage_t utcb_area, L4_ThreadId_t redirector, L4_Word_t *old_control)
 {
-	(void)redirector; /* PARTIAL (issue 24): no redirectors (IPC control) */
+	(void)redirector; /* Mica has no redirection: docs/x2.md, "deliberately missing" */
 	mica_word_t *mr = mica_mr();
 	mr[0] = space_spec.raw;
 	mr[1] = control;
