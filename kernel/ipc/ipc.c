@@ -525,8 +525,7 @@ void ipc_abort(struct thread *t, enum mica_error e)
 	case WAIT_REPLY:
 		/* The server's right (its CPU's lock held, ipc_abort_locks),
 		 * or a reply object's (r->caller is t's CPU's). */
-		if (t->reply_partner)
-			CPU_LOCK_CHECK(t->reply_partner->cpu);
+		CPU_LOCK_CHECK(t->reply_cap ? t->cpu : t->reply_partner->cpu);
 		ipc_release_reply_right(t);
 		break;
 	case WAIT_VCON:
