@@ -37,6 +37,7 @@ enum mica_obj_type {
 	MICA_OBJ_ICU = 7,
 	MICA_OBJ_SCHEDULER = 8,
 	MICA_OBJ_KDEBUG = 9,
+	MICA_OBJ_REPLY = 10, /* a saved one-shot reply right (MICA_IPC_SAVE); not made by factories */
 	MICA_OBJ_TYPES
 };
 

@@ -31,11 +31,16 @@
 #define MICA_IPC_SEND (1ul << 0)  /* send to the selector */
 #define MICA_IPC_RECV (1ul << 1)  /* then receive (after SEND: the reply, i.e. a call) */
 #define MICA_IPC_REPLY (1ul << 2) /* send phase is the one-shot reply to the last caller */
-#define MICA_IPC_FLAGS (MICA_IPC_SEND | MICA_IPC_RECV | MICA_IPC_REPLY)
+/* The reply right the thread holds moves into a reply capability at the
+ * selector (an empty slot) before the receive phase; alone or with RECV
+ * only (docs/abi.md 5.7). */
+#define MICA_IPC_SAVE (1ul << 3)
+#define MICA_IPC_FLAGS (MICA_IPC_SEND | MICA_IPC_RECV | MICA_IPC_REPLY | MICA_IPC_SAVE)
 
 #define MICA_IPC_CALL (MICA_IPC_SEND | MICA_IPC_RECV)
 #define MICA_IPC_WAIT MICA_IPC_RECV
 #define MICA_IPC_REPLY_WAIT (MICA_IPC_REPLY | MICA_IPC_RECV)
+#define MICA_IPC_SAVE_WAIT (MICA_IPC_SAVE | MICA_IPC_RECV)
 
 /* A timeout is 32 bits; the kind is in bits 30-31.
  *   0                      never (wait forever)

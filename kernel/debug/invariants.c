@@ -44,6 +44,7 @@
 #include "memory/frame.h"
 #include "objects/gate.h"
 #include "objects/irq.h"
+#include "ipc/reply_cap.h"
 #include "memory/kmem.h"
 #include "memory/mapdb.h"
 #include "klib/panic.h"
@@ -370,8 +371,12 @@ static void check_thread(const struct thread *t)
 		INV(in_queue(t->wait == WAIT_SEND ? g->send_head : g->recv_head, t),
 		    "thread %u is missing from the queue of the gate it waits on", t->id);
 	}
+	if (t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_IRQ)
+		INV(t->wait_irq && t->wait_irq->target == t, "thread %u waits on an IRQ not attached to it",
+		    t->id);
 	if (t->state == THREAD_BLOCKED && t->wait == WAIT_REPLY)
-		INV(t->reply_partner && t->reply_partner->reply_to == t,
+		INV((t->reply_partner && t->reply_partner->reply_to == t && !t->reply_cap) ||
+			    (!t->reply_partner && t->reply_cap && t->reply_cap->caller == t),
 		    "thread %u waits for a reply nobody owes it", t->id);
 	if (t->reply_to)
 		INV(t->reply_to->state == THREAD_BLOCKED && t->reply_to->wait == WAIT_REPLY &&
@@ -572,6 +577,15 @@ static void check_all(struct invariants_report *r)
 		case MICA_OBJ_IRQ:
 			check_irq((const struct irq *)o);
 			break;
+		case MICA_OBJ_REPLY: {
+			const struct reply_cap *rc = (const struct reply_cap *)o;
+			if (rc->caller)
+				INV(rc->caller->state == THREAD_BLOCKED && rc->caller->wait == WAIT_REPLY &&
+					    rc->caller->reply_cap == rc,
+				    "a reply object holds the right of thread %u, which does not wait for it",
+				    rc->caller->id);
+			break;
+		}
 		default:
 			break;
 		}

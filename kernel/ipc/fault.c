@@ -81,7 +81,7 @@ enum mica_error fault_reply(struct thread *handler, struct thread *c, mica_msgta
 			    struct thread **woken)
 {
 	enum thread_fault kind = c->fault;
-	ipc_drop_reply_right(handler, c);
+	ipc_release_reply_right(c); /* handler's own right, or a reply capability's */
 	c->fault = FAULT_NONE;
 	*woken = 0;
 

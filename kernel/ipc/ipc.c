@@ -271,21 +271,31 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, struct thread **woken)
 {
 	struct gate *g = 0;
+	struct irq *q = 0; /* a closed wait on an IRQ (irq_receive_closed) */
 	if (src != MICA_CAP_INVALID) {
 		struct cap_slot *cap;
 		enum mica_error e = cap_get(self->task, src, MICA_OBJ_GATE, MICA_GATE_R_RECV, &cap);
+		if (e == MICA_E_WRONG_TYPE && cap_get(self->task, src, MICA_OBJ_IRQ, 0, &cap) == MICA_OK) {
+			q = (struct irq *)cap_obj(cap);
+			e = irq_receive_closed(self, q);
+			if (e == MICA_OK)
+				return;
+			if (e == MICA_E_TIMEOUT)
+				e = MICA_OK; /* not fired yet: it waits below */
+		}
 		if (e != MICA_OK) {
 			ipc_fail(self, e, true);
 			return;
 		}
-		g = (struct gate *)cap_obj(cap);
+		if (!q)
+			g = (struct gate *)cap_obj(cap);
 	}
 	uint64_t deadline = ipc_deadline(self, rto, 1);
-	if (!g && irq_receive_pending(self))
+	if (!g && !q && irq_receive_pending(self))
 		return;
 	struct percpu *cpu = this_cpu();
 	struct thread *s;
-	while ((s = take_sender(cpu, self, g, woken))) {
+	while (!q && (s = take_sender(cpu, self, g, woken))) {
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
 		enum mica_error e = items_check(s, self, s->send_tag);
@@ -317,7 +327,10 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, str
 	}
 	self->state = THREAD_BLOCKED;
 	self->wait_gate = g;
-	if (g) {
+	if (q) {
+		self->wait = WAIT_RECV_IRQ;
+		self->wait_irq = q;
+	} else if (g) {
 		self->wait = WAIT_RECV_GATE;
 		gate_enqueue(&g->recv_head, &g->recv_tail, self);
 		gate_unlock(g);
@@ -328,17 +341,20 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, str
 		timeout_arm(self, deadline);
 }
 
-/* Replies to the caller self owes a reply, if any (*woken: the caller,
- * now ready). A reply whose items do not fit fails and keeps the reply
- * right; one that runs out of quota fails on both sides. */
-static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struct thread **woken)
+/* Replies to the caller whose reply right self holds (r 0), or reply
+ * object r holds (*woken: the caller, now ready). Its IPC state is its
+ * CPU's, and so is r->caller: both are read again once that lock is
+ * held. A reply whose items do not fit fails and keeps the reply right;
+ * one that runs out of quota fails on both sides. */
+static enum mica_error reply_phase(struct thread *self, struct reply_cap *r, mica_msgtag_t tag,
+				   struct thread **woken)
 {
 	struct percpu *cpu = this_cpu();
-	struct thread *c = self->reply_to;
+	struct thread *c = r ? r->caller : self->reply_to;
 	*woken = 0;
 	while (c && !cpu_locks_cover(cpu, ipc_lock_of(c))) {
 		cpu_lock_more(cpu, ipc_lock_of(c));
-		c = self->reply_to;
+		c = r ? r->caller : self->reply_to;
 	}
 	if (!c)
 		return MICA_E_NO_PARTNER;
@@ -347,7 +363,9 @@ static enum mica_error reply_phase(struct thread *self, mica_msgtag_t tag, struc
 	enum mica_error e = items_check(self, c, tag);
 	if (e != MICA_OK)
 		return e;
-	*woken = ipc_reply(self, tag);
+	ipc_release_reply_right(c);
+	ipc_deliver(self, c, tag, 0);
+	*woken = c;
 	if ((e = items_commit(self, c, tag)) != MICA_OK)
 		ipc_fail(c, e, true);
 	return e;
@@ -361,13 +379,15 @@ void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
 {
 	mica_word_t f = a->flags;
-	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV;
+	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV,
+	     save = f & MICA_IPC_SAVE;
 	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
-	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || !f) {
+	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || (save && (send || reply)) || !f) {
 		ipc_fail(self, MICA_E_BAD_ARG, false);
 		return;
 	}
 
+	struct cap_slot *rcap = 0; /* a reply capability the send phase names */
 	if (send) {
 		struct cap_slot *cap = a->cap;
 		enum mica_error e = MICA_OK;
@@ -380,7 +400,11 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_fail(self, e, false);
 			return;
 		}
-		if (cap_obj(cap)->type != MICA_OBJ_GATE) {
+		if (cap_obj(cap)->type == MICA_OBJ_REPLY) {
+			/* A saved reply right: the send phase is its reply,
+			 * RECV a receive after it (as REPLY and REPLY|RECV). */
+			rcap = cap;
+		} else if (cap_obj(cap)->type != MICA_OBJ_GATE) {
 			/* A kernel object: the call's reply is its result.
 			 * Kernel methods take no typed items. */
 			if (mica_msgtag_t_items(a->tag)) {
@@ -389,17 +413,18 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			}
 			ipc_result(self, invoke_kernel_object(self, cap, a->tag), 0);
 			return;
-		}
-		if (!ipc_may_send(cap, a->tag))
-			e = MICA_E_NO_RIGHTS;
-		else if ((e = ipc_check_timeout(sto)) == MICA_OK && recv)
-			e = ipc_check_timeout(rto);
-		if (e != MICA_OK) {
-			ipc_fail(self, e, false);
+		} else {
+			if (!ipc_may_send(cap, a->tag))
+				e = MICA_E_NO_RIGHTS;
+			else if ((e = ipc_check_timeout(sto)) == MICA_OK && recv)
+				e = ipc_check_timeout(rto);
+			if (e != MICA_OK) {
+				ipc_fail(self, e, false);
+				return;
+			}
+			send_phase(self, cap, a->tag, recv, sto, rto);
 			return;
 		}
-		send_phase(self, cap, a->tag, recv, sto, rto);
-		return;
 	}
 
 	enum mica_error e = reply ? msgtag_check(a->tag) : MICA_OK;
@@ -411,9 +436,28 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 		ipc_fail(self, e, true);
 		return;
 	}
+	if (save) {
+		/* Without a right to save, a receive goes on (the caller went);
+		 * a save alone reports it. PARTIAL (issue 24): a SAVE|RECV made
+		 * again after its receive let its locks go (its thread stopped
+		 * or moved meanwhile) finds the slot it filled in use and fails
+		 * with MICA_E_EXISTS (the right is saved all the same). */
+		e = reply_cap_save(self, a->sel);
+		if (e != MICA_OK && !(e == MICA_E_NO_PARTNER && recv)) {
+			ipc_fail(self, e, false);
+			return;
+		}
+		if (!recv) {
+			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
+			return;
+		}
+	}
 	struct thread *woken = 0;
-	if (reply) {
-		e = reply_phase(self, a->tag, &woken);
+	if (reply || rcap) {
+		struct reply_cap *r = rcap ? (struct reply_cap *)cap_obj(rcap) : 0;
+		e = reply_phase(self, r, a->tag, &woken);
+		if (r)
+			reply_cap_done(self, a->sel, r);
 		/* A reply-and-wait whose caller is gone just waits; a plain
 		 * reply reports it. */
 		if (e != MICA_OK && !(e == MICA_E_NO_PARTNER && recv)) {
@@ -435,6 +479,7 @@ uint64_t ipc_abort_locks(const struct thread *t)
 {
 	switch (t->wait) {
 	case WAIT_REPLY:
+		/* A right saved in a reply object: r->caller is t's CPU's. */
 		return ipc_lock_of(t) | ipc_lock_of(t->reply_partner);
 	case WAIT_VCON:
 		return cpu_mask_all(); /* the readers' queue */
@@ -474,10 +519,14 @@ void ipc_abort(struct thread *t, enum mica_error e)
 		break;
 	case WAIT_RECV_OPEN:
 		break;
+	case WAIT_RECV_IRQ:
+		t->wait_irq = 0;
+		break;
 	case WAIT_REPLY:
-		CPU_LOCK_CHECK(t->reply_partner->cpu);
-		t->reply_partner->reply_to = 0;
-		t->reply_partner = 0;
+		/* The server's right (its CPU's lock held, ipc_abort_locks),
+		 * or a reply object's (r->caller is t's CPU's). */
+		CPU_LOCK_CHECK(t->reply_cap ? t->cpu : t->reply_partner->cpu);
+		ipc_release_reply_right(t);
 		break;
 	case WAIT_VCON:
 		vcon_reader_gone(t);

@@ -9,6 +9,7 @@
 #include "memory/cap.h"
 #include "objects/gate.h"
 #include "ipc/ipc.h"
+#include "ipc/reply_cap.h"
 #include "objects/thread.h"
 #include "sched/cpu_lock.h"
 
@@ -86,14 +87,15 @@ static inline void ipc_drop_reply_right(struct thread *self, struct thread *c)
 	c->wait = WAIT_NONE;
 }
 
-/* Delivers the reply to the caller self owes one and returns it (now
- * ready to run), or returns 0 if there is nobody to reply to. */
-static inline struct thread *ipc_reply(struct thread *self, mica_msgtag_t tag)
+/* Whoever holds caller c's reply right gives it up (c no longer waits
+ * for it): the server that took the call, or the reply capability it
+ * saved the right in. The general path's form of ipc_drop_reply_right. */
+static inline void ipc_release_reply_right(struct thread *c)
 {
-	struct thread *c = self->reply_to;
-	if (!c)
-		return 0;
-	ipc_drop_reply_right(self, c);
-	ipc_deliver(self, c, tag, 0);
-	return c;
+	if (c->reply_cap)
+		reply_cap_detach(c);
+	else
+		c->reply_partner->reply_to = 0;
+	c->reply_partner = 0;
+	c->wait = WAIT_NONE;
 }

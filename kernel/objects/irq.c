@@ -7,6 +7,7 @@
 #include "debug/kdb.h"
 #include "sched/cpu_lock.h"
 #include "sched/sched.h"
+#include "ipc/ipc.h"
 #include "objects/thread.h"
 #include "objects/vcpu.h"
 
@@ -20,8 +21,10 @@ void irq_fire(struct irq *q)
 		kdb_trace_irq(q, t);
 	if (!t)
 		return; /* delivered when attached */
-	if (thread_in_open_wait(t)) {
+	if (thread_in_open_wait(t) ||
+	    (t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_IRQ && t->wait_irq == q)) {
 		t->wait = WAIT_NONE;
+		t->wait_irq = 0;
 		irq_deliver(q, t);
 		sched_ready(t);
 		return;
@@ -78,11 +81,24 @@ static void unqueue(struct irq *q)
 	q->pend_next = 0;
 }
 
+enum mica_error irq_receive_closed(struct thread *self, struct irq *q)
+{
+	if (q->target != self)
+		return MICA_E_BAD_ARG;
+	if (!q->pending)
+		return MICA_E_TIMEOUT;
+	unqueue(q); /* pending and attached: it is in self's FIFO */
+	irq_deliver(q, self);
+	return MICA_OK;
+}
+
 void irq_detach(struct irq *q)
 {
 	struct thread *t = q->target;
 	if (!t)
 		return;
+	if (t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_IRQ && t->wait_irq == q)
+		ipc_abort(t, MICA_E_ABORTED); /* it would wait for nothing */
 	unqueue(q);
 	if (q->att_prev)
 		q->att_prev->att_next = q->att_next;

@@ -47,6 +47,12 @@ static inline void irq_deliver(struct irq *q, struct thread *t)
  * self now has its message. */
 bool irq_receive_pending(struct thread *self);
 
+/* A closed wait of self on IRQ q (src, a selector naming an IRQ):
+ * takes only q's firing. MICA_OK if self has its message now, or
+ * MICA_E_TIMEOUT if it must block (the caller blocks it, as for a
+ * gate); MICA_E_BAD_ARG if q is not attached to self. */
+enum mica_error irq_receive_closed(struct thread *self, struct irq *q);
+
 /* t is dying: every IRQ attached to it is detached. */
 void irq_thread_gone(struct thread *t);
 /* t moved to another CPU: its hardware lines are routed there. */

@@ -10,6 +10,7 @@
 #include "objects/factory.h"
 #include "objects/gate.h"
 #include "objects/irq.h"
+#include "ipc/reply_cap.h"
 #include "arch/vm.h"
 #include "memory/kmem.h"
 #include "objects/task.h"
@@ -162,6 +163,9 @@ static void release(struct kobj *o)
 		break;
 	case MICA_OBJ_IRQ:
 		irq_release((struct irq *)o);
+		break;
+	case MICA_OBJ_REPLY:
+		reply_cap_release((struct reply_cap *)o);
 		break;
 	default:
 		break;

@@ -32,7 +32,8 @@ enum ipc_wait {
 	WAIT_SEND,	/* queued on wait_gate's senders */
 	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
 	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
-	WAIT_REPLY,	/* called; reply_partner holds the reply right */
+	WAIT_RECV_IRQ,	/* closed wait on wait_irq, an IRQ attached to it */
+	WAIT_REPLY,	/* called; reply_partner (or reply_cap) holds the reply right */
 	WAIT_VCON,	/* in Vcon READ: queued (q_next) on the console's input */
 };
 
@@ -75,12 +76,14 @@ struct thread {
 	enum ipc_wait wait;
 	struct gate *wait_gate;
 	struct thread *q_next, *q_prev; /* in wait_gate's queue (or the Vcon's readers) */
+	struct irq *wait_irq;		/* WAIT_RECV_IRQ: the one IRQ it takes */
 	mica_msgtag_t send_tag;		/* a blocked sender's message */
 	uint64_t send_label;
-	bool send_call;			    /* ... and it waits for a reply after it */
-	struct thread *reply_to;	    /* the caller this thread owes a reply */
-	struct thread *reply_partner;	    /* WAIT_REPLY: who owes this thread one */
-	struct gate *bound_gates;	    /* gates whose messages its open wait takes */
+	bool send_call;		      /* ... and it waits for a reply after it */
+	struct thread *reply_to;      /* the caller this thread owes a reply */
+	struct thread *reply_partner; /* WAIT_REPLY: who owes this thread one */
+	struct reply_cap *reply_cap;  /* WAIT_REPLY: or the reply capability that does (ipc/reply_cap.h) */
+	struct gate *bound_gates;     /* gates whose messages its open wait takes */
 	struct gate *pend_head, *pend_tail; /* bound gates that (may) have senders */
 	struct irq *irqs;		    /* IRQs attached to it */
 	struct irq *irq_head, *irq_tail;    /* those that fired, for its open wait */

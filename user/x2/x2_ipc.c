@@ -169,9 +169,11 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	} else if (to.raw == from_spec.raw && timeouts == 0 && to.raw != u->user[X2_TCR_REPLY]) {
 		/* The thread's first slot; collisions take the general path. */
 		unsigned j = (unsigned)(to.raw >> 14) % X2_MAX_THREADS;
-		if (x2_sys.t[j].gid != to.raw)
+		mica_word_t mi = u->user[X2_TCR_INDEX];
+		/* A thread holding saved replies may be answering one. */
+		if (x2_sys.t[j].gid != to.raw || (mi & X2_INDEX_SAVED))
 			return slow_ipc(u, to, from_spec, timeouts, from);
-		unsigned p = X2_PAIR((unsigned)u->user[X2_TCR_INDEX], j);
+		unsigned p = X2_PAIR((unsigned)mi, j);
 		if (from) /* before the call: fewer values live across it */
 			*from = to;
 		mt = mica_ipc(X2_SEL_SEND(p, 1), (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
@@ -188,6 +190,69 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	u->user[X2_TCR_ERROR] = 0;
 	L4_MsgTag_t r = { .raw = mt.raw };
 	return r;
+}
+
+/* The slot of thread mi's saved reply right for caller gid, or -1. */
+static int saved_find(unsigned mi, L4_Word_t gid)
+{
+	struct x2_thread *t = &x2_sys.t[mi];
+	for (unsigned k = 0; k < X2_MAX_SAVED; k++)
+		if (t->saved[k] == gid)
+			return (int)k;
+	return -1;
+}
+
+static void saved_set(unsigned mi, unsigned k, L4_Word_t gid)
+{
+	struct x2_thread *t = &x2_sys.t[mi];
+	t->nsaved += (gid != 0) - (t->saved[k] != 0);
+	t->saved[k] = gid;
+	/* The flag the call fast path tests (this thread's own TCR). */
+	mica_utcb()->user[X2_TCR_INDEX] = mi | (t->nsaved ? X2_INDEX_SAVED : 0);
+}
+
+/* Answers caller `to` through the reply right saved for it (Mica's reply
+ * capability, docs/abi.md 5.7): the capability is used up. */
+static mica_msgtag_t reply_saved(unsigned mi, unsigned k, mica_msgtag_t st)
+{
+	mica_msgtag_t mt = mica_ipc(X2_SEL_REPLY(mi, k), st, MICA_IPC_SEND, 0, 0, 0);
+	enum mica_error e = mica_error(mt);
+	/* Only items that did not fit leave the capability (and the caller
+	 * waiting); anything else has emptied the slot. */
+	if (e != MICA_E_OVERFLOW && e != MICA_E_BAD_TAG && e != MICA_E_BAD_ARG)
+		saved_set(mi, k, 0);
+	return mt;
+}
+
+/* A receive; a thread that owes a reply saves that right first into a
+ * free slot, so the receive does not abort its caller (the caller is
+ * answered later through the slot, in any order). */
+static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, uint32_t rto,
+			     mica_word_t *label)
+{
+	L4_Word_t owed = u->user[X2_TCR_REPLY];
+	int k = owed ? saved_find(mi, owed) : -1;
+	if (owed && k >= 0) {
+		/* A stale right of an earlier call of the same caller (it
+		 * stopped waiting): its slot is reused. */
+		mica_cap_delete(X2_SEL_TASK, X2_SEL_REPLY(mi, (unsigned)k));
+		saved_set(mi, (unsigned)k, 0);
+	} else if (owed) {
+		k = saved_find(mi, 0);
+	}
+	if (k >= 0) {
+		mica_msgtag_t mt = mica_ipc(X2_SEL_REPLY(mi, (unsigned)k), mica_msgtag(0, 0, 0, 0),
+					    MICA_IPC_SAVE_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+		if (mica_error(mt) == MICA_OK || (mt.raw & MICA_TAG_RECV_PHASE)) {
+			saved_set(mi, (unsigned)k, owed);
+			u->user[X2_TCR_REPLY] = 0;
+			return mt;
+		}
+		/* The save failed (out of quota): the receive goes on as Mica's
+		 * plain one, which releases the caller owed (aborted). */
+	}
+	/* Every slot in use: the same. */
+	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), label);
 }
 
 /* Everything else: items, timeouts, interrupts, first contact. */
@@ -219,6 +284,11 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 				return received(u, mt, label, from);
 			}
 			mt = mica_ipc(0, st, MICA_IPC_REPLY, 0, 0, 0);
+			if (mica_error(mt) != MICA_OK)
+				return fail(u, x2_error_of(mica_error(mt)), 0);
+		} else if (x2_sys.t[mi].nsaved && saved_find(mi, to.raw) >= 0) {
+			/* A caller answered out of order. */
+			mt = reply_saved(mi, (unsigned)saved_find(mi, to.raw), st);
 			if (mica_error(mt) != MICA_OK)
 				return fail(u, x2_error_of(mica_error(mt)), 0);
 		} else if (L4_ThreadNo(to) < X2_SYSTEM_BASE && L4_Version(to) == 1) {
@@ -269,17 +339,24 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 	/* The receive phase. */
 	uint32_t rto = timeout_of(timeouts & 0xffff, 1, u);
 	mica_cap_t src = 0;
-	int j = -1;
-	if (from_spec.raw != ~0ul && from_spec.raw != L4_anylocalthread.raw &&
-	    !(L4_ThreadNo(from_spec) < X2_SYSTEM_BASE && L4_Version(from_spec) == 1)) {
+	int j = -1, irq = 0;
+	if (L4_ThreadNo(from_spec) < X2_SYSTEM_BASE && L4_Version(from_spec) == 1) {
+		/* From one interrupt: a closed wait on its Mica IRQ, which
+		 * takes that interrupt only. */
+		L4_Word_t n = L4_ThreadNo(from_spec);
+		if (n >= X2_IRQS || x2_sys.irq_handler[n] != me)
+			return fail(u, L4_ErrNonExist, 1);
+		src = X2_SEL_IRQ(n);
+		irq = 1;
+	} else if (from_spec.raw != ~0ul && from_spec.raw != L4_anylocalthread.raw) {
 		j = x2_find(from_spec.raw);
 		if (j < 0)
 			return fail(u, L4_ErrNonExist, 1);
 		src = X2_SEL_RECV(X2_PAIR((unsigned)j, mi));
 	}
 	for (int tries = 0;; tries++) {
-		mt = mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), &label);
-		if (mica_error(mt) != MICA_E_INVALID_CAP || !src || tries)
+		mt = receive(u, mi, src, rto, &label);
+		if (mica_error(mt) != MICA_E_INVALID_CAP || !src || irq || tries)
 			break;
 		if (!make_pair(from_spec.raw, me))
 			return fail(u, L4_ErrNonExist, 1);

@@ -13,6 +13,7 @@
 #include <l4/kdebug.h>
 #include <l4/kip.h>
 #include <l4/message.h>
+#include <l4/misc.h>
 #include <l4/schedule.h>
 #include <l4/sigma0.h>
 #include <l4/space.h>
@@ -22,7 +23,7 @@
 
 static unsigned my_space(void)
 {
-	return x2_sys.t[mica_utcb()->user[X2_TCR_INDEX]].space;
+	return x2_sys.t[(unsigned)mica_utcb()->user[X2_TCR_INDEX]].space;
 }
 
 static const struct mica_kip *kip_of(void *kip)
@@ -173,7 +174,7 @@ L4_MemoryDesc_t *L4_MemoryDesc(void *kip, L4_Word_t n)
 	if (n >= k->mem_count)
 		return 0;
 	const struct mica_kip_mem *m = (const struct mica_kip_mem *)((const char *)k + k->mem_offset) + n;
-	L4_MemoryDesc_t *r = &d[mica_utcb()->user[X2_TCR_INDEX] % X2_MAX_THREADS];
+	L4_MemoryDesc_t *r = &d[(unsigned)mica_utcb()->user[X2_TCR_INDEX] % X2_MAX_THREADS];
 	r->raw[0] = (m->base & ~0x3fful) | mem_type(m->type);
 	r->raw[1] = (m->base + m->size - 1) & ~0x3fful;
 	return r;
@@ -288,4 +289,30 @@ void L4_KDB_PrintString(const char *s)
 void L4_KDB_Enter(const char *reason)
 {
 	printf("KDB: %s (Mica has no interactive kernel debugger; continuing)\n", reason);
+}
+
+/* ---- processor and memory control (l4/misc.h) ------------------------- */
+L4_Word_t L4_MemoryControl(L4_Word_t control, const L4_Word_t *attributes)
+{
+	/* Every page is write-back cached, the default: a request for that
+	 * changes nothing and succeeds; Mica sets no other attributes. */
+	L4_Word_t n = (control & 0x3f) + 1, e = 0;
+	if (n > __L4_MR_MAX)
+		e = L4_ErrInvalidParam;
+	for (L4_Word_t i = 0; i < n && !e; i++) {
+		L4_Word_t f;
+		L4_StoreMR((int)i, &f);
+		if (attributes[f & 3] != L4_DefaultMemory)
+			e = L4_ErrInvalidParam;
+	}
+	mica_utcb()->user[X2_TCR_ERROR] = e;
+	return e == 0;
+}
+
+L4_Word_t L4_ProcessorControl(L4_Word_t processor_no, L4_Word_t internal_frequency,
+			      L4_Word_t external_frequency, L4_Word_t voltage)
+{
+	(void)processor_no, (void)internal_frequency, (void)external_frequency, (void)voltage;
+	mica_utcb()->user[X2_TCR_ERROR] = L4_ErrNoPrivilege;
+	return 0;
 }

@@ -8,31 +8,42 @@
 
 #include <x2_mica.h>
 
-#define X2_MAX_THREADS 16
-#define X2_MAX_SPACES 8
+/* Table sizes: compile-time, bounded by the selector layout below (the
+ * pair gates grow with the square of the threads); docs/x2.md says why. */
+#define X2_MAX_THREADS 64
+#define X2_MAX_SPACES 16
+#define X2_MAX_SAVED 8 /* reply rights a thread holds saved, for answering out of order */
 #define X2_SYSTEM_BASE X2_IRQS
 #define X2_USER_BASE 48
 #define X2_SIGMA0_NO X2_USER_BASE
 #define X2_ROOT_NO (X2_USER_BASE + 2)
 
 /* Selectors, the same in every X.2 space (X2_SEL + offset). */
-#define X2_SEL 0x80000ul		    /* clear of the ranges the suite and the benchmark use */
-#define X2_SEL_IDSRV (X2_SEL + 0)	    /* the id server's gate (labeled with the space) */
-#define X2_SEL_IDSRV_TH (X2_SEL + 1)	    /* root: the id server's thread */
-#define X2_SEL_TASK (X2_SEL + 2)	    /* this space's task */
-#define X2_SEL_SIGMA0 (X2_SEL + 3)	    /* the creator's pager (X.2's sigma0) */
-#define X2_SEL_SCHED (X2_SEL + 4)	    /* root: the scheduler */
-#define X2_SEL_FACTORY (X2_SEL + 5)	    /* root: the factory */
-#define X2_SEL_ICU (X2_SEL + 6)		    /* root: the ICU */
-#define X2_SEL_IDSRV_ORIG (X2_SEL + 7)	    /* root: the server's gate, unlabeled */
-#define X2_SEL_TH(i) (X2_SEL + 16 + (i))    /* thread objects */
-#define X2_SEL_SPACE(s) (X2_SEL + 32 + (s)) /* root: task of space s */
-#define X2_SEL_IRQ(n) (X2_SEL + 64 + (n))   /* IRQ objects */
-#define X2_PAIR(i, j) ((unsigned)(i)*X2_MAX_THREADS + (unsigned)(j))		/* sender i, receiver j */
-#define X2_SEL_GATE(p) (X2_SEL + 256 + (p))					/* root: the pair's gate */
-#define X2_SEL_SEND(p, call) (X2_SEL + 512 + 2ul * (p) + (unsigned long)(call)) /* sender's task */
-#define X2_SEL_RECV(p) (X2_SEL + 1024 + (p))					/* receiver's task */
-#define X2_SEL_END (X2_SEL + 1024ul + (unsigned long)X2_MAX_THREADS * X2_MAX_THREADS)
+#define X2_SEL 0x80000ul		       /* clear of the ranges the suite and the benchmark use */
+#define X2_SEL_IDSRV (X2_SEL + 0)	       /* the id server's gate (labeled with the space) */
+#define X2_SEL_IDSRV_TH (X2_SEL + 1)	       /* root: the id server's thread */
+#define X2_SEL_TASK (X2_SEL + 2)	       /* this space's task */
+#define X2_SEL_SIGMA0 (X2_SEL + 3)	       /* the creator's pager (X.2's sigma0) */
+#define X2_SEL_SCHED (X2_SEL + 4)	       /* root: the scheduler */
+#define X2_SEL_FACTORY (X2_SEL + 5)	       /* root: the factory */
+#define X2_SEL_ICU (X2_SEL + 6)		       /* root: the ICU */
+#define X2_SEL_IDSRV_ORIG (X2_SEL + 7)	       /* root: the server's gate, unlabeled */
+#define X2_SEL_TH(i) (X2_SEL + 0x100 + (i))    /* thread objects */
+#define X2_SEL_SPACE(s) (X2_SEL + 0x200 + (s)) /* root: task of space s */
+#define X2_SEL_IRQ(n) (X2_SEL + 0x300 + (n))   /* IRQ objects */
+#define X2_SEL_REPLY(i, k)                                                                                   \
+	(X2_SEL + 0x400 + (unsigned long)(i)*X2_MAX_SAVED + (k)) /* thread i's saved replies */
+#define X2_PAIRS ((unsigned long)X2_MAX_THREADS * X2_MAX_THREADS)
+#define X2_PAIR(i, j) ((unsigned)(i)*X2_MAX_THREADS + (unsigned)(j)) /* sender i, receiver j */
+#define X2_SEL_GATE(p) (X2_SEL + 0x1000 + (p))			     /* root: the pair's gate */
+#define X2_SEL_SEND(p, call)                                                                                 \
+	(X2_SEL + 0x1000 + X2_PAIRS + 2ul * (p) + (unsigned long)(call)) /* sender's task */
+#define X2_SEL_RECV(p) (X2_SEL + 0x1000 + 3 * X2_PAIRS + (p))		 /* receiver's task */
+#define X2_SEL_END (X2_SEL + 0x1000 + 4 * X2_PAIRS)
+_Static_assert(X2_MAX_THREADS <= 0x100 && X2_MAX_SPACES <= 0x100 && X2_IRQS <= 0x100 &&
+		       X2_MAX_THREADS * X2_MAX_SAVED <= 0xc00,
+	       "the selector ranges of X2_SEL_* overlap");
+_Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is a power of two (hashing)");
 
 /* Gate labels: the sender's global id, bit 63 if it is a call (the
  * receiver then holds a reply right); interrupts: the interrupt's id with
@@ -45,7 +56,8 @@
 #define X2_TCR_MYSELF 1
 #define X2_TCR_REPLY 2 /* the caller this thread owes a reply (0: none) */
 #define X2_TCR_ERROR 3
-#define X2_TCR_INDEX 4
+#define X2_TCR_INDEX 4		   /* the table index (low 32 bits) and X2_INDEX_SAVED */
+#define X2_INDEX_SAVED (1ul << 32) /* the thread holds saved reply rights (x2_thread.nsaved) */
 
 struct x2_thread {
 	L4_Word_t gid; /* 0: free */
@@ -55,6 +67,10 @@ struct x2_thread {
 	volatile int start_set; /* ExchangeRegisters gave the start registers */
 	unsigned space;
 	int active; /* bound and started (in the start trampoline or running) */
+	/* Callers whose reply rights it saved (X2_SEL_REPLY(i, k)); 0: free.
+	 * Written by the thread itself, cleared by the server on deletion. */
+	L4_Word_t saved[X2_MAX_SAVED];
+	unsigned nsaved;
 };
 
 struct x2_space {

@@ -158,6 +158,10 @@ static void thread_delete(unsigned i)
 			mica_irq_detach(X2_SEL_IRQ(n));
 			x2_sys.irq_handler[n] = 0;
 		}
+	/* Callers whose rights it saved are released (aborted), as X.2
+	 * releases the partners of a deleted thread. */
+	for (unsigned k = 0; k < X2_MAX_SAVED; k++)
+		mica_cap_delete(space_task(t->space), X2_SEL_REPLY(i, k));
 	if (t->space != 0)
 		mica_cap_delete(space_task(t->space), X2_SEL_TH(i));
 	mica_cap_delete(MICA_CAP_TASK, X2_SEL_TH(i));
@@ -582,7 +586,14 @@ void x2_teardown(void)
 			mica_task_destroy(X2_SEL_SPACE(s));
 			mica_cap_delete(MICA_CAP_TASK, X2_SEL_SPACE(s));
 		}
-	for (mica_cap_t s = X2_SEL; s < X2_SEL_END; s++)
+	/* The root's own pairs and saved replies, then the fixed selectors
+	 * (the pair ranges are too many to sweep). */
+	unsigned r = X2_ROOT_NO % X2_MAX_THREADS;
+	for (unsigned j = 0; j < X2_MAX_THREADS; j++)
+		pair_drop(r, j);
+	for (unsigned k = 0; k < X2_MAX_SAVED; k++)
+		mica_cap_delete(MICA_CAP_TASK, X2_SEL_REPLY(r, k));
+	for (mica_cap_t s = X2_SEL; s < X2_SEL_REPLY(0, 0); s++)
 		mica_cap_delete(MICA_CAP_TASK, s);
 	struct mica_utcb *u = mica_utcb();
 	for (unsigned k = 0; k < 5; k++)

@@ -15,7 +15,7 @@
 
 static struct x2_thread *self(void)
 {
-	return &x2_sys.t[mica_utcb()->user[X2_TCR_INDEX]];
+	return &x2_sys.t[(unsigned)mica_utcb()->user[X2_TCR_INDEX]];
 }
 
 /* A server call with the X.2 result convention: 1, or 0 with ErrorCode. */
@@ -40,7 +40,7 @@ L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space_spec, L4_Thre
 L4_Word_t L4_SpaceControl(L4_ThreadId_t space_spec, L4_Word_t control, L4_Fpage_t kip_area,
 			  L4_Fpage_t utcb_area, L4_ThreadId_t redirector, L4_Word_t *old_control)
 {
-	(void)redirector; /* PARTIAL (issue 24): no redirectors (IPC control) */
+	(void)redirector; /* Mica has no redirection: docs/x2.md, "deliberately missing" */
 	mica_word_t *mr = mica_mr();
 	mr[0] = space_spec.raw;
 	mr[1] = control;
@@ -190,7 +190,7 @@ void x2_thread_returned(void)
 {
 	/* An X.2 thread's function returned: nothing to go back to. */
 	for (;;)
-		mica_thread_halt_other(X2_SEL_TH(mica_utcb()->user[X2_TCR_INDEX]));
+		mica_thread_halt_other(X2_SEL_TH((unsigned)mica_utcb()->user[X2_TCR_INDEX]));
 }
 
 void x2_thread_entry(L4_Word_t idx)

@@ -12,7 +12,7 @@ static const char *const type_names[MICA_OBJ_TYPES] = {
 	[MICA_OBJ_NONE] = "none",     [MICA_OBJ_TASK] = "task",	      [MICA_OBJ_THREAD] = "thread",
 	[MICA_OBJ_GATE] = "gate",     [MICA_OBJ_FACTORY] = "factory", [MICA_OBJ_VCON] = "vcon",
 	[MICA_OBJ_IRQ] = "irq",	      [MICA_OBJ_ICU] = "icu",	      [MICA_OBJ_SCHEDULER] = "scheduler",
-	[MICA_OBJ_KDEBUG] = "kdebug",
+	[MICA_OBJ_KDEBUG] = "kdebug", [MICA_OBJ_REPLY] = "reply",
 };
 
 struct kobj *kdb_oldest(void)

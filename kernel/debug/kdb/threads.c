@@ -72,6 +72,9 @@ static void describe_state(const struct thread *t, char *buf, unsigned size)
 	case WAIT_RECV_OPEN:
 		format_buf(buf, size, "%sreceiving from any bound gate or IRQ", b);
 		break;
+	case WAIT_RECV_IRQ:
+		format_buf(buf, size, "%sreceiving from one IRQ", b);
+		break;
 	case WAIT_REPLY:
 		if (t->reply_partner)
 			kdb_thread_name(t->reply_partner, a, sizeof(a));

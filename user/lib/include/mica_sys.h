@@ -88,6 +88,22 @@ static inline mica_msgtag_t mica_reply_wait(mica_msgtag_t tag, mica_cap_t src, m
 	return mica_ipc(0, tag, MICA_IPC_REPLY_WAIT, src, 0, label);
 }
 
+/* Saves the reply right this thread holds (if any) into a reply
+ * capability at sel, an empty slot, then waits as mica_wait. Replying
+ * through the capability later (a send to sel, mica_send or mica_ipc
+ * with MICA_IPC_SEND, with RECV for a reply-and-wait) answers that caller
+ * once and empties the slot (docs/abi.md 5.7). */
+static inline mica_msgtag_t mica_save_wait(mica_cap_t sel, mica_cap_t src, uint32_t rto, mica_word_t *label)
+{
+	return mica_ipc(sel, mica_msgtag(0, 0, 0, 0), MICA_IPC_SAVE_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+}
+
+/* Only the save: MICA_E_NO_PARTNER if there is no right to save. */
+static inline mica_msgtag_t mica_save_reply(mica_cap_t sel)
+{
+	return mica_ipc(sel, mica_msgtag(0, 0, 0, 0), MICA_IPC_SAVE, 0, 0, 0);
+}
+
 /* An error answer: the tag a server replies with to report e (the
  * caller's error TCR gets e, as for a kernel object's error). */
 static inline mica_msgtag_t mica_error_tag(enum mica_error e)

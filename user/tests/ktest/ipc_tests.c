@@ -169,7 +169,7 @@ KTEST(ipc_bad_phase_flags)
 	mica_cap_t g = ksel();
 	CHECK_OK(mica_create_gate(KF, g, 0, 0));
 	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(0, 0, 0, 0), 0, 0, 0, 0), MICA_E_BAD_ARG, 0);
-	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(0, 0, 0, 0), 8, 0, 0, 0), MICA_E_BAD_ARG, 0);
+	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(0, 0, 0, 0), 16, 0, 0, 0), MICA_E_BAD_ARG, 0);
 	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(0, 0, 0, 0), MICA_IPC_SEND | MICA_IPC_REPLY, 0, 0, 0),
 		      MICA_E_BAD_ARG, 0);
 	CHECK_TAG_ERR(mica_ipc(g, mica_msgtag(0, 0, 0, 0), ~0ul, 0, 0, 0), MICA_E_BAD_ARG, 0);

@@ -445,3 +445,83 @@ KTEST(icu_needs_its_rights)
 	CHECK_ERR(mica_icu_unbind(ICU, qro), MICA_E_NO_RIGHTS);
 	CHECK_OK(mica_icu_unbind(ICU, q));
 }
+
+/* Closed wait on the IRQ k->cap (a selector of ours), then another on
+ * k->cap2: out[0], out[1] their errors, out[2], out[3] the labels. */
+static void closed_on_irqs(struct kthread *k)
+{
+	mica_word_t label = 0;
+	mica_msgtag_t t = mica_wait(k->cap, MICA_TIMEOUT_NEVER, &label);
+	k->out[0] = (mica_word_t)mica_error(t);
+	k->out[2] = label;
+	label = 0;
+	t = mica_wait(k->cap2, MICA_TIMEOUT_NEVER, &label);
+	k->out[1] = (mica_word_t)mica_error(t);
+	k->out[3] = label;
+}
+
+KTEST(irq_closed_wait_takes_only_its_irq)
+{
+	mica_cap_t q1 = kirq(), q2 = kirq(), g = ksel();
+	CHECK(q1 && q2);
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *k = kthread_new(KTASK, closed_on_irqs, 0);
+	CHECK(k);
+	k->cap = q2;
+	k->cap2 = q1;
+	CHECK_OK(mica_create_gate(KF, ksel(), k->sel, 0x9a7e)); /* a bound gate: not taken either */
+	CHECK_OK(mica_irq_attach(q1, k->sel, 0x111));
+	CHECK_OK(mica_irq_attach(q2, k->sel, 0x222));
+	CHECK_OK(kthread_go(k));
+	kyield();
+	/* q1 fires first: the closed wait on q2 goes on. */
+	CHECK_OK(mica_irq_trigger(q1));
+	CHECK_OK(ksleep(1000000));
+	CHECK_EQ(k->out[2], 0);
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(k->sel, info));
+	CHECK_EQ(info[0], MICA_THREAD_RECEIVING);
+	CHECK_OK(mica_irq_trigger(q2));
+	/* then the closed wait on q1 finds it pending */
+	CHECK(KWAIT(k));
+	CHECK_OK(k->out[0]);
+	CHECK_EQ(k->out[2], 0x222);
+	CHECK_OK(k->out[1]);
+	CHECK_EQ(k->out[3], 0x111);
+}
+
+KTEST(irq_closed_wait_errors)
+{
+	mica_cap_t q = kirq();
+	CHECK(q);
+	/* Not attached to us (to nobody, then to another thread). */
+	CHECK_TAG_ERR(mica_wait(q, MICA_TIMEOUT_ZERO, 0), MICA_E_BAD_ARG, 1);
+	struct kthread *k = kthread_new(KTASK, closed_on_irqs, 0);
+	CHECK(k);
+	CHECK_OK(mica_irq_attach(q, k->sel, 1));
+	CHECK_TAG_ERR(mica_wait(q, MICA_TIMEOUT_ZERO, 0), MICA_E_BAD_ARG, 1);
+	/* Ours, not fired: the timeout applies. */
+	CHECK_OK(mica_irq_attach(q, MICA_CAP_THREAD, 2));
+	CHECK_TAG_ERR(mica_wait(q, MICA_TIMEOUT_ZERO, 0), MICA_E_TIMEOUT, 1);
+	CHECK_TAG_ERR(mica_wait(q, mica_timeout_ns(100000), 0), MICA_E_TIMEOUT, 1);
+	CHECK_OK(mica_irq_detach(q));
+}
+
+KTEST(irq_closed_wait_ends_when_detached)
+{
+	mica_cap_t q = kirq(), q2 = kirq();
+	CHECK(q && q2);
+	struct kthread *k = kthread_new(KTASK, closed_on_irqs, 0);
+	CHECK(k);
+	k->cap = q;
+	k->cap2 = q2;
+	CHECK_OK(mica_irq_attach(q, k->sel, 1));
+	CHECK_OK(kthread_go(k));
+	kyield();
+	CHECK_OK(mica_irq_detach(q));
+	kyield();
+	CHECK_EQ(k->out[0], MICA_E_ABORTED);
+	/* its next closed wait names an IRQ no longer its own */
+	CHECK(KWAIT(k));
+	CHECK_EQ(k->out[1], MICA_E_BAD_ARG);
+}

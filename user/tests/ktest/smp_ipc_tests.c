@@ -836,3 +836,60 @@ KTEST(smp_vcon_read_timeout_on_other_cpu)
 	CHECK_EQ(k->out[0], MICA_E_TIMEOUT);
 	CHECK(know() - t0 >= 3 * MS);
 }
+
+/* Takes a call, saves its reply right into k->cap2, and once told to
+ * (out[7]) answers through it with MR0 + 10; then takes a second call
+ * and saves that right into k->arg, which the case deletes. */
+static void save_then_reply(struct kthread *k)
+{
+	mica_wait(k->cap, MICA_TIMEOUT_NEVER, 0);
+	mica_word_t v = mica_mr()[0];
+	k->out[0] = mica_save_reply(k->cap2).raw;
+	k->out[1] = 1;
+	while (!k->out[7])
+		ksleep(100000);
+	mica_mr()[0] = v + 10;
+	k->out[2] = mica_ipc(k->cap2, mica_msgtag(2, 1, 0, 0), MICA_IPC_SEND, 0, 0, 0).raw;
+	mica_wait(k->cap, MICA_TIMEOUT_NEVER, 0);
+	k->out[3] = mica_save_reply(k->arg).raw;
+	k->out[4] = 1;
+}
+
+/* A reply right saved by a server on CPU 1 for a caller on CPU 2: the
+ * reply through the capability reaches the caller there, and deleting
+ * the capability (from CPU 0) releases a caller waiting there. */
+KTEST(smp_reply_cap_caller_on_other_cpu)
+{
+	NEED_CPUS(3);
+	mica_cap_t g = ksel(), r = ksel(), r2 = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *s = kthread_new(KTASK, save_then_reply, r2);
+	CHECK(s);
+	s->cap = g;
+	s->cap2 = r;
+	CHECK_OK(kplace(s, 1));
+	CHECK_OK(kthread_go(s));
+	CHECK(kwait_state(s, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	struct kthread *c = start_with_cap(call_once, 5, g, 2);
+	CHECK(c);
+	CHECK(wait_count(&s->out[1], 1));
+	CHECK_EQ(s->out[0], 0);
+	CHECK(!c->done);
+	s->out[7] = 1;
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
+	CHECK_EQ(mica_msgtag_label((mica_msgtag_t){ c->out[0] }), 2);
+	CHECK_EQ(c->out[1], 15);
+	CHECK(wait_count(&s->out[1], 1));
+	struct kthread *c2 = start_with_cap(call_once, 7, g, 2);
+	CHECK(c2);
+	CHECK(wait_count(&s->out[4], 1));
+	CHECK_EQ(s->out[2], 0);
+	CHECK_EQ(s->out[3], 0);
+	CHECK(!c2->done);
+	CHECK_OK(mica_cap_delete(KTASK, r2));
+	CHECK(kwait_flag(&c2->done, WAIT_STEPS));
+	mica_msgtag_t t = { c2->out[0] };
+	CHECK_EQ(mica_error(t), MICA_E_ABORTED);
+	CHECK(t.raw & MICA_TAG_RECV_PHASE);
+	CHECK(kwait_flag(&s->done, WAIT_STEPS));
+}

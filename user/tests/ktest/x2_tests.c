@@ -1242,3 +1242,17 @@ X2TEST(x2_nested_call)
 	CHECK_EQ(call_echo(m, 4), 10);
 	CHECK_EQ(call_echo(m, 9), 20);
 }
+
+/* ---- processor and memory control: declared, and refused as documented ----------------- */
+X2TEST(x2_processor_and_memory_control)
+{
+	CHECK_EQ(L4_ProcessorControl(0, 1000, ~0ul, ~0ul), 0);
+	CHECK_EQ(L4_ErrorCode(), L4_ErrNoPrivilege);
+	CHECK_EQ(L4_Set_ProcessorFrequency(0, 2000), 0);
+	/* The default attributes are what every page has: a no-op. */
+	L4_Fpage_t f = L4_FpageLog2(X2_PAGE_SRC, 12);
+	CHECK_EQ(L4_Set_PageAttribute(f, L4_DefaultMemory), 1);
+	CHECK_EQ(L4_ErrorCode(), 0);
+	CHECK_EQ(L4_Set_PageAttribute(f, 2), 0);
+	CHECK_EQ(L4_ErrorCode(), L4_ErrInvalidParam);
+}

@@ -8,6 +8,7 @@
 #include <l4/kdebug.h>
 #include <l4/kip.h>
 #include <l4/message.h>
+#include <l4/misc.h>
 #include <l4/schedule.h>
 #include <l4/sigma0.h>
 #include <l4/space.h>
