@@ -1,5 +1,6 @@
 /* The object wrappers of mica_obj.h. */
 #include <mica_obj.h>
+#include <mica_env.h>
 
 static int call(mica_cap_t obj, mica_word_t op, unsigned u)
 {
@@ -357,6 +358,18 @@ int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigne
 	    (e = mica_irq_attach(sel, MICA_CAP_THREAD, label)) || (e = mica_irq_unmask(sel)))
 		return e;
 	return MICA_OK;
+}
+
+int mica_irq_for_driver(const char *name, unsigned isa, mica_cap_t sel, mica_word_t label, mica_cap_t *irq)
+{
+	mica_cap_t given = mica_env_cap(name);
+	if (!given) {
+		*irq = sel;
+		return mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, sel, isa, label);
+	}
+	*irq = given;
+	int e = mica_irq_attach(given, MICA_CAP_THREAD, label);
+	return e != MICA_OK ? e : mica_irq_unmask(given);
 }
 
 int mica_kdebug_remote(mica_cap_t kdebug, unsigned cpu, unsigned op, mica_cap_t task, mica_word_t addr,

@@ -90,14 +90,20 @@ static void eoi(struct pic *p, int line)
 	p->isr &= (uint8_t) ~(1u << line);
 }
 
+/* The PIC whose command (even) or data (odd) port `port` is, or 0. */
+static struct pic *pic_at(uint16_t port)
+{
+	if (port == 0x20 || port == 0x21)
+		return &pics[0];
+	if (port == 0xa0 || port == 0xa1)
+		return &pics[1];
+	return 0;
+}
+
 bool pic_out(uint16_t port, uint8_t v)
 {
-	struct pic *p;
-	if (port == 0x20 || port == 0x21)
-		p = &pics[0];
-	else if (port == 0xa0 || port == 0xa1)
-		p = &pics[1];
-	else
+	struct pic *p = pic_at(port);
+	if (!p)
 		return false;
 	if (!(port & 1)) {
 		if (v & 0x10) { /* ICW1 */
@@ -148,12 +154,8 @@ bool pic_out(uint16_t port, uint8_t v)
 
 bool pic_in(uint16_t port, uint8_t *v)
 {
-	struct pic *p;
-	if (port == 0x20 || port == 0x21)
-		p = &pics[0];
-	else if (port == 0xa0 || port == 0xa1)
-		p = &pics[1];
-	else
+	struct pic *p = pic_at(port);
+	if (!p)
 		return false;
 	if (port & 1)
 		*v = p->imr;

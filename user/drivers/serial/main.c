@@ -46,13 +46,8 @@ int main(int argc, char **argv)
 	unsigned long stop = argc > 1 ? strtoul(argv[1], 0, 0) : 0;
 	/* Init gives the line itself as "irq4" (docs/init.md); the root's
 	 * +icu gives the ICU to bind it with. */
-	mica_cap_t irq = mica_env_cap("irq4");
-	int e = irq ? mica_irq_attach(irq, MICA_CAP_THREAD, LABEL)
-		    : mica_irq_for_isa(MICA_CAP_FACTORY, MICA_CAP_ICU, IRQ_SEL, UART_COM1_ISA_IRQ, LABEL);
-	if (irq && e == MICA_OK)
-		e = mica_irq_unmask(irq);
-	if (!irq)
-		irq = IRQ_SEL;
+	mica_cap_t irq;
+	int e = mica_irq_for_driver("irq4", UART_COM1_ISA_IRQ, IRQ_SEL, LABEL, &irq);
 	if (e != MICA_OK) {
 		printf("serial: cannot get COM1's interrupt: error %d\n", e);
 		return 1;

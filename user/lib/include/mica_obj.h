@@ -87,6 +87,10 @@ int mica_icu_unbind(mica_cap_t icu, mica_cap_t irq);
  * ISA interrupt `isa` with its default mode, attached to the calling
  * thread with label, and unmasked. */
 int mica_irq_for_isa(mica_cap_t factory, mica_cap_t icu, mica_cap_t sel, unsigned isa, mica_word_t label);
+/* The start of a driver of ISA interrupt `isa`: the IRQ init gave it
+ * as `name` (docs/init.md), attached and unmasked, or else one made at
+ * sel through the root's ICU (mica_irq_for_isa). *irq: the one in use. */
+int mica_irq_for_driver(const char *name, unsigned isa, mica_cap_t sel, mica_word_t label, mica_cap_t *irq);
 
 /* Scheduler */
 int mica_sched_run_thread(mica_cap_t sched, mica_cap_t thread, unsigned prio, mica_word_t slice_ns,
