@@ -2,6 +2,7 @@
  * live at, error messages, and the L4 package's pieces (docs/init.md). */
 #pragma once
 
+#include <lauxlib.h>
 #include <lua.h>
 #include <mica/types.h>
 
@@ -30,6 +31,10 @@ void l4_sel_free(mica_cap_t sel);
 struct l4_cap *l4_push_cap(lua_State *L, mica_cap_t sel, int owned);
 /* The capability at index i, or a Lua error. */
 struct l4_cap *l4_check_cap(lua_State *L, int i);
+/* Registers the metatable `name` for a userdata class: its methods as
+ * __index, gc and tostring as __gc and __tostring. */
+void l4_new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
+		  lua_CFunction tostring);
 /* The name of a mica_error, for messages. */
 const char *l4_error_name(int e);
 /* Raises "what: error NAME (n)" with the script's file and line. */

@@ -436,16 +436,23 @@ static void push_protos(lua_State *L)
 	}
 }
 
-void l4_open(lua_State *L)
+void l4_new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
+		  lua_CFunction tostring)
 {
-	luaL_newmetatable(L, L4_CAP);
-	luaL_newlib(L, cap_methods);
+	luaL_newmetatable(L, name);
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
 	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, cap_gc);
+	lua_pushcfunction(L, gc);
 	lua_setfield(L, -2, "__gc");
-	lua_pushcfunction(L, cap_tostring);
+	lua_pushcfunction(L, tostring);
 	lua_setfield(L, -2, "__tostring");
 	lua_pop(L, 1);
+}
+
+void l4_open(lua_State *L)
+{
+	l4_new_class(L, L4_CAP, cap_methods, cap_gc, cap_tostring);
 
 	lua_newtable(L);
 	push_env(L);

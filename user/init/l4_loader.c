@@ -657,14 +657,7 @@ void l4_open_loader(lua_State *L)
 	static const luaL_Reg hm[] = {
 		{ "wait", h_wait }, { "state", h_state }, { "kill", h_kill }, { 0, 0 }
 	};
-	luaL_newmetatable(L, L4_HANDLE);
-	luaL_newlib(L, hm);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, h_gc);
-	lua_setfield(L, -2, "__gc");
-	lua_pushcfunction(L, h_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	l4_new_class(L, L4_HANDLE, hm, h_gc, h_tostring);
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, RUNNING_KEY);
 

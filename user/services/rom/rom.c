@@ -117,7 +117,9 @@ static int args(struct mica_srv_req *r)
 	return MICA_OK;
 }
 
-static int list(struct mica_srv_req *r)
+/* Entry in[0] of the ROM's list: the count, the size if with_size, and
+ * the name (both LISTs). */
+static int list_entry(struct mica_srv_req *r, bool with_size)
 {
 	const struct rom *rom = (const struct rom *)r->obj;
 	if (r->in[0] >= rom->count)
@@ -125,10 +127,16 @@ static int list(struct mica_srv_req *r)
 	const struct rom_module *m = &rom->mod[r->in[0]];
 	size_t n = strlen(m->name);
 	mica_srv_ret(r, rom->count);
-	mica_srv_ret(r, m->size);
+	if (with_size)
+		mica_srv_ret(r, m->size);
 	mica_srv_ret(r, n);
 	ret_bytes(r, m->name, n);
 	return MICA_OK;
+}
+
+static int list(struct mica_srv_req *r)
+{
+	return list_entry(r, true);
 }
 
 /* The name-space protocol's LOOKUP (mica/ns.h): a module by name, with
@@ -149,15 +157,7 @@ static int ns_lookup(struct mica_srv_req *r)
 /* ... and its LIST: the modules' names. */
 static int ns_list(struct mica_srv_req *r)
 {
-	const struct rom *rom = (const struct rom *)r->obj;
-	if (r->in[0] >= rom->count)
-		return MICA_E_NOT_FOUND;
-	const struct rom_module *m = &rom->mod[r->in[0]];
-	size_t n = strlen(m->name);
-	mica_srv_ret(r, rom->count);
-	mica_srv_ret(r, n);
-	ret_bytes(r, m->name, n);
-	return MICA_OK;
+	return list_entry(r, false);
 }
 
 static const struct mica_srv_method rom_methods[] = {
