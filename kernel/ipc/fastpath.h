@@ -99,6 +99,15 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
+/* switch_to from a system call: the entry left part of self's registers
+ * in the CPU (arch_syscall_save_preserved). */
+static inline __attribute__((always_inline, noreturn)) void
+switch_from_syscall(struct percpu *cpu, struct thread *self, struct thread *to, const struct arch_regs *a)
+{
+	arch_syscall_save_preserved((struct arch_regs *)a);
+	switch_to(cpu, self, to);
+}
+
 /* A call through the gate cap names. */
 static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 			     const struct arch_regs *a)
@@ -119,7 +128,7 @@ static inline void fast_call(struct percpu *cpu, struct thread *self, const stru
 	gate_unlock(g);
 	deliver_words(self, r, a, cap->label);
 	ipc_give_reply_right(r, self);
-	switch_to(cpu, self, r);
+	switch_from_syscall(cpu, self, r, a);
 }
 
 static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, const struct arch_regs *a)
@@ -135,7 +144,7 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
 	deliver_words(self, c, a, 0);
 	self->wait = WAIT_RECV_OPEN;
 	self->wait_gate = 0;
-	switch_to(cpu, self, c);
+	switch_from_syscall(cpu, self, c, a);
 }
 
 /* MICA_THREAD_YIELD naming another ready thread of this CPU: with the
@@ -157,6 +166,7 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
 		return;
 
+	arch_syscall_save_preserved(regs);
 	sched_swap(s, next, self);
 	s->boosted = next;
 	s->boost_prio = prio;
@@ -182,6 +192,7 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	    !can_switch_to(cpu, self, t))
 		return;
 
+	arch_syscall_save_preserved(regs);
 	t->wait = WAIT_NONE;
 	irq_deliver(q, t);
 	timeout_disarm(t);
@@ -281,6 +292,7 @@ static inline void quiet_release(struct thread *self, void *wait)
 static inline __attribute__((always_inline, noreturn)) void
 resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *wait)
 {
+	arch_syscall_save_preserved(&self->regs);
 	ipc_drop_reply_right(self, c);
 	c->fault = FAULT_NONE;
 	self->wait_gate = wait == self ? 0 : (struct gate *)wait;
@@ -396,6 +408,29 @@ static inline __attribute__((noreturn)) void fail_invalid_cap(struct thread *sel
 	arch_return_to_caller(regs);
 }
 
+/* The slot sel (not MICA_CAP_INVALID) names in self's task if it is not
+ * empty (cap_lookup), through a one-entry cache of self's last selector.
+ * The cache holds where sel's slot lives, never what the slot holds: a
+ * capability table, once allocated, stays where it is until the task's
+ * space is destroyed with the task (memory/capspace.h), and a thread is
+ * bound to one task for good (a zeroed thread caches nothing: selector
+ * 0 is MICA_CAP_INVALID, refused before). So no capability operation
+ * needs to invalidate it; the slot itself is read afresh every time. */
+static inline __attribute__((always_inline)) struct cap_slot *fast_lookup(struct thread *self, mica_cap_t sel)
+{
+	struct cap_slot *s;
+	if (sel == self->fast_sel) {
+		s = self->fast_slot;
+		return s->obj_rights ? s : 0;
+	}
+	s = cap_lookup(self->task, sel);
+	if (s) {
+		self->fast_sel = sel;
+		self->fast_slot = s;
+	}
+	return s;
+}
+
 /* Tries the fast paths for the system call self made with regs; returns
  * if none took it and it is not a kernel object's method. Such a method
  * goes to the general path from here, with the slot already looked up. */
@@ -405,7 +440,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 	mica_word_t flags = syscall_arg_flags(regs);
 	if (flags == MICA_IPC_CALL || flags == MICA_IPC_SEND) {
 		mica_cap_t sel = syscall_arg_selector(regs);
-		struct cap_slot *slot = sel != MICA_CAP_INVALID ? cap_lookup(self->task, sel) : 0;
+		struct cap_slot *slot = sel != MICA_CAP_INVALID ? fast_lookup(self, sel) : 0;
 		/* What the slot holds, read once (cap_snapshot). */
 		struct cap_slot snap, *cap = &snap;
 		if (!slot)
@@ -429,6 +464,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 					fast_map(self, cap, regs);
 				/* A kernel object's method: the general path
 				 * need not look the selector up again. */
+				arch_syscall_save_preserved(regs);
 				syscall_general(cpu, self, regs, cap);
 			}
 		}

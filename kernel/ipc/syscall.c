@@ -1,5 +1,7 @@
 /* The system-call entry: every `syscall` from user mode arrives here
- * (arch entry code calls core_syscall). The fast paths (ipc/fastpath.h)
+ * (arch entry code calls core_syscall), with only the registers C code
+ * may change saved: the rest are stored (arch_syscall_save_preserved)
+ * before the general path, a switch, or a wait for the CPU's lock. The fast paths (ipc/fastpath.h)
  * get the first try; whatever they leave goes to the general path
  * (syscall_general in ipc/ipc.c); with more than one CPU online, after
  * taking this CPU's lock (core_syscall_smp). Compiled without callee-saved registers
@@ -18,9 +20,12 @@ void core_syscall(struct arch_regs *regs)
 	struct thread *self = cpu->current;
 	/* A vCPU in user mode: the call is its vCPU's upcall, never its own
 	 * (the only fault a thread can make a call with). */
-	if (__builtin_expect(self->fault != FAULT_NONE, 0))
+	if (__builtin_expect(self->fault != FAULT_NONE, 0)) {
+		arch_syscall_save_preserved(regs);
 		vcpu_user_syscall(self);
+	}
 	fastpath(cpu, self, regs);
+	arch_syscall_save_preserved(regs);
 	syscall_general(cpu, self, regs, 0);
 }
 
@@ -30,8 +35,11 @@ void core_syscall_smp(struct arch_regs *regs)
 	/* While it waits (running remote requests), the thread may be
 	 * stopped or moved to another CPU (sched_evict), which redoes the
 	 * call there; the wait does not return then. */
-	if (!cpu_trylock(cpu, cpu->id))
+	if (!cpu_trylock(cpu, cpu->id)) {
+		/* Another CPU may read or change the registers meanwhile. */
+		arch_syscall_save_preserved(regs);
 		cpu_lock_own_contended(cpu, true);
+	}
 	/* One copy of the inline fast paths: two would not all be inlined. */
 	core_syscall(regs);
 }

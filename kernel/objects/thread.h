@@ -71,6 +71,10 @@ struct thread {
 	struct mica_utcb *utcb;		  /* the kernel's own mapping of it; 0 while unbound */
 	mica_cap_t pager, exc_handler;
 	uint64_t user_handle;
+	/* The fast path's last looked-up selector and where its slot lives
+	 * (ipc/fastpath.h, fast_lookup); 0 (MICA_CAP_INVALID): none yet. */
+	mica_cap_t fast_sel;
+	struct cap_slot *fast_slot;
 
 	/* IPC */
 	enum ipc_wait wait;

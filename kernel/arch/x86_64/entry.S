@@ -111,10 +111,17 @@ trap_fatal_common:
 /* syscall: RCX = user RIP, R11 = user RFLAGS, interrupts masked by FMASK.
  * SYSCALL_ENTRY name, handler: the entry that calls handler; with more
  * than one CPU online, LSTAR names the one whose handler takes the
- * CPU's lock (arch_syscall_entry_smp), so that one CPU pays nothing. */
-.macro SYSCALL_ENTRY name, handler
-	.global \name
-\name:
+ * CPU's lock (arch_syscall_entry_smp), so that one CPU pays nothing.
+ * It saves only the registers C code may change: RBX, RBP and R12-R15
+ * stay in the CPU, because its handlers, in ipc/syscall.c, are compiled
+ * without them (NORETURN_PATH_CFLAGS) and every function they call
+ * preserves them. A handler stores them into the frame
+ * (arch_syscall_save_preserved) before anything may read the frame
+ * whole or leave to another thread; a call the fast path finishes for
+ * its caller never needs them there (arch_return_to_caller).
+ * SYSCALL_ENTRY_FULL saves every register (the debug build's traced
+ * entry, whose handler is ordinary C). */
+.macro SYSCALL_FRAME
 	swapgs
 	mov %rsp, %gs:PERCPU_SCRATCH_RSP
 	mov %gs:PERCPU_REGS_TOP, %rsp
@@ -125,6 +132,30 @@ trap_fatal_common:
 	push %rcx
 	push $0
 	push $VEC_SYSCALL
+.endm
+
+.macro SYSCALL_ENTRY name, handler
+	.global \name
+\name:
+	SYSCALL_FRAME
+	sub $REGS_VECTOR, %rsp /* the general registers' slots */
+	mov %rax, REGS_RAX(%rsp)
+	mov %rdx, REGS_RDX(%rsp)
+	mov %rsi, REGS_RSI(%rsp)
+	mov %rdi, REGS_RDI(%rsp)
+	mov %r8, REGS_R8(%rsp)
+	mov %r9, REGS_R9(%rsp)
+	mov %r10, REGS_R10(%rsp)
+	mov %rsp, %rdi
+	mov %gs:PERCPU_KSTACK_TOP, %rsp
+	call \handler /* does not return */
+	ud2
+.endm
+
+.macro SYSCALL_ENTRY_FULL name, handler
+	.global \name
+\name:
+	SYSCALL_FRAME
 	sub $16, %rsp /* RCX and R11: RIP and RFLAGS, saved above */
 	PUSH_GPRS_BUT_RCX_R11
 	mov %rsp, %rdi
@@ -136,7 +167,7 @@ trap_fatal_common:
 	SYSCALL_ENTRY syscall_entry, core_syscall
 	SYSCALL_ENTRY syscall_entry_smp, core_syscall_smp
 #ifdef MICA_DEBUG
-	SYSCALL_ENTRY syscall_entry_traced, core_syscall_traced
+	SYSCALL_ENTRY_FULL syscall_entry_traced, core_syscall_traced
 #endif
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
