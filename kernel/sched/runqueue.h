@@ -13,11 +13,14 @@ struct sched_cpu {
 	struct thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
 	uint64_t ready_map[SCHED_PRIOS / 64];
 	unsigned ready_words; /* bit i: ready_map[i] is not 0 */
-	/* Time since ran_since is CPU time of `ran` (0: idle), time since
-	 * `since` slice time of `charged`. They are the same thread except
-	 * after an IPC fast-path switch: that lends the caller's slice to
-	 * the partner until the next scheduling decision, which saves
-	 * reprogramming the timer on every IPC. */
+	/* The CPU time is `ran`'s (0: idle, since ran_since), the slice time
+	 * since `since` `charged`'s. They are the same thread except after
+	 * an IPC fast-path switch: that lends the caller's slice to the
+	 * partner until the next scheduling decision, which saves
+	 * reprogramming the timer on every IPC. While a thread is `ran`,
+	 * its cpu_ticks hold its CPU time minus the clock (sched.h,
+	 * sched_set_ran): a switch adds the clock to one thread's and
+	 * subtracts it from the other's, with no start time to keep. */
 	struct thread *ran;
 	uint64_t ran_since;
 	struct thread *charged;

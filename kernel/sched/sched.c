@@ -39,16 +39,10 @@ void sched_init_thread(struct thread *t)
 	t->slice_left = (int64_t)default_slice;
 }
 
-/* Books the time since the last booking: CPU time to s->ran (or idle),
- * slice time to s->charged. */
+/* Books the slice time since the last booking to s->charged (a thread's
+ * CPU time needs no booking: sched_set_ran). */
 static void charge(struct sched_cpu *s, uint64_t now)
 {
-	if (s->ran) {
-		sched_book_cpu_time(s, now);
-	} else {
-		s->idle_ticks += now - s->ran_since;
-		s->ran_since = now;
-	}
 	if (s->charged)
 		s->charged->slice_left -= (int64_t)(now - s->since);
 	s->since = now;
@@ -58,8 +52,11 @@ static void charge(struct sched_cpu *s, uint64_t now)
  * yield donation to another thread ends. */
 static void start_turn(struct sched_cpu *s, struct thread *t)
 {
-	charge(s, clock_now());
-	s->ran = s->charged = t;
+	uint64_t now = clock_now();
+	charge(s, now);
+	if (s->ran != t)
+		sched_set_ran(s, t, now);
+	s->charged = t;
 	if (s->boosted != t)
 		s->boosted = 0;
 }
@@ -169,9 +166,10 @@ static void evict_here(struct percpu *cpu, struct thread *t)
 		cpu->disturbed = true;
 	}
 	if (s->ran == t || s->charged == t) {
-		charge(s, clock_now());
+		uint64_t now = clock_now();
+		charge(s, now);
 		if (s->ran == t)
-			s->ran = 0;
+			sched_set_ran(s, 0, now);
 		if (s->charged == t)
 			s->charged = s->ran; /* a lent slice goes back to its user */
 	}
@@ -248,7 +246,7 @@ void sched_sync_registers(struct thread *t)
 uint64_t sched_cpu_ticks(const struct thread *t)
 {
 	const struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
-	return t->cpu_ticks + (s->ran == t ? clock_now() - s->ran_since : 0);
+	return t->cpu_ticks + (s->ran == t ? clock_now() : 0);
 }
 
 uint64_t sched_idle_ticks(unsigned cpu)
@@ -372,8 +370,10 @@ static void idle_round(struct percpu *cpu)
 	struct sched_cpu *s = &cpu->sched;
 	if (!cpu->idling) {
 		cpu->current = 0;
-		charge(s, clock_now());
-		s->ran = s->charged = 0;
+		uint64_t now = clock_now();
+		charge(s, now);
+		sched_set_ran(s, 0, now);
+		s->charged = 0;
 		s->boosted = 0;
 		cpu->idling = true;
 	}

@@ -144,20 +144,31 @@ static inline __attribute__((always_inline)) bool sched_direct_switch_ok(const s
 	return !s->boosted && s->charged && !sched_outranked(s, to->prio);
 }
 
-/* Books the CPU time since ran_since to s->ran, which runs (not idle). */
-static inline void sched_book_cpu_time(struct sched_cpu *s, uint64_t now)
+/* The CPU time from now on is to's (0: idle), no longer s->ran's. A
+ * thread's cpu_ticks count its time when it is not ran, its time minus
+ * the clock while it is (sched_cpu_ticks adds the clock back). */
+static inline void sched_set_ran(struct sched_cpu *s, struct thread *to, uint64_t now)
 {
-	s->ran->cpu_ticks += now - s->ran_since;
-	s->ran_since = now;
+	if (s->ran)
+		s->ran->cpu_ticks += now;
+	else
+		s->idle_ticks += now - s->ran_since;
+	if (to)
+		to->cpu_ticks -= now;
+	else
+		s->ran_since = now;
+	s->ran = to;
 }
 
 /* The direct switch to `to` happens: the CPU time so far is the current
  * thread's (s->ran: whenever a thread runs or is in a system call, it is
  * ran), from now on `to`'s, which runs on the slice of the thread
- * charged. */
+ * charged. sched_set_ran for a thread that runs. */
 static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
 {
-	sched_book_cpu_time(s, clock_now());
+	uint64_t now = clock_now();
+	s->ran->cpu_ticks += now;
+	to->cpu_ticks -= now;
 	s->ran = to;
 }
 
