@@ -125,8 +125,12 @@ $(GEN)/kernel-flags: FORCE
 # ordinary functions are spilled on those rare paths instead).
 NORETURN_PATH_CFLAGS := -fomit-frame-pointer -ffixed-rbx -ffixed-rbp -ffixed-r12 -ffixed-r13 -ffixed-r14 \
 	-ffixed-r15
-$(BUILD)/kernel-obj/kernel/ipc/syscall.c.o $(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: \
-	EXTRA_CFLAGS := $(NORETURN_PATH_CFLAGS)
+$(BUILD)/kernel-obj/kernel/arch/$(ARCH)/context.c.o: EXTRA_CFLAGS := $(NORETURN_PATH_CFLAGS)
+# The system-call entry's file may also use R14 and R15 without saving
+# them (call-used): the entry saves those two (entry.S, SYSCALL_ENTRY).
+SYSCALL_PATH_CFLAGS := -fomit-frame-pointer -ffixed-rbx -ffixed-rbp -ffixed-r12 -ffixed-r13 -fcall-used-r14 \
+	-fcall-used-r15
+$(BUILD)/kernel-obj/kernel/ipc/syscall.c.o: EXTRA_CFLAGS := $(SYSCALL_PATH_CFLAGS)
 
 $(BUILD)/kernel-obj/%.c.o: %.c $(GEN)/kernel-flags | $(GEN)/version.h
 	$(call compile,$(CC) $(KERNEL_CFLAGS) $(EXTRA_CFLAGS))

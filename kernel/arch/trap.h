@@ -46,7 +46,8 @@ bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *acc
 /* Arch: returns from the system call being handled to the thread that
  * made it, reloading only the registers C code may change. Only for the
  * system-call entry's own file (ipc/syscall.c), which is compiled without
- * the callee-saved registers (Makefile, NORETURN_PATH_CFLAGS). */
+ * the callee-saved registers the entry leaves in the CPU (Makefile,
+ * SYSCALL_PATH_CFLAGS). */
 __attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
 
 /* Arch: returns to user mode with these registers. */

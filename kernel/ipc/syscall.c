@@ -1,11 +1,13 @@
 /* The system-call entry: every `syscall` from user mode arrives here
- * (arch entry code calls core_syscall), with only the registers C code
- * may change saved: the rest are stored (arch_syscall_save_preserved)
- * before the general path, a switch, or a wait for the CPU's lock. The fast paths (ipc/fastpath.h)
+ * (arch entry code calls core_syscall). The fast paths (ipc/fastpath.h)
  * get the first try; whatever they leave goes to the general path
  * (syscall_general in ipc/ipc.c); with more than one CPU online, after
- * taking this CPU's lock (core_syscall_smp). Compiled without callee-saved registers
- * (Makefile, NORETURN_PATH_CFLAGS): nothing here returns. */
+ * taking this CPU's lock (core_syscall_smp). Nothing here returns: the
+ * file is compiled without the callee-saved registers that the entry
+ * leaves in the CPU unsaved and with the others call-used (Makefile,
+ * SYSCALL_PATH_CFLAGS); those it left are stored
+ * (arch_syscall_save_preserved) before the general path, a switch to
+ * another thread, or a wait for the CPU's lock. */
 #include "arch/trap.h"
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"

@@ -112,10 +112,11 @@ trap_fatal_common:
  * SYSCALL_ENTRY name, handler: the entry that calls handler; with more
  * than one CPU online, LSTAR names the one whose handler takes the
  * CPU's lock (arch_syscall_entry_smp), so that one CPU pays nothing.
- * It saves only the registers C code may change: RBX, RBP and R12-R15
+ * It saves only the registers C code may change: RBX, RBP, R12 and R13
  * stay in the CPU, because its handlers, in ipc/syscall.c, are compiled
- * without them (NORETURN_PATH_CFLAGS) and every function they call
- * preserves them. A handler stores them into the frame
+ * without them (SYSCALL_PATH_CFLAGS) and every function they call
+ * preserves them. (R14 and R15 are saved: two more registers for that
+ * C code spare it more stack spills than they cost.) A handler stores them into the frame
  * (arch_syscall_save_preserved) before anything may read the frame
  * whole or leave to another thread; a call the fast path finishes for
  * its caller never needs them there (arch_return_to_caller).
@@ -146,6 +147,8 @@ trap_fatal_common:
 	mov %r8, REGS_R8(%rsp)
 	mov %r9, REGS_R9(%rsp)
 	mov %r10, REGS_R10(%rsp)
+	mov %r14, REGS_R14(%rsp)
+	mov %r15, REGS_R15(%rsp)
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
 	call \handler /* does not return */
@@ -195,12 +198,14 @@ arch_return_to_user_asm:
 
 /* void arch_return_to_caller(struct arch_regs *regs): noreturn. The
  * system-call fast path's exit to the thread that made the call: RBX,
- * RBP and R12-R15 still hold its values (that path is compiled without
+ * RBP, R12 and R13 still hold its values (that path is compiled without
  * them, and every function it calls preserves them), so only the rest
  * is loaded; the frame is a syscall frame and RIP the CPU's own. */
 	.global arch_return_to_caller
 arch_return_to_caller:
 	movl $0, %gs:PERCPU_LOCK_OWNER /* as above */
+	mov REGS_R15(%rdi), %r15
+	mov REGS_R14(%rdi), %r14
 	mov REGS_R10(%rdi), %r10
 	mov REGS_R9(%rdi), %r9
 	mov REGS_R8(%rdi), %r8

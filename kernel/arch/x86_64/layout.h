@@ -26,6 +26,8 @@
 
 /* Trap frame layout (struct arch_regs): 15 GPRs, vector, error, then the
  * hardware frame. */
+#define REGS_R15 (0 * 8)
+#define REGS_R14 (1 * 8)
 #define REGS_R10 (4 * 8)
 #define REGS_R9 (5 * 8)
 #define REGS_R8 (6 * 8)

@@ -15,14 +15,12 @@ static inline __attribute__((always_inline)) void arch_check_user_rip(const stru
 	PANIC_IF(r->rip >= 0x0000800000000000ul, "return to non-canonical rip 0x%lx", r->rip);
 }
 
-/* The system-call entry (entry.S) leaves RBX, RBP and R12-R15 in the CPU:
- * this stores them into the frame. Only for code compiled without them
- * (ipc/syscall.c, NORETURN_PATH_CFLAGS), where they still hold the
+/* The system-call entry (entry.S) leaves RBX, RBP, R12 and R13 in the
+ * CPU: this stores them into the frame. Only for code compiled without
+ * them (ipc/syscall.c, SYSCALL_PATH_CFLAGS), where they still hold the
  * user's values. */
 static inline __attribute__((always_inline)) void arch_syscall_save_preserved(struct arch_regs *r)
 {
-	__asm__ volatile("mov %%rbx, %0\n\tmov %%rbp, %1\n\tmov %%r12, %2\n\t"
-			 "mov %%r13, %3\n\tmov %%r14, %4\n\tmov %%r15, %5"
-			 : "=m"(r->rbx), "=m"(r->rbp), "=m"(r->r12), "=m"(r->r13), "=m"(r->r14),
-			   "=m"(r->r15));
+	__asm__ volatile("mov %%rbx, %0\n\tmov %%rbp, %1\n\tmov %%r12, %2\n\tmov %%r13, %3"
+			 : "=m"(r->rbx), "=m"(r->rbp), "=m"(r->r12), "=m"(r->r13));
 }
