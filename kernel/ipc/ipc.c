@@ -10,6 +10,7 @@
 #include "debug/kdb.h"
 #include "sched/clock.h"
 #include "ipc/fault.h"
+#include "ipc/fastpath_xcpu.h"
 #include "objects/gate.h"
 #include "objects/invoke.h"
 #include "ipc/items.h"
@@ -391,6 +392,10 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	if (send) {
 		struct cap_slot *cap = a->cap;
 		enum mica_error e = MICA_OK;
+		/* Not for a kernel object's method (cap: the fast path looked
+		 * it up). */
+		if (!cap && f == MICA_IPC_CALL)
+			fast_call_xcpu(self, a);
 		if (!cap && (e = cap_get(self->task, a->sel, MICA_OBJ_NONE, 0, &cap)) != MICA_OK) {
 			ipc_fail(self, e, false);
 			return;
@@ -454,6 +459,8 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 	struct thread *woken = 0;
 	if (reply || rcap) {
+		if (f == MICA_IPC_REPLY_WAIT)
+			fast_reply_wait_xcpu(self, a);
 		struct reply_cap *r = rcap ? (struct reply_cap *)cap_obj(rcap) : 0;
 		e = reply_phase(self, r, a->tag, &woken);
 		if (r)

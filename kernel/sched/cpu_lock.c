@@ -154,7 +154,18 @@ void cpu_unlock_others(struct percpu *cpu)
 	uint64_t k = cpu->kicks;
 	cpu->kicks = 0;
 	for (; k; k &= k - 1)
-		arch_send_remote_ipi(percpu_by_id[__builtin_ctzl(k)]);
+		cpu_nudge(percpu_by_id[__builtin_ctzl(k)]);
+}
+
+void cpu_nudge(struct percpu *c)
+{
+	/* With polling, the other side of a Dekker pair: c stores polling
+	 * (0 on its way to hlt) and then loads nudged, this CPU stores
+	 * nudged and then loads polling, each store a locked one. Either c
+	 * sees the nudge, or this CPU sees it halting and interrupts it. */
+	__atomic_store_n(&c->nudged, true, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&c->polling, __ATOMIC_SEQ_CST))
+		arch_send_remote_ipi(c);
 }
 
 void cpu_kick(struct percpu *c)
@@ -163,7 +174,7 @@ void cpu_kick(struct percpu *c)
 	if (self->locks_held & cpu_mask_of(c->id))
 		self->kicks |= cpu_mask_of(c->id);
 	else
-		arch_send_remote_ipi(c);
+		cpu_nudge(c);
 }
 
 bool cpu_lock_held_here(unsigned id)

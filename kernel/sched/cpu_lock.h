@@ -103,6 +103,10 @@ bool cpu_lock_all(struct percpu *cpu);
  * this CPU lets c's lock go, if it holds it, else at once. */
 void cpu_kick(struct percpu *c);
 
+/* Tells CPU c to look at its queues and timer: a store if it polls in
+ * its idle loop, else an IPI. */
+void cpu_nudge(struct percpu *c);
+
 /* Lets the other CPUs' locks go (this CPU keeps its own), and sends the
  * wake-ups cpu_kick kept. */
 void cpu_unlock_others(struct percpu *cpu);

@@ -35,8 +35,13 @@ struct percpu {
 	struct thread *current; /* the thread whose registers regs_top points into */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
-	bool online;		/* set by the CPU itself once it runs the kernel */
-	bool idling;		/* in the idle loop, nothing to run (under its CPU lock) */
+	bool online; /* set by the CPU itself once it runs the kernel */
+	bool idling; /* in the idle loop, nothing to run (under its CPU lock) */
+	/* Idle and looking at nudged in a pause loop rather than halted: a
+	 * wake-up sets nudged and sends no IPI (cpu_nudge). */
+	volatile bool polling;
+	volatile bool nudged;	/* told to look again: a wake-up, or an interrupt taken idle */
+	bool idle_polled;	/* this idle spell polled already: the next round halts */
 	struct sched_cpu sched; /* ready queues, time accounting, timeouts */
 	uint64_t timer_ticks;
 	uint64_t fastpath_ipcs;	    /* calls and reply-and-waits the fast path did */

@@ -360,14 +360,24 @@ static uint64_t fastpath_ipcs_all(void)
 	return n;
 }
 
+/* Pause-loop turns an idle CPU polls before it halts: a thread readied
+ * meanwhile costs its waker a store, not an IPI, and this CPU no
+ * interrupt entry and exit (on real hardware some ten microseconds). */
+#define IDLE_POLL_SPINS 1000
+
 /* Nothing to run: one round of idling. The first round books the time
- * so far and marks the CPU idle; each round ends the test run if no
- * thread can ever become ready again on any CPU, else halts without its
- * lock until an interrupt (an IPI from sched_ready on another
- * CPU, or the timer) wakes the CPU; core_resume then looks again. */
+ * so far, marks the CPU idle and polls without its lock: a wake-up
+ * (cpu_nudge) or an interrupt ends the poll. A round after a poll that
+ * saw nothing ends the test run if no thread can ever become ready again
+ * on any CPU, else halts without its lock until an interrupt (an IPI
+ * from cpu_nudge on another CPU, or the timer) wakes the CPU; core_resume
+ * then looks again. */
 static void idle_round(struct percpu *cpu)
 {
 	struct sched_cpu *s = &cpu->sched;
+	/* Under the lock: whoever readies a thread here after this nudges
+	 * (the pick before saw what came earlier). */
+	cpu->nudged = false;
 	if (!cpu->idling) {
 		cpu->current = 0;
 		uint64_t now = clock_now();
@@ -376,13 +386,24 @@ static void idle_round(struct percpu *cpu)
 		s->charged = 0;
 		s->boosted = 0;
 		cpu->idling = true;
+		cpu->idle_polled = false;
+	}
+	sched_timer_for(cpu, 0);
+	if (!cpu->idle_polled && cpus_online > 1) {
+		cpu->idle_polled = true;
+		__atomic_store_n(&cpu->polling, true, __ATOMIC_SEQ_CST);
+		cpu_unlock_own(cpu);
+		arch_idle_poll(&cpu->nudged, IDLE_POLL_SPINS);
+		/* Whatever nudged meanwhile queued its thread first: the
+		 * next round looks under the lock. */
+		__atomic_store_n(&cpu->polling, false, __ATOMIC_SEQ_CST);
+		return;
 	}
 	if (kernel_test_mode && nothing_can_run(cpu)) {
 		kprintf("mica: no runnable threads; test run ends (%lu IPCs took the fast path)\n",
 			fastpath_ipcs_all());
 		arch_platform_exit(EXIT_IDLE);
 	}
-	sched_timer_for(cpu, 0);
 	cpu_unlock_own(cpu);
 	arch_idle_wait();
 }

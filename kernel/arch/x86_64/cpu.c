@@ -24,3 +24,15 @@ void arch_idle_wait(void)
 	 * slip in between it and hlt and leave the CPU asleep. */
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
+
+bool arch_idle_poll(const volatile bool *flag, unsigned spins)
+{
+	/* PAUSE also ends the virtual CPU's turn under TCG's round robin, so
+	 * a polling CPU costs a few instructions a turn there. */
+	__asm__ volatile("sti" ::: "memory");
+	bool set = false;
+	for (unsigned i = 0; i < spins && !(set = *flag); i++)
+		__builtin_ia32_pause();
+	__asm__ volatile("cli" ::: "memory");
+	return set;
+}

@@ -176,13 +176,15 @@ void trap_from_kernel(struct arch_regs *r)
 	if (r->vector < 32)
 		kernel_exception(r);
 	handle_irq(r->vector);
-	/* Back into hlt (the only place the kernel takes interrupts), where
+	/* Back into hlt or the idle poll (the only places the kernel takes interrupts), where
 	 * the next interrupt may come before the cli: a remote request run
 	 * there counts as at a quiescent point, so no lock stays held. The
 	 * idle loop takes its own again (core_resume). */
 	struct percpu *cpu = this_cpu();
 	cpu_unlock_others_if(cpu);
 	cpu_unlock_own_if_held(cpu);
+	/* An idle CPU's poll ends as hlt would (sched.c, idle_round). */
+	cpu->nudged = true;
 }
 
 __attribute__((noreturn)) void trap_from_user(struct arch_regs *r)
