@@ -5,12 +5,14 @@
  * map of one page, a pager's reply-and-wait mapping one page for a fault,
  * and the error of a send to an empty selector; and for the exception
  * entry (ipc/fault.c, its other user), a page fault to a pager that
- * waits. Each is there because `make bench` shows it pays
- * (docs/benchmarks.md gives each figure with and without it). A fast path
- * either finishes the call and leaves the kernel, or returns having
- * changed nothing; the general path then does the same thing the long
- * way. Its checks are the general path's own, shared through inline
- * helpers. make FASTPATH=0 builds the kernel without this. */
+ * waits. Those fault paths, with an exception's, are in fastpath_exc.h,
+ * the unmap of one page in fastpath_kobj.h. Each is there because `make
+ * bench` shows it pays (docs/benchmarks.md gives each figure with and
+ * without it). A fast path either finishes the call and leaves the
+ * kernel, or returns having changed nothing; the general path then does
+ * the same thing the long way. Its checks are the general path's own,
+ * shared through inline helpers. make FASTPATH=0 builds the kernel
+ * without this. */
 #pragma once
 
 #ifndef MICA_FASTPATH
@@ -299,7 +301,8 @@ resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *
  * reply wakes it. */
 static inline __attribute__((always_inline)) bool faulter_may_run(const struct percpu *cpu,
 								  const struct thread *self,
-								  const struct thread *c, enum thread_fault kind)
+								  const struct thread *c,
+								  enum thread_fault kind)
 {
 	return c && c->fault == kind && !c->halted && c->cpu == self->cpu &&
 	       sched_direct_switch_ok(&cpu->sched, c);
@@ -404,7 +407,8 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				    task_map_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)))
 					fast_map(self, cap, regs);
 				else if (type == MICA_OBJ_TASK &&
-					 task_unmap_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)))
+					 task_unmap_call((mica_msgtag_t){ syscall_arg_tag(regs) },
+							 cap_rights(cap)))
 					fast_unmap(self, cap, regs);
 				/* A kernel object's method: the general path
 				 * need not look the selector up again. */

@@ -90,7 +90,8 @@ static __attribute__((noinline)) void fast_exc_reply(struct percpu *cpu, struct 
 	if (!wait)
 		return;
 	unsigned u = syscall_arg_tag(a) & 0x3f;
-	if (!arch_exception_apply(&c->regs, &c->arch, self->utcb->mr, u < MICA_EXC_WORDS ? u : MICA_EXC_WORDS)) {
+	if (!arch_exception_apply(&c->regs, &c->arch, self->utcb->mr,
+				  u < MICA_EXC_WORDS ? u : MICA_EXC_WORDS)) {
 		quiet_release(self, wait);
 		return;
 	}

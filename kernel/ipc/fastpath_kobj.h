@@ -28,7 +28,8 @@ static __attribute__((noinline)) void fast_unmap(struct thread *self, const stru
 	volatile mica_word_t *mr = self->utcb->mr;
 	mica_word_t flags = mr[0], fp = mr[1];
 	if (mica_msgtag_u((mica_msgtag_t){ syscall_arg_tag(regs) }) != 2 || (flags & ~MICA_UNMAP_FLUSH) ||
-	    (fp & 0xff8) != (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
+	    (fp & 0xff8) !=
+		    (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
 	    fp >= 1ul << MICA_FPAGE_MEM_MAX)
 		return;
 	unsigned st = mapdb_unmap((struct task *)cap_obj(cap), mica_fpage_base(fp), VM_PAGE_LOG2,

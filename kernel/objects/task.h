@@ -73,8 +73,8 @@ static inline bool task_map_call(mica_msgtag_t tag, unsigned rights)
 
 static inline bool task_unmap_call(mica_msgtag_t tag, unsigned rights)
 {
-	return mica_msgtag_label(tag) == MICA_TASK_UNMAP && (rights & TASK_UNMAP_RIGHTS) == TASK_UNMAP_RIGHTS &&
-	       mica_msgtag_u(tag) >= TASK_UNMAP_WORDS;
+	return mica_msgtag_label(tag) == MICA_TASK_UNMAP &&
+	       (rights & TASK_UNMAP_RIGHTS) == TASK_UNMAP_RIGHTS && mica_msgtag_u(tag) >= TASK_UNMAP_WORDS;
 }
 
 /* An unmapped flexpage fp as UNMAP answers it: with the status (VM_*)
