@@ -5,12 +5,14 @@
  * map of one page, a pager's reply-and-wait mapping one page for a fault,
  * and the error of a send to an empty selector; and for the exception
  * entry (ipc/fault.c, its other user), a page fault to a pager that
- * waits. Each is there because `make bench` shows it pays
- * (docs/benchmarks.md gives each figure with and without it). A fast path
- * either finishes the call and leaves the kernel, or returns having
- * changed nothing; the general path then does the same thing the long
- * way. Its checks are the general path's own, shared through inline
- * helpers. make FASTPATH=0 builds the kernel without this. */
+ * waits. Those fault paths, with an exception's, are in fastpath_exc.h,
+ * the unmap of one page in fastpath_kobj.h. Each is there because `make
+ * bench` shows it pays (docs/benchmarks.md gives each figure with and
+ * without it). A fast path either finishes the call and leaves the
+ * kernel, or returns having changed nothing; the general path then does
+ * the same thing the long way. Its checks are the general path's own,
+ * shared through inline helpers. make FASTPATH=0 builds the kernel
+ * without this. */
 #pragma once
 
 #ifndef MICA_FASTPATH
@@ -306,6 +308,18 @@ resume_faulter(struct percpu *cpu, struct thread *self, struct thread *c, void *
 	switch_to(cpu, self, c);
 }
 
+/* The thread c whose reply right self holds waits in the fault `kind`,
+ * is not halted, is on this CPU and would run at once once the fault
+ * reply wakes it. */
+static inline __attribute__((always_inline)) bool faulter_may_run(const struct percpu *cpu,
+								  const struct thread *self,
+								  const struct thread *c,
+								  enum thread_fault kind)
+{
+	return c && c->fault == kind && !c->halted && c->cpu == self->cpu &&
+	       sched_direct_switch_ok(&cpu->sched, c);
+}
+
 /* fast_fault_reply's 2 MiB page (one_page_map_item holds for it): out of
  * line, so that the 4 KiB case, the common one, pays nothing for it. */
 static __attribute__((noinline)) void fast_fault_reply_large(struct percpu *cpu, struct thread *self,
@@ -337,9 +351,8 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 	mica_word_t tag = syscall_arg_tag(a);
 	unsigned u = tag & 0x3f;
 	struct thread *c = self->reply_to;
-	if ((tag & 0xffc0u) != MICA_ITEM_WORDS << MICA_TAG_T_SHIFT || u > MICA_MSG_WORDS_MAX - 1 || !c ||
-	    c->fault != FAULT_PAGE || c->halted || c->cpu != self->cpu ||
-	    !sched_direct_switch_ok(&cpu->sched, c))
+	if ((tag & 0xffc0u) != MICA_ITEM_WORDS << MICA_TAG_T_SHIFT || u > MICA_MSG_WORDS_MAX - 1 ||
+	    !faulter_may_run(cpu, self, c, FAULT_PAGE))
 		return;
 	void *wait = quiet_receive(cpu, self, a);
 	if (!wait)
@@ -361,42 +374,8 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 	resume_faulter(cpu, self, c, wait);
 }
 
-/* A page fault of self at addr (in the user half; access: what failed)
- * whose pager waits and may run at once: with the checks of fault_page
- * (send: cap_get) and send_phase for the untyped words of a fault
- * message, the pager has the message and self's reply right, and runs.
- * Called from the exception entry (core_user_exception), not a system
- * call; returns having changed nothing if the general path must do it.
- * Out of line: inlined, its registers cost every exception. */
-static __attribute__((noinline, unused)) void fast_page_fault(struct percpu *cpu, struct thread *self,
-							      uint64_t addr, mica_word_t access)
-{
-	const struct cap_slot *slot = cap_lookup(self->task, self->pager);
-	struct cap_slot snap, *cap = &snap;
-	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(cap)->type != MICA_OBJ_GATE ||
-	    !ipc_may_send_words(cap))
-		return;
-	struct gate *g = (struct gate *)cap_obj(cap);
-	gate_lock(g, cpu->id);
-	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
-		gate_unlock(g);
-		return;
-	}
-
-	mica_word_t *m = self->kmsg; /* kept: an exception later reports kmsg[0] */
-	m[0] = addr;
-	m[1] = regs_ip(&self->regs);
-	m[2] = access;
-	self->fault = FAULT_PAGE;
-	self->reply_timeout = MICA_TIMEOUT_NEVER;
-	ipc_take_receiver(g, r);
-	gate_unlock(g);
-	ipc_hand_over(r, m, MICA_PF_WORDS, mica_msgtag(MICA_LABEL_PAGE_FAULT, MICA_PF_WORDS, 0, 0),
-		      cap->label, MICA_OK);
-	ipc_give_reply_right(r, self);
-	switch_to(cpu, self, r);
-}
+#include "ipc/fastpath_exc.h"  /* the fault fast paths */
+#include "ipc/fastpath_kobj.h" /* a kernel object's method: unmap */
 
 /* A send phase to a selector that names nothing fails at once, as in
  * the general path; the caller goes on (nothing changed that could make
@@ -462,6 +441,10 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				if (type == MICA_OBJ_TASK &&
 				    task_map_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)))
 					fast_map(self, cap, regs);
+				else if (type == MICA_OBJ_TASK &&
+					 task_unmap_call((mica_msgtag_t){ syscall_arg_tag(regs) },
+							 cap_rights(cap)))
+					fast_unmap(self, cap, regs);
 				/* A kernel object's method: the general path
 				 * need not look the selector up again. */
 				arch_syscall_save_preserved(regs);
@@ -470,6 +453,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 		}
 	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
 		fast_reply_wait(cpu, self, regs);
+		fast_exc_reply(cpu, self, regs);
 	} else if (flags == MICA_IPC_REPLY_WAIT) {
 		/* Typed items (the tag is checked there): a test here would
 		 * cost the word path above an instruction. */
@@ -484,9 +468,6 @@ static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch
 	(void)cpu, (void)self, (void)regs;
 }
 
-static inline void fast_page_fault(struct percpu *cpu, struct thread *self, uint64_t addr, mica_word_t access)
-{
-	(void)cpu, (void)self, (void)addr, (void)access;
-}
+#include "ipc/fastpath_exc.h"
 
 #endif

@@ -12,6 +12,7 @@
 #include "debug/kdb.h"
 #include "memory/cap.h"
 #include "ipc/fastpath.h"
+#include "ipc/fastpath_exc.h"
 #include "ipc/ipc.h"
 #include "ipc/ipc_steps.h"
 #include "ipc/items.h"
@@ -45,11 +46,17 @@ static bool send(struct thread *t, mica_cap_t sel, enum thread_fault kind, mica_
 	return true;
 }
 
+/* t's exception message is in kmsg. */
+static void send_exception(struct thread *t)
+{
+	if (!send(t, t->exc_handler, FAULT_EXC, mica_msgtag(MICA_LABEL_EXCEPTION, MICA_EXC_WORDS, 0, 0)))
+		stop(t, "no exception handler");
+}
+
 void fault_exception(struct thread *t, uint64_t addr)
 {
 	arch_exception_message(&t->regs, &t->arch, addr, t->kmsg);
-	if (!send(t, t->exc_handler, FAULT_EXC, mica_msgtag(MICA_LABEL_EXCEPTION, MICA_EXC_WORDS, 0, 0)))
-		stop(t, "no exception handler");
+	send_exception(t);
 }
 
 void fault_page(struct thread *t, uint64_t addr, mica_word_t access)
@@ -142,9 +149,12 @@ void core_user_exception(struct arch_regs *regs)
 	uint64_t addr, access;
 	if (t->vcpu && vcpu_exception(t, regs))
 		core_resume();
-	if (!arch_page_fault(regs, &addr, &access))
-		fault_exception(t, 0);
-	else if (addr >= MICA_USER_END)
+	if (!arch_page_fault(regs, &addr, &access)) {
+		arch_exception_message(&t->regs, &t->arch, 0, t->kmsg);
+		if (!kdb_tracing()) /* the trace records on the general path */
+			fast_exception(this_cpu(), t);
+		send_exception(t);
+	} else if (addr >= MICA_USER_END)
 		fault_exception(t, addr); /* no pager can map there: the kernel's half, the last page */
 	else {
 		if (!kdb_tracing()) /* the trace records on the general path */

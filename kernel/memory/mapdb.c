@@ -168,6 +168,18 @@ static inline void place(struct mapnode *n, struct task *to, const struct vm_lea
 	vm_leaf_set(&to->vm, dl, dst, pa, rights);
 }
 
+/* mapnode_alloc for a pool with a node free, inline and without zeroing
+ * the node: every field is set here, by dtree_link or by place. The call
+ * and the zeroing cost map_1 and pf_rt about 15 instructions. */
+static inline __attribute__((always_inline)) struct mapnode *mapnode_take(struct task *t)
+{
+	struct mapnode *n = t->nodes.free;
+	t->nodes.free = n->free_next;
+	n->space = t;
+	n->tree.child = 0;
+	return n;
+}
+
 /* One 4 KiB page at pa, from node s (0: physical memory), into the
  * empty slot dl of `to` at dst, with a node free: false, with nothing
  * changed, if the slot is in use, no node is free or the rights give
@@ -178,7 +190,7 @@ static inline __attribute__((always_inline)) bool map_into_empty(struct mapnode 
 {
 	if (!(rights & VM_READ) || *dl->node || *dl->pte || !to->nodes.free)
 		return false;
-	struct mapnode *n = mapnode_alloc(to);
+	struct mapnode *n = mapnode_take(to);
 	dtree_link(s ? &s->tree : 0, &n->tree);
 	place(n, to, dl, dst, pa, VM_PAGE_LOG2, rights);
 	return true;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mica/caps.h>
+#include <mica/fpage.h>
 #include <mica/msgtag.h>
 #include <mica/task.h>
 
@@ -64,6 +65,24 @@ static inline bool task_map_call(mica_msgtag_t tag, unsigned rights)
 {
 	return mica_msgtag_label(tag) == MICA_TASK_MAP && (rights & TASK_MAP_RIGHTS) == TASK_MAP_RIGHTS &&
 	       mica_msgtag_u(tag) >= TASK_MAP_WORDS;
+}
+
+/* MICA_TASK_UNMAP's entry in task_methods, for the unmap fast path too. */
+#define TASK_UNMAP_RIGHTS MICA_TASK_R_WRITE
+#define TASK_UNMAP_WORDS 1
+
+static inline bool task_unmap_call(mica_msgtag_t tag, unsigned rights)
+{
+	return mica_msgtag_label(tag) == MICA_TASK_UNMAP &&
+	       (rights & TASK_UNMAP_RIGHTS) == TASK_UNMAP_RIGHTS && mica_msgtag_u(tag) >= TASK_UNMAP_WORDS;
+}
+
+/* An unmapped flexpage fp as UNMAP answers it: with the status (VM_*)
+ * task_unmap returned as its rights bits. */
+static inline mica_word_t task_unmap_result(mica_word_t fp, unsigned status)
+{
+	return (fp & ~MICA_FPAGE_RIGHTS) | ((status & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
+	       ((status & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
 }
 
 /* The rights a map (or a grant) needs on the task it takes from. */

@@ -118,8 +118,7 @@ static mica_msgtag_t unmap(struct invoke_call *c)
 	volatile mica_word_t *out = c->caller->utcb->mr;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned st = task_unmap(task_of(c), &f[i], flags & MICA_UNMAP_FLUSH);
-		out[1 + i] = (fp[i] & ~MICA_FPAGE_RIGHTS) | ((st & VM_ACCESSED) ? MICA_UNMAP_ACCESSED : 0) |
-			     ((st & VM_DIRTY) ? MICA_UNMAP_DIRTY : 0);
+		out[1 + i] = task_unmap_result(fp[i], st);
 	}
 	return invoke_ok(c->caller, 1 + n);
 }
@@ -138,6 +137,6 @@ const struct invoke_method task_methods[INVOKE_LABELS] = {
 	[MICA_TASK_CAP_COPY] = { .decode = cap_copy, .words = 4, .rights = MICA_TASK_R_WRITE },
 	[MICA_TASK_CAP_DELETE] = { .decode = cap_del, .words = 1, .rights = MICA_TASK_R_WRITE },
 	[MICA_TASK_MAP] = { .decode = map, .words = TASK_MAP_WORDS, .rights = TASK_MAP_RIGHTS },
-	[MICA_TASK_UNMAP] = { .decode = unmap, .words = 1, .rights = MICA_TASK_R_WRITE },
+	[MICA_TASK_UNMAP] = { .decode = unmap, .words = TASK_UNMAP_WORDS, .rights = TASK_UNMAP_RIGHTS },
 	[MICA_TASK_DESTROY] = { .decode = destroy, .rights = MICA_TASK_R_CONTROL },
 };
