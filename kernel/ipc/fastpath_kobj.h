@@ -32,6 +32,11 @@ static __attribute__((noinline)) void fast_unmap(struct thread *self, const stru
 		    (MICA_FPAGE_MEM << MICA_FPAGE_TYPE_SHIFT | VM_PAGE_LOG2 << MICA_FPAGE_SIZE_SHIFT) ||
 	    fp >= 1ul << MICA_FPAGE_MEM_MAX)
 		return;
+	/* With more CPUs the shootdown's wait may let other CPUs read or
+	 * change self's registers, and core_resume below restores them all
+	 * from the frame: the entry left part of them in the CPU. */
+	if (cpus_online > 1)
+		arch_syscall_save_preserved(regs);
 	unsigned st = mapdb_unmap((struct task *)cap_obj(cap), mica_fpage_base(fp), VM_PAGE_LOG2,
 				  (unsigned)mica_fpage_rights(fp), flags & MICA_UNMAP_FLUSH);
 	mr[1] = task_unmap_result(fp, st);
