@@ -157,9 +157,9 @@ int x2_image_give(unsigned s, mica_cap_t task)
 	mica_word_t at = copies[s].at;
 	/* Every page present here first (a boot task is paged lazily). */
 	mica_touch_image();
-	memcpy((void *)at, __rodata_end, (mica_word_t)(__data_end - __rodata_end));
+	memcpy((void *)at, __rodata_end, (mica_word_t)__data_end - (mica_word_t)__rodata_end);
 	memcpy((void *)(at + ((mica_word_t)__bss_start - wr_start())), __bss_start,
-	       (mica_word_t)(__image_end - __bss_start));
+	       (mica_word_t)__image_end - (mica_word_t)__bss_start);
 	mica_word_t img = (mica_word_t)__image_start;
 	if ((e = mica_map_range(task, MICA_CAP_TASK, img, img, (mica_word_t)__text_end - img,
 				MICA_FPAGE_RX)) ||

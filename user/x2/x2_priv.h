@@ -131,7 +131,7 @@ enum x2_op {
 	X2_OP_THREAD_CONTROL, /* dest, space, scheduler, pager, utcb */
 	X2_OP_SPACE_CONTROL,  /* space, control, kip area, utcb area */
 	X2_OP_EXREGS,	      /* dest, control, sp, ip, flags, handle, pager → 6 old values, id */
-	X2_OP_SCHEDULE,	      /* dest, time control, prio → state, old time control */
+	X2_OP_SCHEDULE,	      /* dest, time control, prio, processor control → state, old time control */
 	X2_OP_ASSOCIATE,      /* irq, handler */
 	X2_OP_DEASSOCIATE,    /* irq */
 	X2_OP_SET_EXC,	      /* thread, handler */

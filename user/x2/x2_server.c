@@ -374,12 +374,26 @@ static void op_schedule(const mica_word_t *mr, mica_word_t *res)
 		}
 		slice = ((mica_word_t)t.period.m << t.period.e) * 1000;
 	}
+	/* The thread stays on its CPU unless processor control names one,
+	 * which must be one the scheduler places threads on. */
+	mica_word_t info[5] = { 0 };
+	mica_thread_info(X2_SEL_TH(i), info);
+	unsigned cpu = (unsigned)info[2];
+	L4_Word_t pc = mr[3];
+	if (pc != ~0ul && (pc & 0xffff) != 0xffff) {
+		mica_word_t si[5];
+		if (mica_sched_info(X2_SEL_SCHED, si) != MICA_OK || (pc & 0xffff) >= 64 ||
+		    !((mica_mr()[5] >> (pc & 0xffff)) & 1)) { /* MR5: its CPU set */
+			res[0] = L4_ErrInvalidParam;
+			return;
+		}
+		cpu = (unsigned)(pc & 0xffff);
+	}
 	if (prio > x2_sys.prio ||
-	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, 0) != MICA_OK) {
+	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, cpu) != MICA_OK) {
 		res[0] = L4_ErrInvalidParam;
 		return;
 	}
-	mica_word_t info[5] = { 0 };
 	mica_thread_info(X2_SEL_TH(i), info);
 	static const unsigned char state[] = { L4_SCHEDRESULT_INACTIVE, L4_SCHEDRESULT_RUNNING,
 					       L4_SCHEDRESULT_SENDING, L4_SCHEDRESULT_RECEIVING,

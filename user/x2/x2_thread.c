@@ -83,15 +83,14 @@ L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t control, L4_Wor
 L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t time_control, L4_Word_t processor_control, L4_Word_t prio,
 		      L4_Word_t preemption_control, L4_Word_t *old_time_control)
 {
-	/* One CPU to place on (Mica's scheduler object) and no preemption
-	 * control (delayed preemption is not offered). */
-	(void)processor_control;
+	/* No preemption control (delayed preemption is not offered). */
 	(void)preemption_control;
 	mica_word_t *mr = mica_mr();
 	mr[0] = dest.raw;
 	mr[1] = time_control;
 	mr[2] = prio;
-	L4_Word_t e = x2_server_call(X2_OP_SCHEDULE, 3);
+	mr[3] = processor_control;
+	L4_Word_t e = x2_server_call(X2_OP_SCHEDULE, 4);
 	mica_utcb()->user[X2_TCR_ERROR] = e;
 	if (e != 0)
 		return L4_SCHEDRESULT_ERROR;
