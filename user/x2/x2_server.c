@@ -499,7 +499,7 @@ static mica_msgtag_t sigma0_for_space(mica_msgtag_t tag)
 				    &given);
 	if (e != MICA_OK)
 		return mica_msgtag((mica_word_t)e, 0, 0, MICA_TAG_ERROR);
-	/* sigma0's answer, the item's hot spot the physical base as its. */
+	/* sigma0's answer, with the hot spot at the physical base as in its own. */
 	mr = mica_mr();
 	mr[0] = given;
 	mr[1] = mica_item_mem(mica_fpage_base(given), MICA_ITEM_GRANT);
