@@ -192,10 +192,12 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	return r;
 }
 
+struct x2_local x2_local[X2_MAX_THREADS];
+
 /* The slot of thread mi's saved reply right for caller gid, or -1. */
 static int saved_find(unsigned mi, L4_Word_t gid)
 {
-	struct x2_thread *t = &x2_sys.t[mi];
+	struct x2_local *t = &x2_local[mi];
 	for (unsigned k = 0; k < X2_MAX_SAVED; k++)
 		if (t->saved[k] == gid)
 			return (int)k;
@@ -204,7 +206,7 @@ static int saved_find(unsigned mi, L4_Word_t gid)
 
 static void saved_set(unsigned mi, unsigned k, L4_Word_t gid)
 {
-	struct x2_thread *t = &x2_sys.t[mi];
+	struct x2_local *t = &x2_local[mi];
 	t->nsaved += (gid != 0) - (t->saved[k] != 0);
 	t->saved[k] = gid;
 	/* The flag the call fast path tests (this thread's own TCR). */
@@ -286,7 +288,7 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 			mt = mica_ipc(0, st, MICA_IPC_REPLY, 0, 0, 0);
 			if (mica_error(mt) != MICA_OK)
 				return fail(u, x2_error_of(mica_error(mt)), 0);
-		} else if (x2_sys.t[mi].nsaved && saved_find(mi, to.raw) >= 0) {
+		} else if (x2_local[mi].nsaved && saved_find(mi, to.raw) >= 0) {
 			/* A caller answered out of order. */
 			mt = reply_saved(mi, (unsigned)saved_find(mi, to.raw), st);
 			if (mica_error(mt) != MICA_OK)

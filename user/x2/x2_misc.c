@@ -75,11 +75,34 @@ L4_Word_t L4_NumProcessors(void *kip)
 		n += (c[i].flags & MICA_KIP_CPU_ONLINE) != 0;
 	return n;
 }
-L4_Word_t L4_ProcessorFrequency(void *kip, L4_Word_t cpu)
+/* Processor n: the online CPU the scheduler numbers n, or 0. */
+static const struct mica_kip_cpu *cpu_of(void *kip, L4_Word_t n)
 {
 	const struct mica_kip *k = kip_of(kip);
 	const struct mica_kip_cpu *c = (const struct mica_kip_cpu *)((const char *)k + k->cpu_offset);
-	return cpu < k->cpu_count ? c[cpu].tsc_khz : 0;
+	for (unsigned i = 0; i < k->cpu_count; i++)
+		if ((c[i].flags & MICA_KIP_CPU_ONLINE) && c[i].id == n)
+			return &c[i];
+	return 0;
+}
+L4_Word_t L4_ProcessorFrequency(void *kip, L4_Word_t cpu)
+{
+	const struct mica_kip_cpu *c = cpu_of(kip, cpu);
+	return c ? c->tsc_khz : 0;
+}
+/* X.2 keeps the descriptions in the KIP; Mica's KIP has its own format,
+ * so they are built here (in this space's copy of the image). */
+#define X2_MAX_CPUS 64
+static L4_ProcDesc_t procdesc[X2_MAX_CPUS];
+L4_ProcDesc_t *L4_ProcDesc(void *kip, L4_Word_t n)
+{
+	const struct mica_kip_cpu *c = cpu_of(kip, n);
+	if (!c || n >= X2_MAX_CPUS)
+		return 0;
+	/* The bus clock as the local APIC timer sees it; the core's as the TSC. */
+	procdesc[n].raw[0] = c->timer_khz;
+	procdesc[n].raw[1] = c->tsc_khz;
+	return &procdesc[n];
 }
 L4_Word_t L4_PageSizeMask(void *kip)
 {

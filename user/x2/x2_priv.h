@@ -17,6 +17,7 @@
 #define X2_USER_BASE 48
 #define X2_SIGMA0_NO X2_USER_BASE
 #define X2_ROOT_NO (X2_USER_BASE + 2)
+#define X2_PAGE 4096ul
 
 /* Selectors, the same in every X.2 space (X2_SEL + offset). */
 #define X2_SEL 0x80000ul		       /* clear of the ranges the suite and the benchmark use */
@@ -50,6 +51,10 @@ _Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is 
  * bit 62. Thread numbers stay below 2^40, so the bits are free. */
 #define X2_LBL_CALL (1ul << 63)
 #define X2_LBL_IRQ (1ul << 62)
+/* The thread-id server's gate as the Mica pager of threads whose X.2
+ * pager is sigma0 in a space that is not the root server's: label the
+ * space + 1 with this bit. */
+#define X2_LBL_FAULT (1ul << 61)
 
 /* UTCB TCRs the personality keeps (mica_utcb.user[]). */
 #define X2_TCR_MR0 0
@@ -59,19 +64,31 @@ _Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is 
 #define X2_TCR_INDEX 4		   /* the table index (low 32 bits) and X2_INDEX_SAVED */
 #define X2_INDEX_SAVED (1ul << 32) /* the thread holds saved reply rights (x2_thread.nsaved) */
 
+/* The table lives in pages of its own, written only by the root server's
+ * space (the thread-id server and the root's threads) and mapped
+ * read-only into every other X.2 space (x2_image.c): what a thread there
+ * reads from it is what the server wrote, and nothing there can change
+ * it. */
 struct x2_thread {
 	L4_Word_t gid; /* 0: free */
 	L4_Word_t utcb;
 	L4_Word_t pager, exc, handle;
 	volatile L4_Word_t start_ip, start_sp;
-	volatile int start_set; /* ExchangeRegisters gave the start registers */
+	/* ExchangeRegisters gave the start registers, or the thread told the
+	 * server that its pager's start message came (X2_OP_STARTED). */
+	volatile int start_set;
 	unsigned space;
 	int active; /* bound and started (in the start trampoline or running) */
-	/* Callers whose reply rights it saved (X2_SEL_REPLY(i, k)); 0: free.
-	 * Written by the thread itself, cleared by the server on deletion. */
+};
+
+/* What a thread keeps for itself, in its own space's copy of the image
+ * (so not in the read-only table): the callers whose reply rights it saved
+ * (X2_SEL_REPLY(i, k)); 0: free. Reset when a thread starts at index i. */
+struct x2_local {
 	L4_Word_t saved[X2_MAX_SAVED];
 	unsigned nsaved;
 };
+extern struct x2_local x2_local[X2_MAX_THREADS];
 
 struct x2_space {
 	int used, configured;
@@ -80,7 +97,7 @@ struct x2_space {
 };
 
 struct x2_sys {
-	int ready;
+	_Alignas(X2_PAGE) int ready; /* whole pages: see struct x2_thread */
 	unsigned prio;
 	struct x2_thread t[X2_MAX_THREADS];
 	struct x2_space s[X2_MAX_SPACES];
@@ -89,7 +106,7 @@ struct x2_sys {
 	unsigned char irq_hw[X2_IRQS];
 };
 
-/* Shared by every X.2 space: they all run this program's image. */
+/* Read-only in every X.2 space but the root server's (x2_image.c). */
 extern struct x2_sys x2_sys;
 
 /* The table index of a global id, or -1. */
@@ -114,16 +131,24 @@ enum x2_op {
 	X2_OP_THREAD_CONTROL, /* dest, space, scheduler, pager, utcb */
 	X2_OP_SPACE_CONTROL,  /* space, control, kip area, utcb area */
 	X2_OP_EXREGS,	      /* dest, control, sp, ip, flags, handle, pager → 6 old values, id */
-	X2_OP_SCHEDULE,	      /* dest, time control, prio → state, old time control */
+	X2_OP_SCHEDULE,	      /* dest, time control, prio, processor control → state, old time control */
 	X2_OP_ASSOCIATE,      /* irq, handler */
 	X2_OP_DEASSOCIATE,    /* irq */
 	X2_OP_SET_EXC,	      /* thread, handler */
+	X2_OP_STARTED,	      /* thread: its pager's start message came */
 };
 
 /* Calls the server with n words in MR0..; the X.2 error (0 = success). */
 L4_Word_t x2_server_call(enum x2_op op, unsigned n);
 /* The start trampoline of threads ThreadControl activates (arg: index). */
 void x2_thread_entry(L4_Word_t idx);
+
+/* SpaceControl's part: gives the new space `task` (space s) its own copy
+ * of the program's writable image, the table read-only and the ranges
+ * x2_share named shared; x2_image_release returns the copy's memory. */
+void x2_image_setup(mica_cap_t mem, mica_cap_t rm);
+int x2_image_give(unsigned s, mica_cap_t task);
+void x2_image_release(unsigned s);
 
 /* X.2 fpage rights are r 4, w 2, x 1; Mica's R 1, W 2, X 4. */
 static inline L4_Word_t x2_swap_rwx(L4_Word_t r)

@@ -8,8 +8,9 @@
 #include <mica/env.h>
 #include <mica/irq.h>
 #include <mica/kip.h>
-#include <mica_image.h>
+#include <mica/sigma0.h>
 #include <mica_obj.h>
+#include <mica_sigma0.h>
 #include <mica_sys.h>
 #include <string.h>
 
@@ -170,6 +171,7 @@ static void thread_delete(unsigned i)
 		if (s->configured)
 			mica_task_destroy(space_task(t->space));
 		mica_cap_delete(MICA_CAP_TASK, space_task(t->space));
+		x2_image_release(t->space);
 		memset(s, 0, sizeof(*s));
 	}
 	memset(t, 0, sizeof(*t));
@@ -255,17 +257,22 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 	mica_word_t mykip = x2_sys.s[0].kip;
 	if (mica_task_map(task, MICA_CAP_TASK, mica_fpage_mem(mykip, 13, MICA_FPAGE_R), L4_Address(k),
 			  MICA_ITEM_MAP) ||
-	    /* The creator's image, as pork's spaces had it from sigma0's
-	     * one-to-one mappings: X.2 threads there run its functions. */
-	    mica_share_image(task) ||
+	    /* The creator's program, as pork's spaces had it from sigma0's
+	     * one-to-one mappings (X.2 threads there run its functions), but
+	     * its writable part a copy of the space's own (x2_image.c). */
+	    x2_image_give(s, task) ||
 	    mica_cap_copy(task, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV, MICA_GATE_R_SEND, s + 1) ||
 	    mica_cap_copy(task, task, X2_SEL_TASK, RIGHTS_ALL, 0) ||
-	    mica_cap_copy(task, X2_SEL_SIGMA0, X2_SEL_SIGMA0, RIGHTS_ALL, 0) ||
+	    /* Not the creator's pager, which would page the creator's own
+	     * memory into the space on a fault there: X.2's sigma0 is the
+	     * server, which answers a fault with an exception. */
+	    mica_cap_copy(task, X2_SEL_IDSRV_ORIG, X2_SEL_SIGMA0, MICA_GATE_R_SEND, (s + 1) | X2_LBL_FAULT) ||
 	    /* The creator's console and log, so printf works the same. */
 	    (have(MICA_CAP_VCON) && mica_cap_copy(task, MICA_CAP_VCON, MICA_CAP_VCON, RIGHTS_ALL, 0)) ||
 	    (have(MICA_CAP_LOG) && mica_cap_copy(task, MICA_CAP_LOG, MICA_CAP_LOG, RIGHTS_ALL, 0))) {
 		mica_task_destroy(task);
 		mica_cap_delete(MICA_CAP_TASK, task);
+		x2_image_release(s);
 		return L4_ErrNoMem;
 	}
 	sp->kip = L4_Address(k);
@@ -367,12 +374,26 @@ static void op_schedule(const mica_word_t *mr, mica_word_t *res)
 		}
 		slice = ((mica_word_t)t.period.m << t.period.e) * 1000;
 	}
+	/* The thread stays on its CPU unless processor control names one,
+	 * which must be one the scheduler places threads on. */
+	mica_word_t info[5] = { 0 };
+	mica_thread_info(X2_SEL_TH(i), info);
+	unsigned cpu = (unsigned)info[2];
+	L4_Word_t pc = mr[3];
+	if (pc != ~0ul && (pc & 0xffff) != 0xffff) {
+		mica_word_t si[5];
+		if (mica_sched_info(X2_SEL_SCHED, si) != MICA_OK || (pc & 0xffff) >= 64 ||
+		    !((mica_mr()[5] >> (pc & 0xffff)) & 1)) { /* MR5: its CPU set */
+			res[0] = L4_ErrInvalidParam;
+			return;
+		}
+		cpu = (unsigned)(pc & 0xffff);
+	}
 	if (prio > x2_sys.prio ||
-	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, 0) != MICA_OK) {
+	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), prio, slice, cpu) != MICA_OK) {
 		res[0] = L4_ErrInvalidParam;
 		return;
 	}
-	mica_word_t info[5] = { 0 };
 	mica_thread_info(X2_SEL_TH(i), info);
 	static const unsigned char state[] = { L4_SCHEDRESULT_INACTIVE, L4_SCHEDRESULT_RUNNING,
 					       L4_SCHEDRESULT_SENDING, L4_SCHEDRESULT_RECEIVING,
@@ -446,6 +467,46 @@ static L4_Word_t op_set_exc(unsigned space, L4_Word_t thread, L4_Word_t handler)
 	return 0;
 }
 
+static L4_Word_t op_started(unsigned space, L4_Word_t thread)
+{
+	int i = x2_find(thread);
+	if (i < 0 || x2_sys.t[i].space != space)
+		return L4_ErrInvalidThread;
+	x2_sys.t[i].start_set = 1;
+	return 0;
+}
+
+/* X.2's sigma0 for a space that is not the root server's (its Mica
+ * pager and sigma0 capability are the server's gate): a page fault there
+ * is an access it may not make (its image is all mapped), and an error
+ * reply makes it an exception; a memory request (MEM, MEM_ANY) is asked of
+ * sigma0 for the root server, as the first-come rule would have it, and
+ * the memory granted on. The space never holds the creator's pager, which
+ * would page the creator's own memory into it. */
+#define X2_S0_SCRATCH 0x7d0000000000ul /* where the memory passes through */
+#define X2_S0_MAX_LOG2 22
+static mica_msgtag_t sigma0_for_space(mica_msgtag_t tag)
+{
+	mica_word_t *mr = mica_mr(), req = mr[0], f = mr[1], given;
+	if (mica_msgtag_label(tag) != MICA_LABEL_SIGMA0 || mica_msgtag_u(tag) < MICA_SIGMA0_REQUEST_WORDS ||
+	    mica_msgtag_t_items(tag))
+		return mica_msgtag(MICA_E_NO_RIGHTS, 0, 0, MICA_TAG_ERROR);
+	unsigned l = mica_fpage_log2(f);
+	if ((req != MICA_SIGMA0_MEM && req != MICA_SIGMA0_MEM_ANY) || mica_fpage_type(f) != MICA_FPAGE_MEM ||
+	    l < 12 || l > X2_S0_MAX_LOG2)
+		return mica_msgtag(MICA_E_BAD_ARG, 0, 0, MICA_TAG_ERROR);
+	int e = mica_sigma0_request(X2_SEL_SIGMA0, req, f, mica_fpage_mem(X2_S0_SCRATCH, l, MICA_FPAGE_RWX),
+				    &given);
+	if (e != MICA_OK)
+		return mica_msgtag((mica_word_t)e, 0, 0, MICA_TAG_ERROR);
+	/* sigma0's answer, with the hot spot at the physical base as in its own. */
+	mr = mica_mr();
+	mr[0] = given;
+	mr[1] = mica_item_mem(mica_fpage_base(given), MICA_ITEM_GRANT);
+	mr[2] = mica_fpage_mem(X2_S0_SCRATCH, l, mica_fpage_rights(given));
+	return mica_msgtag(0, 1, 2, 0);
+}
+
 /* ---- the loop ---------------------------------------------------------------- */
 static int privileged(unsigned space)
 {
@@ -459,6 +520,10 @@ static void server(void)
 	for (;;) {
 		mica_word_t *mr = mica_mr();
 		unsigned u = 1;
+		if (mica_error(tag) == MICA_OK && (label & X2_LBL_FAULT)) {
+			tag = mica_reply_wait(sigma0_for_space(tag), 0, &label);
+			continue;
+		}
 		if (mica_error(tag) != MICA_OK || label == 0 || label > X2_MAX_SPACES) {
 			tag = mica_wait(0, MICA_TIMEOUT_NEVER, &label);
 			continue;
@@ -502,6 +567,9 @@ static void server(void)
 		case X2_OP_SET_EXC:
 			out[0] = op_set_exc(space, arg[0], arg[1]);
 			break;
+		case X2_OP_STARTED:
+			out[0] = op_started(space, arg[0]);
+			break;
 		default:
 			out[0] = L4_ErrInvalidParam;
 		}
@@ -521,9 +589,16 @@ L4_Word_t x2_server_call(enum x2_op op, unsigned n)
 }
 
 /* ---- setup and teardown ------------------------------------------------------ */
+void *x2_server_stack(mica_word_t *size)
+{
+	*size = sizeof(server_stack);
+	return server_stack;
+}
+
 int x2_setup(const struct x2_config *c)
 {
 	memset(&x2_sys, 0, sizeof(x2_sys));
+	x2_image_setup(c->mem, c->rm);
 	x2_sys.prio = c->prio;
 	server_utcb = c->server_utcb;
 	int e;
@@ -567,6 +642,7 @@ int x2_setup(const struct x2_config *c)
 	u->user[X2_TCR_REPLY] = 0;
 	u->user[X2_TCR_ERROR] = 0;
 	u->user[X2_TCR_INDEX] = r;
+	memset(&x2_local[r], 0, sizeof(x2_local[r]));
 	x2_sys.ready = 1;
 	return MICA_OK;
 fail:
@@ -581,11 +657,13 @@ void x2_teardown(void)
 			thread_delete(i);
 	for (unsigned n = 0; n < X2_IRQS; n++)
 		mica_cap_delete(MICA_CAP_TASK, X2_SEL_IRQ(n));
-	for (unsigned s = 1; s < X2_MAX_SPACES; s++)
+	for (unsigned s = 1; s < X2_MAX_SPACES; s++) {
 		if (have(X2_SEL_SPACE(s))) {
 			mica_task_destroy(X2_SEL_SPACE(s));
 			mica_cap_delete(MICA_CAP_TASK, X2_SEL_SPACE(s));
 		}
+		x2_image_release(s);
+	}
 	/* The root's own pairs and saved replies, then the fixed selectors
 	 * (the pair ranges are too many to sweep). */
 	unsigned r = X2_ROOT_NO % X2_MAX_THREADS;

@@ -3,6 +3,7 @@
  * capabilities, so the program's source stays X.2-only. */
 #include <console.h>
 #include <mica/caps.h>
+#include <mica/env.h>
 #include <mica/layout.h>
 #include <mica_env.h>
 #include <mica_obj.h>
@@ -27,6 +28,9 @@ int __wrap_main(int argc, char **argv, char **envp) // NOLINT(bugprone-reserved-
 		.server_utcb = (mica_utcb()->self & ~0xffful) + 3 * MICA_UTCB_SIZE,
 		.utcb_log2 = 12,
 		.prio = (unsigned)info[0],
+		/* New spaces' copies of the image from the program's memory. */
+		.mem = mica_env_has(MICA_CAP_MEM) ? MICA_CAP_MEM : 0,
+		.rm = MICA_CAP_RM,
 	};
 	int e = x2_setup(&c);
 	if (e != MICA_OK) {

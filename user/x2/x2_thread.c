@@ -83,15 +83,14 @@ L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t control, L4_Wor
 L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t time_control, L4_Word_t processor_control, L4_Word_t prio,
 		      L4_Word_t preemption_control, L4_Word_t *old_time_control)
 {
-	/* One CPU to place on (Mica's scheduler object) and no preemption
-	 * control (delayed preemption is not offered). */
-	(void)processor_control;
+	/* No preemption control (delayed preemption is not offered). */
 	(void)preemption_control;
 	mica_word_t *mr = mica_mr();
 	mr[0] = dest.raw;
 	mr[1] = time_control;
 	mr[2] = prio;
-	L4_Word_t e = x2_server_call(X2_OP_SCHEDULE, 3);
+	mr[3] = processor_control;
+	L4_Word_t e = x2_server_call(X2_OP_SCHEDULE, 4);
 	mica_utcb()->user[X2_TCR_ERROR] = e;
 	if (e != 0)
 		return L4_SCHEDRESULT_ERROR;
@@ -159,7 +158,11 @@ L4_Word_t L4_UserDefinedHandle(void)
 
 void L4_Set_UserDefinedHandle(L4_Word_t handle)
 {
-	self()->handle = handle;
+	/* The table is the server's (read-only here): ExchangeRegisters. */
+	L4_Word_t d;
+	L4_ThreadId_t p;
+	L4_ExchangeRegisters(L4_Myself(), L4_ExReg_UserDefinedHandle, 0, 0, 0, handle, L4_nilthread, &d, &d,
+			     &d, &d, &d, &p);
 }
 
 L4_ThreadId_t L4_LocalIdOf(L4_ThreadId_t t)
@@ -202,6 +205,10 @@ void x2_thread_entry(L4_Word_t idx)
 	u->user[X2_TCR_REPLY] = 0;
 	u->user[X2_TCR_ERROR] = 0;
 	u->user[X2_TCR_INDEX] = idx;
+	/* What an earlier thread at this index kept in this space is not ours. */
+	for (unsigned k = 0; k < X2_MAX_SAVED; k++)
+		x2_local[idx].saved[k] = 0;
+	x2_local[idx].nsaved = 0;
 	u->br[0] = u->br[1] = u->br[2] = 0;
 	L4_Word_t ip = 0, sp = 0;
 	/* X.2's thread start: the first message from the pager (MR1 ip, MR2
@@ -218,7 +225,10 @@ void x2_thread_entry(L4_Word_t idx)
 			if (L4_IpcSucceeded(tag) && L4_UntypedWords(tag) >= 2) {
 				ip = u->mr[0];
 				sp = u->mr[1];
-				t->start_set = 1;
+				/* The server decides from this whether a later
+				 * ExchangeRegisters still starts the thread. */
+				u->mr[0] = t->gid;
+				x2_server_call(X2_OP_STARTED, 1);
 				break;
 			}
 		} else {

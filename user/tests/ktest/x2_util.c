@@ -5,8 +5,8 @@
 
 #include "x2_util.h"
 
-volatile L4_Word_t x2_out[16];
-volatile int x2_done, x2_done2;
+struct x2_report x2_report;
+_Static_assert(sizeof(struct x2_report) == 4096, "x2_report is one page");
 
 #define X2_STACKS 8
 #define X2_STACK_SIZE 8192
@@ -28,6 +28,8 @@ int x2_begin(void)
 		.prio = MICA_SCHED_DEFAULT_PRIO,
 	};
 	int e = x2_setup(&c);
+	if (e == MICA_OK)
+		e = x2_share(&x2_report, 4096);
 	if (e != MICA_OK) {
 		ktest_fail(__FILE__, __LINE__, "x2_setup", e, 0);
 		return 0;
@@ -64,6 +66,11 @@ L4_ThreadId_t x2_spawn(L4_Word_t no, void (*fn)(void))
 
 L4_ThreadId_t x2_spawn_space(L4_Word_t no, void (*fn)(void))
 {
+	return x2_spawn_space_paged(no, fn, L4_Pager());
+}
+
+L4_ThreadId_t x2_spawn_space_paged(L4_Word_t no, void (*fn)(void), L4_ThreadId_t pager)
+{
 	L4_ThreadId_t t = L4_GlobalId(no, 1);
 	L4_Word_t old;
 	if (!L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1))
@@ -72,7 +79,7 @@ L4_ThreadId_t x2_spawn_space(L4_Word_t no, void (*fn)(void))
 			     L4_nilthread, &old))
 		return L4_nilthread;
 	void *utcb = (void *)(X2_CHILD_UTCB + (next_child_utcb++ % 16) * MICA_UTCB_SIZE);
-	if (!L4_ThreadControl(t, t, L4_Myself(), L4_Pager(), utcb))
+	if (!L4_ThreadControl(t, t, L4_Myself(), pager, utcb))
 		return L4_nilthread;
 	L4_Start_SpIp(t, x2_stack_top(), (L4_Word_t)fn);
 	return t;

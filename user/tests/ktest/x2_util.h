@@ -35,13 +35,22 @@ void x2_end(void);
  * (L4_Start_SpIp); in this space, or (x2_spawn_space) in a new one. */
 L4_ThreadId_t x2_spawn(L4_Word_t no, void (*fn)(void));
 L4_ThreadId_t x2_spawn_space(L4_Word_t no, void (*fn)(void));
+/* The same with an X.2 pager of the caller's choice. */
+L4_ThreadId_t x2_spawn_space_paged(L4_Word_t no, void (*fn)(void), L4_ThreadId_t pager);
 /* Created and activated but not started (it waits for its start message). */
 L4_ThreadId_t x2_create(L4_Word_t no, L4_ThreadId_t pager);
 L4_Word_t x2_stack_top(void);
 
-/* What helper threads report. */
-extern volatile L4_Word_t x2_out[16];
-extern volatile int x2_done, x2_done2;
+/* What helper threads report: a page every X.2 space shares with the
+ * root server (x2_share; the rest of the image is each space's own). */
+struct x2_report {
+	_Alignas(4096) volatile L4_Word_t out[16]; /* a page of its own */
+	volatile int done, done2;
+};
+extern struct x2_report x2_report;
+#define x2_out (x2_report.out)
+#define x2_done (x2_report.done)
+#define x2_done2 (x2_report.done2)
 /* Lets the other threads run until *flag is set. */
 int x2_wait(volatile int *flag);
 

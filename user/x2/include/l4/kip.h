@@ -19,8 +19,24 @@ L4_Word_t L4_KernelId(void);
 /* The Mica KIP's magic, "L4\xe6K", as a word. */
 L4_Word_t L4_KipMagic(void *kip);
 
+/* Processors are numbered 0 .. L4_NumProcessors - 1 (L4_Schedule's
+ * processor control names them). */
 L4_Word_t L4_NumProcessors(void *kip);
 L4_Word_t L4_ProcessorFrequency(void *kip, L4_Word_t cpu); /* kHz */
+/* A processor's description: external (bus) and internal frequency, kHz. */
+typedef struct {
+	L4_Word_t raw[2];
+} L4_ProcDesc_t;
+/* Processor n's description, or 0 if there is no such processor. */
+L4_ProcDesc_t *L4_ProcDesc(void *kip, L4_Word_t n);
+L4_INLINE L4_Word_t L4_ProcDescExternalFreq(const L4_ProcDesc_t *p)
+{
+	return p->raw[0];
+}
+L4_INLINE L4_Word_t L4_ProcDescInternalFreq(const L4_ProcDesc_t *p)
+{
+	return p->raw[1];
+}
 L4_Word_t L4_PageSizeMask(void *kip);
 L4_Word_t L4_PageRights(void *kip);
 L4_Word_t L4_ThreadIdBits(void *kip);

@@ -29,6 +29,14 @@ L4_INLINE L4_Word_t L4_Set_Priority(L4_ThreadId_t dest, L4_Word_t prio)
 	L4_Word_t d;
 	return L4_Schedule(dest, ~0ul, ~0ul, prio, ~0ul, &d);
 }
+/* processor_control: the processor (bits 15..0) to move the thread to;
+ * ~0 leaves it where it is. A processor that is not there: error
+ * "invalid parameter". */
+L4_INLINE L4_Word_t L4_Set_ProcessorNo(L4_ThreadId_t dest, L4_Word_t cpu)
+{
+	L4_Word_t d;
+	return L4_Schedule(dest, ~0ul, cpu & 0xffff, ~0ul, ~0ul, &d);
+}
 L4_INLINE L4_Word_t L4_Set_Timeslice(L4_ThreadId_t dest, L4_Time_t slice, L4_Time_t quantum)
 {
 	L4_Word_t d;
