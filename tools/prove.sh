@@ -57,7 +57,7 @@ unit() {
 	fi
 }
 
-unit lib/fpage.c space_bits fpage_decode item_decode item_region
+unit lib/fpage.c space_bits fpage_decode item_decode low_bits block_offset item_region
 unit kernel/ipc/ipc.c msgtag_check
 # The capability space's walk and the lookups are proved each by itself;
 # their callers use their contracts (the index helpers are seen through).
