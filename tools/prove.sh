@@ -69,7 +69,7 @@ unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace
 # removal of one node from its tree with its mapping), each from the
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)
 # and mapnode_of's are assumed (docs/assurance.md).
-unit --inline=dtree_link,dtree_unlink kernel/memory/mapdb.c node_at derive leaf_of mapnode_free drop_leaf \
+unit --inline=dtree_link,dtree_unlink kernel/memory/mapdb.c node_at derive leaf_of mapnode_free drop_leaf drop \
 	remove_node
 
 echo "prove: $nfun functions, $proved goals proved of $total"

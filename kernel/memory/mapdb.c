@@ -141,6 +141,18 @@ static unsigned drop_leaf(struct mapnode *n, const struct vm_leaf *l)
 	return st;
 }
 
+/* Drops n's mapping and frees n, which has left the tree. */
+/*@ requires \valid(n) && \valid(n->space);
+    requires its_leaf: vm_node_slot(&n->space->vm, n->va) != \null &&
+	*vm_node_slot(&n->space->vm, n->va) == n && \valid(vm_pte(&n->space->vm, n->va));
+    requires apart: \separated(n, vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	&n->space->nodes);
+    requires apart_slot: \separated(vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	&n->space->nodes);
+    assigns *vm_node_slot(&n->space->vm, n->va), *vm_pte(&n->space->vm, n->va), n->space, n->free_next,
+	n->space->nodes.free;
+    ensures gone: vm_node_at(&\old(n->space)->vm, \old(n->va)) == \null && n->space == \null;
+*/
 static unsigned drop(struct mapnode *n)
 {
 	struct vm_leaf l;
@@ -176,10 +188,9 @@ static unsigned drop(struct mapnode *n)
 */
 static unsigned remove_node(struct mapnode *n)
 {
-	struct vm_leaf l;
-	leaf_of(n, &l);
 	dtree_unlink(&n->tree);
-	return drop_leaf(n, &l);
+	//@ assert space_kept: n->space == \at(n->space, Pre);
+	return drop(n);
 }
 
 /* PARTIAL (issue 26): remove_node is proved; the walk that calls this on
