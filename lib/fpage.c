@@ -34,7 +34,11 @@ bool fpage_decode(uint64_t w, struct fpage *f)
 	/* The words' powers of two are the numbers' (no bit shifted out). */
 	//@ assert size_exact: size == (1 << f->log2) && 0 < size;
 	//@ assert space_exact: space == (1 << bits) && size <= space;
-	return (f->base & (size - 1)) == 0 && f->base < space && size <= space - f->base;
+	bool ok = (f->base & (size - 1)) == 0 && f->base < space && size <= space - f->base;
+	/* The converse, step by step: a real region passes each test. */
+	//@ assert real_aligned: fpage_ok(*f) ==> fpage_aligned(f->base, f->log2);
+	//@ assert real_inside: fpage_ok(*f) ==> f->base < space && size <= space - f->base;
+	return ok;
 }
 
 enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it)
@@ -46,6 +50,31 @@ enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it)
 		return MICA_E_BAD_ARG;
 	it->hot = it->fp.type == MICA_FPAGE_MEM ? w0 & ~0xffful : w0 >> MICA_FPAGE_BASE_SHIFT;
 	return MICA_OK;
+}
+
+/* The low n bits of x. Out of line for the proof (WP uses its contract;
+ * the compiler inlines it all the same), so that the assumed facts of
+ * FpageBits (fpage.h) meet x as a variable. */
+/*@ requires n <= 63;
+    assigns \nothing;
+    ensures below: \result < (1 << n) && \result <= x;
+*/
+static uint64_t low_bits(uint64_t x, unsigned n)
+{
+	return x & ((1ul << n) - 1);
+}
+
+/* Where the block of 2^m units that holds x starts in the block of 2^n
+ * (m <= n) that holds it: x's low n bits rounded down to a multiple of
+ * 2^m, so the block fits. */
+/*@ requires m <= n <= 63;
+    assigns \nothing;
+    ensures fits: \result + (1 << m) <= (1 << n);
+*/
+static uint64_t block_offset(uint64_t x, unsigned m, unsigned n)
+{
+	uint64_t o = low_bits(x, n);
+	return o - (o & ((1ul << m) - 1));
 }
 
 enum mica_error item_region(const struct item *it, const struct fpage *win, uint64_t *src, uint64_t *dst,
@@ -63,9 +92,8 @@ enum mica_error item_region(const struct item *it, const struct fpage *win, uint
 		return MICA_OK;
 	}
 	unsigned m = f->log2 < win->log2 ? f->log2 : win->log2;
-	uint64_t off = it->hot & ~((1ul << m) - 1);
-	*src = f->base + (off & ((1ul << f->log2) - 1));
-	*dst = win->base + (off & ((1ul << win->log2) - 1));
+	*src = f->base + block_offset(it->hot, m, f->log2);
+	*dst = win->base + block_offset(it->hot, m, win->log2);
 	*log2 = m;
 	return MICA_OK;
 }

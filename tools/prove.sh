@@ -57,7 +57,7 @@ unit() {
 	fi
 }
 
-unit lib/fpage.c space_bits fpage_decode item_decode item_region
+unit lib/fpage.c space_bits fpage_decode item_decode low_bits block_offset item_region
 unit kernel/ipc/ipc.c msgtag_check
 # The capability space's walk and the lookups are proved each by itself;
 # their callers use their contracts (the index helpers are seen through).
@@ -65,6 +65,12 @@ CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
 unit --inline=$CAPIDX kernel/memory/capspace.c capspace_slot
 unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace_lookup cap_lookup cap_check cap_get_slot \
 	cap_insert cap_derive
+# The mapping database: lookup, insert (derive) and revoke's step (the
+# removal of one node from its tree with its mapping), each from the
+# contracts of the others; the page-table accessors' contracts (arch/vm.h)
+# and mapnode_of's are assumed (docs/assurance.md).
+unit --inline=dtree_link,dtree_unlink kernel/memory/mapdb.c node_at derive leaf_of mapnode_free drop_leaf drop \
+	remove_node
 
 echo "prove: $nfun functions, $proved goals proved of $total"
 echo "$passed_units passed, $failed_units failed"

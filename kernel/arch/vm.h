@@ -77,11 +77,34 @@ struct vm_leaf {
 	unsigned log2; /* VM_PAGE_LOG2 or VM_LARGE_LOG2 */
 };
 
+/*@ // The page tables as the mapping database's proofs see them
+    // (docs/assurance.md, "The mapping database"): where the node pointer
+    // of the user leaf that holds va is kept, null if no leaf holds va.
+    // Abstract: the contracts below are assumed, not proved, and the
+    // functions proved create and free no page table, so a slot stays
+    // where it is while they run.
+    axiomatic VmNodes {
+	logic struct mapnode **vm_node_slot(struct vm_space *vm, integer va);
+	// The entry of that leaf.
+	logic uint64_t *vm_pte(struct vm_space *vm, integer va);
+    }
+    // The node of the mapping at va: null where no leaf holds va, or a
+    // leaf of the kernel's own holds it.
+    logic struct mapnode *vm_node_at{L}(struct vm_space *vm, integer va) =
+	vm_node_slot(vm, va) == \null ? (struct mapnode *)\null : *vm_node_slot(vm, va);
+*/
+
 /* Moves l, the leaf that holds va, to the next leaf of its size in the
  * same table; false (l unchanged) if l is the table's last. */
 bool vm_leaf_next(struct vm_leaf *l, uint64_t va);
 
 /* The leaf (of either size) that holds va, if there is one. */
+/*@ requires \valid(vm) && \valid(l);
+    assigns *l;
+    ensures no_leaf: \result == \false <==> vm_node_slot(vm, va) == \null;
+    ensures the_leaf: \result == \true ==> l->node == vm_node_slot(vm, va) && l->pte == vm_pte(vm, va) &&
+	\valid(l->node) && \valid(l->pte) && \separated(l->node, l);
+*/
 bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 
 enum vm_slot {
@@ -118,6 +141,9 @@ bool vm_next_node(const struct vm_space *vm, uint64_t *va, uint64_t end, struct 
  * status it had, and reset it. Each flushes the translation from the
  * TLB; va is any address inside the leaf. */
 void vm_leaf_set(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, uint64_t pa, unsigned prot);
+/*@ requires \valid_read(l) && \valid(l->pte);
+    assigns *l->pte;
+*/
 unsigned vm_leaf_clear(struct vm_space *vm, const struct vm_leaf *l, uint64_t va);
 unsigned vm_leaf_protect(struct vm_space *vm, const struct vm_leaf *l, uint64_t va, unsigned prot);
 

@@ -66,6 +66,10 @@ struct mapnode *mapnode_alloc(struct task *t)
 	return n;
 }
 
+/*@ requires \valid(n) && \valid(n->space) && \separated(n, &n->space->nodes);
+    assigns n->space, n->free_next, n->space->nodes.free;
+    ensures freed: n->space == \null && \old(n->space)->nodes.free == n;
+*/
 void mapnode_free(struct mapnode *n)
 {
 	struct mapnode_pool *p = &n->space->nodes;
@@ -91,6 +95,27 @@ unsigned mapdb_nodes_in_use(const struct task *t, void (*frame)(void *ctx, uint6
 }
 #endif
 
+/* The mapping database's lookup: the node of the mapping of vm that
+ * holds va, with its leaf l; 0 if there is none (no leaf holds va, or a
+ * kernel mapping such as the UTCB area does). */
+/*@ requires \valid(vm) && \valid(l);
+    assigns *l;
+    ensures the_node: \result == vm_node_at(vm, va);
+    ensures none: vm_node_slot(vm, va) == \null ==> \result == \null;
+    ensures its_leaf: \result != \null ==> l->node == vm_node_slot(vm, va) && \valid(l->node) &&
+	\valid(l->pte) && \separated(l->node, l);
+*/
+static inline struct mapnode *node_at(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
+{
+	return vm_leaf(vm, va, l) ? *l->node : 0;
+}
+
+/* n's leaf: every node is the node of its leaf (else a panic). */
+/*@ requires \valid(n) && \valid(n->space) && \valid(l) && \separated(l, n);
+    assigns *l;
+    ensures its_leaf: l->node == vm_node_slot(&n->space->vm, n->va) && l->pte == vm_pte(&n->space->vm, n->va)
+   && *l->node == n && \valid(l->node) && \valid(l->pte);
+*/
 static void leaf_of(struct mapnode *n, struct vm_leaf *l)
 {
 	bool ok = vm_leaf(&n->space->vm, n->va, l);
@@ -99,7 +124,15 @@ static void leaf_of(struct mapnode *n, struct vm_leaf *l)
 }
 
 /* Drops n's page-table entry l (returning its status) and frees n,
- * which has left the tree. */
+ * which has left the tree: what a grant does to its source and revoke
+ * to each node it removes. */
+/*@ requires \valid(n) && \valid(n->space) && \valid_read(l) && \valid(l->node) && \valid(l->pte);
+    requires \separated(n, &n->space->nodes, l, l->node, l->pte);
+    requires \separated(&n->space->nodes, l, l->node, l->pte);
+    requires \separated(l, l->node, l->pte);
+    assigns *l->pte, *l->node, n->space, n->free_next, n->space->nodes.free;
+    ensures gone: *l->node == \null && n->space == \null;
+*/
 static unsigned drop_leaf(struct mapnode *n, const struct vm_leaf *l)
 {
 	unsigned st = vm_leaf_clear(&n->space->vm, l, n->va);
@@ -108,6 +141,18 @@ static unsigned drop_leaf(struct mapnode *n, const struct vm_leaf *l)
 	return st;
 }
 
+/* Drops n's mapping and frees n, which has left the tree. */
+/*@ requires \valid(n) && \valid(n->space);
+    requires its_leaf: vm_node_slot(&n->space->vm, n->va) != \null &&
+	*vm_node_slot(&n->space->vm, n->va) == n && \valid(vm_pte(&n->space->vm, n->va));
+    requires apart: \separated(n, vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	&n->space->nodes);
+    requires apart_slot: \separated(vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	&n->space->nodes);
+    assigns *vm_node_slot(&n->space->vm, n->va), *vm_pte(&n->space->vm, n->va), n->space, n->free_next,
+	n->space->nodes.free;
+    ensures gone: vm_node_at(&\old(n->space)->vm, \old(n->va)) == \null && n->space == \null;
+*/
 static unsigned drop(struct mapnode *n)
 {
 	struct vm_leaf l;
@@ -115,10 +160,44 @@ static unsigned drop(struct mapnode *n)
 	return drop_leaf(n, &l);
 }
 
+/* The step of revoke: n, a leaf of its tree by now (its children were
+ * removed first), leaves its parent and siblings, and its mapping goes.
+ * The rest of the tree is what it was, n bypassed. */
+/*@ requires \valid(n) && \valid(n->space) && n->tree.child == \null;
+    requires linked: (n->tree.prev == \null || \valid(n->tree.prev)) &&
+	(n->tree.next == \null || \valid(n->tree.next)) && (n->tree.parent == \null ||
+   \valid(n->tree.parent)); requires its_leaf: vm_node_slot(&n->space->vm, n->va) != \null &&
+	*vm_node_slot(&n->space->vm, n->va) == n && \valid(vm_pte(&n->space->vm, n->va));
+    requires apart: \separated(&n->tree, n->tree.prev, n->tree.next, n->tree.parent, &n->space->nodes,
+	vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va));
+    requires apart_links: \separated(n->tree.prev, n->tree.next, n->tree.parent);
+    requires apart_node: \separated(n, vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	n->tree.prev, n->tree.next, n->tree.parent, &n->space->nodes);
+    requires apart_slot: \separated(vm_node_slot(&n->space->vm, n->va), vm_pte(&n->space->vm, n->va),
+	&n->space->nodes, n->tree.prev, n->tree.next, n->tree.parent);
+    assigns n->tree, n->tree.prev->next, n->tree.next->prev, n->tree.parent->child,
+	*vm_node_slot(&n->space->vm, n->va), *vm_pte(&n->space->vm, n->va), n->space, n->free_next,
+	n->space->nodes.free;
+    ensures unlinked: n->tree.parent == \null && n->tree.next == \null && n->tree.prev == \null &&
+	n->tree.child == \null;
+    ensures bypassed: \old(n->tree.prev) != \null ==> \old(n->tree.prev)->next == \old(n->tree.next);
+    ensures first_child: \old(n->tree.prev) == \null && \old(n->tree.parent) != \null ==>
+	\old(n->tree.parent)->child == \old(n->tree.next);
+    ensures back_link: \old(n->tree.next) != \null ==> \old(n->tree.next)->prev == \old(n->tree.prev);
+    ensures gone: vm_node_at(&\old(n->space)->vm, \old(n->va)) == \null && n->space == \null;
+*/
+static unsigned remove_node(struct mapnode *n)
+{
+	dtree_unlink(&n->tree);
+	//@ assert space_kept: n->space == \at(n->space, Pre);
+	return drop(n);
+}
+
+/* PARTIAL (issue 26): remove_node is proved; the walk that calls this on
+ * every node of a subtree (dtree_remove_subtree) is not (docs/assurance.md). */
 static unsigned remove_leaf(struct dtree *t)
 {
-	dtree_unlink(t);
-	return drop(mapnode_of(t));
+	return remove_node(mapnode_of(t));
 }
 
 /* Removes n and everything derived from it, deepest first. */
@@ -156,6 +235,28 @@ static inline __attribute__((always_inline)) unsigned revoke_below(struct mapnod
 	return st;
 }
 
+/* The mapping database's insert: n, new and unlinked, is derived from s
+ * (0: a root, physical memory) as s's first child, with the rights asked
+ * for cut to s's, so that nothing below a mapping has more rights than
+ * it (callers cut already; this makes it true by construction). */
+/*@ requires \valid(n) && (s == \null || (\valid(s) && \separated(s, n)));
+    requires s != \null && s->tree.child != \null ==>
+	\valid(s->tree.child) && \separated(s->tree.child, n, s);
+    assigns n->rights, n->tree.parent, n->tree.prev, n->tree.next, s->tree.child, s->tree.child->prev;
+    ensures cut: s != \null ==> n->rights == (rights & s->rights);
+    ensures first_child: s != \null ==> s->tree.child == &n->tree && n->tree.parent == &s->tree &&
+	n->tree.prev == \null && n->tree.next == \old(s->tree.child);
+    ensures root: s == \null ==> n->rights == rights && n->tree.parent == \null &&
+	n->tree.prev == \null && n->tree.next == \null;
+    ensures parent_kept: s != \null ==> s->rights == \old(s->rights) && s->tree.parent ==
+   \old(s->tree.parent);
+*/
+static inline unsigned derive(struct mapnode *s, struct mapnode *n, unsigned rights)
+{
+	dtree_link(s ? &s->tree : 0, &n->tree);
+	return n->rights = s ? rights & s->rights : rights;
+}
+
 /* n, new and in the tree, is the leaf dl of `to` at dst. */
 static inline void place(struct mapnode *n, struct task *to, const struct vm_leaf *dl, uint64_t dst,
 			 uint64_t pa, unsigned log2, unsigned rights)
@@ -163,7 +264,6 @@ static inline void place(struct mapnode *n, struct task *to, const struct vm_lea
 	n->va = dst;
 	n->pa = pa;
 	n->log2 = (uint8_t)log2;
-	n->rights = rights;
 	*dl->node = n;
 	vm_leaf_set(&to->vm, dl, dst, pa, rights);
 }
@@ -191,8 +291,7 @@ static inline __attribute__((always_inline)) bool map_into_empty(struct mapnode 
 	if (!(rights & VM_READ) || *dl->node || *dl->pte || !to->nodes.free)
 		return false;
 	struct mapnode *n = mapnode_take(to);
-	dtree_link(s ? &s->tree : 0, &n->tree);
-	place(n, to, dl, dst, pa, VM_PAGE_LOG2, rights);
+	place(n, to, dl, dst, pa, VM_PAGE_LOG2, derive(s, n, rights));
 	return true;
 }
 
@@ -258,12 +357,13 @@ static enum mica_error map_leaf(struct mapnode *s, uint64_t pa, struct task *to,
 	unsigned lost = 0;
 	if (grant && s) {
 		lost = s->rights & ~rights;
+		n->rights = rights;
 		dtree_replace(&s->tree, &n->tree);
 		drop(s);
 	} else {
-		dtree_link(s ? &s->tree : 0, &n->tree);
+		derive(s, n, rights);
 	}
-	place(n, to, &dl, dst, pa, log2, rights);
+	place(n, to, &dl, dst, pa, log2, n->rights);
 	/* A grant with fewer rights takes them from what was derived from
 	 * the page too: nothing below a mapping has more rights than it. */
 	if (lost)
@@ -362,7 +462,7 @@ map_page_locked(struct task *from, uint64_t src, struct task *to, uint64_t dst, 
 		/* A page of a 2 MiB leaf is mapped as map_range does (the
 		 * memory server's pool is made of them): a 4 KiB node below
 		 * the large one, at the page's frame. */
-		if (!vm_leaf(&from->vm, src, &sl) || !(s = *sl.node))
+		if (!(s = node_at(&from->vm, src, &sl)))
 			return false;
 		rights &= s->rights;
 		pa = s->pa + (src - s->va);
@@ -385,8 +485,7 @@ static bool map_large_locked(struct task *from, uint64_t src, struct task *to, u
 	    !to->nodes.free)
 		return false;
 	struct mapnode *n = mapnode_alloc(to);
-	dtree_link(s ? &s->tree : 0, &n->tree);
-	place(n, to, &dl, dst, pa, VM_LARGE_LOG2, rights);
+	place(n, to, &dl, dst, pa, VM_LARGE_LOG2, derive(s, n, rights));
 	return true;
 }
 

@@ -31,6 +31,11 @@ struct mapnode {
 	uint8_t log2;	   /* memory: the leaf's size, VM_PAGE_LOG2 or VM_LARGE_LOG2 */
 } __attribute__((aligned(64)));
 
+/* (Proofs: assumed, the address arithmetic of dtree_entry.) */
+/*@ assigns \nothing;
+    ensures t == \null ==> \result == \null;
+    ensures t != \null ==> &\result->tree == t;
+*/
 static inline struct mapnode *mapnode_of(struct dtree *t)
 {
 	return t ? dtree_entry(t, struct mapnode, tree) : 0;

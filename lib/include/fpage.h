@@ -35,6 +35,16 @@ struct item {
 	// The low n bits of x are below 2^n, and no more than x.
 	axiom low_bits_below: \forall integer x, n; 0 <= x && 0 <= n <= 63 ==>
 	    0 <= (x & ((1 << n) - 1)) < (1 << n) && (x & ((1 << n) - 1)) <= x;
+	// The same two facts with the mask as C computes it, (1ul << n) - 1
+	// in 64-bit words, so that they apply to the words of lib/fpage.c's
+	// low_bits and block_offset as they stand.
+	axiom low_bits_below_word: \forall integer x, n; 0 <= x && 0 <= n <= 63 ==>
+	    0 <= (x & (uint64_t)((uint64_t)(1 << n) - 1)) < (1 << n) &&
+	    (x & (uint64_t)((uint64_t)(1 << n) - 1)) <= x;
+	// x below 2^n, rounded down to a multiple of 2^m (m <= n), leaves
+	// room for 2^m more below 2^n: an aligned block stays inside.
+	axiom round_down_fits_word: \forall integer x, m, n; 0 <= m <= n <= 63 && 0 <= x < (1 << n) ==>
+	    x - (x & (uint64_t)((uint64_t)(1 << m) - 1)) + (1 << m) <= (1 << n);
     }
 */
 
@@ -44,6 +54,9 @@ struct item {
 	type == MICA_FPAGE_IO ? MICA_FPAGE_IO_MAX :
 	type == MICA_FPAGE_OBJ ? MICA_FPAGE_OBJ_MAX : 0;
 
+    // The low log2 bits of base are clear.
+    predicate fpage_aligned(integer base, integer log2) = (base & ((1 << log2) - 1)) == 0;
+
     // A flexpage that names a real region: a known space, a size in that
     // space's range, the base's low log2 bits clear (aligned), and the
     // whole region inside the space.
@@ -51,7 +64,7 @@ struct item {
 	fpage_space_bits(f.type) > 0 &&
 	f.log2 <= fpage_space_bits(f.type) &&
 	(f.type == MICA_FPAGE_MEM ==> f.log2 >= MICA_FPAGE_MEM_MIN) &&
-	(f.base & ((1 << f.log2) - 1)) == 0 &&
+	fpage_aligned(f.base, f.log2) &&
 	f.base + (1 << f.log2) <= (1 << fpage_space_bits(f.type)) &&
 	f.rights <= MICA_FPAGE_RIGHTS;
 */
@@ -66,9 +79,11 @@ struct item {
     ensures known_space: \result == \true ==> fpage_space_bits(f->type) > 0 && (w & 8) == 0;
     ensures size_in_range: \result == \true ==> f->log2 <= fpage_space_bits(f->type) &&
 	(f->type == MICA_FPAGE_MEM ==> f->log2 >= MICA_FPAGE_MEM_MIN);
-    ensures aligned: \result == \true ==> (f->base & ((1 << f->log2) - 1)) == 0;
+    ensures aligned: \result == \true ==> fpage_aligned(f->base, f->log2);
     ensures inside_space: \result == \true ==> f->base + (1 << f->log2) <= (1 << fpage_space_bits(f->type));
     ensures rights: f->rights <= MICA_FPAGE_RIGHTS;
+    // The converse: every real region is accepted.
+    ensures accepts_real: fpage_ok(*f) && (w & 8) == 0 ==> \result == \true;
 */
 bool fpage_decode(uint64_t w, struct fpage *f);
 
@@ -104,10 +119,12 @@ enum mica_error item_decode(uint64_t w0, uint64_t w1, struct item *it);
 	ensures no_larger_than_sent: \result == MICA_OK ==> *log2 <= it->fp.log2;
 	ensures no_larger_than_window: \result == MICA_OK && it->fp.type != MICA_FPAGE_IO ==>
 	    *log2 <= win->log2;
-	// PARTIAL (issue 26): that the region lies inside the sender's
-	// flexpage and the window (src, dst) is tested (test_fpage.c,
-	// the fpage fuzz harness), not yet proved: the solvers need more
-	// facts of bit arithmetic than the ones assumed above.
+	// The moved region lies inside the sender's flexpage and inside
+	// the window.
+	ensures inside_sent: \result == MICA_OK ==>
+	    it->fp.base <= *src && *src + (1 << *log2) <= it->fp.base + (1 << it->fp.log2);
+	ensures inside_window: \result == MICA_OK ==>
+	    win->base <= *dst && *dst + (1 << *log2) <= win->base + (1 << win->log2);
     complete behaviors;
     disjoint behaviors;
 */

@@ -26,3 +26,18 @@
 	})
 #define __builtin_ia32_pause() ((void)0)
 #endif
+
+#ifdef __FRAMAC__
+/* GCC's branch hint is its first argument's value (Frama-C's x86_64
+ * machdep does not know it, and would make its value arbitrary). */
+#define __builtin_expect(x, expected) (x)
+#endif
+
+#ifdef __FRAMAC__
+/* panic (klib/panic.h) does not return: its attribute says so to GCC,
+ * this to WP (assumed, as every function outside the proofs). */
+/*@ assigns \nothing;
+    ensures \false;
+*/
+__attribute__((noreturn)) void panic(const char *fmt, ...);
+#endif

@@ -146,19 +146,62 @@ static void proof_axioms_hold(void **state)
 		for (unsigned n = 0; n <= 14; n++) {
 			uint64_t low = x & ((1ul << n) - 1);
 			assert_true(low < 1ul << n && low <= x);
+			/* round_down_fits_word: x below 2^n, rounded down to 2^m. */
+			for (unsigned m = 0; m <= n && x < 1ul << n; m++)
+				assert_true(x - (x & ((1ul << m) - 1)) + (1ul << m) <= 1ul << n);
 		}
+	/* The same with the high widths: the largest x below 2^n. */
+	for (unsigned n = 0; n <= 63; n++)
+		for (unsigned m = 0; m <= n; m++) {
+			uint64_t x = (1ul << n) - 1;
+			assert_true(x - (x & ((1ul << m) - 1)) + (1ul << m) <= 1ul << n);
+		}
+}
+
+/* What the proofs of issue 26 state, on every small region: every real
+ * region is accepted (fpage_decode's accepts_real), and what item_region
+ * moves lies inside the sender's flexpage and the window (inside_sent,
+ * inside_window). */
+static void regions_inside(void **state)
+{
+	(void)state;
+	struct fpage f;
+	for (uint64_t base = 0; base < 64; base++)
+		for (unsigned s = 0; s <= 7; s++) {
+			bool real = !(base & ((1ul << s) - 1));
+			assert_int_equal(fpage_decode(mica_fpage_obj(base, s, 7), &f), real);
+			assert_int_equal(fpage_decode(mica_fpage_io(base, s), &f), real);
+		}
+	for (unsigned fs = 0; fs <= 5; fs++)
+		for (unsigned ws = 0; ws <= 5; ws++)
+			for (uint64_t hot = 0; hot < 96; hot += 3) {
+				struct item it;
+				struct fpage w;
+				uint64_t src, dst;
+				unsigned l;
+				uint64_t fb = 32 & ~((1ul << fs) - 1), wb = 64;
+				assert_int_equal(item_decode(mica_item_unit(hot, MICA_ITEM_MAP),
+							     mica_fpage_obj(fb, fs, 7), &it),
+						 MICA_OK);
+				assert_true(fpage_decode(mica_fpage_obj(wb, ws, 7), &w));
+				assert_int_equal(item_region(&it, &w, &src, &dst, &l), MICA_OK);
+				assert_true(fb <= src && src + (1ul << l) <= fb + (1ul << fs));
+				assert_true(wb <= dst && dst + (1ul << l) <= wb + (1ul << ws));
+				/* The old spelling: the hot spot rounded down to the moved size, cut to each
+				 * side. */
+				uint64_t off = hot & ~((1ul << l) - 1);
+				assert_int_equal(src, fb + (off & ((1ul << fs) - 1)));
+				assert_int_equal(dst, wb + (off & ((1ul << ws) - 1)));
+			}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decodes_each_type),
-		cmocka_unit_test(proof_axioms_hold),
-		cmocka_unit_test(rejects_malformed),
-		cmocka_unit_test(items_decode_kind_and_hot_spot),
-		cmocka_unit_test(send_base_rule),
-		cmocka_unit_test(io_ports_stay_put),
-		cmocka_unit_test(window_of_other_type_overflows),
+		cmocka_unit_test(decodes_each_type), cmocka_unit_test(proof_axioms_hold),
+		cmocka_unit_test(rejects_malformed), cmocka_unit_test(items_decode_kind_and_hot_spot),
+		cmocka_unit_test(send_base_rule),    cmocka_unit_test(regions_inside),
+		cmocka_unit_test(io_ports_stay_put), cmocka_unit_test(window_of_other_type_overflows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
