@@ -54,13 +54,32 @@ struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 	if (!mid) {
 		if (!(mid = alloc_mid(cs)))
 			return 0;
+		/* What capspace_ok says of the tables before, restated for the
+		 * step below (the provers do not unfold it by themselves). */
+		/*@ assert before: \forall integer o; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] != \null ==>
+			\valid(cs->top->mid[o]) && \separated(cs->top->mid[o], cs->top) && \separated(cs->top->mid[o], cs); */
+	Fresh:
 		cs->top->mid[t] = mid;
+		// The other middle tables and what they hold did not change:
+		/*@ assert others_kept: \forall integer o; 0 <= o < CAPSPACE_TOP_N && o != t ==>
+			cs->top->mid[o] == \at(cs->top->mid[o], Fresh) &&
+			(cs->top->mid[o] != \null ==> \forall integer n; 0 <= n < CAPSPACE_MID_N ==>
+				cs->top->mid[o]->leaf[n] == \at(cs->top->mid[o]->leaf[n], Fresh)); */
+		//@ assert top_kept: cs->top == \at(cs->top, Fresh) && cs->top->mid[t] == mid;
+		// and the new one is valid, apart and empty:
+		//@ assert empty: \forall integer n; 0 <= n < CAPSPACE_MID_N ==> mid->leaf[n] == \null;
+		/*@ assert tables_ok: \forall integer o; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] != \null ==>
+			\valid(cs->top->mid[o]) && \separated(cs->top->mid[o], cs->top) && \separated(cs->top->mid[o], cs); */
+		/*@ assert leaves_ok: \forall integer o, n; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] != \null &&
+			0 <= n < CAPSPACE_MID_N && cs->top->mid[o]->leaf[n] != \null ==> \valid(cs->top->mid[o]->leaf[n]); */
+		//@ assert new_mid_ok: capspace_ok(cs);
 	}
 	struct capspace_leaf *leaf = mid->leaf[m];
 	if (!leaf) {
 		if (!(leaf = alloc_leaf(cs)))
 			return 0;
 		mid->leaf[m] = leaf;
+		//@ assert new_leaf_ok: capspace_ok(cs);
 	}
 	return &leaf->slot[capspace_leaf_index(sel)];
 }

@@ -142,6 +142,11 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */
 /*@ requires capspace_ok(cs);
+    // At most two table entries change: sel's entry in the top table, and
+    // sel's entry in the middle table that the top entry names after the
+    // call (one this call may have allocated).
+    assigns cs->top->mid[cs_top(sel)], \at(cs->top->mid[cs_top(sel)], Post)->leaf[cs_mid(sel)];
+    ensures still_ok: capspace_ok(cs);
     ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
     ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
     ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
