@@ -110,8 +110,8 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
     // for the same reason it has no assigns clause (capspace_slot's names
     // what changes).
     ensures failed_kept: \result != MICA_OK ==> capspace_ok(&t->caps) &&
-	\forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
-	\at(capspace_at(&t->caps, o), Pre) != \null ==> capspace_at(&t->caps, o) == \at(capspace_at(&t->caps, o), Pre);
+	\forall integer o; 0 <= o < MICA_CAP_SELECTORS && \at(capspace_at(&t->caps, o), Pre) != \null ==>
+	    capspace_at(&t->caps, o) == \at(capspace_at(&t->caps, o), Pre);
 */
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
 
