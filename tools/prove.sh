@@ -19,13 +19,22 @@ CPP="-Iinclude -Ikernel -Ikernel/arch/x86_64/include -Ilib/include -Ilib/freesta
 TIMEOUT=${PROVE_TIMEOUT:-20}
 
 total=0 proved=0 nfun=0 failed_units=0 passed_units=0
-# unit [--inline=F,G] FILE FUNCTION...: the functions of one translation
-# unit. WP sees through the inline functions named (default: all that are
-# declared inline); a call to one not named is proved by its contract.
+# unit [--inline=F,G] [--no-filter] FILE FUNCTION...: the functions of one
+# translation unit. WP sees through the inline functions named (default:
+# all that are declared inline); a call to one not named is proved by its
+# contract. --no-filter keeps every hypothesis in each goal: WP's filter
+# drops those that do not name the goal's variables, such as "this entry
+# is null" when the goal is a predicate (capspace_ok) that says null inside.
 unit() {
 	inline=@inline
+	filter=
 	case $1 in --inline=*)
 		inline=${1#--inline=}
+		shift
+		;;
+	esac
+	case $1 in --no-filter)
+		filter=-wp-no-filter
 		shift
 		;;
 	esac
@@ -36,7 +45,7 @@ unit() {
 	start=$(date +%s)
 	frama-c -c11 -machdep x86_64 -cpp-extra-args="$CPP" "$file" \
 		-inline-calls "$inline" -wp -wp-rte -wp-fct "$fns" -wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" \
-		-wp-par 2 -wp-warn-key pedantic-assigns=inactive -then -report >"$log" 2>&1
+		-wp-par 2 $filter -wp-warn-key pedantic-assigns=inactive -then -report >"$log" 2>&1
 	rc=$?
 	line=$(grep 'Proved goals:' "$log" | tail -1)
 	p=$(echo "$line" | sed -n 's,.*Proved goals: *\([0-9]*\) */ *\([0-9]*\).*,\1,p')
@@ -62,9 +71,9 @@ unit kernel/ipc/ipc.c msgtag_check
 # The capability space's walk and the lookups are proved each by itself;
 # their callers use their contracts (the index helpers are seen through).
 CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
-unit --inline=$CAPIDX kernel/memory/capspace.c capspace_slot
+unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_slot capspace_next
 unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace_lookup cap_lookup cap_check cap_get_slot \
-	cap_insert cap_derive
+	cap_insert cap_derive cap_free_slot
 # The mapping database: lookup, insert (derive) and revoke's step (the
 # removal of one node from its tree with its mapping), each from the
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)

@@ -98,6 +98,21 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
 /* An empty slot for sel in t (allocating capability tables, charged to
  * t's factory). MICA_E_EXISTS if sel names something already. Callers of
  * this and of everything below hold the capability lock. */
+/*@ requires caps_ok(t) && \valid(out) && \separated(out, &t->caps) && \separated(out, t->caps.top);
+    ensures bad_arg: \result == MICA_E_BAD_ARG <==> (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS);
+    ensures exists: \result == MICA_E_EXISTS ==> cap_names(t, sel);
+    ensures free: \result == MICA_OK ==> \valid(*out) && (*out)->obj_rights == 0;
+    // PARTIAL (issue 26): that *out is sel's slot, and that the space stays
+    // capspace_ok with every other slot where it was, are capspace_slot's
+    // contract; here they hold only if out is no entry of a middle table
+    // this call creates, which its caller (a local of the kernel's) makes
+    // true but the contract cannot name (the table does not exist before);
+    // for the same reason it has no assigns clause (capspace_slot's names
+    // what changes).
+    ensures failed_kept: \result != MICA_OK ==> capspace_ok(&t->caps) &&
+	\forall integer o; 0 <= o < MICA_CAP_SELECTORS && \at(capspace_at(&t->caps, o), Pre) != \null ==>
+	    capspace_at(&t->caps, o) == \at(capspace_at(&t->caps, o), Pre);
+*/
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
 
 /*@ // Facts of the rights bits that the solvers do not derive (they see &

@@ -54,13 +54,34 @@ struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 	if (!mid) {
 		if (!(mid = alloc_mid(cs)))
 			return 0;
+		/* What capspace_ok says of the tables before, restated for the
+		 * step below (the provers do not unfold it by themselves). */
+		/*@ assert before: \forall integer o; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] != \null ==>
+			\valid(cs->top->mid[o]) && \separated(cs->top->mid[o], cs->top) &&
+		   \separated(cs->top->mid[o], cs); */
 		cs->top->mid[t] = mid;
+		// The other middle tables and what they hold did not change:
+		/*@ assert others_kept: \forall integer o; 0 <= o < CAPSPACE_TOP_N && o != t ==>
+			cs->top->mid[o] == \at(cs->top->mid[o], Pre) &&
+			(cs->top->mid[o] != \null ==> \forall integer n; 0 <= n < CAPSPACE_MID_N ==>
+				cs->top->mid[o]->leaf[n] == \at(cs->top->mid[o]->leaf[n], Pre)); */
+		//@ assert top_kept: cs->top == \at(cs->top, Pre) && cs->top->mid[t] == mid;
+		// and the new one is valid, apart and empty:
+		//@ assert empty: \forall integer n; 0 <= n < CAPSPACE_MID_N ==> mid->leaf[n] == \null;
+		/*@ assert tables_ok: \forall integer o; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] != \null
+		   ==> \valid(cs->top->mid[o]) && \separated(cs->top->mid[o], cs->top) &&
+		   \separated(cs->top->mid[o], cs); */
+		/*@ assert leaves_ok: \forall integer o, n; 0 <= o < CAPSPACE_TOP_N && cs->top->mid[o] !=
+		   \null && 0 <= n < CAPSPACE_MID_N && cs->top->mid[o]->leaf[n] != \null ==>
+		   \valid(cs->top->mid[o]->leaf[n]); */
+		//@ assert new_mid_ok: capspace_ok(cs);
 	}
 	struct capspace_leaf *leaf = mid->leaf[m];
 	if (!leaf) {
 		if (!(leaf = alloc_leaf(cs)))
 			return 0;
 		mid->leaf[m] = leaf;
+		//@ assert new_leaf_ok: capspace_ok(cs);
 	}
 	return &leaf->slot[capspace_leaf_index(sel)];
 }
@@ -69,17 +90,35 @@ struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_
 {
 	if (end > MICA_CAP_SELECTORS)
 		end = MICA_CAP_SELECTORS;
+	/* A missing table is skipped to the first selector of the next one:
+	 * the next multiple of the selectors it covers (the same shifts the
+	 * indices are). */
+	/*@ loop invariant from: \at(*sel, Pre) <= s;
+	    loop invariant bounded: s == \at(*sel, Pre) || s <= MICA_CAP_SELECTORS;
+	    loop invariant all_empty: \forall integer o;
+		\at(*sel, Pre) <= o < s && o < end ==> capspace_empty(cs, o);
+	    loop assigns s;
+	*/
 	for (mica_cap_t s = *sel; s < end;) {
 		struct capspace_mid *mid = cs->top->mid[capspace_top_index(s)];
 		if (!mid) {
-			s = (s | ((MID_N * LEAF_N) - 1)) + 1;
+			/*@ assert same_mid: \forall integer o;
+				s <= o < (s / (MID_N * LEAF_N) + 1) * (MID_N * LEAF_N) ==>
+				cs_top(o) == cs_top(s); */
+			s = (s / (MID_N * LEAF_N) + 1) * (MID_N * LEAF_N);
 			continue;
 		}
+		//@ assert mid_valid: \valid(mid) && mid == cs->top->mid[cs_top(s)];
+		/*@ assert leaves_valid: \forall integer m;
+			0 <= m < CAPSPACE_MID_N && mid->leaf[m] != \null ==> \valid(mid->leaf[m]); */
 		struct capspace_leaf *leaf = mid->leaf[capspace_mid_index(s)];
 		if (!leaf) {
-			s = (s | (LEAF_N - 1)) + 1;
+			/*@ assert same_leaf: \forall integer o; s <= o < (s / LEAF_N + 1) * LEAF_N ==>
+				cs_top(o) == cs_top(s) && cs_mid(o) == cs_mid(s); */
+			s = (s / LEAF_N + 1) * LEAF_N;
 			continue;
 		}
+		//@ assert leaf_valid: \valid(leaf) && leaf == mid->leaf[cs_mid(s)];
 		if (leaf->slot[capspace_leaf_index(s)].obj_rights) {
 			*sel = s;
 			return &leaf->slot[capspace_leaf_index(s)];

@@ -142,6 +142,11 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
 /* The slot for sel, creating tables as needed; 0 if sel is out of range
  * (or 0) or a table could not be allocated. */
 /*@ requires capspace_ok(cs);
+    // At most two table entries change: sel's entry in the top table, and
+    // sel's entry in the middle table that the top entry names after the
+    // call (one this call may have allocated).
+    assigns cs->top->mid[cs_top(sel)], \at(cs->top->mid[cs_top(sel)], Post)->leaf[cs_mid(sel)];
+    ensures still_ok: capspace_ok(cs);
     ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
     ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
     ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
@@ -149,8 +154,27 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
 */
 struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel);
 
+/*@ // sel names no capability: its table is missing or its slot empty.
+    predicate capspace_empty(struct capspace *cs, integer sel) =
+	capspace_at(cs, sel) == \null || capspace_at(cs, sel)->obj_rights == 0;
+
+    // The capability space's slots (every slot a lookup can find).
+    predicate capspace_slot_of(struct capspace *cs, struct cap_slot *s) =
+	\exists integer o; 0 <= o < MICA_CAP_SELECTORS && capspace_at(cs, o) == s;
+*/
+
 /* The first non-empty slot at or after *sel and below end (skipping
  * missing tables whole); *sel is set to its selector. */
+/*@ requires capspace_ok(cs) && \valid(sel) && \separated(sel, cs) && \separated(sel, cs->top);
+    requires apart: \forall integer o; 0 <= o < MICA_CAP_SELECTORS && capspace_at(cs, o) != \null ==>
+	\separated(sel, capspace_at(cs, o));
+    assigns *sel;
+    ensures none: \result == \null ==> \forall integer o; \old(*sel) <= o < end && o < MICA_CAP_SELECTORS ==>
+	capspace_empty(cs, o);
+    ensures first: \result != \null ==> \old(*sel) <= *sel < end && *sel < MICA_CAP_SELECTORS &&
+	\result == capspace_at(cs, *sel) && \result->obj_rights != 0 &&
+	(\forall integer o; \old(*sel) <= o < *sel ==> capspace_empty(cs, o));
+*/
 struct cap_slot *capspace_next(const struct capspace *cs, mica_cap_t *sel, mica_cap_t end);
 
 /* Calls empty(slot) for every non-empty slot, then frees all tables. */
