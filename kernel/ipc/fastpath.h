@@ -110,24 +110,33 @@ switch_from_syscall(struct percpu *cpu, struct thread *self, struct thread *to, 
 	switch_to(cpu, self, to);
 }
 
+/* The receiver waiting on g, taken off its queue, if there is one that
+ * owes no reply and may run at once on this CPU; else null, with nothing
+ * changed. The queues are read under the gate's lock; the receiver, of
+ * this CPU, under this CPU's lock, which it holds. */
+static inline __attribute__((always_inline)) struct thread *
+take_waiting_receiver(struct percpu *cpu, const struct thread *self, struct gate *g)
+{
+	gate_lock(g, cpu->id);
+	struct thread *r = ipc_waiting_receiver(g);
+	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
+		gate_unlock(g);
+		return 0;
+	}
+	ipc_take_receiver(g, r);
+	gate_unlock(g);
+	return r;
+}
+
 /* A call through the gate cap names. */
 static inline void fast_call(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 			     const struct arch_regs *a)
 {
 	if (!plain_call_timeouts(syscall_arg_timeouts(a)) || !ipc_may_send_words(cap))
 		return;
-	struct gate *g = (struct gate *)cap_obj(cap);
-	/* The queues under the gate's lock; r, of this CPU, under its lock,
-	 * which this CPU holds. */
-	gate_lock(g, cpu->id);
-	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
-		gate_unlock(g);
+	struct thread *r = take_waiting_receiver(cpu, self, (struct gate *)cap_obj(cap));
+	if (!r)
 		return;
-	}
-
-	ipc_take_receiver(g, r);
-	gate_unlock(g);
 	deliver_words(self, r, a, cap->label);
 	ipc_give_reply_right(r, self);
 	switch_from_syscall(cpu, self, r, a);

@@ -30,18 +30,11 @@ static inline __attribute__((always_inline)) void fault_to_waiting(struct percpu
 	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(cap)->type != MICA_OBJ_GATE ||
 	    !ipc_may_send_words(cap))
 		return;
-	struct gate *g = (struct gate *)cap_obj(cap);
-	gate_lock(g, cpu->id);
-	struct thread *r = ipc_waiting_receiver(g);
-	if (!r || r->reply_to || !can_switch_to(cpu, self, r)) {
-		gate_unlock(g);
+	struct thread *r = take_waiting_receiver(cpu, self, (struct gate *)cap_obj(cap));
+	if (!r)
 		return;
-	}
-
 	self->fault = kind;
 	self->reply_timeout = MICA_TIMEOUT_NEVER;
-	ipc_take_receiver(g, r);
-	gate_unlock(g);
 	ipc_hand_over(r, self->kmsg, mica_msgtag_u(tag), tag, cap->label, MICA_OK);
 	ipc_give_reply_right(r, self);
 	switch_to(cpu, self, r);

@@ -73,22 +73,9 @@ static void stack_smasher(void)
 	L4_Receive(L4_nilthread);
 }
 
-static void echo_server(void)
-{
-	L4_ThreadId_t from;
-	L4_MsgTag_t tag = L4_Wait(&from);
-	for (;;) {
-		L4_Word_t w = 0;
-		L4_StoreMR(1, &w);
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, L4_IpcSucceeded(tag) ? w + 1 : 0);
-		tag = L4_ReplyWait(from, &from);
-	}
-}
-
 X2TEST(x2_space_writes_own_copy_of_server_stack)
 {
-	echo = x2_spawn(NO_C, echo_server);
+	echo = x2_spawn(NO_C, x2_echo_plus_one);
 	CHECK(!L4_IsNilThread(echo));
 	mica_word_t size;
 	volatile unsigned char *s = x2_server_stack(&size);
@@ -136,7 +123,7 @@ static void forger(void)
 X2TEST(x2_space_cannot_forge_from)
 {
 	root = L4_Myself();
-	L4_ThreadId_t c = x2_spawn(NO_C, echo_server);
+	L4_ThreadId_t c = x2_spawn(NO_C, x2_echo_plus_one);
 	CHECK(!L4_IsNilThread(c));
 	L4_ThreadId_t f = x2_spawn_space(NO_A, forger);
 	CHECK(x2_wait(&x2_done));

@@ -79,23 +79,10 @@ X2TEST(x2_smp_schedule_moves_thread)
 	CHECK_EQ(cpu_of(t), 0);
 }
 
-static void echo_server(void)
-{
-	L4_ThreadId_t from;
-	L4_MsgTag_t tag = L4_Wait(&from);
-	for (;;) {
-		L4_Word_t w = 0;
-		L4_StoreMR(1, &w);
-		L4_LoadMR(0, 1);
-		L4_LoadMR(1, L4_IpcSucceeded(tag) ? w + 1 : 0);
-		tag = L4_ReplyWait(from, &from);
-	}
-}
-
 X2TEST(x2_smp_call_across_cpus)
 {
 	NEED_CPUS(2);
-	L4_ThreadId_t s = x2_spawn_space(NO_A, echo_server);
+	L4_ThreadId_t s = x2_spawn_space(NO_A, x2_echo_plus_one);
 	CHECK(L4_Set_ProcessorNo(s, 1) != L4_SCHEDRESULT_ERROR);
 	CHECK_EQ(cpu_of(s), 1);
 	unsigned good = 0;
@@ -133,7 +120,7 @@ static void pinger(void)
 X2TEST(x2_smp_ping_pong_on_four_cpus)
 {
 	NEED_CPUS(4);
-	L4_ThreadId_t pong = x2_spawn_space(NO_A, echo_server);
+	L4_ThreadId_t pong = x2_spawn_space(NO_A, x2_echo_plus_one);
 	x2_out[8] = pong.raw;
 	x2_out[9] = L4_Myself().raw;
 	L4_ThreadId_t ping = x2_spawn_space(NO_B, pinger);

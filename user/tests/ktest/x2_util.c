@@ -89,3 +89,16 @@ int x2_wait(volatile int *flag)
 {
 	return kwait_cond(flag);
 }
+
+void x2_echo_plus_one(void)
+{
+	L4_ThreadId_t from;
+	L4_MsgTag_t tag = L4_Wait(&from);
+	for (;;) {
+		L4_Word_t w = 0;
+		L4_StoreMR(1, &w);
+		L4_LoadMR(0, 1);
+		L4_LoadMR(1, L4_IpcSucceeded(tag) ? w + 1 : 0);
+		tag = L4_ReplyWait(from, &from);
+	}
+}

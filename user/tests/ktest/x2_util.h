@@ -40,6 +40,9 @@ L4_ThreadId_t x2_spawn_space_paged(L4_Word_t no, void (*fn)(void), L4_ThreadId_t
 /* Created and activated but not started (it waits for its start message). */
 L4_ThreadId_t x2_create(L4_Word_t no, L4_ThreadId_t pager);
 L4_Word_t x2_stack_top(void);
+/* A thread body that answers each call's MR1 plus one (0 for a receive
+ * that failed), for ever. */
+void x2_echo_plus_one(void);
 
 /* What helper threads report: a page every X.2 space shares with the
  * root server (x2_share; the rest of the image is each space's own). */
