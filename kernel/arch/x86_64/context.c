@@ -30,5 +30,10 @@ void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t 
 
 void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
+	/* The general path's exit, where every kernel write of a RIP
+	 * (exchange-registers, start, an exception reply, a vCPU resume)
+	 * leaves: each checked its address, and this checks the invariant
+	 * once more where it costs no fast path anything. */
+	arch_check_user_rip(r);
 	arch_switch_to_user(this_cpu(), r, a, vm);
 }

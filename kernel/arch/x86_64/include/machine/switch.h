@@ -1,7 +1,8 @@
 /* Entering a thread's user context, inline: core_resume (through
  * arch_enter_user) and the IPC fast path both end here, on every thread
  * switch. Only the state that differs from what the CPU holds is
- * loaded. */
+ * loaded. The caller knows the thread's RIP is canonical (arch/switch.h
+ * says why the fast paths need no check). */
 #pragma once
 
 #include "arch/context.h"
@@ -23,7 +24,6 @@ static inline __attribute__((always_inline, noreturn)) void
 arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	struct arch_percpu *ap = &cpu->arch;
-	arch_check_user_rip(r);
 	/* The next entry from user mode saves registers into r. */
 	uint64_t top = (uint64_t)(r + 1);
 	cpu->regs_top = top;
