@@ -97,7 +97,7 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 	timeout_disarm(to);
 	cpu->current = to;
 	cpu->fastpath_ipcs++;
-	sched_lend_slice(&cpu->sched, to);
+	sched_lend_slice(&cpu->sched, self, to);
 	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
@@ -183,7 +183,7 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	s->boost_prio = prio;
 	result_ok(self, regs);
 	cpu->current = next;
-	sched_lend_slice(s, next);
+	sched_lend_slice(s, self, next);
 	arch_switch_to_user(cpu, &next->regs, &next->arch, &next->task->vm);
 }
 

@@ -141,7 +141,7 @@ void sched_yield(struct thread *next)
 		cpu->current = next;
 		s->boosted = next;
 		s->boost_prio = prio;
-		sched_lend_slice(s, next);
+		sched_lend_slice(s, cur, next);
 		return;
 	}
 	cur->slice_left = (int64_t)cur->slice;

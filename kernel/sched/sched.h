@@ -160,14 +160,15 @@ static inline void sched_set_ran(struct sched_cpu *s, struct thread *to, uint64_
 	s->ran = to;
 }
 
-/* The direct switch to `to` happens: the CPU time so far is the current
- * thread's (s->ran: whenever a thread runs or is in a system call, it is
- * ran), from now on `to`'s, which runs on the slice of the thread
- * charged. sched_set_ran for a thread that runs. */
-static inline void sched_lend_slice(struct sched_cpu *s, struct thread *to)
+/* The direct switch from `from` to `to` happens: the CPU time so far is
+ * from's, the current thread's (which is s->ran: whenever a thread runs
+ * or is in a system call, it is ran; the caller's register has it, where
+ * s->ran would be one more load), from now on `to`'s, which runs on the
+ * slice of the thread charged. sched_set_ran for a thread that runs. */
+static inline void sched_lend_slice(struct sched_cpu *s, struct thread *from, struct thread *to)
 {
 	uint64_t now = clock_now();
-	s->ran->cpu_ticks += now;
+	from->cpu_ticks += now;
 	to->cpu_ticks -= now;
 	s->ran = to;
 }
