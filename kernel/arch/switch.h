@@ -15,7 +15,10 @@
  *     general path's exit (arch_enter_user) asserts it once more; the
  *     fast paths, whose partners either wait in a system call of their
  *     own or had their address checked just before (an exception reply),
- *     pay nothing for it. */
+ *     pay nothing for it.
+ *   arch_switch_to_syscall(cpu, regs, arch, vm): the same for a thread
+ *     whose registers are those a system call of its own saved (it waits
+ *     in that call): the exit need not look at how it entered. */
 #pragma once
 
 #include <machine/switch.h>

@@ -88,9 +88,9 @@ static inline void result_ok(struct thread *self, struct arch_regs *regs)
 	syscall_set_result(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
 }
 
-/* self now waits (its wait reason is set); `to` runs in its place. */
-static inline __attribute__((always_inline, noreturn)) void switch_to(struct percpu *cpu, struct thread *self,
-								      struct thread *to)
+/* self now waits (its wait reason is set); `to` is current in its place. */
+static inline __attribute__((always_inline)) void give_cpu(struct percpu *cpu, struct thread *self,
+							   struct thread *to)
 {
 	self->state = THREAD_BLOCKED;
 	to->state = THREAD_READY;
@@ -98,16 +98,27 @@ static inline __attribute__((always_inline, noreturn)) void switch_to(struct per
 	cpu->current = to;
 	cpu->fastpath_ipcs++;
 	sched_lend_slice(&cpu->sched, self, to);
+}
+
+/* self now waits; `to` runs in its place. */
+static inline __attribute__((always_inline, noreturn)) void switch_to(struct percpu *cpu, struct thread *self,
+								      struct thread *to)
+{
+	give_cpu(cpu, self, to);
 	arch_switch_to_user(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
-/* switch_to from a system call: the entry left part of self's registers
- * in the CPU (arch_syscall_save_preserved). */
+/* switch_to from a system call to a thread that waits in a system call
+ * of its own, a receiver or a caller, with no fault (which a message
+ * would answer): its registers are that call's (arch_switch_to_syscall).
+ * The entry left part of self's registers in the CPU
+ * (arch_syscall_save_preserved). */
 static inline __attribute__((always_inline, noreturn)) void
 switch_from_syscall(struct percpu *cpu, struct thread *self, struct thread *to, const struct arch_regs *a)
 {
 	arch_syscall_save_preserved((struct arch_regs *)a);
-	switch_to(cpu, self, to);
+	give_cpu(cpu, self, to);
+	arch_switch_to_syscall(cpu, &to->regs, &to->arch, &to->task->vm);
 }
 
 /* The receiver waiting on g, taken off its queue, if there is one that

@@ -173,28 +173,47 @@ trap_fatal_common:
 	SYSCALL_ENTRY_FULL syscall_entry_traced, core_syscall_traced
 #endif
 
-/* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
- * caller has checked that RIP is a canonical user address. */
-	.global arch_return_to_user_asm
-arch_return_to_user_asm:
+/* The exit's first half, from the frame at RDI: every register but RCX
+ * and R11, which RSP then points at. */
+.macro RETURN_POP_FRAME
 	/* This CPU's lock goes (sched/cpu_lock.h): nothing below writes
 	 * kernel memory, and another CPU may read these registers now. */
 	movl $0, %gs:PERCPU_LOCK_OWNER
 	mov %rdi, %rsp
 	POP_GPRS_BUT_RCX_R11
-	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
-	jne 1f
-	/* Entered by syscall: sysret is cheaper than iret. */
+.endm
+
+/* The second half for a frame the syscall entry saved: sysret is
+ * cheaper than iret. */
+.macro RETURN_SYSRET
 	mov REGS_RIP-REGS_RCX(%rsp), %rcx
 	mov REGS_RFLAGS-REGS_RCX(%rsp), %r11
 	mov REGS_RSP-REGS_RCX(%rsp), %rsp
 	swapgs
 	sysretq
+.endm
+
+/* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
+ * caller has checked that RIP is a canonical user address. */
+	.global arch_return_to_user_asm
+arch_return_to_user_asm:
+	RETURN_POP_FRAME
+	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
+	jne 1f
+	RETURN_SYSRET
 1:	pop %rcx
 	pop %r11
 	add $16, %rsp /* vector and error code */
 	swapgs
 	iretq
+
+/* void arch_return_by_sysret(struct arch_regs *regs): noreturn. The
+ * same for a frame the caller knows is a syscall frame (a thread that
+ * waits in a system call of its own: arch_switch_to_syscall). */
+	.global arch_return_by_sysret
+arch_return_by_sysret:
+	RETURN_POP_FRAME
+	RETURN_SYSRET
 
 /* void arch_return_to_caller(struct arch_regs *regs): noreturn. The
  * system-call fast path's exit to the thread that made the call: RBX,

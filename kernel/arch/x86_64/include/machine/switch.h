@@ -20,8 +20,9 @@ static inline __attribute__((always_inline)) bool in_mask(const uint64_t *mask, 
 	return set;
 }
 
-static inline __attribute__((always_inline, noreturn)) void
-arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
+/* Everything of arch_switch_to_user but the exit. */
+static inline __attribute__((always_inline)) void
+load_user_state(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	struct arch_percpu *ap = &cpu->arch;
 	/* The next entry from user mode saves registers into r. */
@@ -56,5 +57,19 @@ arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_t
 	/* The I/O permissions: the space's bitmap in the TSS, or none. */
 	if (ap->io_space != (vm->io_bitmap ? vm : 0))
 		vm_io_activate(ap, vm);
+}
+
+static inline __attribute__((always_inline, noreturn)) void
+arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
+{
+	load_user_state(cpu, r, a, vm);
 	arch_return_to_user_asm(r);
+}
+
+static inline __attribute__((always_inline, noreturn)) void
+arch_switch_to_syscall(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a,
+		       struct vm_space *vm)
+{
+	load_user_state(cpu, r, a, vm);
+	arch_return_by_sysret(r);
 }

@@ -8,6 +8,9 @@
 /* Pops the registers and leaves by sysret (entered by syscall) or iret. */
 __attribute__((noreturn)) void arch_return_to_user_asm(struct arch_regs *regs);
 
+/* The same for a frame the syscall entry saved (sysret). */
+__attribute__((noreturn)) void arch_return_by_sysret(struct arch_regs *regs);
+
 /* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
  * sets RIP only to checked user addresses, so this is an invariant. */
 static inline __attribute__((always_inline)) void arch_check_user_rip(const struct arch_regs *r)
