@@ -37,3 +37,6 @@ void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, struct vm
 	arch_check_user_rip(r);
 	arch_switch_to_user(this_cpu(), r, a, vm);
 }
+
+/* entry.S's arch_return_by_sysret finds the frame below regs_top. */
+_Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "layout.h's REGS_SIZE");

@@ -173,13 +173,12 @@ trap_fatal_common:
 	SYSCALL_ENTRY_FULL syscall_entry_traced, core_syscall_traced
 #endif
 
-/* The exit's first half, from the frame at RDI: every register but RCX
+/* The exit's first half, from the frame at RSP: every register but RCX
  * and R11, which RSP then points at. */
 .macro RETURN_POP_FRAME
 	/* This CPU's lock goes (sched/cpu_lock.h): nothing below writes
 	 * kernel memory, and another CPU may read these registers now. */
 	movl $0, %gs:PERCPU_LOCK_OWNER
-	mov %rdi, %rsp
 	POP_GPRS_BUT_RCX_R11
 .endm
 
@@ -197,6 +196,7 @@ trap_fatal_common:
  * caller has checked that RIP is a canonical user address. */
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
+	mov %rdi, %rsp
 	RETURN_POP_FRAME
 	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
 	jne 1f
@@ -207,11 +207,15 @@ arch_return_to_user_asm:
 	swapgs
 	iretq
 
-/* void arch_return_by_sysret(struct arch_regs *regs): noreturn. The
- * same for a frame the caller knows is a syscall frame (a thread that
- * waits in a system call of its own: arch_switch_to_syscall). */
+/* void arch_return_by_sysret(void): noreturn. The same for the frame
+ * the CPU's regs_top ends, which the caller knows is a syscall frame (a
+ * thread that waits in a system call of its own:
+ * arch_switch_to_syscall). No argument: the caller has one register
+ * less to keep across the switch. */
 	.global arch_return_by_sysret
 arch_return_by_sysret:
+	mov %gs:PERCPU_REGS_TOP, %rsp
+	sub $REGS_SIZE, %rsp
 	RETURN_POP_FRAME
 	RETURN_SYSRET
 

@@ -71,5 +71,5 @@ arch_switch_to_syscall(struct percpu *cpu, struct arch_regs *r, const struct arc
 		       struct vm_space *vm)
 {
 	load_user_state(cpu, r, a, vm);
-	arch_return_by_sysret(r);
+	arch_return_by_sysret();
 }

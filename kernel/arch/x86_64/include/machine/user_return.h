@@ -8,8 +8,9 @@
 /* Pops the registers and leaves by sysret (entered by syscall) or iret. */
 __attribute__((noreturn)) void arch_return_to_user_asm(struct arch_regs *regs);
 
-/* The same for a frame the syscall entry saved (sysret). */
-__attribute__((noreturn)) void arch_return_by_sysret(struct arch_regs *regs);
+/* The same for the current thread's frame (that regs_top ends), one the
+ * syscall entry saved (sysret). */
+__attribute__((noreturn)) void arch_return_by_sysret(void);
 
 /* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
  * sets RIP only to checked user addresses, so this is an invariant. */
