@@ -31,13 +31,14 @@ def symbols(elf):
 
 def exits(elf):
     """Addresses of the kernel's sysretq and iretq to user mode (the
-    general exit and the fast paths' arch_return_to_caller and
+    general exits and the fast paths' arch_return_to_caller and
     arch_return_by_sysret)."""
     out = subprocess.run(['objdump', '-d', '--no-show-raw-insn', elf], capture_output=True, text=True,
                          check=True).stdout
     addrs, inside = [], False
     for line in out.splitlines():
-        if line.endswith(('<arch_return_to_user_asm>:', '<arch_return_to_caller>:', '<arch_return_by_sysret>:')):
+        if line.endswith(('<arch_return_to_user_asm>:', '<arch_return_to_caller>:', '<arch_return_by_sysret>:',
+                           '<arch_return_to_current>:')):
             inside = True
         elif line.endswith('>:'):
             inside = False

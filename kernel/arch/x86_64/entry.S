@@ -192,11 +192,9 @@ trap_fatal_common:
 	sysretq
 .endm
 
-/* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
- * caller has checked that RIP is a canonical user address. */
-	.global arch_return_to_user_asm
-arch_return_to_user_asm:
-	mov %rdi, %rsp
+/* The whole exit from the frame at RSP, by sysret if the syscall entry
+ * saved it, else by iret. */
+.macro RETURN_ANY
 	RETURN_POP_FRAME
 	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
 	jne 1f
@@ -206,16 +204,36 @@ arch_return_to_user_asm:
 	add $16, %rsp /* vector and error code */
 	swapgs
 	iretq
+.endm
 
-/* void arch_return_by_sysret(void): noreturn. The same for the frame
- * the CPU's regs_top ends, which the caller knows is a syscall frame (a
- * thread that waits in a system call of its own:
- * arch_switch_to_syscall). No argument: the caller has one register
- * less to keep across the switch. */
-	.global arch_return_by_sysret
-arch_return_by_sysret:
+/* RSP := the current thread's frame, the one regs_top ends. The exits
+ * to it take no argument: a thread switch, which has just set regs_top,
+ * then has one register less to keep across its work. */
+.macro FRAME_OF_CURRENT
 	mov %gs:PERCPU_REGS_TOP, %rsp
 	sub $REGS_SIZE, %rsp
+.endm
+
+/* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
+ * caller has checked that RIP is a canonical user address. */
+	.global arch_return_to_user_asm
+arch_return_to_user_asm:
+	mov %rdi, %rsp
+	RETURN_ANY
+
+/* void arch_return_to_current(void): noreturn. The same for the current
+ * thread's frame (arch_switch_to_user). */
+	.global arch_return_to_current
+arch_return_to_current:
+	FRAME_OF_CURRENT
+	RETURN_ANY
+
+/* void arch_return_by_sysret(void): noreturn. The same for a current
+ * thread's frame that the caller knows is a syscall frame (a thread that
+ * waits in a system call of its own: arch_switch_to_syscall). */
+	.global arch_return_by_sysret
+arch_return_by_sysret:
+	FRAME_OF_CURRENT
 	RETURN_POP_FRAME
 	RETURN_SYSRET
 

@@ -63,7 +63,7 @@ static inline __attribute__((always_inline, noreturn)) void
 arch_switch_to_user(struct percpu *cpu, struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	load_user_state(cpu, r, a, vm);
-	arch_return_to_user_asm(r);
+	arch_return_to_current();
 }
 
 static inline __attribute__((always_inline, noreturn)) void

@@ -8,8 +8,11 @@
 /* Pops the registers and leaves by sysret (entered by syscall) or iret. */
 __attribute__((noreturn)) void arch_return_to_user_asm(struct arch_regs *regs);
 
-/* The same for the current thread's frame (that regs_top ends), one the
- * syscall entry saved (sysret). */
+/* The same for the current thread's frame (that regs_top ends). */
+__attribute__((noreturn)) void arch_return_to_current(void);
+
+/* The same for a current thread's frame that the syscall entry saved
+ * (sysret, with no test). */
 __attribute__((noreturn)) void arch_return_by_sysret(void);
 
 /* iret or sysret to a non-canonical RIP faults in ring 0; the kernel
