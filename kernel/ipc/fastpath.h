@@ -124,17 +124,19 @@ switch_from_syscall(struct percpu *cpu, struct thread *self, struct thread *to, 
 /* The receiver waiting on g, taken off its queue, if there is one that
  * owes no reply and may run at once on this CPU; else null, with nothing
  * changed. The queues are read under the gate's lock; the receiver, of
- * this CPU, under this CPU's lock, which it holds. A bound thread of
- * this CPU in open wait is taken without the gate's lock when no thread
- * waits in closed wait before it: all of that is this CPU's to change
- * (docs/architecture.md, "Locking order", the gate's lock). */
+ * this CPU, under this CPU's lock, which it holds. With no thread in
+ * closed wait, the receiver can only be the bound thread in open wait:
+ * one of this CPU's is taken without the gate's lock, all of that being
+ * this CPU's to change (docs/architecture.md, "Locking order", the
+ * gate's lock); one of another CPU's is the general path's. */
 static inline __attribute__((always_inline)) struct thread *
 take_waiting_receiver(struct percpu *cpu, const struct thread *self, struct gate *g)
 {
 	struct thread *r = g->bound;
-	if (r && r->cpu == self->cpu && r->wait == WAIT_RECV_OPEN &&
-	    !__atomic_load_n(&g->recv_head, __ATOMIC_RELAXED)) {
-		if (r->reply_to || !can_switch_to(cpu, self, r))
+	if (r && !__atomic_load_n(&g->recv_head, __ATOMIC_RELAXED)) {
+		/* r->wait is read only if r is this CPU's. */
+		if (r->cpu != self->cpu || r->wait != WAIT_RECV_OPEN || r->reply_to ||
+		    !can_switch_to(cpu, self, r))
 			return 0;
 		r->wait = WAIT_NONE; /* ipc_take_receiver, with no queue to leave */
 		r->wait_gate = 0;
