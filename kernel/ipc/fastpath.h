@@ -162,8 +162,11 @@ static inline void fast_call(struct percpu *cpu, struct thread *self, const stru
 	struct thread *r = take_waiting_receiver(cpu, self, (struct gate *)cap_obj(cap));
 	if (!r)
 		return;
-	deliver_words(self, r, a, cap->label);
+	/* The reply right first: take_waiting_receiver's test of
+	 * r->reply_to is then still in hand (the copy of the words may
+	 * write any memory, as far as the compiler knows). */
 	ipc_give_reply_right(r, self);
+	deliver_words(self, r, a, cap->label);
 	switch_from_syscall(cpu, self, r, a);
 }
 
