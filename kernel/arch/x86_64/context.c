@@ -39,4 +39,4 @@ void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, struct vm
 }
 
 /* entry.S's arch_return_by_sysret finds the frame below regs_top. */
-_Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "layout.h's REGS_SIZE");
+_Static_assert(sizeof(struct arch_regs) == (size_t)(REGS_SIZE), "layout.h's REGS_SIZE");
