@@ -107,11 +107,23 @@ void sched_ready(struct thread *t)
 	CPU_LOCK_CHECK(t->cpu);
 	timeout_disarm(t);
 	t->state = THREAD_READY;
-	if (!t->halted && cpu->current != t) {
+	if (t->halted || cpu->current == t)
+		return;
+	if (cpu == this_cpu()) {
 		sched_enqueue(&cpu->sched, t, false);
-		if (cpu != this_cpu())
-			kick(cpu, t);
+		return;
 	}
+	/* Another CPU that idles with nothing in hand gets t as its current
+	 * thread straight away (its lock is held here): its next pick finds
+	 * it there, with no queueing on either side (issue 27). Whatever
+	 * takes t off that CPU meanwhile (evict_here) clears current. */
+	if (cpu->idling && !cpu->current) {
+		cpu->current = t;
+		cpu_kick(cpu);
+		return;
+	}
+	sched_enqueue(&cpu->sched, t, false);
+	kick(cpu, t);
 }
 
 void sched_switch_to(struct thread *t)
@@ -333,8 +345,8 @@ static bool others_idle(const struct percpu *self)
 {
 	for (unsigned i = 0; i < cpus_online; i++) {
 		const struct percpu *c = percpu_by_id[i];
-		if ((c != self && !__atomic_load_n(&c->idling, __ATOMIC_RELAXED)) || c->sched.timeouts ||
-		    c->sched.ready_words)
+		if ((c != self && (!__atomic_load_n(&c->idling, __ATOMIC_RELAXED) || c->current)) ||
+		    c->sched.timeouts || c->sched.ready_words)
 			return false;
 	}
 	return true;
