@@ -380,6 +380,10 @@ void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
 {
 	mica_word_t f = a->flags;
+	/* First, before the decoding: the try checks all it needs of a
+	 * reply-and-wait (issue 27: ipc_rt_cross_cpu_0w 1304 -> 1244). */
+	if (f == MICA_IPC_REPLY_WAIT)
+		fast_reply_wait_xcpu(self, a);
 	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV,
 	     save = f & MICA_IPC_SAVE;
 	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
@@ -462,8 +466,6 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 	struct thread *woken = 0;
 	if (reply || rcap) {
-		if (f == MICA_IPC_REPLY_WAIT)
-			fast_reply_wait_xcpu(self, a);
 		struct reply_cap *r = rcap ? (struct reply_cap *)cap_obj(rcap) : 0;
 		e = reply_phase(self, r, a->tag, &woken);
 		if (r)
