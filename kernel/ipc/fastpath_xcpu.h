@@ -30,6 +30,7 @@
 #include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
+#include "sched/timeout.h"
 
 #if MICA_FASTPATH
 
@@ -60,13 +61,19 @@ xcpu_hand_off(struct percpu *cpu, struct thread *self, struct thread *to, mica_m
 	struct percpu *c = percpu_by_id[to->cpu];
 	ipc_hand_over(to, self->utcb->mr, mica_msgtag_u(tag), tag, label, MICA_OK);
 	self->state = THREAD_BLOCKED;
-	sched_ready(to); /* its CPU's wake-up, if any, kept for after the unlock (cpu_kick) */
+	/* sched_ready's hand-off inline (the tries found `to` not halted;
+	 * an idle CPU has no current thread): the common case here. */
+	timeout_disarm(to);
+	to->state = THREAD_READY;
+	bool kick = sched_hand_to_idle(c, to);
+	if (!kick)
+		sched_ready(to); /* its CPU's wake-up, if any, kept for after the unlock (cpu_kick) */
 	cpu->fastpath_ipcs++;
 	/* cpu_unlock_others for the one lock held. */
 	cpu_lock_check_release(c, cpu->id);
 	__atomic_store_n(&c->lock_owner, 0, __ATOMIC_RELEASE);
 	cpu->locks_held = 0;
-	bool kick = cpu->kicks;
+	kick |= cpu->kicks != 0;
 	cpu->kicks = 0;
 	if (kick)
 		cpu_nudge(c);

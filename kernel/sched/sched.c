@@ -113,12 +113,7 @@ void sched_ready(struct thread *t)
 		sched_enqueue(&cpu->sched, t, false);
 		return;
 	}
-	/* Another CPU that idles with nothing in hand gets t as its current
-	 * thread straight away (its lock is held here): its next pick finds
-	 * it there, with no queueing on either side (issue 27). Whatever
-	 * takes t off that CPU meanwhile (evict_here) clears current. */
-	if (cpu->idling && !cpu->current) {
-		cpu->current = t;
+	if (sched_hand_to_idle(cpu, t)) {
 		cpu_kick(cpu);
 		return;
 	}

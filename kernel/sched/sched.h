@@ -25,8 +25,23 @@ void sched_init_thread(struct thread *t);
 /* Sets t's priority and time slice (it starts a fresh one). */
 void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns);
 
-/* t became READY (or was resumed): queue it unless it is current. */
+/* t became READY (or was resumed): queue it unless it is current, or
+ * hand it to its CPU if that idles (sched_hand_to_idle). */
 void sched_ready(struct thread *t);
+
+/* sched_ready's way to another CPU (its lock held) for t, ready and
+ * not halted: if that CPU idles with nothing in hand, t becomes its
+ * current thread at once (issue 27), and its next pick finds it there,
+ * with no queueing on either side; whatever takes t off that CPU
+ * meanwhile (evict_here) clears current. False if the CPU does not
+ * idle: t is then to be queued. The caller nudges the CPU. */
+static inline bool sched_hand_to_idle(struct percpu *cpu, struct thread *t)
+{
+	if (!cpu->idling || cpu->current)
+		return false;
+	cpu->current = t;
+	return true;
+}
 
 /* t is READY and should run instead of the current thread, which goes to
  * the back of its queue if it can still run (a direct IPC hand-off);
