@@ -77,7 +77,7 @@ xcpu_hand_off(struct percpu *cpu, struct thread *self, struct thread *to, mica_m
 	cpu->kicks = 0;
 	if (kick)
 		cpu_nudge(c);
-	core_resume();
+	sched_resume_blocked(cpu);
 }
 
 /* A call through the gate a->sel names, whose receiver waits on

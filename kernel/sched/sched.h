@@ -196,6 +196,11 @@ void sched_timer_for(struct percpu *cpu, const struct thread *t);
  * now on, and the timer is set for it. */
 void sched_preempted_by(struct percpu *cpu, struct thread *t);
 
+/* This CPU's current thread blocked, in a system call with this CPU's
+ * own lock held and no other: the CPU idles at once if nothing else is
+ * queued here, else core_resume decides what runs. */
+__attribute__((noreturn)) void sched_resume_blocked(struct percpu *cpu);
+
 /* A CPU that just came online: empty queues (its per-CPU data is
  * zeroed), idle from now on, timer disarmed. */
 void sched_init_cpu(struct percpu *cpu);
