@@ -464,6 +464,22 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
+/* t, picked, runs: its turn and the timer; returns if it does not
+ * (a vCPU's entry failed, a deferred exception was raised). */
+static inline __attribute__((always_inline)) void run(struct percpu *cpu, struct sched_cpu *s,
+						      struct thread *t)
+{
+	cpu->idling = false;
+	if (s->ran != t) /* else t goes on, on its own or a lent slice */
+		start_turn(s, t);
+	sched_timer_for(cpu, s->charged);
+	if (t->vcpu && !vcpu_enter(t))
+		return;
+	if (t->fault != FAULT_EXC_PENDING)
+		arch_enter_user(&t->regs, &t->arch, &t->task->vm);
+	fault_raise_pending(t);
+}
+
 void core_resume(void)
 {
 	for (;;) {
@@ -484,15 +500,7 @@ void core_resume(void)
 			idle_round(cpu);
 			continue;
 		}
-		cpu->idling = false;
-		if (s->ran != t) /* else t goes on, on its own or a lent slice */
-			start_turn(s, t);
-		sched_timer_for(cpu, s->charged);
-		if (t->vcpu && !vcpu_enter(t))
-			continue;
-		if (t->fault != FAULT_EXC_PENDING)
-			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
-		fault_raise_pending(t);
+		run(cpu, s, t);
 	}
 }
 
@@ -501,9 +509,17 @@ void sched_resume_blocked(struct percpu *cpu)
 	/* pick's and core_resume's outcome, without the loop's way there:
 	 * the current thread blocked and nothing else is queued (issue 27:
 	 * a cross-CPU hand-off's CPU goes idle 8 instructions sooner). */
-	if (!cpu->locks_held && !cpu->sched.ready_words && !kobj_reap_pending()) {
+	struct sched_cpu *s = &cpu->sched;
+	if (!cpu->locks_held && !s->ready_words && !kobj_reap_pending()) {
 		cpu->current = 0;
 		idle_round(cpu);
+		/* The poll ended: a thread handed over meanwhile
+		 * (sched_hand_to_idle) runs at once if nothing else came, as
+		 * pick would have it (issue 27: ipc_rt_cross_cpu_0w 1079 -> 1049). */
+		cpu_lock_own(cpu);
+		struct thread *t = cpu->current;
+		if (t && sched_runnable(t) && !s->ready_words && !kobj_reap_pending())
+			run(cpu, s, t);
 	}
 	core_resume();
 }
