@@ -6,9 +6,11 @@
  * is not on this CPU); their code stays as it was, so their speed does.
  * Each takes only the partner CPU's lock, and only if it is free (never
  * waiting: this CPU keeps its own, and nothing is rewound), hands the
- * message over, readies the partner on its CPU (nudged or interrupted
- * once the lock is let go: cpu_kick) and lets this CPU pick its next
- * thread or idle. Anything else returns having changed nothing, and the
+ * message over, readies the partner on its CPU (its current thread at
+ * once if that CPU idles: sched_hand_to_idle; nudged or interrupted
+ * once the lock is let go) and lets this CPU idle at once if nothing
+ * else is queued here (sched_resume_blocked), else pick its next
+ * thread. Anything else returns having changed nothing, and the
  * general path does it the long way: the checks are the same-CPU fast
  * paths' own but for the CPU. make FASTPATH=0 leaves them out, and so
  * does kdb's IPC trace (whose entry takes no fast path either). */
