@@ -6,9 +6,11 @@
  * is not on this CPU); their code stays as it was, so their speed does.
  * Each takes only the partner CPU's lock, and only if it is free (never
  * waiting: this CPU keeps its own, and nothing is rewound), hands the
- * message over, readies the partner on its CPU (nudged or interrupted
- * once the lock is let go: cpu_kick) and lets this CPU pick its next
- * thread or idle. Anything else returns having changed nothing, and the
+ * message over, readies the partner on its CPU (its current thread at
+ * once if that CPU idles: sched_hand_to_idle; nudged or interrupted
+ * once the lock is let go) and lets this CPU idle at once if nothing
+ * else is queued here (sched_resume_blocked), else pick its next
+ * thread. Anything else returns having changed nothing, and the
  * general path does it the long way: the checks are the same-CPU fast
  * paths' own but for the CPU. make FASTPATH=0 leaves them out, and so
  * does kdb's IPC trace (whose entry takes no fast path either). */
@@ -30,6 +32,7 @@
 #include "sched/cpu_lock.h"
 #include "sched/percpu.h"
 #include "sched/sched.h"
+#include "sched/timeout.h"
 
 #if MICA_FASTPATH
 
@@ -60,17 +63,23 @@ xcpu_hand_off(struct percpu *cpu, struct thread *self, struct thread *to, mica_m
 	struct percpu *c = percpu_by_id[to->cpu];
 	ipc_hand_over(to, self->utcb->mr, mica_msgtag_u(tag), tag, label, MICA_OK);
 	self->state = THREAD_BLOCKED;
-	sched_ready(to); /* its CPU's wake-up, if any, kept for after the unlock (cpu_kick) */
+	/* sched_ready's hand-off inline (the tries found `to` not halted;
+	 * an idle CPU has no current thread): the common case here. */
+	timeout_disarm(to);
+	to->state = THREAD_READY;
+	bool kick = sched_hand_to_idle(c, to);
+	if (!kick)
+		sched_ready(to); /* its CPU's wake-up, if any, kept for after the unlock (cpu_kick) */
 	cpu->fastpath_ipcs++;
 	/* cpu_unlock_others for the one lock held. */
 	cpu_lock_check_release(c, cpu->id);
 	__atomic_store_n(&c->lock_owner, 0, __ATOMIC_RELEASE);
 	cpu->locks_held = 0;
-	bool kick = cpu->kicks;
+	kick |= cpu->kicks != 0;
 	cpu->kicks = 0;
 	if (kick)
 		cpu_nudge(c);
-	core_resume();
+	sched_resume_blocked(cpu);
 }
 
 /* A call through the gate a->sel names, whose receiver waits on

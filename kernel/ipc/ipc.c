@@ -380,6 +380,18 @@ void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
 {
 	mica_word_t f = a->flags;
+	/* First, before the decoding: the tries check all they need
+	 * (issue 27: ipc_rt_cross_cpu_0w 1304 -> 1244 for the
+	 * reply-and-wait). A call is tried only if no fast path looked its
+	 * capability up (cap: a kernel object's method). Before cap_get:
+	 * the try's own lookup and copy is cheaper than cap_get's, and a
+	 * declined try then costs a second lookup only off the fast path
+	 * (after cap_get, passing its slot: ipc_rt_cross_cpu_0w 1426 ->
+	 * 1461). */
+	if (f == MICA_IPC_REPLY_WAIT)
+		fast_reply_wait_xcpu(self, a);
+	else if (f == MICA_IPC_CALL && !a->cap)
+		fast_call_xcpu(self, a);
 	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV,
 	     save = f & MICA_IPC_SAVE;
 	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
@@ -392,13 +404,6 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	if (send) {
 		struct cap_slot *cap = a->cap;
 		enum mica_error e = MICA_OK;
-		/* Not for a kernel object's method (cap: the fast path looked
-		 * it up). Before cap_get: the try's own lookup and copy is
-		 * cheaper than cap_get's, and a declined try then costs a
-		 * second lookup only off the fast path (after cap_get, passing
-		 * its slot: ipc_rt_cross_cpu_0w 1426 -> 1461). */
-		if (!cap && f == MICA_IPC_CALL)
-			fast_call_xcpu(self, a);
 		if (!cap && (e = cap_get(self->task, a->sel, MICA_OBJ_NONE, 0, &cap)) != MICA_OK) {
 			ipc_fail(self, e, false);
 			return;
@@ -462,8 +467,6 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	}
 	struct thread *woken = 0;
 	if (reply || rcap) {
-		if (f == MICA_IPC_REPLY_WAIT)
-			fast_reply_wait_xcpu(self, a);
 		struct reply_cap *r = rcap ? (struct reply_cap *)cap_obj(rcap) : 0;
 		e = reply_phase(self, r, a->tag, &woken);
 		if (r)

@@ -32,7 +32,7 @@ struct percpu {
 	bool holds_none;	/* waiting for a CPU lock with none held (the checker may park it) */
 	uint64_t kicks;		/* CPUs to interrupt once their locks are let go (cpu_unlock_others) */
 	unsigned remote_depth;	/* running a request for another CPU (cpu_lock.h's checks) */
-	struct thread *current; /* the thread whose registers regs_top points into */
+	struct thread *current; /* whose registers regs_top points into, or one handed to run next */
 	unsigned id;		/* 0 .. number of CPUs - 1; 0 is the boot CPU */
 	uint32_t apic_id;
 	bool online; /* set by the CPU itself once it runs the kernel */

@@ -107,11 +107,18 @@ void sched_ready(struct thread *t)
 	CPU_LOCK_CHECK(t->cpu);
 	timeout_disarm(t);
 	t->state = THREAD_READY;
-	if (!t->halted && cpu->current != t) {
+	if (t->halted || cpu->current == t)
+		return;
+	if (cpu == this_cpu()) {
 		sched_enqueue(&cpu->sched, t, false);
-		if (cpu != this_cpu())
-			kick(cpu, t);
+		return;
 	}
+	if (sched_hand_to_idle(cpu, t)) {
+		cpu_kick(cpu);
+		return;
+	}
+	sched_enqueue(&cpu->sched, t, false);
+	kick(cpu, t);
 }
 
 void sched_switch_to(struct thread *t)
@@ -333,8 +340,8 @@ static bool others_idle(const struct percpu *self)
 {
 	for (unsigned i = 0; i < cpus_online; i++) {
 		const struct percpu *c = percpu_by_id[i];
-		if ((c != self && !__atomic_load_n(&c->idling, __ATOMIC_RELAXED)) || c->sched.timeouts ||
-		    c->sched.ready_words)
+		if ((c != self && (!__atomic_load_n(&c->idling, __ATOMIC_RELAXED) || c->current)) ||
+		    c->sched.timeouts || c->sched.ready_words)
 			return false;
 	}
 	return true;
@@ -457,6 +464,22 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
+/* t, picked, runs: its turn and the timer; returns if it does not
+ * (a vCPU's entry failed, a deferred exception was raised). */
+static inline __attribute__((always_inline)) void run(struct percpu *cpu, struct sched_cpu *s,
+						      struct thread *t)
+{
+	cpu->idling = false;
+	if (s->ran != t) /* else t goes on, on its own or a lent slice */
+		start_turn(s, t);
+	sched_timer_for(cpu, s->charged);
+	if (t->vcpu && !vcpu_enter(t))
+		return;
+	if (t->fault != FAULT_EXC_PENDING)
+		arch_enter_user(&t->regs, &t->arch, &t->task->vm);
+	fault_raise_pending(t);
+}
+
 void core_resume(void)
 {
 	for (;;) {
@@ -477,14 +500,26 @@ void core_resume(void)
 			idle_round(cpu);
 			continue;
 		}
-		cpu->idling = false;
-		if (s->ran != t) /* else t goes on, on its own or a lent slice */
-			start_turn(s, t);
-		sched_timer_for(cpu, s->charged);
-		if (t->vcpu && !vcpu_enter(t))
-			continue;
-		if (t->fault != FAULT_EXC_PENDING)
-			arch_enter_user(&t->regs, &t->arch, &t->task->vm);
-		fault_raise_pending(t);
+		run(cpu, s, t);
 	}
+}
+
+void sched_resume_blocked(struct percpu *cpu)
+{
+	/* pick's and core_resume's outcome, without the loop's way there:
+	 * the current thread blocked and nothing else is queued (issue 27:
+	 * a cross-CPU hand-off's CPU goes idle 8 instructions sooner). */
+	struct sched_cpu *s = &cpu->sched;
+	if (!cpu->locks_held && !s->ready_words && !kobj_reap_pending()) {
+		cpu->current = 0;
+		idle_round(cpu);
+		/* The poll ended: a thread handed over meanwhile
+		 * (sched_hand_to_idle) runs at once if nothing else came, as
+		 * pick would have it (issue 27: ipc_rt_cross_cpu_0w 1079 -> 1049). */
+		cpu_lock_own(cpu);
+		struct thread *t = cpu->current;
+		if (t && sched_runnable(t) && !s->ready_words && !kobj_reap_pending())
+			run(cpu, s, t);
+	}
+	core_resume();
 }

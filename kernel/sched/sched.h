@@ -25,8 +25,23 @@ void sched_init_thread(struct thread *t);
 /* Sets t's priority and time slice (it starts a fresh one). */
 void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns);
 
-/* t became READY (or was resumed): queue it unless it is current. */
+/* t became READY (or was resumed): queue it unless it is current, or
+ * hand it to its CPU if that idles (sched_hand_to_idle). */
 void sched_ready(struct thread *t);
+
+/* sched_ready's way to another CPU (its lock held) for t, ready and
+ * not halted: if that CPU idles with nothing in hand, t becomes its
+ * current thread at once (issue 27), and its next pick finds it there,
+ * with no queueing on either side; whatever takes t off that CPU
+ * meanwhile (evict_here) clears current. False if the CPU does not
+ * idle: t is then to be queued. The caller nudges the CPU. */
+static inline bool sched_hand_to_idle(struct percpu *cpu, struct thread *t)
+{
+	if (!cpu->idling || cpu->current)
+		return false;
+	cpu->current = t;
+	return true;
+}
 
 /* t is READY and should run instead of the current thread, which goes to
  * the back of its queue if it can still run (a direct IPC hand-off);
@@ -181,6 +196,11 @@ void sched_timer_for(struct percpu *cpu, const struct thread *t);
  * core_resume, which would do the same): t runs on its own slice from
  * now on, and the timer is set for it. */
 void sched_preempted_by(struct percpu *cpu, struct thread *t);
+
+/* This CPU's current thread blocked, in a system call with this CPU's
+ * own lock held and no other: the CPU idles at once if nothing else is
+ * queued here, else core_resume decides what runs. */
+__attribute__((noreturn)) void sched_resume_blocked(struct percpu *cpu);
 
 /* A CPU that just came online: empty queues (its per-CPU data is
  * zeroed), idle from now on, timer disarmed. */

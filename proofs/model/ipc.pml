@@ -236,6 +236,24 @@ inline dequeue(which, t)
 	i = 0
 }
 
+/* sched_ready: x runs again. A thread of the other CPU, if that CPU
+ * idles with nothing in hand, becomes its current thread at once (the
+ * hand-off of issue 27: not queued, the next pick there finds it);
+ * whatever takes x off that CPU meanwhile (an eviction) clears it. The
+ * waker holds that CPU's lock. */
+inline wake(x)
+{
+	st[x] = RUN;
+#ifndef NO_HANDOFF
+	if
+	:: cpu_of[x] != me && cur[cpu_of[x]] == NONE ->
+		assert(clk[cpu_of[x]] == me); /* under its CPU's lock */
+		cur[cpu_of[x]] = x
+	:: else -> skip
+	fi
+#endif
+}
+
 /* ipc_abort: a blocked thread leaves its wait with an error. */
 inline abort(t)
 {
@@ -246,7 +264,7 @@ inline abort(t)
 	:: wt[t] == W_NONE -> skip
 	fi;
 	if
-	:: wt[t] != W_NONE && st[t] != DEAD -> st[t] = RUN
+	:: wt[t] != W_NONE && st[t] != DEAD -> wake(t)
 	:: else -> skip
 	fi;
 	wt[t] = W_NONE;
@@ -275,7 +293,7 @@ inline send(t, call, tmo)
 		r = rq[0];
 		dequeue(RQ, r);
 		deliver(r);
-		st[r] = RUN; wt[r] = W_NONE; armed[r] = false;
+		wake(r); wt[r] = W_NONE; armed[r] = false;
 		if
 		:: call -> give_reply_right(r, t); armed[t] = tmo
 		:: else -> skip
@@ -298,7 +316,7 @@ inline receive(t, tmo)
 		wt[s] = W_NONE; armed[s] = false;
 		if
 		:: is_call[s] -> give_reply_right(t, s)
-		:: else -> st[s] = RUN
+		:: else -> wake(s)
 		fi;
 		s = 0
 	:: sn == 0 && !tmo -> skip
@@ -354,7 +372,7 @@ inline reply(t)
 		deliver(c);
 		replies[c]++;
 		assert(replies[c] <= calls[c]); /* at most one reply per call */
-		st[c] = RUN;
+		wake(c);
 		c = 0
 	:: else -> skip
 	fi
@@ -492,6 +510,9 @@ end_idle:
 		:: runnable(CLIENT1) -> cur[me] = CLIENT1
 		fi
 	   }
+	/* A thread handed to this CPU (wake) that makes no more system
+	 * calls runs on in user mode: the CPU's pick is free again. */
+	:: atomic { cur[me] != NONE && ops[cur[me]] == 0 && clk[me] == NONE -> cur[me] = NONE }
 	:: cur[me] != NONE && ops[cur[me]] > 0 ->
 		t = cur[me];
 		/* Its user code touches its memory: the TLB caches it. */
