@@ -95,7 +95,7 @@ static L4_MsgTag_t fail(struct mica_utcb *u, L4_Word_t err, unsigned phase)
 static L4_MsgTag_t received(struct mica_utcb *u, mica_msgtag_t mt, mica_word_t label, L4_ThreadId_t *from)
 {
 	L4_MsgTag_t r = { .raw = mt.raw & ~(mica_word_t)0xf000 };
-	L4_Word_t who = label & ~(X2_LBL_CALL | X2_LBL_IRQ);
+	L4_Word_t who = label & X2_LBL_GID;
 	if (label & X2_LBL_IRQ) {
 		r.raw = 0;
 		r.X.label = L4_INTERRUPT_LABEL;
@@ -161,7 +161,7 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 		if ((mt.raw & 0xffc0) || (label >> 62) != (X2_LBL_CALL >> 62) ||
 		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT))
 			return finish(mt, label, from, L4_nilthread);
-		label &= ~X2_LBL_CALL;
+		label &= X2_LBL_GID; /* the flags and the sender's space */
 		u = mica_utcb();
 		u->user[X2_TCR_REPLY] = label;
 		if (from)
@@ -230,8 +230,16 @@ static mica_msgtag_t reply_saved(unsigned mi, unsigned k, mica_msgtag_t st)
  * free slot, so the receive does not abort its caller (the caller is
  * answered later through the slot, in any order). */
 static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, uint32_t rto,
-			     mica_word_t *label)
+			     mica_word_t *label, int local)
 {
+	/* From L4_anylocalthread: only this space's senders (X2_LBL_SPACE),
+	 * with no interrupt: Mica's filtered open wait. */
+	mica_word_t filter = 0;
+	if (local) {
+		u->br[MICA_BR_FILTER_MASK] = X2_LBL_SPACE_MASK;
+		u->br[MICA_BR_FILTER_VALUE] = X2_LBL_SPACE(x2_sys.t[mi].space);
+		filter = MICA_IPC_FILTER;
+	}
 	L4_Word_t owed = u->user[X2_TCR_REPLY];
 	int k = owed ? saved_find(mi, owed) : -1;
 	if (owed && k >= 0) {
@@ -244,7 +252,7 @@ static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, u
 	}
 	if (k >= 0) {
 		mica_msgtag_t mt = mica_ipc(X2_SEL_REPLY(mi, (unsigned)k), mica_msgtag(0, 0, 0, 0),
-					    MICA_IPC_SAVE_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+					    MICA_IPC_SAVE_WAIT | filter, src, MICA_TIMEOUTS(0, rto), label);
 		if (mica_error(mt) == MICA_OK || (mt.raw & MICA_TAG_RECV_PHASE)) {
 			saved_set(mi, (unsigned)k, owed);
 			u->user[X2_TCR_REPLY] = 0;
@@ -254,7 +262,8 @@ static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, u
 		 * plain one, which releases the caller owed (aborted). */
 	}
 	/* Every slot in use: the same. */
-	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT | filter, src, MICA_TIMEOUTS(0, rto),
+			label);
 }
 
 /* Everything else: items, timeouts, interrupts, first contact. */
@@ -357,7 +366,7 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 		src = X2_SEL_RECV(X2_PAIR((unsigned)j, mi));
 	}
 	for (int tries = 0;; tries++) {
-		mt = receive(u, mi, src, rto, &label);
+		mt = receive(u, mi, src, rto, &label, from_spec.raw == L4_anylocalthread.raw);
 		if (mica_error(mt) != MICA_E_INVALID_CAP || !src || irq || tries)
 			break;
 		if (!make_pair(from_spec.raw, me))

@@ -55,6 +55,16 @@ _Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is 
  * pager is sigma0 in a space that is not the root server's: label the
  * space + 1 with this bit. */
 #define X2_LBL_FAULT (1ul << 61)
+/* The sender's space + 1 in label bits 60..54 of a pair's send
+ * capabilities (global ids stay below 2^54: thread numbers below 2^40),
+ * so that a closed receive from L4_anylocalthread is Mica's filtered open
+ * wait (MICA_IPC_FILTER) for the receiver's space: exact, and messages
+ * from other spaces stay queued. X2_LBL_GID strips every flag. */
+#define X2_LBL_SPACE_SHIFT 54
+#define X2_LBL_SPACE_MASK (0x7ful << X2_LBL_SPACE_SHIFT)
+#define X2_LBL_SPACE(s) ((L4_Word_t)((s) + 1) << X2_LBL_SPACE_SHIFT)
+#define X2_LBL_GID ((1ul << X2_LBL_SPACE_SHIFT) - 1)
+_Static_assert(X2_MAX_SPACES < 0x7f, "space numbers fit label bits 60..54");
 
 /* UTCB TCRs the personality keeps (mica_utcb.user[]). */
 #define X2_TCR_MR0 0

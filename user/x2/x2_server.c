@@ -54,10 +54,10 @@ static L4_Word_t pair_make(unsigned i, unsigned j)
 	if (mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(p), X2_SEL_TH(j), 0) != MICA_OK)
 		return L4_ErrNonExist;
 	mica_cap_t ta = space_task(a->space), tb = space_task(b->space);
-	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
-			  a->gid) ||
+	L4_Word_t lbl = a->gid | X2_LBL_SPACE(a->space);
+	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP, lbl) ||
 	    mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 1), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
-			  a->gid | X2_LBL_CALL) ||
+			  lbl | X2_LBL_CALL) ||
 	    mica_cap_copy(tb, X2_SEL_GATE(p), X2_SEL_RECV(p), MICA_GATE_R_RECV, 0)) {
 		mica_cap_delete(ta, X2_SEL_SEND(p, 0));
 		mica_cap_delete(ta, X2_SEL_SEND(p, 1));
