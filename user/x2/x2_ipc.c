@@ -197,12 +197,15 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 		/* A thread holding saved replies may be answering one. */
 		if (x2_sys.t[j].gid != to.raw || (mi & X2_INDEX_SAVED))
 			return slow_ipc(u, to, from_spec, timeouts, from);
-		unsigned p = X2_PAIR((unsigned)mi, j);
 		if (from) /* before the call: fewer values live across it */
 			*from = to;
-		/* The constant part folded: one lea (x2_ipc_call_0w). */
-		mt = mica_ipc(X2_SEL_SEND(0, X2_SEND_CALL) + 4ul * p, (mica_msgtag_t){ tagw }, MICA_IPC_CALL,
-			      0, 0, 0);
+		/* X2_SEL_SEND(X2_PAIR(mi, j), X2_SEND_CALL) with the constant
+		 * folded: a shift and one lea (x2_ipc_call_0w). */
+		mica_cap_t sel = X2_SEL_SEND(0, X2_SEND_CALL) + (mi << 8) + 4ul * j;
+		_Static_assert(X2_SEL_SEND(X2_PAIR(1, 1), X2_SEND_CALL) ==
+				       X2_SEL_SEND(0, X2_SEND_CALL) + (1ul << 8) + 4,
+			       "the call fast path's selector");
+		mt = mica_ipc(sel, (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
 		if (mt.raw & 0xffc0) {
 			if (mica_error(mt) == MICA_E_INVALID_CAP) /* no pair yet: nothing was sent */
 				return slow_ipc(mica_utcb(), to, to, 0, from);
