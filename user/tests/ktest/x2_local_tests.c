@@ -8,9 +8,9 @@
 
 static L4_ThreadId_t root;
 
-#define NO_A 110
-#define NO_B 210
-#define NO_C 310
+#define NO_A 110ul
+#define NO_B 210ul
+#define NO_C 310ul
 
 static void load_word(L4_Word_t w)
 {

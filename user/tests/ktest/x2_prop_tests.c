@@ -109,9 +109,9 @@ static void reporter(void)
 	for (unsigned i = 0; i < 2; i++) {
 		L4_ThreadId_t from = L4_nilthread;
 		L4_MsgTag_t t = L4_Wait(&from);
-		x2_out[3 * i] = L4_IpcSucceeded(t) ? from.raw : 0;
-		x2_out[3 * i + 1] = L4_IpcPropagated(t);
-		x2_out[3 * i + 2] = word1();
+		x2_out[3ul * i] = L4_IpcSucceeded(t) ? from.raw : 0;
+		x2_out[3ul * i + 1] = L4_IpcPropagated(t);
+		x2_out[3ul * i + 2] = word1();
 	}
 	x2_done = 1;
 	idle_thread();
