@@ -35,7 +35,18 @@
  * selector (an empty slot) before the receive phase; alone or with RECV
  * only (docs/abi.md 5.7). */
 #define MICA_IPC_SAVE (1ul << 3)
-#define MICA_IPC_FLAGS (MICA_IPC_SEND | MICA_IPC_RECV | MICA_IPC_REPLY | MICA_IPC_SAVE)
+/* The receive phase is a filtered open wait (source 0, RECV set, not a
+ * call): only a message through a bound gate whose capability's label
+ * & BR[MICA_BR_FILTER_MASK] == BR[MICA_BR_FILTER_VALUE] is taken; other
+ * senders stay queued in their place, IRQs stay pending (docs/abi.md
+ * 5.1). */
+#define MICA_IPC_FILTER (1ul << 4)
+#define MICA_IPC_FLAGS (MICA_IPC_SEND | MICA_IPC_RECV | MICA_IPC_REPLY | MICA_IPC_SAVE | MICA_IPC_FILTER)
+/* The buffer registers a filtered wait reads (at the system call: later
+ * changes do not count). A value with a bit outside the mask is
+ * MICA_E_BAD_ARG. */
+#define MICA_BR_FILTER_MASK 4
+#define MICA_BR_FILTER_VALUE 5
 
 #define MICA_IPC_CALL (MICA_IPC_SEND | MICA_IPC_RECV)
 #define MICA_IPC_WAIT MICA_IPC_RECV

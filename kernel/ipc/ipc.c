@@ -190,15 +190,76 @@ static struct thread *take_sender(struct percpu *cpu, struct thread *self, struc
 	}
 }
 
+/* take_sender for a filtered open wait (MICA_IPC_FILTER, self's
+ * filter_mask and filter_value): the first sender whose label matches,
+ * in the order of self's pending gates and then of each gate's queue;
+ * the others stay queued in their places. Gates left with no sender
+ * are dropped from the list on the way, as take_sender does. */
+static struct thread *take_filtered_sender(struct percpu *cpu, struct thread *self, struct thread **woken)
+{
+	for (;;) {
+		struct gate *prev = 0, *sg = self->pend_head;
+		struct thread *s = 0;
+		while (sg) {
+			gate_lock(sg, cpu->id);
+			struct gate *next = sg->pend_next;
+			if (!sg->send_head) {
+				if (prev)
+					prev->pend_next = next;
+				else
+					self->pend_head = next;
+				if (self->pend_tail == sg)
+					self->pend_tail = prev;
+				sg->pending = false;
+				sg->pend_next = 0;
+				gate_unlock(sg);
+				sg = next;
+				continue;
+			}
+			if ((s = gate_first_match(sg, self->filter_mask, self->filter_value)))
+				break;
+			gate_unlock(sg);
+			prev = sg;
+			sg = next;
+		}
+		if (!s)
+			return 0;
+		uint64_t need = ipc_lock_of(s) | ipc_lock_of(self->reply_to);
+		if (cpu_locks_cover(cpu, need)) {
+			gate_dequeue(&sg->send_head, &sg->send_tail, s);
+			gate_unlock(sg);
+			return s;
+		}
+		/* As in take_sender: again, from the start, with those locks. */
+		gate_unlock(sg);
+		if (*woken) {
+			sched_ready(*woken);
+			*woken = 0;
+		}
+		cpu_lock_more(cpu, need);
+	}
+}
+
+/* The receiver a send with this label hands its message to: the one
+ * ipc_waiting_receiver names, else the bound thread in a filtered open
+ * wait that takes the label. */
+static struct thread *receiver_for(const struct gate *g, uint64_t label)
+{
+	struct thread *r = ipc_waiting_receiver(g);
+	if (!r && g->bound && thread_filter_takes(g->bound, label))
+		r = g->bound;
+	return r;
+}
+
 /* Locks g and the CPUs of what a send through it touches: the receiver
  * waiting there (if any), the caller that receiver still owes a reply
  * (ipc_give_reply_right releases it) and the bound thread (whose list
  * of pending gates a blocking sender joins). Returns the receiver. */
-static struct thread *lock_for_send(struct percpu *cpu, struct gate *g)
+static struct thread *lock_for_send(struct percpu *cpu, struct gate *g, uint64_t label)
 {
 	for (;;) {
 		gate_lock(g, cpu->id);
-		struct thread *r = ipc_waiting_receiver(g);
+		struct thread *r = receiver_for(g, label);
 		uint64_t need = ipc_lock_of(r) | ipc_lock_of(g->bound) | ipc_lock_of(r ? r->reply_to : 0);
 		if (cpu_locks_cover(cpu, need))
 			return r;
@@ -225,7 +286,7 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 {
 	struct gate *g = (struct gate *)cap_obj(cap);
 	uint64_t deadline = ipc_deadline(self, sto, 0);
-	struct thread *r = lock_for_send(this_cpu(), g);
+	struct thread *r = lock_for_send(this_cpu(), g, cap->label);
 	self->reply_timeout = rto;
 	if (r) {
 		/* A bad item leaves the receiver waiting, undisturbed. */
@@ -269,7 +330,8 @@ static void send_phase(struct thread *self, struct cap_slot *cap, mica_msgtag_t 
 
 /* *woken: as for take_sender; left to the caller to wake unless it had
  * to be readied early. */
-static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, struct thread **woken)
+static void receive_phase(struct thread *self, mica_cap_t src, bool filter, uint32_t rto,
+			  struct thread **woken)
 {
 	struct gate *g = 0;
 	struct irq *q = 0; /* a closed wait on an IRQ (irq_receive_closed) */
@@ -292,11 +354,13 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, str
 			g = (struct gate *)cap_obj(cap);
 	}
 	uint64_t deadline = ipc_deadline(self, rto, 1);
-	if (!g && !q && irq_receive_pending(self))
+	/* A filtered wait takes no IRQ: they stay pending. */
+	if (!g && !q && !filter && irq_receive_pending(self))
 		return;
 	struct percpu *cpu = this_cpu();
 	struct thread *s;
-	while (!q && (s = take_sender(cpu, self, g, woken))) {
+	while (!q &&
+	       (s = filter ? take_filtered_sender(cpu, self, woken) : take_sender(cpu, self, g, woken))) {
 		s->wait = WAIT_NONE;
 		s->wait_gate = 0;
 		enum mica_error e = items_check(s, self, s->send_tag);
@@ -336,7 +400,7 @@ static void receive_phase(struct thread *self, mica_cap_t src, uint32_t rto, str
 		gate_enqueue(&g->recv_head, &g->recv_tail, self);
 		gate_unlock(g);
 	} else {
-		self->wait = WAIT_RECV_OPEN;
+		self->wait = filter ? WAIT_RECV_MASK : WAIT_RECV_OPEN;
 	}
 	if (deadline != DEADLINE_NEVER)
 		timeout_arm(self, deadline);
@@ -377,6 +441,21 @@ void ipc_send_fault(struct thread *t, struct cap_slot *cap, mica_msgtag_t tag)
 	send_phase(t, cap, tag, true, MICA_TIMEOUT_NEVER, MICA_TIMEOUT_NEVER);
 }
 
+/* A filtered wait's descriptor (MICA_IPC_FILTER), checked and copied
+ * into self: the receive phase of an open wait, not a call's, and a
+ * value that can match. */
+static bool filter_take(struct thread *self, const struct ipc_args *a)
+{
+	const volatile mica_word_t *br = self->utcb->br;
+	mica_word_t mask = br[MICA_BR_FILTER_MASK], value = br[MICA_BR_FILTER_VALUE];
+	if (!(a->flags & MICA_IPC_RECV) || (a->flags & MICA_IPC_SEND) || a->src != MICA_CAP_INVALID ||
+	    (value & ~mask))
+		return false;
+	self->filter_mask = mask;
+	self->filter_value = value;
+	return true;
+}
+
 void ipc_syscall(struct thread *self, const struct ipc_args *a)
 {
 	mica_word_t f = a->flags;
@@ -395,7 +474,8 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 	bool send = f & MICA_IPC_SEND, reply = f & MICA_IPC_REPLY, recv = f & MICA_IPC_RECV,
 	     save = f & MICA_IPC_SAVE;
 	uint32_t sto = (uint32_t)a->timeouts, rto = (uint32_t)(a->timeouts >> 32);
-	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || (save && (send || reply)) || !f) {
+	if ((f & ~MICA_IPC_FLAGS) || (send && reply) || (save && (send || reply)) || !f ||
+	    ((f & MICA_IPC_FILTER) && !filter_take(self, a))) {
 		ipc_fail(self, MICA_E_BAD_ARG, false);
 		return;
 	}
@@ -483,7 +563,7 @@ void ipc_syscall(struct thread *self, const struct ipc_args *a)
 			ipc_result(self, mica_msgtag(0, 0, 0, 0), 0);
 	}
 	if (recv)
-		receive_phase(self, a->src, rto, &woken);
+		receive_phase(self, a->src, f & MICA_IPC_FILTER, rto, &woken);
 	if (woken)
 		wake(self, woken);
 }
@@ -531,6 +611,7 @@ void ipc_abort(struct thread *t, enum mica_error e)
 		leave_gate(g, &g->recv_head, &g->recv_tail, t);
 		break;
 	case WAIT_RECV_OPEN:
+	case WAIT_RECV_MASK:
 		break;
 	case WAIT_RECV_IRQ:
 		t->wait_irq = 0;

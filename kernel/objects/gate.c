@@ -59,6 +59,14 @@ void gate_dequeue(struct thread **head, struct thread **tail, struct thread *t)
 	t->q_next = t->q_prev = 0;
 }
 
+struct thread *gate_first_match(const struct gate *g, uint64_t mask, uint64_t value)
+{
+	struct thread *s = g->send_head;
+	while (s && (s->send_label & mask) != value)
+		s = s->q_next;
+	return s;
+}
+
 void gate_mark_pending(struct gate *g)
 {
 	struct thread *t = g->bound;

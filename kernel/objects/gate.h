@@ -59,6 +59,11 @@ static inline bool gate_lock_held(const struct gate *g, unsigned me)
 void gate_enqueue(struct thread **head, struct thread **tail, struct thread *t);
 void gate_dequeue(struct thread **head, struct thread **tail, struct thread *t);
 
+/* The first sender queued on g (under its lock) whose capability's
+ * label & mask == value, or 0: a filtered open wait's choice
+ * (MICA_IPC_FILTER); the others keep their places. */
+struct thread *gate_first_match(const struct gate *g, uint64_t mask, uint64_t value);
+
 /* A sender arrived at a bound gate with nobody in closed wait: remember
  * the gate on the bound thread's list for its next open wait. */
 void gate_mark_pending(struct gate *g);

@@ -33,6 +33,7 @@ enum ipc_wait {
 	WAIT_RECV_GATE, /* queued on wait_gate's receivers (closed wait) */
 	WAIT_RECV_OPEN, /* open wait: any gate bound to it */
 	WAIT_RECV_IRQ,	/* closed wait on wait_irq, an IRQ attached to it */
+	WAIT_RECV_MASK, /* open wait for matching labels only (filter_mask, filter_value) */
 	WAIT_REPLY,	/* called; reply_partner (or reply_cap) holds the reply right */
 	WAIT_VCON,	/* in Vcon READ: queued (q_next) on the console's input */
 };
@@ -94,6 +95,9 @@ struct thread {
 	uint32_t reply_timeout;		    /* a call's receive timeout, for the reply wait */
 	uint64_t deadline;		    /* an IPC timeout (clock ticks); 0: none */
 	struct thread *to_next, *to_prev;   /* in its CPU's timeout list */
+	/* WAIT_RECV_MASK (MICA_IPC_FILTER): it takes labels with label &
+	 * filter_mask == filter_value. */
+	mica_word_t filter_mask, filter_value;
 
 	/* Faults as messages. The message lives here, not in the UTCB, whose
 	 * MRs still belong to the interrupted user code. */
@@ -152,6 +156,14 @@ extern const struct invoke_method thread_methods[INVOKE_LABELS];
 static inline bool thread_in_open_wait(const struct thread *t)
 {
 	return t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_OPEN;
+}
+
+/* Whether t waits in a filtered open wait (MICA_IPC_FILTER) that takes
+ * a message through a capability with this label. */
+static inline bool thread_filter_takes(const struct thread *t, uint64_t label)
+{
+	return t->state == THREAD_BLOCKED && t->wait == WAIT_RECV_MASK &&
+	       (label & t->filter_mask) == t->filter_value;
 }
 
 static inline bool thread_yield_call(mica_msgtag_t tag, unsigned rights)

@@ -91,11 +91,34 @@ static L4_MsgTag_t fail(struct mica_utcb *u, L4_Word_t err, unsigned phase)
 	return r;
 }
 
+/* A message through a pair's propagating capability: Mica's MR0 names the
+ * virtual sender, which the receiver checks itself (the table is the
+ * server's, the actual sender's id and space are the kernel-given label):
+ * it must be a thread of the actual sender's space (X.2's rule; Mica has
+ * no redirectors). The word is taken out of the message; the result is
+ * the sender `from` reports. */
+static L4_Word_t unpropagate(struct mica_utcb *u, L4_MsgTag_t *r, L4_Word_t actual, mica_word_t label)
+{
+	L4_Word_t vs = u->mr[0];
+	unsigned n = (unsigned)r->X.u + (unsigned)r->X.t;
+	for (unsigned k = 0; k + 1 < n; k++)
+		u->mr[k] = u->mr[k + 1];
+	r->X.u--;
+	int v = x2_find(vs);
+	if (v < 0 || X2_LBL_SPACE(x2_sys.t[v].space) != (label & X2_LBL_SPACE_MASK))
+		return actual;
+	r->X.flags |= __L4_TAG_P;
+	x2_local[u->user[X2_TCR_INDEX] & 0xffffffffu].vsender = actual;
+	return vs;
+}
+
 /* The X.2 view of a received Mica message. */
 static L4_MsgTag_t received(struct mica_utcb *u, mica_msgtag_t mt, mica_word_t label, L4_ThreadId_t *from)
 {
 	L4_MsgTag_t r = { .raw = mt.raw & ~(mica_word_t)0xf000 };
-	L4_Word_t who = label & ~(X2_LBL_CALL | X2_LBL_IRQ);
+	L4_Word_t who = label & X2_LBL_GID;
+	if ((label & X2_LBL_PROP) && mica_msgtag_u(mt) >= 1)
+		who = unpropagate(u, &r, who, label);
 	if (label & X2_LBL_IRQ) {
 		r.raw = 0;
 		r.X.label = L4_INTERRUPT_LABEL;
@@ -157,11 +180,12 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	if (to.raw == u->user[X2_TCR_REPLY] && to.raw && from_spec.raw == ~0ul) {
 		u->user[X2_TCR_REPLY] = 0;
 		mt = mica_ipc(0, (mica_msgtag_t){ tagw }, MICA_IPC_REPLY_WAIT, 0, 0, &label);
-		/* Anything but a call of untyped words with a user label. */
-		if ((mt.raw & 0xffc0) || (label >> 62) != (X2_LBL_CALL >> 62) ||
+		/* Anything but a call of untyped words with a user label (not
+		 * an interrupt, nor propagated). */
+		if ((mt.raw & 0xffc0) || (label >> 60) != (X2_LBL_CALL >> 60) ||
 		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT))
 			return finish(mt, label, from, L4_nilthread);
-		label &= ~X2_LBL_CALL;
+		label &= X2_LBL_GID; /* the flags and the sender's space */
 		u = mica_utcb();
 		u->user[X2_TCR_REPLY] = label;
 		if (from)
@@ -173,10 +197,15 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 		/* A thread holding saved replies may be answering one. */
 		if (x2_sys.t[j].gid != to.raw || (mi & X2_INDEX_SAVED))
 			return slow_ipc(u, to, from_spec, timeouts, from);
-		unsigned p = X2_PAIR((unsigned)mi, j);
 		if (from) /* before the call: fewer values live across it */
 			*from = to;
-		mt = mica_ipc(X2_SEL_SEND(p, 1), (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
+		/* X2_SEL_SEND(X2_PAIR(mi, j), X2_SEND_CALL) with the constant
+		 * folded: a shift and one lea (x2_ipc_call_0w). */
+		mica_cap_t sel = X2_SEL_SEND(0, X2_SEND_CALL) + (mi << 8) + 4ul * j;
+		_Static_assert(X2_SEL_SEND(X2_PAIR(1, 1), X2_SEND_CALL) ==
+				       X2_SEL_SEND(0, X2_SEND_CALL) + (1ul << 8) + 4,
+			       "the call fast path's selector");
+		mt = mica_ipc(sel, (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
 		if (mt.raw & 0xffc0) {
 			if (mica_error(mt) == MICA_E_INVALID_CAP) /* no pair yet: nothing was sent */
 				return slow_ipc(mica_utcb(), to, to, 0, from);
@@ -193,6 +222,31 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 }
 
 struct x2_local x2_local[X2_MAX_THREADS];
+
+void L4_Set_VirtualSender(L4_ThreadId_t t)
+{
+	x2_local[mica_utcb()->user[X2_TCR_INDEX] & 0xffffffffu].vsender = t.raw;
+}
+
+L4_ThreadId_t L4_VirtualSender(void)
+{
+	L4_ThreadId_t t = { .raw = x2_local[mica_utcb()->user[X2_TCR_INDEX] & 0xffffffffu].vsender };
+	return t;
+}
+
+L4_ThreadId_t L4_ActualSender(void)
+{
+	return L4_VirtualSender();
+}
+
+/* Whether thread mi may send on behalf of its VirtualSender: a thread
+ * of its own space (X.2's rule without redirectors). Else the propagate
+ * bit is dropped, as X.2 does. */
+static int may_propagate(unsigned mi)
+{
+	int v = x2_find(x2_local[mi].vsender);
+	return v >= 0 && x2_sys.t[v].space == x2_sys.t[mi].space;
+}
 
 /* The slot of thread mi's saved reply right for caller gid, or -1. */
 static int saved_find(unsigned mi, L4_Word_t gid)
@@ -230,8 +284,16 @@ static mica_msgtag_t reply_saved(unsigned mi, unsigned k, mica_msgtag_t st)
  * free slot, so the receive does not abort its caller (the caller is
  * answered later through the slot, in any order). */
 static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, uint32_t rto,
-			     mica_word_t *label)
+			     mica_word_t *label, int local)
 {
+	/* From L4_anylocalthread: only this space's senders (X2_LBL_SPACE),
+	 * with no interrupt: Mica's filtered open wait. */
+	mica_word_t filter = 0;
+	if (local) {
+		u->br[MICA_BR_FILTER_MASK] = X2_LBL_SPACE_MASK;
+		u->br[MICA_BR_FILTER_VALUE] = X2_LBL_SPACE(x2_sys.t[mi].space);
+		filter = MICA_IPC_FILTER;
+	}
 	L4_Word_t owed = u->user[X2_TCR_REPLY];
 	int k = owed ? saved_find(mi, owed) : -1;
 	if (owed && k >= 0) {
@@ -244,7 +306,7 @@ static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, u
 	}
 	if (k >= 0) {
 		mica_msgtag_t mt = mica_ipc(X2_SEL_REPLY(mi, (unsigned)k), mica_msgtag(0, 0, 0, 0),
-					    MICA_IPC_SAVE_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+					    MICA_IPC_SAVE_WAIT | filter, src, MICA_TIMEOUTS(0, rto), label);
 		if (mica_error(mt) == MICA_OK || (mt.raw & MICA_TAG_RECV_PHASE)) {
 			saved_set(mi, (unsigned)k, owed);
 			u->user[X2_TCR_REPLY] = 0;
@@ -254,7 +316,8 @@ static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, u
 		 * plain one, which releases the caller owed (aborted). */
 	}
 	/* Every slot in use: the same. */
-	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT, src, MICA_TIMEOUTS(0, rto), label);
+	return mica_ipc(0, mica_msgtag(0, 0, 0, 0), MICA_IPC_WAIT | filter, src, MICA_TIMEOUTS(0, rto),
+			label);
 }
 
 /* Everything else: items, timeouts, interrupts, first contact. */
@@ -306,11 +369,22 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 				return fail(u, L4_ErrNonExist, 0);
 			unsigned p = X2_PAIR(mi, (unsigned)j);
 			int call = recv && from_spec.raw == to.raw;
+			unsigned kind = call ? X2_SEND_CALL : 0;
+			if ((tag.X.flags & __L4_TAG_P) && may_propagate(mi)) {
+				/* The virtual sender's id goes first (unpropagate). */
+				if (tag.X.u + tag.X.t + 1 > __L4_MR_MAX)
+					return fail(u, L4_ErrMsgOverflow, 0);
+				for (unsigned k = (unsigned)(tag.X.u + tag.X.t); k > 0; k--)
+					u->mr[k] = u->mr[k - 1];
+				u->mr[0] = x2_local[mi].vsender;
+				st = mica_msgtag(tag.X.label, (unsigned)tag.X.u + 1, (unsigned)tag.X.t, 0);
+				kind |= X2_SEND_PROP;
+			}
 			uint32_t sto = timeout_of(timeouts >> 16, 0, u);
 			mica_word_t to_word = call ? MICA_TIMEOUTS(sto, timeout_of(timeouts & 0xffff, 1, u))
 						   : MICA_TIMEOUTS(sto, 0);
 			for (int tries = 0;; tries++) {
-				mt = mica_ipc(X2_SEL_SEND(p, call), st, call ? MICA_IPC_CALL : MICA_IPC_SEND,
+				mt = mica_ipc(X2_SEL_SEND(p, kind), st, call ? MICA_IPC_CALL : MICA_IPC_SEND,
 					      0, to_word, &label);
 				if (mica_error(mt) != MICA_E_INVALID_CAP || tries)
 					break;
@@ -357,7 +431,7 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 		src = X2_SEL_RECV(X2_PAIR((unsigned)j, mi));
 	}
 	for (int tries = 0;; tries++) {
-		mt = receive(u, mi, src, rto, &label);
+		mt = receive(u, mi, src, rto, &label, from_spec.raw == L4_anylocalthread.raw);
 		if (mica_error(mt) != MICA_E_INVALID_CAP || !src || irq || tries)
 			break;
 		if (!make_pair(from_spec.raw, me))

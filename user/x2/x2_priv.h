@@ -37,10 +37,13 @@
 #define X2_PAIRS ((unsigned long)X2_MAX_THREADS * X2_MAX_THREADS)
 #define X2_PAIR(i, j) ((unsigned)(i)*X2_MAX_THREADS + (unsigned)(j)) /* sender i, receiver j */
 #define X2_SEL_GATE(p) (X2_SEL + 0x1000 + (p))			     /* root: the pair's gate */
-#define X2_SEL_SEND(p, call)                                                                                 \
-	(X2_SEL + 0x1000 + X2_PAIRS + 2ul * (p) + (unsigned long)(call)) /* sender's task */
-#define X2_SEL_RECV(p) (X2_SEL + 0x1000 + 3 * X2_PAIRS + (p))		 /* receiver's task */
-#define X2_SEL_END (X2_SEL + 0x1000 + 4 * X2_PAIRS)
+/* The sender's four: kind bit 0 a call, bit 1 propagated (X2_SEND_*). */
+#define X2_SEND_CALL 1u
+#define X2_SEND_PROP 2u
+#define X2_SEL_SEND(p, kind)                                                                                 \
+	(X2_SEL + 0x1000 + X2_PAIRS + 4ul * (p) + (unsigned long)(kind)) /* sender's task */
+#define X2_SEL_RECV(p) (X2_SEL + 0x1000 + 5 * X2_PAIRS + (p))		 /* receiver's task */
+#define X2_SEL_END (X2_SEL + 0x1000 + 6 * X2_PAIRS)
 _Static_assert(X2_MAX_THREADS <= 0x100 && X2_MAX_SPACES <= 0x100 && X2_IRQS <= 0x100 &&
 		       X2_MAX_THREADS * X2_MAX_SAVED <= 0xc00,
 	       "the selector ranges of X2_SEL_* overlap");
@@ -55,6 +58,20 @@ _Static_assert((X2_MAX_THREADS & (X2_MAX_THREADS - 1)) == 0, "X2_MAX_THREADS is 
  * pager is sigma0 in a space that is not the root server's: label the
  * space + 1 with this bit. */
 #define X2_LBL_FAULT (1ul << 61)
+/* A propagated message (X.2's propagate bit): sent through the pair's
+ * capabilities with this bit, MR0 (Mica's) the virtual sender's id
+ * before the X.2 words. */
+#define X2_LBL_PROP (1ul << 60)
+/* The sender's space + 1 in label bits 59..54 of a pair's send
+ * capabilities (global ids stay below 2^54: thread numbers below 2^40),
+ * so that a closed receive from L4_anylocalthread is Mica's filtered open
+ * wait (MICA_IPC_FILTER) for the receiver's space: exact, and messages
+ * from other spaces stay queued. X2_LBL_GID strips every flag. */
+#define X2_LBL_SPACE_SHIFT 54
+#define X2_LBL_SPACE_MASK (0x3ful << X2_LBL_SPACE_SHIFT)
+#define X2_LBL_SPACE(s) ((L4_Word_t)((s) + 1) << X2_LBL_SPACE_SHIFT)
+#define X2_LBL_GID ((1ul << X2_LBL_SPACE_SHIFT) - 1)
+_Static_assert(X2_MAX_SPACES < 0x3f, "space numbers fit label bits 59..54");
 
 /* UTCB TCRs the personality keeps (mica_utcb.user[]). */
 #define X2_TCR_MR0 0
@@ -87,6 +104,8 @@ struct x2_thread {
 struct x2_local {
 	L4_Word_t saved[X2_MAX_SAVED];
 	unsigned nsaved;
+	/* The VirtualSender/ActualSender TCR (<l4/ipc.h>). */
+	L4_Word_t vsender;
 };
 extern struct x2_local x2_local[X2_MAX_THREADS];
 

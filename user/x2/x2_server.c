@@ -43,6 +43,14 @@ static mica_cap_t space_task(unsigned s)
 }
 
 /* ---- pairs -------------------------------------------------------------- */
+/* The label of sender a's capability of kind k (X2_SEND_*): its id, its
+ * space (X2_LBL_SPACE) and the kind's bits. */
+static L4_Word_t send_label(const struct x2_thread *a, unsigned k)
+{
+	return a->gid | X2_LBL_SPACE(a->space) | (k & X2_SEND_CALL ? X2_LBL_CALL : 0) |
+	       (k & X2_SEND_PROP ? X2_LBL_PROP : 0);
+}
+
 static L4_Word_t pair_make(unsigned i, unsigned j)
 {
 	unsigned p = X2_PAIR(i, j);
@@ -54,13 +62,13 @@ static L4_Word_t pair_make(unsigned i, unsigned j)
 	if (mica_create_gate(X2_SEL_FACTORY, X2_SEL_GATE(p), X2_SEL_TH(j), 0) != MICA_OK)
 		return L4_ErrNonExist;
 	mica_cap_t ta = space_task(a->space), tb = space_task(b->space);
-	if (mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 0), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
-			  a->gid) ||
-	    mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, 1), MICA_GATE_R_SEND | MICA_GATE_R_MAP,
-			  a->gid | X2_LBL_CALL) ||
-	    mica_cap_copy(tb, X2_SEL_GATE(p), X2_SEL_RECV(p), MICA_GATE_R_RECV, 0)) {
-		mica_cap_delete(ta, X2_SEL_SEND(p, 0));
-		mica_cap_delete(ta, X2_SEL_SEND(p, 1));
+	int bad = 0;
+	for (unsigned k = 0; k < 4; k++)
+		bad = bad || mica_cap_copy(ta, X2_SEL_GATE(p), X2_SEL_SEND(p, k),
+					   MICA_GATE_R_SEND | MICA_GATE_R_MAP, send_label(a, k));
+	if (bad || mica_cap_copy(tb, X2_SEL_GATE(p), X2_SEL_RECV(p), MICA_GATE_R_RECV, 0)) {
+		for (unsigned k = 0; k < 4; k++)
+			mica_cap_delete(ta, X2_SEL_SEND(p, k));
 		mica_cap_delete(MICA_CAP_TASK, X2_SEL_GATE(p));
 		return L4_ErrNonExist;
 	}
@@ -74,8 +82,8 @@ static void pair_drop(unsigned i, unsigned j)
 	if (!x2_sys.pair[p])
 		return;
 	mica_cap_t ta = space_task(x2_sys.t[i].space), tb = space_task(x2_sys.t[j].space);
-	mica_cap_delete(ta, X2_SEL_SEND(p, 0));
-	mica_cap_delete(ta, X2_SEL_SEND(p, 1));
+	for (unsigned k = 0; k < 4; k++)
+		mica_cap_delete(ta, X2_SEL_SEND(p, k));
 	mica_cap_delete(tb, X2_SEL_RECV(p));
 	/* The last capability: the gate goes, and whoever waits on it is
 	 * released (aborted). */

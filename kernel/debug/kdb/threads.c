@@ -75,6 +75,10 @@ static void describe_state(const struct thread *t, char *buf, unsigned size)
 	case WAIT_RECV_IRQ:
 		format_buf(buf, size, "%sreceiving from one IRQ", b);
 		break;
+	case WAIT_RECV_MASK:
+		format_buf(buf, size, "%sreceiving from bound gates with label & 0x%lx == 0x%lx", b,
+			   t->filter_mask, t->filter_value);
+		break;
 	case WAIT_REPLY:
 		if (t->reply_partner)
 			kdb_thread_name(t->reply_partner, a, sizeof(a));

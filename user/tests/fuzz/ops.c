@@ -178,6 +178,17 @@ static void raw_ipc(struct rng *r, long self)
 	mica_word_t flags = below(r, 8) ? below(r, 8) : word(r);
 	set_windows(r);
 	mica_cap_t sel = target(r), src = below(r, 4) ? target(r) : 0;
+	if (below(r, 4) == 0) {
+		/* A filtered open wait (docs/abi.md 5.1): a mask and a value
+		 * that mostly fit each other and the labels the fuzzer gives. */
+		volatile mica_word_t *br = mica_utcb()->br;
+		mica_word_t mask = below(r, 2) ? 0xf : word(r);
+		br[MICA_BR_FILTER_MASK] = mask;
+		br[MICA_BR_FILTER_VALUE] = below(r, 8) ? below(r, 16) & mask : word(r);
+		flags |= MICA_IPC_FILTER;
+		if (below(r, 2))
+			src = 0;
+	}
 	mica_word_t to = MICA_TIMEOUTS(short_timeout(r), short_timeout(r));
 	volatile uint64_t *last = fz.last_ipc[self + 1];
 	last[0] = sel, last[1] = tag.raw, last[2] = flags, last[3] = src, last[4] = to;

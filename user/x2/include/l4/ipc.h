@@ -23,6 +23,16 @@ L4_INLINE L4_Word_t L4_ErrorCode(void)
 	return *__L4_Tcr(__L4_UTCB_ERROR);
 }
 
+/* Propagation: the VirtualSender/ActualSender TCR. Before a send with the
+ * propagate bit (L4_Set_Propagation), the thread the message goes on
+ * behalf of: allowed if it is in the sender's space (else the bit is
+ * dropped and the message is the sender's own). After receiving a
+ * propagated message (L4_IpcPropagated), whose `from` is that thread,
+ * the thread that actually sent it. */
+void L4_Set_VirtualSender(L4_ThreadId_t t);
+L4_ThreadId_t L4_VirtualSender(void);
+L4_ThreadId_t L4_ActualSender(void);
+
 /* The system call: a send phase to `to` (none if nilthread) and a receive
  * phase from `from_spec` (none if nilthread; anythread: any sender), with
  * the send timeout in bits 31..16 of timeouts and the receive timeout in

@@ -103,6 +103,17 @@ L4_INLINE L4_Bool_t L4_IpcXcpu(L4_MsgTag_t t)
 {
 	return (t.X.flags & 0x4) != 0;
 }
+/* The propagate bit (p) of a tag to be sent: the message goes on behalf
+ * of the VirtualSender TCR's thread (<l4/ipc.h>). */
+#define __L4_TAG_P 0x1u
+L4_INLINE void L4_Set_Propagation(L4_MsgTag_t *t)
+{
+	t->X.flags |= __L4_TAG_P;
+}
+L4_INLINE void L4_Clear_Propagation(L4_MsgTag_t *t)
+{
+	t->X.flags &= ~__L4_TAG_P;
+}
 /* The tag of the last message (MR0). */
 L4_INLINE L4_MsgTag_t L4_MsgTag(void)
 {
