@@ -28,6 +28,14 @@ struct vm_space {
 	 * its bit before it loads root and clears it when a shootdown finds
 	 * root no longer loaded there. A TLB shootdown interrupts only these. */
 	uint64_t cpus;
+	/* The page table of 4 KiB leaves the last cached walk reached
+	 * (vm_leaf_cached, vm_page_slot): leaf_key is its 2 MiB region's
+	 * number plus one (0: none), leaf_table its kernel address. Used and
+	 * changed under the mapping database's lock only; forgotten wherever
+	 * a page table is freed (vm_drop_table, vm_space_destroy), the only
+	 * places the entry that points at a table of leaves changes. */
+	uint64_t leaf_key;
+	uint64_t *leaf_table;
 };
 
 /* Core: `frames` contiguous zeroed frames for one page table, charged to
@@ -107,6 +115,20 @@ bool vm_leaf_next(struct vm_leaf *l, uint64_t va);
 */
 bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 
+/* vm_leaf through vm->leaf_table: the same answer, a walk of one level
+ * where va lies in the region of the last table of 4 KiB leaves a cached
+ * walk reached (the map fast path's source). Under the mapping
+ * database's lock. Not vm_leaf itself: that one changes nothing but *l
+ * (its contract above, which the mapping database's proofs use): this
+ * one changes the cache too. */
+/*@ requires \valid(vm) && \valid(l) && \separated(vm, l);
+    assigns *l, vm->leaf_key, vm->leaf_table;
+    ensures no_leaf: \result == \false <==> vm_node_slot(vm, va) == \null;
+    ensures the_leaf: \result == \true ==> l->node == vm_node_slot(vm, va) && l->pte == vm_pte(vm, va) &&
+	\valid(l->node) && \valid(l->pte) && \separated(l->node, l);
+*/
+bool vm_leaf_cached(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
+
 enum vm_slot {
 	VM_SLOT_OK,	   /* *l is the slot; it may hold a leaf of this size */
 	VM_SLOT_NO_MEMORY, /* a page table could not be allocated */
@@ -119,7 +141,9 @@ enum vm_slot {
 enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_leaf *l);
 
 /* The slot for a 4 KiB leaf at va (aligned) if its page tables exist and
- * no large page covers it; creates nothing (the map fast path's vm_slot). */
+ * no large page covers it; creates nothing (the map fast path's vm_slot).
+ * Through vm->leaf_table, as vm_leaf_cached: under the mapping database's
+ * lock. */
 bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l);
 
 /* The slot for a 2 MiB leaf at va (aligned) if the tables above it exist;

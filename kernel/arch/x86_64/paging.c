@@ -163,6 +163,7 @@ bool vm_space_create(struct vm_space *vm, struct vm_quota *quota)
 {
 	vm->quota = quota;
 	vm->cpus = 0;
+	vm->leaf_key = 0;
 	if (!table_alloc(quota, 3, &vm->root)) {
 		vm->root = 0;
 		return false;
@@ -354,6 +355,7 @@ void vm_space_destroy(struct vm_space *vm)
 	tlb_shootdown(vm, SHOOT_LEAVE);
 	free_tables(vm->quota, vm->root, 3);
 	vm->root = 0;
+	vm->leaf_key = 0; /* its table is gone */
 }
 
 /* The one place that drops a user translation from the TLB. Only spaces
@@ -424,6 +426,56 @@ bool vm_leaf(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 	return false;
 }
 
+/* vm->leaf_key for the region of va (a user address). */
+static uint64_t leaf_key(uint64_t va)
+{
+	return (va >> 21) + 1;
+}
+
+/* The cache of the last table of 4 KiB leaves (struct vm_space). Its
+ * invariant: if leaf_key is not 0, the entry for that 2 MiB region is
+ * present, not a large page, and points at leaf_table. Entries that
+ * point at a table change only where the table is freed: vm_drop_table
+ * (its entry cleared) and vm_space_destroy (free_tables), and both
+ * forget it. Everything else writes such an entry only while it is
+ * empty (walk, walk_slot) or writes a leaf where no table is (vm_slot
+ * and vm_large_slot answer OK at level 1 only then). */
+static void remember_leaf_table(struct vm_space *vm, uint64_t va, uint64_t *t)
+{
+	vm->leaf_key = leaf_key(va);
+	vm->leaf_table = t;
+}
+
+bool vm_leaf_cached(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
+{
+	uint64_t *t;
+	if (vm->leaf_key == leaf_key(va)) {
+		t = vm->leaf_table; /* only a user address has its key */
+	} else {
+		if (va >= USER_TOP || !vm->root)
+			return false;
+		t = table(vm->root);
+#pragma GCC unroll 3
+		for (int lv = 3; lv > 0; lv--) {
+			uint64_t x = t[index_of(va, lv)];
+			if (!(x & PTE_P))
+				return false;
+			if (x & PTE_PS) {
+				if (lv > 1)
+					return false;
+				leaf_at(t, va, lv, l);
+				return true;
+			}
+			t = table(x);
+		}
+		remember_leaf_table(vm, va, t);
+	}
+	if (!(t[index_of(va, 0)] & PTE_P))
+		return false;
+	leaf_at(t, va, 0, l);
+	return true;
+}
+
 bool vm_leaf_next(struct vm_leaf *l, uint64_t va)
 {
 	if (index_of(va, l->log2 == VM_LARGE_LOG2 ? 1 : 0) == 511)
@@ -469,9 +521,14 @@ enum vm_slot vm_slot(struct vm_space *vm, uint64_t va, unsigned log2, struct vm_
 
 bool vm_page_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
 {
-	if (va >= USER_TOP || !vm->root || (va & (PAGE - 1)))
+	if (vm->leaf_key == leaf_key(va) && !(va & (PAGE - 1))) {
+		leaf_at(vm->leaf_table, va, 0, l);
+		return true;
+	}
+	if (va >= USER_TOP || !vm->root || (va & (PAGE - 1)) || walk_slot(vm, va, 0, l, false) != VM_SLOT_OK)
 		return false;
-	return walk_slot(vm, va, 0, l, false) == VM_SLOT_OK;
+	remember_leaf_table(vm, va, (uint64_t *)((uintptr_t)l->pte & ~(PAGE - 1)));
+	return true;
 }
 
 bool vm_large_slot(struct vm_space *vm, uint64_t va, struct vm_leaf *l)
@@ -502,6 +559,8 @@ bool vm_drop_table(struct vm_space *vm, uint64_t va)
 		if (pt[i] || nodes[i])
 			return false;
 	uint64_t pa = set_entry(pde, 0) & PTE_ADDR;
+	if (vm->leaf_key == leaf_key(va))
+		vm->leaf_key = 0; /* its table is going */
 	/* invlpg drops cached paging-structure entries too. */
 	uint64_t others = tlb_flush_user_page(vm, va);
 	if (others)
@@ -562,6 +621,18 @@ void vm_visit(const struct vm_space *vm, const struct vm_visitor *v)
 {
 	if (!vm->root)
 		return;
+	if (vm->leaf_key) {
+		/* The cache's invariant (remember_leaf_table). */
+		uint64_t va = (vm->leaf_key - 1) << 21, *t = table(vm->root);
+		for (int lv = 3; lv > 0; lv--) {
+			uint64_t x = t[index_of(va, lv)];
+			PANIC_IF(!(x & PTE_P) || (x & PTE_PS),
+				 "invariant: cached table of leaves at 0x%lx is gone (level %d)", va, lv);
+			t = table(x);
+		}
+		PANIC_IF(t != vm->leaf_table, "invariant: cached table of leaves at 0x%lx is %p, not %p", va,
+			 (void *)vm->leaf_table, (void *)t);
+	}
 	v->table(v->ctx, vm->root, 1);
 	uint64_t *l3 = table(vm->root);
 	for (unsigned i3 = 0; i3 < 256; i3++) {

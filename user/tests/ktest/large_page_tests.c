@@ -154,6 +154,36 @@ KTEST(map_page_into_large_mapping_replaces_all_of_it)
 	CHECK_EQ(kprobe(t, X + 0x2000, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
 }
 
+/* The map fast path walks through each space's last table of 4 KiB
+ * leaves (arch/vm.h: leaf_table); a large page that replaces that table
+ * frees it, and the next one-page map out of the space and into it
+ * walks again. */
+KTEST(map_page_after_its_page_table_went)
+{
+	volatile mica_word_t *b = block();
+	CHECK(b);
+	mark(b, 0x7000);
+	karena[7][0] = 77;
+	mica_cap_t s = bare_task(), t = ktask_create();
+	CHECK(s && t);
+	mica_word_t v;
+	CHECK_OK(kmap(s, KTASK, KPAGE(7), X + 0x1000, 12, MICA_FPAGE_R));
+	CHECK_OK(kmap(t, s, X + 0x1000, X + 0x1000, 12, MICA_FPAGE_R));
+	CHECK_EQ(kprobe(t, X + 0x1000, 0, &v), 0);
+	CHECK_EQ(v, 77);
+	/* both tables at X go */
+	CHECK_OK(kmap(s, KTASK, KBLOCK, X, 21, MICA_FPAGE_R));
+	CHECK_OK(kmap(t, KTASK, KBLOCK, X, 21, MICA_FPAGE_R));
+	CHECK_OK(kmap(t, s, X + 0x3000, X + 0x5000, 12, MICA_FPAGE_R));
+	CHECK_EQ(kprobe(t, X + 0x5000, 0, &v), 0);
+	CHECK_EQ(v, 0x7000 + 3);
+	CHECK_EQ(kprobe(t, X, 0, &v), KPROBE_FAULT | MICA_FPAGE_R);
+	/* and a new table there is found again */
+	CHECK_OK(kmap(t, s, X + 0x4000, X + 0x6000, 12, MICA_FPAGE_R));
+	CHECK_EQ(kprobe(t, X + 0x6000, 0, &v), 0);
+	CHECK_EQ(v, 0x7000 + 4);
+}
+
 KTEST(unmap_part_of_large_page_unmaps_all_of_it)
 {
 	volatile mica_word_t *b = block();
