@@ -95,9 +95,9 @@ unit kernel/ipc/ipc.c msgtag_check
 # The capability space's walk and the lookups are proved each by itself;
 # their callers use their contracts (the index helpers are seen through).
 CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
-unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_slot capspace_next
-unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link --bits --lemmas kernel/memory/cap.c capspace_lookup cap_lookup cap_check cap_get_slot \
-	cap_insert cap_derive cap_free_slot
+unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_init capspace_slot capspace_next
+unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link --bits --lemmas kernel/memory/cap.c capspace_lookup cap_lookup cap_check \
+	cap_get_slot cap_snapshot cap_copy_checked cap_insert cap_derive cap_free_slot
 # The mapping database: lookup, insert (derive) and revoke's step (the
 # removal of one node from its tree with its mapping), each from the
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)

@@ -105,7 +105,7 @@ enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **
 		return MICA_E_EXISTS;
 	/* What the store to *out keeps (out is apart from the space's record
 	 * and its top table), stated for the provers: */
-	//@ ghost struct capspace_mid *mid = t->caps.top->mid[capspace_top_index(sel)];
+	//@ ghost struct capspace_mid *mid = t->caps.top->mid[sel / (CAPSPACE_MID_N * CAPSPACE_LEAF_N)];
 	*out = s;
 	//@ assert mid_kept: t->caps.top == \at(t->caps.top, Pre) && t->caps.top->mid[cs_top(sel)] == mid;
 	return MICA_OK;

@@ -96,6 +96,7 @@ struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 		mid->leaf[m] = leaf;
 		//@ assert new_leaf_ok: capspace_ok(cs);
 	}
+	//@ assert leaf_valid: \valid(leaf);
 	return &leaf->slot[capspace_leaf_index(sel)];
 }
 

@@ -155,6 +155,7 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
     assigns cs->top->mid[cs_top(sel)], \at(cs->top->mid[cs_top(sel)], Post)->leaf[cs_mid(sel)];
     ensures still_ok: capspace_ok(cs);
     ensures top_kept: cs->top == \old(cs->top);
+    ensures valid_slot: \result != \null ==> \valid(\result);
     ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
     ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
     ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&
