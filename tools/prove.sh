@@ -59,6 +59,7 @@ unit() {
 	fns=$(echo "$*" | tr ' ' ,)
 	log=$OUT/$(echo "$file" | tr / _).log
 	start=$(date +%s)
+	# shellcheck disable=SC2086 # $auto and $filter are options, or none
 	frama-c -c11 -machdep x86_64 -cpp-extra-args="$CPP" "$file" \
 		-inline-calls "$inline" -wp -wp-rte -wp-fct "$fns" -wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" $auto \
 		-wp-par 2 $filter -wp-warn-key pedantic-assigns=inactive -then -report >"$log" 2>&1
@@ -66,6 +67,7 @@ unit() {
 	# --lemmas: the unit's ACSL lemmas, which the functions' proofs use,
 	# are proved too (-wp-fct selects none of them).
 	if [ -n "$lemmas" ]; then
+		# shellcheck disable=SC2086 # $auto: options, or none
 		frama-c -c11 -machdep x86_64 -cpp-extra-args="$CPP" "$file" -wp -wp-prop @lemma \
 			-wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" $auto -wp-par 2 \
 			-wp-warn-key pedantic-assigns=inactive >>"$log" 2>&1 || rc=$?
