@@ -25,11 +25,21 @@ total=0 proved=0 nfun=0 failed_units=0 passed_units=0
 # contract. --no-filter keeps every hypothesis in each goal: WP's filter
 # drops those that do not name the goal's variables, such as "this entry
 # is null" when the goal is a predicate (capspace_ok) that says null inside.
+# --bits: goals the solvers leave open are tried again by WP's bit
+# tactics: wp:bitwised makes an equation of two values in [0, 2^64) one
+# equation per bit, which WP's simplifier decides for the rights masks;
+# wp:bitrange bounds a value cut to a mask. --lemmas: see below.
 unit() {
 	inline=@inline
 	filter=
+	auto=
 	case $1 in --inline=*)
 		inline=${1#--inline=}
+		shift
+		;;
+	esac
+	case $1 in --bits)
+		auto="-wp-auto wp:bitwised,wp:bitrange"
 		shift
 		;;
 	esac
@@ -38,18 +48,34 @@ unit() {
 		shift
 		;;
 	esac
+	lemmas=
+	case $1 in --lemmas)
+		lemmas=1
+		shift
+		;;
+	esac
 	file=$1
 	shift
 	fns=$(echo "$*" | tr ' ' ,)
 	log=$OUT/$(echo "$file" | tr / _).log
 	start=$(date +%s)
+	# shellcheck disable=SC2086 # $auto and $filter are options, or none
 	frama-c -c11 -machdep x86_64 -cpp-extra-args="$CPP" "$file" \
-		-inline-calls "$inline" -wp -wp-rte -wp-fct "$fns" -wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" \
+		-inline-calls "$inline" -wp -wp-rte -wp-fct "$fns" -wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" $auto \
 		-wp-par 2 $filter -wp-warn-key pedantic-assigns=inactive -then -report >"$log" 2>&1
 	rc=$?
-	line=$(grep 'Proved goals:' "$log" | tail -1)
-	p=$(echo "$line" | sed -n 's,.*Proved goals: *\([0-9]*\) */ *\([0-9]*\).*,\1,p')
-	n=$(echo "$line" | sed -n 's,.*Proved goals: *\([0-9]*\) */ *\([0-9]*\).*,\2,p')
+	# --lemmas: the unit's ACSL lemmas, which the functions' proofs use,
+	# are proved too (-wp-fct selects none of them).
+	if [ -n "$lemmas" ]; then
+		# shellcheck disable=SC2086 # $auto: options, or none
+		frama-c -c11 -machdep x86_64 -cpp-extra-args="$CPP" "$file" -wp -wp-prop @lemma \
+			-wp-prover qed,z3,cvc4 -wp-timeout "$TIMEOUT" $auto -wp-par 2 \
+			-wp-warn-key pedantic-assigns=inactive >>"$log" 2>&1 || rc=$?
+	fi
+	p=$(grep 'Proved goals:' "$log" | sed -n 's,.*Proved goals: *\([0-9]*\) */ *\([0-9]*\).*,\1,p' |
+		awk '{ s += $1 } END { if (NR) print s }')
+	n=$(grep 'Proved goals:' "$log" | sed -n 's,.*Proved goals: *\([0-9]*\) */ *\([0-9]*\).*,\2,p' |
+		awk '{ s += $1 } END { if (NR) print s }')
 	end=$(date +%s)
 	nfun=$((nfun + $#))
 	if [ "$rc" = 0 ] && [ -n "$n" ] && [ "$p" = "$n" ] && ! grep -q 'Failure\|User Error' "$log"; then
@@ -71,9 +97,9 @@ unit kernel/ipc/ipc.c msgtag_check
 # The capability space's walk and the lookups are proved each by itself;
 # their callers use their contracts (the index helpers are seen through).
 CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
-unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_slot capspace_next
-unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link kernel/memory/cap.c capspace_lookup cap_lookup cap_check cap_get_slot \
-	cap_insert cap_derive cap_free_slot
+unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_init capspace_slot capspace_next
+unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link --bits --lemmas kernel/memory/cap.c capspace_lookup cap_lookup cap_check \
+	cap_get_slot cap_snapshot cap_copy_checked cap_insert cap_derive cap_free_slot
 # The mapping database: lookup, insert (derive) and revoke's step (the
 # removal of one node from its tree with its mapping), each from the
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)

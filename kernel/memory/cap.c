@@ -59,6 +59,28 @@ enum mica_error cap_get_slot(const struct task *t, mica_cap_t sel, enum mica_obj
 	return e;
 }
 
+/* cap_get's step with more than one CPU: s's object, rights and label
+ * copied into snap, each read once, and the copy checked, so that what
+ * was checked is what the caller uses while another CPU changes s. */
+/*@ requires \valid_read(s) && \valid(snap) && \valid(out) && \separated(s, snap, out);
+    requires (s->obj_rights != 0 ==> \valid_read(slot_obj(s)) && \separated(slot_obj(s), snap, out));
+    assigns snap->obj_rights, snap->label, *out;
+    ensures copied: snap->obj_rights == \old(s->obj_rights) && snap->label == \old(s->label);
+    ensures empty: \old(s->obj_rights) == 0 ==> \result == MICA_E_INVALID_CAP;
+    ensures checked: \result == MICA_OK ==> *out == snap && snap->obj_rights != 0 &&
+	(snap->obj_rights & CAP_RIGHTS_MASK & need) == need;
+    ensures failed: \result != MICA_OK ==> *out == \old(*out);
+*/
+static enum mica_error cap_copy_checked(const struct cap_slot *s, struct cap_slot *snap,
+					enum mica_obj_type type, unsigned need, struct cap_slot **out)
+{
+	cap_snapshot(s, snap);
+	enum mica_error e = cap_check(snap, type, need);
+	if (e == MICA_OK)
+		*out = snap;
+	return e;
+}
+
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out)
 {
@@ -69,12 +91,7 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
 	if (!s)
 		return MICA_E_INVALID_CAP;
 	unsigned cpu = this_cpu()->id;
-	struct cap_slot *snap = &snaps[cpu][snap_next[cpu]++ % SNAPS];
-	cap_snapshot(s, snap);
-	enum mica_error e = cap_check(snap, type, need);
-	if (e == MICA_OK)
-		*out = snap;
-	return e;
+	return cap_copy_checked(s, &snaps[cpu][snap_next[cpu]++ % SNAPS], type, need, out);
 }
 
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out)
@@ -86,7 +103,11 @@ enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **
 		return MICA_E_NO_MEMORY;
 	if (s->obj_rights)
 		return MICA_E_EXISTS;
+	/* What the store to *out keeps (out is apart from the space's record
+	 * and its top table), stated for the provers: */
+	//@ ghost struct capspace_mid *mid = t->caps.top->mid[sel / (CAPSPACE_MID_N * CAPSPACE_LEAF_N)];
 	*out = s;
+	//@ assert mid_kept: t->caps.top == \at(t->caps.top, Pre) && t->caps.top->mid[cs_top(sel)] == mid;
 	return MICA_OK;
 }
 

@@ -57,6 +57,11 @@ static inline __attribute__((always_inline)) struct cap_slot *cap_lookup(const s
 /* A copy of slot s's object, rights and label, read once: lookups take
  * no lock, and another CPU may empty or refill the slot meanwhile. False
  * if it was empty. */
+/*@ requires \valid_read(s) && \valid(snap) && \separated(s, snap);
+    assigns snap->obj_rights, snap->label;
+    ensures copied: snap->obj_rights == \old(s->obj_rights) && snap->label == \old(s->label);
+    ensures full: \result <==> snap->obj_rights != 0;
+*/
 static inline __attribute__((always_inline)) bool cap_snapshot(const struct cap_slot *s,
 							       struct cap_slot *snap)
 {
@@ -90,8 +95,9 @@ enum mica_error cap_get_slot(const struct task *t, mica_cap_t sel, enum mica_obj
  * With more than one the answer is a copy of the slot (cap_snapshot),
  * checked by cap_check, valid for the calling operation and only for
  * reading: what was checked is what is used while another CPU empties
- * or refills the slot. (The proofs cover cap_get_slot and cap_check;
- * the copy is the one step between them they do not, docs/assurance.md.) */
+ * or refills the slot (cap_copy_checked in cap.c, proved; the lookup
+ * before it is cap_lookup's, and the choice of the per-CPU copy is not
+ * proved, docs/assurance.md). */
 enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type type, unsigned need,
 			struct cap_slot **out);
 
@@ -102,22 +108,34 @@ enum mica_error cap_get(const struct task *t, mica_cap_t sel, enum mica_obj_type
     ensures bad_arg: \result == MICA_E_BAD_ARG <==> (sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS);
     ensures exists: \result == MICA_E_EXISTS ==> cap_names(t, sel);
     ensures free: \result == MICA_OK ==> \valid(*out) && (*out)->obj_rights == 0;
-    // PARTIAL (issue 26): that *out is sel's slot, and that the space stays
-    // capspace_ok with every other slot where it was, are capspace_slot's
-    // contract; here they hold only if out is no entry of a middle table
-    // this call creates, which its caller (a local of the kernel's) makes
-    // true but the contract cannot name (the table does not exist before);
-    // for the same reason it has no assigns clause (capspace_slot's names
-    // what changes).
+    // The frame: *out, and what capspace_slot writes (sel's top entry and
+    // sel's entry in the middle table that entry names after the call).
+    assigns *out, t->caps.top->mid[cs_top(sel)], \at(t->caps.top->mid[cs_top(sel)], Post)->leaf[cs_mid(sel)];
+    // Success: *out is sel's slot if out is no entry of the middle table
+    // that holds it (a caller's local is none; a table this call creates
+    // cannot be named before the call).
+    ensures its_slot: \result == MICA_OK && \separated(out, t->caps.top->mid[cs_top(sel)]) ==>
+	*out == capspace_at(&t->caps, sel);
     ensures failed_kept: \result != MICA_OK ==> capspace_ok(&t->caps) &&
 	\forall integer o; 0 <= o < MICA_CAP_SELECTORS && \at(capspace_at(&t->caps, o), Pre) != \null ==>
 	    capspace_at(&t->caps, o) == \at(capspace_at(&t->caps, o), Pre);
 */
 enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **out);
 
-/*@ // Facts of the rights bits that the solvers do not derive (they see &
-    // and | as opaque functions): assumed, and checked for every rights
-    // value and many words by tests/unit/test_capspace.c.
+/* For the contracts: a's four low bits, where the rights go, are clear
+ * (objects are 16-byte aligned), spelt bit by bit: WP's simplifier
+ * decides each bit of a constant mask, not the mask as a whole. */
+#define CAP_ALIGNED(a) (((a)&1) == 0 && ((a)&2) == 0 && ((a)&4) == 0 && ((a)&8) == 0)
+
+/*@ // A fact of the rights bits, proved by WP's bit tactics (tools/prove.sh
+    // --bits --lemmas): a value cut to the rights mask is never negative
+    // (so that cap_insert's its_rights can be compared bit by bit).
+    lemma rights_nonneg: \forall integer a; 0 <= (CAP_RIGHTS_MASK & a);
+
+    // A fact of the rights bits that neither the solvers nor WP's bit
+    // tactics close (the bitwise split leaves the bits above 62 of a
+    // value of unbounded sign): assumed, and checked for every rights value
+    // and many words by tests/unit/test_capspace.c.
     axiomatic CapBits {
 	// Rights cut to a word's rights have no bit the word's rights lack.
 	// (Written mask first, as WP orders the terms of the code.)
@@ -134,13 +152,12 @@ enum mica_error cap_free_slot(struct task *t, mica_cap_t sel, struct cap_slot **
 
 /* A new capability that derives from nothing (object creation, boot). */
 /*@ requires insertable(s, o);
-    requires aligned: (CAP_RIGHTS_MASK & (uintptr_t)o) == 0;
+    requires aligned: CAP_ALIGNED((uintptr_t)o);
     assigns s->obj_rights, s->label, s->next, s->prev, s->tree, o->caps, o->ncaps, o->caps->prev;
     ensures names_o: s->obj_rights == ((uintptr_t)o | (rights & CAP_RIGHTS_MASK));
-    // PARTIAL (issue 26): assumed, not proved: that rights put beside an
-    // address whose low bits are clear are read back. The solvers leave
-    // this bit fact open; tests/unit/test_capspace.c checks it.
-    admit ensures its_rights: (s->obj_rights & CAP_RIGHTS_MASK) == (rights & CAP_RIGHTS_MASK);
+    // The rights put beside the aligned address are read back (proved bit
+    // by bit, with WP's wp:bitwised strategy).
+    ensures its_rights: (s->obj_rights & CAP_RIGHTS_MASK) == (rights & CAP_RIGHTS_MASK);
     ensures listed: o->caps == s && s->prev == \null && s->next == \old(o->caps) &&
 	(s->next != \null ==> s->next->prev == s);
     ensures a_root: s->tree.parent == \null && s->tree.child == \null && s->label == label;

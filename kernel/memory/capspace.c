@@ -14,10 +14,23 @@ _Static_assert(sizeof(struct capspace_top) <= 4096 && sizeof(struct capspace_mid
 		       sizeof(struct capspace_leaf) == 4096,
 	       "each table fits a page");
 
+/* The allocator, typed: a zeroed top table, or 0. Its contract is assumed
+ * (docs/assurance.md): a new table is valid, apart from the space's
+ * record, and its entries are null (the allocators zero what they give). */
+/*@ requires \valid(cs);
+    assigns \nothing;
+    ensures \result == \null || (\valid(\result) && \separated(\result, cs) &&
+	(\forall integer t; 0 <= t < CAPSPACE_TOP_N ==> \result->mid[t] == \null));
+*/
+static struct capspace_top *alloc_top(struct capspace *cs)
+{
+	return cs->a.alloc(cs->a.ctx);
+}
+
 bool capspace_init(struct capspace *cs, const struct capspace_alloc *a)
 {
 	cs->a = *a;
-	cs->top = a->alloc(a->ctx);
+	cs->top = alloc_top(cs);
 	return cs->top != 0;
 }
 
@@ -83,6 +96,7 @@ struct cap_slot *capspace_slot(struct capspace *cs, mica_cap_t sel)
 		mid->leaf[m] = leaf;
 		//@ assert new_leaf_ok: capspace_ok(cs);
 	}
+	//@ assert leaf_valid: \valid(leaf);
 	return &leaf->slot[capspace_leaf_index(sel)];
 }
 

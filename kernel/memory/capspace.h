@@ -79,8 +79,6 @@ struct capspace {
 	struct capspace_alloc a;
 };
 
-bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
-
 /*@ // The selector's index at each level, as the functions below compute it.
     logic integer cs_top(integer sel) = sel / (CAPSPACE_MID_N * CAPSPACE_LEAF_N);
     logic integer cs_mid(integer sel) = (sel / CAPSPACE_LEAF_N) % CAPSPACE_MID_N;
@@ -103,6 +101,15 @@ bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
 	cs->top->mid[cs_top(sel)]->leaf[cs_mid(sel)] == \null ? (struct cap_slot *)\null :
 	&cs->top->mid[cs_top(sel)]->leaf[cs_mid(sel)]->slot[cs_leaf(sel)];
 */
+
+/* An empty space (its top table allocated); false if that failed. */
+/*@ requires \valid(cs) && \valid_read(a) && \separated(cs, a);
+    assigns *cs;
+    ensures ok: \result ==> capspace_ok(cs) &&
+	\forall integer sel; 0 <= sel < MICA_CAP_SELECTORS ==> capspace_at(cs, sel) == \null;
+    ensures failed: !\result ==> cs->top == \null;
+*/
+bool capspace_init(struct capspace *cs, const struct capspace_alloc *a);
 
 /* Division and remainder by powers of two (the compiler makes shifts and
  * masks of them): the provers reason about these, not about bit masks. */
@@ -147,6 +154,8 @@ static inline __attribute__((always_inline)) struct cap_slot *capspace_lookup(co
     // call (one this call may have allocated).
     assigns cs->top->mid[cs_top(sel)], \at(cs->top->mid[cs_top(sel)], Post)->leaf[cs_mid(sel)];
     ensures still_ok: capspace_ok(cs);
+    ensures top_kept: cs->top == \old(cs->top);
+    ensures valid_slot: \result != \null ==> \valid(\result);
     ensures out_of_range: sel == MICA_CAP_INVALID || sel >= MICA_CAP_SELECTORS ==> \result == \null;
     ensures found_by_lookup: \result != \null ==> \result == capspace_at(cs, sel);
     ensures other_slots_stay: \forall integer o; 0 <= o < MICA_CAP_SELECTORS &&

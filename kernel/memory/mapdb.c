@@ -238,6 +238,22 @@ static inline __attribute__((always_inline)) unsigned revoke_below(struct mapnod
 	return st;
 }
 
+/* A mapping's rights, spelt as one constant for the contracts. */
+#define MAP_RIGHTS_MASK 7u
+_Static_assert(MAP_RIGHTS_MASK == (VM_READ | VM_WRITE | VM_EXEC), "the rights bits");
+
+/*@ // A fact of binary arithmetic the solvers do not derive (they see & and
+    // | as functions on unbounded integers): rights cut to a word's rights
+    // have no bit the word's rights lack (the capability space's cut_within,
+    // for this mask; written mask first, as WP orders the terms of the
+    // code). Assumed; tests/unit/test_capspace.c checks it for every
+    // pattern of the low bits, with several high bits.
+    axiomatic MapRights {
+	axiom rights_within: \forall integer r, w;
+	    ((MAP_RIGHTS_MASK & (r & w)) | (MAP_RIGHTS_MASK & w)) == (MAP_RIGHTS_MASK & w);
+    }
+*/
+
 /* The mapping database's insert: n, new and unlinked, is derived from s
  * (0: a root, physical memory) as s's first child, with the rights asked
  * for cut to s's, so that nothing below a mapping has more rights than
@@ -247,6 +263,10 @@ static inline __attribute__((always_inline)) unsigned revoke_below(struct mapnod
 	\valid(s->tree.child) && \separated(s->tree.child, n, s);
     assigns n->rights, n->tree.parent, n->tree.prev, n->tree.next, s->tree.child, s->tree.child->prev;
     ensures cut: s != \null ==> n->rights == (rights & s->rights);
+    // A child's rights are a subset of its parent's (which parent_kept
+    // says are unchanged), as bits.
+    ensures subset: s != \null ==> ((n->rights & MAP_RIGHTS_MASK) | (\old(s->rights) & MAP_RIGHTS_MASK)) ==
+	(\old(s->rights) & MAP_RIGHTS_MASK);
     ensures first_child: s != \null ==> s->tree.child == &n->tree && n->tree.parent == &s->tree &&
 	n->tree.prev == \null && n->tree.next == \old(s->tree.child);
     ensures root: s == \null ==> n->rights == rights && n->tree.parent == \null &&
