@@ -105,7 +105,7 @@ unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link --bits --lemmas kernel/memor
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)
 # and mapnode_of's are assumed (docs/assurance.md).
 unit --inline=dtree_link,dtree_unlink kernel/memory/mapdb.c node_at derive leaf_of mapnode_free drop_leaf drop \
-	remove_node
+	remove_node dtree_replace
 
 echo "prove: $nfun functions, $proved goals proved of $total"
 echo "$passed_units passed, $failed_units failed"

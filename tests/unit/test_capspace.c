@@ -189,6 +189,54 @@ static void indices_are_the_bit_fields(void **state)
 	}
 }
 
+/* dtree_replace, whose contract is proved (docs/assurance.md): the new
+ * node has the old one's parent, place among its siblings and children,
+ * first, middle and last, and as a root. */
+static void link_in_order(struct dtree *parent, struct dtree **kids, unsigned n)
+{
+	for (unsigned i = n; i-- > 0;)
+		dtree_link(parent, kids[i]);
+}
+
+static void replace_takes_the_place(void **state)
+{
+	(void)state;
+	for (unsigned at = 0; at < 3; at++) {
+		struct dtree p = { 0 }, a = { 0 }, b = { 0 }, c = { 0 }, k1 = { 0 }, k2 = { 0 }, n = { 0 };
+		struct dtree *kids[] = { &a, &b, &c };
+		link_in_order(&p, kids, 3);
+		struct dtree *old = kids[at];
+		struct dtree *grand[] = { &k1, &k2 };
+		link_in_order(old, grand, 2);
+		dtree_replace(old, &n);
+		kids[at] = &n;
+		assert_ptr_equal(p.child, kids[0]);
+		for (unsigned i = 0; i < 3; i++) {
+			assert_ptr_equal(kids[i]->parent, &p);
+			assert_ptr_equal(kids[i]->prev, i ? kids[i - 1] : NULL);
+			assert_ptr_equal(kids[i]->next, i < 2 ? kids[i + 1] : NULL);
+		}
+		assert_ptr_equal(n.child, &k1);
+		assert_ptr_equal(k1.parent, &n);
+		assert_ptr_equal(k2.parent, &n);
+		assert_ptr_equal(k1.next, &k2);
+		assert_ptr_equal(k2.prev, &k1);
+		assert_null(old->parent);
+		assert_null(old->child);
+		assert_null(old->next);
+		assert_null(old->prev);
+	}
+	struct dtree root = { 0 }, k = { 0 }, n = { 0 };
+	dtree_link(&root, &k);
+	dtree_replace(&root, &n);
+	assert_null(n.parent);
+	assert_null(n.next);
+	assert_null(n.prev);
+	assert_ptr_equal(n.child, &k);
+	assert_ptr_equal(k.parent, &n);
+	assert_null(root.child);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +248,7 @@ int main(void)
 		cmocka_unit_test(next_skips_empty_tables),
 		cmocka_unit_test(proof_assumptions_hold),
 		cmocka_unit_test(indices_are_the_bit_fields),
+		cmocka_unit_test(replace_takes_the_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
