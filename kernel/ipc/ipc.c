@@ -141,6 +141,32 @@ static struct thread *sender_done(struct thread *s, struct thread *receiver, boo
 	return 0;
 }
 
+/* Sender s, found on sg (locked), taken off its queue if this CPU holds
+ * the locks taking it needs (its CPU's, and that of the caller self
+ * still owes a reply to): true, with sg unlocked. Else false, with sg
+ * unlocked and those locks held, for the caller to look again: locks of
+ * other CPUs come before a gate's. This CPU may let every lock go
+ * meanwhile and the entry then be abandoned and made again
+ * (cpu_lock_more): the reply is done by then, so its caller is readied
+ * first, or it would stay blocked, waiting for nothing. */
+static bool claim_sender(struct percpu *cpu, struct thread *self, struct gate *sg, struct thread *s,
+			 struct thread **woken)
+{
+	uint64_t need = ipc_lock_of(s) | ipc_lock_of(self->reply_to);
+	if (cpu_locks_cover(cpu, need)) {
+		gate_dequeue(&sg->send_head, &sg->send_tail, s);
+		gate_unlock(sg);
+		return true;
+	}
+	gate_unlock(sg);
+	if (*woken) {
+		sched_ready(*woken);
+		*woken = 0;
+	}
+	cpu_lock_more(cpu, need);
+	return false;
+}
+
 /* The next sender for a receiver: from the named gate, or for an open
  * wait from the first of its bound gates that has one; dequeued, with
  * the locks of its CPU and of the caller self still owes a reply to
@@ -170,23 +196,8 @@ static struct thread *take_sender(struct percpu *cpu, struct thread *self, struc
 			gate_unlock(sg);
 			continue;
 		}
-		uint64_t need = ipc_lock_of(s) | ipc_lock_of(self->reply_to);
-		if (cpu_locks_cover(cpu, need)) {
-			gate_dequeue(&sg->send_head, &sg->send_tail, s);
-			gate_unlock(sg);
+		if (claim_sender(cpu, self, sg, s, woken))
 			return s;
-		}
-		/* Locks of other CPUs come before a gate's: again with them.
-		 * This CPU may let every lock go meanwhile and the entry then
-		 * be abandoned and made again (cpu_lock_more): the reply is
-		 * done by then, so its caller is readied first, or it would
-		 * stay blocked, waiting for nothing. */
-		gate_unlock(sg);
-		if (*woken) {
-			sched_ready(*woken);
-			*woken = 0;
-		}
-		cpu_lock_more(cpu, need);
 	}
 }
 
@@ -224,19 +235,8 @@ static struct thread *take_filtered_sender(struct percpu *cpu, struct thread *se
 		}
 		if (!s)
 			return 0;
-		uint64_t need = ipc_lock_of(s) | ipc_lock_of(self->reply_to);
-		if (cpu_locks_cover(cpu, need)) {
-			gate_dequeue(&sg->send_head, &sg->send_tail, s);
-			gate_unlock(sg);
+		if (claim_sender(cpu, self, sg, s, woken))
 			return s;
-		}
-		/* As in take_sender: again, from the start, with those locks. */
-		gate_unlock(sg);
-		if (*woken) {
-			sched_ready(*woken);
-			*woken = 0;
-		}
-		cpu_lock_more(cpu, need);
 	}
 }
 

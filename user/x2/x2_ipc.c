@@ -175,6 +175,8 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	struct mica_utcb *u = mica_utcb();
 	mica_word_t tagw = u->user[X2_TCR_MR0], label;
 	mica_msgtag_t mt;
+	/* u is kept across the system calls below: a thread's UTCB does not
+	 * move while it is in a system call of its own. */
 	if ((tagw & 0xffc0) != 0 || (timeouts & 0xffff) != 0)
 		return slow_ipc(u, to, from_spec, timeouts, from);
 	if (to.raw == u->user[X2_TCR_REPLY] && to.raw && from_spec.raw == ~0ul) {
@@ -186,7 +188,6 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT))
 			return finish(mt, label, from, L4_nilthread);
 		label &= X2_LBL_GID; /* the flags and the sender's space */
-		u = mica_utcb();
 		u->user[X2_TCR_REPLY] = label;
 		if (from)
 			from->raw = label;
@@ -211,7 +212,6 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 				return slow_ipc(mica_utcb(), to, to, 0, from);
 			return finish(mt, 0, from, to);
 		}
-		u = mica_utcb();
 	} else {
 		return slow_ipc(u, to, from_spec, timeouts, from);
 	}
