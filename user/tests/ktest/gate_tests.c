@@ -311,3 +311,37 @@ KTEST(gate_servers_in_several_tasks)
 	CHECK_EQ(s1->out[1] + s2->out[1], 4);
 	CHECK(s1->out[1] && s2->out[1]);
 }
+
+KTEST(gate_closed_wait_goes_before_open_wait)
+{
+	/* The owner waits open, another thread closed on the same gate: a
+	 * call goes to the closed waiter (the fast call takes the owner
+	 * without the gate's lock only when nobody waits closed). */
+	struct kthread *owner = kthread_new(KTASK, echo_server, 0);
+	CHECK(owner);
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, owner->sel, 7));
+	owner->cap = 0;
+	CHECK_OK(kthread_go(owner));
+	kyield();
+	struct kthread *closed = kthread_new(KTASK, echo_server, 0);
+	CHECK(closed);
+	closed->cap = g;
+	CHECK_OK(kthread_go(closed));
+	kyield();
+	for (unsigned i = 1; i <= 3; i++) {
+		mica_mr()[0] = 10 * i;
+		mica_msgtag_t t = mica_call(g, 1, 1);
+		CHECK_EQ(mica_error(t), MICA_OK);
+		CHECK_EQ(mica_mr()[0], 10 * i + 1);
+		CHECK_EQ(closed->out[1], i);
+		CHECK_EQ(closed->out[2], 7);
+		CHECK_EQ(owner->out[1], 0);
+	}
+	/* With the closed waiter gone, the owner serves the gate. */
+	CHECK_OK(mica_cap_delete(KTASK, closed->sel));
+	mica_mr()[0] = 40;
+	CHECK_EQ(mica_error(mica_call(g, 1, 1)), MICA_OK);
+	CHECK_EQ(mica_mr()[0], 41);
+	CHECK_EQ(owner->out[1], 1);
+}
