@@ -329,7 +329,7 @@ KTEST(gate_closed_wait_goes_before_open_wait)
 	closed->cap = g;
 	CHECK_OK(kthread_go(closed));
 	kyield();
-	for (unsigned i = 1; i <= 3; i++) {
+	for (mica_word_t i = 1; i <= 3; i++) {
 		mica_mr()[0] = 10 * i;
 		mica_msgtag_t t = mica_call(g, 1, 1);
 		CHECK_EQ(mica_error(t), MICA_OK);
