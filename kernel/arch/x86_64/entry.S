@@ -120,36 +120,38 @@ trap_fatal_common:
  * (arch_syscall_save_preserved) before anything may read the frame
  * whole or leave to another thread; a call the fast path finishes for
  * its caller never needs them there (arch_return_to_caller).
+ * Of the frame's other words it writes only what a syscall changes:
+ * CS and SS always hold the one user code and data selector (the GDT
+ * has no other that user mode can load; arch_thread_init_user sets
+ * them, and the CPU's own frame writes the same), and the error code
+ * means nothing in a syscall frame (arch_exception_message reports 0).
  * SYSCALL_ENTRY_FULL saves every register (the debug build's traced
  * entry, whose handler is ordinary C). */
 .macro SYSCALL_FRAME
 	swapgs
 	mov %rsp, %gs:PERCPU_SCRATCH_RSP
 	mov %gs:PERCPU_REGS_TOP, %rsp
-	push $SEL_UDATA
+	sub $8, %rsp /* SS */
 	push %gs:PERCPU_SCRATCH_RSP
-	push %r11
-	push $SEL_UCODE
-	push %rcx
-	push $0
-	push $VEC_SYSCALL
+	push %r11 /* RFLAGS; RSP now points at it */
+	mov %rcx, REGS_RIP-REGS_RFLAGS(%rsp)
+	movq $VEC_SYSCALL, REGS_VECTOR-REGS_RFLAGS(%rsp)
 .endm
 
 .macro SYSCALL_ENTRY name, handler
 	.global \name
 \name:
 	SYSCALL_FRAME
-	sub $REGS_VECTOR, %rsp /* the general registers' slots */
-	mov %rax, REGS_RAX(%rsp)
-	mov %rdx, REGS_RDX(%rsp)
-	mov %rsi, REGS_RSI(%rsp)
-	mov %rdi, REGS_RDI(%rsp)
-	mov %r8, REGS_R8(%rsp)
-	mov %r9, REGS_R9(%rsp)
-	mov %r10, REGS_R10(%rsp)
-	mov %r14, REGS_R14(%rsp)
-	mov %r15, REGS_R15(%rsp)
-	mov %rsp, %rdi
+	mov %rax, REGS_RAX-REGS_RFLAGS(%rsp)
+	mov %rdx, REGS_RDX-REGS_RFLAGS(%rsp)
+	mov %rsi, REGS_RSI-REGS_RFLAGS(%rsp)
+	mov %rdi, REGS_RDI-REGS_RFLAGS(%rsp)
+	mov %r8, REGS_R8-REGS_RFLAGS(%rsp)
+	mov %r9, REGS_R9-REGS_RFLAGS(%rsp)
+	mov %r10, REGS_R10-REGS_RFLAGS(%rsp)
+	mov %r14, REGS_R14-REGS_RFLAGS(%rsp)
+	mov %r15, REGS_R15-REGS_RFLAGS(%rsp)
+	lea -REGS_RFLAGS(%rsp), %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
 	call \handler /* does not return */
 	ud2
@@ -159,7 +161,7 @@ trap_fatal_common:
 	.global \name
 \name:
 	SYSCALL_FRAME
-	sub $16, %rsp /* RCX and R11: RIP and RFLAGS, saved above */
+	sub $REGS_RFLAGS-REGS_RCX, %rsp /* to RAX's slot: RCX and R11 are RIP and RFLAGS */
 	PUSH_GPRS_BUT_RCX_R11
 	mov %rsp, %rdi
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
@@ -173,59 +175,67 @@ trap_fatal_common:
 	SYSCALL_ENTRY_FULL syscall_entry_traced, core_syscall_traced
 #endif
 
-/* The exit's first half, from the frame at RSP: every register but RCX
- * and R11, which RSP then points at. */
-.macro RETURN_POP_FRAME
-	/* This CPU's lock goes (sched/cpu_lock.h): nothing below writes
-	 * kernel memory, and another CPU may read these registers now. */
+/* The exits load the frame with RSP at its end (regs_top), its words at
+ * negative offsets: one instruction fewer than finding its start.
+ * RETURN_LOAD_GPRS: every register but RCX and R11 from the frame that
+ * ends at RSP. This CPU's lock goes first (sched/cpu_lock.h): nothing
+ * below writes kernel memory, and another CPU may read these registers
+ * now. */
+.macro RETURN_LOAD_GPRS
 	movl $0, %gs:PERCPU_LOCK_OWNER
-	POP_GPRS_BUT_RCX_R11
+	mov REGS_R15-REGS_SIZE(%rsp), %r15
+	mov REGS_R14-REGS_SIZE(%rsp), %r14
+	mov REGS_R13-REGS_SIZE(%rsp), %r13
+	mov REGS_R12-REGS_SIZE(%rsp), %r12
+	mov REGS_R10-REGS_SIZE(%rsp), %r10
+	mov REGS_R9-REGS_SIZE(%rsp), %r9
+	mov REGS_R8-REGS_SIZE(%rsp), %r8
+	mov REGS_RBP-REGS_SIZE(%rsp), %rbp
+	mov REGS_RDI-REGS_SIZE(%rsp), %rdi
+	mov REGS_RSI-REGS_SIZE(%rsp), %rsi
+	mov REGS_RDX-REGS_SIZE(%rsp), %rdx
+	mov REGS_RBX-REGS_SIZE(%rsp), %rbx
+	mov REGS_RAX-REGS_SIZE(%rsp), %rax
 .endm
 
-/* The second half for a frame the syscall entry saved: sysret is
- * cheaper than iret. */
+/* The rest for a frame the syscall entry saved: sysret is cheaper than
+ * iret. */
 .macro RETURN_SYSRET
-	mov REGS_RIP-REGS_RCX(%rsp), %rcx
-	mov REGS_RFLAGS-REGS_RCX(%rsp), %r11
-	mov REGS_RSP-REGS_RCX(%rsp), %rsp
+	mov REGS_RIP-REGS_SIZE(%rsp), %rcx
+	mov REGS_RFLAGS-REGS_SIZE(%rsp), %r11
+	mov REGS_RSP-REGS_SIZE(%rsp), %rsp
 	swapgs
 	sysretq
 .endm
 
-/* The whole exit from the frame at RSP, by sysret if the syscall entry
- * saved it, else by iret. */
+/* The whole exit from the frame that ends at RSP, by sysret if the
+ * syscall entry saved it, else by iret. */
 .macro RETURN_ANY
-	RETURN_POP_FRAME
-	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_RCX(%rsp)
+	RETURN_LOAD_GPRS
+	cmpq $VEC_SYSCALL, REGS_VECTOR-REGS_SIZE(%rsp)
 	jne 1f
 	RETURN_SYSRET
-1:	pop %rcx
-	pop %r11
-	add $16, %rsp /* vector and error code */
+1:	mov REGS_RCX-REGS_SIZE(%rsp), %rcx
+	mov REGS_R11-REGS_SIZE(%rsp), %r11
+	sub $REGS_SIZE-REGS_RIP, %rsp /* the CPU's frame */
 	swapgs
 	iretq
-.endm
-
-/* RSP := the current thread's frame, the one regs_top ends. The exits
- * to it take no argument: a thread switch, which has just set regs_top,
- * then has one register less to keep across its work. */
-.macro FRAME_OF_CURRENT
-	mov %gs:PERCPU_REGS_TOP, %rsp
-	sub $REGS_SIZE, %rsp
 .endm
 
 /* void arch_return_to_user_asm(struct arch_regs *regs): noreturn. The
  * caller has checked that RIP is a canonical user address. */
 	.global arch_return_to_user_asm
 arch_return_to_user_asm:
-	mov %rdi, %rsp
+	lea REGS_SIZE(%rdi), %rsp
 	RETURN_ANY
 
 /* void arch_return_to_current(void): noreturn. The same for the current
- * thread's frame (arch_switch_to_user). */
+ * thread's frame, the one regs_top ends (arch_switch_to_user). The exits
+ * to it take no argument: a thread switch, which has just set regs_top,
+ * then has one register less to keep across its work. */
 	.global arch_return_to_current
 arch_return_to_current:
-	FRAME_OF_CURRENT
+	mov %gs:PERCPU_REGS_TOP, %rsp
 	RETURN_ANY
 
 /* void arch_return_by_sysret(void): noreturn. The same for a current
@@ -233,8 +243,8 @@ arch_return_to_current:
  * waits in a system call of its own: arch_switch_to_syscall). */
 	.global arch_return_by_sysret
 arch_return_by_sysret:
-	FRAME_OF_CURRENT
-	RETURN_POP_FRAME
+	mov %gs:PERCPU_REGS_TOP, %rsp
+	RETURN_LOAD_GPRS
 	RETURN_SYSRET
 
 /* void arch_return_to_caller(struct arch_regs *regs): noreturn. The

@@ -5,6 +5,7 @@
 
 #include "arch/context.h"
 #include "arch/cpu.h"
+#include "layout.h"
 
 /* Where each general register sits in the message. */
 #define GPRS                                                                                                 \
@@ -37,6 +38,13 @@ void arch_exception_message(const struct arch_regs *r, const struct arch_thread 
 #define X(n, f) w[MICA_EXC_##n] = r->f;
 	GPRS
 #undef X
+	if (r->vector == VEC_SYSCALL) {
+		/* The syscall entry writes neither the error code nor RCX and
+		 * R11 (entry.S): the CPU left RIP and RFLAGS in those two. */
+		w[MICA_EXC_ERROR] = 0;
+		w[MICA_EXC_RCX] = r->rip;
+		w[MICA_EXC_R11] = r->rflags;
+	}
 }
 
 static bool user_address(uint64_t a)

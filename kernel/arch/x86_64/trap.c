@@ -214,7 +214,9 @@ __attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
 
 /* entry.S reaches into struct arch_regs by these offsets. */
 #define REGS_AT(field, off) (offsetof(struct arch_regs, field) == (size_t)(off))
-_Static_assert(REGS_AT(r15, REGS_R15) && REGS_AT(r14, REGS_R14) && REGS_AT(r10, REGS_R10) &&
+_Static_assert(REGS_AT(r15, REGS_R15) && REGS_AT(r14, REGS_R14) && REGS_AT(r13, REGS_R13) &&
+		       REGS_AT(r12, REGS_R12) && REGS_AT(rbp, REGS_RBP) && REGS_AT(rbx, REGS_RBX) &&
+		       REGS_AT(r11, REGS_R11) && REGS_AT(r10, REGS_R10) &&
 		       REGS_AT(r9, REGS_R9) && REGS_AT(r8, REGS_R8) && REGS_AT(rdi, REGS_RDI) &&
 		       REGS_AT(rsi, REGS_RSI) && REGS_AT(rdx, REGS_RDX) && REGS_AT(rax, REGS_RAX) &&
 		       REGS_AT(rcx, REGS_RCX) && REGS_AT(vector, REGS_VECTOR) && REGS_AT(error, REGS_ERROR) &&
