@@ -10,9 +10,15 @@
 __attribute__((noreturn)) void core_user_exception(struct arch_regs *regs);
 
 /* Core: a user thread made a system call (one CPU online; with more,
- * core_syscall_smp, which takes the CPU's own lock first). */
-__attribute__((noreturn)) void core_syscall(struct arch_regs *regs);
-__attribute__((noreturn)) void core_syscall_smp(struct arch_regs *regs);
+ * core_syscall_smp, which takes the CPU's own lock first). sel, tag and
+ * flags are its first arguments, as syscall_arg_selector/tag/flags read
+ * them from regs: the entry passes them in registers too (on x86-64
+ * they arrive in the C convention's first three), so that the fast
+ * paths' first tests need not load them. */
+__attribute__((noreturn)) void core_syscall(mica_word_t sel, mica_word_t tag, mica_word_t flags,
+					    struct arch_regs *regs);
+__attribute__((noreturn)) void core_syscall_smp(mica_word_t sel, mica_word_t tag, mica_word_t flags,
+						struct arch_regs *regs);
 
 /* Arch: this CPU's system calls enter core_syscall_smp from now on. */
 void arch_syscall_entry_smp(void);

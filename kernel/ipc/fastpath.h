@@ -447,15 +447,16 @@ static inline __attribute__((always_inline)) struct cap_slot *fast_lookup(struct
 	return s;
 }
 
-/* Tries the fast paths for the system call self made with regs; returns
- * if none took it and it is not a kernel object's method. Such a method
- * goes to the general path from here, with the slot already looked up. */
+/* Tries the fast paths for the system call self made with regs (sel,
+ * tag and flags: its arguments, which the entry passes in registers
+ * too); returns if none took it and it is not a kernel object's method.
+ * Such a method goes to the general path from here, with the slot
+ * already looked up. */
 static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, struct thread *self,
-							   struct arch_regs *regs)
+							   struct arch_regs *regs, mica_cap_t sel,
+							   mica_word_t tag, mica_word_t flags)
 {
-	mica_word_t flags = syscall_arg_flags(regs);
 	if (flags == MICA_IPC_CALL || flags == MICA_IPC_SEND) {
-		mica_cap_t sel = syscall_arg_selector(regs);
 		struct cap_slot *slot = sel != MICA_CAP_INVALID ? fast_lookup(self, sel) : 0;
 		/* What the slot holds, read once (cap_snapshot). */
 		struct cap_slot snap, *cap = &snap;
@@ -466,7 +467,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 			cap = slot;
 		else if (!cap_snapshot(slot, &snap))
 			fail_invalid_cap(self, regs);
-		if (flags == MICA_IPC_CALL && plain_words(syscall_arg_tag(regs))) {
+		if (flags == MICA_IPC_CALL && plain_words(tag)) {
 			enum mica_obj_type type = cap_obj(cap)->type;
 			if (type == MICA_OBJ_GATE)
 				fast_call(cpu, self, cap, regs);
@@ -476,10 +477,10 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				fast_trigger(cpu, self, cap, regs);
 			else {
 				if (type == MICA_OBJ_TASK &&
-				    task_map_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)))
+				    task_map_call((mica_msgtag_t){ tag }, cap_rights(cap)))
 					fast_map(self, cap, regs);
 				else if (type == MICA_OBJ_TASK &&
-					 task_unmap_call((mica_msgtag_t){ syscall_arg_tag(regs) },
+					 task_unmap_call((mica_msgtag_t){ tag },
 							 cap_rights(cap)))
 					fast_unmap(self, cap, regs);
 				/* A kernel object's method: the general path
@@ -488,7 +489,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				syscall_general(cpu, self, regs, cap);
 			}
 		}
-	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(syscall_arg_tag(regs))) {
+	} else if (flags == MICA_IPC_REPLY_WAIT && plain_words(tag)) {
 		fast_reply_wait(cpu, self, regs);
 		fast_exc_reply(cpu, self, regs);
 	} else if (flags == MICA_IPC_REPLY_WAIT) {
@@ -500,9 +501,10 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 
 #else
 
-static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch_regs *regs)
+static inline void fastpath(struct percpu *cpu, struct thread *self, struct arch_regs *regs, mica_cap_t sel,
+			    mica_word_t tag, mica_word_t flags)
 {
-	(void)cpu, (void)self, (void)regs;
+	(void)cpu, (void)self, (void)regs, (void)sel, (void)tag, (void)flags;
 }
 
 #include "ipc/fastpath_exc.h"

@@ -16,7 +16,7 @@
 #include "sched/sched.h"
 #include "objects/vcpu.h"
 
-void core_syscall(struct arch_regs *regs)
+void core_syscall(mica_word_t sel, mica_word_t tag, mica_word_t flags, struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *self = cpu->current;
@@ -26,12 +26,12 @@ void core_syscall(struct arch_regs *regs)
 		arch_syscall_save_preserved(regs);
 		vcpu_user_syscall(self);
 	}
-	fastpath(cpu, self, regs);
+	fastpath(cpu, self, regs, sel, tag, flags);
 	arch_syscall_save_preserved(regs);
 	syscall_general(cpu, self, regs, 0);
 }
 
-void core_syscall_smp(struct arch_regs *regs)
+void core_syscall_smp(mica_word_t sel, mica_word_t tag, mica_word_t flags, struct arch_regs *regs)
 {
 	struct percpu *cpu = this_cpu();
 	/* While it waits (running remote requests), the thread may be
@@ -42,6 +42,8 @@ void core_syscall_smp(struct arch_regs *regs)
 		arch_syscall_save_preserved(regs);
 		cpu_lock_own_contended(cpu, true);
 	}
+	/* The wait returned: nothing reached into the registers meanwhile
+	 * (sel, tag and flags are still theirs). */
 	/* One copy of the inline fast paths: two would not all be inlined. */
-	core_syscall(regs);
+	core_syscall(sel, tag, flags, regs);
 }

@@ -7,6 +7,14 @@
  * return; they leave through arch_return_to_user (seL4's model: one
  * kernel stack per CPU, no kernel state kept across a switch). */
 #include "layout.h"
+#include <mica/arch/x86_64/syscall.h>
+
+/* The syscall handlers take the call's selector, tag and flags as their
+ * first three C arguments (core_syscall), where the convention puts
+ * them already. */
+.ifnc MICA_SYSCALL_REG_SELECTOR MICA_SYSCALL_REG_TAG MICA_SYSCALL_REG_FLAGS, rdi rsi rdx
+.error "the syscall convention no longer matches core_syscall's arguments"
+.endif
 
 .macro PUSH_GPRS
 	push %r11
@@ -151,7 +159,7 @@ trap_fatal_common:
 	mov %r10, REGS_R10-REGS_RFLAGS(%rsp)
 	mov %r14, REGS_R14-REGS_RFLAGS(%rsp)
 	mov %r15, REGS_R15-REGS_RFLAGS(%rsp)
-	lea -REGS_RFLAGS(%rsp), %rdi
+	lea -REGS_RFLAGS(%rsp), %rcx /* the frame, the fourth argument */
 	mov %gs:PERCPU_KSTACK_TOP, %rsp
 	call \handler /* does not return */
 	ud2
