@@ -50,11 +50,12 @@ const char *arch_exception_name(uint64_t vector);
 bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *access);
 
 /* Arch: returns from the system call being handled to the thread that
- * made it, reloading only the registers C code may change. Only for the
- * system-call entry's own file (ipc/syscall.c), which is compiled without
- * the callee-saved registers the entry leaves in the CPU (Makefile,
- * SYSCALL_PATH_CFLAGS). */
-__attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs);
+ * made it, with the result tag and label (syscall_set_result's, which
+ * go to their registers straight, not through regs), reloading only the
+ * registers C code may change. Only for the system-call entry's own
+ * file (ipc/syscall.c), which is compiled without the callee-saved
+ * registers the entry leaves in the CPU (Makefile, SYSCALL_PATH_CFLAGS). */
+__attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs, mica_word_t tag, mica_word_t label);
 
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);

@@ -272,8 +272,8 @@ static __attribute__((noinline)) void fast_map(struct thread *self, const struct
 	if (items_memory_places(from, mica_fpage_base(fp), to, dst, PAGE) != MICA_OK ||
 	    !mapdb_map_page(from, mica_fpage_base(fp), to, dst, mica_fpage_rights(fp)))
 		return;
-	result_ok(self, regs);
-	arch_return_to_caller(regs);
+	self->utcb->error = MICA_OK; /* as result_ok */
+	arch_return_to_caller(regs, mica_msgtag(0, 0, 0, 0).raw, 0);
 }
 
 /* The memory item of a page-fault reply that the fault fast path takes:
@@ -420,8 +420,7 @@ static __attribute__((noinline)) void fast_fault_reply(struct percpu *cpu, struc
 static inline __attribute__((noreturn)) void fail_invalid_cap(struct thread *self, struct arch_regs *regs)
 {
 	self->utcb->error = MICA_E_INVALID_CAP; /* a thread runs only with a UTCB */
-	syscall_set_result(regs, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
-	arch_return_to_caller(regs);
+	arch_return_to_caller(regs, mica_msgtag(MICA_E_INVALID_CAP, 0, 0, MICA_TAG_ERROR).raw, 0);
 }
 
 /* The slot sel (not MICA_CAP_INVALID) names in self's task if it is not

@@ -41,14 +41,16 @@ static __attribute__((noinline)) void fast_unmap(struct thread *self, const stru
 				  (unsigned)mica_fpage_rights(fp), flags & MICA_UNMAP_FLUSH);
 	mr[1] = task_unmap_result(fp, st);
 	self->utcb->error = MICA_OK;
-	syscall_set_result(regs, mica_msgtag(0, 2, 0, 0).raw, 0);
+	mica_word_t result = mica_msgtag(0, 2, 0, 0).raw;
 	/* With more CPUs a shootdown's wait serves remote requests, which may
 	 * have stopped or moved the caller or woken a thread that outranks
 	 * it: the scheduler decides, as after the general path. With one,
 	 * nothing else ran. */
-	if (cpus_online > 1)
+	if (cpus_online > 1) {
+		syscall_set_result(regs, result, 0);
 		core_resume();
-	arch_return_to_caller(regs);
+	}
+	arch_return_to_caller(regs, result, 0);
 }
 
 #endif

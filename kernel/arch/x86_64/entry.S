@@ -255,22 +255,26 @@ arch_return_by_sysret:
 	RETURN_LOAD_GPRS
 	RETURN_SYSRET
 
-/* void arch_return_to_caller(struct arch_regs *regs): noreturn. The
- * system-call fast path's exit to the thread that made the call: RBX,
- * RBP, R12 and R13 still hold its values (that path is compiled without
- * them, and every function it calls preserves them), so only the rest
- * is loaded; the frame is a syscall frame and RIP the CPU's own. */
+/* void arch_return_to_caller(struct arch_regs *regs, mica_word_t tag,
+ * mica_word_t label): noreturn. The system-call fast path's exit to the
+ * thread that made the call, with that result: RBX, RBP, R12 and R13
+ * still hold its values (that path is compiled without them, and every
+ * function it calls preserves them), so only the rest is loaded; the
+ * frame is a syscall frame and RIP the CPU's own. The label arrives in
+ * its result register already. */
+.ifnc MICA_SYSCALL_REG_RESULT MICA_SYSCALL_REG_LABEL, rax rdx
+.error "the syscall convention no longer matches arch_return_to_caller's arguments"
+.endif
 	.global arch_return_to_caller
 arch_return_to_caller:
 	movl $0, %gs:PERCPU_LOCK_OWNER /* as above */
+	mov %rsi, %rax
 	mov REGS_R15(%rdi), %r15
 	mov REGS_R14(%rdi), %r14
 	mov REGS_R10(%rdi), %r10
 	mov REGS_R9(%rdi), %r9
 	mov REGS_R8(%rdi), %r8
 	mov REGS_RSI(%rdi), %rsi
-	mov REGS_RDX(%rdi), %rdx
-	mov REGS_RAX(%rdi), %rax
 	mov REGS_RIP(%rdi), %rcx
 	mov REGS_RFLAGS(%rdi), %r11
 	mov REGS_RSP(%rdi), %rsp
