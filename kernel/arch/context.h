@@ -28,6 +28,12 @@ void arch_exception_message(const struct arch_regs *r, const struct arch_thread 
  * False, with nothing changed, if an address is not a user address. */
 bool arch_exception_apply(struct arch_regs *r, struct arch_thread *a, const volatile uint64_t *w, unsigned n);
 
+/* Whether the words of r that no entry from user mode writes hold what
+ * the exits need (x86-64: CS and SS, which the syscall entry leaves as
+ * they are, hold the user selectors, or r is still all zero: a thread
+ * never started). For the invariant checker. */
+bool arch_regs_consistent(const struct arch_regs *r);
+
 /* Makes the thread's state current on this CPU and returns to it. */
 __attribute__((noreturn)) void arch_enter_user(struct arch_regs *r, const struct arch_thread *a,
 					       struct vm_space *vm);

@@ -55,7 +55,8 @@ bool arch_page_fault(const struct arch_regs *regs, uint64_t *addr, uint64_t *acc
  * registers C code may change. Only for the system-call entry's own
  * file (ipc/syscall.c), which is compiled without the callee-saved
  * registers the entry leaves in the CPU (Makefile, SYSCALL_PATH_CFLAGS). */
-__attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs, mica_word_t tag, mica_word_t label);
+__attribute__((noreturn)) void arch_return_to_caller(struct arch_regs *regs, mica_word_t tag,
+						     mica_word_t label);
 
 /* Arch: returns to user mode with these registers. */
 __attribute__((noreturn)) void arch_return_to_user(struct arch_regs *regs);

@@ -38,6 +38,7 @@
 
 #ifdef MICA_DEBUG
 
+#include "arch/context.h"
 #include "memory/cap.h"
 #include "klib/config.h"
 #include "objects/factory.h"
@@ -333,6 +334,7 @@ static void check_thread(const struct thread *t)
 {
 	INV(t->cpu < cpus_placeable, "thread %u on CPU %u, but threads may be placed on %u of %u online",
 	    t->id, t->cpu, cpus_placeable, cpus_online);
+	INV(arch_regs_consistent(&t->regs), "thread %u's saved registers are not a user frame", t->id);
 	if (t->cpu >= cpus_online || !percpu_by_id[t->cpu])
 		return;
 	struct percpu *cpu = percpu_by_id[t->cpu];

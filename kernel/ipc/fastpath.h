@@ -479,8 +479,7 @@ static inline __attribute__((always_inline)) void fastpath(struct percpu *cpu, s
 				    task_map_call((mica_msgtag_t){ tag }, cap_rights(cap)))
 					fast_map(self, cap, regs);
 				else if (type == MICA_OBJ_TASK &&
-					 task_unmap_call((mica_msgtag_t){ tag },
-							 cap_rights(cap)))
+					 task_unmap_call((mica_msgtag_t){ tag }, cap_rights(cap)))
 					fast_unmap(self, cap, regs);
 				/* A kernel object's method: the general path
 				 * need not look the selector up again. */

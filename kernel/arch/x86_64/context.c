@@ -28,6 +28,11 @@ void arch_thread_init_user(struct arch_regs *r, struct arch_thread *a, uint64_t 
 	a->gs_base = utcb;
 }
 
+bool arch_regs_consistent(const struct arch_regs *r)
+{
+	return (r->cs == SEL_UCODE && r->ss == SEL_UDATA) || (r->cs == 0 && r->ss == 0);
+}
+
 void arch_enter_user(struct arch_regs *r, const struct arch_thread *a, struct vm_space *vm)
 {
 	/* The general path's exit, where every kernel write of a RIP

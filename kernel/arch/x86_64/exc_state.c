@@ -25,6 +25,13 @@
 	X(R14, r14)                                                                                          \
 	X(R15, r15)
 
+static void gprs_message(const struct arch_regs *r, uint64_t *w)
+{
+#define X(n, f) w[MICA_EXC_##n] = r->f;
+	GPRS
+#undef X
+}
+
 void arch_exception_message(const struct arch_regs *r, const struct arch_thread *a, uint64_t addr,
 			    uint64_t *w)
 {
@@ -35,9 +42,7 @@ void arch_exception_message(const struct arch_regs *r, const struct arch_thread 
 	w[MICA_EXC_SP] = r->rsp;
 	w[MICA_EXC_FLAGS] = r->rflags;
 	w[MICA_EXC_FS_BASE] = a->fs_base;
-#define X(n, f) w[MICA_EXC_##n] = r->f;
-	GPRS
-#undef X
+	gprs_message(r, w);
 	if (r->vector == VEC_SYSCALL) {
 		/* The syscall entry writes neither the error code nor RCX and
 		 * R11 (entry.S): the CPU left RIP and RFLAGS in those two. */

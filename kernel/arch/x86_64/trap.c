@@ -216,12 +216,12 @@ __attribute__((noreturn)) void trap_fatal(struct arch_regs *r)
 #define REGS_AT(field, off) (offsetof(struct arch_regs, field) == (size_t)(off))
 _Static_assert(REGS_AT(r15, REGS_R15) && REGS_AT(r14, REGS_R14) && REGS_AT(r13, REGS_R13) &&
 		       REGS_AT(r12, REGS_R12) && REGS_AT(rbp, REGS_RBP) && REGS_AT(rbx, REGS_RBX) &&
-		       REGS_AT(r11, REGS_R11) && REGS_AT(r10, REGS_R10) &&
-		       REGS_AT(r9, REGS_R9) && REGS_AT(r8, REGS_R8) && REGS_AT(rdi, REGS_RDI) &&
-		       REGS_AT(rsi, REGS_RSI) && REGS_AT(rdx, REGS_RDX) && REGS_AT(rax, REGS_RAX) &&
-		       REGS_AT(rcx, REGS_RCX) && REGS_AT(vector, REGS_VECTOR) && REGS_AT(error, REGS_ERROR) &&
-		       REGS_AT(rip, REGS_RIP) && REGS_AT(cs, REGS_CS) && REGS_AT(rflags, REGS_RFLAGS) &&
-		       REGS_AT(rsp, REGS_RSP) && REGS_AT(ss, REGS_SS),
+		       REGS_AT(r11, REGS_R11) && REGS_AT(r10, REGS_R10) && REGS_AT(r9, REGS_R9) &&
+		       REGS_AT(r8, REGS_R8) && REGS_AT(rdi, REGS_RDI) && REGS_AT(rsi, REGS_RSI) &&
+		       REGS_AT(rdx, REGS_RDX) && REGS_AT(rax, REGS_RAX) && REGS_AT(rcx, REGS_RCX) &&
+		       REGS_AT(vector, REGS_VECTOR) && REGS_AT(error, REGS_ERROR) && REGS_AT(rip, REGS_RIP) &&
+		       REGS_AT(cs, REGS_CS) && REGS_AT(rflags, REGS_RFLAGS) && REGS_AT(rsp, REGS_RSP) &&
+		       REGS_AT(ss, REGS_SS),
 	       "layout.h's REGS_* offsets");
 
 void arch_restart_syscall(struct arch_regs *regs)
