@@ -342,6 +342,10 @@ static void check_thread(const struct thread *t)
 		    t->state);
 	else if (t->state == THREAD_READY && !t->halted && t->task)
 		INV(cpu->current == t, "thread %u is ready but neither queued nor running", t->id);
+	/* The queues' fast joins leave a joining thread's links as they are
+	 * (sched.h, sched_link). */
+	if (!t->on_rq)
+		INV(!t->rq_next && !t->rq_prev, "thread %u is not queued but has queue links", t->id);
 	if (t->task) {
 		INV(is_live(&t->task->hdr, MICA_OBJ_TASK), "thread %u is bound to a dead task", t->id);
 		bool found = false;
