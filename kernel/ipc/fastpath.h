@@ -241,7 +241,12 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	result_ok(self, regs);
 	sched_link(s, self, true);
 	cpu->current = t;
-	sched_preempted_by(cpu, t);
+	sched_preempted_by(cpu);
+	/* Every register is the call's to clobber here (SYSCALL_PATH_CFLAGS
+	 * in the Makefile): a load brings each back where keeping it would
+	 * take a store and a load. */
+	cpu = this_cpu();
+	t = cpu->current;
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 

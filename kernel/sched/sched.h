@@ -216,10 +216,10 @@ static inline void sched_lend_slice(struct sched_cpu *s, struct thread *from, st
  * idle CPU), unless it is set early enough already. */
 void sched_timer_for(struct percpu *cpu, const struct thread *t);
 
-/* t, now current on cpu, preempted the thread that ran (a switch outside
- * core_resume, which would do the same): t runs on its own slice from
- * now on, and the timer is set for it. */
-void sched_preempted_by(struct percpu *cpu, struct thread *t);
+/* cpu's current thread, just made current, preempted the thread that
+ * ran (a switch outside core_resume, which would do the same): it runs
+ * on its own slice from now on, and the timer is set for it. */
+void sched_preempted_by(struct percpu *cpu);
 
 /* This CPU's current thread blocked, in a system call with this CPU's
  * own lock held and no other: the CPU idles at once if nothing else is
