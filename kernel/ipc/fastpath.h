@@ -209,10 +209,12 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	if (sched_outranked(s, prio))
 		return;
 
-	arch_syscall_save_preserved(regs);
-	sched_swap_current(s, next, self);
+	/* The donation first: prio then needs no register (or stack slot)
+	 * across the swap, which has few registers to spare here. */
 	s->boosted = next;
 	s->boost_prio = prio;
+	arch_syscall_save_preserved(regs);
+	sched_swap_current(s, next, self);
 	result_ok(self, regs);
 	cpu->current = next;
 	sched_lend_slice(s, self, next);
