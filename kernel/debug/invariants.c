@@ -344,6 +344,10 @@ static void check_thread(const struct thread *t)
 		    t->state);
 	else if (t->state == THREAD_READY && !t->halted && t->task)
 		INV(cpu->current == t, "thread %u is ready but neither queued nor running", t->id);
+	/* The queues' fast joins leave a joining thread's links as they are
+	 * (sched.h, sched_link). */
+	if (!t->on_rq)
+		INV(!t->rq_next && !t->rq_prev, "thread %u is not queued but has queue links", t->id);
 	if (t->task) {
 		INV(is_live(&t->task->hdr, MICA_OBJ_TASK), "thread %u is bound to a dead task", t->id);
 		bool found = false;
@@ -450,6 +454,8 @@ static void check_scheduler(const struct percpu *cpu, unsigned long queued_threa
 		INV(!!(s->ready_map[p / 64] & (1ul << (p % 64))) == !!s->head[p],
 		    "CPU %u's ready bitmap disagrees with queue %u", cpu->id, p);
 	}
+	INV(!s->boosted || s->boost_prio >= s->boosted->prio,
+	    "CPU %u's donation to thread %u is below its own priority", cpu->id, s->boosted->id);
 	for (unsigned i = 0; i < SCHED_PRIOS / 64; i++)
 		INV(!!(s->ready_words & (1u << i)) == !!s->ready_map[i],
 		    "CPU %u's ready summary disagrees at word %u", cpu->id, i);

@@ -192,23 +192,29 @@ static inline void fast_reply_wait(struct percpu *cpu, struct thread *self, cons
  * behind its equals and `next` runs at once on the rest of the caller's
  * slice, with the caller's priority if that is higher than its own (a
  * donation), unless something outranks it. cap names a thread (not the
- * caller: a running thread is not queued). */
+ * caller: a running thread is not queued). A queued thread is READY
+ * (debug/invariants.c checks it): on_rq and not halted is runnable. */
 static inline void fast_yield(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 			      struct arch_regs *regs)
 {
 	struct sched_cpu *s = &cpu->sched;
 	struct thread *next = (struct thread *)cap_obj(cap);
 	if (!thread_yield_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)) || !next->on_rq ||
-	    !sched_runnable(next) || next->cpu != self->cpu || next->fault != FAULT_NONE)
+	    next->halted || next->cpu != self->cpu || next->fault != FAULT_NONE)
 		return;
+	/* The priority next runs at: the caller's or its own, if higher. */
 	unsigned prio = sched_eff_prio(s, self);
-	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
+	if (prio < next->prio)
+		prio = next->prio;
+	if (sched_outranked(s, prio))
 		return;
 
-	arch_syscall_save_preserved(regs);
-	sched_swap(s, next, self);
+	/* The donation first: prio then needs no register (or stack slot)
+	 * across the swap, which has few registers to spare here. */
 	s->boosted = next;
 	s->boost_prio = prio;
+	arch_syscall_save_preserved(regs);
+	sched_swap_current(s, next, self);
 	result_ok(self, regs);
 	cpu->current = next;
 	sched_lend_slice(s, self, next);
@@ -219,7 +225,9 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
  * and outranks the caller: with the method table's checks
  * (irq_trigger_call), as irq_fire and core_resume would, the
  * thread has its message and runs at once, on its own slice; the caller
- * is preempted (first in line at its priority). cap names an IRQ. */
+ * is preempted (first in line at its priority; the current thread is
+ * never queued). cap names an IRQ. can_switch_to requires that no
+ * donation is in force, so the caller's effective priority is its own. */
 static inline void fast_trigger(struct percpu *cpu, struct thread *self, const struct cap_slot *cap,
 				struct arch_regs *regs)
 {
@@ -227,8 +235,7 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	struct irq *q = (struct irq *)cap_obj(cap);
 	struct thread *t = q->target;
 	if (!irq_trigger_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)) || q->pending ||
-	    !t || !thread_in_open_wait(t) || t->prio <= sched_eff_prio(s, self) ||
-	    !can_switch_to(cpu, self, t))
+	    !t || !thread_in_open_wait(t) || t->prio <= self->prio || !can_switch_to(cpu, self, t))
 		return;
 
 	arch_syscall_save_preserved(regs);
@@ -237,9 +244,14 @@ static inline void fast_trigger(struct percpu *cpu, struct thread *self, const s
 	timeout_disarm(t);
 	t->state = THREAD_READY;
 	result_ok(self, regs);
-	sched_enqueue(s, self, true);
+	sched_link(s, self, true);
 	cpu->current = t;
-	sched_preempted_by(cpu, t);
+	sched_preempted_by(cpu);
+	/* Every register is the call's to clobber here (SYSCALL_PATH_CFLAGS
+	 * in the Makefile): a load brings each back where keeping it would
+	 * take a store and a load. */
+	cpu = this_cpu();
+	t = cpu->current;
 	arch_switch_to_user(cpu, &t->regs, &t->arch, &t->task->vm);
 }
 

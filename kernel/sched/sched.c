@@ -84,6 +84,8 @@ void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 	bool queued = t->on_rq;
 	sched_dequeue(s, t);
 	t->prio = prio;
+	if (s->boosted == t && s->boost_prio < prio)
+		s->boost_prio = prio; /* a donation lifts, never lowers */
 	t->slice = slice;
 	t->slice_ns = slice_ns;
 	t->slice_left = (int64_t)slice;
@@ -147,7 +149,7 @@ void sched_yield(struct thread *next)
 		sched_swap(s, next, cur);
 		cpu->current = next;
 		s->boosted = next;
-		s->boost_prio = prio;
+		s->boost_prio = prio > next->prio ? prio : next->prio;
 		sched_lend_slice(s, cur, next);
 		return;
 	}
@@ -275,29 +277,32 @@ bool sched_keeps_running(struct percpu *cpu, const struct thread *t)
 	       !sched_outranked(s, sched_eff_prio(s, t)) && timer_covers_timeouts(s);
 }
 
-void sched_preempted_by(struct percpu *cpu, struct thread *t)
+void sched_preempted_by(struct percpu *cpu)
 {
+	struct thread *t = cpu->current;
 	start_turn(&cpu->sched, t);
 	sched_timer_for(cpu, t);
 }
 
 /* Sets the timer for the next timeout and the end of t's slice (t: 0
  * when idle, which is tickless), unless it is set early enough already;
- * an interrupt that comes early just leads here again. */
+ * an interrupt that comes early just leads here again. The test comes
+ * first: the timer is rarely late (virq_latency's fast trigger comes
+ * here on every IRQ). */
 void sched_timer_for(struct percpu *cpu, const struct thread *t)
 {
 	struct sched_cpu *s = &cpu->sched;
 	uint64_t armed = s->timer_armed, want = timeout_next(cpu);
-	bool late = want && (!armed || want < armed);
 	if (t) {
 		uint64_t end = s->since + (t->slice_left > 0 ? (uint64_t)t->slice_left : 0);
 		/* Close enough: the slice may run a little longer. */
-		late |= !armed || armed > end + slice_slack;
+		if (armed && armed <= end + slice_slack && (!want || armed <= want))
+			return;
 		if (!want || end < want)
 			want = end;
-	}
-	if (!late)
+	} else if (!want || (armed && armed <= want)) {
 		return;
+	}
 	s->timer_armed = want;
 	arch_timer_set(want);
 }

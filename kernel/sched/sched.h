@@ -62,15 +62,19 @@ void sched_yield(struct thread *next);
  * timeout (its slice end it was set for when t started). */
 bool sched_keeps_running(struct percpu *cpu, const struct thread *t);
 
-/* The ready queues (inline: the fast paths use them too). */
-static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool front)
+/* The ready queues (inline: the fast paths use them too). A thread not
+ * queued has no links (rq_next and rq_prev are 0: sched_dequeue and
+ * sched_swap_current clear them, debug/invariants.c checks it). */
+
+/* t, not queued, joins the queue of its priority at the front or the
+ * back. Always inline: with `front` a constant, each caller gets its
+ * own half (the fast paths' callers would otherwise pay a call). */
+static inline __attribute__((always_inline)) void sched_link(struct sched_cpu *s, struct thread *t,
+							     bool front)
 {
-	if (t->on_rq)
-		return;
 	unsigned p = t->prio;
 	t->on_rq = true;
 	if (front) {
-		t->rq_prev = 0;
 		t->rq_next = s->head[p];
 		if (s->head[p])
 			s->head[p]->rq_prev = t;
@@ -78,7 +82,6 @@ static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool fro
 			s->tail[p] = t;
 		s->head[p] = t;
 	} else {
-		t->rq_next = 0;
 		t->rq_prev = s->tail[p];
 		if (s->tail[p])
 			s->tail[p]->rq_next = t;
@@ -88,6 +91,12 @@ static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool fro
 	}
 	s->ready_map[p / 64] |= 1ul << (p % 64);
 	s->ready_words |= 1u << (p / 64);
+}
+
+static inline void sched_enqueue(struct sched_cpu *s, struct thread *t, bool front)
+{
+	if (!t->on_rq)
+		sched_link(s, t, front);
 }
 
 static inline void sched_dequeue(struct sched_cpu *s, struct thread *t)
@@ -109,20 +118,22 @@ static inline void sched_dequeue(struct sched_cpu *s, struct thread *t)
 	t->rq_next = t->rq_prev = 0;
 }
 
-/* `in` (queued) leaves the queues and `out` (not queued) goes to the back
- * of its priority's queue. When `in` is the last of out's priority (two
- * threads taking turns), out simply takes its place. */
-static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thread *out)
+/* sched_swap where `in` is queued and `out` is not (out is the current
+ * thread, which is never queued): in leaves the queues and out goes to
+ * the back of its priority's queue. When in is the last of out's
+ * priority (two threads taking turns), out simply takes its place. */
+static inline __attribute__((always_inline)) void sched_swap_current(struct sched_cpu *s, struct thread *in,
+								     struct thread *out)
 {
 	unsigned p = out->prio;
-	if (in->prio != p || s->tail[p] != in || out->on_rq || !in->on_rq) {
+	if (in->prio != p || s->tail[p] != in) {
 		sched_dequeue(s, in);
-		sched_enqueue(s, out, false);
+		sched_link(s, out, false);
 		return;
 	}
+	/* out->rq_next is 0 already (not queued), as in's is (the tail). */
 	struct thread *prev = in->rq_prev;
 	out->rq_prev = prev;
-	out->rq_next = 0;
 	if (prev)
 		prev->rq_next = out;
 	else
@@ -133,9 +144,25 @@ static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thr
 	in->rq_prev = 0;
 }
 
+/* `in` (queued) leaves the queues and `out` (not queued) goes to the back
+ * of its priority's queue; if either is not as said, the swap is a
+ * dequeue and an enqueue. */
+static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thread *out)
+{
+	if (out->on_rq || !in->on_rq) {
+		sched_dequeue(s, in);
+		sched_enqueue(s, out, false);
+		return;
+	}
+	sched_swap_current(s, in, out);
+}
+
+/* t's priority, or while it runs on a donation the donated one, which
+ * is never below its own (sched_yield and sched_set_params keep it so;
+ * debug/invariants.c checks it). */
 static inline unsigned sched_eff_prio(const struct sched_cpu *s, const struct thread *t)
 {
-	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
+	return t == s->boosted ? s->boost_prio : t->prio;
 }
 
 /* Whether a ready thread has a priority above prio (halted threads
@@ -192,10 +219,10 @@ static inline void sched_lend_slice(struct sched_cpu *s, struct thread *from, st
  * idle CPU), unless it is set early enough already. */
 void sched_timer_for(struct percpu *cpu, const struct thread *t);
 
-/* t, now current on cpu, preempted the thread that ran (a switch outside
- * core_resume, which would do the same): t runs on its own slice from
- * now on, and the timer is set for it. */
-void sched_preempted_by(struct percpu *cpu, struct thread *t);
+/* cpu's current thread, just made current, preempted the thread that
+ * ran (a switch outside core_resume, which would do the same): it runs
+ * on its own slice from now on, and the timer is set for it. */
+void sched_preempted_by(struct percpu *cpu);
 
 /* This CPU's current thread blocked, in a system call with this CPU's
  * own lock held and no other: the CPU idles at once if nothing else is

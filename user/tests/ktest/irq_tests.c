@@ -107,6 +107,48 @@ KTEST(virq_wakes_a_higher_receiver_at_once)
 	}
 }
 
+/* On our donation: lowers us below the receiver in k->arg, triggers
+ * k->cap, notes (plus one) how often the receiver had run by then, and
+ * blocks for good. */
+static void trigger_and_look(struct kthread *k)
+{
+	const struct kthread *r = (const struct kthread *)k->arg;
+	k->out[2] = (mica_word_t)kprio(MICA_CAP_THREAD, 40, KTEST_SLICE_NS);
+	k->out[1] = (mica_word_t)mica_irq_trigger(k->cap);
+	k->out[0] = r->out[0] + 1;
+	mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, 0);
+}
+
+KTEST(virq_does_not_preempt_a_caller_on_a_donation)
+{
+	/* k (priority 50) runs on our donation (100), lowers us to 40 (the
+	 * donation stays) and triggers an IRQ of a receiver at 60: above
+	 * k's own priority and everything queued, below the donated one,
+	 * so the receiver waits until k blocks (fast_trigger leaves it to
+	 * the general path: a donation is in force). */
+	mica_cap_t q = kirq();
+	CHECK(q);
+	struct kthread *r = kthread_new(KTASK, receiver, 0), *k = kthread_new(KTASK, trigger_and_look, 0);
+	CHECK(r && k);
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, r->sel, 60, 10000000, 0));
+	CHECK_OK(kthread_go(r));
+	CHECK_OK(ksleep(1000000)); /* it gets to its open wait */
+	CHECK_OK(mica_irq_attach(q, r->sel, 3));
+	k->arg = (mica_word_t)r;
+	k->cap = q;
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, k->sel, 50, 10000000, 0));
+	CHECK_OK(kthread_go(k));
+	CHECK_EQ(k->out[0], 0); /* below us: not run yet */
+	CHECK_OK(mica_thread_yield(k->sel));
+	/* k blocked, the receiver (60) ran, then we (40) */
+	CHECK_EQ(k->out[2], MICA_OK);
+	CHECK_EQ(k->out[1], MICA_OK);
+	CHECK_EQ(k->out[0], 1); /* the receiver had not run when the trigger returned */
+	CHECK_EQ(r->out[0], 1);
+	CHECK_EQ(r->out[1], 3);
+	CHECK_OK(kprio(MICA_CAP_THREAD, MICA_SCHED_DEFAULT_PRIO, KTEST_SLICE_NS));
+}
+
 KTEST(virq_several_irqs_in_firing_order)
 {
 	mica_cap_t q[3];

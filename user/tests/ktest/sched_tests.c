@@ -4,6 +4,7 @@
  * MICA_SCHED_DEFAULT_PRIO; the suite restores it after every case. */
 #include "ktest.h"
 #include "sched_util.h"
+#include "smp_util.h"
 
 #define HIGH 150
 #define LOW 50
@@ -404,6 +405,86 @@ KTEST(yield_needs_the_write_right)
 	CHECK_OK(mica_thread_yield(k->sel));
 	CHECK_EQ(k->out[0], 1);
 	CHECK_OK(mica_thread_yield(k->sel));
+}
+
+/* The order in which helper threads ran: each notes its arg, then
+ * blocks for good. */
+static volatile unsigned ran_order[4], ran_n;
+
+static void note_and_block(struct kthread *k)
+{
+	ran_order[ran_n++] = (unsigned)k->arg;
+	mica_wait(MICA_CAP_INVALID, MICA_TIMEOUT_NEVER, 0);
+}
+
+/* Three equal threads queued behind us (k1 k2 k3); a yield to `to`
+ * runs it, and we go behind the rest: the others run in their order. */
+static int yield_into_queue(unsigned to, const unsigned want[3])
+{
+	struct kthread *k[3];
+	ran_n = 0;
+	for (unsigned i = 0; i < 3; i++)
+		if (!(k[i] = kthread_start(KTASK, note_and_block, i + 1)))
+			return -1;
+	if (ran_n != 0 || mica_thread_yield(k[to - 1]->sel) != MICA_OK || ran_n != 3)
+		return -1;
+	for (unsigned i = 0; i < 3; i++)
+		if (ran_order[i] != want[i])
+			return -1;
+	return 0;
+}
+
+KTEST(yield_to_the_last_queued_takes_its_place)
+{
+	/* The fast path's swap (sched_swap_current): we take k3's place. */
+	static const unsigned want[3] = { 3, 1, 2 };
+	CHECK_OK(yield_into_queue(3, want));
+}
+
+KTEST(yield_to_a_middle_thread_keeps_the_others_in_order)
+{
+	static const unsigned want[3] = { 2, 1, 3 };
+	CHECK_OK(yield_into_queue(2, want));
+}
+
+KTEST(yield_to_a_halted_thread_is_a_plain_yield)
+{
+	/* k2 is queued behind k1, then halted: it stays queued (the
+	 * scheduler drops it only when it reaches the front, sched.h), but
+	 * must not run; the yield is a plain one, and k1 runs. */
+	ran_n = 0;
+	struct kthread *k1 = kthread_start(KTASK, note_and_block, 1),
+		       *k2 = kthread_start(KTASK, note_and_block, 2);
+	CHECK(k1 && k2);
+	CHECK_OK(mica_thread_halt_other(k2->sel));
+	CHECK_EQ(ran_n, 0);
+	CHECK_OK(mica_thread_yield(k2->sel));
+	CHECK_EQ(ran_n, 1);
+	CHECK_EQ(ran_order[0], 1);
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(k2->sel, info));
+	CHECK_EQ(info[4], 1);
+}
+
+KTEST(yield_to_a_thread_queued_on_another_cpu_is_a_plain_yield)
+{
+	NEED_CPUS(2);
+	/* CPU 1 runs a higher spinner, so k waits in CPU 1's queue. */
+	struct kthread *spin = kthread_new(KTASK, count_forever, 0),
+		       *k = kthread_new(KTASK, count_forever, 0);
+	CHECK(spin && k);
+	CHECK_OK(mica_sched_run_thread(MICA_CAP_SCHEDULER, spin->sel, HIGH, KTEST_SLICE_NS, 1));
+	CHECK_OK(kthread_go(spin));
+	CHECK_OK(kplace(k, 1));
+	CHECK_OK(kthread_go(k));
+	CHECK_OK(mica_thread_yield(k->sel));
+	kspin_ns(200000);
+	CHECK_EQ(k->out[0], 0); /* it did not come here to run */
+	mica_word_t info[5];
+	CHECK_OK(mica_thread_info(k->sel, info));
+	CHECK_EQ(info[2], 1);
+	CHECK_OK(mica_thread_halt_other(spin->sel));
+	CHECK_OK(mica_thread_halt_other(k->sel));
 }
 
 KTEST(sched_raising_a_ready_thread_preempts_at_once)
