@@ -91,8 +91,9 @@ static void idle_settle(struct percpu *cpu)
 	s->charged = 0;
 }
 
-/* The idle spell ends and t runs: t's turn starts now. */
-static inline __attribute__((always_inline)) void idle_end(struct percpu *cpu, struct sched_cpu *s,
+/* The idle spell ends and t runs: t's turn starts now. True if t began
+ * the spell and goes on, on its own slice. */
+static inline __attribute__((always_inline)) bool idle_end(struct percpu *cpu, struct sched_cpu *s,
 							   struct thread *t)
 {
 	if (s->ran == t && s->charged == t) {
@@ -103,10 +104,11 @@ static inline __attribute__((always_inline)) void idle_end(struct percpu *cpu, s
 		s->idle_ticks += idle;
 		t->cpu_ticks -= idle;
 		s->since += idle;
-		return;
+		return true;
 	}
 	idle_settle(cpu);
 	start_turn(s, t);
+	return false;
 }
 
 /* The CPU idles from now on: the time so far is booked (ran's CPU time,
@@ -528,12 +530,11 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
-/* t, whose turn has begun, runs: the timer, then user mode; returns if
- * it does not (a vCPU's entry failed, a deferred exception was raised). */
-static inline __attribute__((always_inline)) void enter(struct percpu *cpu, struct sched_cpu *s,
-							struct thread *t)
+/* t, whose turn has begun and for which the timer is set, runs in user
+ * mode; returns if it does not (a vCPU's entry failed, a deferred
+ * exception was raised). */
+static inline __attribute__((always_inline)) void enter(struct thread *t)
 {
-	sched_timer_for(cpu, s->charged);
 	if (t->vcpu && !vcpu_enter(t))
 		return;
 	if (t->fault != FAULT_EXC_PENDING)
@@ -549,7 +550,8 @@ static inline __attribute__((always_inline)) void run(struct percpu *cpu, struct
 	cpu->idling = false;
 	if (s->ran != t) /* else t goes on, on its own or a lent slice */
 		start_turn(s, t);
-	enter(cpu, s, t);
+	sched_timer_for(cpu, s->charged);
+	enter(t);
 }
 
 void core_resume(void)
@@ -576,6 +578,22 @@ void core_resume(void)
 	}
 }
 
+/* sched_resume_blocked's poll ended with t handed over: the spell ends
+ * and t runs. If t began it (the cross-CPU call's reply) and nothing
+ * took the timer meanwhile, t simply runs on, as sched_keeps_running's
+ * thread does: the timer was set for its slice when it started, and the
+ * slice's end only moved later by the spell (idle_end); a timeout armed
+ * here meanwhile, or the timer's firing, has sched_timer_for look. */
+static inline __attribute__((always_inline)) void end_spell_and_run(struct percpu *cpu, struct sched_cpu *s,
+								    struct thread *t)
+{
+	bool goes_on = idle_end(cpu, s, t);
+	cpu->idling = false;
+	if (!goes_on || !s->timer_armed || !timer_covers_timeouts(s))
+		sched_timer_for(cpu, s->charged);
+	enter(t);
+}
+
 void sched_resume_blocked(struct percpu *cpu)
 {
 	/* pick's and core_resume's outcome, without the loop's way there:
@@ -596,11 +614,8 @@ void sched_resume_blocked(struct percpu *cpu)
 		 * pick would have it (issue 27: ipc_rt_cross_cpu_0w 1079 -> 1049). */
 		cpu_lock_own(cpu);
 		struct thread *t = cpu->current;
-		if (t && sched_runnable(t) && !s->ready_words && !kobj_reap_pending()) {
-			idle_end(cpu, s, t);
-			cpu->idling = false;
-			enter(cpu, s, t);
-		}
+		if (t && sched_runnable(t) && !s->ready_words && !kobj_reap_pending())
+			end_spell_and_run(cpu, s, t);
 		/* Anything else as if the spell had been booked when it began. */
 		idle_settle(cpu);
 	}
