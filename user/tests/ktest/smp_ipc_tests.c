@@ -615,16 +615,19 @@ static void times_while_waiting(int move)
 	CHECK(c);
 	while (!s->out[0])
 		;
-	mica_word_t ct[6];
+	mica_word_t ct[6] = { 0 };
 	times_across(c, 20000, 1, &ct[0], &ct[1]);
+	CHECK(!ktest_failed);
 	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS));
 	times_across(c, 3 * MS, 0, &ct[2], &ct[3]);
+	CHECK(!ktest_failed);
 	if (move) {
 		/* c waits on CPU 0 (this one) now, CPU 1 idles on. */
 		CHECK_OK(kplace(c, 0));
 		CHECK_EQ(cpu_of(c), 0);
 	}
 	times_across(c, 3 * MS, 0, &ct[4], &ct[5]);
+	CHECK(!ktest_failed);
 	CHECK_EQ(ct[2], ct[1]); /* nothing in between either */
 	CHECK_EQ(ct[4], ct[3]);
 	s->out[2] = 1;
