@@ -479,9 +479,10 @@ model:
 	@sh tools/deps.sh model
 	@sh tools/model.sh $(BUILD)
 
-# Where one benchmark's kernel instructions go (a per-instruction trace).
+# Where one benchmark's kernel instructions go (a per-instruction trace;
+# CPUS=N boots N CPUs, as the cross-CPU benchmarks need).
 bench-trace: all
-	@python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
+	@CPUS=$(if $(filter command,$(origin CPUS)),$(CPUS),1) python3 tools/bench-trace.py $(BUILD) '$(ONLY)' 200
 
 # The same kernel and programs without the IPC fast path, for the suite.
 # musl and the programs' objects first: the two builds share them.

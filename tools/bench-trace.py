@@ -3,11 +3,14 @@
 
   tools/bench-trace.py BUILD_DIR NAME [ITER [LENGTH,...]]
 
-(a LENGTH written =N also lists that episode's instructions)
+(a LENGTH written =N also lists that episode's instructions; the
+environment's CPUS=N boots N CPUs, default 1)
 
 Boots the benchmark root task with only=NAME under TCG with -icount and
 QEMU's per-instruction trace limited to the kernel's addresses, cuts the
-trace into episodes (kernel entry to sysretq/iretq), and prints the most
+trace into episodes (kernel entry to sysretq/iretq, each CPU's apart:
+with several CPUs an episode that idles in the kernel, as the cross-CPU
+round trip's, holds its idle loop's turns too), and prints the most
 common episode lengths with the instructions per kernel function of one
 episode of each (of the three most common, or of those LENGTHs). Episodes are what the kernel executes per entry; the
 benchmark's numbers add the user-level instructions of its loop.
@@ -69,7 +72,8 @@ def main():
     elf = os.path.join(build, 'kernel.elf')
     log = os.path.join(build, 'bench', 'trace.log')
     os.makedirs(os.path.dirname(log), exist_ok=True)
-    subprocess.run(['qemu-system-x86_64', '-machine', 'pc', '-m', '512M', '-display', 'none', '-vga', 'none',
+    cpus = os.environ.get('CPUS', '1') or '1'
+    subprocess.run(['qemu-system-x86_64', '-machine', 'pc', '-smp', cpus, '-m', '512M', '-display', 'none', '-vga', 'none',
                     '-accel', 'tcg', '-icount', 'shift=0,sleep=off', '-singlestep', '-d', 'exec,nochain',
                     '-dfilter', '0xffffffff80000000..0xffffffffffffffff', '-D', log, '-kernel', elf,
                     '-initrd', '%s/user/sigma0.elf,%s/user/bench.elf mode=icount iter=%s only=%s,%s/user/exit0.elf' %
@@ -78,35 +82,38 @@ def main():
                    timeout=600, check=False)
     syms = symbols(elf)
     addrs = [a for a, _ in syms]
-    entry = [a for a, n in syms if n == 'syscall_entry'][0]
+    # The entry with more than one CPU online is syscall_entry_smp.
+    entry = {a for a, n in syms if n in ('syscall_entry', 'syscall_entry_smp')}
     vectors = [a for a, n in syms if n == 'vector_table'][0]
     ends = exits(elf)
 
     def fn(a):
         return syms[bisect.bisect_right(addrs, a) - 1][1]
 
-    episodes, cur = [], None
+    # Each CPU's episode under way ("Trace CPU: host [cs/pc/...]").
+    episodes, cur = [], {}
     with open(log) as f:
         for line in f:
             p = line.split('/')
-            if len(p) < 2:
+            if len(p) < 2 or not line.startswith('Trace '):
                 continue
             a = int(p[1], 16)
-            if a == entry or vectors <= a < vectors + 4096:
-                if cur is None or a == entry:
-                    cur = []
-            if cur is not None:
-                cur.append(a)
+            c = line[6:line.index(':')]
+            if a in entry or vectors <= a < vectors + 4096:
+                if cur.get(c) is None or a in entry:
+                    cur[c] = []
+            if cur.get(c) is not None:
+                cur[c].append(a)
                 if a in ends:
-                    episodes.append(tuple(cur))
-                    cur = None
+                    episodes.append(tuple(cur[c]))
+                    cur[c] = None
     lens = collections.Counter(len(e) for e in episodes)
     print('%d episodes; the most common lengths: %s' %
           (len(episodes), ', '.join('%d x %d' % x for x in lens.most_common(8))))
     shown = 0
     for n, c in lens.most_common(8):
         ep = next(e for e in episodes if len(e) == n)
-        kind = 'syscall' if ep[0] == entry else 'vector %d' % ((ep[0] - vectors) // 16)
+        kind = 'syscall' if ep[0] in entry else 'vector %d' % ((ep[0] - vectors) // 16)
         if shown == 3 or (detail and n not in detail):
             continue
         shown += 1

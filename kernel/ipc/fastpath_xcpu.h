@@ -93,7 +93,11 @@ static __attribute__((noinline)) void fast_call_xcpu_try(struct thread *self, co
 	if (kdb_tracing() || !xcpu_plain_words(a->tag.raw) ||
 	    (a->timeouts & ~(mica_word_t)MICA_TIMEOUT_ZERO) != 0 || a->sel == MICA_CAP_INVALID)
 		return;
-	const struct cap_slot *slot = cap_lookup(self->task, a->sel);
+	/* fast_call looked the selector up just before (ipc/fastpath.h,
+	 * fast_lookup): where its slot lives is in self's cache; what the
+	 * slot holds is read once below, as always. */
+	const struct cap_slot *slot =
+		a->sel == self->fast_sel ? self->fast_slot : cap_lookup(self->task, a->sel);
 	struct cap_slot snap;
 	if (!slot || !cap_snapshot(slot, &snap) || cap_obj(&snap)->type != MICA_OBJ_GATE ||
 	    !ipc_may_send_words(&snap))

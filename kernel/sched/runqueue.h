@@ -20,7 +20,11 @@ struct sched_cpu {
 	 * reprogramming the timer on every IPC. While a thread is `ran`,
 	 * its cpu_ticks hold its CPU time minus the clock (sched.h,
 	 * sched_set_ran): a switch adds the clock to one thread's and
-	 * subtracts it from the other's, with no start time to keep. */
+	 * subtracts it from the other's, with no start time to keep. While
+	 * the CPU idles with `ran` set (an open idle spell, sched.c
+	 * idle_open), ran's time and charged's slice stopped at ran_since,
+	 * and the CPU idles since then: the booking waits for the spell's
+	 * end. */
 	struct thread *ran;
 	uint64_t ran_since;
 	struct thread *charged;

@@ -61,6 +61,71 @@ static void start_turn(struct sched_cpu *s, struct thread *t)
 		s->boosted = 0;
 }
 
+/* The idle spell of a CPU whose thread blocked in a cross-CPU fast path
+ * is booked lazily (issue 27; sched_resume_blocked): it notes only when
+ * the spell began (ran_since) and leaves `ran` and `charged` as they
+ * were, their time and slice stopped there. The spell is *open* while
+ * the CPU idles (`idling`, under its lock) with `ran` set, which only
+ * sched_resume_blocked's poll does: when it ends, the thread that began
+ * the spell, back (the cross-CPU call's reply), goes on with three
+ * additions (idle_end), and anything else books the spell as begun at
+ * ran_since (idle_settle, then start_turn or core_resume). Whatever
+ * looks at the CPU's times meanwhile books it first (idle_settle: an
+ * eviction, new scheduling parameters), skips it (the timer interrupt:
+ * no slice runs while idle) or reads it as booked (sched_cpu_ticks,
+ * sched_idle_ticks): every reader sees what an eager booking gave. */
+static bool idle_open(const struct percpu *cpu)
+{
+	return cpu->idling && cpu->sched.ran;
+}
+
+/* Books an open idle spell as begun at ran_since: ran's time and
+ * charged's slice end there, and the CPU idles since then. */
+static void idle_settle(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	if (!idle_open(cpu))
+		return;
+	charge(s, s->ran_since);
+	sched_set_ran(s, 0, s->ran_since);
+	s->charged = 0;
+}
+
+/* The idle spell ends and t runs: t's turn starts now. True if t began
+ * the spell and goes on, on its own slice. */
+static inline __attribute__((always_inline)) bool idle_end(struct percpu *cpu, struct sched_cpu *s,
+							   struct thread *t)
+{
+	if (s->ran == t && s->charged == t) {
+		/* t began the spell: its time and slice go on from now, as
+		 * if they had stopped for the spell (the slice's end moves
+		 * by as much, so the timer set for it is early enough). */
+		uint64_t idle = clock_now() - s->ran_since;
+		s->idle_ticks += idle;
+		t->cpu_ticks -= idle;
+		s->since += idle;
+		return true;
+	}
+	idle_settle(cpu);
+	start_turn(s, t);
+	return false;
+}
+
+/* The CPU idles from now on: the time so far is booked (ran's CPU time,
+ * charged's slice), the eager way. */
+static void idle_begin(struct percpu *cpu)
+{
+	struct sched_cpu *s = &cpu->sched;
+	uint64_t now = clock_now();
+	cpu->current = 0;
+	charge(s, now);
+	sched_set_ran(s, 0, now);
+	s->charged = 0;
+	s->boosted = 0;
+	cpu->idling = true;
+	cpu->idle_polled = false;
+}
+
 /* The first runnable thread of the highest non-empty priority, dropping
  * the halted ones found on the way. */
 static struct thread *peek_top(struct sched_cpu *s)
@@ -81,6 +146,8 @@ void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 {
 	uint64_t slice = clock_ticks_of_ns(slice_ns);
 	struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
+	/* The fresh slice owes nothing of a spell's time before it. */
+	idle_settle(percpu_by_id[t->cpu]);
 	bool queued = t->on_rq;
 	sched_dequeue(s, t);
 	t->prio = prio;
@@ -167,6 +234,7 @@ static void evict_here(struct percpu *cpu, struct thread *t)
 {
 	struct sched_cpu *s = &cpu->sched;
 	timeout_disarm(t);
+	idle_settle(cpu);
 	if (cpu->current == t) {
 		cpu->current = 0;
 		/* A system call of t's that this CPU was entering (waiting for
@@ -254,14 +322,18 @@ void sched_sync_registers(struct thread *t)
 
 uint64_t sched_cpu_ticks(const struct thread *t)
 {
-	const struct sched_cpu *s = &percpu_by_id[t->cpu]->sched;
-	return t->cpu_ticks + (s->ran == t ? clock_now() : 0);
+	const struct percpu *cpu = percpu_by_id[t->cpu];
+	if (cpu->sched.ran != t)
+		return t->cpu_ticks;
+	/* In an open idle spell t's time stopped at its start. */
+	return t->cpu_ticks + (cpu->idling ? cpu->sched.ran_since : clock_now());
 }
 
-uint64_t sched_idle_ticks(unsigned cpu)
+uint64_t sched_idle_ticks(unsigned id)
 {
-	const struct sched_cpu *s = &percpu_by_id[cpu]->sched;
-	return s->idle_ticks + (s->ran ? 0 : clock_now() - s->ran_since);
+	const struct percpu *cpu = percpu_by_id[id];
+	const struct sched_cpu *s = &cpu->sched;
+	return s->idle_ticks + (!s->ran || cpu->idling ? clock_now() - s->ran_since : 0);
 }
 
 /* Whether the timer fires no later than the next timeout. */
@@ -317,7 +389,9 @@ void core_timer_interrupt(void)
 	s->timer_armed = 0;
 	timeout_expire(cpu, now);
 	struct thread *cur = cpu->current;
-	if (!cur)
+	/* Idle, with at most a thread handed over to run next: no slice
+	 * runs (charged's stopped with an open spell's start). */
+	if (!cur || cpu->idling)
 		return;
 	charge(s, now);
 	struct thread *holder = s->charged;
@@ -378,7 +452,8 @@ static uint64_t fastpath_ipcs_all(void)
 #define IDLE_POLL_SPINS 1000
 
 /* Nothing to run: one round of idling. The first round books the time
- * so far, marks the CPU idle and polls without its lock: a wake-up
+ * so far (idle_begin, unless the spell is open: sched_resume_blocked),
+ * marks the CPU idle and polls without its lock: a wake-up
  * (cpu_nudge) or an interrupt ends the poll. A round after a poll that
  * saw nothing ends the test run if no thread can ever become ready again
  * on any CPU, else halts without its lock until an interrupt (an IPI
@@ -386,20 +461,11 @@ static uint64_t fastpath_ipcs_all(void)
  * then looks again. */
 static void idle_round(struct percpu *cpu)
 {
-	struct sched_cpu *s = &cpu->sched;
 	/* Under the lock: whoever readies a thread here after this nudges
 	 * (the pick before saw what came earlier). */
 	cpu->nudged = false;
-	if (!cpu->idling) {
-		cpu->current = 0;
-		uint64_t now = clock_now();
-		charge(s, now);
-		sched_set_ran(s, 0, now);
-		s->charged = 0;
-		s->boosted = 0;
-		cpu->idling = true;
-		cpu->idle_polled = false;
-	}
+	if (!cpu->idling)
+		idle_begin(cpu);
 	sched_timer_for(cpu, 0);
 	if (!cpu->idle_polled && cpus_online > 1) {
 		cpu->idle_polled = true;
@@ -469,6 +535,18 @@ static struct thread *pick(struct percpu *cpu)
 	return top;
 }
 
+/* t, whose turn has begun and for which the timer is set, runs in user
+ * mode; returns if it does not (a vCPU's entry failed, a deferred
+ * exception was raised). */
+static inline __attribute__((always_inline)) void enter(struct thread *t)
+{
+	if (t->vcpu && !vcpu_enter(t))
+		return;
+	if (t->fault != FAULT_EXC_PENDING)
+		arch_enter_user(&t->regs, &t->arch, &t->task->vm);
+	fault_raise_pending(t);
+}
+
 /* t, picked, runs: its turn and the timer; returns if it does not
  * (a vCPU's entry failed, a deferred exception was raised). */
 static inline __attribute__((always_inline)) void run(struct percpu *cpu, struct sched_cpu *s,
@@ -478,11 +556,7 @@ static inline __attribute__((always_inline)) void run(struct percpu *cpu, struct
 	if (s->ran != t) /* else t goes on, on its own or a lent slice */
 		start_turn(s, t);
 	sched_timer_for(cpu, s->charged);
-	if (t->vcpu && !vcpu_enter(t))
-		return;
-	if (t->fault != FAULT_EXC_PENDING)
-		arch_enter_user(&t->regs, &t->arch, &t->task->vm);
-	fault_raise_pending(t);
+	enter(t);
 }
 
 void core_resume(void)
@@ -509,6 +583,22 @@ void core_resume(void)
 	}
 }
 
+/* sched_resume_blocked's poll ended with t handed over: the spell ends
+ * and t runs. If t began it (the cross-CPU call's reply) and nothing
+ * took the timer meanwhile, t simply runs on, as sched_keeps_running's
+ * thread does: the timer was set for its slice when it started, and the
+ * slice's end only moved later by the spell (idle_end); a timeout armed
+ * here meanwhile, or the timer's firing, has sched_timer_for look. */
+static inline __attribute__((always_inline)) void end_spell_and_run(struct percpu *cpu, struct sched_cpu *s,
+								    struct thread *t)
+{
+	bool goes_on = idle_end(cpu, s, t);
+	cpu->idling = false;
+	if (!goes_on || !s->timer_armed || !timer_covers_timeouts(s))
+		sched_timer_for(cpu, s->charged);
+	enter(t);
+}
+
 void sched_resume_blocked(struct percpu *cpu)
 {
 	/* pick's and core_resume's outcome, without the loop's way there:
@@ -516,7 +606,13 @@ void sched_resume_blocked(struct percpu *cpu)
 	 * a cross-CPU hand-off's CPU goes idle 8 instructions sooner). */
 	struct sched_cpu *s = &cpu->sched;
 	if (!cpu->locks_held && !s->ready_words && !kobj_reap_pending()) {
+		/* An open idle spell (idle_open; ran is the thread that
+		 * blocked, in its system call): only its start is noted. */
 		cpu->current = 0;
+		s->ran_since = clock_now();
+		s->boosted = 0;
+		cpu->idling = true;
+		cpu->idle_polled = false;
 		idle_round(cpu);
 		/* The poll ended: a thread handed over meanwhile
 		 * (sched_hand_to_idle) runs at once if nothing else came, as
@@ -524,7 +620,9 @@ void sched_resume_blocked(struct percpu *cpu)
 		cpu_lock_own(cpu);
 		struct thread *t = cpu->current;
 		if (t && sched_runnable(t) && !s->ready_words && !kobj_reap_pending())
-			run(cpu, s, t);
+			end_spell_and_run(cpu, s, t);
+		/* Anything else as if the spell had been booked when it began. */
+		idle_settle(cpu);
 	}
 	core_resume();
 }

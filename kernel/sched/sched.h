@@ -226,7 +226,8 @@ void sched_preempted_by(struct percpu *cpu);
 
 /* This CPU's current thread blocked, in a system call with this CPU's
  * own lock held and no other: the CPU idles at once if nothing else is
- * queued here, else core_resume decides what runs. */
+ * queued here, booking the idle spell when it ends (sched.c, idle_open),
+ * else core_resume decides what runs. */
 __attribute__((noreturn)) void sched_resume_blocked(struct percpu *cpu);
 
 /* A CPU that just came online: empty queues (its per-CPU data is

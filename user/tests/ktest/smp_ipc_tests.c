@@ -572,6 +572,114 @@ KTEST(smp_migrate_caller_blocked_on_server_on_other_cpu)
 	CHECK_EQ(cpu_of(c), 3);
 }
 
+/* The CPU time of c and the idle time of CPU 1 across `wait` ns (a
+ * sleep, or a spin that keeps this CPU busy): c's stands still, CPU 1's
+ * grows by the wait. */
+static void times_across(struct kthread *c, uint64_t wait, int spin, mica_word_t *c0, mica_word_t *c1)
+{
+	mica_word_t st[3], idle0, idle1;
+	CHECK_OK(mica_thread_stats(c->sel, st));
+	*c0 = st[0];
+	CHECK_OK(mica_sched_idle_ns(MICA_CAP_SCHEDULER, 1, &idle0));
+	uint64_t t0 = know();
+	if (spin)
+		kspin_ns(wait);
+	else
+		CHECK_OK(ksleep(wait));
+	uint64_t took = know() - t0;
+	CHECK_OK(mica_sched_idle_ns(MICA_CAP_SCHEDULER, 1, &idle1));
+	CHECK_OK(mica_thread_stats(c->sel, st));
+	*c1 = st[0];
+	CHECK_EQ(*c1, *c0);
+	/* CPU 1 idled all the while (1 us: two clock readings' rounding). */
+	CHECK(idle1 - idle0 + 1000 >= took);
+	CHECK(idle1 - idle0 <= took + KSLEEP_OVERHEAD_NS);
+}
+
+/* A caller's CPU idles while the caller waits for a server on another
+ * CPU. The cross-CPU fast path books that idle spell only when it ends
+ * if it ends in the poll that follows (sched.c idle_open); this CPU
+ * looks first while that poll may still go on (it spins: under
+ * -icount's round robin CPU 1 polls a turn whenever this one's ends),
+ * then across a sleep. Throughout, CPU 1's idle time grows and the
+ * caller's CPU time stands still, also once the caller moves away
+ * (`move`), and the reply adds none of the wait to it. */
+static void times_while_waiting(int move)
+{
+	mica_cap_t g = ksel();
+	CHECK_OK(mica_create_gate(KF, g, 0, 0));
+	struct kthread *s = start_with_cap(reply_when_told, 0, g, 2);
+	CHECK(s);
+	CHECK(kwait_state(s, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	struct kthread *c = start_with_cap(call_once, 500, g, 1);
+	CHECK(c);
+	while (!s->out[0])
+		;
+	mica_word_t ct[6] = { 0 };
+	times_across(c, 20000, 1, &ct[0], &ct[1]);
+	CHECK(!ktest_failed);
+	CHECK(kwait_state(c, MICA_THREAD_RECEIVING, WAIT_STEPS));
+	times_across(c, 3 * MS, 0, &ct[2], &ct[3]);
+	CHECK(!ktest_failed);
+	if (move) {
+		/* c waits on CPU 0 (this one) now, CPU 1 idles on. */
+		CHECK_OK(kplace(c, 0));
+		CHECK_EQ(cpu_of(c), 0);
+	}
+	times_across(c, 3 * MS, 0, &ct[4], &ct[5]);
+	CHECK(!ktest_failed);
+	CHECK_EQ(ct[2], ct[1]); /* nothing in between either */
+	CHECK_EQ(ct[4], ct[3]);
+	s->out[2] = 1;
+	CHECK(kwait_flag(&c->done, WAIT_STEPS));
+	CHECK_EQ(mica_error((mica_msgtag_t){ c->out[0] }), MICA_OK);
+	CHECK_EQ(c->out[1], 501);
+	mica_word_t after[3];
+	CHECK_OK(mica_thread_stats(c->sel, after));
+	CHECK(after[0] - ct[5] < KSLEEP_OVERHEAD_NS);
+}
+
+KTEST(smp_times_while_a_caller_waits_on_another_cpu)
+{
+	NEED_CPUS(3);
+	times_while_waiting(0);
+}
+
+KTEST(smp_times_while_a_moved_caller_waits_on_another_cpu)
+{
+	NEED_CPUS(3);
+	times_while_waiting(1);
+}
+
+/* Round trips to an echo server on CPU 1: this CPU idles while each
+ * call waits, a spell the reply ends in its poll (booked at its end,
+ * sched.c idle_end). Each moment of this CPU is this thread's or idle,
+ * so this thread's CPU time and this CPU's idle time add up to the time
+ * that passed, to the reads' own cost. */
+KTEST(smp_round_trips_split_time_between_caller_and_idle)
+{
+	NEED_CPUS(2);
+	mica_cap_t g;
+	struct kthread *k = echo_on(KTASK, 1, &g, 1);
+	CHECK(k);
+	mica_word_t st0[3], st1[3], idle0, idle1;
+	CHECK_OK(mica_thread_stats(MICA_CAP_THREAD, st0));
+	CHECK_OK(mica_sched_idle_ns(MICA_CAP_SCHEDULER, 0, &idle0));
+	uint64_t t0 = know();
+	for (unsigned i = 0; i < 2000; i++) {
+		mica_msgtag_t r = mica_call(g, 1, 0);
+		CHECK_EQ(mica_error(r), MICA_OK);
+	}
+	uint64_t took = know() - t0;
+	CHECK_OK(mica_sched_idle_ns(MICA_CAP_SCHEDULER, 0, &idle1));
+	CHECK_OK(mica_thread_stats(MICA_CAP_THREAD, st1));
+	uint64_t sum = (st1[0] - st0[0]) + (idle1 - idle0);
+	CHECK(idle1 - idle0 > took / 10); /* it did idle */
+	CHECK(sum >= took);
+	CHECK(sum <= took + KSLEEP_OVERHEAD_NS);
+	CHECK_EQ(k->out[1], 2000);
+}
+
 KTEST(smp_migrate_sleeping_thread_keeps_its_timeout)
 {
 	NEED_CPUS(3);
