@@ -204,6 +204,18 @@ qcase drivers_kbd_prints_scancodes idle "--monitor $ROOT --module '$BUILD/user/k
 	"$(tagged kbd 'scancode 0x9e \(a up\)$')" "$(tagged kbd 'scancode 0x2a \(shift down\)$')" \
 	"$(tagged kbd 'scancode 0x30 \(b down\)$')" "$(tagged kbd 'scancode 0xb0 \(b up\)$')" \
 	"$(tagged kbd 'scancode 0xaa \(shift up\)$')" "^root: 'kbd' exited with status 0$" "$ends_any"
+# The X.2 loader (docs/x2.md, "Loading programs"): the suite's x2_ cases
+# booted with the loader's modules (tests/ktest-modules.sh): x2hello runs
+# from its boot module in a space of its own and talks to the root
+# server; bad modules are refused. Not skipped here (the full suite's boot
+# has no room for the modules).
+CASE_TIMEOUT=240
+qcase x2_load_suite idle "$K --icount --module '$BUILD/user/ktest.elf x2_' $KTEST_X2_MODULES" \
+	'^KIP:   \[[0-9]+\] [0-9a-f]+ +[0-9]+ KiB  .*/x2hello\.elf$' '^x2hello: thread 0x[0-9a-f]+ in a space of its own, root server 0xc8001$' \
+	'^ok [0-9]+ - x2_load_refuses_bad_modules$' '^ok [0-9]+ - x2_load_second_thread_in_space$' \
+	'^x2hello: the root server answered 0x1234$' '^ok [0-9]+ - x2_load_runs_own_binary$' \
+	'^ok [0-9]+ - x2_bootinfo_lists_modules$' '^[0-9]+ passed, 0 failed$' "$ends_any"
+unset CASE_TIMEOUT
 # The X.2 personality's demo root server (user/x2/pork, docs/x2.md): its
 # KIP summary, ping and pong in their own spaces, and each key pressed as
 # an interrupt message from IRQ 1's thread id.
