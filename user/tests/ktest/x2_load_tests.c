@@ -134,7 +134,7 @@ X2TEST(x2_load_runs_own_binary)
 	CHECK(*(volatile L4_Word_t *)w[2] != w[3]);
 	CHECK(*(volatile L4_Word_t *)w[5] != w[4] || w[5] != (L4_Word_t)&prog);
 	/* Its bss came from its pager as zero pages: the sum of 0..n-1. */
-	L4_Word_t n = 48 * 1024 / sizeof(L4_Word_t);
+	L4_Word_t n = 48ul * 1024 / sizeof(L4_Word_t);
 	CHECK_EQ(w[6], n * (n - 1) / 2);
 	/* Faults served: code, data, twelve pages of bss, the stack. */
 	CHECK(prog.faults >= 15);

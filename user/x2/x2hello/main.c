@@ -13,7 +13,7 @@
 #include <l4io.h>
 
 #define HELLO_MAGIC 0x4e110c0de5ul
-#define BUF_WORDS (48 * 1024 / sizeof(L4_Word_t))
+#define BUF_WORDS (48ul * 1024 / sizeof(L4_Word_t))
 
 volatile L4_Word_t hello_marker = HELLO_MAGIC; /* data: this program's own copy */
 static L4_Word_t buf[BUF_WORDS];	       /* bss: twelve pages of zeros */
