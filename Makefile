@@ -65,7 +65,7 @@ SVC_LIBS := $(foreach s,$(SERVICES),$(BUILD)/user/libsvc-$(s).a)
 X2_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/x2/*.c))
 X2_LIB := $(BUILD)/user/libx2.a
 USER_PROGS := sigma0 root hello demos/pingpong demos/channel drivers/serial drivers/kbd tests/fault tests/vconread tests/progtest tests/ktest \
-	tests/fuzz tests/svcfuzz tests/exit0 tests/kdbtarget tests/ldtest bench x2/pork
+	tests/fuzz tests/svcfuzz tests/exit0 tests/kdbtarget tests/ldtest bench x2/pork x2/x2hello
 USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(notdir $(p)).elf) $(BUILD)/user/badelf.elf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -170,7 +170,7 @@ endef
 $(foreach s,$(SERVICES),$(eval $(call svc_lib,$(s))))
 
 # X.2 programs keep their main(): the personality's start wraps it.
-$(BUILD)/user/pork.elf: USER_LDFLAGS += --wrap=main
+$(BUILD)/user/pork.elf $(BUILD)/user/x2hello.elf: USER_LDFLAGS += --wrap=main
 
 $(X2_LIB): $(X2_OBJS)
 	@mkdir -p $(dir $@)

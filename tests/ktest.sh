@@ -21,6 +21,7 @@ fi
 mkdir -p "$(dirname "$LOG")"
 # ONLY=prefix runs only the cases whose names start with it.
 . tests/ktest-modules.sh
+case "${ONLY:-}" in x2_*) KTEST_MODULES=$KTEST_X2_MODULES ;; esac
 eval "sh tools/qemu.sh --kernel \"\$BUILD/kernel.elf\" --module \"\$BUILD/user/sigma0.elf\" \
 	--module \"\$BUILD/user/ktest.elf \${ONLY:-}\" $KTEST_MODULES --cpus \"\$CPUS\" --cpu qemu64,+svm,+npt --test --icount --timeout 300" >"$LOG" 2>&1
 status=$?

@@ -204,6 +204,28 @@ qcase drivers_kbd_prints_scancodes idle "--monitor $ROOT --module '$BUILD/user/k
 	"$(tagged kbd 'scancode 0x9e \(a up\)$')" "$(tagged kbd 'scancode 0x2a \(shift down\)$')" \
 	"$(tagged kbd 'scancode 0x30 \(b down\)$')" "$(tagged kbd 'scancode 0xb0 \(b up\)$')" \
 	"$(tagged kbd 'scancode 0xaa \(shift up\)$')" "^root: 'kbd' exited with status 0$" "$ends_any"
+# The X.2 loader (docs/x2.md, "Loading programs"): the suite's x2_ cases
+# booted with the loader's modules (tests/ktest-modules.sh): x2hello runs
+# from its boot module in a space of its own and talks to the root
+# server; bad modules are refused. Not skipped here (the full suite's boot
+# has no room for the modules).
+CASE_TIMEOUT=240
+qcase x2_load_suite idle "$K --icount --module '$BUILD/user/ktest.elf x2_' $KTEST_X2_MODULES" \
+	'^KIP:   \[[0-9]+\] [0-9a-f]+ +[0-9]+ KiB  .*/x2hello\.elf$' '^x2hello: thread 0x[0-9a-f]+ in a space of its own, root server 0xc8001$' \
+	'^ok [0-9]+ - x2_load_refuses_bad_modules$' '^ok [0-9]+ - x2_load_second_thread_in_space$' \
+	'^x2hello: the root server answered 0x1234$' '^ok [0-9]+ - x2_load_runs_own_binary$' \
+	'^ok [0-9]+ - x2_bootinfo_lists_modules$' '^[0-9]+ passed, 0 failed$' "$ends_any"
+unset CASE_TIMEOUT
+# pork booted as the root task itself (sigma0 its pager): it loads the
+# boot modules after itself, x2hello into a space of its own, which calls
+# it twice; the bad one is refused with the reason.
+qcase x2_pork_loads_modules idle "$K --module $BUILD/user/pork.elf --module $BUILD/user/x2hello.elf --module $BUILD/user/badelf.elf" \
+	'^ping: done$' '^load: .*/x2hello\.elf: thread 0x[0-9a-f]+, entry 0x400000$' \
+	'^x2hello: thread 0x[0-9a-f]+ in a space of its own, root server 0xc8001$' \
+	'^load: call 1 from 0x[0-9a-f]+: 6 words, first 0x[0-9a-f]+$' '^x2hello: the root server answered 0x[0-9a-f]+$' \
+	'^load: call 2 from 0x[0-9a-f]+: 1 words, first 0x[0-9a-f]+$' '^x2hello: done \(ok\)$' \
+	'^load: .*/x2hello\.elf: [0-9]+ page faults served$' \
+	'^load: .*/badelf\.elf: ELF executable not loadable \(not x86-64\)$' "$ends_any"
 # The X.2 personality's demo root server (user/x2/pork, docs/x2.md): its
 # KIP summary, ping and pong in their own spaces, and each key pressed as
 # an interrupt message from IRQ 1's thread id.

@@ -320,6 +320,22 @@ static mica_msgtag_t receive(struct mica_utcb *u, unsigned mi, mica_cap_t src, u
 			label);
 }
 
+/* Whether `to` is a thread of a loaded space waiting for its start. */
+static int start_waits(L4_ThreadId_t to)
+{
+	int j = x2_find(to.raw);
+	return j >= 0 && x2_sys.t[j].load_wait;
+}
+
+static L4_Word_t start_loaded(struct mica_utcb *u, L4_ThreadId_t to)
+{
+	L4_Word_t ip = u->mr[0], sp = u->mr[1];
+	u->mr[0] = to.raw;
+	u->mr[1] = ip;
+	u->mr[2] = sp;
+	return x2_server_call(X2_OP_START, 3);
+}
+
 /* Everything else: items, timeouts, interrupts, first contact. */
 static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t from_spec,
 			    L4_Word_t timeouts, L4_ThreadId_t *from)
@@ -363,6 +379,13 @@ static L4_MsgTag_t slow_ipc(struct mica_utcb *u, L4_ThreadId_t to, L4_ThreadId_t
 			if (x2_sys.irq_hw[L4_ThreadNo(to)] &&
 			    mica_irq_unmask(X2_SEL_IRQ(L4_ThreadNo(to))) != MICA_OK)
 				return fail(u, L4_ErrNonExist, 0);
+		} else if (tag.X.u == 2 && tag.X.t == 0 && !(recv && from_spec.raw == to.raw) &&
+			   start_waits(to)) {
+			/* The start message (MR1 ip, MR2 sp) to a thread of a
+			 * loaded space that no trampoline of its program waits
+			 * in yet: the server starts it. */
+			if (start_loaded(u, to) != 0)
+				return fail(mica_utcb(), L4_ErrNonExist, 0);
 		} else {
 			int j = x2_find(to.raw);
 			if (j < 0)

@@ -148,10 +148,6 @@ L4_Word_t L4_UtcbSize(void *kip)
 {
 	return kip_of(kip)->utcb_size;
 }
-L4_Word_t L4_BootInfo(void *kip)
-{
-	return kip_of(kip)->module_count;
-}
 const char *L4_KernelVersionString(void *kip)
 {
 	return kip_of(kip)->build;

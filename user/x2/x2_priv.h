@@ -96,6 +96,11 @@ struct x2_thread {
 	volatile int start_set;
 	unsigned space;
 	int active; /* bound and started (in the start trampoline or running) */
+	/* A thread of a loaded space that has not started: its space's
+	 * program has no start trampoline the server knows yet, so the
+	 * start (ExchangeRegisters with ip and sp, or the pager's start
+	 * message) goes to the server (X2_OP_START). */
+	int load_wait;
 };
 
 /* What a thread keeps for itself, in its own space's copy of the image
@@ -113,6 +118,15 @@ struct x2_space {
 	int used, configured;
 	unsigned threads;
 	L4_Word_t kip, utcb_area;
+	/* A space for a program of its own (SpaceControl with
+	 * X2_SPACE_OWN_PROGRAM, <x2_load.h>): no copy of the creator's image.
+	 * Its first thread starts at the program's entry; the program then
+	 * joins (X2_OP_JOIN), naming its start trampoline and start stacks
+	 * for the space's later threads, and gets the table read-only at its
+	 * own x2_sys. */
+	int loaded, joined;
+	unsigned first; /* the thread started at the entry: index + 1 */
+	L4_Word_t entry, stacks, stack_size;
 };
 
 struct x2_sys {
@@ -155,12 +169,24 @@ enum x2_op {
 	X2_OP_DEASSOCIATE,    /* irq */
 	X2_OP_SET_EXC,	      /* thread, handler */
 	X2_OP_STARTED,	      /* thread: its pager's start message came */
+	X2_OP_START,	      /* thread, ip, sp: start a thread of a loaded space (load_wait) */
+	X2_OP_JOIN, /* table address, size, trampoline, stacks, stack size, version → gid, index */
 };
+
+/* The start of an X.2 program loaded into a space of its own
+ * (x2_start.c): joins the root server's personality; MICA_OK, or the
+ * error when this is no such space (then it is a root server). */
+int x2_join(void);
+/* What a joining program and the server must agree on (the table's
+ * layout): changes whenever struct x2_sys does. */
+#define X2_JOIN_VERSION 1
 
 /* Calls the server with n words in MR0..; the X.2 error (0 = success). */
 L4_Word_t x2_server_call(enum x2_op op, unsigned n);
 /* The start trampoline of threads ThreadControl activates (arg: index). */
 void x2_thread_entry(L4_Word_t idx);
+/* Where an X.2 thread's function returns to: it halts for good. */
+void x2_thread_returned(void);
 
 /* SpaceControl's part: gives the new space `task` (space s) its own copy
  * of the program's writable image, the table read-only and the ranges

@@ -9,6 +9,7 @@
 #include <mica/irq.h>
 #include <mica/kip.h>
 #include <mica/sigma0.h>
+#include <mica_image.h>
 #include <mica_obj.h>
 #include <mica_sigma0.h>
 #include <mica_sys.h>
@@ -17,6 +18,8 @@
 #include <l4/ipc.h>
 #include <l4/schedule.h>
 #include <l4/thread.h>
+
+#include <x2_load.h>
 
 #include "x2_priv.h"
 
@@ -126,6 +129,8 @@ static mica_cap_t pager_sel(unsigned i, L4_Word_t pager)
 	return X2_SEL_SEND(X2_PAIR(i, (unsigned)j), 1);
 }
 
+static int trampoline(unsigned i);
+
 static L4_Word_t activate(unsigned i)
 {
 	struct x2_thread *t = &x2_sys.t[i];
@@ -146,13 +151,105 @@ static L4_Word_t activate(unsigned i)
 	if (mica_thread_control(X2_SEL_TH(i), MICA_THREAD_CTL_BIND | MICA_THREAD_CTL_PAGER, task, t->utcb, pg,
 				0) ||
 	    (t->space != 0 && mica_cap_copy(task, X2_SEL_TH(i), X2_SEL_TH(i), RIGHTS_ALL, 0)) ||
-	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), x2_sys.prio, MICA_SCHED_DEFAULT_SLICE_NS, 0) ||
-	    mica_thread_start(X2_SEL_TH(i), (mica_word_t)x2_thread_entry,
-			      (mica_word_t)&boot_stacks[i][sizeof(boot_stacks[i])] - 8, i)) {
+	    mica_sched_run_thread(X2_SEL_SCHED, X2_SEL_TH(i), x2_sys.prio, MICA_SCHED_DEFAULT_SLICE_NS, 0)) {
+		t->active = 0;
+		return L4_ErrNoMem;
+	}
+	if (s->loaded && !s->joined) {
+		/* No trampoline of its program known yet: the start goes
+		 * through the server (load_start). */
+		t->load_wait = 1;
+		return 0;
+	}
+	if (trampoline(i)) {
 		t->active = 0;
 		return L4_ErrNoMem;
 	}
 	return 0;
+}
+
+/* Starts thread i in its space's start trampoline: this program's, or a
+ * loaded program's (the one it named when it joined). */
+static int trampoline(unsigned i)
+{
+	struct x2_space *s = &x2_sys.s[x2_sys.t[i].space];
+	if (s->loaded)
+		return mica_thread_start(X2_SEL_TH(i), s->entry, s->stacks + (i + 1) * s->stack_size - 8, i);
+	return mica_thread_start(X2_SEL_TH(i), (mica_word_t)x2_thread_entry,
+				 (mica_word_t)&boot_stacks[i][sizeof(boot_stacks[i])] - 8, i);
+}
+
+/* The start of a thread of a loaded space that waits for it (load_wait):
+ * the space's first runs its program's entry at once (with the KIP's
+ * address as the first argument, as a boot task starts); any other takes
+ * ip and sp in the trampoline once the program has joined. */
+static L4_Word_t load_start(unsigned i, L4_Word_t ip, L4_Word_t sp)
+{
+	struct x2_thread *t = &x2_sys.t[i];
+	struct x2_space *s = &x2_sys.s[t->space];
+	if (!t->load_wait)
+		return L4_ErrInvalidThread;
+	if (!s->first) {
+		if (mica_thread_start(X2_SEL_TH(i), ip, sp, s->kip) != MICA_OK)
+			return L4_ErrNoMem;
+		s->first = i + 1;
+		t->load_wait = 0;
+		t->start_set = 1;
+		return 0;
+	}
+	t->start_ip = ip;
+	t->start_sp = sp;
+	t->start_set = 1;
+	return 0;
+}
+
+static L4_Word_t op_start(unsigned space, L4_Word_t dest, L4_Word_t ip, L4_Word_t sp)
+{
+	int i = x2_find(dest);
+	if (i < 0)
+		return L4_ErrInvalidThread;
+	/* X.2: the thread's pager starts it (or the root server). */
+	int p = x2_find(x2_sys.t[i].pager);
+	if (space != 0 && (p < 0 || x2_sys.t[p].space != space))
+		return L4_ErrNoPrivilege;
+	return load_start((unsigned)i, ip, sp);
+}
+
+/* A loaded program's first thread joins: the server maps the table
+ * read-only over the program's own x2_sys (whole pages of its bss, which
+ * nothing there has touched yet) and starts the space's waiting threads
+ * in the program's trampoline. What the program names only ever affects
+ * its own space. */
+static void op_join(unsigned space, const mica_word_t *a, mica_word_t *res)
+{
+	struct x2_space *s = &x2_sys.s[space];
+	mica_word_t at = a[0], stacks = a[3], size = a[4];
+	res[0] = L4_ErrInvalidParam;
+	if (space == 0 || !s->loaded || s->joined || !s->first || a[5] != X2_JOIN_VERSION ||
+	    a[1] != sizeof(x2_sys) || (at & (X2_PAGE - 1)) || size < 512 || size > 65536 || (stacks & 15) ||
+	    (size & 15))
+		return;
+	if (mica_map_range(space_task(space), MICA_CAP_TASK, (mica_word_t)&x2_sys, at, sizeof(x2_sys),
+			   MICA_FPAGE_R) != MICA_OK) {
+		res[0] = L4_ErrNoMem;
+		return;
+	}
+	s->entry = a[2];
+	s->stacks = stacks;
+	s->stack_size = size;
+	s->joined = 1;
+	for (unsigned j = 0; j < X2_MAX_THREADS; j++) {
+		struct x2_thread *t = &x2_sys.t[j];
+		if (t->gid && t->space == space && t->load_wait) {
+			t->load_wait = 0;
+			if (trampoline(j) != MICA_OK)
+				t->active = 0;
+		}
+	}
+	unsigned i = s->first - 1;
+	res[0] = 0;
+	res[1] = x2_sys.t[i].gid;
+	res[2] = i;
 }
 
 static void thread_delete(unsigned i)
@@ -244,7 +341,7 @@ static L4_Word_t op_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sc
 	return 0;
 }
 
-static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb)
+static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t control, L4_Word_t kip, L4_Word_t utcb)
 {
 	int i = x2_find(space);
 	if (i < 0)
@@ -267,8 +364,9 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 			  MICA_ITEM_MAP) ||
 	    /* The creator's program, as pork's spaces had it from sigma0's
 	     * one-to-one mappings (X.2 threads there run its functions), but
-	     * its writable part a copy of the space's own (x2_image.c). */
-	    x2_image_give(s, task) ||
+	     * its writable part a copy of the space's own (x2_image.c);
+	     * nothing for a program of its own, which its pager maps. */
+	    (!(control & X2_SPACE_OWN_PROGRAM) && x2_image_give(s, task)) ||
 	    mica_cap_copy(task, X2_SEL_IDSRV_ORIG, X2_SEL_IDSRV, MICA_GATE_R_SEND, s + 1) ||
 	    mica_cap_copy(task, task, X2_SEL_TASK, RIGHTS_ALL, 0) ||
 	    /* Not the creator's pager, which would page the creator's own
@@ -285,6 +383,7 @@ static L4_Word_t op_space_control(L4_Word_t space, L4_Word_t kip, L4_Word_t utcb
 	}
 	sp->kip = L4_Address(k);
 	sp->utcb_area = utcb;
+	sp->loaded = (control & X2_SPACE_OWN_PROGRAM) != 0;
 	sp->configured = 1;
 	/* Threads that got their pager before the space existed start now. */
 	for (unsigned j = 0; j < X2_MAX_THREADS; j++)
@@ -303,6 +402,15 @@ static void op_exregs(unsigned space, const mica_word_t *mr, mica_word_t *res)
 		return;
 	}
 	struct x2_thread *t = &x2_sys.t[i];
+	if (t->load_wait) {
+		/* Not started, in a loaded space: only the start itself. */
+		memset(res, 0, 8 * sizeof(*res));
+		res[0] = (control & L4_ExReg_sp_ip) == L4_ExReg_sp_ip ? load_start((unsigned)i, mr[3], mr[2])
+								      : L4_ErrInvalidParam;
+		res[1] = 1; /* halted */
+		res[7] = t->gid;
+		return;
+	}
 	struct mica_exregs in = { mr[3], mr[2], mr[4], 0, 0 }, out;
 	mica_word_t f = 0;
 	L4_Word_t old_pager = t->pager, old_handle = t->handle;
@@ -552,7 +660,7 @@ static void server(void)
 						   : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_SPACE_CONTROL:
-			out[0] = privileged(space) ? op_space_control(arg[0], arg[2], arg[3])
+			out[0] = privileged(space) ? op_space_control(arg[0], arg[1], arg[2], arg[3])
 						   : L4_ErrNoPrivilege;
 			break;
 		case X2_OP_EXREGS:
@@ -578,6 +686,13 @@ static void server(void)
 		case X2_OP_STARTED:
 			out[0] = op_started(space, arg[0]);
 			break;
+		case X2_OP_START:
+			out[0] = op_start(space, arg[0], arg[1], arg[2]);
+			break;
+		case X2_OP_JOIN:
+			op_join(space, arg, out);
+			u = 3;
+			break;
 		default:
 			out[0] = L4_ErrInvalidParam;
 		}
@@ -586,6 +701,33 @@ static void server(void)
 			mr[k] = out[k];
 		tag = mica_reply_wait(mica_msgtag(0, u, 0, 0), 0, &label);
 	}
+}
+
+int x2_join(void)
+{
+	mica_word_t type = 0, rights;
+	/* Only a space SpaceControl made holds its task at X2_SEL_TASK. */
+	if (mica_cap_info(X2_SEL_TASK, X2_SEL_IDSRV, &type, &rights) != MICA_OK || type == 0)
+		return MICA_E_INVALID_CAP;
+	mica_word_t *mr = mica_mr();
+	mr[0] = (mica_word_t)&x2_sys;
+	mr[1] = sizeof(x2_sys);
+	mr[2] = (mica_word_t)x2_thread_entry;
+	mr[3] = (mica_word_t)boot_stacks;
+	mr[4] = sizeof(boot_stacks[0]);
+	mr[5] = X2_JOIN_VERSION;
+	if (x2_server_call(X2_OP_JOIN, 6) != 0)
+		return MICA_E_BAD_ARG;
+	L4_Word_t gid = mr[1], idx = mr[2];
+	struct mica_utcb *u = mica_utcb();
+	u->user[X2_TCR_MR0] = 0;
+	u->user[X2_TCR_MYSELF] = gid;
+	u->user[X2_TCR_REPLY] = 0;
+	u->user[X2_TCR_ERROR] = 0;
+	u->user[X2_TCR_INDEX] = idx;
+	memset(&x2_local[idx], 0, sizeof(x2_local[idx]));
+	u->br[0] = u->br[1] = u->br[2] = 0;
+	return MICA_OK;
 }
 
 L4_Word_t x2_server_call(enum x2_op op, unsigned n)

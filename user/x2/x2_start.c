@@ -11,12 +11,21 @@
 
 #include <x2_mica.h>
 
+#include "x2_priv.h"
+
 /* The linker's names for --wrap=main. */
 int __real_main(int argc, char **argv, char **envp); // NOLINT(bugprone-reserved-identifier): ld --wrap
 int __wrap_main(int argc, char **argv, char **envp); // NOLINT(bugprone-reserved-identifier): ld --wrap
 
 int __wrap_main(int argc, char **argv, char **envp) // NOLINT(bugprone-reserved-identifier): ld --wrap
 {
+	/* A program an X.2 root server loaded into a space of its own
+	 * (<x2_load.h>) joins that server's personality; main returning
+	 * ends its thread, as any X.2 thread's function. */
+	if (x2_join() == MICA_OK) {
+		__real_main(argc, argv, envp);
+		x2_thread_returned();
+	}
 	mica_word_t info[5] = { 100 };
 	mica_sched_info(MICA_CAP_SCHEDULER, info);
 	/* A loaded program's UTCB area is one page (four UTCBs, docs/abi.md

@@ -188,7 +188,6 @@ L4_ThreadId_t L4_GlobalIdOf(L4_ThreadId_t t)
 }
 
 /* ---- the start of a thread ThreadControl activated ---------------------- */
-void x2_thread_returned(void);
 void x2_thread_returned(void)
 {
 	/* An X.2 thread's function returned: nothing to go back to. */

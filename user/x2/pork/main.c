@@ -4,7 +4,11 @@
  * a few messages, and then listens to the keyboard on IRQ 1 with the X.2
  * interrupt protocol: every interrupt is a message from the interrupt's
  * thread id, and the call back to that id unmasks the line and waits for
- * the next one. Argument: end after that many scancodes (none: never). */
+ * the next one. Argument: end after that many scancodes (none: never).
+ * Booted as the root task itself (sigma0 its pager), it first loads each
+ * boot module after sigma0 and itself into a space of its own (X.2's boot
+ * order; <x2_load.h>), pages it and answers its calls. */
+#include <l4/bootinfo.h>
 #include <l4/interrupt.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
@@ -14,6 +18,7 @@
 #include <l4/thread.h>
 #include <l4/types.h>
 #include <l4io.h>
+#include <x2_load.h>
 
 #define ROUNDS 5
 #define STACK_WORDS 1024
@@ -100,6 +105,67 @@ static int spawn(const char *name, L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp
 	return 1;
 }
 
+/* Serves a loaded program's page faults; returns its first other
+ * message (or a failure: nothing for `wait` µs). */
+static L4_MsgTag_t serve(x2_program_t *p, L4_Word_t wait)
+{
+	for (;;) {
+		L4_MsgTag_t tag = L4_Receive_Timeout(p->thread, L4_TimePeriod(wait));
+		if (L4_IpcFailed(tag) || !L4_IsPagefault(tag))
+			return tag;
+		if (x2_load_pagefault(p, tag) != X2_LOAD_OK) {
+			L4_Word_t addr;
+			L4_StoreMR(1, &addr);
+			printf("load: a fault at 0x%lx outside the program\n", addr);
+			return L4_Niltag;
+		}
+		L4_Reply(p->thread);
+	}
+}
+
+static x2_program_t prog;
+
+/* Each boot module after sigma0 and this root server, in a space of its
+ * own, until it has called twice; each call is answered with its first
+ * word plus one. */
+static void load_modules(void)
+{
+	void *b = (void *)L4_BootInfo(L4_GetKernelInterface());
+	if (!L4_BootInfo_Valid(b))
+		return;
+	L4_BootRec_t *r = L4_BootInfo_FirstEntry(b);
+	for (L4_Word_t n = 0; n < L4_BootInfo_Entries(b); n++, r = L4_BootRec_Next(r)) {
+		if (n < 2 || L4_BootRec_Type(r) != L4_BootInfo_Module)
+			continue;
+		L4_ThreadId_t t = L4_GlobalId(300 + n, 1);
+		int e = x2_load_check(&prog, (void *)L4_Module_Start(r), L4_Module_Size(r));
+		if (e == X2_LOAD_OK)
+			e = x2_load_start(&prog, t, L4_Myself(), L4_FpageLog2(KIP_AREA, 13),
+					  L4_FpageLog2(UTCB_AREA, 12));
+		if (e != X2_LOAD_OK) {
+			printf("load: %s: %s (%s)\n", L4_Module_Cmdline(r), x2_load_error_string(e),
+			       prog.why);
+			continue;
+		}
+		printf("load: %s: thread 0x%lx, entry 0x%lx\n", L4_Module_Cmdline(r), t.raw, prog.entry);
+		for (int call = 0; call < 2; call++) {
+			L4_MsgTag_t tag = serve(&prog, 1000000);
+			if (L4_IpcFailed(tag) || L4_UntypedWords(tag) == 0)
+				break;
+			L4_Word_t w;
+			L4_StoreMR(1, &w);
+			printf("load: call %d from 0x%lx: %lu words, first 0x%lx\n", call + 1, t.raw,
+			       L4_UntypedWords(tag), w);
+			L4_LoadMR(0, 1);
+			L4_LoadMR(1, w + 1);
+			L4_Reply(t);
+		}
+		serve(&prog, 100000); /* its last lines */
+		printf("load: %s: %lu page faults served\n", L4_Module_Cmdline(r), prog.faults);
+		x2_load_end(&prog);
+	}
+}
+
 static inline unsigned char inb(unsigned short port)
 {
 	unsigned char v;
@@ -127,6 +193,7 @@ int main(int argc, char **argv)
 
 	/* Ping and pong first, so their lines come before the keyboard's. */
 	L4_Receive(ping);
+	load_modules();
 
 	L4_ThreadId_t key = L4_GlobalId(1, 1); /* the keyboard, IRQ 1 */
 	L4_ThreadId_t me = L4_MyGlobalId();
