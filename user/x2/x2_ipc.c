@@ -180,13 +180,16 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 	if ((tagw & 0xffc0) != 0 || (timeouts & 0xffff) != 0)
 		return slow_ipc(u, to, from_spec, timeouts, from);
 	if (to.raw == u->user[X2_TCR_REPLY] && to.raw && from_spec.raw == ~0ul) {
-		u->user[X2_TCR_REPLY] = 0;
 		mt = mica_ipc(0, (mica_msgtag_t){ tagw }, MICA_IPC_REPLY_WAIT, 0, 0, &label);
 		/* Anything but a call of untyped words with a user label (not
-		 * an interrupt, nor propagated). */
+		 * an interrupt, nor propagated). The reply right is used up
+		 * either way; the TCR is cleared here rather than before the
+		 * call, where the success path would store it twice. */
 		if ((mt.raw & 0xffc0) || (label >> 60) != (X2_LBL_CALL >> 60) ||
-		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT))
+		    mt.raw >= (MICA_LABEL_SIGMA0 << MICA_TAG_LABEL_SHIFT)) {
+			u->user[X2_TCR_REPLY] = 0;
 			return finish(mt, label, from, L4_nilthread);
+		}
 		label &= X2_LBL_GID; /* the flags and the sender's space */
 		u->user[X2_TCR_REPLY] = label;
 		if (from)
@@ -195,20 +198,27 @@ __attribute__((optimize("omit-frame-pointer"))) L4_MsgTag_t L4_Ipc(L4_ThreadId_t
 		/* The thread's first slot; collisions take the general path. */
 		unsigned j = (unsigned)(to.raw >> 14) % X2_MAX_THREADS;
 		mica_word_t mi = u->user[X2_TCR_INDEX];
-		/* A thread holding saved replies may be answering one. */
-		if (x2_sys.t[j].gid != to.raw || (mi & X2_INDEX_SAVED))
+		if (x2_sys.t[j].gid != to.raw)
 			return slow_ipc(u, to, from_spec, timeouts, from);
 		if (from) /* before the call: fewer values live across it */
 			*from = to;
 		/* X2_SEL_SEND(X2_PAIR(mi, j), X2_SEND_CALL) with the constant
-		 * folded: a shift and one lea (x2_ipc_call_0w). */
+		 * folded: a shift and one lea (x2_ipc_call_0w). A thread
+		 * holding saved replies may be answering one, which the general
+		 * path sorts out: X2_INDEX_SAVED in mi puts the selector out of
+		 * range, so the kernel refuses it (INVALID_CAP, nothing sent)
+		 * and the call goes there below, without a test of its own. */
 		mica_cap_t sel = X2_SEL_SEND(0, X2_SEND_CALL) + (mi << 8) + 4ul * j;
 		_Static_assert(X2_SEL_SEND(X2_PAIR(1, 1), X2_SEND_CALL) ==
 				       X2_SEL_SEND(0, X2_SEND_CALL) + (1ul << 8) + 4,
 			       "the call fast path's selector");
+		_Static_assert((X2_INDEX_SAVED << 8) >= MICA_CAP_SELECTORS &&
+				       X2_SEL_END <= MICA_CAP_SELECTORS,
+			       "X2_INDEX_SAVED makes the call's selector invalid");
 		mt = mica_ipc(sel, (mica_msgtag_t){ tagw }, MICA_IPC_CALL, 0, 0, 0);
 		if (mt.raw & 0xffc0) {
-			if (mica_error(mt) == MICA_E_INVALID_CAP) /* no pair yet: nothing was sent */
+			/* No pair yet, or saved replies: nothing was sent. */
+			if (mica_error(mt) == MICA_E_INVALID_CAP)
 				return slow_ipc(mica_utcb(), to, to, 0, from);
 			return finish(mt, 0, from, to);
 		}
