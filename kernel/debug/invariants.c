@@ -454,8 +454,6 @@ static void check_scheduler(const struct percpu *cpu, unsigned long queued_threa
 		INV(!!(s->ready_map[p / 64] & (1ul << (p % 64))) == !!s->head[p],
 		    "CPU %u's ready bitmap disagrees with queue %u", cpu->id, p);
 	}
-	INV(!s->boosted || s->boost_prio >= s->boosted->prio,
-	    "CPU %u's donation to thread %u is below its own priority", cpu->id, s->boosted->id);
 	for (unsigned i = 0; i < SCHED_PRIOS / 64; i++)
 		INV(!!(s->ready_words & (1u << i)) == !!s->ready_map[i],
 		    "CPU %u's ready summary disagrees at word %u", cpu->id, i);

@@ -202,11 +202,8 @@ static inline void fast_yield(struct percpu *cpu, struct thread *self, const str
 	if (!thread_yield_call((mica_msgtag_t){ syscall_arg_tag(regs) }, cap_rights(cap)) || !next->on_rq ||
 	    next->halted || next->cpu != self->cpu || next->fault != FAULT_NONE)
 		return;
-	/* The priority next runs at: the caller's or its own, if higher. */
 	unsigned prio = sched_eff_prio(s, self);
-	if (prio < next->prio)
-		prio = next->prio;
-	if (sched_outranked(s, prio))
+	if (sched_outranked(s, prio > next->prio ? prio : next->prio))
 		return;
 
 	/* The donation first: prio then needs no register (or stack slot)

@@ -30,7 +30,7 @@ struct sched_cpu {
 	struct thread *charged;
 	uint64_t since;
 	uint64_t idle_ticks;
-	struct thread *boosted; /* runs at boost_prio (not below its own): a donation (thread_switch) */
+	struct thread *boosted; /* runs at boost_prio: a donation (thread_switch) */
 	unsigned boost_prio;
 	struct thread *timeouts; /* sorted by deadline */
 	uint64_t timer_armed;	 /* the deadline the timer is set to; 0: none */

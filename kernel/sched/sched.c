@@ -151,8 +151,6 @@ void sched_set_params(struct thread *t, unsigned prio, uint64_t slice_ns)
 	bool queued = t->on_rq;
 	sched_dequeue(s, t);
 	t->prio = prio;
-	if (s->boosted == t && s->boost_prio < prio)
-		s->boost_prio = prio; /* a donation lifts, never lowers */
 	t->slice = slice;
 	t->slice_ns = slice_ns;
 	t->slice_left = (int64_t)slice;
@@ -216,7 +214,7 @@ void sched_yield(struct thread *next)
 		sched_swap(s, next, cur);
 		cpu->current = next;
 		s->boosted = next;
-		s->boost_prio = prio > next->prio ? prio : next->prio;
+		s->boost_prio = prio;
 		sched_lend_slice(s, cur, next);
 		return;
 	}

@@ -157,12 +157,9 @@ static inline void sched_swap(struct sched_cpu *s, struct thread *in, struct thr
 	sched_swap_current(s, in, out);
 }
 
-/* t's priority, or while it runs on a donation the donated one, which
- * is never below its own (sched_yield and sched_set_params keep it so;
- * debug/invariants.c checks it). */
 static inline unsigned sched_eff_prio(const struct sched_cpu *s, const struct thread *t)
 {
-	return t == s->boosted ? s->boost_prio : t->prio;
+	return t == s->boosted && s->boost_prio > t->prio ? s->boost_prio : t->prio;
 }
 
 /* Whether a ready thread has a priority above prio (halted threads
