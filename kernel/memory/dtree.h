@@ -192,21 +192,23 @@ static inline struct dtree *dtree_set_parent(struct dtree *first, struct dtree *
 */
 static inline void dtree_splice_out(struct dtree *n)
 {
-	struct dtree *parent = n->parent, *prev = n->prev, *next = n->next, *child = n->child;
-	struct dtree *first = next, *last = prev; /* what n's neighbours link to */
+	struct dtree *child = n->child;
+	if (!child) {
+		/* The common case (a leaf of its tree), as short as it was. */
+		dtree_unlink(n);
+		return;
+	}
+	struct dtree *parent = n->parent, *prev = n->prev, *next = n->next;
 	/* The assertions restate, after each write, what the children's
 	 * links are by then (the provers then take one step at a time). */
-	if (child) {
-		last = dtree_set_parent(child, parent);
-		/*@ assert last_found: dtree_sib{Pre}(child, last) && last != \null &&
-			dtree_next{Pre}(last) == \null; */
-		/*@ assert apart_from_rest: \forall struct dtree *x;
-			dtree_sib{Pre}(child, x) && x != \null ==>
-			(x == child || \separated(x, child)) && (x == last || \separated(x, last)); */
-		child->prev = prev;
-		last->next = next;
-		first = child;
-	}
+	struct dtree *last = dtree_set_parent(child, parent);
+	/*@ assert last_found: dtree_sib{Pre}(child, last) && last != \null &&
+		dtree_next{Pre}(last) == \null; */
+	/*@ assert apart_from_rest: \forall struct dtree *x;
+		dtree_sib{Pre}(child, x) && x != \null ==>
+		(x == child || \separated(x, child)) && (x == last || \separated(x, last)); */
+	child->prev = prev;
+	last->next = next;
 	/*@ assert parents_1: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
 		x->parent == parent; */
 	/*@ assert nexts_1: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
@@ -217,12 +219,12 @@ static inline void dtree_splice_out(struct dtree *n)
 		(prev == \null || \separated(x, prev)) && (parent == \null || \separated(x, parent)) &&
 		(next == \null || \separated(x, next)); */
 	if (prev) {
-		prev->next = first;
+		prev->next = child;
 		/*@ assert prevs_after_prev: \forall struct dtree *x;
 			dtree_sib{Pre}(child, x) && x != \null ==>
 			x->prev == (x == child ? prev : \at(x->prev, Pre)); */
 	} else if (parent) {
-		parent->child = first;
+		parent->child = child;
 		/*@ assert prevs_after_parent: \forall struct dtree *x;
 			dtree_sib{Pre}(child, x) && x != \null ==>
 			x->prev == (x == child ? prev : \at(x->prev, Pre)); */
@@ -233,8 +235,8 @@ static inline void dtree_splice_out(struct dtree *n)
 		x->next == (x == last ? next : dtree_next{Pre}(x)); */
 	/*@ assert prevs_2: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
 		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
-	/*@ assert placed_2: (prev != \null ==> prev->next == first) &&
-		(prev == \null && parent != \null ==> parent->child == first); */
+	/*@ assert placed_2: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
 	if (next)
 		next->prev = last;
 	/*@ assert parents_3: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
@@ -243,8 +245,8 @@ static inline void dtree_splice_out(struct dtree *n)
 		x->next == (x == last ? next : dtree_next{Pre}(x)); */
 	/*@ assert prevs_3: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
 		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
-	/*@ assert placed_3: (prev != \null ==> prev->next == first) &&
-		(prev == \null && parent != \null ==> parent->child == first); */
+	/*@ assert placed_3: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
 	n->parent = n->child = n->next = n->prev = 0;
 	/*@ assert parents_4: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
 		x->parent == parent; */
@@ -252,8 +254,8 @@ static inline void dtree_splice_out(struct dtree *n)
 		x->next == (x == last ? next : dtree_next{Pre}(x)); */
 	/*@ assert prevs_4: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
 		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
-	/*@ assert placed_4: (prev != \null ==> prev->next == first) &&
-		(prev == \null && parent != \null ==> parent->child == first); */
+	/*@ assert placed_4: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
 	/*@ assert last_linked: child != \null && next != \null ==> dtree_sib{Pre}(child, last) &&
 		last != \null && dtree_next{Pre}(last) == \null && next->prev == last; */
 }
