@@ -98,8 +98,8 @@ unit kernel/ipc/ipc.c msgtag_check
 # their callers use their contracts (the index helpers are seen through).
 CAPIDX=capspace_top_index,capspace_mid_index,capspace_leaf_index
 unit --inline=$CAPIDX --no-filter kernel/memory/capspace.c capspace_init capspace_slot capspace_next
-unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link --bits --lemmas kernel/memory/cap.c capspace_lookup cap_lookup cap_check \
-	cap_get_slot cap_snapshot cap_copy_checked cap_insert cap_derive cap_free_slot
+unit --inline=$CAPIDX,cap_rights,cap_obj,dtree_link,dtree_unlink --bits --lemmas kernel/memory/cap.c capspace_lookup cap_lookup cap_check \
+	cap_get_slot cap_snapshot cap_copy_checked cap_insert cap_derive cap_free_slot dtree_set_parent dtree_splice_out
 # The mapping database: lookup, insert (derive) and revoke's step (the
 # removal of one node from its tree with its mapping), each from the
 # contracts of the others; the page-table accessors' contracts (arch/vm.h)

@@ -221,14 +221,148 @@ static inline void dtree_replace(struct dtree *old, struct dtree *n)
 	old->parent = old->child = old->next = old->prev = 0;
 }
 
-/* n's children become its parent's (delete without revoke). */
-static inline void dtree_lift_children(struct dtree *n)
+/* Every node of the list from first (not null) on names parent as its
+ * parent; returns the list's last node. */
+/*@ requires first != \null && dtree_list_ok(first);
+    assigns { c->parent | struct dtree *c; \at(dtree_sib(first, c), Pre) && c != \null };
+    ensures parents: \forall struct dtree *c; \old(dtree_sib(first, c)) && c != \null ==> c->parent == parent;
+    ensures links_kept: \forall struct dtree *c; \old(dtree_sib(first, c)) && c != \null ==>
+	c->next == \at(c->next, Pre) && c->prev == \at(c->prev, Pre);
+    ensures last: \old(dtree_sib(first, \result)) && \result != \null && dtree_next{Pre}(\result) == \null;
+*/
+static inline struct dtree *dtree_set_parent(struct dtree *first, struct dtree *parent)
 {
-	while (n->child) {
-		struct dtree *c = n->child;
-		dtree_unlink(c);
-		dtree_link(n->parent, c);
+	struct dtree *c = first;
+	/*@ loop invariant done: \forall struct dtree *x; dtree_sib{Pre}(first, x) && x != \null ==>
+		x->parent == parent || dtree_sib{Pre}(c, x);
+	    loop invariant links_kept: \forall struct dtree *x; dtree_sib{Pre}(first, x) && x != \null ==>
+		x->next == dtree_next{Pre}(x) && x->prev == \at(x->prev, Pre);
+	    loop invariant on_list: dtree_sib{Pre}(first, c) && c != \null;
+	    loop assigns c, { x->parent | struct dtree *x; dtree_sib{Pre}(first, x) && x != \null };
+	*/
+	while (c->next) {
+		/*@ assert apart_from_rest: \forall struct dtree *x;
+			dtree_sib{Pre}(first, x) && x != \null && x != c ==> \separated(c, x); */
+		//@ assert next_on_list: dtree_sib{Pre}(c, c->next);
+		c->parent = parent;
+		c = c->next;
 	}
+	/*@ assert apart_from_rest: \forall struct dtree *x;
+		dtree_sib{Pre}(first, x) && x != \null && x != c ==> \separated(c, x); */
+	c->parent = parent;
+	return c;
+}
+
+/* n leaves the tree and its children take its place among its siblings,
+ * in their order, under its parent (delete without revoke); a root's
+ * children stay one another's siblings, as roots. One walk over the
+ * children, for their parent links. */
+/*@ requires \valid(n);
+    requires linked: (n->parent == \null || \valid(n->parent)) && (n->prev == \null || \valid(n->prev)) &&
+	(n->next == \null || \valid(n->next));
+    requires apart: (n->parent == \null || \separated(n->parent, n)) &&
+	(n->prev == \null || \separated(n->prev, n)) && (n->next == \null || \separated(n->next, n));
+    requires apart_links: (n->parent == \null || n->prev == \null || \separated(n->parent, n->prev)) &&
+	(n->parent == \null || n->next == \null || \separated(n->parent, n->next)) &&
+	(n->prev == \null || n->next == \null || \separated(n->prev, n->next));
+    requires children: dtree_list_ok(n->child);
+    requires children_apart: \forall struct dtree *c; dtree_sib(n->child, c) && c != \null ==>
+	\separated(c, n) && (n->parent == \null || \separated(c, n->parent)) &&
+	(n->prev == \null || \separated(c, n->prev)) && (n->next == \null || \separated(c, n->next));
+    assigns *n, n->parent->child, n->prev->next, n->next->prev, n->child->prev,
+	{ c->parent | struct dtree *c; \at(dtree_sib(n->child, c), Pre) && c != \null },
+	{ c->next | struct dtree *c; \at(dtree_sib(n->child, c), Pre) && c != \null };
+    ensures unlinked: n->parent == \null && n->child == \null && n->next == \null && n->prev == \null;
+    // The children: their parent is n's, the first comes after n's
+    // sibling before it, the last (its next was null) before n's sibling
+    // after it, the others keep their links to one another.
+    ensures children_parent: \forall struct dtree *c; \old(dtree_sib(n->child, c)) && c != \null ==>
+	c->parent == \old(n->parent);
+    ensures children_next: \forall struct dtree *c; \old(dtree_sib(n->child, c)) && c != \null ==>
+	c->next == \at(c->next, Pre) || (\at(c->next, Pre) == \null && c->next == \old(n->next));
+    ensures children_prev: \forall struct dtree *c; \old(dtree_sib(n->child, c)) && c != \null ==>
+	c->prev == (c == \old(n->child) ? \old(n->prev) : \at(c->prev, Pre));
+    // n's place: its sibling before it, or else its parent, leads to its
+    // first child, or (with none) to its sibling after it ...
+    ensures in_place: \let first = (\old(n->child) != \null ? \old(n->child) : \old(n->next));
+	(\old(n->prev) != \null ==> \old(n->prev)->next == first) &&
+	(\old(n->prev) == \null && \old(n->parent) != \null ==> \old(n->parent)->child == first);
+    // ... and its sibling after it links back to its last child, or
+    // (with none) to its sibling before it.
+    ensures back_link: \old(n->next) != \null && \old(n->child) == \null ==>
+	\old(n->next)->prev == \old(n->prev);
+    ensures back_link_last: \old(n->next) != \null && \old(n->child) != \null ==>
+	\exists struct dtree *l; \old(dtree_sib(n->child, l)) && l != \null && \at(l->next, Pre) == \null &&
+	    \old(n->next)->prev == l;
+*/
+static inline void dtree_splice_out(struct dtree *n)
+{
+	struct dtree *child = n->child;
+	if (!child) {
+		/* The common case (a leaf of its tree), as short as it was. */
+		dtree_unlink(n);
+		return;
+	}
+	struct dtree *parent = n->parent, *prev = n->prev, *next = n->next;
+	/* The assertions restate, after each write, what the children's
+	 * links are by then (the provers then take one step at a time). */
+	struct dtree *last = dtree_set_parent(child, parent);
+	/*@ assert last_found: dtree_sib{Pre}(child, last) && last != \null &&
+		dtree_next{Pre}(last) == \null; */
+	/*@ assert apart_from_rest: \forall struct dtree *x;
+		dtree_sib{Pre}(child, x) && x != \null ==>
+		(x == child || \separated(x, child)) && (x == last || \separated(x, last)); */
+	child->prev = prev;
+	last->next = next;
+	/*@ assert parents_1: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->parent == parent; */
+	/*@ assert nexts_1: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->next == (x == last ? next : dtree_next{Pre}(x)); */
+	/*@ assert prevs_1: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	/*@ assert neighbours_apart: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		(prev == \null || \separated(x, prev)) && (parent == \null || \separated(x, parent)) &&
+		(next == \null || \separated(x, next)); */
+	if (prev) {
+		prev->next = child;
+		/*@ assert prevs_after_prev: \forall struct dtree *x;
+			dtree_sib{Pre}(child, x) && x != \null ==>
+			x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	} else if (parent) {
+		parent->child = child;
+		/*@ assert prevs_after_parent: \forall struct dtree *x;
+			dtree_sib{Pre}(child, x) && x != \null ==>
+			x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	}
+	/*@ assert parents_2: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->parent == parent; */
+	/*@ assert nexts_2: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->next == (x == last ? next : dtree_next{Pre}(x)); */
+	/*@ assert prevs_2: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	/*@ assert placed_2: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
+	if (next)
+		next->prev = last;
+	/*@ assert parents_3: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->parent == parent; */
+	/*@ assert nexts_3: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->next == (x == last ? next : dtree_next{Pre}(x)); */
+	/*@ assert prevs_3: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	/*@ assert placed_3: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
+	n->parent = n->child = n->next = n->prev = 0;
+	/*@ assert parents_4: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->parent == parent; */
+	/*@ assert nexts_4: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->next == (x == last ? next : dtree_next{Pre}(x)); */
+	/*@ assert prevs_4: \forall struct dtree *x; dtree_sib{Pre}(child, x) && x != \null ==>
+		x->prev == (x == child ? prev : \at(x->prev, Pre)); */
+	/*@ assert placed_4: (prev != \null ==> prev->next == child) &&
+		(prev == \null && parent != \null ==> parent->child == child); */
+	/*@ assert last_linked: child != \null && next != \null ==> dtree_sib{Pre}(child, last) &&
+		last != \null && dtree_next{Pre}(last) == \null && next->prev == last; */
 }
 
 /* Whether n is ancestor or lies below it. */

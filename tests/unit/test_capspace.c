@@ -237,6 +237,64 @@ static void replace_takes_the_place(void **state)
 	assert_null(root.child);
 }
 
+/* dtree_splice_out, cap_delete's tree step, whose contract is proved
+ * (docs/assurance.md): n's children take its place among its siblings,
+ * in their order, under its parent (n first, in the middle and last, with
+ * and without children); a root's children stay siblings, as roots. */
+static void splice_out_lifts_the_children(void **state)
+{
+	(void)state;
+	for (unsigned kids_n = 0; kids_n <= 2; kids_n++)
+		for (unsigned at = 0; at < 3; at++) {
+			struct dtree p = { 0 }, a = { 0 }, b = { 0 }, c = { 0 }, k1 = { 0 }, k2 = { 0 };
+			struct dtree *kids[] = { &a, &b, &c };
+			link_in_order(&p, kids, 3);
+			struct dtree *n = kids[at];
+			struct dtree *grand[] = { &k1, &k2 };
+			link_in_order(n, grand, kids_n);
+			dtree_splice_out(n);
+			/* The expected order: n's siblings with its children in its place. */
+			struct dtree *want[4];
+			unsigned w = 0;
+			for (unsigned i = 0; i < 3; i++)
+				if (i == at)
+					for (unsigned j = 0; j < kids_n; j++)
+						want[w++] = grand[j];
+				else
+					want[w++] = kids[i];
+			assert_ptr_equal(p.child, want[0]);
+			for (unsigned i = 0; i < w; i++) {
+				assert_ptr_equal(want[i]->parent, &p);
+				assert_ptr_equal(want[i]->prev, i ? want[i - 1] : NULL);
+				assert_ptr_equal(want[i]->next, i + 1 < w ? want[i + 1] : NULL);
+			}
+			assert_null(n->parent);
+			assert_null(n->child);
+			assert_null(n->next);
+			assert_null(n->prev);
+		}
+	struct dtree root = { 0 }, k1 = { 0 }, k2 = { 0 }, g = { 0 };
+	struct dtree *grand[] = { &k1, &k2 };
+	link_in_order(&root, grand, 2);
+	dtree_link(&k2, &g);
+	dtree_splice_out(&root);
+	assert_null(root.child);
+	assert_null(k1.parent);
+	assert_null(k2.parent);
+	assert_null(k1.prev);
+	assert_ptr_equal(k1.next, &k2);
+	assert_ptr_equal(k2.prev, &k1);
+	assert_null(k2.next);
+	assert_ptr_equal(k2.child, &g);
+	assert_ptr_equal(g.parent, &k2);
+	/* One of those roots goes in turn: its sibling stays, its child joins it. */
+	dtree_splice_out(&k2);
+	assert_ptr_equal(k1.next, &g);
+	assert_ptr_equal(g.prev, &k1);
+	assert_null(g.parent);
+	assert_null(g.next);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +307,7 @@ int main(void)
 		cmocka_unit_test(proof_assumptions_hold),
 		cmocka_unit_test(indices_are_the_bit_fields),
 		cmocka_unit_test(replace_takes_the_place),
+		cmocka_unit_test(splice_out_lifts_the_children),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
