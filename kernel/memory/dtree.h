@@ -176,16 +176,20 @@ static inline void dtree_unlink(struct dtree *n)
     requires apart: (old->parent == \null || \separated(old->parent, old, n)) &&
 	(old->prev == \null || \separated(old->prev, old, n)) &&
 	(old->next == \null || \separated(old->next, old, n));
-    requires apart_links: (old->parent == \null || old->prev == \null || \separated(old->parent, old->prev))
-   && (old->parent == \null || old->next == \null || \separated(old->parent, old->next)) && (old->prev ==
-   \null || old->next == \null || \separated(old->prev, old->next)); requires children:
-   dtree_list_ok(old->child); requires children_apart: \forall struct dtree *c; dtree_sib(old->child, c) && c
-   != \null ==> \separated(c, old, n) && (old->parent == \null || \separated(c, old->parent)) && (old->prev ==
-   \null || \separated(c, old->prev)) && (old->next == \null || \separated(c, old->next)); assigns *n, *old,
-   old->parent->child, old->prev->next, old->next->prev, { c->parent | struct dtree *c;
-   \at(dtree_sib(old->child, c), Pre) && c != \null }; ensures its_place: n->parent == \old(old->parent) &&
-   n->prev == \old(old->prev) && n->next == \old(old->next) && n->child == \old(old->child); ensures
-   linked_in: (\old(old->prev) != \null ==> \old(old->prev)->next == n) &&
+    requires apart_links:
+	(old->parent == \null || old->prev == \null || \separated(old->parent, old->prev)) &&
+	(old->parent == \null || old->next == \null || \separated(old->parent, old->next)) &&
+	(old->prev == \null || old->next == \null || \separated(old->prev, old->next));
+    requires children: dtree_list_ok(old->child);
+    requires children_apart: \forall struct dtree *c; dtree_sib(old->child, c) && c != \null ==>
+	\separated(c, old, n) && (old->parent == \null || \separated(c, old->parent)) &&
+	(old->prev == \null || \separated(c, old->prev)) &&
+	(old->next == \null || \separated(c, old->next));
+    assigns *n, *old, old->parent->child, old->prev->next, old->next->prev,
+	{ c->parent | struct dtree *c; \at(dtree_sib(old->child, c), Pre) && c != \null };
+    ensures its_place: n->parent == \old(old->parent) && n->prev == \old(old->prev) &&
+	n->next == \old(old->next) && n->child == \old(old->child);
+    ensures linked_in: (\old(old->prev) != \null ==> \old(old->prev)->next == n) &&
 	(\old(old->prev) == \null && \old(old->parent) != \null ==> \old(old->parent)->child == n) &&
 	(\old(old->next) != \null ==> \old(old->next)->prev == n);
     ensures children: \forall struct dtree *c; \old(dtree_sib(old->child, c)) && c != \null ==>
